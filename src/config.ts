@@ -1,0 +1,80 @@
+// Configuration from environment variables, validated once at start-up. A bad value stops the
+// process with a message that names every offending variable.
+import Type, { type Static } from 'typebox'
+import Value from 'typebox/value'
+
+const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
+
+export const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port to listen on.' }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'Address to bind (0.0.0.0 inside a container).' }),
+  LOG_LEVEL: Type.Unsafe<'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'>({ ...LogLevel, default: 'info' }),
+  TRUST_PROXY: Type.String({ default: '', description: 'Comma-separated addresses/CIDRs of trusted proxies; empty trusts none.' }),
+  CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated allowed browser origins, or * for any; empty disables CORS headers.' }),
+  CATALOG_DIR: Type.Optional(Type.String({ minLength: 1, description: 'Folder of catalog versions (default: the shipped catalog/).' })),
+  CATALOG_OVERRIDE_DIR: Type.Optional(Type.String({ minLength: 1, description: 'Folder whose JSON files add or replace catalog entries.' })),
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 8000, description: 'How long in-flight requests may run after SIGTERM.' }),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 100_000_000, default: 1_048_576, description: 'Largest request body accepted.' })
+})
+type Env = Static<typeof EnvSchema>
+
+export interface Config {
+  port: number
+  host: string
+  logLevel: Env['LOG_LEVEL']
+  trustProxy: string[]
+  corsOrigins: string[]
+  catalogDir: string | undefined
+  catalogOverrideDir: string | undefined
+  shutdownGraceMs: number
+  bodyLimitBytes: number
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0)
+
+const CIDR = /^(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?|[0-9a-fA-F:]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/
+
+/** Reads the variables the service knows from `env`; throws ConfigError naming every bad one. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const known = Object.keys(EnvSchema.properties)
+  const raw: Record<string, string> = {}
+  for (const k of known) {
+    const v = env[k]
+    if (v !== undefined && v !== '') raw[k] = v
+  }
+  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw)) as Record<string, unknown>
+  const problems: string[] = []
+  for (const e of Value.Errors(EnvSchema, value)) {
+    const key = e.instancePath.replace(/^\//, '') || '(root)'
+    problems.push(`${key}=${JSON.stringify(raw[key] ?? '')}: ${e.message}`)
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  const v = value as Env
+  const trustProxy = list(v.TRUST_PROXY)
+  for (const t of trustProxy) if (!CIDR.test(t)) problems.push(`TRUST_PROXY: "${t}" is not an address, CIDR range or loopback/linklocal/uniquelocal`)
+  const corsOrigins = list(v.CORS_ORIGINS)
+  for (const o of corsOrigins) if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) problems.push(`CORS_ORIGINS: "${o}" is not an origin like https://example.com or *`)
+  if (problems.length > 0) throw new ConfigError(problems)
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    logLevel: v.LOG_LEVEL,
+    trustProxy,
+    corsOrigins,
+    catalogDir: v.CATALOG_DIR,
+    catalogOverrideDir: v.CATALOG_OVERRIDE_DIR,
+    shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+    bodyLimitBytes: v.BODY_LIMIT_BYTES
+  }
+}

@@ -1,0 +1,77 @@
+// GET /catalog, /precisions, /engines: versions, hashes, counts, and the formats and engines.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { CatalogSet } from '../catalog/index.js'
+import { NoQuery, responses, VersionQuery } from '../schemas/common.js'
+import { CatalogInfo, EngineList, PrecisionList } from '../schemas/responses.js'
+import { CATALOG_CACHE_CONTROL, catalogFor } from './context.js'
+
+const catalogRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
+  app.get(
+    '/catalog',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'getCatalog',
+        summary: 'Catalog versions',
+        description: 'Every loaded catalog version with its release date, content hash, entry counts, operator overrides and aliases; the newest is the default.',
+        querystring: NoQuery,
+        response: responses(CatalogInfo, [304, 400])
+      }
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', CATALOG_CACHE_CONTROL)
+      return {
+        defaultVersion: catalogs.defaultVersion,
+        versions: catalogs.versions.map((c) => ({
+          version: c.version,
+          releasedAt: c.releasedAt,
+          ...(c.notes ? { notes: c.notes } : {}),
+          sha256: c.sha256,
+          counts: { models: c.models.length, hardware: c.hardware.length, precisions: c.precisions.length, engines: c.engines.length },
+          overridden: [...c.overridden],
+          aliases: { models: { ...c.aliases.models }, hardware: { ...c.aliases.hardware } }
+        }))
+      }
+    }
+  )
+
+  app.get(
+    '/precisions',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'listPrecisions',
+        summary: 'Weight precisions and quantization formats',
+        description: 'Each format with its real bits per weight (scales included), the compute data type it runs at, and whether it can hold the KV cache.',
+        querystring: VersionQuery,
+        response: responses(PrecisionList, [304, 400, 404])
+      }
+    },
+    async (request, reply) => {
+      const catalog = catalogFor(catalogs, request.query.catalogVersion)
+      reply.header('cache-control', CATALOG_CACHE_CONTROL)
+      return { catalogVersion: catalog.version, precisions: [...catalog.precisions] }
+    }
+  )
+
+  app.get(
+    '/engines',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'listEngines',
+        summary: 'Serving engines',
+        description: 'Each engine\'s memory rule, multi-device strategy, efficiency factors (and how they were fitted) and calibration error bands.',
+        querystring: VersionQuery,
+        response: responses(EngineList, [304, 400, 404])
+      }
+    },
+    async (request, reply) => {
+      const catalog = catalogFor(catalogs, request.query.catalogVersion)
+      reply.header('cache-control', CATALOG_CACHE_CONTROL)
+      return { catalogVersion: catalog.version, engines: [...catalog.engines] }
+    }
+  )
+}
+
+export default catalogRoutes

@@ -1,0 +1,37 @@
+// GET /healthz (liveness: the process answers) and GET /readyz (readiness: catalog loaded).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { CatalogSet } from '../catalog/index.js'
+import { NoQuery, responses } from '../schemas/common.js'
+import { Health, Ready } from '../schemas/responses.js'
+import { SERVICE_VERSION } from '../plugins/swagger.js'
+
+const healthRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
+  app.get(
+    '/healthz',
+    { schema: { tags: ['ops'], operationId: 'liveness', summary: 'Liveness probe', querystring: NoQuery, response: responses(Health, [400, 500]) } },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store')
+      return { status: 'ok' as const, version: SERVICE_VERSION, uptimeSeconds: Math.round(process.uptime() * 1000) / 1000 }
+    }
+  )
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['ops'],
+        operationId: 'readiness',
+        summary: 'Readiness probe',
+        description: 'Ready once the catalog is loaded and validated; 503 while the server shuts down.',
+        querystring: NoQuery,
+        response: responses(Ready, [400, 503])
+      }
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store')
+      const def = catalogs.get()!
+      return { status: 'ready' as const, catalog: { defaultVersion: def.version, versions: catalogs.versions.map((v) => v.version), sha256: def.sha256 } }
+    }
+  )
+}
+
+export default healthRoutes

@@ -1,0 +1,23 @@
+// Registers every route explicitly, in a stable order (it is also the order of the OpenAPI document).
+import type { FastifyInstance } from 'fastify'
+import etag from '@fastify/etag'
+import type { CatalogSet } from '../catalog/index.js'
+import catalogRoutes from './catalog.js'
+import estimateRoutes from './estimate.js'
+import hardwareRoutes from './hardware.js'
+import healthRoutes from './health.js'
+import modelRoutes from './models.js'
+import problemRoutes from './problems.js'
+
+export async function registerRoutes(app: FastifyInstance, catalogs: CatalogSet) {
+  await app.register(estimateRoutes, { catalogs })
+  // Catalog answers change only with the catalog: strong ETags, 304 on If-None-Match.
+  await app.register(async (scope) => {
+    await scope.register(etag)
+    await scope.register(modelRoutes, { catalogs })
+    await scope.register(hardwareRoutes, { catalogs })
+    await scope.register(catalogRoutes, { catalogs })
+  })
+  await app.register(healthRoutes, { catalogs })
+  await app.register(problemRoutes)
+}

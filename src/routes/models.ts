@@ -1,0 +1,73 @@
+// GET /models and GET /models/:id: the model catalog, filterable, with fit tables.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { findModel, modelKeys, suggest } from '../catalog/lookup.js'
+import { EstimateError } from '../estimator/errors.js'
+import { defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/fits.js'
+import { IdParams, responses } from '../schemas/common.js'
+import { ModelDetail, ModelDetailQuery, ModelList, ModelsQuery } from '../schemas/responses.js'
+import type { CatalogSet } from '../catalog/index.js'
+import { CATALOG_CACHE_CONTROL, catalogFor } from './context.js'
+
+const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
+  app.get(
+    '/models',
+    {
+      schema: {
+        tags: ['models'],
+        operationId: 'listModels',
+        summary: 'List catalog models',
+        description: 'Models with their architecture, parameter counts, API prices where hosted, and sources. Filters combine with AND.',
+        querystring: ModelsQuery,
+        response: responses(ModelList, [304, 400, 404])
+      }
+    },
+    async (request, reply) => {
+      const q = request.query
+      const catalog = catalogFor(catalogs, q.catalogVersion)
+      const text = q.q?.toLowerCase()
+      const models = catalog.models.filter(
+        (m) =>
+          (q.openWeights === undefined || m.openWeights === q.openWeights) &&
+          (q.family === undefined || m.family.toLowerCase() === q.family.toLowerCase()) &&
+          (q.minContext === undefined || (m.architecture?.contextLength ?? m.api?.contextLength ?? 0) >= q.minContext) &&
+          (q.maxParametersB === undefined || (m.parametersB !== undefined && m.parametersB <= q.maxParametersB)) &&
+          (text === undefined || `${m.id} ${m.name} ${m.family}`.toLowerCase().includes(text))
+      )
+      reply.header('cache-control', CATALOG_CACHE_CONTROL)
+      return { catalogVersion: catalog.version, count: models.length, models: [...models] }
+    }
+  )
+
+  app.get(
+    '/models/:id',
+    {
+      schema: {
+        tags: ['models'],
+        operationId: 'getModel',
+        summary: 'One model, with the hardware it fits on',
+        description: `The model entry plus, for every catalog device, each precision at which the model and one sequence of contextTokens fit on at most ${FIT_DEVICE_LIMIT} devices under the engine's memory rule. Aliases (e.g. 7b) are accepted.`,
+        params: IdParams,
+        querystring: ModelDetailQuery,
+        response: responses(ModelDetail, [304, 400, 404])
+      }
+    },
+    async (request, reply) => {
+      const catalog = catalogFor(catalogs, request.query.catalogVersion)
+      const model = findModel(catalog, request.params.id)
+      if (!model) {
+        const s = suggest(request.params.id, modelKeys(catalog))
+        throw new EstimateError(404, 'Unknown model', `no model "${request.params.id}" in catalog ${catalog.version}${s.length ? `; did you mean ${s.join(', ')}?` : ''}`, [
+          { pointer: '/params/id', detail: 'unknown model id', suggestions: s }
+        ])
+      }
+      const contextTokens = request.query.contextTokens ?? defaultFitContext(model)
+      const hardware = catalog.hardware
+        .map((h) => ({ hardwareId: h.id, name: h.name, options: fitOptions(catalog, model, h, contextTokens) }))
+        .filter((h) => h.options.length > 0)
+      reply.header('cache-control', CATALOG_CACHE_CONTROL)
+      return { catalogVersion: catalog.version, model, fits: { basis: { contextTokens, maxDevices: FIT_DEVICE_LIMIT }, hardware } }
+    }
+  )
+}
+
+export default modelRoutes

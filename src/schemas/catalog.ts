@@ -1,0 +1,282 @@
+// TypeBox schemas for the versioned catalog: the data files under catalog/<version>/ are
+// validated against these at start-up, and the same schemas describe the catalog routes'
+// responses in the OpenAPI document. Units are in the field names; 1 GB = 1e9 bytes.
+import Type, { type Static } from 'typebox'
+
+export const Id = Type.String({
+  pattern: '^[a-z0-9][a-z0-9._-]*$',
+  minLength: 1,
+  maxLength: 64,
+  description: 'Catalog identifier: lower-case letters, digits, dot, dash and underscore.'
+})
+
+export const IsoDate = Type.String({
+  pattern: '^\\d{4}-\\d{2}(-\\d{2})?$',
+  description: 'Date as YYYY-MM-DD (or YYYY-MM when only the month is known).'
+})
+
+export const Source = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 500, description: 'Public location of the source: a URL or a named public document.' }),
+    fields: Type.Optional(
+      Type.Array(Type.String({ maxLength: 64 }), {
+        maxItems: 40,
+        description: 'Which fields of the entry this source backs; absent means the whole entry.'
+      })
+    ),
+    accessed: Type.Optional(IsoDate),
+    note: Type.Optional(Type.String({ maxLength: 2000, description: 'How the figure was read or derived from the source.' }))
+  },
+  { additionalProperties: false, description: 'A public source for catalog figures.' }
+)
+export type Source = Static<typeof Source>
+
+const Sources = Type.Array(Source, { minItems: 1, maxItems: 20, description: 'Public sources of this entry\'s figures.' })
+
+const PositiveInt = (description: string) => Type.Integer({ minimum: 1, description })
+
+export const ModelArchitecture = Type.Object(
+  {
+    layers: PositiveInt('Number of transformer blocks (num_hidden_layers).'),
+    hiddenSize: PositiveInt('Width of the residual stream (hidden_size).'),
+    intermediateSize: PositiveInt('Width of the feed-forward block (intermediate_size); per expert for MoE models.'),
+    attentionHeads: PositiveInt('Number of query heads (num_attention_heads).'),
+    kvHeads: PositiveInt('Number of key/value heads (num_key_value_heads); fewer than attentionHeads means GQA/MQA.'),
+    headDim: PositiveInt('Width of one attention head (head_dim).'),
+    vocabSize: PositiveInt('Vocabulary size (vocab_size).'),
+    contextLength: PositiveInt('Longest sequence the model supports, in tokens (max_position_embeddings).'),
+    experts: Type.Optional(PositiveInt('Routed experts per MoE layer (num_local_experts / n_routed_experts).')),
+    expertsPerToken: Type.Optional(PositiveInt('Experts each token is routed to (num_experts_per_tok).')),
+    sharedExperts: Type.Optional(Type.Integer({ minimum: 0, description: 'Always-active shared experts per MoE layer.' })),
+    moeIntermediateSize: Type.Optional(PositiveInt('Feed-forward width of one routed expert when it differs from intermediateSize.')),
+    denseLayers: Type.Optional(Type.Integer({ minimum: 0, description: 'Leading layers with a dense feed-forward block instead of experts (first_k_dense_replace).' })),
+    slidingWindow: Type.Optional(PositiveInt('Sliding attention window in tokens; such layers keep at most this many tokens of KV cache.')),
+    slidingWindowLayers: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'How many layers use the sliding window (default: all layers when slidingWindow is set).' })
+    ),
+    kvLoraRank: Type.Optional(PositiveInt('Multi-head latent attention: width of the compressed KV latent cached per token per layer (kv_lora_rank).')),
+    ropeHeadDim: Type.Optional(PositiveInt('Multi-head latent attention: width of the decoupled RoPE key cached next to the latent (qk_rope_head_dim).')),
+    tiedEmbeddings: Type.Optional(Type.Boolean({ description: 'The output head shares the input embedding matrix (tie_word_embeddings).' })),
+    gatedMlp: Type.Optional(Type.Boolean({ description: 'Feed-forward block has three matrices (SwiGLU/GeGLU); false for the classic two-matrix MLP. Default true.' }))
+  },
+  { additionalProperties: false, description: 'Architecture as published in the model\'s config.' }
+)
+export type ModelArchitecture = Static<typeof ModelArchitecture>
+
+export const ApiOffer = Type.Object(
+  {
+    provider: Type.String({ maxLength: 100, description: 'Who serves the model over an API.' }),
+    inputUsdPerMTok: Type.Number({ minimum: 0, description: 'Price of input (prompt) tokens, USD per million tokens.' }),
+    outputUsdPerMTok: Type.Number({ minimum: 0, description: 'Price of output (generated) tokens, USD per million tokens.' }),
+    priceAsOf: Type.Optional(IsoDate),
+    contextLength: PositiveInt('Context window the API serves, tokens (prompt and output together).'),
+    typicalTtftMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Typical time to first token when served, milliseconds.' })),
+    typicalOutputTokensPerSecond: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'Typical output speed of one request when served, tokens per second.' })
+    ),
+    latencyAsOf: Type.Optional(IsoDate),
+    maxOutputTokens: Type.Optional(PositiveInt('Largest number of tokens one response may hold.'))
+  },
+  { additionalProperties: false, description: 'Hosted API offer for a model: prices and typical served latency.' }
+)
+export type ApiOffer = Static<typeof ApiOffer>
+
+export const Model = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 1, maxLength: 100, description: 'Display name.' }),
+    family: Type.String({ minLength: 1, maxLength: 40, description: 'Model family, e.g. llama, mistral, qwen, gpt.' }),
+    openWeights: Type.Boolean({ description: 'Weights are published, so the model can be self-hosted.' }),
+    parametersB: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'Total parameters, billions (1e9); every expert counts for MoE models. Absent for hosted models whose size is not public.' })
+    ),
+    activeParametersB: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'Parameters used per token, billions; smaller than parametersB only for MoE models.' })
+    ),
+    architecture: Type.Optional(ModelArchitecture),
+    estimated: Type.Optional(Type.Boolean({ description: 'The architecture is not published: figures are reported estimates, not facts.' })),
+    hfId: Type.Optional(Type.String({ maxLength: 120, description: 'Hugging Face repository id of the published weights.' })),
+    api: Type.Optional(ApiOffer),
+    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    sources: Sources
+  },
+  { additionalProperties: false, description: 'A language model with its architecture and, for hosted models, its API offer.' }
+)
+export type Model = Static<typeof Model>
+
+export const HardwareKind = Type.Union([Type.Literal('gpu'), Type.Literal('cpu'), Type.Literal('apple'), Type.Literal('tpu')], {
+  description: 'gpu: discrete accelerator; cpu: general-purpose processor with system RAM; apple: Apple silicon unified memory; tpu: Google TPU.'
+})
+export type HardwareKind = Static<typeof HardwareKind>
+
+export const ComputeDtype = Type.Union(
+  [Type.Literal('fp32'), Type.Literal('fp16'), Type.Literal('bf16'), Type.Literal('fp8'), Type.Literal('int8')],
+  { description: 'Data type of the matrix units used for compute.' }
+)
+export type ComputeDtype = Static<typeof ComputeDtype>
+
+export const Tflops = Type.Object(
+  {
+    fp32: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense FP32 peak, TFLOPS (1e12 floating-point operations per second).' })),
+    fp16: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense FP16 matrix peak, TFLOPS.' })),
+    bf16: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense BF16 matrix peak, TFLOPS.' })),
+    fp8: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense FP8 matrix peak, TFLOPS.' })),
+    int8: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense INT8 matrix peak, TOPS (1e12 operations per second).' }))
+  },
+  { additionalProperties: false, description: 'Peak dense (not sparse) compute per data type.' }
+)
+export type Tflops = Static<typeof Tflops>
+
+export const Interconnect = Type.Object(
+  {
+    kind: Type.String({ maxLength: 40, description: 'Link used between devices, e.g. nvlink, pcie4, infinity-fabric, ici.' }),
+    bandwidthGBps: Type.Number({ exclusiveMinimum: 0, description: 'Device-to-device bandwidth in one direction, GB/s (1e9 bytes per second).' })
+  },
+  { additionalProperties: false, description: 'How devices of this kind talk to each other when a model spans several.' }
+)
+
+export const Hardware = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 1, maxLength: 100, description: 'Display name.' }),
+    vendor: Type.String({ minLength: 1, maxLength: 40 }),
+    kind: HardwareKind,
+    memoryGB: Type.Number({ exclusiveMinimum: 0, description: 'Device memory, GB (1e9 bytes); for unified memory, the machine\'s RAM.' }),
+    usableMemoryFraction: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of memoryGB an inference engine may use (unified-memory machines keep some for the OS). Default 1.' })
+    ),
+    memoryType: Type.Optional(Type.String({ maxLength: 40 })),
+    bandwidthGBps: Type.Number({ exclusiveMinimum: 0, description: 'Peak memory bandwidth, GB/s (1e9 bytes per second).' }),
+    tflops: Tflops,
+    tdpW: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Board power or TDP, watts.' })),
+    priceUsdPerHour: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Typical cloud on-demand price of one device, USD per hour.' })),
+    priceAsOf: Type.Optional(IsoDate),
+    priceProvider: Type.Optional(Type.String({ maxLength: 100, description: 'Whose price list priceUsdPerHour comes from.' })),
+    interconnect: Type.Optional(Interconnect),
+    dataCentre: Type.Boolean({ description: 'Sold for data centres (the default engine there is vLLM; llama.cpp elsewhere).' }),
+    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    sources: Sources
+  },
+  { additionalProperties: false, description: 'A device that can run a model, with datasheet figures.' }
+)
+export type Hardware = Static<typeof Hardware>
+
+export const Precision = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 1, maxLength: 60 }),
+    format: Type.Union([Type.Literal('float'), Type.Literal('integer'), Type.Literal('gguf')], {
+      description: 'float: plain floating point; integer: weight-only or W8A8 integer formats; gguf: llama.cpp block formats.'
+    }),
+    bitsPerWeight: Type.Number({ exclusiveMinimum: 0, maximum: 32, description: 'Bits stored per weight, scales and zero points included.' }),
+    computeDtype: ComputeDtype,
+    embeddingsBitsPerWeight: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 32, description: 'Bits per weight of the token embedding and output head when the format leaves them wider than the rest.' })
+    ),
+    usableForKvCache: Type.Boolean({ description: 'Engines can store the KV cache in this format.' }),
+    kvBitsPerValue: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 32, description: 'Bits per cached key/value element when used for the KV cache.' })),
+    engines: Type.Optional(Type.Array(Id, { description: 'Engines that run this format; absent means every engine.' })),
+    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    sources: Sources
+  },
+  { additionalProperties: false, description: 'A weight precision or quantization format.' }
+)
+export type Precision = Static<typeof Precision>
+
+export const EngineEfficiency = Type.Object(
+  {
+    decodeBandwidthEfficiency: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of peak memory bandwidth reached while decoding (MBU).' }),
+    prefillComputeEfficiency: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of peak compute reached while processing the prompt (MFU).' }),
+    decodeStepOverheadMs: Type.Number({ minimum: 0, description: 'Fixed time per decode step (kernel launches, scheduler, Python), milliseconds.' }),
+    prefillOverheadMs: Type.Number({ minimum: 0, description: 'Fixed time per prompt pass, milliseconds.' }),
+    collectiveLatencyUs: Type.Optional(Type.Number({ minimum: 0, description: 'Fixed latency of one device-to-device collective (all-reduce or hand-off), microseconds.' })),
+    quantizedDecodePenalty: Type.Number({ minimum: 1, description: 'Divides bandwidth efficiency for weight-only integer formats (dequantization cost).' }),
+    bandwidthByKind: Type.Optional(
+      Type.Record(Type.String(), Type.Number({ exclusiveMinimum: 0, maximum: 1 }), {
+        description: 'Bandwidth efficiency that replaces decodeBandwidthEfficiency on a given hardware kind.'
+      })
+    ),
+    computeByKind: Type.Optional(
+      Type.Record(Type.String(), Type.Number({ exclusiveMinimum: 0, maximum: 1 }), {
+        description: 'Compute efficiency that replaces prefillComputeEfficiency on a given hardware kind.'
+      })
+    ),
+    fitted: Type.Boolean({ description: 'true when these factors were fitted to published measurements; false when they are documented defaults.' }),
+    method: Type.String({ maxLength: 3000, description: 'How the factors were obtained.' })
+  },
+  { additionalProperties: false, description: 'Efficiency factors the roofline estimate is scaled by.' }
+)
+export type EngineEfficiency = Static<typeof EngineEfficiency>
+
+export const ErrorBand = Type.Object(
+  {
+    lowFactor: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Measured/estimated ratio at the low end of the calibration residuals (10th percentile).' }),
+    highFactor: Type.Number({ minimum: 1, description: 'Measured/estimated ratio at the high end of the calibration residuals (90th percentile).' }),
+    rows: Type.Integer({ minimum: 0, description: 'Calibration rows the band was derived from.' })
+  },
+  { additionalProperties: false }
+)
+
+export const Engine = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 1, maxLength: 60 }),
+    hardwareKinds: Type.Array(HardwareKind, { minItems: 1, description: 'Hardware kinds the engine runs on.' }),
+    multiDevice: Type.Union([Type.Literal('tensor'), Type.Literal('layer')], {
+      description: 'tensor: weights and KV are split across devices which work together (bandwidth adds up); layer: devices hold consecutive layers and take turns.'
+    }),
+    memory: Type.Object(
+      {
+        rule: Type.Union([Type.Literal('fraction-of-total'), Type.Literal('fraction-of-free'), Type.Literal('on-demand')], {
+          description: 'fraction-of-total: the engine claims a fixed share of device memory up front and fills what weights leave with KV blocks (vLLM, SGLang); fraction-of-free: a share of what is free after weights (TensorRT-LLM); on-demand: allocates what it needs (llama.cpp, transformers).'
+        }),
+        memoryFraction: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'The share used by the rule (1 for on-demand).' }),
+        runtimeOverheadGB: Type.Number({ minimum: 0, description: 'Per device memory the runtime itself takes (context, graphs, workspace), GB.' }),
+        activationBytesPerTokenPerHidden: Type.Number({
+          minimum: 0,
+          description: 'Peak activation memory per token in flight, in bytes per unit of hiddenSize (the engine\'s prefill workspace).'
+        }),
+        maxTokensInFlight: Type.Integer({ minimum: 1, description: 'Largest number of prompt tokens processed in one pass (chunked prefill / batch size limit).' })
+      },
+      { additionalProperties: false }
+    ),
+    efficiency: EngineEfficiency,
+    errorBands: Type.Optional(
+      Type.Record(Type.String(), ErrorBand, {
+        description: 'Per metric (decodeTokensPerSecond, prefillTokensPerSecond, ttftMs, ...), the spread of measured/estimated ratios on the calibration set.'
+      })
+    ),
+    notes: Type.Optional(Type.String({ maxLength: 3000 })),
+    sources: Sources
+  },
+  { additionalProperties: false, description: 'A serving engine: its memory rule and the efficiencies the estimator uses.' }
+)
+export type Engine = Static<typeof Engine>
+
+export const Aliases = Type.Object(
+  {
+    models: Type.Record(Type.String(), Id, { description: 'Shorthand → model id.' }),
+    hardware: Type.Record(Type.String(), Id, { description: 'Shorthand → hardware id.' })
+  },
+  { additionalProperties: false, description: 'Case-insensitive shorthands accepted wherever an id is.' }
+)
+export type Aliases = Static<typeof Aliases>
+
+export const Manifest = Type.Object(
+  {
+    version: Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', description: 'Catalog version, YEAR.MONTH.PATCH.' }),
+    releasedAt: IsoDate,
+    notes: Type.Optional(Type.String({ maxLength: 3000 }))
+  },
+  { additionalProperties: false }
+)
+export type Manifest = Static<typeof Manifest>
+
+export const CatalogFiles = {
+  'manifest.json': Manifest,
+  'models.json': Type.Array(Model),
+  'hardware.json': Type.Array(Hardware),
+  'precisions.json': Type.Array(Precision),
+  'engines.json': Type.Array(Engine),
+  'aliases.json': Aliases
+} as const

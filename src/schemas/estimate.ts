@@ -1,0 +1,239 @@
+// POST /estimate: request and response schemas. Units are in field names; 1 GB = 1e9 bytes.
+import Type, { type Static } from 'typebox'
+import { HardwareKind, IsoDate } from './catalog.js'
+
+export const LIMITS = {
+  maxPromptTokens: 2_000_000,
+  maxOutputTokens: 1_000_000,
+  maxBatchSize: 65_536,
+  maxDeviceCount: 1024
+} as const
+
+const Ref = (what: string) =>
+  Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: `${what} id or alias from the catalog (case-insensitive).` })
+
+const PosInt = (description: string, maximum = 10_000_000) => Type.Integer({ minimum: 1, maximum, description })
+
+export const InlineArchitecture = Type.Object(
+  {
+    layers: PosInt('Transformer blocks.', 1000),
+    hiddenSize: PosInt('Residual stream width.', 1_000_000),
+    intermediateSize: Type.Optional(PosInt('Feed-forward width (per expert for MoE); default 4 × hiddenSize × 2/3 rounded, as in SwiGLU models.', 10_000_000)),
+    attentionHeads: PosInt('Query heads.', 10_000),
+    kvHeads: PosInt('Key/value heads; must divide attentionHeads.', 10_000),
+    headDim: Type.Optional(PosInt('Width of one head; default hiddenSize / attentionHeads.', 10_000)),
+    vocabSize: Type.Optional(PosInt('Vocabulary size; default 32000.', 10_000_000)),
+    contextLength: Type.Optional(PosInt('Longest supported sequence, tokens; default unlimited (no context warning).', 100_000_000)),
+    experts: Type.Optional(PosInt('Routed experts per MoE layer.', 100_000)),
+    expertsPerToken: Type.Optional(PosInt('Experts each token uses.', 100_000)),
+    slidingWindow: Type.Optional(PosInt('Sliding attention window, tokens (applies to every layer).', 100_000_000)),
+    tiedEmbeddings: Type.Optional(Type.Boolean({ description: 'Output head shares the embedding matrix.' })),
+    gatedMlp: Type.Optional(Type.Boolean({ description: 'Three-matrix (gated) feed-forward; default true.' }))
+  },
+  { additionalProperties: false, description: 'Architecture of a model that is not in the catalog.' }
+)
+
+export const InlineModel = Type.Object(
+  {
+    name: Type.Optional(Type.String({ maxLength: 100, description: 'Display name.' })),
+    parametersB: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: 'Total parameters, billions; derived from the architecture when absent.' })),
+    activeParametersB: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: 'Parameters used per token, billions; derived when absent.' })),
+    architecture: InlineArchitecture
+  },
+  { additionalProperties: false, description: 'A model given by its architecture instead of a catalog id.' }
+)
+
+export const InlineHardware = Type.Object(
+  {
+    name: Type.Optional(Type.String({ maxLength: 100, description: 'Display name.' })),
+    kind: Type.Optional(HardwareKind),
+    memoryGB: Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: 'Memory per device, GB (1e9 bytes).' }),
+    bandwidthGBps: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Memory bandwidth per device, GB/s.' }),
+    tflops: Type.Object(
+      {
+        fp32: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Dense FP32 TFLOPS.' })),
+        fp16: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Dense FP16 TFLOPS.' })),
+        bf16: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Dense BF16 TFLOPS.' })),
+        fp8: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Dense FP8 TFLOPS.' })),
+        int8: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Dense INT8 TOPS.' }))
+      },
+      { additionalProperties: false, description: 'Peak dense compute per data type.' }
+    ),
+    priceUsdPerHour: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: 'Price of one device, USD per hour.' })),
+    tdpW: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Power draw of one device, watts.' })),
+    interconnectGBps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Device-to-device bandwidth, GB/s in one direction.' }))
+  },
+  { additionalProperties: false, description: 'A device given by its figures instead of a catalog id.' }
+)
+
+export const Deployment = Type.Union([Type.Literal('cloud'), Type.Literal('local'), Type.Literal('api')], {
+  description: 'cloud: rented devices, cost from device-hours; local: owned devices, cost from energy; api: a hosted API, cost from token prices.'
+})
+
+/** Everything of an estimate request except the workload (shared with /compare candidates). */
+export const ConfigurationFields = {
+  model: Type.Union([Ref('Model'), InlineModel], { description: 'A catalog model id or alias, or an inline model spec.' }),
+  hardware: Type.Optional(Type.Union([Ref('Hardware'), InlineHardware], { description: 'A catalog hardware id or alias, or an inline device spec. Not needed for api deployments.' })),
+  deviceCount: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxDeviceCount, default: 1, description: 'Devices the model is split across (tensor parallel for vllm, sglang, tensorrt-llm; layer split for llama.cpp and transformers).' })),
+  precision: Type.Optional(Ref('Weight precision')),
+  kvCachePrecision: Type.Optional(Ref('KV-cache precision')),
+  engine: Type.Optional(Ref('Serving engine')),
+  deployment: Type.Optional(Deployment),
+  electricityUsdPerKWh: Type.Optional(Type.Number({ minimum: 0, maximum: 10, description: 'Electricity price for local deployments, USD per kWh (default 0.15).' }))
+}
+
+export const WorkloadFields = {
+  promptTokens: Type.Integer({ minimum: 1, maximum: LIMITS.maxPromptTokens, description: `Prompt (input) tokens per request; at most ${LIMITS.maxPromptTokens}.` }),
+  outputTokens: Type.Integer({ minimum: 1, maximum: LIMITS.maxOutputTokens, description: `Generated (output) tokens per request; at most ${LIMITS.maxOutputTokens}.` }),
+  batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxBatchSize, default: 1, description: `Concurrent sequences served together; at most ${LIMITS.maxBatchSize}.` }))
+}
+
+export const CatalogVersionField = Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', maxLength: 32, description: 'Catalog version to use; the newest when absent.' })
+
+export const EstimateRequest = Type.Object(
+  {
+    ...ConfigurationFields,
+    ...WorkloadFields,
+    catalogVersion: Type.Optional(CatalogVersionField)
+  },
+  { additionalProperties: false, description: 'What to estimate: a model on hardware with a workload. Unknown fields are rejected.' }
+)
+export type EstimateRequest = Static<typeof EstimateRequest>
+
+const GB = (d: string) => Type.Number({ description: `${d}, GB (1e9 bytes).` })
+const Ms = (d: string) => Type.Number({ description: `${d}, milliseconds.` })
+const Bound = Type.Union([Type.Literal('compute'), Type.Literal('memory'), Type.Literal('api')], {
+  description: 'What limits the phase: compute (FLOPS), memory (bandwidth), or api (served latency from the provider\'s published figures).'
+})
+const Usd = (d: string) => Type.Union([Type.Number(), Type.Null()], { description: `${d}, USD; null when a price it needs is unknown.` })
+
+export const MemoryEstimate = Type.Object(
+  {
+    weightsGB: GB('Weights of all devices together'),
+    kvCacheGB: GB('KV cache of the whole batch at prompt + output tokens'),
+    activationsGB: GB('Peak activation workspace, all devices together'),
+    overheadGB: GB('Runtime overhead (CUDA context, graphs, workspace), all devices together'),
+    totalGB: GB('weightsGB + kvCacheGB + activationsGB + overheadGB'),
+    perDeviceGB: GB('What one device needs for this request'),
+    deviceMemoryGB: GB('Memory of one device usable by the engine (after the OS share on unified memory)'),
+    engineReservedPerDeviceGB: GB('What the engine actually claims per device under its memory rule (vLLM/SGLang pre-allocate a fixed share)'),
+    fits: Type.Boolean({ description: 'The request fits under the engine\'s memory rule on deviceCount devices.' }),
+    minDevices: Type.Union([Type.Integer(), Type.Null()], { description: 'Fewest devices of this hardware that fit this request with this engine (null: more than 1024).' }),
+    kvCacheBytesPerToken: Type.Number({ description: 'KV-cache bytes one token adds across all layers (full-attention layers; sliding-window layers stop growing at the window), bytes.' }),
+    maxBatchSize: Type.Integer({ description: 'Sequences of prompt + output tokens that fit at once on deviceCount devices.' }),
+    maxContextTokens: Type.Integer({ description: 'Longest sequence (tokens) that fits at this batch size, capped at the model\'s context length.' })
+  },
+  { additionalProperties: false, description: 'Memory needed and whether it fits.' }
+)
+
+export const LatencyEstimate = Type.Object(
+  {
+    ttftMs: Ms('Time to first token: prefill of the whole batch'),
+    tpotMs: Ms('Time per output token, averaged over the generation (context grows from prompt to prompt + output)'),
+    totalMs: Ms('ttftMs + (outputTokens - 1) × tpotMs'),
+    prefillBound: Bound,
+    decodeBound: Bound
+  },
+  { additionalProperties: false, description: 'Latency of one request in the batch.' }
+)
+
+export const ThroughputEstimate = Type.Object(
+  {
+    decodeTokensPerSecond: Type.Number({ description: 'Tokens per second one sequence receives while generating, tokens/s.' }),
+    outputTokensPerSecond: Type.Number({ description: 'Tokens per second generated by the whole batch during decode, tokens/s.' }),
+    prefillTokensPerSecond: Type.Number({ description: 'Prompt tokens processed per second during prefill, tokens/s.' })
+  },
+  { additionalProperties: false }
+)
+
+export const CostEstimate = Type.Object(
+  {
+    currency: Type.Literal('USD'),
+    perRequestUsd: Usd('Cost of one request'),
+    perMillionOutputTokensUsd: Usd('Cost per million output tokens (perRequestUsd / outputTokens × 1e6), comparable across deployments'),
+    breakdown: Type.Object(
+      {
+        apiInputUsd: Usd('Prompt tokens × input price (api deployments)'),
+        apiOutputUsd: Usd('Output tokens × output price (api deployments)'),
+        deviceHoursUsd: Usd('Device-hours × price per hour, this request\'s share of the batch (cloud deployments)'),
+        energyUsd: Usd('Devices × power × time × electricity price, this request\'s share (local deployments)')
+      },
+      { additionalProperties: false, description: 'Where the cost of one request comes from.' }
+    ),
+    deviceHoursPerRequest: Type.Number({ description: 'Device-hours one request uses (its share of the batch), hours.' }),
+    energyKWhPerRequest: Type.Union([Type.Number(), Type.Null()], { description: 'Energy one request uses at the devices\' rated power, kWh; null when power is unknown.' })
+  },
+  { additionalProperties: false }
+)
+
+const Band = (d: string) =>
+  Type.Object(
+    {
+      low: Type.Number({ description: `Optimistic end: ${d}.` }),
+      high: Type.Number({ description: `Pessimistic end: ${d}.` })
+    },
+    { additionalProperties: false }
+  )
+
+export const RangeEstimate = Type.Object(
+  {
+    ttftMs: Band('milliseconds'),
+    tpotMs: Band('milliseconds'),
+    totalMs: Band('milliseconds'),
+    decodeTokensPerSecond: Band('tokens/s'),
+    outputTokensPerSecond: Band('tokens/s'),
+    prefillTokensPerSecond: Band('tokens/s'),
+    basis: Type.String({ description: 'Where the band comes from: the 10th-90th percentile of measured/estimated ratios on the calibration set for this engine and metric.' })
+  },
+  { additionalProperties: false, description: 'How far to trust the latency and throughput figures.' }
+)
+
+export const SourceRef = Type.Object(
+  {
+    entry: Type.String({ description: 'Catalog entry used, as kind:id (e.g. model:llama-2-7b).' }),
+    url: Type.String({ description: 'Public source.' }),
+    fields: Type.Optional(Type.Array(Type.String(), { description: 'Fields this source backs.' })),
+    note: Type.Optional(Type.String())
+  },
+  { additionalProperties: false }
+)
+
+export const EstimateResponse = Type.Object(
+  {
+    catalogVersion: Type.String({ description: 'Catalog version the estimate used.' }),
+    model: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.String(), estimated: Type.Boolean({ description: 'The architecture is a reported estimate.' }) }, { additionalProperties: false }),
+    hardware: Type.Union([Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.String(), kind: Type.String() }, { additionalProperties: false }), Type.Null()]),
+    deployment: Deployment,
+    engine: Type.Union([Type.String(), Type.Null()], { description: 'Engine id; null for api deployments.' }),
+    precision: Type.Union([Type.String(), Type.Null()]),
+    kvCachePrecision: Type.Union([Type.String(), Type.Null()]),
+    deviceCount: Type.Integer(),
+    workload: Type.Object({ promptTokens: Type.Integer(), outputTokens: Type.Integer(), batchSize: Type.Integer() }, { additionalProperties: false }),
+    memory: Type.Union([MemoryEstimate, Type.Null()], { description: 'null for api deployments.' }),
+    latency: Type.Union([LatencyEstimate, Type.Null()], { description: 'null when an api model has no published latency.' }),
+    throughput: Type.Union([ThroughputEstimate, Type.Null()]),
+    cost: CostEstimate,
+    range: Type.Union([RangeEstimate, Type.Null()]),
+    assumptions: Type.Object(
+      {
+        bytesPerWeight: Type.Union([Type.Number(), Type.Null()], { description: 'Average stored bytes per weight, bytes.' }),
+        kvBytesPerValue: Type.Union([Type.Number(), Type.Null()], { description: 'Bytes per cached key/value element, bytes.' }),
+        decodeBandwidthEfficiency: Type.Union([Type.Number(), Type.Null()], { description: 'Share of peak bandwidth reached in decode (MBU) used for this estimate.' }),
+        prefillComputeEfficiency: Type.Union([Type.Number(), Type.Null()], { description: 'Share of peak compute reached in prefill (MFU) used for this estimate.' }),
+        decodeStepOverheadMs: Type.Union([Type.Number(), Type.Null()], { description: 'Fixed time per decode step, milliseconds.' }),
+        computeDtype: Type.Union([Type.String(), Type.Null()], { description: 'Matrix data type whose peak TFLOPS the prefill uses.' }),
+        peakTflops: Type.Union([Type.Number(), Type.Null()], { description: 'Peak TFLOPS of one device in computeDtype.' }),
+        multiDevice: Type.Union([Type.String(), Type.Null()], { description: 'tensor or layer split across devices.' }),
+        electricityUsdPerKWh: Type.Union([Type.Number(), Type.Null()], { description: 'Electricity price used, USD per kWh.' }),
+        formulas: Type.Array(Type.String(), { description: 'The model behind the numbers, in words.' })
+      },
+      { additionalProperties: false }
+    ),
+    sources: Type.Array(SourceRef),
+    warnings: Type.Array(Type.String())
+  },
+  { additionalProperties: false, description: 'Estimated memory, latency, throughput and cost, with the assumptions and sources behind them.' }
+)
+export type EstimateResponse = Static<typeof EstimateResponse>
+
+export { IsoDate }

@@ -1,0 +1,34 @@
+// Entry point: load configuration and catalog (refusing to start on bad ones), listen, and shut
+// down gracefully on SIGTERM/SIGINT so in-flight requests finish.
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { CatalogError, loadCatalogSet } from './catalog/index.js'
+import { ConfigError, loadConfig } from './config.js'
+
+async function main() {
+  let config
+  let catalogs
+  try {
+    config = loadConfig(process.env)
+    catalogs = loadCatalogSet({ dir: config.catalogDir, overrideDir: config.catalogOverrideDir })
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof CatalogError) {
+      console.error(`refusing to start: ${err.message}`)
+      process.exit(1)
+    }
+    throw err
+  }
+  const app = await buildApp(config, { catalogs })
+  closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'closing after an error')
+    else app.log.info({ signal }, 'shutting down: finishing in-flight requests')
+    await app.close()
+  })
+  await app.listen({ host: config.host, port: config.port })
+  app.log.info({ catalogVersion: catalogs.defaultVersion, versions: catalogs.versions.map((v) => v.version) }, 'catalog loaded')
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
