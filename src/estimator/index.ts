@@ -151,7 +151,7 @@ function selfHostedEstimate(r: ResolvedRequest): EstimateResponse {
   const n = s.deviceCount
   const mem = memoryFor(run)
   const minDevices = mem.fits ? Math.min(n, minDevicesFor(run, n) ?? n) : minDevicesFor(run)
-  const eff = efficiencyFor(s.engine, s.hardware.kind, s.precision)
+  const eff = efficiencyFor(s.engine, s.hardware.kind, s.precision, r.model.architecture.layers)
   const t = timingFor(run, eff)
 
   if (P + O > r.model.architecture.contextLength) {

@@ -128,22 +128,25 @@ export function minDevicesFor(run: RunSpec, limit = 1024): number | null {
 export interface Efficiency {
   bandwidth: number
   compute: number
+  /** Fixed + per-layer overheads of one decode step, milliseconds. */
   stepOverheadMs: number
   prefillOverheadMs: number
   collectiveLatencyMs: number
 }
 
-/** The engine's efficiencies for this hardware kind and precision. */
-export function efficiencyFor(engine: Engine, kind: string, precision: Precision): Efficiency {
+/** The engine's efficiencies for this hardware kind, precision and model depth. */
+export function efficiencyFor(engine: Engine, kind: string, precision: Precision, layers: number): Efficiency {
   const e = engine.efficiency
+  const k = e.byKind?.[kind]
   const quantized = precision.format !== 'float' && precision.bitsPerWeight < 16
-  const bandwidth = (e.bandwidthByKind?.[kind] ?? e.decodeBandwidthEfficiency) / (quantized ? e.quantizedDecodePenalty : 1)
+  const weightOnlyInt = precision.format === 'integer'
+  const layerUs = (k?.layerOverheadUs ?? e.decodeLayerOverheadUs) + (weightOnlyInt ? e.quantizedLayerOverheadUs : 0)
   return {
-    bandwidth,
-    compute: e.computeByKind?.[kind] ?? e.prefillComputeEfficiency,
-    stepOverheadMs: e.decodeStepOverheadMs,
+    bandwidth: (k?.bandwidth ?? e.decodeBandwidthEfficiency) / (quantized ? e.quantizedDecodePenalty : 1),
+    compute: (k?.compute ?? e.prefillComputeEfficiency) / (quantized ? e.quantizedPrefillPenalty : 1),
+    stepOverheadMs: e.decodeStepOverheadMs + (layers * layerUs) / 1000,
     prefillOverheadMs: e.prefillOverheadMs,
-    collectiveLatencyMs: (e.collectiveLatencyUs ?? 0) / 1000
+    collectiveLatencyMs: e.collectiveLatencyUs / 1000
   }
 }
 

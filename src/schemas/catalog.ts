@@ -183,24 +183,31 @@ export const Precision = Type.Object(
 )
 export type Precision = Static<typeof Precision>
 
+const KindEfficiency = Type.Object(
+  {
+    bandwidth: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Bandwidth efficiency on this hardware kind.' })),
+    compute: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2, description: 'Compute efficiency on this hardware kind, relative to the catalogued peak.' })),
+    layerOverheadUs: Type.Optional(Type.Number({ minimum: 0, description: 'Decode overhead per layer per step on this hardware kind, microseconds.' }))
+  },
+  { additionalProperties: false }
+)
+
 export const EngineEfficiency = Type.Object(
   {
     decodeBandwidthEfficiency: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of peak memory bandwidth reached while decoding (MBU).' }),
-    prefillComputeEfficiency: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of peak compute reached while processing the prompt (MFU).' }),
-    decodeStepOverheadMs: Type.Number({ minimum: 0, description: 'Fixed time per decode step (kernel launches, scheduler, Python), milliseconds.' }),
+    prefillComputeEfficiency: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 2,
+      description: 'Compute reached while processing the prompt, as a share of the catalogued dense peak (MFU). Can exceed 1 where an engine uses a faster mode than the catalogued one (llama.cpp runs FP16 accumulate on GeForce cards, twice the FP32-accumulate figure NVIDIA lists).'
+    }),
+    decodeStepOverheadMs: Type.Number({ minimum: 0, description: 'Fixed time per decode step (scheduler, sampling, host synchronisation), milliseconds.' }),
+    decodeLayerOverheadUs: Type.Number({ minimum: 0, description: 'Time per layer per decode step not explained by bandwidth (kernel launches, framework dispatch), microseconds.' }),
     prefillOverheadMs: Type.Number({ minimum: 0, description: 'Fixed time per prompt pass, milliseconds.' }),
-    collectiveLatencyUs: Type.Optional(Type.Number({ minimum: 0, description: 'Fixed latency of one device-to-device collective (all-reduce or hand-off), microseconds.' })),
-    quantizedDecodePenalty: Type.Number({ minimum: 1, description: 'Divides bandwidth efficiency for weight-only integer formats (dequantization cost).' }),
-    bandwidthByKind: Type.Optional(
-      Type.Record(Type.String(), Type.Number({ exclusiveMinimum: 0, maximum: 1 }), {
-        description: 'Bandwidth efficiency that replaces decodeBandwidthEfficiency on a given hardware kind.'
-      })
-    ),
-    computeByKind: Type.Optional(
-      Type.Record(Type.String(), Type.Number({ exclusiveMinimum: 0, maximum: 1 }), {
-        description: 'Compute efficiency that replaces prefillComputeEfficiency on a given hardware kind.'
-      })
-    ),
+    quantizedDecodePenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides bandwidth efficiency for quantized (integer or GGUF) weights: dequantization work per byte read.' }),
+    quantizedPrefillPenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides compute efficiency for quantized weights in prefill: dequantization before the matrix units.' }),
+    quantizedLayerOverheadUs: Type.Number({ minimum: 0, description: 'Extra time per layer per decode step with weight-only integer formats (separate dequantization kernels), microseconds.' }),
+    collectiveLatencyUs: Type.Number({ minimum: 0, description: 'Fixed latency of one device-to-device collective (all-reduce or hand-off), microseconds.' }),
+    byKind: Type.Optional(Type.Record(Type.String(), KindEfficiency, { description: 'Values that replace the defaults above on a given hardware kind (gpu, apple, cpu, tpu).' })),
     fitted: Type.Boolean({ description: 'true when these factors were fitted to published measurements; false when they are documented defaults.' }),
     method: Type.String({ maxLength: 3000, description: 'How the factors were obtained.' })
   },

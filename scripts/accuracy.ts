@@ -1,0 +1,40 @@
+// npm run accuracy: how far the estimator is from the published measurements in
+// calibration/measurements.json, per metric and engine (median and worst absolute % error),
+// pooled per metric family, and against the targets.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { loadCatalogSet } from '../src/catalog/index.js'
+import { evaluate, median, summarize, worstFactor, type Comparison, type Measurement } from '../src/calibration/evaluate.js'
+
+export const TARGETS = { decodeMedian: 0.15, prefillMedian: 0.25, worstFactor: 2 }
+
+export function accuracyReport(file = fileURLToPath(new URL('../calibration/measurements.json', import.meta.url))) {
+  const measurements: Measurement[] = JSON.parse(readFileSync(file, 'utf8')).measurements
+  const { rows, skipped } = evaluate(loadCatalogSet().get()!, measurements)
+  const decode = rows.filter((r) => r.band === 'decodeTokensPerSecond')
+  const prefill = rows.filter((r) => r.band === 'prefillTokensPerSecond')
+  return { rows, skipped, decode, prefill, summary: summarize(rows) }
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7)
+
+function printReport() {
+  const { rows, skipped, decode, prefill, summary } = accuracyReport()
+  console.log('metric                   engine         rows  median   worst  (worst row)')
+  for (const s of summary) {
+    console.log(`${s.metric.padEnd(24)} ${s.engine.padEnd(13)} ${String(s.rows).padStart(5)} ${pct(s.medianAbsPctError)} ${pct(s.worstAbsPctError)}  ${s.worstId}`)
+  }
+  const speed = (xs: Comparison[]) => xs.map((r) => Math.abs(1 / r.ratio - 1))
+  console.log('')
+  console.log(`decode-speed rows (decode tok/s, output tok/s, TPOT): ${decode.length}, median ${pct(median(speed(decode)))}  target <= ${pct(TARGETS.decodeMedian)}`)
+  console.log(`prefill-speed rows (prefill tok/s, TTFT):            ${prefill.length}, median ${pct(median(speed(prefill)))}  target <= ${pct(TARGETS.prefillMedian)}`)
+  const speedRows = [...decode, ...prefill]
+  const worst = worstFactor(speedRows)
+  const offenders = speedRows.filter((r) => Math.max(r.ratio, 1 / r.ratio) > TARGETS.worstFactor)
+  console.log(`worst speed/latency row off by ${worst.toFixed(2)}x (target <= ${TARGETS.worstFactor}x); rows beyond 2x: ${offenders.length ? offenders.map((r) => `${r.id} (${r.engine})`).join(', ') : 'none'}`)
+  const mem = rows.filter((r) => r.band === 'memory')
+  if (mem.length) console.log(`memory rows: ${mem.length}, median ${pct(median(mem.map((r) => r.absPctError)))}, worst ${worstFactor(mem).toFixed(2)}x`)
+  if (skipped.length) console.log(`skipped: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}`)
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) printReport()
