@@ -13,6 +13,10 @@ export default tseslint.config(
     }
   },
   {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly' } }
+  },
+  {
     files: ['scripts/**', 'src/cli.ts'],
     rules: { 'no-console': 'off' }
   }

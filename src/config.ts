@@ -3,12 +3,13 @@
 import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
 
-const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+type LogLevel = (typeof LOG_LEVELS)[number]
 
 export const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port to listen on.' }),
   HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'Address to bind (0.0.0.0 inside a container).' }),
-  LOG_LEVEL: Type.Unsafe<'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'>({ ...LogLevel, default: 'info' }),
+  LOG_LEVEL: Type.Unsafe<LogLevel>(Type.String({ pattern: `^(${LOG_LEVELS.join('|')})$`, default: 'info', description: `One of ${LOG_LEVELS.join(', ')}.` })),
   TRUST_PROXY: Type.String({ default: '', description: 'Comma-separated addresses/CIDRs of trusted proxies; empty trusts none.' }),
   CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated allowed browser origins, or * for any; empty disables CORS headers.' }),
   CATALOG_DIR: Type.Optional(Type.String({ minLength: 1, description: 'Folder of catalog versions (default: the shipped catalog/).' })),
@@ -53,11 +54,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const v = env[k]
     if (v !== undefined && v !== '') raw[k] = v
   }
-  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw)) as Record<string, unknown>
+  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, { ...raw })) as Record<string, unknown>
   const problems: string[] = []
   for (const e of Value.Errors(EnvSchema, value)) {
     const key = e.instancePath.replace(/^\//, '') || '(root)'
-    problems.push(`${key}=${JSON.stringify(raw[key] ?? '')}: ${e.message}`)
+    const message = key === 'LOG_LEVEL' ? `must be one of ${LOG_LEVELS.join(', ')}` : e.message
+    const line = `${key}=${JSON.stringify(raw[key] ?? '')}: ${message}`
+    if (!problems.includes(line)) problems.push(line)
   }
   if (problems.length > 0) throw new ConfigError(problems)
   const v = value as Env

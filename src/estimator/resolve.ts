@@ -250,7 +250,13 @@ export function resolveRequest(catalog: Catalog, req: EstimateRequest, at = '/bo
   // Rented by the hour in a data centre, otherwise owned and paid for in electricity.
   const deployment: Deployment = requested ?? (hardware.dataCentre ? 'cloud' : 'local')
 
-  const engineId = req.engine ?? defaultEngineId(hardware)
+  const fp16Missing = peakTflopsFor(hardware, 'fp16') === undefined && hardware.tflops.bf16 !== undefined
+  const precision = lookupPrecision(catalog, req.precision ?? (fp16Missing ? 'bf16' : 'fp16'), `${at}/precision`)
+  // Without an explicit engine: the hardware's default, unless the precision needs another one (GGUF → llama.cpp).
+  const runsHere = (id: string) => catalog.engineById.get(id)?.hardwareKinds.includes(hardware.kind) ?? false
+  const preferred = defaultEngineId(hardware)
+  const engineId =
+    req.engine ?? (!precision.engines || precision.engines.includes(preferred) ? preferred : (precision.engines.find(runsHere) ?? preferred))
   const engine = findEngine(catalog, engineId)
   if (!engine) {
     throw new EstimateError(422, 'Unknown engine', `no engine "${engineId}"`, [
@@ -260,9 +266,6 @@ export function resolveRequest(catalog: Catalog, req: EstimateRequest, at = '/bo
   if (!engine.hardwareKinds.includes(hardware.kind)) {
     throw unprocessable(`${at}/engine`, `engine "${engine.id}" does not run on ${hardware.kind} hardware (it runs on ${engine.hardwareKinds.join(', ')})`)
   }
-
-  const fp16Missing = peakTflopsFor(hardware, 'fp16') === undefined && hardware.tflops.bf16 !== undefined
-  const precision = lookupPrecision(catalog, req.precision ?? (fp16Missing ? 'bf16' : 'fp16'), `${at}/precision`)
   if (precision.engines && !precision.engines.includes(engine.id)) {
     throw unprocessable(`${at}/precision`, `precision "${precision.id}" is not served by engine "${engine.id}" (it is served by ${precision.engines.join(', ')})`)
   }

@@ -18,7 +18,7 @@ export const FitOption = Type.Object(
 const FitBasis = Type.Object(
   {
     contextTokens: Type.Integer({ description: 'Length of the one sequence whose KV cache is counted, tokens.' }),
-    maxDevices: Type.Integer({ description: 'Largest device count considered.' })
+    maxDevices: Type.Integer({ description: 'Largest device count considered for GPUs and TPUs (CPUs and Apple machines count as one device).' })
   },
   { additionalProperties: false }
 )

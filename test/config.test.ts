@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../src/config.js'
+
+describe('loadConfig', () => {
+  it('defaults: port 3000 on 0.0.0.0, info logs, no proxy trust, no CORS', () => {
+    const c = loadConfig({})
+    expect(c).toMatchObject({ port: 3000, host: '0.0.0.0', logLevel: 'info', trustProxy: [], corsOrigins: [], shutdownGraceMs: 8000, bodyLimitBytes: 1_048_576 })
+  })
+  it('reads and converts the variables', () => {
+    const c = loadConfig({ PORT: '8080', HOST: '127.0.0.1', LOG_LEVEL: 'debug', TRUST_PROXY: '10.0.0.0/8, 127.0.0.1', CORS_ORIGINS: 'https://a.example,https://b.example', CATALOG_OVERRIDE_DIR: '/etc/overrides' })
+    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', logLevel: 'debug', trustProxy: ['10.0.0.0/8', '127.0.0.1'], corsOrigins: ['https://a.example', 'https://b.example'], catalogOverrideDir: '/etc/overrides' })
+  })
+  it('names every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', SHUTDOWN_GRACE_MS: '-1' })
+      expect.unreachable()
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError)
+      const msg = (err as Error).message
+      expect(msg).toContain('PORT="eighty"')
+      expect(msg).toContain('LOG_LEVEL="loud"')
+      expect(msg).toContain('SHUTDOWN_GRACE_MS="-1"')
+    }
+  })
+  it('rejects malformed proxy ranges and CORS origins', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY: "everyone"/)
+    expect(() => loadConfig({ CORS_ORIGINS: 'not a url' })).toThrow(/CORS_ORIGINS: "not a url"/)
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*'])
+  })
+  it('rejects an out-of-range port', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(ConfigError)
+  })
+})

@@ -1,0 +1,90 @@
+// POST /estimate through inject: answers, validation problems and domain problems.
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { estimate } from '../../src/estimator/index.js'
+import { buildTestApp, defaultCatalog } from '../helpers/app.js'
+
+let app: FastifyInstance
+beforeAll(async () => {
+  app = await buildTestApp()
+})
+afterAll(async () => app.close())
+
+const post = (payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  app.inject({ method: 'POST', url: '/estimate', payload: typeof payload === 'string' ? payload : JSON.stringify(payload), headers })
+
+describe('POST /estimate', () => {
+  it('answers the seed example: 7B, 1000 tokens, batch 2 on a GPU, locally', async () => {
+    const res = await post({ model: '7B', hardware: 'GPU', promptTokens: 1000, outputTokens: 1000, batchSize: 2, deployment: 'local' })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['cache-control']).toBe('no-store')
+    const body = res.json()
+    expect(body.model.id).toBe('llama-2-7b')
+    expect(body.memory.fits).toBe(true)
+    expect(body.cost.breakdown.energyUsd).toBeGreaterThan(0)
+    expect(body.sources.some((s: { entry: string }) => s.entry === 'hardware:a100-80gb')).toBe(true)
+    expect(body.assumptions.formulas.length).toBeGreaterThan(3)
+  })
+  it('serializes exactly what the estimator returns', async () => {
+    const req = { model: 'mixtral-8x7b', hardware: 'h100-sxm', precision: 'fp8', deviceCount: 2, promptTokens: 2000, outputTokens: 300, batchSize: 8 }
+    const res = await post(req)
+    expect(res.json()).toEqual(JSON.parse(JSON.stringify(estimate(defaultCatalog(), req))))
+  })
+  it('answers api models from their prices', async () => {
+    const body = (await post({ model: 'gpt-4', promptTokens: 1000, outputTokens: 1000 })).json()
+    expect(body.deployment).toBe('api')
+    expect(body.cost.perRequestUsd).toBeCloseTo(0.09, 10)
+  })
+  it('rejects unknown fields by name, with a suggestion (no silent stripping)', async () => {
+    const res = await post({ model: '7b', hardware: 'a100', promptToken: 1000, promptTokens: 10, outputTokens: 10 })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors).toEqual([{ pointer: '/body/promptToken', detail: 'unknown field "promptToken"; did you mean "promptTokens"?', suggestions: ['promptTokens'] }])
+  })
+  it('rejects zero, negative, fractional and absurd token counts', async () => {
+    for (const [field, value] of [['promptTokens', 0], ['outputTokens', -5], ['promptTokens', 1.5], ['promptTokens', 1e12], ['batchSize', 0]] as const) {
+      const res = await post({ model: '7b', hardware: 'a100', promptTokens: 10, outputTokens: 10, [field]: value })
+      expect(res.statusCode, `${field}=${value}`).toBe(400)
+      expect(res.json().errors[0].pointer).toBe(`/body/${field}`)
+    }
+  })
+  it('does not coerce body types', async () => {
+    const res = await post({ model: '7b', hardware: 'a100', promptTokens: '100', outputTokens: 10 })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors[0]).toMatchObject({ pointer: '/body/promptTokens', detail: 'must be integer' })
+  })
+  it('reports a missing required field', async () => {
+    const res = await post({ model: '7b', hardware: 'a100', outputTokens: 10 })
+    expect(res.json().errors).toEqual([{ pointer: '/body/promptTokens', detail: 'required field is missing' }])
+  })
+  it('malformed JSON is a 400 problem, never a 500', async () => {
+    for (const payload of ['{"model": "7b",', 'not json', '[1,2', '']) {
+      const res = await post(payload)
+      expect(res.statusCode, payload).toBe(400)
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/)
+      expect(res.json().type).toBe('/problems/malformed-json')
+    }
+  })
+  it('a wrong content type is a 415 problem', async () => {
+    const res = await post('model=7b', { 'content-type': 'application/x-www-form-urlencoded' })
+    expect(res.statusCode).toBe(415)
+    expect(res.json().status).toBe(415)
+  })
+  it('domain refusals are 422 problems naming the field', async () => {
+    const res = await post({ model: '7b', hardware: 'a100-80gb', precision: 'fp8', promptTokens: 10, outputTokens: 10 })
+    expect(res.statusCode).toBe(422)
+    expect(res.json()).toMatchObject({ type: '/problems/unprocessable', status: 422, errors: [{ pointer: '/body/precision' }] })
+    const unknown = await post({ model: 'llama-2-7', hardware: 'a100-80gb', promptTokens: 10, outputTokens: 10 })
+    expect(unknown.statusCode).toBe(422)
+    expect(unknown.json().errors[0].suggestions).toContain('llama-2-7b')
+  })
+  it('an unknown catalogVersion is a 404 problem listing the versions', async () => {
+    const res = await post({ model: '7b', hardware: 'a100', promptTokens: 10, outputTokens: 10, catalogVersion: '1999.1.0' })
+    expect(res.statusCode).toBe(404)
+    expect(res.json().errors[0].pointer).toBe('/body/catalogVersion')
+  })
+  it('an inline spec with a bad nested field names the nested pointer', async () => {
+    const res = await post({ model: { architecture: { layers: 'x', hiddenSize: 64, attentionHeads: 8, kvHeads: 8 } }, hardware: 'a100', promptTokens: 10, outputTokens: 10 })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors.map((e: { pointer: string }) => e.pointer)).toContain('/body/model/architecture/layers')
+  })
+})
