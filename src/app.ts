@@ -50,8 +50,15 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setValidatorCompiler(validators())
+  // While shutting down, in-flight requests still get their answer, but on a connection that then
+  // closes: a kept-alive socket would otherwise hold the server open until the grace period ends.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    if (closing) reply.header('connection', 'close')
   })
 
   await app.register(errorsPlugin)

@@ -1,0 +1,59 @@
+// src/server.ts as a real process: refuses bad configuration, serves, and on SIGTERM lets an
+// in-flight request finish before exiting 0.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { request } from 'node:http'
+import { describe, expect, it } from 'vitest'
+
+function startServer(env: Record<string, string> = {}): { child: ChildProcess; port: Promise<number>; exit: Promise<number | null>; output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let out = ''
+  const port = new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = out.match(/listening at http:\/\/127\.0\.0\.1:(\d+)/)
+      if (m) resolve(Number(m[1]))
+    })
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('exit', () => reject(new Error(`server exited early:\n${out}`)))
+  })
+  port.catch(() => undefined) // awaited only by tests that expect the server to come up
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, port, exit, output: () => out }
+}
+
+describe('server process', () => {
+  it('refuses to start on bad configuration, naming the variable', async () => {
+    const { exit, output } = startServer({ PORT: 'eighty' })
+    expect(await exit).toBe(1)
+    expect(output()).toMatch(/refusing to start: invalid configuration[\s\S]*PORT="eighty"/)
+  })
+
+  it('finishes an in-flight request after SIGTERM, then exits 0', async () => {
+    const { child, port, exit, output } = startServer({ SHUTDOWN_GRACE_MS: '5000' })
+    const p = await port
+    const body = JSON.stringify({ model: 'llama-2-7b', hardware: 'a100-80gb', promptTokens: 100, outputTokens: 10 })
+    const half = Math.floor(body.length / 2)
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: p, path: '/estimate', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = ''
+        res.on('data', (d) => (text += d))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+      })
+      req.on('error', reject)
+      req.write(body.slice(0, half))
+      // The request is now in flight: half its body has arrived.
+      setTimeout(() => {
+        child.kill('SIGTERM')
+        setTimeout(() => req.end(body.slice(half)), 300)
+      }, 200)
+    })
+    const res = await response
+    expect(res.status).toBe(200)
+    expect(JSON.parse(res.body).memory.fits).toBe(true)
+    expect(await exit).toBe(0)
+    expect(output()).toContain('shutting down')
+  })
+})
