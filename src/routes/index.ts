@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import etag from '@fastify/etag'
 import type { CatalogSet } from '../catalog/index.js'
 import catalogRoutes from './catalog.js'
+import compareRoutes from './compare.js'
 import estimateRoutes from './estimate.js'
 import hardwareRoutes from './hardware.js'
 import healthRoutes from './health.js'
@@ -11,6 +12,7 @@ import problemRoutes from './problems.js'
 
 export async function registerRoutes(app: FastifyInstance, catalogs: CatalogSet) {
   await app.register(estimateRoutes, { catalogs })
+  await app.register(compareRoutes, { catalogs })
   // Catalog answers change only with the catalog: strong ETags, 304 on If-None-Match.
   await app.register(async (scope) => {
     await scope.register(etag)

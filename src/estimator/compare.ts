@@ -1,0 +1,232 @@
+// compare(): many configurations for one workload, through the same estimate() as /estimate.
+// Ranking, constraints, pareto set, capacity for a daily volume and the self-host/API break-even.
+import type { Catalog } from '../catalog/index.js'
+import { findHardware, findModel } from '../catalog/lookup.js'
+import type { Candidate, CompareRequest, CompareResponse } from '../schemas/compare.js'
+import { MAX_CANDIDATES } from '../schemas/compare.js'
+import type { EstimateResponse } from '../schemas/estimate.js'
+import { EstimateError, unprocessable } from './errors.js'
+import { estimate, runSpecOf } from './index.js'
+import { memoryFor } from './performance.js'
+import { resolveRequest } from './resolve.js'
+
+export const HOURS_PER_MONTH = 730
+export const DAYS_PER_MONTH = 365 / 12
+
+type Row = CompareResponse['rows'][number]
+
+/** Row label: catalog ids where the candidate names resolve (aliases become ids), else what was given. */
+const label = (catalog: Catalog, c: Candidate, e?: EstimateResponse) => {
+  const model = e?.model.id ?? (typeof c.model === 'string' ? (findModel(catalog, c.model)?.id ?? c.model) : (c.model.name ?? 'inline-model'))
+  if ((e?.deployment ?? c.deployment) === 'api') return `${model}@api`
+  const hw = e?.hardware?.id ?? (typeof c.hardware === 'string' ? (findHardware(catalog, c.hardware)?.id ?? c.hardware) : (c.hardware?.name ?? 'inline-hardware'))
+  return `${model}@${hw}×${e?.deviceCount ?? c.deviceCount ?? 1}/${e?.precision ?? c.precision ?? 'default'}`
+}
+
+/** The candidates of a request: its list, or the matrix expanded (API-only models once, without hardware). */
+export function expandCandidates(catalog: Catalog, req: CompareRequest): Candidate[] {
+  if ((req.candidates === undefined) === (req.matrix === undefined)) {
+    throw unprocessable('/body', 'give exactly one of candidates or matrix')
+  }
+  if (req.candidates) return req.candidates
+  const m = req.matrix!
+  const hardware = m.hardware === 'all' || m.hardware === undefined ? catalog.hardware.map((h) => h.id) : m.hardware
+  const precisions = m.precisions ?? [undefined]
+  const deviceCounts = m.deviceCounts ?? [1]
+  let selfHostedModels = 0
+  let apiModels = 0
+  for (const id of m.models) {
+    const model = findModel(catalog, id)
+    if (model && !model.openWeights && m.deployment !== 'cloud' && m.deployment !== 'local') apiModels++
+    else selfHostedModels++
+  }
+  const total = apiModels + selfHostedModels * hardware.length * precisions.length * deviceCounts.length
+  if (total > MAX_CANDIDATES) {
+    throw new EstimateError(422, 'Too many candidates', `the matrix expands to ${total} candidates; at most ${MAX_CANDIDATES} per call`, [
+      { pointer: '/body/matrix', detail: `expands to ${total} candidates (models × hardware × precisions × deviceCounts); the limit is ${MAX_CANDIDATES}` }
+    ])
+  }
+  const out: Candidate[] = []
+  for (const id of m.models) {
+    const model = findModel(catalog, id)
+    if (model && !model.openWeights && m.deployment !== 'cloud' && m.deployment !== 'local') {
+      out.push({ model: id, deployment: 'api' })
+      continue
+    }
+    for (const h of hardware)
+      for (const p of precisions)
+        for (const n of deviceCounts) out.push({ model: id, hardware: h, deviceCount: n, ...(p ? { precision: p } : {}), ...(m.deployment ? { deployment: m.deployment } : {}) })
+  }
+  return out
+}
+
+function violationsOf(e: EstimateResponse, c: NonNullable<CompareRequest['constraints']>): string[] {
+  const v: string[] = []
+  const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3))
+  if ((c.mustFit ?? true) && e.memory && !e.memory.fits) v.push(`does not fit in memory (needs ${e.memory.minDevices ?? '>1024'} devices)`)
+  if (c.maxTtftMs !== undefined) {
+    if (!e.latency) v.push('TTFT unknown')
+    else if (e.latency.ttftMs > c.maxTtftMs) v.push(`ttftMs ${fmt(e.latency.ttftMs)} > ${c.maxTtftMs}`)
+  }
+  if (c.maxTpotMs !== undefined) {
+    if (!e.latency) v.push('TPOT unknown')
+    else if (e.latency.tpotMs > c.maxTpotMs) v.push(`tpotMs ${fmt(e.latency.tpotMs)} > ${c.maxTpotMs}`)
+  }
+  if (c.minOutputTokensPerSecond !== undefined) {
+    if (!e.throughput) v.push('throughput unknown')
+    else if (e.throughput.outputTokensPerSecond < c.minOutputTokensPerSecond) v.push(`outputTokensPerSecond ${fmt(e.throughput.outputTokensPerSecond)} < ${c.minOutputTokensPerSecond}`)
+  }
+  if (c.maxCostPerMillionTokensUsd !== undefined) {
+    const cost = e.cost.perMillionOutputTokensUsd
+    if (cost === null) v.push('cost unknown')
+    else if (cost > c.maxCostPerMillionTokensUsd) v.push(`perMillionOutputTokensUsd ${fmt(cost)} > ${c.maxCostPerMillionTokensUsd}`)
+  }
+  return v
+}
+
+function capacityOf(e: EstimateResponse, requestsPerDay: number): NonNullable<Row['capacity']> {
+  const monthlyRequests = requestsPerDay * DAYS_PER_MONTH
+  const monthlyOutputTokens = monthlyRequests * e.workload.outputTokens
+  const perMillion = (monthly: number | null) => (monthly === null ? null : (monthly / monthlyOutputTokens) * 1e6)
+  if (e.deployment === 'api' || !e.latency) {
+    const monthly = e.cost.perRequestUsd === null ? null : monthlyRequests * e.cost.perRequestUsd
+    return { requestsPerDay, replicaRequestsPerSecond: null, replicas: null, devices: null, utilization: null, monthlyCostUsd: monthly, monthlyOutputTokens, costPerMillionOutputTokensUsd: perMillion(monthly) }
+  }
+  // One replica holds batchSize requests at once, each taking totalMs.
+  const replicaRps = e.workload.batchSize / (e.latency.totalMs / 1000)
+  const rps = requestsPerDay / 86_400
+  const replicas = Math.max(1, Math.ceil(rps / replicaRps))
+  const devices = replicas * e.deviceCount
+  let monthly: number | null
+  if (e.deployment === 'cloud') {
+    const pricePerDevice = e.cost.deviceHoursPerRequest > 0 && e.cost.breakdown.deviceHoursUsd !== null ? e.cost.breakdown.deviceHoursUsd / e.cost.deviceHoursPerRequest : null
+    monthly = pricePerDevice === null ? null : devices * HOURS_PER_MONTH * pricePerDevice
+  } else {
+    monthly = e.cost.perRequestUsd === null ? null : monthlyRequests * e.cost.perRequestUsd
+  }
+  return { requestsPerDay, replicaRequestsPerSecond: replicaRps, replicas, devices, utilization: Math.min(1, rps / (replicas * replicaRps)), monthlyCostUsd: monthly, monthlyOutputTokens, costPerMillionOutputTokensUsd: perMillion(monthly) }
+}
+
+function fitOf(catalog: Catalog, c: Candidate, req: CompareRequest, e: EstimateResponse): Row['fit'] {
+  if (e.deployment === 'api' || !e.memory) return null
+  const one = resolveRequest(catalog, { ...c, promptTokens: 1, outputTokens: 1, batchSize: 1 })
+  const mem = memoryFor({ ...runSpecOf(one), promptTokens: req.workload.promptTokens, outputTokens: req.workload.outputTokens, batchSize: 1 })
+  return { minDevices: e.memory.minDevices, maxConcurrency: e.memory.maxBatchSize, maxContextTokens: mem.maxContextTokens }
+}
+
+const sortKey: Record<string, (e: EstimateResponse) => number | null> = {
+  cost: (e) => e.cost.perMillionOutputTokensUsd,
+  latency: (e) => e.latency?.totalMs ?? null,
+  throughput: (e) => (e.throughput ? -e.throughput.outputTokensPerSecond : null)
+}
+
+/** Row ids on the cost-latency pareto front, cheapest first. */
+export function paretoFront(rows: { id: string; cost: number; latency: number }[]): string[] {
+  const sorted = [...rows].sort((a, b) => a.cost - b.cost || a.latency - b.latency)
+  const out: string[] = []
+  let bestLatency = Infinity
+  for (const r of sorted) {
+    if (r.latency < bestLatency) {
+      out.push(r.id)
+      bestLatency = r.latency
+    }
+  }
+  return out
+}
+
+export function compare(catalog: Catalog, req: CompareRequest): CompareResponse {
+  const candidates = expandCandidates(catalog, req)
+  const w = req.workload
+  const requestsPerDay = w.requestsPerDay ?? (w.requestsPerSecond !== undefined ? w.requestsPerSecond * 86_400 : null)
+  const constraints = req.constraints ?? {}
+  const sortBy = req.sortBy ?? 'cost'
+  const rows: Row[] = []
+  const rejected: CompareResponse['rejected'] = []
+  const seen = new Set<string>()
+  candidates.forEach((c, i) => {
+    const at = req.candidates ? `/body/candidates/${i}` : '/body/matrix'
+    let e: EstimateResponse
+    try {
+      e = estimate(catalog, { ...c, promptTokens: w.promptTokens, outputTokens: w.outputTokens, batchSize: w.batchSize ?? 1 }, at)
+    } catch (err) {
+      if (!(err instanceof EstimateError)) throw err
+      rejected.push({ id: label(catalog, c), status: err.status, detail: err.message, errors: err.errors.map((x) => ({ ...x })) })
+      return
+    }
+    let id = label(catalog, c, e)
+    for (let k = 2; seen.has(id); k++) id = `${label(catalog, c, e)}#${k}`
+    seen.add(id)
+    const violations = violationsOf(e, constraints)
+    rows.push({
+      id,
+      rank: 0,
+      candidate: { model: e.model.id ?? e.model.name, hardware: e.hardware?.id ?? e.hardware?.name ?? null, precision: e.precision, engine: e.engine, deviceCount: e.deviceCount, deployment: e.deployment },
+      meetsConstraints: violations.length === 0,
+      violations,
+      fit: fitOf(catalog, c, req, e),
+      capacity: requestsPerDay === null ? null : capacityOf(e, requestsPerDay),
+      estimate: e
+    })
+  })
+  const key = sortKey[sortBy]!
+  const order = (a: Row, b: Row) => {
+    if (a.meetsConstraints !== b.meetsConstraints) return a.meetsConstraints ? -1 : 1
+    const ka = key(a.estimate)
+    const kb = key(b.estimate)
+    if (ka === null || kb === null) return ka === null ? (kb === null ? 0 : 1) : -1
+    return ka - kb || a.id.localeCompare(b.id)
+  }
+  rows.sort(order)
+  rows.forEach((r, i) => (r.rank = i + 1))
+  const valid = rows.filter((r) => r.meetsConstraints)
+  const bestBy = (k: (e: EstimateResponse) => number | null) => {
+    let best: Row | null = null
+    for (const r of valid) {
+      const v = k(r.estimate)
+      if (v !== null && (best === null || v < k(best.estimate)!)) best = r
+    }
+    return best?.id ?? null
+  }
+  const pareto = paretoFront(
+    valid.flatMap((r) => (r.estimate.cost.perMillionOutputTokensUsd !== null && r.estimate.latency ? [{ id: r.id, cost: r.estimate.cost.perMillionOutputTokensUsd, latency: r.estimate.latency.totalMs }] : []))
+  )
+  return {
+    catalogVersion: catalog.version,
+    workload: { promptTokens: w.promptTokens, outputTokens: w.outputTokens, batchSize: w.batchSize ?? 1, requestsPerDay },
+    sortBy,
+    count: rows.length,
+    rows,
+    rejected,
+    best: { cost: bestBy(sortKey.cost!), latency: bestBy(sortKey.latency!), throughput: bestBy(sortKey.throughput!) },
+    pareto,
+    breakEven: breakEvenOf(valid)
+  }
+}
+
+/**
+ * Daily volume from which the cheapest cloud self-hosted option (one always-on replica) costs less
+ * per month than the cheapest API option: replica monthly cost / API cost per request / days per
+ * month, provided one replica can carry that volume (otherwise the API stays cheaper at any volume,
+ * since every added replica costs the same again).
+ */
+function breakEvenOf(valid: Row[]): CompareResponse['breakEven'] {
+  const cheapest = (rs: Row[]) => rs.filter((r) => r.estimate.cost.perRequestUsd !== null).sort((a, b) => a.estimate.cost.perRequestUsd! - b.estimate.cost.perRequestUsd!)[0]
+  const self = cheapest(valid.filter((r) => r.estimate.deployment === 'cloud' && r.estimate.latency))
+  const api = cheapest(valid.filter((r) => r.estimate.deployment === 'api'))
+  if (!self || !api) return null
+  const e = self.estimate
+  const pricePerDeviceHour = e.cost.breakdown.deviceHoursUsd! / e.cost.deviceHoursPerRequest
+  const replicaMonthly = e.deviceCount * HOURS_PER_MONTH * pricePerDeviceHour
+  const apiPerRequest = api.estimate.cost.perRequestUsd!
+  const replicaPerDay = (e.workload.batchSize / (e.latency!.totalMs / 1000)) * 86_400
+  const volume = replicaMonthly / DAYS_PER_MONTH / apiPerRequest
+  const carries = volume <= replicaPerDay
+  return {
+    selfHosted: self.id,
+    api: api.id,
+    requestsPerDay: carries ? volume : null,
+    note: carries
+      ? `above ${Math.ceil(volume)} requests/day, an always-on ${self.id} replica ($${replicaMonthly.toFixed(0)}/month, up to ${Math.floor(replicaPerDay)} requests/day) costs less than ${api.id} ($${apiPerRequest.toPrecision(3)}/request)`
+      : `${api.id} stays cheaper at any volume: even fully busy, ${self.id} costs more per request ($${e.cost.perRequestUsd!.toPrecision(3)} vs $${apiPerRequest.toPrecision(3)})`
+  }
+}

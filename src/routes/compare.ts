@@ -1,0 +1,35 @@
+// POST /compare: validate, pick the catalog version, call the pure comparison.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { CatalogSet } from '../catalog/index.js'
+import { compare } from '../estimator/compare.js'
+import { responses } from '../schemas/common.js'
+import { CompareRequest, CompareResponse, MAX_CANDIDATES } from '../schemas/compare.js'
+import { catalogFor } from './context.js'
+
+const compareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
+  app.post(
+    '/compare',
+    {
+      schema: {
+        tags: ['compare'],
+        operationId: 'compare',
+        summary: 'Compare configurations for one workload',
+        description: [
+          'Give a workload and either a list of candidates (each an /estimate request without the workload) or a matrix (models × hardware × precisions × deviceCounts; hardware "all" means the whole catalog).',
+          'Every candidate goes through the same estimator as /estimate. Rows are ranked by sortBy, those meeting the constraints first, each saying which constraint it misses; best names the winner per criterion; pareto is the cost-vs-latency front.',
+          'With requestsPerDay or requestsPerSecond, each row says how many replicas and devices carry the volume and what a month costs; breakEven gives the daily volume from which the cheapest self-hosted option beats the cheapest API.',
+          `At most ${MAX_CANDIDATES} candidates per call (422 beyond). Candidates that cannot be estimated are listed under rejected with the reason.`
+        ].join(' '),
+        body: CompareRequest,
+        response: responses(CompareResponse, [400, 404, 413, 415, 422, 500])
+      }
+    },
+    async (request, reply) => {
+      const catalog = catalogFor(catalogs, request.body.catalogVersion, '/body/catalogVersion')
+      reply.header('cache-control', 'no-store')
+      return compare(catalog, request.body)
+    }
+  )
+}
+
+export default compareRoutes

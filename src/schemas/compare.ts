@@ -1,0 +1,170 @@
+// POST /compare: several configurations for one workload, ranked, with constraints, a pareto
+// set, capacity planning for a daily volume, and the self-host vs API break-even.
+import Type, { type Static } from 'typebox'
+import { CatalogVersionField, ConfigurationFields, Deployment, EstimateResponse, LIMITS, WorkloadFields } from './estimate.js'
+
+export const MAX_CANDIDATES = 500
+
+const Ref = (what: string) => Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: `${what} id or alias.` })
+
+export const Workload = Type.Object(
+  {
+    ...WorkloadFields,
+    requestsPerDay: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e12, description: 'Daily request volume to plan capacity and monthly cost for, requests/day.' })),
+    requestsPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e7, description: 'Average request rate to plan for, requests/s (alternative to requestsPerDay).' }))
+  },
+  { additionalProperties: false, description: 'The workload every candidate is estimated for.' }
+)
+
+export const Candidate = Type.Object(ConfigurationFields, { additionalProperties: false, description: 'One configuration: an /estimate request without the workload.' })
+export type Candidate = Static<typeof Candidate>
+
+export const Matrix = Type.Object(
+  {
+    models: Type.Array(Ref('Model'), { minItems: 1, maxItems: 100, description: 'Models to combine.' }),
+    hardware: Type.Optional(
+      Type.Union([Type.Literal('all'), Type.Array(Ref('Hardware'), { minItems: 1, maxItems: 100 })], {
+        description: 'Hardware to combine, or "all" for every catalog entry. API-only models ignore it.'
+      })
+    ),
+    precisions: Type.Optional(Type.Array(Ref('Precision'), { minItems: 1, maxItems: 20, description: 'Weight precisions to combine (default: fp16).' })),
+    deviceCounts: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: LIMITS.maxDeviceCount }), { minItems: 1, maxItems: 20, description: 'Device counts to combine (default: 1).' })),
+    deployment: Type.Optional(Deployment)
+  },
+  { additionalProperties: false, description: `models × hardware × precisions × deviceCounts, expanded by the service (at most ${MAX_CANDIDATES} combinations).` }
+)
+
+export const Constraints = Type.Object(
+  {
+    maxTtftMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable time to first token, ms.' })),
+    maxTpotMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable time per output token, ms.' })),
+    minOutputTokensPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Smallest acceptable output throughput of the whole batch, tokens/s.' })),
+    maxCostPerMillionTokensUsd: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable cost per million output tokens, USD.' })),
+    mustFit: Type.Optional(Type.Boolean({ default: true, description: 'Configurations that do not fit in memory miss the constraints (default true).' }))
+  },
+  { additionalProperties: false }
+)
+
+export const CompareRequest = Type.Object(
+  {
+    workload: Workload,
+    candidates: Type.Optional(Type.Array(Candidate, { minItems: 1, maxItems: MAX_CANDIDATES, description: `Configurations to compare (at most ${MAX_CANDIDATES}); or give matrix instead.` })),
+    matrix: Type.Optional(Matrix),
+    constraints: Type.Optional(Constraints),
+    sortBy: Type.Optional(
+      Type.Union([Type.Literal('cost'), Type.Literal('latency'), Type.Literal('throughput')], {
+        default: 'cost',
+        description: 'cost: perMillionOutputTokensUsd ascending; latency: totalMs ascending; throughput: outputTokensPerSecond descending.'
+      })
+    ),
+    catalogVersion: Type.Optional(CatalogVersionField)
+  },
+  { additionalProperties: false, description: 'Give either candidates or matrix.' }
+)
+export type CompareRequest = Static<typeof CompareRequest>
+
+const Usd = (d: string) => Type.Union([Type.Number(), Type.Null()], { description: `${d}, USD; null when a price it needs is unknown.` })
+
+export const Capacity = Type.Object(
+  {
+    requestsPerDay: Type.Number({ description: 'Planned volume, requests/day.' }),
+    replicaRequestsPerSecond: Type.Union([Type.Number(), Type.Null()], { description: 'Requests per second one replica (deviceCount devices serving batchSize at once) completes; null for api.' }),
+    replicas: Type.Union([Type.Integer(), Type.Null()], { description: 'Replicas needed to carry the volume; null for api.' }),
+    devices: Type.Union([Type.Integer(), Type.Null()], { description: 'Devices needed: replicas × deviceCount; null for api.' }),
+    utilization: Type.Union([Type.Number(), Type.Null()], { description: 'Average busy share of the replicas, 0-1; null for api.' }),
+    monthlyCostUsd: Usd('Cost per month (730 hours, 30.42 days): cloud = always-on devices × hourly price; local = energy of the busy time; api = requests × price per request'),
+    monthlyOutputTokens: Type.Number({ description: 'Output tokens per month, tokens.' }),
+    costPerMillionOutputTokensUsd: Usd('monthlyCostUsd per million output tokens at this volume')
+  },
+  { additionalProperties: false, description: 'What carrying the daily volume takes.' }
+)
+
+export const Fit = Type.Object(
+  {
+    minDevices: Type.Union([Type.Integer(), Type.Null()], { description: 'Fewest devices of this hardware that fit the workload with this engine and precision.' }),
+    maxConcurrency: Type.Integer({ description: 'Sequences of prompt + output tokens the configuration holds at once.' }),
+    maxContextTokens: Type.Integer({ description: 'Longest single sequence (batch 1) the configuration holds, tokens (capped at the model\'s context).' })
+  },
+  { additionalProperties: false, description: 'What the configuration can carry.' }
+)
+
+export const CandidateSummary = Type.Object(
+  {
+    model: Type.String(),
+    hardware: Type.Union([Type.String(), Type.Null()]),
+    precision: Type.Union([Type.String(), Type.Null()]),
+    engine: Type.Union([Type.String(), Type.Null()]),
+    deviceCount: Type.Integer(),
+    deployment: Deployment
+  },
+  { additionalProperties: false }
+)
+
+export const CompareRow = Type.Object(
+  {
+    id: Type.String({ description: 'Label of the candidate: model@hardware×devices/precision (model@api for api deployments).' }),
+    rank: Type.Integer({ description: '1 = best by sortBy; candidates meeting the constraints rank first.' }),
+    candidate: CandidateSummary,
+    meetsConstraints: Type.Boolean(),
+    violations: Type.Array(Type.String(), { description: 'Each constraint missed, with the value.' }),
+    fit: Type.Union([Fit, Type.Null()], { description: 'null for api deployments.' }),
+    capacity: Type.Union([Capacity, Type.Null()], { description: 'null without requestsPerDay or requestsPerSecond.' }),
+    estimate: EstimateResponse
+  },
+  { additionalProperties: false }
+)
+
+export const Rejected = Type.Object(
+  {
+    id: Type.String(),
+    status: Type.Integer({ description: 'HTTP status /estimate would answer for it (404 or 422).' }),
+    detail: Type.String(),
+    errors: Type.Array(Type.Object({ pointer: Type.String(), detail: Type.String(), suggestions: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }))
+  },
+  { additionalProperties: false, description: 'A candidate that cannot be estimated, and why.' }
+)
+
+export const CompareResponse = Type.Object(
+  {
+    catalogVersion: Type.String(),
+    workload: Type.Object(
+      {
+        promptTokens: Type.Integer(),
+        outputTokens: Type.Integer(),
+        batchSize: Type.Integer(),
+        requestsPerDay: Type.Union([Type.Number(), Type.Null()], { description: 'Planned volume, requests/day (from requestsPerSecond × 86400 when given that way).' })
+      },
+      { additionalProperties: false }
+    ),
+    sortBy: Type.String(),
+    count: Type.Integer({ description: 'Rows estimated.' }),
+    rows: Type.Array(CompareRow),
+    rejected: Type.Array(Rejected),
+    best: Type.Object(
+      {
+        cost: Type.Union([Type.String(), Type.Null()], { description: 'Row id with the lowest cost per million output tokens among those meeting the constraints.' }),
+        latency: Type.Union([Type.String(), Type.Null()], { description: 'Row id with the lowest total latency among those meeting the constraints.' }),
+        throughput: Type.Union([Type.String(), Type.Null()], { description: 'Row id with the highest output throughput among those meeting the constraints.' })
+      },
+      { additionalProperties: false }
+    ),
+    pareto: Type.Array(Type.String(), { description: 'Row ids no other row beats on both cost per million output tokens and total latency (among rows meeting the constraints), cheapest first.' }),
+    breakEven: Type.Union(
+      [
+        Type.Object(
+          {
+            selfHosted: Type.String({ description: 'Cheapest cloud self-hosted row (cost per request at full batch).' }),
+            api: Type.String({ description: 'Cheapest api row.' }),
+            requestsPerDay: Type.Union([Type.Number(), Type.Null()], { description: 'Daily volume from which one always-on replica of the self-hosted row costs less per month than the API; null when the API stays cheaper at any volume.' }),
+            note: Type.String()
+          },
+          { additionalProperties: false }
+        ),
+        Type.Null()
+      ],
+      { description: 'null unless the comparison holds both a cloud self-hosted and an api row meeting the constraints.' }
+    )
+  },
+  { additionalProperties: false }
+)
+export type CompareResponse = Static<typeof CompareResponse>

@@ -1,0 +1,69 @@
+// The command-line calculator: same answers as the API, readable tables, exit code 2 on bad input.
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main } from '../src/cli.js'
+import { buildTestApp } from './helpers/app.js'
+
+async function cli(...argv: string[]) {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await main(argv, (s) => out.push(s), (s) => err.push(s))
+  return { code, out: out.join('\n'), err: err.join('\n') }
+}
+
+let app: FastifyInstance
+beforeAll(async () => {
+  app = await buildTestApp()
+})
+afterAll(async () => app.close())
+
+describe('llm-calc', () => {
+  it('estimate --json equals POST /estimate for the same request', async () => {
+    const { code, out } = await cli('estimate', '--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--prompt-tokens', '1000', '--output-tokens', '200', '--batch-size', '4', '--json')
+    expect(code).toBe(0)
+    const api = await app.inject({ method: 'POST', url: '/estimate', payload: { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, batchSize: 4 } })
+    expect(JSON.parse(out)).toEqual(api.json())
+  })
+  it('compare --json equals POST /compare for the same request', async () => {
+    const { code, out } = await cli('compare', '--models', '7b,13b,gpt-4', '--hardware', 'a100-80gb', '--tokens', '1000', '--requests-per-day', '5000', '--json')
+    expect(code).toBe(0)
+    const api = await app.inject({ method: 'POST', url: '/compare', payload: { workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 5000 }, matrix: { models: ['7b', '13b', 'gpt-4'], hardware: ['a100-80gb'] }, sortBy: 'cost' } })
+    expect(JSON.parse(out)).toEqual(api.json())
+  })
+  it('accepts the seed calculator\'s underscore flags', async () => {
+    const seed = await cli('estimate', '--model_size', '7B', '--tokens', '1000', '--batch_size', '2', '--hardware_type', 'GPU', '--deployment_mode', 'local', '--json')
+    const kebab = await cli('estimate', '--model', '7b', '--prompt-tokens', '1000', '--output-tokens', '1000', '--batch-size', '2', '--hardware', 'gpu', '--deployment', 'local', '--json')
+    expect(seed.code).toBe(0)
+    expect(JSON.parse(seed.out)).toEqual(JSON.parse(kebab.out))
+  })
+  it('prints a readable table by default', async () => {
+    const { code, out } = await cli('estimate', '--model', '7b', '--hardware', 'rtx-4090', '--precision', 'q4_k_m', '--tokens', '500')
+    expect(code).toBe(0)
+    expect(out).toMatch(/time per output token\s+[\d.]+ ms\s+[\d.]+–[\d.]+ ms/)
+    expect(out).toMatch(/cost per request/)
+    const cmp = await cli('compare', '--models', '7b,gpt-4', '--hardware', 'h100-sxm', '--tokens', '1000')
+    expect(cmp.out).toMatch(/^#\s+candidate/)
+    expect(cmp.out).toMatch(/break-even:/)
+  })
+  it('lists models and hardware', async () => {
+    expect((await cli('models', '--open-weights')).out).toMatch(/llama-2-7b/)
+    const hw = await cli('hardware', '--kind', 'cpu', '--json')
+    expect(JSON.parse(hw.out).hardware.every((h: { kind: string }) => h.kind === 'cpu')).toBe(true)
+  })
+  it('bad flags: a one-line error and exit code 2', async () => {
+    for (const argv of [
+      ['estimate', '--model', '7b', '--hardware', 'a100', '--prompt-tokens', 'abc', '--output-tokens', '1'],
+      ['estimate', '--model', '7b', '--hardware', 'a100', '--prompt-tokens', '0', '--output-tokens', '1'],
+      ['estimate', '--model', 'no-such', '--hardware', 'a100', '--tokens', '10'],
+      ['estimate', '--bogus'],
+      ['estimate', '--model', '7b', '--hardware', 'a100'],
+      ['frobnicate']
+    ]) {
+      const r = await cli(...argv)
+      expect(r.code, argv.join(' ')).toBe(2)
+      expect(r.err.split('\n')).toHaveLength(1)
+      expect(r.err).toMatch(/^error: /)
+    }
+    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--prompt-tokens', '0', '--output-tokens', '1')).err).toBe('error: --prompt-tokens: must be >= 1')
+  })
+})

@@ -1,0 +1,111 @@
+// POST /compare: list and matrix forms, constraints, ranking, pareto, volume planning, limits.
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { paretoFront } from '../../src/estimator/compare.js'
+import { estimate } from '../../src/estimator/index.js'
+import { MAX_CANDIDATES } from '../../src/schemas/compare.js'
+import { buildTestApp, defaultCatalog } from '../helpers/app.js'
+
+let app: FastifyInstance
+beforeAll(async () => {
+  app = await buildTestApp()
+})
+afterAll(async () => app.close())
+
+const post = (payload: unknown) => app.inject({ method: 'POST', url: '/compare', payload: payload as object })
+const SEEDS = { workload: { promptTokens: 1000, outputTokens: 1000 }, candidates: [{ model: '7b', hardware: 'a100-80gb' }, { model: '13b', hardware: 'a100-80gb' }, { model: 'gpt-4' }] }
+
+describe('POST /compare', () => {
+  it('reproduces the seeds\' 7B vs 13B vs GPT-4 comparison side by side', async () => {
+    const res = await post(SEEDS)
+    expect(res.statusCode).toBe(200)
+    const body = res.json()
+    expect(body.rows.map((r: { id: string }) => r.id)).toEqual(['llama-2-7b@a100-80gb×1/fp16', 'llama-2-13b@a100-80gb×1/fp16', 'gpt-4@api'])
+    expect(body.rows.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3])
+    // Each row is the /estimate answer for the same request: one formula in one place.
+    const direct = estimate(defaultCatalog(), { model: '13b', hardware: 'a100-80gb', promptTokens: 1000, outputTokens: 1000 })
+    expect(body.rows[1].estimate).toEqual(JSON.parse(JSON.stringify(direct)))
+    expect(body.best.cost).toBe('llama-2-7b@a100-80gb×1/fp16')
+    expect(body.rows[2].estimate.cost.perRequestUsd).toBeCloseTo(0.09, 10)
+  })
+  it('ranks by latency and throughput too', async () => {
+    const byLatency = (await post({ ...SEEDS, sortBy: 'latency' })).json()
+    const totals = byLatency.rows.map((r: { estimate: { latency: { totalMs: number } } }) => r.estimate.latency.totalMs)
+    expect(totals).toEqual([...totals].sort((a: number, b: number) => a - b))
+    const byThroughput = (await post({ ...SEEDS, sortBy: 'throughput' })).json()
+    const tps = byThroughput.rows.map((r: { estimate: { throughput: { outputTokensPerSecond: number } } }) => r.estimate.throughput.outputTokensPerSecond)
+    expect(tps).toEqual([...tps].sort((a: number, b: number) => b - a))
+  })
+  it('applies constraints, says which one each row misses, and ranks the others first', async () => {
+    const body = (await post({ ...SEEDS, constraints: { maxTtftMs: 150, maxCostPerMillionTokensUsd: 50 } })).json()
+    const gpt4 = body.rows.find((r: { id: string }) => r.id === 'gpt-4@api')
+    expect(gpt4.meetsConstraints).toBe(false)
+    expect(gpt4.violations.join(' ')).toMatch(/ttftMs 590 > 150/)
+    expect(gpt4.violations.join(' ')).toMatch(/perMillionOutputTokensUsd 90.0 > 50/)
+    const l13 = body.rows.find((r: { id: string }) => r.id.startsWith('llama-2-13b'))
+    expect(l13.violations).toEqual([expect.stringMatching(/^ttftMs \d+ > 150$/)])
+    expect(body.rows[0].meetsConstraints).toBe(true)
+    expect(body.best.latency).toBe('llama-2-7b@a100-80gb×1/fp16')
+  })
+  it('mustFit: configurations that do not fit miss the constraints unless allowed', async () => {
+    const req = { workload: { promptTokens: 1000, outputTokens: 100 }, candidates: [{ model: '70b', hardware: 'a100-80gb' }, { model: '70b', hardware: 'a100-80gb', deviceCount: 2 }] }
+    const strict = (await post(req)).json()
+    expect(strict.rows[0].id).toBe('llama-2-70b@a100-80gb×2/fp16')
+    expect(strict.rows[1].violations[0]).toMatch(/does not fit in memory \(needs 2 devices\)/)
+    const loose = (await post({ ...req, constraints: { mustFit: false } })).json()
+    expect(loose.rows.every((r: { meetsConstraints: boolean }) => r.meetsConstraints)).toBe(true)
+  })
+  it('expands a matrix, with hardware "all", and lists what cannot be estimated', async () => {
+    const body = (await post({ workload: { promptTokens: 500, outputTokens: 100 }, matrix: { models: ['7b', 'gpt-4o'], hardware: 'all', precisions: ['fp16', 'fp8'] } })).json()
+    const hw = defaultCatalog().hardware.length
+    expect(body.count + body.rejected.length).toBe(hw * 2 + 1)
+    expect(body.rows.filter((r: { id: string }) => r.id === 'gpt-4o@api')).toHaveLength(1)
+    expect(body.rejected.find((x: { id: string }) => x.id === 'llama-2-7b@a100-80gb×1/fp8').detail).toMatch(/FP8/)
+  })
+  it('computes the cost-latency pareto front', async () => {
+    const body = (await post({ workload: { promptTokens: 500, outputTokens: 200 }, matrix: { models: ['7b'], hardware: ['a100-80gb', 'h100-sxm', 'l4', 'h200'], deployment: 'cloud' } })).json()
+    const points = body.rows.map((r: { id: string; estimate: { cost: { perMillionOutputTokensUsd: number }; latency: { totalMs: number } } }) => ({ id: r.id, cost: r.estimate.cost.perMillionOutputTokensUsd, latency: r.estimate.latency.totalMs }))
+    for (const id of body.pareto) {
+      const p = points.find((x: { id: string }) => x.id === id)
+      const dominated = points.some((q: { cost: number; latency: number; id: string }) => q.id !== id && q.cost <= p.cost && q.latency <= p.latency && (q.cost < p.cost || q.latency < p.latency))
+      expect(dominated, id).toBe(false)
+    }
+    expect(paretoFront([{ id: 'a', cost: 1, latency: 5 }, { id: 'b', cost: 2, latency: 3 }, { id: 'c', cost: 3, latency: 4 }, { id: 'd', cost: 4, latency: 1 }])).toEqual(['a', 'b', 'd'])
+  })
+  it('plans capacity and monthly cost for a daily volume, and finds the break-even with the API', async () => {
+    const body = (await post({ ...SEEDS, workload: { ...SEEDS.workload, requestsPerDay: 10_000 } })).json()
+    const l7 = body.rows[0]
+    const replicaPerDay = l7.capacity.replicaRequestsPerSecond * 86_400
+    expect(l7.capacity.replicas).toBe(Math.ceil(10_000 / replicaPerDay))
+    expect(l7.capacity.monthlyCostUsd).toBeCloseTo(l7.capacity.devices * 730 * 2.4984, 4)
+    const gpt4 = body.rows[2]
+    expect(gpt4.capacity.monthlyCostUsd).toBeCloseTo(10_000 * (365 / 12) * 0.09, 4)
+    expect(body.breakEven.selfHosted).toBe(l7.id)
+    expect(body.breakEven.api).toBe('gpt-4@api')
+    expect(body.breakEven.requestsPerDay).toBeCloseTo((730 * 2.4984) / (365 / 12) / 0.09, 6)
+    const rps = (await post({ ...SEEDS, workload: { ...SEEDS.workload, requestsPerSecond: 1 } })).json()
+    expect(rps.workload.requestsPerDay).toBe(86_400)
+  })
+  it('rows carry the fit questions: min devices, max concurrency, max context', async () => {
+    const body = (await post({ workload: { promptTokens: 1000, outputTokens: 1000 }, candidates: [{ model: 'llama-3.1-8b', hardware: 'h100-sxm' }] })).json()
+    expect(body.rows[0].fit).toMatchObject({ minDevices: 1 })
+    expect(body.rows[0].fit.maxConcurrency).toBeGreaterThan(100)
+    expect(body.rows[0].fit.maxContextTokens).toBeGreaterThan(100_000)
+  })
+  it(`refuses more than ${MAX_CANDIDATES} candidates with a 4xx problem`, async () => {
+    const res = await post({ workload: { promptTokens: 10, outputTokens: 10 }, matrix: { models: ['7b', '13b', '70b', '8b'], hardware: 'all', precisions: ['fp16', 'fp8', 'int8', 'int4', 'q4_0', 'q8_0'], deviceCounts: [1, 2] } })
+    expect(res.statusCode).toBe(422)
+    expect(res.json().errors[0]).toMatchObject({ pointer: '/body/matrix' })
+    expect(res.json().detail).toMatch(/at most 500/)
+    const list = await post({ workload: { promptTokens: 10, outputTokens: 10 }, candidates: Array.from({ length: MAX_CANDIDATES + 1 }, () => ({ model: '7b', hardware: 'a100' })) })
+    expect(list.statusCode).toBe(400)
+    expect(list.json().errors[0].pointer).toBe('/body/candidates')
+  })
+  it('needs exactly one of candidates or matrix, and validates nested fields', async () => {
+    const neither = await post({ workload: { promptTokens: 10, outputTokens: 10 } })
+    expect(neither.statusCode).toBe(422)
+    const bad = await post({ workload: { promptTokens: 10, outputTokens: 10 }, candidates: [{ model: '7b', hardware: 'a100', precison: 'fp16' }] })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().errors[0]).toMatchObject({ pointer: '/body/candidates/0/precison', suggestions: ['precision'] })
+  })
+})
