@@ -8,6 +8,7 @@ import { Ajv } from 'ajv'
 import type { CatalogSet } from './catalog/index.js'
 import type { Config } from './config.js'
 import errorsPlugin from './plugins/errors.js'
+import operationsPlugin from './plugins/operations.js'
 import swaggerPlugin from './plugins/swagger.js'
 import { registerRoutes } from './routes/index.js'
 
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   })
 
   await app.register(errorsPlugin)
+  await app.register(operationsPlugin, { config })
   if (config.corsOrigins.length > 0) {
     await app.register(cors, { origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, exposedHeaders: ['x-request-id', 'etag'] })
   }

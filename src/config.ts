@@ -15,7 +15,12 @@ export const EnvSchema = Type.Object({
   CATALOG_DIR: Type.Optional(Type.String({ minLength: 1, description: 'Folder of catalog versions (default: the shipped catalog/).' })),
   CATALOG_OVERRIDE_DIR: Type.Optional(Type.String({ minLength: 1, description: 'Folder whose JSON files add or replace catalog entries.' })),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 8000, description: 'How long in-flight requests may run after SIGTERM.' }),
-  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 100_000_000, default: 1_048_576, description: 'Largest request body accepted.' })
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 100_000_000, default: 1_048_576, description: 'Largest request body accepted.' }),
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0, description: 'Requests one client address may make per window; 0 turns rate limiting off.' }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 60_000, description: 'Rate-limit window.' }),
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0, description: 'Shed load (503) when the event loop lags more than this; 0 turns it off.' }),
+  MAX_EVENT_LOOP_UTILIZATION: Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'Shed load (503) above this event-loop utilization (0-1); 0 turns it off.' }),
+  METRICS_ENABLED: Type.Boolean({ default: true, description: 'Serve Prometheus metrics at /metrics.' })
 })
 type Env = Static<typeof EnvSchema>
 
@@ -29,6 +34,9 @@ export interface Config {
   catalogOverrideDir: string | undefined
   shutdownGraceMs: number
   bodyLimitBytes: number
+  rateLimit: { max: number; windowMs: number } | null
+  loadShedding: { maxEventLoopDelayMs: number; maxEventLoopUtilization: number } | null
+  metricsEnabled: boolean
 }
 
 export class ConfigError extends Error {
@@ -78,6 +86,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     catalogDir: v.CATALOG_DIR,
     catalogOverrideDir: v.CATALOG_OVERRIDE_DIR,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
-    bodyLimitBytes: v.BODY_LIMIT_BYTES
+    bodyLimitBytes: v.BODY_LIMIT_BYTES,
+    rateLimit: v.RATE_LIMIT_MAX > 0 ? { max: v.RATE_LIMIT_MAX, windowMs: v.RATE_LIMIT_WINDOW_MS } : null,
+    loadShedding:
+      v.MAX_EVENT_LOOP_DELAY_MS > 0 || v.MAX_EVENT_LOOP_UTILIZATION > 0
+        ? { maxEventLoopDelayMs: v.MAX_EVENT_LOOP_DELAY_MS, maxEventLoopUtilization: v.MAX_EVENT_LOOP_UTILIZATION }
+        : null,
+    metricsEnabled: v.METRICS_ENABLED
   }
 }

@@ -12,6 +12,7 @@ export const PROBLEM_TYPES = {
   'malformed-json': { title: 'Malformed JSON', description: 'The request body is not valid JSON, or is empty while Content-Type says JSON.' },
   'not-found': { title: 'Not found', description: 'No route, catalog entry or catalog version by that name. Close names are suggested.' },
   unprocessable: { title: 'Request cannot be estimated', description: 'The request is well-formed but names something the catalog does not have, or asks for a combination that cannot run (precision the hardware lacks, engine not available there, closed model self-hosted...).' },
+  'limit-exceeded': { title: 'Limit exceeded', description: 'A value is above a documented service limit (tokens per request, batch size, device count, candidates per comparison). The limits are the maximum values in the OpenAPI document.' },
   'payload-too-large': { title: 'Payload too large', description: 'The request body exceeds the configured limit (BODY_LIMIT_BYTES).' },
   'unsupported-media-type': { title: 'Unsupported media type', description: 'Send request bodies as application/json.' },
   'too-many-requests': { title: 'Too many requests', description: 'Rate limit reached; retry after the Retry-After delay.' },
@@ -153,9 +154,12 @@ export default fp(
         return sendProblem(request, reply, error.status, error.status === 404 ? 'not-found' : 'unprocessable', error.message, error.errors, error.title)
       }
       if (error.validation) {
-        const errors = fieldErrors(error.validation as unknown as AjvError[], error.validationContext)
+        const raw = error.validation as unknown as AjvError[]
+        const errors = fieldErrors(raw, error.validationContext)
         const detail = errors.length === 1 ? `${errors[0]!.pointer}: ${errors[0]!.detail}` : `${errors.length} fields are invalid: ${errors.map((e) => e.pointer).join(', ')}`
-        return sendProblem(request, reply, 400, 'validation-error', detail, errors)
+        // Well-formed values above a documented limit are a 422, not a malformed request.
+        const overLimit = raw.length > 0 && raw.every((e) => e.keyword === 'maximum' || e.keyword === 'maxItems')
+        return overLimit ? sendProblem(request, reply, 422, 'limit-exceeded', detail, errors) : sendProblem(request, reply, 400, 'validation-error', detail, errors)
       }
       if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
         return sendProblem(request, reply, 400, 'malformed-json', error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the body is empty but Content-Type is application/json' : `the body is not valid JSON: ${error.message}`, [

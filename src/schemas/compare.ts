@@ -1,6 +1,7 @@
 // POST /compare: several configurations for one workload, ranked, with constraints, a pareto
 // set, capacity planning for a daily volume, and the self-host vs API break-even.
 import Type, { type Static } from 'typebox'
+import { Nullable } from './nullable.js'
 import { CatalogVersionField, ConfigurationFields, Deployment, EstimateResponse, LIMITS, WorkloadFields } from './estimate.js'
 
 export const MAX_CANDIDATES = 500
@@ -63,15 +64,15 @@ export const CompareRequest = Type.Object(
 )
 export type CompareRequest = Static<typeof CompareRequest>
 
-const Usd = (d: string) => Type.Union([Type.Number(), Type.Null()], { description: `${d}, USD; null when a price it needs is unknown.` })
+const Usd = (d: string) => Nullable(Type.Number(), { description: `${d}, USD; null when a price it needs is unknown.` })
 
 export const Capacity = Type.Object(
   {
     requestsPerDay: Type.Number({ description: 'Planned volume, requests/day.' }),
-    replicaRequestsPerSecond: Type.Union([Type.Number(), Type.Null()], { description: 'Requests per second one replica (deviceCount devices serving batchSize at once) completes; null for api.' }),
-    replicas: Type.Union([Type.Integer(), Type.Null()], { description: 'Replicas needed to carry the volume; null for api.' }),
-    devices: Type.Union([Type.Integer(), Type.Null()], { description: 'Devices needed: replicas × deviceCount; null for api.' }),
-    utilization: Type.Union([Type.Number(), Type.Null()], { description: 'Average busy share of the replicas, 0-1; null for api.' }),
+    replicaRequestsPerSecond: Nullable(Type.Number(), { description: 'Requests per second one replica (deviceCount devices serving batchSize at once) completes; null for api.' }),
+    replicas: Nullable(Type.Integer(), { description: 'Replicas needed to carry the volume; null for api.' }),
+    devices: Nullable(Type.Integer(), { description: 'Devices needed: replicas × deviceCount; null for api.' }),
+    utilization: Nullable(Type.Number(), { description: 'Average busy share of the replicas, 0-1; null for api.' }),
     monthlyCostUsd: Usd('Cost per month (730 hours, 30.42 days): cloud = always-on devices × hourly price; local = energy of the busy time; api = requests × price per request'),
     monthlyOutputTokens: Type.Number({ description: 'Output tokens per month, tokens.' }),
     costPerMillionOutputTokensUsd: Usd('monthlyCostUsd per million output tokens at this volume')
@@ -81,7 +82,7 @@ export const Capacity = Type.Object(
 
 export const Fit = Type.Object(
   {
-    minDevices: Type.Union([Type.Integer(), Type.Null()], { description: 'Fewest devices of this hardware that fit the workload with this engine and precision.' }),
+    minDevices: Nullable(Type.Integer(), { description: 'Fewest devices of this hardware that fit the workload with this engine and precision.' }),
     maxConcurrency: Type.Integer({ description: 'Sequences of prompt + output tokens the configuration holds at once.' }),
     maxContextTokens: Type.Integer({ description: 'Longest single sequence (batch 1) the configuration holds, tokens (capped at the model\'s context).' })
   },
@@ -91,9 +92,9 @@ export const Fit = Type.Object(
 export const CandidateSummary = Type.Object(
   {
     model: Type.String(),
-    hardware: Type.Union([Type.String(), Type.Null()]),
-    precision: Type.Union([Type.String(), Type.Null()]),
-    engine: Type.Union([Type.String(), Type.Null()]),
+    hardware: Nullable(Type.String()),
+    precision: Nullable(Type.String()),
+    engine: Nullable(Type.String()),
     deviceCount: Type.Integer(),
     deployment: Deployment
   },
@@ -107,8 +108,8 @@ export const CompareRow = Type.Object(
     candidate: CandidateSummary,
     meetsConstraints: Type.Boolean(),
     violations: Type.Array(Type.String(), { description: 'Each constraint missed, with the value.' }),
-    fit: Type.Union([Fit, Type.Null()], { description: 'null for api deployments.' }),
-    capacity: Type.Union([Capacity, Type.Null()], { description: 'null without requestsPerDay or requestsPerSecond.' }),
+    fit: Nullable(Fit, { description: 'null for api deployments.' }),
+    capacity: Nullable(Capacity, { description: 'null without requestsPerDay or requestsPerSecond.' }),
     estimate: EstimateResponse
   },
   { additionalProperties: false }
@@ -132,7 +133,7 @@ export const CompareResponse = Type.Object(
         promptTokens: Type.Integer(),
         outputTokens: Type.Integer(),
         batchSize: Type.Integer(),
-        requestsPerDay: Type.Union([Type.Number(), Type.Null()], { description: 'Planned volume, requests/day (from requestsPerSecond × 86400 when given that way).' })
+        requestsPerDay: Nullable(Type.Number(), { description: 'Planned volume, requests/day (from requestsPerSecond × 86400 when given that way).' })
       },
       { additionalProperties: false }
     ),
@@ -142,26 +143,23 @@ export const CompareResponse = Type.Object(
     rejected: Type.Array(Rejected),
     best: Type.Object(
       {
-        cost: Type.Union([Type.String(), Type.Null()], { description: 'Row id with the lowest cost per million output tokens among those meeting the constraints.' }),
-        latency: Type.Union([Type.String(), Type.Null()], { description: 'Row id with the lowest total latency among those meeting the constraints.' }),
-        throughput: Type.Union([Type.String(), Type.Null()], { description: 'Row id with the highest output throughput among those meeting the constraints.' })
+        cost: Nullable(Type.String(), { description: 'Row id with the lowest cost per million output tokens among those meeting the constraints.' }),
+        latency: Nullable(Type.String(), { description: 'Row id with the lowest total latency among those meeting the constraints.' }),
+        throughput: Nullable(Type.String(), { description: 'Row id with the highest output throughput among those meeting the constraints.' })
       },
       { additionalProperties: false }
     ),
     pareto: Type.Array(Type.String(), { description: 'Row ids no other row beats on both cost per million output tokens and total latency (among rows meeting the constraints), cheapest first.' }),
-    breakEven: Type.Union(
-      [
+    breakEven: Nullable(
         Type.Object(
           {
             selfHosted: Type.String({ description: 'Cheapest cloud self-hosted row (cost per request at full batch).' }),
             api: Type.String({ description: 'Cheapest api row.' }),
-            requestsPerDay: Type.Union([Type.Number(), Type.Null()], { description: 'Daily volume from which one always-on replica of the self-hosted row costs less per month than the API; null when the API stays cheaper at any volume.' }),
+            requestsPerDay: Nullable(Type.Number(), { description: 'Daily volume from which one always-on replica of the self-hosted row costs less per month than the API; null when the API stays cheaper at any volume.' }),
             note: Type.String()
           },
           { additionalProperties: false }
         ),
-        Type.Null()
-      ],
       { description: 'null unless the comparison holds both a cloud self-hosted and an api row meeting the constraints.' }
     )
   },

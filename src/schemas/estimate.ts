@@ -1,5 +1,6 @@
 // POST /estimate: request and response schemas. Units are in field names; 1 GB = 1e9 bytes.
 import Type, { type Static } from 'typebox'
+import { Nullable } from './nullable.js'
 import { HardwareKind, IsoDate } from './catalog.js'
 
 export const LIMITS = {
@@ -105,7 +106,7 @@ const Ms = (d: string) => Type.Number({ description: `${d}, milliseconds.` })
 const Bound = Type.Union([Type.Literal('compute'), Type.Literal('memory'), Type.Literal('api')], {
   description: 'What limits the phase: compute (FLOPS), memory (bandwidth), or api (served latency from the provider\'s published figures).'
 })
-const Usd = (d: string) => Type.Union([Type.Number(), Type.Null()], { description: `${d}, USD; null when a price it needs is unknown.` })
+const Usd = (d: string) => Nullable(Type.Number(), { description: `${d}, USD; null when a price it needs is unknown.` })
 
 export const MemoryEstimate = Type.Object(
   {
@@ -118,7 +119,7 @@ export const MemoryEstimate = Type.Object(
     deviceMemoryGB: GB('Memory of one device usable by the engine (after the OS share on unified memory)'),
     engineReservedPerDeviceGB: GB('What the engine actually claims per device under its memory rule (vLLM/SGLang pre-allocate a fixed share)'),
     fits: Type.Boolean({ description: 'The request fits under the engine\'s memory rule on deviceCount devices.' }),
-    minDevices: Type.Union([Type.Integer(), Type.Null()], { description: 'Fewest devices of this hardware that fit this request with this engine (null: more than 1024).' }),
+    minDevices: Nullable(Type.Integer(), { description: 'Fewest devices of this hardware that fit this request with this engine (null: more than 1024).' }),
     kvCacheBytesPerToken: Type.Number({ description: 'KV-cache bytes one token adds across all layers (full-attention layers; sliding-window layers stop growing at the window), bytes.' }),
     maxBatchSize: Type.Integer({ description: 'Sequences of prompt + output tokens that fit at once on deviceCount devices.' }),
     maxContextTokens: Type.Integer({ description: 'Longest sequence (tokens) that fits at this batch size, capped at the model\'s context length.' })
@@ -161,7 +162,7 @@ export const CostEstimate = Type.Object(
       { additionalProperties: false, description: 'Where the cost of one request comes from.' }
     ),
     deviceHoursPerRequest: Type.Number({ description: 'Device-hours one request uses (its share of the batch), hours.' }),
-    energyKWhPerRequest: Type.Union([Type.Number(), Type.Null()], { description: 'Energy one request uses at the devices\' rated power, kWh; null when power is unknown.' })
+    energyKWhPerRequest: Nullable(Type.Number(), { description: 'Energy one request uses at the devices\' rated power, kWh; null when power is unknown.' })
   },
   { additionalProperties: false }
 )
@@ -201,30 +202,30 @@ export const SourceRef = Type.Object(
 export const EstimateResponse = Type.Object(
   {
     catalogVersion: Type.String({ description: 'Catalog version the estimate used.' }),
-    model: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.String(), estimated: Type.Boolean({ description: 'The architecture is a reported estimate.' }) }, { additionalProperties: false }),
-    hardware: Type.Union([Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.String(), kind: Type.String() }, { additionalProperties: false }), Type.Null()]),
+    model: Type.Object({ id: Nullable(Type.String()), name: Type.String(), estimated: Type.Boolean({ description: 'The architecture is a reported estimate.' }) }, { additionalProperties: false }),
+    hardware: Nullable(Type.Object({ id: Nullable(Type.String()), name: Type.String(), kind: Type.String() }, { additionalProperties: false })),
     deployment: Deployment,
-    engine: Type.Union([Type.String(), Type.Null()], { description: 'Engine id; null for api deployments.' }),
-    precision: Type.Union([Type.String(), Type.Null()]),
-    kvCachePrecision: Type.Union([Type.String(), Type.Null()]),
+    engine: Nullable(Type.String(), { description: 'Engine id; null for api deployments.' }),
+    precision: Nullable(Type.String()),
+    kvCachePrecision: Nullable(Type.String()),
     deviceCount: Type.Integer(),
     workload: Type.Object({ promptTokens: Type.Integer(), outputTokens: Type.Integer(), batchSize: Type.Integer() }, { additionalProperties: false }),
-    memory: Type.Union([MemoryEstimate, Type.Null()], { description: 'null for api deployments.' }),
-    latency: Type.Union([LatencyEstimate, Type.Null()], { description: 'null when an api model has no published latency.' }),
-    throughput: Type.Union([ThroughputEstimate, Type.Null()]),
+    memory: Nullable(MemoryEstimate, { description: 'null for api deployments.' }),
+    latency: Nullable(LatencyEstimate, { description: 'null when an api model has no published latency.' }),
+    throughput: Nullable(ThroughputEstimate),
     cost: CostEstimate,
-    range: Type.Union([RangeEstimate, Type.Null()]),
+    range: Nullable(RangeEstimate),
     assumptions: Type.Object(
       {
-        bytesPerWeight: Type.Union([Type.Number(), Type.Null()], { description: 'Average stored bytes per weight, bytes.' }),
-        kvBytesPerValue: Type.Union([Type.Number(), Type.Null()], { description: 'Bytes per cached key/value element, bytes.' }),
-        decodeBandwidthEfficiency: Type.Union([Type.Number(), Type.Null()], { description: 'Share of peak bandwidth reached in decode (MBU) used for this estimate.' }),
-        prefillComputeEfficiency: Type.Union([Type.Number(), Type.Null()], { description: 'Share of peak compute reached in prefill (MFU) used for this estimate.' }),
-        decodeStepOverheadMs: Type.Union([Type.Number(), Type.Null()], { description: 'Fixed time per decode step, milliseconds.' }),
-        computeDtype: Type.Union([Type.String(), Type.Null()], { description: 'Matrix data type whose peak TFLOPS the prefill uses.' }),
-        peakTflops: Type.Union([Type.Number(), Type.Null()], { description: 'Peak TFLOPS of one device in computeDtype.' }),
-        multiDevice: Type.Union([Type.String(), Type.Null()], { description: 'tensor or layer split across devices.' }),
-        electricityUsdPerKWh: Type.Union([Type.Number(), Type.Null()], { description: 'Electricity price used, USD per kWh.' }),
+        bytesPerWeight: Nullable(Type.Number(), { description: 'Average stored bytes per weight, bytes.' }),
+        kvBytesPerValue: Nullable(Type.Number(), { description: 'Bytes per cached key/value element, bytes.' }),
+        decodeBandwidthEfficiency: Nullable(Type.Number(), { description: 'Share of peak bandwidth reached in decode (MBU) used for this estimate.' }),
+        prefillComputeEfficiency: Nullable(Type.Number(), { description: 'Share of peak compute reached in prefill (MFU) used for this estimate.' }),
+        decodeStepOverheadMs: Nullable(Type.Number(), { description: 'Fixed time per decode step, milliseconds.' }),
+        computeDtype: Nullable(Type.String(), { description: 'Matrix data type whose peak TFLOPS the prefill uses.' }),
+        peakTflops: Nullable(Type.Number(), { description: 'Peak TFLOPS of one device in computeDtype.' }),
+        multiDevice: Nullable(Type.String(), { description: 'tensor or layer split across devices.' }),
+        electricityUsdPerKWh: Nullable(Type.Number(), { description: 'Electricity price used, USD per kWh.' }),
         formulas: Type.Array(Type.String(), { description: 'The model behind the numbers, in words.' })
       },
       { additionalProperties: false }

@@ -98,8 +98,8 @@ describe('POST /compare', () => {
     expect(res.json().errors[0]).toMatchObject({ pointer: '/body/matrix' })
     expect(res.json().detail).toMatch(/at most 500/)
     const list = await post({ workload: { promptTokens: 10, outputTokens: 10 }, candidates: Array.from({ length: MAX_CANDIDATES + 1 }, () => ({ model: '7b', hardware: 'a100' })) })
-    expect(list.statusCode).toBe(400)
-    expect(list.json().errors[0].pointer).toBe('/body/candidates')
+    expect(list.statusCode).toBe(422)
+    expect(list.json()).toMatchObject({ type: '/problems/limit-exceeded', errors: [{ pointer: '/body/candidates' }] })
   })
   it('needs exactly one of candidates or matrix, and validates nested fields', async () => {
     const neither = await post({ workload: { promptTokens: 10, outputTokens: 10 } })

@@ -41,10 +41,17 @@ describe('POST /estimate', () => {
     expect(res.json().errors).toEqual([{ pointer: '/body/promptToken', detail: 'unknown field "promptToken"; did you mean "promptTokens"?', suggestions: ['promptTokens'] }])
   })
   it('rejects zero, negative, fractional and absurd token counts', async () => {
-    for (const [field, value] of [['promptTokens', 0], ['outputTokens', -5], ['promptTokens', 1.5], ['promptTokens', 1e12], ['batchSize', 0]] as const) {
+    for (const [field, value] of [['promptTokens', 0], ['outputTokens', -5], ['promptTokens', 1.5], ['batchSize', 0]] as const) {
       const res = await post({ model: '7b', hardware: 'a100', promptTokens: 10, outputTokens: 10, [field]: value })
       expect(res.statusCode, `${field}=${value}`).toBe(400)
       expect(res.json().errors[0].pointer).toBe(`/body/${field}`)
+    }
+  })
+  it('values above the documented limits are 422 limit-exceeded problems', async () => {
+    for (const [field, value] of [['promptTokens', 1e12], ['outputTokens', 2_000_000], ['batchSize', 100_000], ['deviceCount', 5000]] as const) {
+      const res = await post({ model: '7b', hardware: 'a100', promptTokens: 10, outputTokens: 10, [field]: value })
+      expect(res.statusCode, field).toBe(422)
+      expect(res.json()).toMatchObject({ type: '/problems/limit-exceeded', errors: [{ pointer: `/body/${field}` }] })
     }
   })
   it('does not coerce body types', async () => {
