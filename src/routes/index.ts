@@ -9,6 +9,7 @@ import hardwareRoutes from './hardware.js'
 import healthRoutes from './health.js'
 import modelRoutes from './models.js'
 import problemRoutes from './problems.js'
+import uiRoutes from './ui.js'
 
 export async function registerRoutes(app: FastifyInstance, catalogs: CatalogSet) {
   await app.register(estimateRoutes, { catalogs })
@@ -22,4 +23,5 @@ export async function registerRoutes(app: FastifyInstance, catalogs: CatalogSet)
   })
   await app.register(healthRoutes, { catalogs })
   await app.register(problemRoutes)
+  await app.register(uiRoutes)
 }

@@ -29,6 +29,8 @@ describe('Dockerfile', () => {
     expect(dockerfile).toContain(`EXPOSE ${defaults.port}`)
     expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/healthz/)
     expect(dockerfile).toContain('COPY --chown=node:node catalog ./catalog')
+    expect(dockerfile).toContain('COPY --chown=node:node public ./public')
+    expect(readFileSync('.dockerignore', 'utf8')).toMatch(/^!public\/\*\*$/m)
   })
 })
 

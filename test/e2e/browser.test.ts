@@ -1,0 +1,191 @@
+// The calculator page in real headless Chromium (Debian's package, driven by playwright-core):
+// the numbers on the page equal the API's answer for the same input, errors from the API show
+// next to their field, the comparison renders, and nothing is fetched from another host.
+// The suite fails (never skips) when the browser cannot start.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const SHOTS = 'test-output/screenshots'
+let server: ChildProcess
+let base = ''
+let browser: Browser
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+beforeAll(async () => {
+  const port = await freePort()
+  base = `http://127.0.0.1:${port}`
+  server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: 'ignore' })
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) break
+    } catch {
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
+  })
+  mkdirSync(SHOTS, { recursive: true })
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  server?.kill('SIGTERM')
+})
+
+const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined ? '—' : Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(digits)).toString())
+const usd = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x >= 1 ? `$${x.toFixed(2)}` : `$${Number(x.toPrecision(3))}`)
+
+/** A page that records every request it makes and the last body it posted to a path. */
+async function openPage(viewport = { width: 1280, height: 1000 }) {
+  const page = await browser.newPage({ viewport })
+  const requested: string[] = []
+  const posted = new Map<string, unknown>()
+  page.on('request', (r) => {
+    requested.push(r.url())
+    if (r.method() === 'POST') posted.set(new URL(r.url()).pathname, JSON.parse(r.postData() ?? 'null'))
+  })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text())
+  })
+  await page.goto(`${base}/`)
+  await page.waitForSelector('body[data-ready="true"][data-estimate-state="done"]')
+  return { page, requested, posted, errors }
+}
+
+async function apiPost(path: string, body: unknown) {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return { status: res.status, body: await res.json() }
+}
+
+const text = (page: Page, sel: string) => page.locator(sel).innerText()
+
+async function expectEstimateMatches(page: Page, api: { memory: { perDeviceGB: number } | null; latency: { ttftMs: number; tpotMs: number; totalMs: number }; throughput: { outputTokensPerSecond: number }; cost: { perRequestUsd: number | null; perMillionOutputTokensUsd: number | null } }) {
+  expect(await text(page, '[data-testid="ttft"]')).toBe(fmt(api.latency.ttftMs))
+  expect(await text(page, '[data-testid="tpot"]')).toBe(fmt(api.latency.tpotMs))
+  expect(await text(page, '[data-testid="total"]')).toBe(fmt(api.latency.totalMs))
+  expect(await text(page, '[data-testid="output-tps"]')).toBe(fmt(api.throughput.outputTokensPerSecond))
+  expect(await text(page, '[data-testid="cost-request"]')).toBe(usd(api.cost.perRequestUsd))
+  expect(await text(page, '[data-testid="cost-million"]')).toBe(usd(api.cost.perMillionOutputTokensUsd))
+  if (api.memory) expect(await text(page, '[data-testid="memory-total"]')).toBe(fmt(api.memory.perDeviceGB))
+}
+
+describe('calculator page in Chromium', () => {
+  it('shows the same estimate as the API, and updates without a reload', async () => {
+    const { page, posted, requested, errors } = await openPage()
+    expect(await text(page, '[data-testid="catalog-version"]')).toMatch(/^\d+\.\d+\.\d+$/)
+    const first = await apiPost('/estimate', posted.get('/estimate'))
+    expect(first.status).toBe(200)
+    await expectEstimateMatches(page, first.body)
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42))
+    const answered = page.waitForResponse((r) => {
+      if (!r.url().endsWith('/estimate')) return false
+      const body = JSON.parse(r.request().postData() ?? '{}')
+      return body.model === 'llama-2-70b' && body.deviceCount === 2 && body.promptTokens === 2000 && body.batchSize === 2
+    })
+    await page.selectOption('#e-model', 'llama-2-70b')
+    await page.selectOption('#e-hardware', 'a100-80gb')
+    await page.fill('#e-deviceCount', '2')
+    await page.fill('#e-promptTokens', '2000')
+    await page.fill('#e-batchSize', '2')
+    await answered
+    await page.waitForFunction(() => document.body.dataset.estimateState === 'done')
+    expect(await text(page, '[data-testid="fits"]')).toMatch(/^fits on 2 × NVIDIA A100 80GB/)
+    const second = await apiPost('/estimate', posted.get('/estimate'))
+    expect((posted.get('/estimate') as { model: string }).model).toBe('llama-2-70b')
+    await expectEstimateMatches(page, second.body)
+    expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42) // no reload
+    expect(await page.locator('#memory-chart').boundingBox()).not.toBeNull()
+    await page.screenshot({ path: `${SHOTS}/estimate.png`, fullPage: true })
+    expect(requested.every((u) => u.startsWith(base)), requested.filter((u) => !u.startsWith(base)).join(', ')).toBe(true)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('shows the API\'s error next to the field it names', async () => {
+    const { page, posted } = await openPage()
+    await page.fill('#e-promptTokens', '0')
+    await page.waitForSelector('body[data-estimate-state="error"]')
+    const problem = await apiPost('/estimate', posted.get('/estimate'))
+    expect(problem.status).toBe(400)
+    const detail = problem.body.errors[0].detail
+    expect(await text(page, '#e-promptTokens-error')).toContain(detail)
+    expect(await page.getAttribute('#e-promptTokens', 'aria-invalid')).toBe('true')
+    await page.fill('#e-promptTokens', '1000')
+    await page.selectOption('#e-precision', 'fp8')
+    await page.selectOption('#e-hardware', 'a100-80gb')
+    await page.waitForFunction(() => (document.querySelector('#e-precision-error')?.textContent ?? '').length > 0)
+    expect(await text(page, '#e-precision-error')).toMatch(/FP8/)
+    await page.screenshot({ path: `${SHOTS}/error.png` })
+    await page.close()
+  })
+
+  it('runs the 7B vs 13B vs GPT-4 comparison in one click, matching the API', async () => {
+    const { page, posted, requested, errors } = await openPage()
+    await page.click('#preset-seeds')
+    await page.waitForSelector('body[data-compare-state="done"]')
+    const api = await apiPost('/compare', posted.get('/compare'))
+    expect(api.status).toBe(200)
+    const ids = await page.locator('#c-table tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id))
+    expect(ids).toEqual(api.body.rows.map((r: { id: string }) => r.id))
+    expect(ids).toEqual(['llama-2-7b@a100-80gb×1/fp16', 'llama-2-13b@a100-80gb×1/fp16', 'gpt-4@api'])
+    const firstRow = await page.locator('#c-table tbody tr').first().locator('td, th').allInnerTexts()
+    const row0 = api.body.rows[0]
+    expect(firstRow.slice(0, 9)).toEqual(['1', row0.id, 'yes', fmt(row0.estimate.latency.ttftMs), fmt(row0.estimate.latency.tpotMs), fmt(row0.estimate.latency.totalMs), fmt(row0.estimate.throughput.outputTokensPerSecond), usd(row0.estimate.cost.perRequestUsd), usd(row0.estimate.cost.perMillionOutputTokensUsd)])
+    expect(await text(page, '[data-testid="breakeven"]')).toContain(api.body.breakEven.note)
+    expect(await page.locator('#pareto-chart').boundingBox()).not.toBeNull()
+    expect(await page.locator('#monthly-chart').isVisible()).toBe(true)
+    await page.locator('#compare-panel').screenshot({ path: `${SHOTS}/compare.png` })
+    expect(requested.every((u) => u.startsWith(base))).toBe(true)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('works at phone width and with the keyboard; every input has a label', async () => {
+    const { page } = await openPage({ width: 390, height: 844 })
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input, select, textarea')].filter((el) => (el as HTMLInputElement).labels?.length === 0).map((el) => el.id || (el as HTMLInputElement).name)
+    )
+    expect(unlabelled).toEqual([])
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    // Keyboard only: focus the prompt field, type a new value, and the estimate follows.
+    await page.focus('#e-promptTokens')
+    await page.keyboard.press('Control+A')
+    await page.keyboard.type('2500')
+    await page.keyboard.press('Tab')
+    await page.waitForFunction(() => document.body.dataset.estimateState === 'done')
+    await page.waitForTimeout(400)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('e-outputTokens')
+    await page.keyboard.press('Shift+Tab')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('e-promptTokens')
+    await page.screenshot({ path: `${SHOTS}/phone.png`, fullPage: true })
+    await page.close()
+  })
+
+  it('Swagger UI loads under the security headers', async () => {
+    const page = await browser.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(`${base}/docs/`)
+    await page.waitForSelector('.swagger-ui .info .title', { timeout: 15_000 })
+    expect(await page.locator('.swagger-ui .info .title').innerText()).toContain('LLM inference calculator')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
