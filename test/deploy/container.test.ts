@@ -13,9 +13,11 @@ const defaults = loadConfig({})
 
 describe('Dockerfile', () => {
   it('starts the same compiled server as npm start', () => {
-    expect(pkg.scripts.start).toBe('node dist/server.js')
+    // npm start builds first in the same script: .npmrc's ignore-scripts also skips pre-scripts.
+    expect(pkg.scripts.start).toBe('npm run build && node dist/server.js')
+    expect(pkg.scripts.prestart).toBeUndefined()
     expect(dockerfile).toMatch(/CMD \["node", "dist\/server.js"\]/)
-    expect(pkg.scripts.prestart).toBe('npm run build')
+    expect(dockerfile).toContain('RUN npm run build')
   })
   it('is multi-stage on an LTS slim image, production deps only, non-root', () => {
     const froms = dockerfile.match(/^FROM .*/gm) ?? []
