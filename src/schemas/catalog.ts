@@ -97,7 +97,7 @@ export const Model = Type.Object(
     estimated: Type.Optional(Type.Boolean({ description: 'The architecture is not published: figures are reported estimates, not facts.' })),
     hfId: Type.Optional(Type.String({ maxLength: 120, description: 'Hugging Face repository id of the published weights.' })),
     api: Type.Optional(ApiOffer),
-    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    notes: Type.Optional(Type.String({ maxLength: 2000, description: 'Caveats and how figures were read.' })),
     sources: Sources
   },
   { additionalProperties: false, description: 'A language model with its architecture and, for hosted models, its API offer.' }
@@ -139,13 +139,13 @@ export const Hardware = Type.Object(
   {
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 100, description: 'Display name.' }),
-    vendor: Type.String({ minLength: 1, maxLength: 40 }),
+    vendor: Type.String({ minLength: 1, maxLength: 40, description: 'Maker.' }),
     kind: HardwareKind,
     memoryGB: Type.Number({ exclusiveMinimum: 0, description: 'Device memory, GB (1e9 bytes); for unified memory, the machine\'s RAM.' }),
     usableMemoryFraction: Type.Optional(
       Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of memoryGB an inference engine may use (unified-memory machines keep some for the OS). Default 1.' })
     ),
-    memoryType: Type.Optional(Type.String({ maxLength: 40 })),
+    memoryType: Type.Optional(Type.String({ maxLength: 40, description: 'Memory technology (HBM3, GDDR6X, LPDDR5, DDR5, ...).' })),
     bandwidthGBps: Type.Number({ exclusiveMinimum: 0, description: 'Peak memory bandwidth, GB/s (1e9 bytes per second).' }),
     tflops: Tflops,
     tdpW: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Board power or TDP, watts.' })),
@@ -154,7 +154,7 @@ export const Hardware = Type.Object(
     priceProvider: Type.Optional(Type.String({ maxLength: 100, description: 'Whose price list priceUsdPerHour comes from.' })),
     interconnect: Type.Optional(Interconnect),
     dataCentre: Type.Boolean({ description: 'Sold for data centres (the default engine there is vLLM; llama.cpp elsewhere).' }),
-    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    notes: Type.Optional(Type.String({ maxLength: 2000, description: 'Caveats and how figures were read.' })),
     sources: Sources
   },
   { additionalProperties: false, description: 'A device that can run a model, with datasheet figures.' }
@@ -164,7 +164,7 @@ export type Hardware = Static<typeof Hardware>
 export const Precision = Type.Object(
   {
     id: Id,
-    name: Type.String({ minLength: 1, maxLength: 60 }),
+    name: Type.String({ minLength: 1, maxLength: 60, description: 'Display name.' }),
     format: Type.Union([Type.Literal('float'), Type.Literal('integer'), Type.Literal('gguf')], {
       description: 'float: plain floating point; integer: weight-only or W8A8 integer formats; gguf: llama.cpp block formats.'
     }),
@@ -176,7 +176,7 @@ export const Precision = Type.Object(
     usableForKvCache: Type.Boolean({ description: 'Engines can store the KV cache in this format.' }),
     kvBitsPerValue: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 32, description: 'Bits per cached key/value element when used for the KV cache.' })),
     engines: Type.Optional(Type.Array(Id, { description: 'Engines that run this format; absent means every engine.' })),
-    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    notes: Type.Optional(Type.String({ maxLength: 2000, description: 'Caveats and how figures were read.' })),
     sources: Sources
   },
   { additionalProperties: false, description: 'A weight precision or quantization format.' }
@@ -227,7 +227,7 @@ export const ErrorBand = Type.Object(
 export const Engine = Type.Object(
   {
     id: Id,
-    name: Type.String({ minLength: 1, maxLength: 60 }),
+    name: Type.String({ minLength: 1, maxLength: 60, description: 'Display name.' }),
     hardwareKinds: Type.Array(HardwareKind, { minItems: 1, description: 'Hardware kinds the engine runs on.' }),
     multiDevice: Type.Union([Type.Literal('tensor'), Type.Literal('layer')], {
       description: 'tensor: weights and KV are split across devices which work together (bandwidth adds up); layer: devices hold consecutive layers and take turns.'
@@ -245,7 +245,7 @@ export const Engine = Type.Object(
         }),
         maxTokensInFlight: Type.Integer({ minimum: 1, description: 'Largest number of prompt tokens processed in one pass (chunked prefill / batch size limit).' })
       },
-      { additionalProperties: false }
+      { additionalProperties: false, description: 'How the engine allocates device memory.' }
     ),
     efficiency: EngineEfficiency,
     errorBands: Type.Optional(
@@ -253,7 +253,7 @@ export const Engine = Type.Object(
         description: 'Per metric (decodeTokensPerSecond, prefillTokensPerSecond, ttftMs, ...), the spread of measured/estimated ratios on the calibration set.'
       })
     ),
-    notes: Type.Optional(Type.String({ maxLength: 3000 })),
+    notes: Type.Optional(Type.String({ maxLength: 3000, description: 'How the engine behaves, in words.' })),
     sources: Sources
   },
   { additionalProperties: false, description: 'A serving engine: its memory rule and the efficiencies the estimator uses.' }
@@ -273,7 +273,7 @@ export const Manifest = Type.Object(
   {
     version: Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', description: 'Catalog version, YEAR.MONTH.PATCH.' }),
     releasedAt: IsoDate,
-    notes: Type.Optional(Type.String({ maxLength: 3000 }))
+    notes: Type.Optional(Type.String({ maxLength: 3000, description: 'How the engine behaves, in words.' }))
   },
   { additionalProperties: false }
 )

@@ -43,7 +43,7 @@ export const Constraints = Type.Object(
     maxCostPerMillionTokensUsd: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable cost per million output tokens, USD.' })),
     mustFit: Type.Optional(Type.Boolean({ default: true, description: 'Configurations that do not fit in memory miss the constraints (default true).' }))
   },
-  { additionalProperties: false }
+  { additionalProperties: false, description: 'Limits a candidate must meet; rows that miss one rank after those that do and say which.' }
 )
 
 export const CompareRequest = Type.Object(
@@ -91,14 +91,14 @@ export const Fit = Type.Object(
 
 export const CandidateSummary = Type.Object(
   {
-    model: Type.String(),
-    hardware: Nullable(Type.String()),
-    precision: Nullable(Type.String()),
-    engine: Nullable(Type.String()),
-    deviceCount: Type.Integer(),
+    model: Type.String({ description: 'Model id (or name of an inline model).' }),
+    hardware: Nullable(Type.String(), { description: 'Hardware id (or name of inline hardware); null for api.' }),
+    precision: Nullable(Type.String(), { description: 'Weight precision; null for api.' }),
+    engine: Nullable(Type.String(), { description: 'Serving engine; null for api.' }),
+    deviceCount: Type.Integer({ description: 'Devices per replica.' }),
     deployment: Deployment
   },
-  { additionalProperties: false }
+  { additionalProperties: false, description: 'The configuration of the row, as resolved (defaults filled in).' }
 )
 
 export const CompareRow = Type.Object(
@@ -106,48 +106,58 @@ export const CompareRow = Type.Object(
     id: Type.String({ description: 'Label of the candidate: model@hardware×devices/precision (model@api for api deployments).' }),
     rank: Type.Integer({ description: '1 = best by sortBy; candidates meeting the constraints rank first.' }),
     candidate: CandidateSummary,
-    meetsConstraints: Type.Boolean(),
+    meetsConstraints: Type.Boolean({ description: 'true when the row meets every constraint.' }),
     violations: Type.Array(Type.String(), { description: 'Each constraint missed, with the value.' }),
     fit: Nullable(Fit, { description: 'null for api deployments.' }),
     capacity: Nullable(Capacity, { description: 'null without requestsPerDay or requestsPerSecond.' }),
     estimate: EstimateResponse
   },
-  { additionalProperties: false }
+  { additionalProperties: false, description: 'One candidate: its /estimate answer, rank, constraints, fit and capacity.' }
 )
 
 export const Rejected = Type.Object(
   {
-    id: Type.String(),
+    id: Type.String({ description: 'Label of the candidate.' }),
     status: Type.Integer({ description: 'HTTP status /estimate would answer for it (404 or 422).' }),
-    detail: Type.String(),
-    errors: Type.Array(Type.Object({ pointer: Type.String(), detail: Type.String(), suggestions: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }))
+    detail: Type.String({ description: 'Why it cannot be estimated.' }),
+    errors: Type.Array(
+      Type.Object(
+        {
+          pointer: Type.String({ description: 'JSON pointer to the field at fault.' }),
+          detail: Type.String({ description: 'What is wrong with it.' }),
+          suggestions: Type.Optional(Type.Array(Type.String(), { description: 'Close valid values.' }))
+        },
+        { additionalProperties: false }
+      ),
+      { description: 'Each field at fault.' }
+    )
   },
   { additionalProperties: false, description: 'A candidate that cannot be estimated, and why.' }
 )
 
 export const CompareResponse = Type.Object(
   {
-    catalogVersion: Type.String(),
+    catalogVersion: Type.String({ description: 'Catalog version the comparison used.' }),
     workload: Type.Object(
       {
-        promptTokens: Type.Integer(),
-        outputTokens: Type.Integer(),
-        batchSize: Type.Integer(),
+        promptTokens: Type.Integer({ description: 'Prompt tokens per request.' }),
+        outputTokens: Type.Integer({ description: 'Generated tokens per request.' }),
+        batchSize: Type.Integer({ description: 'Concurrent sequences per replica.' }),
         requestsPerDay: Nullable(Type.Number(), { description: 'Planned volume, requests/day (from requestsPerSecond × 86400 when given that way).' })
       },
-      { additionalProperties: false }
+      { additionalProperties: false, description: 'The workload compared.' }
     ),
-    sortBy: Type.String(),
+    sortBy: Type.String({ description: 'The ranking criterion used.' }),
     count: Type.Integer({ description: 'Rows estimated.' }),
-    rows: Type.Array(CompareRow),
-    rejected: Type.Array(Rejected),
+    rows: Type.Array(CompareRow, { description: 'Candidates, best first.' }),
+    rejected: Type.Array(Rejected, { description: 'Candidates that could not be estimated.' }),
     best: Type.Object(
       {
         cost: Nullable(Type.String(), { description: 'Row id with the lowest cost per million output tokens among those meeting the constraints.' }),
         latency: Nullable(Type.String(), { description: 'Row id with the lowest total latency among those meeting the constraints.' }),
         throughput: Nullable(Type.String(), { description: 'Row id with the highest output throughput among those meeting the constraints.' })
       },
-      { additionalProperties: false }
+      { additionalProperties: false, description: 'The winner per criterion among rows meeting the constraints.' }
     ),
     pareto: Type.Array(Type.String(), { description: 'Row ids no other row beats on both cost per million output tokens and total latency (among rows meeting the constraints), cheapest first.' }),
     breakEven: Nullable(
@@ -156,7 +166,7 @@ export const CompareResponse = Type.Object(
             selfHosted: Type.String({ description: 'Cheapest cloud self-hosted row (cost per request at full batch).' }),
             api: Type.String({ description: 'Cheapest api row.' }),
             requestsPerDay: Nullable(Type.Number(), { description: 'Daily volume from which one always-on replica of the self-hosted row costs less per month than the API; null when the API stays cheaper at any volume.' }),
-            note: Type.String()
+            note: Type.String({ description: 'The break-even in words.' })
           },
           { additionalProperties: false }
         ),

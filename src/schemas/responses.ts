@@ -20,7 +20,7 @@ const FitBasis = Type.Object(
     contextTokens: Type.Integer({ description: 'Length of the one sequence whose KV cache is counted, tokens.' }),
     maxDevices: Type.Integer({ description: 'Largest device count considered for GPUs and TPUs (CPUs and Apple machines count as one device).' })
   },
-  { additionalProperties: false }
+  { additionalProperties: false, description: 'What the fit table assumes.' }
 )
 
 export const ModelsQuery = Type.Object(
@@ -36,7 +36,7 @@ export const ModelsQuery = Type.Object(
 )
 
 export const ModelList = Type.Object(
-  { catalogVersion: Version, count: Type.Integer({ description: 'Number of models returned.' }), models: Type.Array(Model) },
+  { catalogVersion: Version, count: Type.Integer({ description: 'Number of models returned.' }), models: Type.Array(Model, { description: 'Matching models.' }) },
   { additionalProperties: false }
 )
 
@@ -57,13 +57,13 @@ export const ModelDetail = Type.Object(
         basis: FitBasis,
         hardware: Type.Array(
           Type.Object(
-            { hardwareId: Type.String(), name: Type.String(), options: Type.Array(FitOption) },
+            { hardwareId: Type.String({ description: 'Hardware id.' }), name: Type.String({ description: 'Display name.' }), options: Type.Array(FitOption, { description: 'Each precision that fits, with its device count.' }) },
             { additionalProperties: false }
           ),
           { description: 'Catalog hardware the model fits on, with each precision that fits and on how many devices.' }
         )
       },
-      { additionalProperties: false }
+      { additionalProperties: false, description: 'Where the model fits.' }
     )
   },
   { additionalProperties: false }
@@ -81,7 +81,7 @@ export const HardwareQuery = Type.Object(
 )
 
 export const HardwareList = Type.Object(
-  { catalogVersion: Version, count: Type.Integer({ description: 'Number of devices returned.' }), hardware: Type.Array(Hardware) },
+  { catalogVersion: Version, count: Type.Integer({ description: 'Number of devices returned.' }), hardware: Type.Array(Hardware, { description: 'Matching devices.' }) },
   { additionalProperties: false }
 )
 
@@ -95,11 +95,11 @@ export const HardwareDetail = Type.Object(
       {
         basis: FitBasis,
         models: Type.Array(
-          Type.Object({ modelId: Type.String(), name: Type.String(), options: Type.Array(FitOption) }, { additionalProperties: false }),
+          Type.Object({ modelId: Type.String({ description: 'Model id.' }), name: Type.String({ description: 'Display name.' }), options: Type.Array(FitOption, { description: 'Each precision that fits, with its device count.' }) }, { additionalProperties: false }),
           { description: 'Catalog models that fit on this hardware, with each precision that fits and on how many devices.' }
         )
       },
-      { additionalProperties: false }
+      { additionalProperties: false, description: 'What fits on this device.' }
     )
   },
   { additionalProperties: false }
@@ -111,36 +111,42 @@ export const CatalogInfo = Type.Object(
     versions: Type.Array(
       Type.Object(
         {
-          version: Type.String(),
+          version: Type.String({ description: 'Catalog version.' }),
           releasedAt: Type.String({ description: 'Release date, YYYY-MM-DD.' }),
-          notes: Type.Optional(Type.String()),
+          notes: Type.Optional(Type.String({ description: 'What the version changed.' })),
           sha256: Type.String({ description: 'SHA-256 of the version\'s content after overrides, hex.' }),
           counts: Type.Object(
-            { models: Type.Integer(), hardware: Type.Integer(), precisions: Type.Integer(), engines: Type.Integer() },
-            { additionalProperties: false }
+            {
+              models: Type.Integer({ description: 'Models in the version.' }),
+              hardware: Type.Integer({ description: 'Hardware entries.' }),
+              precisions: Type.Integer({ description: 'Precisions.' }),
+              engines: Type.Integer({ description: 'Engines.' })
+            },
+            { additionalProperties: false, description: 'Entries per kind.' }
           ),
           overridden: Type.Array(Type.String(), { description: 'Entry ids added or replaced by the operator\'s override directory.' }),
           aliases: Type.Object(
             {
-              models: Type.Record(Type.String(), Type.String()),
-              hardware: Type.Record(Type.String(), Type.String())
+              models: Type.Record(Type.String(), Type.String(), { description: 'Model shorthand → model id.' }),
+              hardware: Type.Record(Type.String(), Type.String(), { description: 'Hardware shorthand → hardware id.' })
             },
             { additionalProperties: false, description: 'Shorthand → id.' }
           )
         },
         { additionalProperties: false }
-      )
+      ),
+      { description: 'Every loaded version, newest first.' }
     )
   },
   { additionalProperties: false }
 )
 
-export const PrecisionList = Type.Object({ catalogVersion: Version, precisions: Type.Array(Precision) }, { additionalProperties: false })
-export const EngineList = Type.Object({ catalogVersion: Version, engines: Type.Array(Engine) }, { additionalProperties: false })
+export const PrecisionList = Type.Object({ catalogVersion: Version, precisions: Type.Array(Precision, { description: 'Weight and KV-cache formats.' }) }, { additionalProperties: false })
+export const EngineList = Type.Object({ catalogVersion: Version, engines: Type.Array(Engine, { description: 'Serving engines.' }) }, { additionalProperties: false })
 
 export const Health = Type.Object(
   {
-    status: Type.Literal('ok'),
+    status: Type.Literal('ok', { description: 'The process answers.' }),
     version: Type.String({ description: 'Service version.' }),
     uptimeSeconds: Type.Number({ description: 'Seconds since the process started.' })
   },
@@ -149,10 +155,14 @@ export const Health = Type.Object(
 
 export const Ready = Type.Object(
   {
-    status: Type.Literal('ready'),
+    status: Type.Literal('ready', { description: 'The catalog is loaded and validated.' }),
     catalog: Type.Object(
-      { defaultVersion: Type.String(), versions: Type.Array(Type.String()), sha256: Type.String({ description: 'Hash of the default version.' }) },
-      { additionalProperties: false }
+      {
+        defaultVersion: Type.String({ description: 'Version used when a request pins none.' }),
+        versions: Type.Array(Type.String(), { description: 'Loaded versions.' }),
+        sha256: Type.String({ description: 'Hash of the default version.' })
+      },
+      { additionalProperties: false, description: 'The loaded catalog.' }
     )
   },
   { additionalProperties: false }

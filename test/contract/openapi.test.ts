@@ -61,6 +61,18 @@ describe('OpenAPI document', () => {
     walk(committed.paths['/estimate'].post.responses['200'].content['application/json'].schema, '')
     expect(missing.filter((p) => p.includes('properties/')).filter((p) => !/anyOf/.test(p))).toEqual([])
   })
+  it('describes every property of every request and response', () => {
+    const missing: string[] = []
+    const walk = (s: unknown, path: string) => {
+      if (Array.isArray(s)) return s.forEach((x, i) => walk(x, `${path}/${i}`))
+      if (!s || typeof s !== 'object') return
+      const props = (s as { properties?: Record<string, { description?: string }> }).properties
+      if (props && typeof props === 'object') for (const [k, v] of Object.entries(props)) if (v && typeof v === 'object' && !v.description) missing.push(`${path}/${k}`)
+      for (const [k, v] of Object.entries(s)) walk(v, `${path}/${k}`)
+    }
+    walk(committed.paths, '#/paths')
+    expect(missing).toEqual([])
+  })
   it('states that 1 GB = 1e9 bytes', () => {
     expect(committed.info.description).toContain('1 GB = 1e9 bytes')
   })
