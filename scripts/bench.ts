@@ -9,22 +9,12 @@ import { Bench } from 'tinybench'
 import { loadCatalogSet } from '../src/catalog/index.js'
 import { compare } from '../src/estimator/compare.js'
 import { estimate, resolveRequest } from '../src/estimator/index.js'
+import { freePort } from './free-port.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const SOAK_REQUESTS = Number(process.env.BENCH_SOAK_REQUESTS ?? 100_000)
-
-/** A free loopback port: bind to port 0, read it, release it. */
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net')
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 /** Starts a server process on a free port and waits until GET /healthz (or /static) answers. */
 async function start(args: string[], env: Record<string, string>, probe: string): Promise<{ child: ChildProcess; port: number }> {
