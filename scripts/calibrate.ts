@@ -4,7 +4,10 @@
 // A few physically meaningful factors per engine (bandwidth and compute efficiency per hardware
 // kind, per-layer decode overhead, dequantization penalties, collective latency), never one per
 // row: coordinate descent on the sum of squared log errors, with rows off by more than 2x
-// weighted ten times so no row is sacrificed to the median.
+// weighted fifty times so no row is sacrificed to the median. Bounds keep factors physical: no
+// engine reaches more than 95% of peak bandwidth, and a device-to-device collective costs at
+// least 5 µs (NCCL's small-message latency is of that order), so tensor parallelism never scales
+// for free.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Catalog } from '../src/catalog/index.js'
@@ -22,8 +25,8 @@ interface Param {
 /** What each engine's rows can identify. Engines without rows keep documented defaults. */
 const PARAMS: Record<string, Param[]> = {
   'llama.cpp': [
-    { path: 'byKind.apple.bandwidth', min: 0.3, max: 1 },
-    { path: 'byKind.gpu.bandwidth', min: 0.3, max: 1 },
+    { path: 'byKind.apple.bandwidth', min: 0.3, max: 0.95 },
+    { path: 'byKind.gpu.bandwidth', min: 0.3, max: 0.95 },
     { path: 'byKind.apple.compute', min: 0.1, max: 2 },
     { path: 'byKind.gpu.compute', min: 0.1, max: 2 },
     { path: 'byKind.apple.layerOverheadUs', min: 0, max: 1000 },
@@ -33,7 +36,7 @@ const PARAMS: Record<string, Param[]> = {
     { path: 'prefillOverheadMs', min: 0, max: 50 }
   ],
   transformers: [
-    { path: 'decodeBandwidthEfficiency', min: 0.3, max: 1 },
+    { path: 'decodeBandwidthEfficiency', min: 0.3, max: 0.95 },
     { path: 'prefillComputeEfficiency', min: 0.05, max: 1 },
     { path: 'decodeStepOverheadMs', min: 0, max: 50 },
     { path: 'decodeLayerOverheadUs', min: 0, max: 2000 },
@@ -41,17 +44,17 @@ const PARAMS: Record<string, Param[]> = {
     { path: 'prefillOverheadMs', min: 0, max: 100 }
   ],
   vllm: [
-    { path: 'decodeBandwidthEfficiency', min: 0.3, max: 1 },
+    { path: 'decodeBandwidthEfficiency', min: 0.3, max: 0.95 },
     { path: 'decodeLayerOverheadUs', min: 0, max: 500 },
     { path: 'quantizedDecodePenalty', min: 1, max: 4 },
-    { path: 'collectiveLatencyUs', min: 0, max: 200 }
+    { path: 'collectiveLatencyUs', min: 5, max: 200 }
   ],
   'tensorrt-llm': [
-    { path: 'decodeBandwidthEfficiency', min: 0.3, max: 1 },
+    { path: 'decodeBandwidthEfficiency', min: 0.3, max: 0.95 },
     { path: 'prefillComputeEfficiency', min: 0.05, max: 1 },
     { path: 'decodeLayerOverheadUs', min: 0, max: 500 },
     { path: 'prefillOverheadMs', min: 0, max: 50 },
-    { path: 'collectiveLatencyUs', min: 0, max: 200 }
+    { path: 'collectiveLatencyUs', min: 5, max: 200 }
   ]
 }
 
@@ -94,7 +97,10 @@ function fitEngine(catalog: Catalog, engine: Engine, measurements: Measurement[]
   const score = (eff: Eff) => loss(evaluate(withEngine(catalog, { ...engine, efficiency: eff }), measurements).rows)
   let eff = structuredClone(engine.efficiency) as Eff
   if (params) {
-    for (const p of params) if (get(eff, p.path) === undefined) eff = set(eff, p.path, get(eff, p.path.split('.').at(-1)!) ?? (p.min + p.max) / 2)
+    for (const p of params) {
+      const start = get(eff, p.path) ?? get(eff, p.path.split('.').at(-1)!) ?? (p.min + p.max) / 2
+      eff = set(eff, p.path, Math.min(p.max, Math.max(p.min, start)))
+    }
     let best = score(eff)
     let step = 0.5
     while (step > 0.002) {
@@ -156,6 +162,7 @@ async function main() {
     if (prefill.length > 0) errorBands.prefillTokensPerSecond = band(prefill)
     const eff = round(fitted.efficiency)
     eff.fitted = true
+    eff.fittedFactors = PARAMS[engine.id]!.map((p) => p.path)
     eff.method = `${METHOD(speed.length, engine.id)}${PARAMS[engine.id]!.map((p) => p.path).join(', ')}. Other factors keep their documented defaults. Rerun after changing the measurements or the model.`
     out.push({ ...fitted, efficiency: eff, errorBands })
     catalog = withEngine(catalog, out.at(-1)!)
@@ -171,6 +178,7 @@ async function main() {
           efficiency: {
             ...vllm.efficiency,
             fitted: false,
+            fittedFactors: [],
             method: 'No SGLang measurements in calibration/measurements.json: SGLang shares vLLM\'s execution model (paged KV cache, CUDA graphs, tensor parallelism), so it uses vLLM\'s fitted factors. Its error band is the widest of the calibrated engines.'
           }
         }

@@ -5,10 +5,10 @@ import { findHardware, findModel } from '../catalog/lookup.js'
 import type { Candidate, CompareRequest, CompareResponse } from '../schemas/compare.js'
 import { MAX_CANDIDATES } from '../schemas/compare.js'
 import type { EstimateResponse } from '../schemas/estimate.js'
-import { EstimateError, unprocessable } from './errors.js'
-import { estimate, runSpecOf } from './index.js'
+import { EstimateError, unprocessable, type FieldProblem } from './errors.js'
+import { estimateResolved, runSpecOf } from './index.js'
 import { memoryFor } from './performance.js'
-import { resolveRequest } from './resolve.js'
+import { defaultDeployment, resolveRequest, type ResolvedRequest } from './resolve.js'
 
 export const HOURS_PER_MONTH = 730
 export const DAYS_PER_MONTH = 365 / 12
@@ -23,12 +23,28 @@ const label = (catalog: Catalog, c: Candidate, e?: EstimateResponse) => {
   return `${model}@${hw}×${e?.deviceCount ?? c.deviceCount ?? 1}/${e?.precision ?? c.precision ?? 'default'}`
 }
 
-/** The candidates of a request: its list, or the matrix expanded (API-only models once, without hardware). */
-export function expandCandidates(catalog: Catalog, req: CompareRequest): Candidate[] {
+/** A candidate and where in the request each of its fields came from (for problems that name a field). */
+interface Expanded {
+  candidate: Candidate
+  pointers: Record<string, string>
+}
+
+/**
+ * The candidates of a request: its list, or the matrix expanded (API-only models once, without
+ * hardware). Matrix rows of open models are priced as cloud rentals where the hardware has a
+ * price and as local electricity otherwise, unless the matrix names a deployment, so that one
+ * comparison does not rank rental against electricity costs by default.
+ */
+export function expandCandidates(catalog: Catalog, req: CompareRequest): Expanded[] {
   if ((req.candidates === undefined) === (req.matrix === undefined)) {
     throw unprocessable('/body', 'give exactly one of candidates or matrix')
   }
-  if (req.candidates) return req.candidates
+  if (req.candidates) {
+    return req.candidates.map((candidate, i) => {
+      const at = `/body/candidates/${i}`
+      return { candidate, pointers: Object.fromEntries(['model', 'hardware', 'precision', 'kvCachePrecision', 'engine', 'deviceCount', 'deployment'].map((f) => [f, `${at}/${f}`])) }
+    })
+  }
   const m = req.matrix!
   const hardware = m.hardware === 'all' || m.hardware === undefined ? catalog.hardware.map((h) => h.id) : m.hardware
   const precisions = m.precisions ?? [undefined]
@@ -46,18 +62,45 @@ export function expandCandidates(catalog: Catalog, req: CompareRequest): Candida
       { pointer: '/body/matrix', detail: `expands to ${total} candidates (models × hardware × precisions × deviceCounts); the limit is ${MAX_CANDIDATES}` }
     ])
   }
-  const out: Candidate[] = []
-  for (const id of m.models) {
+  const out: Expanded[] = []
+  m.models.forEach((id, mi) => {
     const model = findModel(catalog, id)
-    if (model && !model.openWeights && m.deployment !== 'cloud' && m.deployment !== 'local') {
-      out.push({ model: id, deployment: 'api' })
-      continue
+    const modelAt = `/body/matrix/models/${mi}`
+    if ((model && !model.openWeights && m.deployment !== 'cloud' && m.deployment !== 'local') || m.deployment === 'api') {
+      out.push({ candidate: { model: id, deployment: 'api' }, pointers: { model: modelAt, deployment: m.deployment ? '/body/matrix/deployment' : modelAt } })
+      return
     }
-    for (const h of hardware)
-      for (const p of precisions)
-        for (const n of deviceCounts) out.push({ model: id, hardware: h, deviceCount: n, ...(p ? { precision: p } : {}), ...(m.deployment ? { deployment: m.deployment } : {}) })
-  }
+    hardware.forEach((h, hi) => {
+      const hw = findHardware(catalog, h)
+      const deployment = m.deployment ?? (hw && hw.priceUsdPerHour !== undefined ? 'cloud' : hw ? defaultDeployment({ dataCentre: hw.dataCentre, priceUsdPerHour: hw.priceUsdPerHour }) : undefined)
+      precisions.forEach((p, pi) => {
+        deviceCounts.forEach((n, di) => {
+          out.push({
+            candidate: { model: id, hardware: h, deviceCount: n, ...(p ? { precision: p } : {}), ...(deployment ? { deployment } : {}) },
+            pointers: {
+              model: modelAt,
+              hardware: m.hardware === 'all' || m.hardware === undefined ? '/body/matrix/hardware' : `/body/matrix/hardware/${hi}`,
+              precision: p ? `/body/matrix/precisions/${pi}` : '/body/matrix/precisions',
+              kvCachePrecision: '/body/matrix',
+              engine: '/body/matrix',
+              deviceCount: m.deviceCounts ? `/body/matrix/deviceCounts/${di}` : '/body/matrix/deviceCounts',
+              deployment: m.deployment ? '/body/matrix/deployment' : modelAt
+            }
+          })
+        })
+      })
+    })
+  })
   return out
+}
+
+/** Points an estimator problem (which names /body/<field>/...) at the request field the candidate came from. */
+function relocate(errors: FieldProblem[], pointers: Record<string, string>): FieldProblem[] {
+  return errors.map((e) => {
+    const m = e.pointer.match(/^\/body\/([A-Za-z]+)(\/.*)?$/)
+    const base = m ? pointers[m[1]!] : undefined
+    return base ? { ...e, pointer: `${base}${m![2] && !base.startsWith('/body/matrix') ? m![2] : ''}` } : e
+  })
 }
 
 function violationsOf(e: EstimateResponse, c: NonNullable<CompareRequest['constraints']>): string[] {
@@ -84,7 +127,10 @@ function violationsOf(e: EstimateResponse, c: NonNullable<CompareRequest['constr
   return v
 }
 
-function capacityOf(e: EstimateResponse, requestsPerDay: number): NonNullable<Row['capacity']> {
+/** Hourly price of one device when the row is a cloud deployment with a known price. */
+const hourlyPrice = (r: ResolvedRequest) => (r.deployment === 'cloud' ? r.selfHosted?.hardware.priceUsdPerHour : undefined)
+
+function capacityOf(e: EstimateResponse, r: ResolvedRequest, requestsPerDay: number): NonNullable<Row['capacity']> {
   const monthlyRequests = requestsPerDay * DAYS_PER_MONTH
   const monthlyOutputTokens = monthlyRequests * e.workload.outputTokens
   const perMillion = (monthly: number | null) => (monthly === null ? null : (monthly / monthlyOutputTokens) * 1e6)
@@ -97,21 +143,15 @@ function capacityOf(e: EstimateResponse, requestsPerDay: number): NonNullable<Ro
   const rps = requestsPerDay / 86_400
   const replicas = Math.max(1, Math.ceil(rps / replicaRps))
   const devices = replicas * e.deviceCount
-  let monthly: number | null
-  if (e.deployment === 'cloud') {
-    const pricePerDevice = e.cost.deviceHoursPerRequest > 0 && e.cost.breakdown.deviceHoursUsd !== null ? e.cost.breakdown.deviceHoursUsd / e.cost.deviceHoursPerRequest : null
-    monthly = pricePerDevice === null ? null : devices * HOURS_PER_MONTH * pricePerDevice
-  } else {
-    monthly = e.cost.perRequestUsd === null ? null : monthlyRequests * e.cost.perRequestUsd
-  }
+  const price = hourlyPrice(r)
+  const monthly = e.deployment === 'cloud' ? (price === undefined ? null : devices * HOURS_PER_MONTH * price) : e.cost.perRequestUsd === null ? null : monthlyRequests * e.cost.perRequestUsd
   return { requestsPerDay, replicaRequestsPerSecond: replicaRps, replicas, devices, utilization: Math.min(1, rps / (replicas * replicaRps)), monthlyCostUsd: monthly, monthlyOutputTokens, costPerMillionOutputTokensUsd: perMillion(monthly) }
 }
 
-function fitOf(catalog: Catalog, c: Candidate, req: CompareRequest, e: EstimateResponse): Row['fit'] {
-  if (e.deployment === 'api' || !e.memory) return null
-  const one = resolveRequest(catalog, { ...c, promptTokens: 1, outputTokens: 1, batchSize: 1 })
-  const mem = memoryFor({ ...runSpecOf(one), promptTokens: req.workload.promptTokens, outputTokens: req.workload.outputTokens, batchSize: 1 })
-  return { minDevices: e.memory.minDevices, maxConcurrency: e.memory.maxBatchSize, maxContextTokens: mem.maxContextTokens }
+function fitOf(r: ResolvedRequest, e: EstimateResponse): Row['fit'] {
+  if (!r.selfHosted || !e.memory) return null
+  const single = memoryFor({ ...runSpecOf(r), batchSize: 1 })
+  return { minDevices: e.memory.minDevices, maxConcurrency: e.memory.maxBatchSize, maxContextTokens: single.maxContextTokens }
 }
 
 const sortKey: Record<string, (e: EstimateResponse) => number | null> = {
@@ -137,25 +177,35 @@ export function paretoFront(rows: { id: string; cost: number; latency: number }[
 export function compare(catalog: Catalog, req: CompareRequest): CompareResponse {
   const candidates = expandCandidates(catalog, req)
   const w = req.workload
+  if (w.requestsPerDay !== undefined && w.requestsPerSecond !== undefined) {
+    throw unprocessable('/body/workload/requestsPerSecond', 'give one of requestsPerDay or requestsPerSecond, not both')
+  }
   const requestsPerDay = w.requestsPerDay ?? (w.requestsPerSecond !== undefined ? w.requestsPerSecond * 86_400 : null)
   const constraints = req.constraints ?? {}
   const sortBy = req.sortBy ?? 'cost'
   const rows: Row[] = []
+  const resolved = new Map<string, ResolvedRequest>()
   const rejected: CompareResponse['rejected'] = []
   const seen = new Set<string>()
-  candidates.forEach((c, i) => {
-    const at = req.candidates ? `/body/candidates/${i}` : '/body/matrix'
+  const unique = (base: string) => {
+    let id = base
+    for (let k = 2; seen.has(id); k++) id = `${base}#${k}`
+    seen.add(id)
+    return id
+  }
+  for (const { candidate: c, pointers } of candidates) {
+    let r: ResolvedRequest
     let e: EstimateResponse
     try {
-      e = estimate(catalog, { ...c, promptTokens: w.promptTokens, outputTokens: w.outputTokens, batchSize: w.batchSize ?? 1 }, at)
+      r = resolveRequest(catalog, { ...c, promptTokens: w.promptTokens, outputTokens: w.outputTokens, batchSize: w.batchSize ?? 1 })
+      e = estimateResolved(r)
     } catch (err) {
       if (!(err instanceof EstimateError)) throw err
-      rejected.push({ id: label(catalog, c), status: err.status, detail: err.message, errors: err.errors.map((x) => ({ ...x })) })
-      return
+      rejected.push({ id: unique(label(catalog, c)), status: err.status, detail: err.message, errors: relocate(err.errors, pointers).map((x) => ({ ...x })) })
+      continue
     }
-    let id = label(catalog, c, e)
-    for (let k = 2; seen.has(id); k++) id = `${label(catalog, c, e)}#${k}`
-    seen.add(id)
+    const id = unique(label(catalog, c, e))
+    resolved.set(id, r)
     const violations = violationsOf(e, constraints)
     rows.push({
       id,
@@ -163,11 +213,11 @@ export function compare(catalog: Catalog, req: CompareRequest): CompareResponse 
       candidate: { model: e.model.id ?? e.model.name, hardware: e.hardware?.id ?? e.hardware?.name ?? null, precision: e.precision, engine: e.engine, deviceCount: e.deviceCount, deployment: e.deployment },
       meetsConstraints: violations.length === 0,
       violations,
-      fit: fitOf(catalog, c, req, e),
-      capacity: requestsPerDay === null ? null : capacityOf(e, requestsPerDay),
+      fit: fitOf(r, e),
+      capacity: requestsPerDay === null ? null : capacityOf(e, r, requestsPerDay),
       estimate: e
     })
-  })
+  }
   const key = sortKey[sortBy]!
   const order = (a: Row, b: Row) => {
     if (a.meetsConstraints !== b.meetsConstraints) return a.meetsConstraints ? -1 : 1
@@ -199,7 +249,7 @@ export function compare(catalog: Catalog, req: CompareRequest): CompareResponse 
     rejected,
     best: { cost: bestBy(sortKey.cost!), latency: bestBy(sortKey.latency!), throughput: bestBy(sortKey.throughput!) },
     pareto,
-    breakEven: breakEvenOf(valid)
+    breakEven: breakEvenOf(valid, resolved)
   }
 }
 
@@ -209,16 +259,16 @@ export function compare(catalog: Catalog, req: CompareRequest): CompareResponse 
  * month, provided one replica can carry that volume (otherwise the API stays cheaper at any volume,
  * since every added replica costs the same again).
  */
-function breakEvenOf(valid: Row[]): CompareResponse['breakEven'] {
+function breakEvenOf(valid: Row[], resolved: Map<string, ResolvedRequest>): CompareResponse['breakEven'] {
   const cheapest = (rs: Row[]) => rs.filter((r) => r.estimate.cost.perRequestUsd !== null).sort((a, b) => a.estimate.cost.perRequestUsd! - b.estimate.cost.perRequestUsd!)[0]
-  const self = cheapest(valid.filter((r) => r.estimate.deployment === 'cloud' && r.estimate.latency))
+  const self = cheapest(valid.filter((r) => r.estimate.deployment === 'cloud' && r.estimate.latency && hourlyPrice(resolved.get(r.id)!) !== undefined))
   const api = cheapest(valid.filter((r) => r.estimate.deployment === 'api'))
   if (!self || !api) return null
   const e = self.estimate
-  const pricePerDeviceHour = e.cost.breakdown.deviceHoursUsd! / e.cost.deviceHoursPerRequest
-  const replicaMonthly = e.deviceCount * HOURS_PER_MONTH * pricePerDeviceHour
+  const replicaMonthly = e.deviceCount * HOURS_PER_MONTH * hourlyPrice(resolved.get(self.id)!)!
   const apiPerRequest = api.estimate.cost.perRequestUsd!
   const replicaPerDay = (e.workload.batchSize / (e.latency!.totalMs / 1000)) * 86_400
+  if (apiPerRequest === 0) return { selfHosted: self.id, api: api.id, requestsPerDay: null, note: `${api.id} costs nothing per request, so it stays cheaper at any volume` }
   const volume = replicaMonthly / DAYS_PER_MONTH / apiPerRequest
   const carries = volume <= replicaPerDay
   return {
@@ -227,6 +277,6 @@ function breakEvenOf(valid: Row[]): CompareResponse['breakEven'] {
     requestsPerDay: carries ? volume : null,
     note: carries
       ? `above ${Math.ceil(volume)} requests/day, an always-on ${self.id} replica ($${replicaMonthly.toFixed(0)}/month, up to ${Math.floor(replicaPerDay)} requests/day) costs less than ${api.id} ($${apiPerRequest.toPrecision(3)}/request)`
-      : `${api.id} stays cheaper at any volume: even fully busy, ${self.id} costs more per request ($${e.cost.perRequestUsd!.toPrecision(3)} vs $${apiPerRequest.toPrecision(3)})`
+      : `${api.id} stays cheaper at any volume: a fully busy ${self.id} replica carries at most ${Math.floor(replicaPerDay)} requests/day for $${replicaMonthly.toFixed(0)}/month, more than the API charges for them`
   }
 }

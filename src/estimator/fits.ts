@@ -30,7 +30,7 @@ export function fitOptions(catalog: Catalog, model: Model, hardware: Hardware, c
         promptTokens: Math.max(1, contextTokens - 1),
         outputTokens: 1,
         deployment: 'local'
-      })
+      }, '/body', { memoryOnly: true })
       const run = runSpecOf(r)
       // CPUs and Apple machines are one device each; several of them are a cluster, not a fit.
       const n = minDevicesFor(run, hardware.kind === 'cpu' || hardware.kind === 'apple' ? 1 : FIT_DEVICE_LIMIT)

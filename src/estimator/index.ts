@@ -31,6 +31,12 @@ function sourcesOf(kind: string, id: string | null | undefined, sources: readonl
 
 const ratioBand = (value: number, low: number, high: number) => ({ low: value * low, high: value * high })
 
+/** A price older than 18 months at the catalog's release should be checked before it is trusted. */
+function isStale(asOf: string, releasedAt: string): boolean {
+  const months = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7) || '1')
+  return months(releasedAt) - months(asOf) > 18
+}
+
 /** Error band of a metric: the engine's own when calibrated, else the widest among engines. */
 function bandFor(catalog: Catalog, engineId: string, metric: string): { low: number; high: number; basis: string } {
   const own = catalog.engineById.get(engineId)?.errorBands?.[metric]
@@ -52,7 +58,10 @@ function priceWarnings(r: ResolvedRequest, warnings: string[]) {
   if (!h) return
   if (r.deployment === 'cloud' && h.priceUsdPerHour === undefined) warnings.push(`no hourly price for ${h.id ?? 'the inline hardware'}: cloud cost is unknown (give the hardware inline with priceUsdPerHour)`)
   if (r.deployment === 'local' && h.tdpW === undefined) warnings.push(`no power figure for ${h.id ?? 'the inline hardware'}: energy cost is unknown (give the hardware inline with tdpW)`)
-  if (r.deployment === 'cloud' && h.priceAsOf && Number(h.priceAsOf.slice(0, 4)) < 2025) warnings.push(`the catalog price of ${h.id} dates from ${h.priceAsOf}; check a current price list`)
+  if (r.deployment === 'cloud' && h.priceUsdPerHour !== undefined && h.id) {
+    if (!h.priceAsOf) warnings.push(`the catalog price of ${h.id} is undated; check a current price list`)
+    else if (isStale(h.priceAsOf, r.catalog.releasedAt)) warnings.push(`the catalog price of ${h.id} dates from ${h.priceAsOf}; check a current price list`)
+  }
 }
 
 function apiEstimate(r: ResolvedRequest): EstimateResponse {
@@ -80,6 +89,8 @@ function apiEstimate(r: ResolvedRequest): EstimateResponse {
     warnings.push(`no published served latency for ${r.model.id}: latency and throughput are unknown`)
   }
   if (!api.priceAsOf) warnings.push(`the date of ${r.model.id}'s price is not established; check the provider's price list`)
+  else if (isStale(api.priceAsOf, r.catalog.releasedAt)) warnings.push(`${r.model.id}'s price dates from ${api.priceAsOf}; check the provider's current price list`)
+  if (latency && P > 2000) warnings.push(`the typical TTFT of ${r.model.id} was measured on short prompts; a ${P}-token prompt takes longer, so TTFT is a lower bound and prefillTokensPerSecond an upper bound`)
   return {
     catalogVersion: r.catalog.version,
     model: { id: r.model.id ?? null, name: r.model.name, estimated: r.model.estimated },
@@ -164,15 +175,27 @@ function selfHostedEstimate(r: ResolvedRequest): EstimateResponse {
         : `does not fit on ${n} × ${s.hardware.name}: needs ${minDevices} devices under ${s.engine.name}'s memory rule`
     )
   }
-  if (B > mem.maxBatchSize && mem.fits === false && mem.maxBatchSize > 0) warnings.push(`only ${mem.maxBatchSize} sequences of ${P + O} tokens fit at once`)
+  if (B > mem.maxBatchSize && mem.maxBatchSize > 0) {
+    warnings.push(
+      s.engine.memory.maxSequences !== undefined && mem.maxBatchSize === s.engine.memory.maxSequences
+        ? `${s.engine.name} runs at most ${s.engine.memory.maxSequences} sequences at once by default; the rest queue`
+        : `only ${mem.maxBatchSize} sequences of ${P + O} tokens fit at once`
+    )
+  }
   if (s.engine.multiDevice === 'layer' && n > 1) warnings.push(`${s.engine.name} splits layers across the ${n} devices: they take turns, so bandwidth does not add up`)
   if (r.model.architecture.slidingWindow && s.engine.id !== 'llama.cpp' && P + O > r.model.architecture.slidingWindow) {
     warnings.push('sliding-window layers are counted at the window size; engines that allocate full-length KV for them need more memory')
   }
-  if (s.hardware.kind === 'cpu' && s.engine.id === 'llama.cpp' && r.deployment === 'cloud' && s.hardware.priceUsdPerHour === undefined) {
-    warnings.push('CPU servers have no catalog price; pass deployment local or an inline priceUsdPerHour')
+  const fitted = new Set(s.engine.efficiency.fittedFactors ?? [])
+  const kind = s.hardware.kind
+  if (!fitted.has('decodeBandwidthEfficiency') && !fitted.has(`byKind.${kind}.bandwidth`)) {
+    warnings.push(`${s.engine.name}'s decode efficiency on ${kind} hardware is a documented default, not fitted to measurements`)
   }
-  if (!s.engine.efficiency.fitted) warnings.push(`${s.engine.name}'s efficiency factors are documented defaults, not fitted to measurements`)
+  if (!fitted.has('prefillComputeEfficiency') && !fitted.has(`byKind.${kind}.compute`)) {
+    warnings.push(`${s.engine.name}'s prompt-processing (TTFT) efficiency on ${kind} hardware is a documented default, not fitted to measurements`)
+  }
+  if (n > 1 && (kind === 'cpu' || kind === 'apple')) warnings.push(`${n} ${kind === 'apple' ? 'Macs' : 'CPU machines'} means a cluster over the network (llama.cpp RPC); the estimate assumes a PCIe-class link between them`)
+  if (r.deployment === 'cloud' && r.electricityUsdPerKWhGiven) warnings.push('electricityUsdPerKWh is ignored for a cloud deployment (the hourly price includes power)')
   priceWarnings(r, warnings)
 
   const hours = (t.totalMs / MS_PER_HOUR) * n
@@ -279,6 +302,10 @@ function selfHostedEstimate(r: ResolvedRequest): EstimateResponse {
 
 /** Estimates memory, latency, throughput and cost of one request; throws EstimateError for requests it cannot answer. */
 export function estimate(catalog: Catalog, request: EstimateRequest, at = '/body'): EstimateResponse {
-  const r = resolveRequest(catalog, request, at)
+  return estimateResolved(resolveRequest(catalog, request, at))
+}
+
+/** The estimate of an already resolved request (lets callers keep the resolved data, as /compare does). */
+export function estimateResolved(r: ResolvedRequest): EstimateResponse {
   return r.selfHosted ? selfHostedEstimate(r) : apiEstimate(r)
 }

@@ -95,6 +95,18 @@ export function decodeReadBytes(model: ModelSpec, precision: PrecisionSpec, batc
   return (body * precision.bitsPerWeight + head * embedBits) / 8
 }
 
+/**
+ * Parameters that take part in matrix multiplies for one token: all active ones except the input
+ * embedding, which is a row lookup (with tied embeddings the one matrix is the output head).
+ */
+export function matmulParameters(model: ModelSpec): number {
+  const a = model.architecture
+  return Math.max(0, model.activeParametersB * 1e9 - (a.tiedEmbeddings ? 0 : a.vocabSize * a.hiddenSize))
+}
+
+/** Parameters of the output head (vocab × hidden), which a prompt pass applies to its last token only. */
+export const headParameters = (a: ModelArchitecture) => a.vocabSize * a.hiddenSize
+
 /** KV-cache values cached per token per layer (keys and values, or the MLA latent). */
 function kvValuesPerTokenPerLayer(a: ModelArchitecture): number {
   if (a.kvLoraRank !== undefined && a.ropeHeadDim !== undefined) return a.kvLoraRank + a.ropeHeadDim

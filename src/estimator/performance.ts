@@ -2,7 +2,7 @@
 // Every function here is pure: plain numbers in, plain numbers out.
 import type { ComputeDtype, Engine, Precision } from '../schemas/catalog.js'
 import { BYTES_PER_GB, FLOPS_PER_TFLOP } from './units.js'
-import { attentionFlops, decodeReadBytes, kvBytesPerToken, sequenceKvBytes, tokensForKvBytes, weightBytes, type ModelSpec } from './model.js'
+import { attentionFlops, decodeReadBytes, headParameters, kvBytesPerToken, matmulParameters, sequenceKvBytes, tokensForKvBytes, weightBytes, type ModelSpec } from './model.js'
 
 /** Interconnect assumed when a multi-device request names hardware without one: PCIe 4.0 x16, per direction. */
 export const FALLBACK_INTERCONNECT_GBPS = 32
@@ -37,9 +37,6 @@ export interface MemoryResult {
   perDeviceBytes: number
   usablePerDeviceBytes: number
   reservedPerDeviceBytes: number
-  /** Bytes per device the engine can give to the KV cache. */
-  kvPoolPerDeviceBytes: number
-  kvBytesPerDeviceOfOneSequence: number
   fits: boolean
   maxBatchSize: number
   maxContextTokens: number
@@ -82,6 +79,13 @@ export function memoryFor(run: RunSpec): MemoryResult {
       reserved = usablePerDeviceBytes * mem.memoryFraction
       kvPool = reserved - fixed
       break
+    case 'static-fraction': {
+      // memoryFraction holds weights and the KV pool; activations and runtime use the rest.
+      const staticShare = usablePerDeviceBytes * mem.memoryFraction
+      kvPool = Math.min(staticShare, usablePerDeviceBytes - activationBytesPerDevice - overheadBytesPerDevice) - weightsPerDevice
+      reserved = staticShare + activationBytesPerDevice + overheadBytesPerDevice
+      break
+    }
     case 'fraction-of-free':
       // KV gets memoryFraction of what is free after weights, activations and runtime.
       kvPool = (usablePerDeviceBytes - fixed) * mem.memoryFraction
@@ -94,7 +98,8 @@ export function memoryFor(run: RunSpec): MemoryResult {
   }
   const kvSeqPerDevice = kvSeq * share
   const fits = fixed <= usablePerDeviceBytes && kvPool >= kvPerDevice
-  const maxBatchSize = kvPool > 0 && kvSeqPerDevice > 0 ? Math.floor(kvPool / kvSeqPerDevice) : 0
+  const byMemory = kvPool > 0 && kvSeqPerDevice > 0 ? Math.floor(kvPool / kvSeqPerDevice) : 0
+  const maxBatchSize = Math.min(byMemory, mem.maxSequences ?? Infinity)
   const contextCap = Math.max(1, a.contextLength)
   const maxContextTokens = kvPool > 0 ? Math.min(contextCap, tokensForKvBytes(a, kvBits, kvPool / share / run.batchSize)) : 0
   return {
@@ -105,8 +110,6 @@ export function memoryFor(run: RunSpec): MemoryResult {
     perDeviceBytes,
     usablePerDeviceBytes,
     reservedPerDeviceBytes: Math.max(reserved, 0),
-    kvPoolPerDeviceBytes: kvPool,
-    kvBytesPerDeviceOfOneSequence: kvSeqPerDevice,
     fits,
     maxBatchSize,
     maxContextTokens: Math.max(0, maxContextTokens),
@@ -126,7 +129,10 @@ export function minDevicesFor(run: RunSpec, limit = 1024): number | null {
 }
 
 export interface Efficiency {
+  /** Bandwidth efficiency for weight reads (dequantization penalty included). */
   bandwidth: number
+  /** Bandwidth efficiency for KV-cache reads (the KV cache has its own format: no weight penalty). */
+  kvBandwidth: number
   compute: number
   /** Fixed + per-layer overheads of one decode step, milliseconds. */
   stepOverheadMs: number
@@ -141,8 +147,10 @@ export function efficiencyFor(engine: Engine, kind: string, precision: Precision
   const quantized = precision.format !== 'float' && precision.bitsPerWeight < 16
   const weightOnlyInt = precision.format === 'integer'
   const layerUs = (k?.layerOverheadUs ?? e.decodeLayerOverheadUs) + (weightOnlyInt ? e.quantizedLayerOverheadUs : 0)
+  const bandwidth = k?.bandwidth ?? e.decodeBandwidthEfficiency
   return {
-    bandwidth: (k?.bandwidth ?? e.decodeBandwidthEfficiency) / (quantized ? e.quantizedDecodePenalty : 1),
+    bandwidth: bandwidth / (quantized ? e.quantizedDecodePenalty : 1),
+    kvBandwidth: bandwidth,
     compute: (k?.compute ?? e.prefillComputeEfficiency) / (quantized ? e.quantizedPrefillPenalty : 1),
     stepOverheadMs: e.decodeStepOverheadMs + (layers * layerUs) / 1000,
     prefillOverheadMs: e.prefillOverheadMs,
@@ -185,7 +193,9 @@ function forwardCommMs(run: RunSpec, eff: Efficiency, tokens: number): number {
 export function prefillTime(run: RunSpec, eff: Efficiency): PhaseTime {
   const a = run.model.architecture
   const tokens = run.promptTokens * run.batchSize
-  const flops = 2 * run.model.activeParametersB * 1e9 * tokens + attentionFlops(a, 0, run.promptTokens) * run.batchSize
+  // Every prompt token goes through the layers; only each sequence's last one through the output head.
+  const head = headParameters(a)
+  const flops = 2 * (matmulParameters(run.model) - head) * tokens + 2 * head * run.batchSize + attentionFlops(a, 0, run.promptTokens) * run.batchSize
   const p = parallelDevices(run)
   const computeMs = (flops / (run.peakTflops * FLOPS_PER_TFLOP * p * eff.compute)) * 1000
   const chunks = Math.ceil(tokens / run.engine.memory.maxTokensInFlight)
@@ -207,8 +217,9 @@ export function decodeStepTime(run: RunSpec, eff: Efficiency, context: number): 
   const p = parallelDevices(run)
   const weightRead = decodeReadBytes(run.model, run.precision, run.batchSize)
   const kvRead = sequenceKvBytes(a, kvBits, context) * run.batchSize * kvShare(run) * run.deviceCount
-  const memoryMs = ((weightRead + kvRead) / (run.device.bandwidthGBps * BYTES_PER_GB * p * eff.bandwidth)) * 1000
-  const flops = (2 * run.model.activeParametersB * 1e9 + attentionFlops(a, context, 1)) * run.batchSize
+  const bandwidth = run.device.bandwidthGBps * BYTES_PER_GB * p
+  const memoryMs = (weightRead / (bandwidth * eff.bandwidth) + kvRead / (bandwidth * eff.kvBandwidth)) * 1000
+  const flops = (2 * matmulParameters(run.model) + attentionFlops(a, context, 1)) * run.batchSize
   const computeMs = (flops / (run.peakTflops * FLOPS_PER_TFLOP * p * eff.compute)) * 1000
   const commMs = forwardCommMs(run, eff, run.batchSize)
   return { ms: Math.max(computeMs, memoryMs) + commMs + eff.stepOverheadMs, computeMs, memoryMs, commMs, bound: computeMs >= memoryMs ? 'compute' : 'memory' }

@@ -7,6 +7,7 @@ import type { EstimateRequest } from '../schemas/estimate.js'
 import { LIMITS } from '../schemas/estimate.js'
 import { EstimateError, unprocessable } from './errors.js'
 import { deriveParameters, type ModelSpec } from './model.js'
+import { FALLBACK_INTERCONNECT_GBPS } from './performance.js'
 
 export interface ResolvedModel extends ModelSpec {
   openWeights: boolean
@@ -53,7 +54,14 @@ export interface ResolvedRequest {
   outputTokens: number
   batchSize: number
   electricityUsdPerKWh: number
+  /** The request set electricityUsdPerKWh itself (rather than taking the default). */
+  electricityUsdPerKWhGiven: boolean
   warnings: string[]
+}
+
+export interface ResolveOptions {
+  /** Skip the compute-figure check: for memory-only questions (what fits where), which need no TFLOPS. */
+  memoryOnly?: boolean
 }
 
 /** Default electricity price when the request gives none (an assumption stated in every answer). */
@@ -97,7 +105,14 @@ function inlineModel(m: InlineModel, at: string): ResolvedModel {
   const derived = deriveParameters(architecture)
   const parametersB = m.parametersB ?? derived.total / 1e9
   const activeParametersB = m.activeParametersB ?? (m.parametersB !== undefined && !a.experts ? m.parametersB : derived.active / 1e9)
-  if (activeParametersB > parametersB) throw unprocessable(`${at}/activeParametersB`, `activeParametersB (${activeParametersB}) cannot exceed parametersB (${parametersB})`)
+  const embeddingsB = (architecture.vocabSize * architecture.hiddenSize) / 1e9
+  if (m.parametersB !== undefined && m.parametersB < embeddingsB) {
+    throw unprocessable(`${at}/parametersB`, `parametersB (${m.parametersB}) is smaller than the ${embeddingsB.toFixed(3)}B parameters of the embedding alone (vocabSize × hiddenSize)`)
+  }
+  if (activeParametersB > parametersB) {
+    const field = m.activeParametersB !== undefined ? 'activeParametersB' : 'parametersB'
+    throw unprocessable(`${at}/${field}`, `activeParametersB (${activeParametersB.toFixed(3)}${m.activeParametersB === undefined ? ', derived from the architecture' : ''}) cannot exceed parametersB (${parametersB})`)
+  }
   return {
     name: m.name ?? 'inline model',
     parametersB,
@@ -142,7 +157,8 @@ function inlineHardware(h: InlineHardware): ResolvedHardware {
     name: h.name ?? 'inline hardware',
     kind,
     memoryGB: h.memoryGB,
-    usableMemoryFraction: 1,
+    // Unified memory keeps a share for the OS, as in the catalog's Apple entries.
+    usableMemoryFraction: h.usableMemoryFraction ?? (kind === 'apple' ? 0.75 : 1),
     bandwidthGBps: h.bandwidthGBps,
     tflops: h.tflops,
     tdpW: h.tdpW,
@@ -166,7 +182,7 @@ function catalogHardware(catalog: Catalog, ref: string, at: string): ResolvedHar
     id: h.id,
     name: h.name,
     kind: h.kind,
-    memoryGB: h.memoryGB,
+    memoryGB: h.memoryCapacityGB ?? h.memoryGB,
     usableMemoryFraction: h.usableMemoryFraction ?? 1,
     bandwidthGBps: h.bandwidthGBps,
     tflops: h.tflops,
@@ -177,6 +193,11 @@ function catalogHardware(catalog: Catalog, ref: string, at: string): ResolvedHar
     dataCentre: h.dataCentre,
     entry: h
   }
+}
+
+/** Default deployment: cloud for priced data-centre hardware, local otherwise. */
+export function defaultDeployment(h: Pick<ResolvedHardware, 'dataCentre' | 'priceUsdPerHour'>): Deployment {
+  return h.dataCentre && h.priceUsdPerHour !== undefined ? 'cloud' : 'local'
 }
 
 /** Default engine: vLLM on data-centre accelerators, llama.cpp on consumer GPUs, Apple silicon and CPUs. */
@@ -193,7 +214,10 @@ export function defaultEngineId(h: Pick<ResolvedHardware, 'kind' | 'dataCentre'>
  */
 export function peakTflopsFor(h: Pick<ResolvedHardware, 'kind' | 'tflops'>, dtype: ComputeDtype): number | undefined {
   const t = h.tflops
-  const vectorFallback = h.kind === 'cpu' || h.kind === 'apple' ? t.fp32 : undefined
+  // CPUs run 16-bit weights through their fp32 SIMD units (llama.cpp dequantizes to fp32); a CPU's
+  // bf16 figure is a matrix extension (AMX) that only bf16 itself uses.
+  if (h.kind === 'cpu') return dtype === 'bf16' ? (t.bf16 ?? t.fp32) : dtype === 'fp16' ? (t.fp16 ?? t.fp32) : t[dtype]
+  const vectorFallback = h.kind === 'apple' ? t.fp32 : undefined
   switch (dtype) {
     case 'fp16':
       return t.fp16 ?? t.bf16 ?? vectorFallback
@@ -219,7 +243,7 @@ function lookupPrecision(catalog: Catalog, ref: string, at: string): Precision {
   return p
 }
 
-export function resolveRequest(catalog: Catalog, req: EstimateRequest, at = '/body'): ResolvedRequest {
+export function resolveRequest(catalog: Catalog, req: EstimateRequest, at = '/body', options: ResolveOptions = {}): ResolvedRequest {
   const warnings: string[] = []
   const model = typeof req.model === 'string' ? catalogModel(catalog, req.model, `${at}/model`) : inlineModel(req.model, `${at}/model`)
   const requested: Deployment | undefined = req.deployment ?? (model.openWeights || req.hardware !== undefined ? undefined : 'api')
@@ -230,6 +254,7 @@ export function resolveRequest(catalog: Catalog, req: EstimateRequest, at = '/bo
     outputTokens: req.outputTokens,
     batchSize: req.batchSize ?? 1,
     electricityUsdPerKWh: req.electricityUsdPerKWh ?? DEFAULT_ELECTRICITY_USD_PER_KWH,
+    electricityUsdPerKWhGiven: req.electricityUsdPerKWh !== undefined,
     warnings
   }
   if (requested === 'api') {
@@ -247,10 +272,11 @@ export function resolveRequest(catalog: Catalog, req: EstimateRequest, at = '/bo
   }
   if (req.hardware === undefined) throw unprocessable(`${at}/hardware`, `hardware is required for a ${requested ?? 'self-hosted'} deployment`)
   const hardware = typeof req.hardware === 'string' ? catalogHardware(catalog, req.hardware, `${at}/hardware`) : inlineHardware(req.hardware)
-  // Rented by the hour in a data centre, otherwise owned and paid for in electricity.
-  const deployment: Deployment = requested ?? (hardware.dataCentre ? 'cloud' : 'local')
+  // Rented by the hour when it is data-centre hardware with a known price; otherwise owned and paid for in electricity.
+  const deployment: Deployment = requested ?? defaultDeployment(hardware)
 
-  const fp16Missing = peakTflopsFor(hardware, 'fp16') === undefined && hardware.tflops.bf16 !== undefined
+  // bf16-only devices (TPUs) default to bf16 weights and KV cache.
+  const fp16Missing = hardware.tflops.fp16 === undefined && hardware.tflops.bf16 !== undefined && hardware.kind !== 'cpu'
   const precision = lookupPrecision(catalog, req.precision ?? (fp16Missing ? 'bf16' : 'fp16'), `${at}/precision`)
   // Without an explicit engine: the hardware's default, unless the precision needs another one (GGUF → llama.cpp).
   const runsHere = (id: string) => catalog.engineById.get(id)?.hardwareKinds.includes(hardware.kind) ?? false
@@ -269,7 +295,7 @@ export function resolveRequest(catalog: Catalog, req: EstimateRequest, at = '/bo
   if (precision.engines && !precision.engines.includes(engine.id)) {
     throw unprocessable(`${at}/precision`, `precision "${precision.id}" is not served by engine "${engine.id}" (it is served by ${precision.engines.join(', ')})`)
   }
-  const peakTflops = peakTflopsFor(hardware, precision.computeDtype)
+  const peakTflops = peakTflopsFor(hardware, precision.computeDtype) ?? (options.memoryOnly && precision.computeDtype !== 'fp8' ? 0 : undefined)
   if (peakTflops === undefined) {
     const what = hardware.id ? `hardware "${hardware.id}"` : 'the inline hardware'
     const field = precision.computeDtype === 'fp8' || precision.computeDtype === 'fp32' ? `${at}/precision` : `${at}/hardware`
@@ -285,8 +311,9 @@ export function resolveRequest(catalog: Catalog, req: EstimateRequest, at = '/bo
     const kvable = catalog.precisions.filter((p) => p.usableForKvCache).map((p) => p.id)
     throw unprocessable(`${at}/kvCachePrecision`, `"${kvPrecision.id}" is not a KV-cache format; use one of ${kvable.join(', ')}`)
   }
-  if (kvPrecision.format === 'gguf' && engine.id !== 'llama.cpp') {
-    throw unprocessable(`${at}/kvCachePrecision`, `KV-cache format "${kvPrecision.id}" is only offered by llama.cpp`)
+  const kvEngines = kvPrecision.kvEngines ?? kvPrecision.engines
+  if (kvEngines && !kvEngines.includes(engine.id)) {
+    throw unprocessable(`${at}/kvCachePrecision`, `KV-cache format "${kvPrecision.id}" is offered by ${kvEngines.join(', ')}, not by ${engine.name}`)
   }
   if (kvPrecision.computeDtype === 'fp8' && hardware.tflops.fp8 === undefined && engine.id === 'tensorrt-llm') {
     warnings.push('an FP8 KV cache on hardware without FP8 units is stored in FP8 but computed in 16 bits')
@@ -297,11 +324,14 @@ export function resolveRequest(catalog: Catalog, req: EstimateRequest, at = '/bo
   if (engine.multiDevice === 'tensor' && a.attentionHeads % deviceCount !== 0) {
     throw unprocessable(`${at}/deviceCount`, `${engine.name} splits attention heads across devices: deviceCount (${deviceCount}) must divide attentionHeads (${a.attentionHeads})`)
   }
+  if (engine.multiDevice === 'tensor' && !a.kvLoraRank && a.kvHeads % deviceCount !== 0 && deviceCount % a.kvHeads !== 0) {
+    throw unprocessable(`${at}/deviceCount`, `${engine.name} splits or replicates key/value heads: deviceCount (${deviceCount}) must divide kvHeads (${a.kvHeads}) or be a multiple of it`)
+  }
   if (engine.multiDevice === 'layer' && deviceCount > a.layers) {
     throw unprocessable(`${at}/deviceCount`, `${engine.name} splits the model by layers: deviceCount (${deviceCount}) cannot exceed layers (${a.layers})`)
   }
   if (deviceCount > 1 && hardware.interconnectGBps === undefined) {
-    warnings.push(`no interconnect figure for ${hardware.id ?? 'the inline hardware'}; device-to-device traffic assumes PCIe 4.0 x16 (32 GB/s per direction)`)
+    warnings.push(`no interconnect figure for ${hardware.id ?? 'the inline hardware'}; device-to-device traffic assumes PCIe 4.0 x16 (${FALLBACK_INTERCONNECT_GBPS} GB/s per direction)`)
   }
   return { ...base, deployment, selfHosted: { hardware, engine, precision, kvPrecision, computeDtype: precision.computeDtype, peakTflops, deviceCount } }
 }

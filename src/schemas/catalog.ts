@@ -142,6 +142,12 @@ export const Hardware = Type.Object(
     vendor: Type.String({ minLength: 1, maxLength: 40, description: 'Maker.' }),
     kind: HardwareKind,
     memoryGB: Type.Number({ exclusiveMinimum: 0, description: 'Device memory, GB (1e9 bytes); for unified memory, the machine\'s RAM.' }),
+    memoryCapacityGB: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: 'Memory the driver reports (nvidia-smi memory.total), GB (1e9 bytes). Datasheet "GB" are usually GiB, so this is up to 7% more than memoryGB; fit checks use it when present.'
+      })
+    ),
     usableMemoryFraction: Type.Optional(
       Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of memoryGB an inference engine may use (unified-memory machines keep some for the OS). Default 1.' })
     ),
@@ -176,6 +182,7 @@ export const Precision = Type.Object(
     usableForKvCache: Type.Boolean({ description: 'Engines can store the KV cache in this format.' }),
     kvBitsPerValue: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 32, description: 'Bits per cached key/value element when used for the KV cache.' })),
     engines: Type.Optional(Type.Array(Id, { description: 'Engines that run this format; absent means every engine.' })),
+    kvEngines: Type.Optional(Type.Array(Id, { description: 'Engines that store the KV cache in this format when that differs from engines.' })),
     notes: Type.Optional(Type.String({ maxLength: 2000, description: 'Caveats and how figures were read.' })),
     sources: Sources
   },
@@ -209,6 +216,7 @@ export const EngineEfficiency = Type.Object(
     collectiveLatencyUs: Type.Number({ minimum: 0, description: 'Fixed latency of one device-to-device collective (all-reduce or hand-off), microseconds.' }),
     byKind: Type.Optional(Type.Record(Type.String(), KindEfficiency, { description: 'Values that replace the defaults above on a given hardware kind (gpu, apple, cpu, tpu).' })),
     fitted: Type.Boolean({ description: 'true when these factors were fitted to published measurements; false when they are documented defaults.' }),
+    fittedFactors: Type.Optional(Type.Array(Type.String(), { description: 'Which of the factors were fitted (paths such as decodeBandwidthEfficiency or byKind.apple.compute); the others are documented defaults.' })),
     method: Type.String({ maxLength: 3000, description: 'How the factors were obtained.' })
   },
   { additionalProperties: false, description: 'Efficiency factors the roofline estimate is scaled by.' }
@@ -234,8 +242,8 @@ export const Engine = Type.Object(
     }),
     memory: Type.Object(
       {
-        rule: Type.Union([Type.Literal('fraction-of-total'), Type.Literal('fraction-of-free'), Type.Literal('on-demand')], {
-          description: 'fraction-of-total: the engine claims a fixed share of device memory up front and fills what weights leave with KV blocks (vLLM, SGLang); fraction-of-free: a share of what is free after weights (TensorRT-LLM); on-demand: allocates what it needs (llama.cpp, transformers).'
+        rule: Type.Union([Type.Literal('fraction-of-total'), Type.Literal('static-fraction'), Type.Literal('fraction-of-free'), Type.Literal('on-demand')], {
+          description: 'fraction-of-total: the engine claims a fixed share of device memory for weights, activations, runtime and KV blocks (vLLM); static-fraction: a fixed share holds weights and the KV pool, activations and runtime live outside it (SGLang mem_fraction_static); fraction-of-free: KV gets a share of what is free after weights (TensorRT-LLM); on-demand: allocates what it needs (llama.cpp, transformers).'
         }),
         memoryFraction: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'The share used by the rule (1 for on-demand).' }),
         runtimeOverheadGB: Type.Number({ minimum: 0, description: 'Per device memory the runtime itself takes (context, graphs, workspace), GB.' }),
@@ -243,7 +251,8 @@ export const Engine = Type.Object(
           minimum: 0,
           description: 'Peak activation memory per token in flight, in bytes per unit of hiddenSize (the engine\'s prefill workspace).'
         }),
-        maxTokensInFlight: Type.Integer({ minimum: 1, description: 'Largest number of prompt tokens processed in one pass (chunked prefill / batch size limit).' })
+        maxTokensInFlight: Type.Integer({ minimum: 1, description: 'Largest number of prompt tokens processed in one pass (chunked prefill / batch size limit).' }),
+        maxSequences: Type.Optional(Type.Integer({ minimum: 1, description: 'Most sequences the engine runs at once by default (vLLM max_num_seqs); caps maxBatchSize.' }))
       },
       { additionalProperties: false, description: 'How the engine allocates device memory.' }
     ),

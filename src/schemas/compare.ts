@@ -1,12 +1,11 @@
 // POST /compare: several configurations for one workload, ranked, with constraints, a pareto
 // set, capacity planning for a daily volume, and the self-host vs API break-even.
 import Type, { type Static } from 'typebox'
-import { Nullable } from './nullable.js'
+import { Nullable, Ref, Usd } from './primitives.js'
 import { CatalogVersionField, ConfigurationFields, Deployment, EstimateResponse, LIMITS, WorkloadFields } from './estimate.js'
 
 export const MAX_CANDIDATES = 500
 
-const Ref = (what: string) => Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: `${what} id or alias.` })
 
 export const Workload = Type.Object(
   {
@@ -64,7 +63,6 @@ export const CompareRequest = Type.Object(
 )
 export type CompareRequest = Static<typeof CompareRequest>
 
-const Usd = (d: string) => Nullable(Type.Number(), { description: `${d}, USD; null when a price it needs is unknown.` })
 
 export const Capacity = Type.Object(
   {

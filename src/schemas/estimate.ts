@@ -1,6 +1,6 @@
 // POST /estimate: request and response schemas. Units are in field names; 1 GB = 1e9 bytes.
 import Type, { type Static } from 'typebox'
-import { Nullable } from './nullable.js'
+import { Nullable, Ref, Usd } from './primitives.js'
 import { HardwareKind, IsoDate } from './catalog.js'
 
 export const LIMITS = {
@@ -10,8 +10,6 @@ export const LIMITS = {
   maxDeviceCount: 1024
 } as const
 
-const Ref = (what: string) =>
-  Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: `${what} id or alias from the catalog (case-insensitive).` })
 
 const PosInt = (description: string, maximum = 10_000_000) => Type.Integer({ minimum: 1, maximum, description })
 
@@ -62,7 +60,8 @@ export const InlineHardware = Type.Object(
     ),
     priceUsdPerHour: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: 'Price of one device, USD per hour.' })),
     tdpW: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Power draw of one device, watts.' })),
-    interconnectGBps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Device-to-device bandwidth, GB/s in one direction.' }))
+    interconnectGBps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Device-to-device bandwidth, GB/s in one direction.' })),
+    usableMemoryFraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of memoryGB an engine may use (default 0.75 for apple, whose unified memory the OS shares; 1 otherwise).' }))
   },
   { additionalProperties: false, description: 'A device given by its figures instead of a catalog id.' }
 )
@@ -106,7 +105,6 @@ const Ms = (d: string) => Type.Number({ description: `${d}, milliseconds.` })
 const Bound = Type.Union([Type.Literal('compute'), Type.Literal('memory'), Type.Literal('api')], {
   description: 'What limits the phase: compute (FLOPS), memory (bandwidth), or api (served latency from the provider\'s published figures).'
 })
-const Usd = (d: string) => Nullable(Type.Number(), { description: `${d}, USD; null when a price it needs is unknown.` })
 
 export const MemoryEstimate = Type.Object(
   {

@@ -33,13 +33,23 @@ describe('memory', () => {
     expect(e.memory!.kvCacheGB).toBeCloseTo((524_288 * 1024 * 4) / 1e9, 4)
     expect(e.memory!.totalGB).toBeCloseTo(e.memory!.weightsGB + e.memory!.kvCacheGB + e.memory!.activationsGB + e.memory!.overheadGB, 3)
   })
-  it('follows vLLM\'s rule: KV pool = 90% of device memory minus weights, activations and runtime', () => {
+  it('follows vLLM\'s rule: KV pool = 90% of device memory minus weights, activations and runtime, at most 256 sequences', () => {
     const e = run({ model: 'llama-2-7b', hardware: 'a100-80gb', promptTokens: 1000, outputTokens: 24 })
     const m = e.memory!
-    const pool = 80 * 0.9 - m.weightsGB - m.activationsGB - m.overheadGB
+    // The driver reports 81920 MiB = 85.90 GB for the "80 GB" A100.
+    expect(m.deviceMemoryGB).toBeCloseTo(85.9, 2)
+    const pool = 85.9 * 0.9 - m.weightsGB - m.activationsGB - m.overheadGB
     const perSeq = (524_288 * 1024) / 1e9
-    expect(m.maxBatchSize).toBe(Math.floor(pool / perSeq))
-    expect(m.engineReservedPerDeviceGB).toBeCloseTo(72, 6)
+    expect(m.maxBatchSize).toBe(Math.min(256, Math.floor(pool / perSeq)))
+    expect(m.engineReservedPerDeviceGB).toBeCloseTo(85.9 * 0.9, 3)
+    const small = run({ model: 'llama-2-7b', hardware: 'a100-80gb', promptTokens: 10, outputTokens: 10 })
+    expect(small.memory!.maxBatchSize).toBe(256) // max_num_seqs caps it long before memory does
+  })
+  it('SGLang keeps activations and runtime outside its static share', () => {
+    const s = run({ model: 'llama-2-7b', hardware: 'h100-sxm', engine: 'sglang', promptTokens: 1000, outputTokens: 24 }).memory!
+    const usable = 85.52
+    const pool = Math.min(usable * 0.88, usable - s.activationsGB - s.overheadGB) - s.weightsGB
+    expect(s.maxBatchSize).toBe(Math.floor(pool / ((524_288 * 1024) / 1e9)))
   })
   it('maxContextTokens is capped by the model\'s context window', () => {
     const e = run({ model: 'llama-2-7b', hardware: 'h200', promptTokens: 100, outputTokens: 100 })
@@ -64,13 +74,23 @@ describe('latency', () => {
     expect(e.latency!.decodeBound).toBe('memory')
     expect(e.latency!.tpotMs).toBeCloseTo(expected, 3)
   })
-  it('prefill is compute-bound for long prompts: 2 × params × tokens + attention over peak × MFU', () => {
+  it('prefill is compute-bound for long prompts: 2 × matmul params × tokens (head on the last token only) + attention, over peak × MFU', () => {
     const e = run({ model: 'llama-2-7b', hardware: 'h100-sxm', engine: 'tensorrt-llm', promptTokens: 2048, outputTokens: 1 })
     const eff = catalog.engineById.get('tensorrt-llm')!.efficiency
-    const flops = 2 * 6.74e9 * 2048 + 4 * 4096 * 32 * ((2048 * 2049) / 2)
+    const head = 32000 * 4096
+    const layers = 6.74e9 - 2 * head // the input embedding is a lookup, the head runs once per sequence
+    const flops = 2 * layers * 2048 + 2 * head + 4 * 4096 * 32 * ((2048 * 2049) / 2)
     const expected = (flops / (989.4e12 * eff.prefillComputeEfficiency)) * 1000 + eff.prefillOverheadMs
     expect(e.latency!.prefillBound).toBe('compute')
     expect(e.latency!.ttftMs).toBeCloseTo(expected, 3)
+  })
+  it('quantized weights never make decode slower than fp16 (the KV cache keeps its own format)', () => {
+    for (const batchSize of [1, 16, 64]) {
+      const base = { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 8000, outputTokens: 1000, batchSize } as const
+      const fp16 = run({ ...base, precision: 'fp16' }).latency!.tpotMs
+      const int4 = run({ ...base, precision: 'int4' }).latency!.tpotMs
+      expect(int4, `batch ${batchSize}`).toBeLessThan(fp16)
+    }
   })
   it('tensor parallelism speeds decode up; a layer split does not', () => {
     const base = { model: 'llama-2-13b', hardware: 'a100-80gb', promptTokens: 512, outputTokens: 128 } as const
@@ -177,5 +197,49 @@ describe('refusals name the field', () => {
     const e = run({ model: 'gpt-4', hardware: 'h100-sxm', deployment: 'cloud', deviceCount: 12, precision: 'fp8', promptTokens: 100, outputTokens: 100 })
     expect(e.model.estimated).toBe(true)
     expect(e.warnings.join(' ')).toMatch(/hypothetical/)
+  })
+})
+
+describe('review fixes', () => {
+  it('bf16-only devices default to bf16 weights and KV cache', () => {
+    const e = run({ model: '7b', hardware: 'tpu-v4', promptTokens: 100, outputTokens: 10 })
+    expect([e.precision, e.kvCachePrecision]).toEqual(['bf16', 'bf16'])
+  })
+  it('llama.cpp on a CPU computes on the fp32 SIMD units, not the AMX matrix figure', () => {
+    const e = run({ model: '7b', hardware: 'cpu-server-ddr5', precision: 'q4_k_m', promptTokens: 512, outputTokens: 10 })
+    expect(e.assumptions.peakTflops).toBe(7.17)
+    expect(e.deployment).toBe('local') // no hourly price for it
+    expect(e.warnings.join(' ')).toMatch(/documented default/)
+  })
+  it('refuses a KV-cache format the engine does not offer', () => {
+    expect(refusal({ model: '7b', hardware: 'h100-sxm', kvCachePrecision: 'int8', promptTokens: 1, outputTokens: 1 }).errors[0]!.pointer).toBe('/body/kvCachePrecision')
+    expect(run({ model: '7b', hardware: 'h100-sxm', engine: 'tensorrt-llm', kvCachePrecision: 'int8', promptTokens: 1, outputTokens: 1 }).kvCachePrecision).toBe('int8')
+  })
+  it('tensor parallelism must divide or multiply the KV heads', () => {
+    const err = refusal({ model: 'qwen2.5-7b', hardware: 'h100-sxm', deviceCount: 7, promptTokens: 1, outputTokens: 1 })
+    expect(err.errors[0]).toMatchObject({ pointer: '/body/deviceCount' })
+    expect(err.errors[0]!.detail).toMatch(/kvHeads \(4\)/)
+  })
+  it('an inline parametersB too small for the architecture names parametersB', () => {
+    const tooSmall = refusal({ model: { parametersB: 0.01, architecture: { layers: 32, hiddenSize: 4096, attentionHeads: 32, kvHeads: 8 } }, hardware: 'a100-80gb', promptTokens: 1, outputTokens: 1 })
+    expect(tooSmall.errors[0]!.pointer).toBe('/body/model/parametersB')
+    const moe = refusal({ model: { parametersB: 1, architecture: { layers: 32, hiddenSize: 4096, attentionHeads: 32, kvHeads: 8, experts: 8, expertsPerToken: 2 } }, hardware: 'a100-80gb', promptTokens: 1, outputTokens: 1 })
+    expect(moe.errors[0]!.pointer).toBe('/body/model/parametersB')
+  })
+  it('says which efficiency factors are defaults, and flags old or undated prices', () => {
+    const vllm = run({ model: '7b', hardware: 'h100-sxm', promptTokens: 100, outputTokens: 10 })
+    expect(vllm.warnings.join(' ')).toMatch(/vLLM's prompt-processing \(TTFT\) efficiency on gpu hardware is a documented default/)
+    expect(vllm.warnings.join(' ')).not.toMatch(/decode efficiency/)
+    expect(run({ model: '7b', hardware: 'tpu-v4', promptTokens: 10, outputTokens: 10 }).warnings.join(' ')).toMatch(/dates from 2022-08-11/)
+    expect(run({ model: '7b', hardware: 'rtx-3090', deployment: 'cloud', promptTokens: 10, outputTokens: 10 }).warnings.join(' ')).toMatch(/undated/)
+    expect(run({ model: 'gpt-4', promptTokens: 10, outputTokens: 10 }).warnings.join(' ')).toMatch(/dates from 2023-03-14/)
+  })
+  it('warns when an input is ignored or a figure is only a bound', () => {
+    expect(run({ model: '7b', hardware: 'h100-sxm', electricityUsdPerKWh: 0.3, promptTokens: 10, outputTokens: 10 }).warnings.join(' ')).toMatch(/electricityUsdPerKWh is ignored/)
+    expect(run({ model: 'gpt-4o', promptTokens: 50_000, outputTokens: 10 }).warnings.join(' ')).toMatch(/TTFT is a lower bound/)
+  })
+  it('inline Apple machines keep a quarter of their memory for the OS, like the catalog ones', () => {
+    const e = run({ model: '7b', hardware: { kind: 'apple', memoryGB: 64, bandwidthGBps: 400, tflops: { fp16: 10 } }, promptTokens: 10, outputTokens: 10 })
+    expect(e.memory!.deviceMemoryGB).toBe(48)
   })
 })

@@ -92,6 +92,10 @@ describe('GET /hardware', () => {
     const l7 = body.fits.models.find((m: { modelId: string }) => m.modelId === 'llama-2-7b')
     expect(l7.options.find((o: { precision: string }) => o.precision === 'fp16').minDevices).toBe(1)
   })
+  it('memory fit tables need no compute figures (A10G publishes none)', async () => {
+    const body = (await get('/hardware/a10g')).json()
+    expect(body.fits.models.find((m: { modelId: string }) => m.modelId === 'llama-2-7b').options.find((o: { precision: string }) => o.precision === 'fp16').minDevices).toBe(1)
+  })
   it('404s unknown hardware with suggestions', async () => {
     const res = await get('/hardware/h100')
     expect(res.statusCode).toBe(200) // alias

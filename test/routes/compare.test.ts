@@ -101,6 +101,26 @@ describe('POST /compare', () => {
     expect(list.statusCode).toBe(422)
     expect(list.json()).toMatchObject({ type: '/problems/limit-exceeded', errors: [{ pointer: '/body/candidates' }] })
   })
+  it('prices matrix rows as cloud rentals where the hardware has a price, so costs share one basis', async () => {
+    const body = (await post({ workload: { promptTokens: 500, outputTokens: 100 }, matrix: { models: ['llama-3.1-8b'], hardware: ['rtx-3090', 'h100-sxm', 'cpu-server-ddr5'] } })).json()
+    const dep = Object.fromEntries(body.rows.map((r: { candidate: { hardware: string; deployment: string } }) => [r.candidate.hardware, r.candidate.deployment]))
+    expect(dep).toEqual({ 'rtx-3090': 'cloud', 'h100-sxm': 'cloud', 'cpu-server-ddr5': 'local' })
+  })
+  it('points rejected matrix combinations at the matrix entries that caused them', async () => {
+    const body = (await post({ workload: { promptTokens: 10, outputTokens: 10 }, matrix: { models: ['7b', 'nope-model'], hardware: ['a100-80gb'], precisions: ['fp16', 'fp8'] } })).json()
+    const fp8 = body.rejected.find((x: { id: string }) => x.id === 'llama-2-7b@a100-80gb×1/fp8')
+    expect(fp8.errors[0].pointer).toBe('/body/matrix/precisions/1')
+    const unknown = body.rejected.filter((x: { errors: { pointer: string }[] }) => x.errors[0]!.pointer === '/body/matrix/models/1')
+    expect(unknown).toHaveLength(2)
+    expect(new Set(body.rejected.map((x: { id: string }) => x.id)).size).toBe(body.rejected.length)
+  })
+  it('monthly cost uses the catalog price exactly, and one of requestsPerDay or requestsPerSecond', async () => {
+    const body = (await post({ workload: { promptTokens: 100, outputTokens: 100, batchSize: 65_536, requestsPerDay: 1000 }, candidates: [{ model: 'gpt-2-small', hardware: 'h100-sxm' }] })).json()
+    expect(body.rows[0].capacity.monthlyCostUsd).toBeCloseTo(body.rows[0].capacity.devices * 730 * 3.78, 6)
+    const both = await post({ workload: { promptTokens: 10, outputTokens: 10, requestsPerDay: 10, requestsPerSecond: 100 }, candidates: [{ model: '7b', hardware: 'a100' }] })
+    expect(both.statusCode).toBe(422)
+    expect(both.json().errors[0].pointer).toBe('/body/workload/requestsPerSecond')
+  })
   it('needs exactly one of candidates or matrix, and validates nested fields', async () => {
     const neither = await post({ workload: { promptTokens: 10, outputTokens: 10 } })
     expect(neither.statusCode).toBe(422)
