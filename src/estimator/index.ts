@@ -14,8 +14,8 @@ const FORMULAS_SELF_HOSTED = [
   'weights = total parameters × bits per weight / 8 (embeddings and output head at their own width for weight-only formats; every expert stays resident)',
   'KV cache per token = 2 × layers × kvHeads × headDim × bytes per value (MLA: layers × (latent + rope key)); sliding-window layers keep at most the window; total = per sequence × batch',
   'fits: the engine\'s memory rule per device (vLLM/SGLang: a fixed share of device memory holds weights, activations, runtime and KV; TensorRT-LLM: KV gets a share of what is free; llama.cpp/transformers: allocate what they need)',
-  'prefill = max(2 × active parameters × prompt tokens × batch + attention FLOPs, over peak TFLOPS × compute efficiency; weight reads over bandwidth) + fixed prefill cost',
-  'decode step = max((weights routed to + KV of every sequence) / (bandwidth × bandwidth efficiency); 2 × active parameters × batch / (peak × compute efficiency)) + fixed step cost, at the average context prompt + output/2',
+  'prefill = max(2 × active parameters × prompt tokens × batch (the output head only for each sequence\'s last token, the input embedding a lookup) + attention FLOPs, over peak TFLOPS × compute efficiency; weight reads over bandwidth) + fixed prefill cost',
+  'decode step = max(weights routed to / (bandwidth × efficiency, less a dequantization penalty for quantized weights) + KV of every sequence / (bandwidth × efficiency); 2 × active parameters × batch / (peak × compute efficiency)) + fixed and per-layer step costs, at the average context prompt + output/2',
   'several devices: tensor parallelism adds bandwidth and compute and pays two all-reduces per layer; a layer split runs devices in turn',
   'cost: cloud = devices × price per hour × time / batch; local = devices × power × time × electricity price / batch; per million output tokens = per request / output tokens × 1e6'
 ]
@@ -40,7 +40,7 @@ function isStale(asOf: string, releasedAt: string): boolean {
 /** Error band of a metric: the engine's own when calibrated, else the widest among engines. */
 function bandFor(catalog: Catalog, engineId: string, metric: string): { low: number; high: number; basis: string } {
   const own = catalog.engineById.get(engineId)?.errorBands?.[metric]
-  if (own && own.rows >= 3) return { low: own.lowFactor, high: own.highFactor, basis: `${engineId}: ${own.rows} calibration rows` }
+  if (own && own.rows >= 3) return { low: own.lowFactor, high: own.highFactor, basis: `${engineId}, ${own.rows} calibration rows (${own.rows >= 10 ? '10th-90th percentile' : 'full range'})` }
   let low = 1
   let high = 1
   for (const e of catalog.engines) {
@@ -275,7 +275,7 @@ function selfHostedEstimate(r: ResolvedRequest): EstimateResponse {
       decodeTokensPerSecond: { low: rnd(decodeTps * bandDecode.low), high: rnd(decodeTps * bandDecode.high) },
       outputTokensPerSecond: { low: rnd(decodeTps * B * bandDecode.low), high: rnd(decodeTps * B * bandDecode.high) },
       prefillTokensPerSecond: { low: rnd(prefillTps * bandPrefill.low), high: rnd(prefillTps * bandPrefill.high) },
-      basis: `10th-90th percentile of measured/estimated ratios: decode ${bandDecode.basis}; prefill ${bandPrefill.basis}`
+      basis: `spread of measured/estimated ratios on the calibration set: decode ${bandDecode.basis}; prefill ${bandPrefill.basis}`
     },
     assumptions: {
       bytesPerWeight: round(mem.weightsBytes / (r.model.parametersB * 1e9), 5),

@@ -225,8 +225,8 @@ export type EngineEfficiency = Static<typeof EngineEfficiency>
 
 export const ErrorBand = Type.Object(
   {
-    lowFactor: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Measured/estimated ratio at the low end of the calibration residuals (10th percentile).' }),
-    highFactor: Type.Number({ minimum: 1, description: 'Measured/estimated ratio at the high end of the calibration residuals (90th percentile).' }),
+    lowFactor: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Measured/estimated ratio at the low end of the calibration residuals (10th percentile with 10 or more rows, the smallest with fewer).' }),
+    highFactor: Type.Number({ minimum: 1, description: 'Measured/estimated ratio at the high end of the calibration residuals (90th percentile with 10 or more rows, the largest with fewer).' }),
     rows: Type.Integer({ minimum: 0, description: 'Calibration rows the band was derived from.' })
   },
   { additionalProperties: false }

@@ -182,7 +182,7 @@ export const RangeEstimate = Type.Object(
     decodeTokensPerSecond: Band('tokens/s'),
     outputTokensPerSecond: Band('tokens/s'),
     prefillTokensPerSecond: Band('tokens/s'),
-    basis: Type.String({ description: 'Where the band comes from: the 10th-90th percentile of measured/estimated ratios on the calibration set for this engine and metric.' })
+    basis: Type.String({ description: 'Where the band comes from: the spread of measured/estimated ratios on the calibration set for this engine and metric (10th-90th percentile with 10 or more rows, the full range with fewer).' })
   },
   { additionalProperties: false, description: 'How far to trust the latency and throughput figures.' }
 )
