@@ -1,4 +1,5 @@
 // Domain errors the estimator throws; the HTTP layer maps them to problem+json documents.
+import { suggest } from '../catalog/lookup.js'
 
 export interface FieldProblem {
   /** JSON pointer into the request, e.g. /body/precision or /params/id. */
@@ -18,6 +19,19 @@ export class EstimateError extends Error {
     super(detail)
     this.name = 'EstimateError'
   }
+}
+
+/**
+ * The problem for an id the catalog does not have: 422 when it comes in a request body, 404 when
+ * it is the resource a path names. The detail suggests close ids.
+ */
+export function unknownId(what: string, ref: string, candidates: Iterable<string>, pointer: string, catalogVersion: string, status: 404 | 422 = 422): EstimateError {
+  const all = [...candidates]
+  const close = suggest(ref, all)
+  const hint = close.length ? `; did you mean ${close.map((x) => `"${x}"`).join(', ')}?` : all.length <= 12 ? `; known: ${all.join(', ')}` : ''
+  return new EstimateError(status, `Unknown ${what}`, `no ${what} "${ref}" in catalog ${catalogVersion}${hint}`, [
+    { pointer, detail: `unknown ${what} "${ref}"${hint}`, ...(close.length ? { suggestions: close } : {}) }
+  ])
 }
 
 export const unprocessable = (pointer: string, detail: string, suggestions?: string[]) =>

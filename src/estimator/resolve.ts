@@ -1,11 +1,11 @@
 // Turns a request (catalog ids, aliases or inline specs) into the plain data the estimator needs,
 // rejecting combinations that cannot be estimated with a problem that names the field.
 import type { Catalog } from '../catalog/index.js'
-import { findEngine, findHardware, findModel, findPrecision, hardwareKeys, modelKeys, suggest } from '../catalog/lookup.js'
+import { findEngine, findHardware, findModel, findPrecision, hardwareKeys, modelKeys } from '../catalog/lookup.js'
 import type { ApiOffer, ComputeDtype, Engine, Hardware, HardwareKind, Model, ModelArchitecture, Precision, Tflops } from '../schemas/catalog.js'
 import type { EstimateRequest } from '../schemas/estimate.js'
 import { LIMITS } from '../schemas/estimate.js'
-import { EstimateError, unprocessable } from './errors.js'
+import { unknownId, unprocessable } from './errors.js'
 import { deriveParameters, type ModelSpec } from './model.js'
 import { FALLBACK_INTERCONNECT_GBPS } from './performance.js'
 
@@ -128,12 +128,7 @@ function inlineModel(m: InlineModel, at: string): ResolvedModel {
 
 function catalogModel(catalog: Catalog, ref: string, at: string): ResolvedModel {
   const m = findModel(catalog, ref)
-  if (!m) {
-    const s = suggest(ref, modelKeys(catalog))
-    throw new EstimateError(422, 'Unknown model', `no model "${ref}" in catalog ${catalog.version}`, [
-      { pointer: at, detail: `unknown model "${ref}"${s.length ? `; did you mean ${s.map((x) => `"${x}"`).join(', ')}?` : ''}`, suggestions: s }
-    ])
-  }
+  if (!m) throw unknownId('model', ref, modelKeys(catalog), at, catalog.version)
   const a = m.architecture
   return {
     id: m.id,
@@ -172,12 +167,7 @@ function inlineHardware(h: InlineHardware): ResolvedHardware {
 
 function catalogHardware(catalog: Catalog, ref: string, at: string): ResolvedHardware {
   const h = findHardware(catalog, ref)
-  if (!h) {
-    const s = suggest(ref, hardwareKeys(catalog))
-    throw new EstimateError(422, 'Unknown hardware', `no hardware "${ref}" in catalog ${catalog.version}`, [
-      { pointer: at, detail: `unknown hardware "${ref}"${s.length ? `; did you mean ${s.map((x) => `"${x}"`).join(', ')}?` : ''}`, suggestions: s }
-    ])
-  }
+  if (!h) throw unknownId('hardware', ref, hardwareKeys(catalog), at, catalog.version)
   return {
     id: h.id,
     name: h.name,
@@ -234,12 +224,7 @@ export function peakTflopsFor(h: Pick<ResolvedHardware, 'kind' | 'tflops'>, dtyp
 
 function lookupPrecision(catalog: Catalog, ref: string, at: string): Precision {
   const p = findPrecision(catalog, ref)
-  if (!p) {
-    const s = suggest(ref, catalog.precisionById.keys())
-    throw new EstimateError(422, 'Unknown precision', `no precision "${ref}" in catalog ${catalog.version}`, [
-      { pointer: at, detail: `unknown precision "${ref}"; known: ${[...catalog.precisionById.keys()].join(', ')}`, suggestions: s }
-    ])
-  }
+  if (!p) throw unknownId('precision', ref, catalog.precisionById.keys(), at, catalog.version)
   return p
 }
 
@@ -284,11 +269,7 @@ export function resolveRequest(catalog: Catalog, req: EstimateRequest, at = '/bo
   const engineId =
     req.engine ?? (!precision.engines || precision.engines.includes(preferred) ? preferred : (precision.engines.find(runsHere) ?? preferred))
   const engine = findEngine(catalog, engineId)
-  if (!engine) {
-    throw new EstimateError(422, 'Unknown engine', `no engine "${engineId}"`, [
-      { pointer: `${at}/engine`, detail: `unknown engine "${engineId}"; known: ${[...catalog.engineById.keys()].join(', ')}`, suggestions: suggest(engineId, catalog.engineById.keys()) }
-    ])
-  }
+  if (!engine) throw unknownId('engine', engineId, catalog.engineById.keys(), `${at}/engine`, catalog.version)
   if (!engine.hardwareKinds.includes(hardware.kind)) {
     throw unprocessable(`${at}/engine`, `engine "${engine.id}" does not run on ${hardware.kind} hardware (it runs on ${engine.hardwareKinds.join(', ')})`)
   }

@@ -1,7 +1,7 @@
 // GET /hardware and GET /hardware/:id: the device catalog, filterable, with the models each fits.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { findHardware, hardwareKeys, suggest } from '../catalog/lookup.js'
-import { EstimateError } from '../estimator/errors.js'
+import { findHardware, hardwareKeys } from '../catalog/lookup.js'
+import { unknownId } from '../estimator/errors.js'
 import { defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/fits.js'
 import { IdParams, responses } from '../schemas/common.js'
 import { HardwareDetail, HardwareDetailQuery, HardwareList, HardwareQuery } from '../schemas/responses.js'
@@ -53,12 +53,7 @@ const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
     async (request, reply) => {
       const catalog = catalogFor(catalogs, request.query.catalogVersion)
       const hardware = findHardware(catalog, request.params.id)
-      if (!hardware) {
-        const s = suggest(request.params.id, hardwareKeys(catalog))
-        throw new EstimateError(404, 'Unknown hardware', `no hardware "${request.params.id}" in catalog ${catalog.version}${s.length ? `; did you mean ${s.join(', ')}?` : ''}`, [
-          { pointer: '/params/id', detail: 'unknown hardware id', suggestions: s }
-        ])
-      }
+      if (!hardware) throw unknownId('hardware', request.params.id, hardwareKeys(catalog), '/params/id', catalog.version, 404)
       const fixed = request.query.contextTokens
       const models = catalog.models
         .map((m) => ({ modelId: m.id, name: m.name, options: fitOptions(catalog, m, hardware, fixed ?? defaultFitContext(m)) }))

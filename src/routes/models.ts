@@ -1,7 +1,7 @@
 // GET /models and GET /models/:id: the model catalog, filterable, with fit tables.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { findModel, modelKeys, suggest } from '../catalog/lookup.js'
-import { EstimateError } from '../estimator/errors.js'
+import { findModel, modelKeys } from '../catalog/lookup.js'
+import { unknownId } from '../estimator/errors.js'
 import { defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/fits.js'
 import { IdParams, responses } from '../schemas/common.js'
 import { ModelDetail, ModelDetailQuery, ModelList, ModelsQuery } from '../schemas/responses.js'
@@ -54,12 +54,7 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
     async (request, reply) => {
       const catalog = catalogFor(catalogs, request.query.catalogVersion)
       const model = findModel(catalog, request.params.id)
-      if (!model) {
-        const s = suggest(request.params.id, modelKeys(catalog))
-        throw new EstimateError(404, 'Unknown model', `no model "${request.params.id}" in catalog ${catalog.version}${s.length ? `; did you mean ${s.join(', ')}?` : ''}`, [
-          { pointer: '/params/id', detail: 'unknown model id', suggestions: s }
-        ])
-      }
+      if (!model) throw unknownId('model', request.params.id, modelKeys(catalog), '/params/id', catalog.version, 404)
       const contextTokens = request.query.contextTokens ?? defaultFitContext(model)
       const hardware = catalog.hardware
         .map((h) => ({ hardwareId: h.id, name: h.name, options: fitOptions(catalog, model, h, contextTokens) }))
