@@ -142,12 +142,16 @@ export function tokensForKvBytes(a: ModelArchitecture, kvBits: number, bytes: nu
   return Math.floor((bytes / perLayerToken - sliding * w) / full)
 }
 
-/** Attention FLOPs of processing `tokens` new tokens after `past` cached ones (QKᵀ and AV). */
+/**
+ * Attention FLOPs of processing `tokens` new tokens after `past` cached ones: QKᵀ over the query/key
+ * width plus AV over the value width (MLA queries and keys carry the RoPE part too: headDim + ropeHeadDim).
+ */
 export function attentionFlops(a: ModelArchitecture, past: number, tokens: number): number {
-  const width = a.attentionHeads * a.headDim
+  const qkWidth = a.attentionHeads * (a.headDim + (a.kvLoraRank !== undefined ? (a.ropeHeadDim ?? 0) : 0))
+  const width = (qkWidth + a.attentionHeads * a.headDim) / 2
   const sliding = slidingLayers(a)
   const w = a.slidingWindow ?? Infinity
-  // Each new token at position p attends to p (or at most the window) earlier tokens: 4·width FLOPs per pair.
+  // Each new token at position p attends to p (or at most the window) earlier tokens: 2·(qk + v width) FLOPs per pair.
   const pairsFull = tokens * past + (tokens * (tokens + 1)) / 2
   const pairsWindow = tokens * Math.min(w, past + (tokens + 1) / 2)
   return 4 * width * ((a.layers - sliding) * pairsFull + sliding * Math.min(pairsFull, pairsWindow))

@@ -1,6 +1,7 @@
 // Hand-computed checks of the byte and parameter formulas.
 import { describe, expect, it } from 'vitest'
 import {
+  attentionFlops,
   decodeReadParameters,
   deriveParameters,
   expectedDistinctExperts,
@@ -106,5 +107,17 @@ describe('mixture of experts', () => {
     expect(decodeReadParameters(m, 1) / 1e9).toBeCloseTo(12.88, 2)
     expect(decodeReadParameters(m, 64) / 1e9).toBeGreaterThan(46)
     expect(decodeReadParameters(m, 64) / 1e9).toBeLessThanOrEqual(46.7)
+  })
+})
+
+describe('attention FLOPs', () => {
+  it('standard attention: 4 × heads × headDim per (query, key) pair per layer, causal', () => {
+    const a = model('llama-2-7b').architecture
+    expect(attentionFlops(a, 0, 1000)).toBe(4 * 32 * 128 * 32 * ((1000 * 1001) / 2))
+    expect(attentionFlops(a, 500, 1)).toBe(4 * 32 * 128 * 32 * 501)
+  })
+  it('MLA: query/key heads are headDim + ropeHeadDim wide (DeepSeek-V3: 192), values headDim (128)', () => {
+    const a = model('deepseek-v3').architecture
+    expect(attentionFlops(a, 0, 10)).toBe(2 * 128 * (192 + 128) * 61 * 55)
   })
 })
