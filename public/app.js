@@ -118,6 +118,9 @@ function estimateRequest() {
     const n = num(`e-${f}`)
     if (n !== undefined) body[f] = n
   }
+  // The electricity price matters for local deployments; send it only then, or when the user changed it.
+  const electricity = $('e-electricityUsdPerKWh')
+  if (body.deployment !== 'local' && electricity.value === electricity.defaultValue) delete body.electricityUsdPerKWh
   if (body.deployment === 'api' || (!body.hardware && body.deployment === undefined)) delete body.electricityUsdPerKWh
   if (body.model === undefined || (hw === '__custom__' && body.hardware === undefined)) return undefined
   return body
