@@ -1,8 +1,12 @@
 // src/server.ts as a real process: refuses bad configuration, serves, and on SIGTERM lets an
 // in-flight request finish before exiting 0.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { DEFAULT_CATALOG_DIR } from '../src/catalog/index.js'
 
 function startServer(env: Record<string, string> = {}): { child: ChildProcess; port: Promise<number>; exit: Promise<number | null>; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -29,6 +33,19 @@ describe('server process', () => {
     const { exit, output } = startServer({ PORT: 'eighty' })
     expect(await exit).toBe(1)
     expect(output()).toMatch(/refusing to start: invalid configuration[\s\S]*PORT="eighty"/)
+  })
+
+  it('refuses to start on a broken catalog, naming the file, the entry and the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broken-catalog-'))
+    cpSync(DEFAULT_CATALOG_DIR, dir, { recursive: true })
+    const version = readdirSync(dir)[0]!
+    const file = join(dir, version, 'hardware.json')
+    const hardware = JSON.parse(readFileSync(file, 'utf8'))
+    hardware.find((h: { id: string }) => h.id === 'h100-sxm').bandwidthGBps = -1
+    writeFileSync(file, JSON.stringify(hardware))
+    const { exit, output } = startServer({ CATALOG_DIR: dir })
+    expect(await exit).toBe(1)
+    expect(output()).toMatch(/refusing to start: invalid catalog[\s\S]*hardware\.json: entry "h100-sxm" \(index \d+\): field \/bandwidthGBps/)
   })
 
   it('finishes an in-flight request after SIGTERM, then exits 0', async () => {
