@@ -8,7 +8,7 @@ import type { EstimateResponse } from '../schemas/estimate.js'
 import { EstimateError, unprocessable, type FieldProblem } from './errors.js'
 import { estimateResolved, runSpecOf } from './index.js'
 import { memoryFor } from './performance.js'
-import { defaultDeployment, resolveRequest, type ResolvedRequest } from './resolve.js'
+import { resolveRequest, type ResolvedRequest } from './resolve.js'
 
 export const HOURS_PER_MONTH = 730
 export const DAYS_PER_MONTH = 365 / 12
@@ -49,13 +49,13 @@ export function expandCandidates(catalog: Catalog, req: CompareRequest): Expande
   const hardware = m.hardware === 'all' || m.hardware === undefined ? catalog.hardware.map((h) => h.id) : m.hardware
   const precisions = m.precisions ?? [undefined]
   const deviceCounts = m.deviceCounts ?? [1]
-  let selfHostedModels = 0
-  let apiModels = 0
-  for (const id of m.models) {
+  // One api candidate per model served by its provider; a candidate per combination otherwise.
+  const viaApi = (id: string) => {
     const model = findModel(catalog, id)
-    if (model && !model.openWeights && m.deployment !== 'cloud' && m.deployment !== 'local') apiModels++
-    else selfHostedModels++
+    return m.deployment === 'api' || (model !== undefined && !model.openWeights && m.deployment !== 'cloud' && m.deployment !== 'local')
   }
+  const apiModels = m.models.filter(viaApi).length
+  const selfHostedModels = m.models.length - apiModels
   const total = apiModels + selfHostedModels * hardware.length * precisions.length * deviceCounts.length
   if (total > MAX_CANDIDATES) {
     throw new EstimateError(422, 'Too many candidates', `the matrix expands to ${total} candidates; at most ${MAX_CANDIDATES} per call`, [
@@ -64,15 +64,14 @@ export function expandCandidates(catalog: Catalog, req: CompareRequest): Expande
   }
   const out: Expanded[] = []
   m.models.forEach((id, mi) => {
-    const model = findModel(catalog, id)
     const modelAt = `/body/matrix/models/${mi}`
-    if ((model && !model.openWeights && m.deployment !== 'cloud' && m.deployment !== 'local') || m.deployment === 'api') {
+    if (viaApi(id)) {
       out.push({ candidate: { model: id, deployment: 'api' }, pointers: { model: modelAt, deployment: m.deployment ? '/body/matrix/deployment' : modelAt } })
       return
     }
     hardware.forEach((h, hi) => {
       const hw = findHardware(catalog, h)
-      const deployment = m.deployment ?? (hw && hw.priceUsdPerHour !== undefined ? 'cloud' : hw ? defaultDeployment({ dataCentre: hw.dataCentre, priceUsdPerHour: hw.priceUsdPerHour }) : undefined)
+      const deployment = m.deployment ?? (hw ? (hw.priceUsdPerHour !== undefined ? 'cloud' : 'local') : undefined)
       precisions.forEach((p, pi) => {
         deviceCounts.forEach((n, di) => {
           out.push({
@@ -127,6 +126,9 @@ function violationsOf(e: EstimateResponse, c: NonNullable<CompareRequest['constr
   return v
 }
 
+/** Requests per second one replica completes: it holds batchSize requests at once, each taking totalMs. */
+const replicaRequestsPerSecond = (e: EstimateResponse) => e.workload.batchSize / (e.latency!.totalMs / 1000)
+
 /** Hourly price of one device when the row is a cloud deployment with a known price. */
 const hourlyPrice = (r: ResolvedRequest) => (r.deployment === 'cloud' ? r.selfHosted?.hardware.priceUsdPerHour : undefined)
 
@@ -138,8 +140,7 @@ function capacityOf(e: EstimateResponse, r: ResolvedRequest, requestsPerDay: num
     const monthly = e.cost.perRequestUsd === null ? null : monthlyRequests * e.cost.perRequestUsd
     return { requestsPerDay, replicaRequestsPerSecond: null, replicas: null, devices: null, utilization: null, monthlyCostUsd: monthly, monthlyOutputTokens, costPerMillionOutputTokensUsd: perMillion(monthly) }
   }
-  // One replica holds batchSize requests at once, each taking totalMs.
-  const replicaRps = e.workload.batchSize / (e.latency.totalMs / 1000)
+  const replicaRps = replicaRequestsPerSecond(e)
   const rps = requestsPerDay / 86_400
   const replicas = Math.max(1, Math.ceil(rps / replicaRps))
   const devices = replicas * e.deviceCount
@@ -267,7 +268,7 @@ function breakEvenOf(valid: Row[], resolved: Map<string, ResolvedRequest>): Comp
   const e = self.estimate
   const replicaMonthly = e.deviceCount * HOURS_PER_MONTH * hourlyPrice(resolved.get(self.id)!)!
   const apiPerRequest = api.estimate.cost.perRequestUsd!
-  const replicaPerDay = (e.workload.batchSize / (e.latency!.totalMs / 1000)) * 86_400
+  const replicaPerDay = replicaRequestsPerSecond(e) * 86_400
   if (apiPerRequest === 0) return { selfHosted: self.id, api: api.id, requestsPerDay: null, note: `${api.id} costs nothing per request, so it stays cheaper at any volume` }
   const volume = replicaMonthly / DAYS_PER_MONTH / apiPerRequest
   const carries = volume <= replicaPerDay

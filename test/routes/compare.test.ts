@@ -121,6 +121,11 @@ describe('POST /compare', () => {
     expect(both.statusCode).toBe(422)
     expect(both.json().errors[0].pointer).toBe('/body/workload/requestsPerSecond')
   })
+  it('counts a matrix of api deployments as one candidate per model against the limit', async () => {
+    const res = await post({ workload: { promptTokens: 10, outputTokens: 10 }, matrix: { models: ['gpt-4', 'gpt-4o', 'gpt-3.5-turbo', 'claude-3-sonnet'], hardware: 'all', precisions: ['fp16', 'fp8', 'int8', 'int4', 'q4_0'], deviceCounts: [1, 2, 4, 8, 16], deployment: 'api' } })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().count).toBe(4)
+  })
   it('needs exactly one of candidates or matrix, and validates nested fields', async () => {
     const neither = await post({ workload: { promptTokens: 10, outputTokens: 10 } })
     expect(neither.statusCode).toBe(422)
