@@ -117,12 +117,23 @@ export function memoryFor(run: RunSpec): MemoryResult {
   }
 }
 
+/**
+ * Why the engine cannot split this model across `n` devices, or undefined when it can: tensor
+ * parallelism divides the attention heads and divides or replicates the KV heads; a layer split
+ * needs at least one layer per device.
+ */
+export function splitProblem(engine: Pick<Engine, 'name' | 'multiDevice'>, a: ModelSpec['architecture'], n: number): string | undefined {
+  if (engine.multiDevice === 'tensor') {
+    if (a.attentionHeads % n !== 0) return `${engine.name} splits attention heads across devices: deviceCount (${n}) must divide attentionHeads (${a.attentionHeads})`
+    if (!a.kvLoraRank && a.kvHeads % n !== 0 && n % a.kvHeads !== 0) return `${engine.name} splits or replicates key/value heads: deviceCount (${n}) must divide kvHeads (${a.kvHeads}) or be a multiple of it`
+  } else if (n > a.layers) return `${engine.name} splits the model by layers: deviceCount (${n}) cannot exceed layers (${a.layers})`
+  return undefined
+}
+
 /** Smallest device count (≤ limit) that fits, honouring the engine's split constraints; null when none does. */
 export function minDevicesFor(run: RunSpec, limit = 1024): number | null {
-  const a = run.model.architecture
-  for (let n = 1; n <= limit; n++) {
-    if (run.engine.multiDevice === 'tensor' && a.attentionHeads % n !== 0) continue
-    if (run.engine.multiDevice === 'layer' && n > a.layers) break
+  for (let n = 1; n <= Math.min(limit, run.engine.multiDevice === 'layer' ? run.model.architecture.layers : limit); n++) {
+    if (splitProblem(run.engine, run.model.architecture, n)) continue
     if (memoryFor({ ...run, deviceCount: n }).fits) return n
   }
   return null

@@ -7,7 +7,7 @@ import type { EstimateRequest } from '../schemas/estimate.js'
 import { LIMITS } from '../schemas/estimate.js'
 import { unknownId, unprocessable } from './errors.js'
 import { deriveParameters, type ModelSpec } from './model.js'
-import { FALLBACK_INTERCONNECT_GBPS } from './performance.js'
+import { FALLBACK_INTERCONNECT_GBPS, splitProblem } from './performance.js'
 
 export interface ResolvedModel extends ModelSpec {
   openWeights: boolean
@@ -302,15 +302,8 @@ export function resolveRequest(catalog: Catalog, req: EstimateRequest, at = '/bo
 
   const deviceCount = req.deviceCount ?? 1
   const a = model.architecture
-  if (engine.multiDevice === 'tensor' && a.attentionHeads % deviceCount !== 0) {
-    throw unprocessable(`${at}/deviceCount`, `${engine.name} splits attention heads across devices: deviceCount (${deviceCount}) must divide attentionHeads (${a.attentionHeads})`)
-  }
-  if (engine.multiDevice === 'tensor' && !a.kvLoraRank && a.kvHeads % deviceCount !== 0 && deviceCount % a.kvHeads !== 0) {
-    throw unprocessable(`${at}/deviceCount`, `${engine.name} splits or replicates key/value heads: deviceCount (${deviceCount}) must divide kvHeads (${a.kvHeads}) or be a multiple of it`)
-  }
-  if (engine.multiDevice === 'layer' && deviceCount > a.layers) {
-    throw unprocessable(`${at}/deviceCount`, `${engine.name} splits the model by layers: deviceCount (${deviceCount}) cannot exceed layers (${a.layers})`)
-  }
+  const split = splitProblem(engine, a, deviceCount)
+  if (split) throw unprocessable(`${at}/deviceCount`, split)
   if (deviceCount > 1 && hardware.interconnectGBps === undefined) {
     warnings.push(`no interconnect figure for ${hardware.id ?? 'the inline hardware'}; device-to-device traffic assumes PCIe 4.0 x16 (${FALLBACK_INTERCONNECT_GBPS} GB/s per direction)`)
   }

@@ -243,3 +243,13 @@ describe('review fixes', () => {
     expect(e.memory!.deviceMemoryGB).toBe(48)
   })
 })
+
+describe('device counts', () => {
+  it('minDevices only names a device count the engine can split the model across', () => {
+    // qwen2.5-7b: 28 heads but 4 KV heads, so vLLM cannot use 7 or 14 devices.
+    const req = { model: 'qwen2.5-7b', hardware: 'l4', engine: 'vllm', promptTokens: 30_000, outputTokens: 1000, batchSize: 39 } as const
+    const n = run(req).memory!.minDevices!
+    expect([1, 2, 4, 28]).toContain(n)
+    expect(run({ ...req, deviceCount: n }).memory!.fits).toBe(true)
+  })
+})
