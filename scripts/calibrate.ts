@@ -138,8 +138,9 @@ function band(rows: Comparison[]) {
 
 const round = (eff: Eff): Eff => JSON.parse(JSON.stringify(eff, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v)))
 
-const METHOD = (n: number, names: string) =>
-  `Fitted by scripts/calibrate.ts to the ${n} ${names} rows of calibration/measurements.json (published benchmarks, sources in each row): coordinate descent on the squared log error of speed and latency, rows off by more than 2x weighted fifty times. Parameters fitted: ${names === 'no' ? '' : ''}`
+/** How an engine's factors were obtained, in words (stored as efficiency.method). */
+const method = (rows: number, engineId: string, params: Param[]) =>
+  `Fitted by scripts/calibrate.ts to the ${rows} ${engineId} rows of calibration/measurements.json (published benchmarks, sources in each row): coordinate descent on the squared log error of speed and latency, rows off by more than 2x weighted fifty times. Parameters fitted: ${params.map((p) => p.path).join(', ')}. Other factors keep their documented defaults. Rerun after changing the measurements or the model.`
 
 async function main() {
   const version = loadCatalogSet().defaultVersion
@@ -163,7 +164,7 @@ async function main() {
     const eff = round(fitted.efficiency)
     eff.fitted = true
     eff.fittedFactors = PARAMS[engine.id]!.map((p) => p.path)
-    eff.method = `${METHOD(speed.length, engine.id)}${PARAMS[engine.id]!.map((p) => p.path).join(', ')}. Other factors keep their documented defaults. Rerun after changing the measurements or the model.`
+    eff.method = method(speed.length, engine.id, PARAMS[engine.id]!)
     out.push({ ...fitted, efficiency: eff, errorBands })
     catalog = withEngine(catalog, out.at(-1)!)
     console.log(`${engine.id}: ${speed.length} rows fitted`, JSON.stringify(eff, (k, v) => (k === 'method' ? undefined : v)))

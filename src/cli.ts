@@ -59,7 +59,8 @@ const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean)
 function validate<T>(schema: TSchema, value: unknown): T {
   const check = Compile(schema)
   if (check.Check(value)) return value as T
-  const first = [...check.Errors(value)].find((e) => e.keyword !== 'anyOf' && e.keyword !== 'boolean') ?? [...check.Errors(value)][0]
+  const errors = [...check.Errors(value)]
+  const first = errors.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'boolean') ?? errors[0]
   throw new UsageError(`${flagFor(first?.instancePath ?? '')}: ${first?.message ?? 'invalid'}`)
 }
 
