@@ -41,6 +41,8 @@ export interface MemoryResult {
   maxBatchSize: number
   maxContextTokens: number
   kvBytesPerToken: number
+  /** Bytes of one device's memory the engine's rule leaves for KV blocks. */
+  kvPoolPerDeviceBytes: number
 }
 
 /** Share of the KV cache one device holds: heads are split under tensor parallelism (replicated when devices outnumber KV heads), layers under a layer split. */
@@ -113,7 +115,8 @@ export function memoryFor(run: RunSpec): MemoryResult {
     fits,
     maxBatchSize,
     maxContextTokens: Math.max(0, maxContextTokens),
-    kvBytesPerToken: kvBytesPerToken(a, kvBits)
+    kvBytesPerToken: kvBytesPerToken(a, kvBits),
+    kvPoolPerDeviceBytes: Math.max(0, kvPool)
   }
 }
 
@@ -190,7 +193,7 @@ function collectiveMs(run: RunSpec, eff: Efficiency, bytes: number): number {
 }
 
 /** Communication of one forward pass over `tokens` tokens: two all-reduces per layer (TP) or n-1 hand-offs (layer split). */
-function forwardCommMs(run: RunSpec, eff: Efficiency, tokens: number): number {
+export function forwardCommMs(run: RunSpec, eff: Efficiency, tokens: number): number {
   if (run.deviceCount <= 1) return 0
   const bytes = tokens * run.model.architecture.hiddenSize * 2
   const steps = run.engine.multiDevice === 'tensor' ? 2 * run.model.architecture.layers : run.deviceCount - 1

@@ -232,6 +232,29 @@ export const ErrorBand = Type.Object(
   { additionalProperties: false }
 )
 
+export const EngineServing = Type.Object(
+  {
+    mixesPrefillWithDecode: Type.Boolean({
+      description: 'true: prompt chunks ride in the same step as the decode tokens of running sequences (vLLM chunked prefill, TensorRT-LLM in-flight batching); false: a prefill step runs on its own and decoding pauses for it (SGLang without mixed chunks).'
+    }),
+    kvReservation: Type.Union([Type.Literal('full-length'), Type.Literal('current-length')], {
+      description: 'full-length: a request is admitted only when the KV of its whole prompt + output fits (TensorRT-LLM guaranteed-no-evict); current-length: blocks are allocated as sequences grow, so a running sequence holds on average its prompt plus half its output (vLLM, SGLang).'
+    }),
+    perSequenceStepUs: Type.Number({ minimum: 0, maximum: 1000, description: 'Scheduling, sampling and bookkeeping time per running sequence per step beyond the first, microseconds.' }),
+    prefillQueueFactor: Type.Number({ minimum: 0, maximum: 20, description: 'Multiplier on the modelled wait of a prompt for the step budget behind other prompts (1: Poisson-like; above 1: burstier admission).' }),
+    fitted: Type.Boolean({ description: 'true when perSequenceStepUs and prefillQueueFactor were fitted to published serving measurements.' }),
+    fittedFactors: Type.Optional(Type.Array(Type.String(), { description: 'Which serving factors were fitted.' })),
+    method: Type.String({ maxLength: 3000, description: 'How the serving factors were obtained.' }),
+    errorBands: Type.Optional(
+      Type.Record(Type.String(), ErrorBand, {
+        description: 'Per serving metric family (ttftMs, tpotMs, outputTokensPerSecond), the 10th-90th percentile of leave-one-group-out measured/estimated ratios.'
+      })
+    )
+  },
+  { additionalProperties: false, description: 'How the engine schedules requests under load (continuous batching), for the serving model.' }
+)
+export type EngineServing = Static<typeof EngineServing>
+
 export const Engine = Type.Object(
   {
     id: Id,
@@ -257,6 +280,7 @@ export const Engine = Type.Object(
       { additionalProperties: false, description: 'How the engine allocates device memory.' }
     ),
     efficiency: EngineEfficiency,
+    serving: Type.Optional(EngineServing),
     errorBands: Type.Optional(
       Type.Record(Type.String(), ErrorBand, {
         description: 'Per metric (decodeTokensPerSecond, prefillTokensPerSecond, ttftMs, ...), the spread of measured/estimated ratios on the calibration set.'

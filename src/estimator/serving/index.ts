@@ -1,0 +1,124 @@
+// The serving model's one entry: a run (model, device, engine, workload) under a load — N concurrent
+// clients or R requests per second — gives TTFT, TPOT and end-to-end latency with percentiles, the
+// deployment's throughput, what runs and waits, and the capacity it sustains. Pure: plain data in and out.
+import type { EngineServing } from '../../schemas/catalog.js'
+import type { Efficiency, MemoryResult, RunSpec } from '../performance.js'
+import { e2eSpread, tpotSpread, ttftSpread, type Spread } from './distribution.js'
+import { schedulerLimits, type SchedulerLimits } from './limits.js'
+import { capacityOf, closedLoop, openLoop, type Capacity, type Load, type LoadResult } from './load.js'
+import type { ServingContext, ServingFactors } from './operating-point.js'
+import { stepTimer } from './step.js'
+
+export type { Load } from './load.js'
+export type { Spread } from './distribution.js'
+export { SATURATION_HORIZON_S } from './load.js'
+
+/** What an engine without fitted serving factors is taken to do: mixed chunked prefill, blocks on demand, no extra per-sequence cost. */
+export const DEFAULT_ENGINE_SERVING: Pick<EngineServing, 'mixesPrefillWithDecode' | 'kvReservation' | 'perSequenceStepUs' | 'prefillQueueFactor'> = {
+  mixesPrefillWithDecode: true,
+  kvReservation: 'current-length',
+  perSequenceStepUs: 0,
+  prefillQueueFactor: 1
+}
+
+/**
+ * Running sequences an engine allows when it sets no limit of its own: as many as the KV pool holds,
+ * up to this bound (the largest batch any engine in the catalog builds graphs for).
+ */
+export const UNLIMITED_SEQUENCES = 4096
+
+export interface ServingInput {
+  run: RunSpec
+  efficiency: Efficiency
+  memory: Pick<MemoryResult, 'kvPoolPerDeviceBytes'>
+  serving: Pick<EngineServing, 'mixesPrefillWithDecode' | 'kvReservation' | 'perSequenceStepUs' | 'prefillQueueFactor'>
+  /** The engine's running-sequence limit in force (its default or the request's maxRunningSequences). */
+  engineSequenceLimit: number | undefined
+  /** The step token budget in force (maxBatchedTokens). */
+  maxBatchedTokens: number
+  load: Load
+}
+
+export interface CapacityFigures {
+  outputTokensPerSecond: number
+  totalTokensPerSecond: number
+  requestsPerSecond: number
+  maxRunningSequences: number
+  limitedBy: Capacity['limitedBy']
+}
+
+export interface ServingResult {
+  ttftMs: Spread
+  tpotMs: Spread
+  e2eMs: Spread
+  outputTokensPerSecond: number
+  totalTokensPerSecond: number
+  requestsPerSecond: number
+  outputTokensPerSecondPerUser: number
+  runningSequences: number
+  queuedRequests: number
+  saturated: boolean
+  capacity: CapacityFigures
+  limits: SchedulerLimits
+  /** What bounds the mean step at this load. */
+  stepBound: 'compute' | 'memory'
+}
+
+export function servingContext(input: Omit<ServingInput, 'load'>): ServingContext {
+  const factors: ServingFactors = {
+    perSequenceStepUs: input.serving.perSequenceStepUs,
+    prefillQueueFactor: input.serving.prefillQueueFactor,
+    mixesPrefillWithDecode: input.serving.mixesPrefillWithDecode
+  }
+  const limits = schedulerLimits(input.run, input.memory, input.engineSequenceLimit ?? UNLIMITED_SEQUENCES, input.maxBatchedTokens, input.serving.kvReservation)
+  return {
+    run: input.run,
+    step: stepTimer(input.run, input.efficiency, factors),
+    limits,
+    factors,
+    prefillOverheadMs: input.efficiency.prefillOverheadMs
+  }
+}
+
+export function capacityFigures(context: ServingContext, capacity: Capacity): CapacityFigures {
+  const { promptTokens, outputTokens } = context.run
+  return {
+    outputTokensPerSecond: capacity.requestsPerSecond * outputTokens,
+    totalTokensPerSecond: capacity.requestsPerSecond * (promptTokens + outputTokens),
+    requestsPerSecond: capacity.requestsPerSecond,
+    maxRunningSequences: context.limits.maxRunningSequences,
+    limitedBy: capacity.limitedBy
+  }
+}
+
+/** The figures of a load result, as the answer reports them. */
+export function servingFigures(context: ServingContext, result: LoadResult, closedLoopConcurrency: number | undefined): ServingResult {
+  const { promptTokens, outputTokens } = context.run
+  const ttft = ttftSpread(result)
+  const tpot = tpotSpread(result, outputTokens, closedLoopConcurrency)
+  const requestsPerSecond = result.point.throughputRps
+  return {
+    ttftMs: ttft,
+    tpotMs: tpot,
+    e2eMs: e2eSpread(ttft, tpot, outputTokens),
+    outputTokensPerSecond: requestsPerSecond * outputTokens,
+    totalTokensPerSecond: requestsPerSecond * (promptTokens + outputTokens),
+    requestsPerSecond,
+    outputTokensPerSecondPerUser: 1000 / tpot.mean,
+    runningSequences: Math.min(context.limits.maxRunningSequences, result.point.runningSequences),
+    queuedRequests: result.queuedRequests,
+    saturated: result.saturated,
+    capacity: capacityFigures(context, result.capacity),
+    limits: context.limits,
+    stepBound: result.point.bound
+  }
+}
+
+/** Serving figures of a run under a load; null when not one sequence fits the engine's KV pool. */
+export function serve(input: ServingInput): ServingResult | null {
+  const context = servingContext(input)
+  if (context.limits.maxRunningSequences < 1) return null
+  const capacity = capacityOf(context)
+  const result = input.load.kind === 'closed' ? closedLoop(context, input.load.concurrency, capacity) : openLoop(context, input.load.requestsPerSecond, capacity)
+  return servingFigures(context, result, input.load.kind === 'closed' ? input.load.concurrency : undefined)
+}

@@ -1,0 +1,218 @@
+// The steady state of a continuous-batching engine completing `throughputRps` requests per second:
+// how many sequences a decoding request shares its steps with, how often a step also carries prompt
+// chunks, and so the mean step time (TPOT), the time a prompt takes to get through (TTFT) and how many
+// sequences are in flight. A fluid model seen from one tagged request: others arrive at the given rate.
+import type { RunSpec } from '../performance.js'
+import type { SchedulerLimits } from './limits.js'
+import { mdOneWait } from './queue.js'
+import { decodeOnly, type StepShape, type StepTime } from './step.js'
+
+export interface ServingFactors {
+  /** Scheduling, sampling and bookkeeping per running sequence per step, microseconds. */
+  perSequenceStepUs: number
+  /** Multiplier on the wait for the prefill budget (1: Poisson-like arrivals; more: burstier scheduling). */
+  prefillQueueFactor: number
+  /** Prompt chunks ride in the same step as decode tokens (vLLM, TensorRT-LLM); false: a prefill step pauses decoding (SGLang's default). */
+  mixesPrefillWithDecode: boolean
+}
+
+export interface ServingContext {
+  run: RunSpec
+  step: (shape: StepShape) => StepTime
+  limits: SchedulerLimits
+  factors: ServingFactors
+  /** Fixed per-request cost on the way to the first token (tokenisation, scheduling, first sampling), ms. */
+  prefillOverheadMs: number
+}
+
+export interface OperatingPoint {
+  throughputRps: number
+  /** Share of the other requests' load a tagged request sees: (N − 1)/N in a closed loop of N, 1 in an open loop. */
+  othersShare: number
+  /** Sequences in a decode step as a decoding request sees it (itself included). */
+  decodeSequences: number
+  /** Mean time between a request's output tokens: the mean step time. */
+  meanStepMs: number
+  decodeStepMs: number
+  mixedStepMs: number
+  /** Share of steps that also carry prompt chunks. */
+  mixedStepShare: number
+  /** Time the request's own prompt takes once its turn comes, ms. */
+  prefillServiceMs: number
+  /** Mean wait for the prefill budget behind other prompts, ms. */
+  prefillWaitMs: number
+  /** Share of the step budget other prompts use (≥ 1: the budget cannot keep up). */
+  prefillUtilisation: number
+  /** Mean wait for the step in progress to end, ms. */
+  residualMs: number
+  /** Mean time from submission to first token, without waiting for a free sequence slot, ms. */
+  firstTokenMs: number
+  /** Mean time from submission to the last token, without waiting for a free slot, ms. */
+  cycleMs: number
+  /** Mean sequences holding a slot (in prefill or decode). */
+  runningSequences: number
+  bound: 'compute' | 'memory'
+  /** Marginal step time of one more decoding sequence, ms. */
+  stepMsPerSequence: number
+}
+
+const MAX_ITERATIONS = 40
+
+/**
+ * x = f(x) for an increasing, bounded f with f(x) > 0, by the secant method on f(x) − x, falling back
+ * to plain iteration whenever a secant step leaves the positive axis.
+ */
+export function fixedPoint(f: (x: number) => number, start: number, tolerance = 1e-5): number {
+  let x0 = start
+  let g0 = f(x0) - x0
+  if (Math.abs(g0) <= tolerance * x0) return x0
+  let x1 = x0 + g0
+  for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+    const g1 = f(x1) - x1
+    if (Math.abs(g1) <= tolerance * x1) return x1
+    const slope = (g1 - g0) / (x1 - x0)
+    let x2 = slope !== 0 && Number.isFinite(slope) ? x1 - g1 / slope : x1 + g1
+    if (!(x2 > 0) || !Number.isFinite(x2)) x2 = x1 + g1
+    x0 = x1
+    g0 = g1
+    x1 = x2
+  }
+  return x1
+}
+
+/**
+ * How the request rate is set: given outright (an open loop), by N clients each waiting for its last
+ * answer (rate = N / time in system), by every sequence slot kept busy (rate = slots / time a request
+ * holds one), or by prompts using a share of the step budget.
+ */
+export type RateRule =
+  | { kind: 'fixed'; requestsPerSecond: number }
+  | { kind: 'closed'; concurrency: number }
+  | { kind: 'slots'; slots: number }
+  | { kind: 'prefill-budget'; utilisation: number }
+
+/** The steady state under a rate rule; `startStepMs` warm-starts the solve. */
+export function operatingPoint(context: ServingContext, rule: RateRule, othersShare: number, startStepMs?: number): OperatingPoint {
+  const { run, step, limits, factors } = context
+  const prompt = run.promptTokens
+  const decodeSteps = Math.max(0, run.outputTokens - 1)
+  const decodeContext = run.promptTokens + run.outputTokens / 2
+  const seqCap = Math.max(1, limits.maxRunningSequences)
+  const budget = limits.maxBatchedTokens
+
+  // The mean step time is a fixed point: it sets the request rate (under the rule), how many others
+  // decode beside the request and how many prompt tokens arrive per step, which set the step time.
+  // The rest of the time to first token (own prompt, waits) follows the last evaluation.
+  let throughputRps = rule.kind === 'fixed' ? rule.requestsPerSecond : 0
+  let othersDecoding = 0
+  let decodeSequences = 1
+  let othersPrefillPerStep = 0
+  let share = 0
+  let decodeStep: StepTime = step(decodeOnly(1, decodeContext))
+  let mixedStep: StepTime = decodeStep
+  let prefillServiceMs = prefillService(context, 0, decodeContext, budget, 0)
+  let prefillWaitMs = 0
+  let residualMs = 0
+  let prefillUtilisation = 0
+  const rateFor = (stepMs: number): number => {
+    switch (rule.kind) {
+      case 'fixed':
+        return rule.requestsPerSecond
+      case 'closed':
+        return (rule.concurrency * 1000) / (residualMs + prefillWaitMs + prefillServiceMs + context.prefillOverheadMs + decodeSteps * stepMs)
+      case 'slots':
+        return (rule.slots * 1000) / (prefillServiceMs + decodeSteps * stepMs)
+      case 'prefill-budget':
+        return (rule.utilisation * Math.max(1, budget - othersDecoding) * 1000) / (Math.max(othersShare, 1e-9) * prompt * stepMs)
+    }
+  }
+  const stepAfter = (stepMs: number): number => {
+    throughputRps = rateFor(stepMs)
+    const ratePerMs = (throughputRps * othersShare) / 1000
+    othersDecoding = Math.min(seqCap - 1, ratePerMs * decodeSteps * stepMs)
+    decodeSequences = 1 + othersDecoding
+    othersPrefillPerStep = ratePerMs * prompt * stepMs
+    const room = Math.max(1, budget - decodeSequences)
+    const chunk = Math.min(room, Math.max(prompt, othersPrefillPerStep))
+    share = Math.min(1, othersPrefillPerStep / chunk)
+    decodeStep = step(decodeOnly(decodeSequences, decodeContext))
+    mixedStep = share > 0 ? mixedStepTime(context, decodeSequences, decodeContext, chunk, decodeStep) : decodeStep
+    const meanMs = (1 - share) * decodeStep.ms + share * mixedStep.ms
+    const prefillRoom = Math.max(1, budget - othersDecoding)
+    prefillServiceMs = prefillService(context, othersDecoding, decodeContext, prefillRoom, othersPrefillPerStep)
+    prefillUtilisation = othersPrefillPerStep / prefillRoom
+    prefillWaitMs = factors.prefillQueueFactor * mdOneWait(prefillUtilisation, prompt / prefillRoom) * mixedStep.ms
+    residualMs = othersShare * (((1 - share) * decodeStep.ms ** 2 + share * mixedStep.ms ** 2) / (2 * meanMs))
+    return meanMs
+  }
+  const idle = othersShare === 0 || (rule.kind === 'fixed' && rule.requestsPerSecond === 0)
+  const meanStepMs = idle ? stepAfter(decodeStep.ms) : fixedPoint(stepAfter, startStepMs ?? decodeStep.ms)
+  if (!idle) stepAfter(meanStepMs)
+  const firstTokenMs = residualMs + prefillWaitMs + prefillServiceMs + context.prefillOverheadMs
+  const oneMore = step(decodeOnly(decodeSequences + 1, decodeContext)).ms - decodeStep.ms
+  return {
+    throughputRps,
+    othersShare,
+    decodeSequences,
+    meanStepMs,
+    decodeStepMs: decodeStep.ms,
+    mixedStepMs: mixedStep.ms,
+    mixedStepShare: share,
+    prefillServiceMs,
+    prefillWaitMs,
+    prefillUtilisation,
+    residualMs,
+    firstTokenMs,
+    cycleMs: firstTokenMs + decodeSteps * meanStepMs,
+    runningSequences: (throughputRps * (prefillServiceMs + decodeSteps * meanStepMs)) / 1000,
+    bound: share >= 0.5 ? mixedStep.bound : decodeStep.bound,
+    stepMsPerSequence: Math.max(0, oneMore)
+  }
+}
+
+/** A step carrying `chunk` prompt tokens beside the decode batch (or, without mixing, a prefill step and then the decode step). */
+function mixedStepTime(context: ServingContext, decodeSequences: number, decodeContext: number, chunk: number, decodeStep: StepTime): StepTime {
+  const prompt = context.run.promptTokens
+  const prefill = prefillShape(chunk, prompt, context.limits.maxBatchedTokens)
+  if (context.factors.mixesPrefillWithDecode) return context.step({ ...prefill, decodeSequences, decodeContextTokens: decodeContext })
+  const alone = context.step({ ...prefill, decodeSequences: 0, decodeContextTokens: 0 })
+  return { ...alone, ms: alone.ms + decodeStep.ms, overheadMs: alone.overheadMs + decodeStep.overheadMs }
+}
+
+/** The prompt part of a step holding `chunk` prompt tokens: whole prompts when they fit, else pieces of long ones. */
+function prefillShape(chunk: number, prompt: number, budget: number): Omit<StepShape, 'decodeSequences' | 'decodeContextTokens'> {
+  const piece = Math.min(prompt, budget)
+  const pieces = prompt / piece
+  return {
+    prefillTokens: chunk,
+    prefillSequences: chunk / piece,
+    // A long prompt's chunks see on average half of the rest of the prompt already cached.
+    prefillPastTokens: pieces > 1 ? (prompt - piece) / 2 : 0,
+    prefillFinishing: chunk / prompt
+  }
+}
+
+/**
+ * Time the tagged request's prompt takes once scheduled: its chunks of up to `room` tokens, each in a
+ * step with the other sequences' decode tokens (and other prompts' tokens while the budget allows).
+ */
+function prefillService(context: ServingContext, othersDecoding: number, decodeContext: number, room: number, othersPrefillPerStep: number): number {
+  const { run, step, factors } = context
+  const prompt = run.promptTokens
+  const chunks = Math.ceil(prompt / room)
+  const lastChunk = prompt - (chunks - 1) * room
+  const stepWith = (own: number, past: number) => {
+    const others = Math.min(Math.max(0, room - own), othersPrefillPerStep)
+    const shape: StepShape = {
+      decodeSequences: factors.mixesPrefillWithDecode ? othersDecoding : 0,
+      decodeContextTokens: decodeContext,
+      prefillTokens: own + others,
+      prefillSequences: 1 + others / Math.min(prompt, room),
+      prefillPastTokens: past,
+      prefillFinishing: 1 / chunks + others / prompt
+    }
+    return step(shape).ms
+  }
+  const full = chunks > 1 ? (chunks - 1) * stepWith(room, ((chunks - 2) / 2) * room) : 0
+  return full + stepWith(lastChunk, (chunks - 1) * room)
+}

@@ -1,0 +1,67 @@
+// Queueing formulas the serving model uses, each a textbook result in its own small function.
+
+/** Standard normal quantiles of the percentiles the service reports. */
+export const Z_SCORE = { p50: 0, p90: 1.2815515655446004, p99: 2.3263478740408408 } as const
+export type Percentile = keyof typeof Z_SCORE
+export const PERCENTILE_SHARE: Record<Percentile, number> = { p50: 0.5, p90: 0.9, p99: 0.99 }
+
+/**
+ * Mean wait in an M/D/1 queue (Poisson arrivals, fixed service time): ρ·s / (2(1 − ρ)).
+ * Infinity at or beyond full utilisation; callers treat that as saturation.
+ */
+export function mdOneWait(utilisation: number, serviceTime: number): number {
+  if (utilisation <= 0) return 0
+  if (utilisation >= 1) return Infinity
+  return (utilisation * serviceTime) / (2 * (1 - utilisation))
+}
+
+/**
+ * Erlang C: the probability that an arrival finds all `servers` busy in an M/M/c queue with offered
+ * load `offered` (= arrival rate × service time), computed by the stable recurrence of Erlang B.
+ */
+export function erlangC(servers: number, offered: number): number {
+  if (offered <= 0) return 0
+  if (offered >= servers) return 1
+  let erlangB = 1
+  for (let k = 1; k <= servers; k++) erlangB = (offered * erlangB) / (k + offered * erlangB)
+  const utilisation = offered / servers
+  return erlangB / (1 - utilisation * (1 - erlangB))
+}
+
+/**
+ * Mean wait for one of `servers` slots held for a fixed time `serviceTime` (M/D/c), by the usual
+ * approximation of half the M/M/c wait: C(c, a) × s / (c − a) / 2.
+ */
+export function mdcWait(servers: number, offered: number, serviceTime: number): { mean: number; probabilityOfWaiting: number } {
+  if (offered >= servers) return { mean: Infinity, probabilityOfWaiting: 1 }
+  const probabilityOfWaiting = erlangC(servers, offered)
+  return { mean: (probabilityOfWaiting * serviceTime) / (servers - offered) / 2, probabilityOfWaiting }
+}
+
+/**
+ * Quantile of a wait that is zero with probability 1 − π and otherwise exponential, with overall
+ * mean `mean` (the shape of M/G/1 and M/M/c waits): (mean/π) × ln(π / (1 − q)) above the atom.
+ */
+export function waitQuantile(mean: number, probabilityOfWaiting: number, share: number): number {
+  if (!(mean > 0) || !(probabilityOfWaiting > 0)) return 0
+  const pi = Math.min(1, probabilityOfWaiting)
+  if (share <= 1 - pi) return 0
+  return (mean / pi) * Math.log(pi / (1 - share))
+}
+
+/**
+ * Quantile of a sum of independent parts from the parts' means and quantiles: the means add, and the
+ * deviations combine as a root sum of squares (so one dominant part keeps its own shape).
+ */
+export function sumQuantile(parts: readonly { mean: number; quantile: number }[]): number {
+  let mean = 0
+  let positive = 0
+  let negative = 0
+  for (const part of parts) {
+    mean += part.mean
+    const deviation = part.quantile - part.mean
+    if (deviation >= 0) positive += deviation * deviation
+    else negative += deviation * deviation
+  }
+  return Math.max(0, mean + Math.sqrt(positive) - Math.sqrt(negative))
+}
