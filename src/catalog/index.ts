@@ -169,6 +169,13 @@ function crossCheck(label: string, c: Omit<Catalog, 'sha256' | 'modelById' | 'ha
     if (a.slidingWindowLayers !== undefined && a.slidingWindowLayers > a.layers) problems.push(`${where}: field /architecture/slidingWindowLayers: more than layers`)
     if (a.slidingWindowLayers !== undefined && a.slidingWindow === undefined) problems.push(`${where}: field /architecture/slidingWindow: required with slidingWindowLayers`)
     if ((a.kvLoraRank === undefined) !== (a.ropeHeadDim === undefined)) problems.push(`${where}: field /architecture/ropeHeadDim: kvLoraRank and ropeHeadDim go together`)
+    if ((a.attentionChunkSize === undefined) !== (a.chunkedAttentionLayers === undefined)) problems.push(`${where}: field /architecture/chunkedAttentionLayers: attentionChunkSize and chunkedAttentionLayers go together`)
+    const boundedLayers = (a.slidingWindow !== undefined ? (a.slidingWindowLayers ?? a.layers) : 0) + (a.chunkedAttentionLayers ?? 0)
+    if (boundedLayers > a.layers) problems.push(`${where}: field /architecture/chunkedAttentionLayers: sliding-window and chunked layers together (${boundedLayers}) exceed layers (${a.layers})`)
+    if ((a.denseLayers ?? 0) > a.layers) problems.push(`${where}: field /architecture/denseLayers: more than layers`)
+    if (m.nativePrecisionScope === 'experts' && (a.experts === undefined || m.nativeNonExpertPrecision === undefined)) {
+      problems.push(`${where}: field /nativePrecisionScope: "experts" needs a mixture-of-experts architecture and nativeNonExpertPrecision`)
+    }
   }
   const engineIds = new Set(c.engines.map((e) => e.id))
   for (const p of c.precisions) {
