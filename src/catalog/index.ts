@@ -165,6 +165,9 @@ function crossCheck(label: string, c: Omit<Catalog, 'sha256' | 'modelById' | 'ha
     if (activeProblem) problems.push(`${where}: field /${activeProblem.field}: ${activeProblem.detail}`)
     if (!m.architecture) continue
     for (const problem of architectureProblems(m.architecture)) problems.push(`${where}: field /${problem.field}: ${problem.detail}`)
+    if (m.nativePrecisionScope === 'experts' && (m.architecture.experts === undefined || m.nativeNonExpertPrecision === undefined)) {
+      problems.push(`${where}: field /nativePrecisionScope: "experts" needs a mixture-of-experts architecture and nativeNonExpertPrecision`)
+    }
   }
   const engineIds = new Set(c.engines.map((e) => e.id))
   for (const p of c.precisions) {

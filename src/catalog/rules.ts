@@ -11,7 +11,18 @@ export interface FieldRuleProblem {
 
 type ArchitectureFields = Pick<
   ModelArchitecture,
-  'layers' | 'attentionHeads' | 'kvHeads' | 'experts' | 'expertsPerToken' | 'slidingWindow' | 'slidingWindowLayers' | 'kvLoraRank' | 'ropeHeadDim'
+  | 'layers'
+  | 'attentionHeads'
+  | 'kvHeads'
+  | 'experts'
+  | 'expertsPerToken'
+  | 'slidingWindow'
+  | 'slidingWindowLayers'
+  | 'kvLoraRank'
+  | 'ropeHeadDim'
+  | 'attentionChunkSize'
+  | 'chunkedAttentionLayers'
+  | 'denseLayers'
 >
 
 /** Every relation the architecture breaks, in a fixed order (the first is the one a request is refused for). */
@@ -30,6 +41,10 @@ export function architectureProblems(arch: ArchitectureFields): FieldRuleProblem
   if (arch.slidingWindowLayers !== undefined && arch.slidingWindowLayers > arch.layers) add('slidingWindowLayers', 'more than layers')
   if (arch.slidingWindowLayers !== undefined && arch.slidingWindow === undefined) add('slidingWindow', 'required with slidingWindowLayers')
   if ((arch.kvLoraRank === undefined) !== (arch.ropeHeadDim === undefined)) add('ropeHeadDim', 'kvLoraRank and ropeHeadDim go together')
+  if ((arch.attentionChunkSize === undefined) !== (arch.chunkedAttentionLayers === undefined)) add('chunkedAttentionLayers', 'attentionChunkSize and chunkedAttentionLayers go together')
+  const boundedLayers = (arch.slidingWindow !== undefined ? (arch.slidingWindowLayers ?? arch.layers) : 0) + (arch.chunkedAttentionLayers ?? 0)
+  if (boundedLayers > arch.layers) add('chunkedAttentionLayers', `sliding-window and chunked layers together (${boundedLayers}) exceed layers (${arch.layers})`)
+  if ((arch.denseLayers ?? 0) > arch.layers) add('denseLayers', 'more than layers')
   return problems
 }
 

@@ -49,10 +49,21 @@ export const ModelArchitecture = Type.Object(
     expertsPerToken: Type.Optional(PositiveInt('Experts each token is routed to (num_experts_per_tok).')),
     sharedExperts: Type.Optional(Type.Integer({ minimum: 0, description: 'Always-active shared experts per MoE layer.' })),
     moeIntermediateSize: Type.Optional(PositiveInt('Feed-forward width of one routed expert when it differs from intermediateSize.')),
-    denseLayers: Type.Optional(Type.Integer({ minimum: 0, description: 'Leading layers with a dense feed-forward block instead of experts (first_k_dense_replace).' })),
+    denseLayers: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'Layers with a dense feed-forward block (width intermediateSize) instead of experts: the leading first_k_dense_replace layers, or the non-MoE layers of an interleaved model (Llama 4 Maverick: interleave_moe_layer_step 2).'
+      })
+    ),
     slidingWindow: Type.Optional(PositiveInt('Sliding attention window in tokens; such layers keep at most this many tokens of KV cache.')),
     slidingWindowLayers: Type.Optional(
       Type.Integer({ minimum: 0, description: 'How many layers use the sliding window (default: all layers when slidingWindow is set).' })
+    ),
+    attentionChunkSize: Type.Optional(
+      PositiveInt('Chunked local attention: chunk length in tokens (attention_chunk_size); a chunked layer attends only within its own chunk, so it keeps at most this many tokens of KV cache.')
+    ),
+    chunkedAttentionLayers: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'How many layers use chunked attention (Llama 4: three of every four; the fourth attends globally without RoPE).' })
     ),
     kvLoraRank: Type.Optional(PositiveInt('Multi-head latent attention: width of the compressed KV latent cached per token per layer (kv_lora_rank).')),
     ropeHeadDim: Type.Optional(PositiveInt('Multi-head latent attention: width of the decoupled RoPE key cached next to the latent (qk_rope_head_dim).')),
@@ -81,6 +92,11 @@ export const ApiOffer = Type.Object(
 )
 export type ApiOffer = Static<typeof ApiOffer>
 
+export const NativePrecisionScope = Type.Union([Type.Literal('all'), Type.Literal('experts')], {
+  description: 'Which weights of the published checkpoint nativePrecision covers: all of them (default), or only the routed experts, the other weights being stored in nativeNonExpertPrecision (gpt-oss: MXFP4 experts, BF16 attention, router and embeddings).'
+})
+export type NativePrecisionScope = Static<typeof NativePrecisionScope>
+
 export const Model = Type.Object(
   {
     id: Id,
@@ -94,6 +110,21 @@ export const Model = Type.Object(
       Type.Number({ exclusiveMinimum: 0, description: 'Parameters used per token, billions; smaller than parametersB only for MoE models.' })
     ),
     architecture: Type.Optional(ModelArchitecture),
+    nativePrecision: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9][a-z0-9._-]*$',
+        maxLength: 64,
+        description: 'Precision id of the published checkpoint (bf16 for most; fp8 for DeepSeek; mxfp4 for gpt-oss\'s experts): the model\'s default precision.'
+      })
+    ),
+    nativePrecisionScope: Type.Optional(NativePrecisionScope),
+    nativeNonExpertPrecision: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9][a-z0-9._-]*$',
+        maxLength: 64,
+        description: 'Precision id of the weights outside the routed experts when nativePrecisionScope is experts.'
+      })
+    ),
     estimated: Type.Optional(Type.Boolean({ description: 'The architecture is not published: figures are reported estimates, not facts.' })),
     hfId: Type.Optional(Type.String({ maxLength: 120, description: 'Hugging Face repository id of the published weights.' })),
     api: Type.Optional(ApiOffer),
