@@ -339,6 +339,12 @@ export const DeviceMemoryDefaults = Type.Object(
     maxTokensInFlight: Type.Optional(Type.Integer({ minimum: 1, description: 'Batched-token budget per step on such devices.' })),
     memoryFraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Memory share on such devices.' })),
     cudaGraphMaxBatchSize: Type.Optional(Type.Integer({ minimum: 1, description: 'Largest CUDA-graph batch on such devices.' })),
+    reservedMemoryGB: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description: 'Memory the engine keeps outside its static share on such devices, GB: the share is then 1 - reservedMemoryGB / device memory (SGLang mem_fraction_static).'
+      })
+    ),
     exceptHardware: Type.Optional(Type.Array(Id, { description: 'Catalog hardware this entry does not apply to even when memory qualifies (vLLM treats A100s apart).' })),
     note: Type.String({ minLength: 1, maxLength: 1000, description: 'The rule as the engine\'s source states it.' })
   },
