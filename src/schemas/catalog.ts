@@ -112,8 +112,8 @@ export const ApiOffer = Type.Object(
       Type.Object(
         {
           date: IsoDate,
-          replacedBy: Type.Optional(Id),
-          note: Type.Optional(Type.String({ maxLength: 500 }))
+          replacedBy: Type.Optional(Type.String({ ...Id, description: 'Catalog id of the model the provider points users to instead.' })),
+          note: Type.Optional(Type.String({ maxLength: 500, description: 'What the provider said about the retirement.' }))
         },
         {
           additionalProperties: false,
@@ -281,7 +281,7 @@ export const PrecisionFallback = Type.Object(
     engines: Type.Array(Id, { minItems: 1, description: 'Engines that ship the fallback kernel.' }),
     computeDtype: ComputeDtype,
     kernel: Type.String({ minLength: 1, maxLength: 200, description: 'The kernel that runs instead, named as the engine names it (weight-only: weights stay in the format and are dequantized inside the matrix multiply).' }),
-    note: Type.Optional(Type.String({ maxLength: 1000 })),
+    note: Type.Optional(Type.String({ maxLength: 1000, description: 'What the fallback costs or how it was read from the source.' })),
     sources: Sources
   },
   {
