@@ -1,6 +1,6 @@
 // Every default the estimator applies when a request leaves something out, in one place. Each is
 // an assumption the answer states (in its fields, assumptions or warnings).
-import type { Model } from '../schemas/catalog.js'
+import type { Engine, Model, Precision } from '../schemas/catalog.js'
 import { LIMITS } from '../schemas/estimate.js'
 import type { Deployment, ResolvedHardware } from './scenario.js'
 
@@ -48,6 +48,16 @@ export function defaultPrecisionId(hardware: Pick<ResolvedHardware, 'kind' | 'tf
   return fp16Missing ? 'bf16' : 'fp16'
 }
 
+/**
+ * KV-cache precision: the weights' default, except on engines whose low-precision checkpoints quantize
+ * the KV cache too (TensorRT-LLM's FP8 and FP4 recipes store it in FP8).
+ */
+export function defaultKvPrecisionId(hardware: Pick<ResolvedHardware, 'kind' | 'tflops'>, engine: Pick<Engine, 'serving'>, precision: Pick<Precision, 'computeDtype' | 'format'>): string {
+  const lowPrecisionFloat = precision.format === 'float' && (precision.computeDtype === 'fp8' || precision.computeDtype === 'fp4')
+  if (lowPrecisionFloat && engine.serving?.fp8KvCacheWithLowPrecisionWeights) return 'fp8'
+  return defaultPrecisionId(hardware)
+}
+
 /** Share of memory usable on inline hardware: unified memory keeps a share for the OS, as in the catalog's Apple entries. */
 export const defaultUsableMemoryFraction = (kind: ResolvedHardware['kind']) => (kind === 'apple' ? 0.75 : 1)
 
@@ -61,3 +71,40 @@ export const DEFAULT_INLINE_CONTEXT_TOKENS = LIMITS.maxPromptTokens + LIMITS.max
 
 /** LLaMA's feed-forward width rule: 2/3 of 4 × hidden, rounded up to a multiple of 256. */
 export const defaultIntermediateSize = (hiddenSize: number) => Math.ceil((8 * hiddenSize) / 3 / 256) * 256
+
+/**
+ * The engine's defaults on this device: the last byDeviceMemory entry whose memory threshold the
+ * device meets (and that does not exclude it) replaces the sequence limit, step token budget and
+ * memory share (SGLang states the share as memory kept outside it: 1 − reserved / device memory).
+ */
+export function engineForDevice(engine: Engine, hardware: Pick<ResolvedHardware, 'id' | 'memoryGB'>): Engine {
+  const rules = engine.memory.byDeviceMemory
+  if (!rules) return engine
+  const applies = rules.filter((rule) => hardware.memoryGB >= rule.minDeviceMemoryGB && !(hardware.id && rule.exceptHardware?.includes(hardware.id)))
+  const rule = applies.at(-1)
+  if (!rule) return engine
+  const memoryFraction = rule.memoryFraction ?? (rule.reservedMemoryGB !== undefined ? Math.max(0.05, 1 - rule.reservedMemoryGB / hardware.memoryGB) : engine.memory.memoryFraction)
+  return {
+    ...engine,
+    memory: {
+      ...engine.memory,
+      memoryFraction,
+      maxTokensInFlight: rule.maxTokensInFlight ?? engine.memory.maxTokensInFlight,
+      ...(rule.maxSequences !== undefined ? { maxSequences: rule.maxSequences } : {})
+    }
+  }
+}
+
+/** The engine with the request's own scheduler settings over its defaults. */
+export function engineWithSettings(engine: Engine, settings: { maxRunningSequences?: number | undefined; maxBatchedTokens?: number | undefined; memoryFraction?: number | undefined }): Engine {
+  if (settings.maxRunningSequences === undefined && settings.maxBatchedTokens === undefined && settings.memoryFraction === undefined) return engine
+  return {
+    ...engine,
+    memory: {
+      ...engine.memory,
+      ...(settings.maxRunningSequences !== undefined ? { maxSequences: settings.maxRunningSequences } : {}),
+      ...(settings.maxBatchedTokens !== undefined ? { maxTokensInFlight: settings.maxBatchedTokens } : {}),
+      ...(settings.memoryFraction !== undefined ? { memoryFraction: settings.memoryFraction } : {})
+    }
+  }
+}

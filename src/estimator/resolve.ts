@@ -4,11 +4,11 @@ import type { Catalog } from '../catalog/index.js'
 import { findEngine, findHardware, findModel, findPrecision, hardwareKeys, modelKeys } from '../catalog/lookup.js'
 import type { Precision } from '../schemas/catalog.js'
 import type { EstimateRequest } from '../schemas/estimate.js'
-import { DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, DEFAULT_ELECTRICITY_USD_PER_KWH, FALLBACK_INTERCONNECT_GBPS, defaultDeployment, defaultEngineId, defaultPrecisionId } from './defaults.js'
+import { DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, DEFAULT_ELECTRICITY_USD_PER_KWH, FALLBACK_INTERCONNECT_GBPS, defaultDeployment, defaultEngineId, defaultKvPrecisionId, defaultPrecisionId, engineForDevice, engineWithSettings } from './defaults.js'
 import { hardwareFromEntry, hardwareFromInline, modelFromEntry, modelFromInline } from './entries.js'
 import { unknownId, unprocessable } from './errors.js'
 import { engineHardwareProblem, kvPrecisionProblem, missingComputeProblem, peakTflopsFor, precisionEngineProblem, splitProblem } from './rules.js'
-import type { ApiScenario, Deployment, ResolvedHardware, ResolvedModel, Scenario, SelfHostedScenario } from './scenario.js'
+import type { ApiScenario, Deployment, Load, ResolvedHardware, ResolvedModel, Scenario, SelfHostedScenario } from './scenario.js'
 
 export interface ResolveOptions {
   /** Skip the compute-figure check: for memory-only questions (what fits where), which need no TFLOPS. */
@@ -28,6 +28,24 @@ export interface SelfHostedParts {
   outputTokens: number
   batchSize?: number | undefined
   electricityUsdPerKWh?: number | undefined
+  load?: Load | null | undefined
+  maxRunningSequences?: number | undefined
+  maxBatchedTokens?: number | undefined
+  memoryFraction?: number | undefined
+}
+
+/** The load a request describes: closed loop, open loop or none; each excludes the others and batchSize. */
+export function loadOf(request: Pick<EstimateRequest, 'concurrency' | 'requestsPerSecond' | 'batchSize'>, at: string): Load | null {
+  const { concurrency, requestsPerSecond, batchSize } = request
+  if (concurrency !== undefined && requestsPerSecond !== undefined) {
+    throw unprocessable(`${at}/requestsPerSecond`, 'give either concurrency (a closed loop of clients) or requestsPerSecond (an open loop of arrivals), not both')
+  }
+  if (batchSize !== undefined && (concurrency !== undefined || requestsPerSecond !== undefined)) {
+    throw unprocessable(`${at}/batchSize`, `batchSize (a static batch arriving at once) cannot be combined with ${concurrency !== undefined ? 'concurrency' : 'requestsPerSecond'} (a load served by continuous batching)`)
+  }
+  if (concurrency !== undefined) return { kind: 'closed', concurrency }
+  if (requestsPerSecond !== undefined) return { kind: 'open', requestsPerSecond }
+  return null
 }
 
 function lookupPrecision(catalog: Catalog, ref: string, at: string): Precision {
@@ -49,8 +67,9 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
   const { model, hardware } = parts
   const precision = lookupPrecision(catalog, parts.precision ?? defaultPrecisionId(hardware), `${at}/precision`)
   const engineId = parts.engine ?? defaultEngineFor(catalog, hardware, precision)
-  const engine = findEngine(catalog, engineId)
-  if (!engine) throw unknownId('engine', engineId, catalog.engineById.keys(), `${at}/engine`, catalog.version)
+  const catalogEngine = findEngine(catalog, engineId)
+  if (!catalogEngine) throw unknownId('engine', engineId, catalog.engineById.keys(), `${at}/engine`, catalog.version)
+  const engine = engineWithSettings(engineForDevice(catalogEngine, hardware), parts)
   const engineProblem = engineHardwareProblem(engine, hardware.kind)
   if (engineProblem) throw unprocessable(`${at}/engine`, engineProblem)
   const precisionProblem = precisionEngineProblem(precision, engine)
@@ -60,7 +79,7 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
     const problem = missingComputeProblem(hardware, precision)
     throw unprocessable(`${at}/${problem.field}`, problem.detail)
   }
-  const kvPrecision = lookupPrecision(catalog, parts.kvCachePrecision ?? defaultPrecisionId(hardware), `${at}/kvCachePrecision`)
+  const kvPrecision = lookupPrecision(catalog, parts.kvCachePrecision ?? defaultKvPrecisionId(hardware, engine, precision), `${at}/kvCachePrecision`)
   const kvProblem = kvPrecisionProblem(kvPrecision, engine, catalog.precisions)
   if (kvProblem) throw unprocessable(`${at}/kvCachePrecision`, kvProblem)
   if (kvPrecision.computeDtype === 'fp8' && hardware.tflops.fp8 === undefined && engine.id === 'tensorrt-llm') {
@@ -86,6 +105,7 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
     promptTokens: parts.promptTokens,
     outputTokens: parts.outputTokens,
     batchSize: parts.batchSize ?? DEFAULT_BATCH_SIZE,
+    load: parts.load ?? null,
     electricityUsdPerKWh: parts.electricityUsdPerKWh ?? DEFAULT_ELECTRICITY_USD_PER_KWH,
     electricityUsdPerKWhGiven: parts.electricityUsdPerKWh !== undefined,
     warnings
@@ -99,6 +119,7 @@ function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRe
   if (request.hardware !== undefined) warnings.push('hardware is ignored for an api deployment: the provider chooses it')
   for (const field of ['engine', 'precision', 'kvCachePrecision'] as const) if (request[field] !== undefined) warnings.push(`${field} is ignored for an api deployment`)
   if ((request.deviceCount ?? DEFAULT_DEVICE_COUNT) !== 1) warnings.push('deviceCount is ignored for an api deployment')
+  if (loadOf(request, at)) warnings.push('concurrency and requestsPerSecond describe a self-hosted server; an api deployment is served by the provider, so each request is estimated on its own')
   return {
     catalog,
     model: { ...model, api },
@@ -106,6 +127,7 @@ function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRe
     promptTokens: request.promptTokens,
     outputTokens: request.outputTokens,
     batchSize: request.batchSize ?? DEFAULT_BATCH_SIZE,
+    load: null,
     warnings
   }
 }
@@ -139,6 +161,6 @@ export function resolveScenario(catalog: Catalog, request: EstimateRequest, at =
   } else {
     hardware = hardwareFromInline(request.hardware)
   }
-  const parts: SelfHostedParts = { ...request, model, hardware, deployment: requested }
+  const parts: SelfHostedParts = { ...request, model, hardware, deployment: requested, load: loadOf(request, at) }
   return selfHostedScenario(catalog, parts, at, options, warnings)
 }

@@ -61,6 +61,8 @@ export function peakTflopsFor(hardware: Pick<ResolvedHardware, 'kind' | 'tflops'
       return tflops.fp8
     case 'int8':
       return tflops.int8
+    case 'fp4':
+      return tflops.fp4
     case 'fp32':
       return tflops.fp32
   }

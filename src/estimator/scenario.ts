@@ -48,12 +48,17 @@ export interface ResolvedHardware {
 
 export type Deployment = 'cloud' | 'local' | 'api'
 
+/** Load on one deployment: N clients in a closed loop, or Poisson arrivals at a rate. */
+export type Load = { kind: 'closed'; concurrency: number } | { kind: 'open'; requestsPerSecond: number }
+
 interface ScenarioBase {
   catalog: Catalog
   model: ResolvedModel
   promptTokens: number
   outputTokens: number
   batchSize: number
+  /** The load to serve, when the request gives one (concurrency or requestsPerSecond). */
+  load: Load | null
   /** What resolving the request noticed (ignored fields, fallbacks); the report adds its own after these. */
   warnings: string[]
 }
@@ -66,6 +71,7 @@ export interface ApiScenario extends ScenarioBase {
 export interface SelfHostedScenario extends ScenarioBase {
   deployment: 'cloud' | 'local'
   hardware: ResolvedHardware
+  /** The engine with its defaults for this device and the request's settings applied. */
   engine: Engine
   precision: Precision
   kvPrecision: Precision

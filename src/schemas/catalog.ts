@@ -371,6 +371,9 @@ export const EngineServing = Type.Object(
     kvReservation: Type.Union([Type.Literal('full-length'), Type.Literal('current-length')], {
       description: 'full-length: a request is admitted only when the KV of its whole prompt + output fits (TensorRT-LLM guaranteed-no-evict); current-length: blocks are allocated as sequences grow, so a running sequence holds on average its prompt plus half its output (vLLM, SGLang).'
     }),
+    fp8KvCacheWithLowPrecisionWeights: Type.Optional(
+      Type.Boolean({ description: 'With FP8 or FP4 weights the engine stores the KV cache in FP8 by default (TensorRT-LLM quantization recipes); otherwise the KV cache keeps the 16-bit default.' })
+    ),
     perSequenceStepUs: Type.Number({ minimum: 0, maximum: 1000, description: 'Scheduling, sampling and bookkeeping time per running sequence per step beyond the first, microseconds.' }),
     prefillQueueFactor: Type.Number({ minimum: 0, maximum: 20, description: 'Multiplier on the modelled wait of a prompt for the step budget behind other prompts (1: Poisson-like; above 1: burstier admission).' }),
     fitted: Type.Boolean({ description: 'true when perSequenceStepUs and prefillQueueFactor were fitted to published serving measurements.' }),

@@ -2,6 +2,7 @@
 import Type, { type Static } from 'typebox'
 import { Nullable, Ref, Usd } from './primitives.js'
 import { HardwareKind, IsoDate } from './catalog.js'
+import { EngineSettingsFields, ServingEstimate, ServingLoadFields } from './serving.js'
 
 export const LIMITS = {
   maxPromptTokens: 2_000_000,
@@ -79,7 +80,8 @@ export const ConfigurationFields = {
   kvCachePrecision: Type.Optional(Ref('KV-cache precision')),
   engine: Type.Optional(Ref('Serving engine')),
   deployment: Type.Optional(Deployment),
-  electricityUsdPerKWh: Type.Optional(Type.Number({ minimum: 0, maximum: 10, description: 'Electricity price for local deployments, USD per kWh (default 0.15).' }))
+  electricityUsdPerKWh: Type.Optional(Type.Number({ minimum: 0, maximum: 10, description: 'Electricity price for local deployments, USD per kWh (default 0.15).' })),
+  ...EngineSettingsFields
 }
 
 export const WorkloadFields = {
@@ -94,6 +96,7 @@ export const EstimateRequest = Type.Object(
   {
     ...ConfigurationFields,
     ...WorkloadFields,
+    ...ServingLoadFields,
     catalogVersion: Type.Optional(CatalogVersionField)
   },
   { additionalProperties: false, description: 'What to estimate: a model on hardware with a workload. Unknown fields are rejected.' }
@@ -228,7 +231,9 @@ export const EstimateResponse = Type.Object(
       {
         promptTokens: Type.Integer({ description: 'Prompt tokens per request.' }),
         outputTokens: Type.Integer({ description: 'Generated tokens per request.' }),
-        batchSize: Type.Integer({ description: 'Concurrent sequences.' })
+        batchSize: Type.Integer({ description: 'Concurrent sequences.' }),
+        concurrency: Nullable(Type.Integer(), { description: 'Closed-loop clients; null when not given.' }),
+        requestsPerSecond: Nullable(Type.Number(), { description: 'Open-loop arrival rate, requests/s; null when not given.' })
       },
       { additionalProperties: false, description: 'The workload estimated.' }
     ),
@@ -237,6 +242,7 @@ export const EstimateResponse = Type.Object(
     throughput: Nullable(ThroughputEstimate, { description: 'null when an api model has no published speed.' }),
     cost: CostEstimate,
     range: Nullable(RangeEstimate, { description: 'null for api deployments (their figures are the provider\'s own).' }),
+    serving: Nullable(ServingEstimate, { description: 'Serving under load; null unless concurrency or requestsPerSecond is given (and for api deployments).' }),
     assumptions: Type.Object(
       {
         bytesPerWeight: Nullable(Type.Number(), { description: 'Average stored bytes per weight, bytes.' }),

@@ -69,6 +69,7 @@ export function handScenario(overrides: Partial<SelfHostedScenario> = {}): SelfH
     promptTokens: 800,
     outputTokens: 200,
     batchSize: 2,
+    load: null,
     electricityUsdPerKWh: 0.2,
     electricityUsdPerKWhGiven: false,
     warnings: [],

@@ -17,6 +17,8 @@ export interface MemoryResult {
   maxBatchSize: number
   maxContextTokens: number
   kvBytesPerToken: number
+  /** Bytes of one device's memory the engine's rule leaves for KV blocks. */
+  kvPoolPerDeviceBytes: number
 }
 
 /** Share of the KV cache one device holds: heads are split under tensor parallelism (replicated when devices outnumber KV heads), layers under a layer split. */
@@ -89,7 +91,8 @@ export function memoryFor(scenario: SelfHostedScenario): MemoryResult {
     fits,
     maxBatchSize,
     maxContextTokens: Math.max(0, maxContextTokens),
-    kvBytesPerToken: kvBytesPerToken(arch, kvBits)
+    kvBytesPerToken: kvBytesPerToken(arch, kvBits),
+    kvPoolPerDeviceBytes: Math.max(0, kvPool)
   }
 }
 

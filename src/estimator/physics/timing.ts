@@ -40,7 +40,7 @@ function collectiveMs(scenario: SelfHostedScenario, efficiency: Efficiency, byte
 }
 
 /** Communication of one forward pass over `tokens` tokens: two all-reduces per layer (TP) or n-1 hand-offs (layer split). */
-function forwardCommMs(scenario: SelfHostedScenario, efficiency: Efficiency, tokens: number): number {
+export function forwardCommMs(scenario: SelfHostedScenario, efficiency: Efficiency, tokens: number): number {
   if (scenario.deviceCount <= 1) return 0
   const bytes = tokens * scenario.model.architecture.hiddenSize * 2
   const steps = scenario.engine.multiDevice === 'tensor' ? 2 * scenario.model.architecture.layers : scenario.deviceCount - 1

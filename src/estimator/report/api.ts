@@ -35,7 +35,7 @@ export function apiReport(scenario: ApiScenario): EstimateResponse {
     precision: null,
     kvCachePrecision: null,
     deviceCount: 1,
-    workload: { promptTokens, outputTokens, batchSize },
+    workload: { promptTokens, outputTokens, batchSize, concurrency: null, requestsPerSecond: null },
     memory: null,
     latency,
     throughput,
@@ -48,6 +48,7 @@ export function apiReport(scenario: ApiScenario): EstimateResponse {
       energyKWhPerRequest: null
     },
     range: null,
+    serving: null,
     assumptions: {
       bytesPerWeight: null,
       kvBytesPerValue: null,

@@ -25,11 +25,15 @@ export interface SelfHostedCost {
   perRequestUsd: number | null
 }
 
-/** The batch shares the devices for the request's whole duration: devices × time / batch. */
-export function selfHostedCost(scenario: SelfHostedScenario, totalMs: number): SelfHostedCost {
+/** Device hours a request of a static batch uses: the batch shares the devices for its whole duration (devices × time / batch). */
+export const batchDeviceHoursPerRequest = (scenario: SelfHostedScenario, totalMs: number) => ((totalMs / MS_PER_HOUR) * scenario.deviceCount) / scenario.batchSize
+
+/** Device hours a request uses on a server completing `requestsPerSecond`: the deployment's hours shared by what it completes. */
+export const servingDeviceHoursPerRequest = (scenario: SelfHostedScenario, requestsPerSecond: number) => scenario.deviceCount / (requestsPerSecond * 3600)
+
+/** Cost of one request from the device hours it uses: rental (cloud) or energy at rated power (local). */
+export function selfHostedCost(scenario: SelfHostedScenario, deviceHoursPerRequest: number): SelfHostedCost {
   const { hardware, deployment } = scenario
-  const hours = (totalMs / MS_PER_HOUR) * scenario.deviceCount
-  const deviceHoursPerRequest = hours / scenario.batchSize
   const energyKWhPerRequest = hardware.tdpW !== undefined ? (hardware.tdpW * deviceHoursPerRequest) / 1000 : null
   const deviceHoursUsd = deployment === 'cloud' && hardware.priceUsdPerHour !== undefined ? deviceHoursPerRequest * hardware.priceUsdPerHour : null
   const energyUsd = deployment === 'local' && energyKWhPerRequest !== null ? energyKWhPerRequest * scenario.electricityUsdPerKWh : null

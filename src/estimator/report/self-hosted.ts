@@ -8,10 +8,12 @@ import { timingFor, type TimingResult } from '../physics/timing.js'
 import type { SelfHostedScenario } from '../scenario.js'
 import { round, toGB } from '../units.js'
 import { bandFor, durationRange, speedRange } from './bands.js'
-import { selfHostedCost } from './cost.js'
+import { batchDeviceHoursPerRequest, selfHostedCost, servingDeviceHoursPerRequest } from './cost.js'
 import { SELF_HOSTED_FORMULAS } from './formulas.js'
+import { operatingPointSections, servingBands, servingKvCacheGB, servingSection } from './serving.js'
 import { scenarioSources } from './sources.js'
-import { selfHostedWarnings } from './warnings.js'
+import { servingFor, type ServingResult } from '../serving/index.js'
+import { selfHostedWarnings, servingWarnings } from './warnings.js'
 
 const round4 = (value: number) => round(value, 4)
 const round10OrNull = (value: number | null) => (value === null ? null : round(value, 10))
@@ -64,14 +66,26 @@ function speedSections(scenario: SelfHostedScenario, timing: TimingResult): Pick
   }
 }
 
+const batchLatency = (timing: TimingResult): NonNullable<EstimateResponse['latency']> => ({
+  ttftMs: round4(timing.ttftMs),
+  tpotMs: round4(timing.tpotMs),
+  totalMs: round4(timing.totalMs),
+  prefillBound: timing.prefill.bound,
+  decodeBound: timing.decode.bound
+})
+
 export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse {
   const { model, hardware, engine, promptTokens, outputTokens, batchSize, deviceCount } = scenario
   const memory = memoryFor(scenario)
   const minDevices = fewestDevicesFor(scenario, memory)
   const efficiency = efficiencyFor(engine, hardware.kind, scenario.precision, model.architecture.layers)
   const timing = timingFor(scenario, efficiency)
-  const cost = selfHostedCost(scenario, timing.totalMs)
-  const speeds = speedSections(scenario, timing)
+  const load = scenario.load
+  const serving: ServingResult | null = load ? servingFor({ ...scenario, load }, efficiency, memory) : null
+  const bands = serving ? servingBands(scenario) : null
+  const cost = selfHostedCost(scenario, serving ? servingDeviceHoursPerRequest(scenario, serving.requestsPerSecond) : batchDeviceHoursPerRequest(scenario, timing.totalMs))
+  const speeds = serving && bands ? operatingPointSections(scenario, serving, bands, timing.prefill.bound) : { ...speedSections(scenario, timing), latency: batchLatency(timing) }
+  const memorySummary = memorySection(scenario, memory, minDevices)
   return {
     catalogVersion: scenario.catalog.version,
     model: { id: model.id ?? null, name: model.name, estimated: model.estimated },
@@ -81,9 +95,9 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
     precision: scenario.precision.id,
     kvCachePrecision: scenario.kvPrecision.id,
     deviceCount,
-    workload: { promptTokens, outputTokens, batchSize },
-    memory: memorySection(scenario, memory, minDevices),
-    latency: { ttftMs: round4(timing.ttftMs), tpotMs: round4(timing.tpotMs), totalMs: round4(timing.totalMs), prefillBound: timing.prefill.bound, decodeBound: timing.decode.bound },
+    workload: { promptTokens, outputTokens, batchSize, concurrency: load?.kind === 'closed' ? load.concurrency : null, requestsPerSecond: load?.kind === 'open' ? load.requestsPerSecond : null },
+    memory: serving ? { ...memorySummary, kvCacheGB: servingKvCacheGB(scenario, serving) } : memorySummary,
+    latency: speeds.latency,
     throughput: speeds.throughput,
     cost: {
       currency: 'USD',
@@ -94,6 +108,7 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
       energyKWhPerRequest: round10OrNull(cost.energyKWhPerRequest)
     },
     range: speeds.range,
+    serving: serving && bands ? servingSection(scenario, serving, bands) : null,
     assumptions: {
       bytesPerWeight: round(memory.weightsBytes / (model.parametersB * 1e9), 5),
       kvBytesPerValue: kvBitsPerValue(scenario.kvPrecision) / 8,
@@ -107,6 +122,6 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
       formulas: SELF_HOSTED_FORMULAS
     },
     sources: scenarioSources(scenario),
-    warnings: [...scenario.warnings, ...selfHostedWarnings(scenario, memory, minDevices)]
+    warnings: [...scenario.warnings, ...selfHostedWarnings(scenario, memory, minDevices), ...(load ? servingWarnings(scenario, serving) : [])]
   }
 }

@@ -2,6 +2,7 @@
 // listed in the order the answer shows them after the warnings resolving the request produced.
 import type { MemoryResult } from '../physics/memory.js'
 import type { ApiScenario, ResolvedModel, SelfHostedScenario } from '../scenario.js'
+import { SATURATION_HORIZON_S, type ServingResult } from '../serving/index.js'
 import { round, toGB } from '../units.js'
 
 type Warning = string | undefined
@@ -87,6 +88,33 @@ export function selfHostedWarnings(scenario: SelfHostedScenario, memory: MemoryR
     electricityIgnored(scenario),
     ...hardwarePrice(scenario)
   ])
+}
+
+// Serving rules (a load was given).
+
+function cannotServe(scenario: SelfHostedScenario, serving: ServingResult | null): Warning {
+  if (serving) return undefined
+  return `not one sequence of ${scenario.promptTokens + scenario.outputTokens} tokens fits ${scenario.engine.name}'s KV-cache pool on ${scenario.deviceCount} × ${scenario.hardware.name}: this deployment cannot serve the load`
+}
+
+function saturated(serving: ServingResult | null): Warning {
+  if (!serving?.saturated) return undefined
+  return `the offered load exceeds what this deployment sustains (${round(serving.capacity.requestsPerSecond, 3)} requests/s): the queue grows without end, so the latency figures describe the first ${SATURATION_HORIZON_S / 60} minutes of arrivals`
+}
+
+function clientsWait(scenario: SelfHostedScenario, serving: ServingResult | null): Warning {
+  if (!serving || serving.saturated || serving.queuedRequests < 0.5) return undefined
+  const why = serving.capacity.limitedBy === 'kv-cache' ? 'the KV cache holds' : serving.capacity.limitedBy === 'engine-sequence-limit' ? `${scenario.engine.name}'s sequence limit allows` : 'prompt processing keeps up with'
+  return `${scenario.engine.name} runs about ${Math.round(serving.runningSequences)} sequences at once here (what ${why}); about ${Math.round(serving.queuedRequests)} requests wait for a slot and their TTFT includes that wait`
+}
+
+function unfittedServing(scenario: SelfHostedScenario): Warning {
+  if (scenario.engine.serving?.fitted) return undefined
+  return `${scenario.engine.name}'s serving factors (per-sequence step cost, prompt queueing) are defaults, not fitted to published serving measurements`
+}
+
+export function servingWarnings(scenario: SelfHostedScenario, serving: ServingResult | null): string[] {
+  return present([cannotServe(scenario, serving), saturated(serving), clientsWait(scenario, serving), unfittedServing(scenario)])
 }
 
 // API rules.

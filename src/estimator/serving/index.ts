@@ -2,14 +2,15 @@
 // clients or R requests per second — gives TTFT, TPOT and end-to-end latency with percentiles, the
 // deployment's throughput, what runs and waits, and the capacity it sustains. Pure: plain data in and out.
 import type { EngineServing } from '../../schemas/catalog.js'
-import type { Efficiency, MemoryResult, RunSpec } from '../performance.js'
+import type { Efficiency } from '../physics/efficiency.js'
+import type { MemoryResult } from '../physics/memory.js'
+import type { Load, SelfHostedScenario } from '../scenario.js'
 import { e2eSpread, tpotSpread, ttftSpread, type Spread } from './distribution.js'
 import { schedulerLimits, type SchedulerLimits } from './limits.js'
-import { capacityOf, closedLoop, openLoop, type Capacity, type Load, type LoadResult } from './load.js'
+import { capacityOf, closedLoop, openLoop, type Capacity, type LoadResult } from './load.js'
 import type { ServingContext, ServingFactors } from './operating-point.js'
 import { stepTimer } from './step.js'
 
-export type { Load } from './load.js'
 export type { Spread } from './distribution.js'
 export { SATURATION_HORIZON_S } from './load.js'
 
@@ -28,7 +29,7 @@ export const DEFAULT_ENGINE_SERVING: Pick<EngineServing, 'mixesPrefillWithDecode
 export const UNLIMITED_SEQUENCES = 4096
 
 export interface ServingInput {
-  run: RunSpec
+  scenario: SelfHostedScenario
   efficiency: Efficiency
   memory: Pick<MemoryResult, 'kvPoolPerDeviceBytes'>
   serving: Pick<EngineServing, 'mixesPrefillWithDecode' | 'kvReservation' | 'perSequenceStepUs' | 'prefillQueueFactor'>
@@ -70,10 +71,10 @@ export function servingContext(input: Omit<ServingInput, 'load'>): ServingContex
     prefillQueueFactor: input.serving.prefillQueueFactor,
     mixesPrefillWithDecode: input.serving.mixesPrefillWithDecode
   }
-  const limits = schedulerLimits(input.run, input.memory, input.engineSequenceLimit ?? UNLIMITED_SEQUENCES, input.maxBatchedTokens, input.serving.kvReservation)
+  const limits = schedulerLimits(input.scenario, input.memory, input.engineSequenceLimit ?? UNLIMITED_SEQUENCES, input.maxBatchedTokens, input.serving.kvReservation)
   return {
-    run: input.run,
-    step: stepTimer(input.run, input.efficiency, factors),
+    scenario: input.scenario,
+    step: stepTimer(input.scenario, input.efficiency, factors),
     limits,
     factors,
     prefillOverheadMs: input.efficiency.prefillOverheadMs
@@ -81,7 +82,7 @@ export function servingContext(input: Omit<ServingInput, 'load'>): ServingContex
 }
 
 export function capacityFigures(context: ServingContext, capacity: Capacity): CapacityFigures {
-  const { promptTokens, outputTokens } = context.run
+  const { promptTokens, outputTokens } = context.scenario
   return {
     outputTokensPerSecond: capacity.requestsPerSecond * outputTokens,
     totalTokensPerSecond: capacity.requestsPerSecond * (promptTokens + outputTokens),
@@ -93,7 +94,7 @@ export function capacityFigures(context: ServingContext, capacity: Capacity): Ca
 
 /** The figures of a load result, as the answer reports them. */
 export function servingFigures(context: ServingContext, result: LoadResult, closedLoopConcurrency: number | undefined): ServingResult {
-  const { promptTokens, outputTokens } = context.run
+  const { promptTokens, outputTokens } = context.scenario
   const ttft = ttftSpread(result)
   const tpot = tpotSpread(result, outputTokens, closedLoopConcurrency)
   const requestsPerSecond = result.point.throughputRps
@@ -121,4 +122,17 @@ export function serve(input: ServingInput): ServingResult | null {
   const capacity = capacityOf(context)
   const result = input.load.kind === 'closed' ? closedLoop(context, input.load.concurrency, capacity) : openLoop(context, input.load.requestsPerSecond, capacity)
   return servingFigures(context, result, input.load.kind === 'closed' ? input.load.concurrency : undefined)
+}
+
+/** The serving figures of a scenario that carries a load, with its engine's scheduler as configured. */
+export function servingFor(scenario: SelfHostedScenario & { load: Load }, efficiency: Efficiency, memory: Pick<MemoryResult, 'kvPoolPerDeviceBytes'>): ServingResult | null {
+  return serve({
+    scenario,
+    efficiency,
+    memory,
+    serving: scenario.engine.serving ?? DEFAULT_ENGINE_SERVING,
+    engineSequenceLimit: scenario.engine.memory.maxSequences,
+    maxBatchedTokens: scenario.engine.memory.maxTokensInFlight,
+    load: scenario.load
+  })
 }

@@ -1,8 +1,8 @@
 // How many sequences a continuous-batching engine runs at once, and how many tokens one step may
 // carry: the engine's own sequence limit, and how many sequences' KV cache its pool holds.
-import type { MemoryResult, RunSpec } from '../performance.js'
-import { sequenceKvBytes } from '../model.js'
-import { kvShare } from '../performance.js'
+import { kvShare, type MemoryResult } from '../physics/memory.js'
+import { kvBitsPerValue, sequenceKvBytes } from '../physics/model.js'
+import type { SelfHostedScenario } from '../scenario.js'
 
 export type KvReservation = 'full-length' | 'current-length'
 
@@ -28,15 +28,15 @@ export function kvTokensPerRunningSequence(reservation: KvReservation, promptTok
 }
 
 export function schedulerLimits(
-  run: RunSpec,
+  scenario: SelfHostedScenario,
   memory: Pick<MemoryResult, 'kvPoolPerDeviceBytes'>,
   engineSequenceLimit: number,
   maxBatchedTokens: number,
   reservation: KvReservation
 ): SchedulerLimits {
-  const kvBits = run.kvPrecision.kvBitsPerValue ?? run.kvPrecision.bitsPerWeight
-  const tokens = kvTokensPerRunningSequence(reservation, run.promptTokens, run.outputTokens)
-  const perSequenceOnDevice = sequenceKvBytes(run.model.architecture, kvBits, tokens) * kvShare(run)
+  const kvBits = kvBitsPerValue(scenario.kvPrecision)
+  const tokens = kvTokensPerRunningSequence(reservation, scenario.promptTokens, scenario.outputTokens)
+  const perSequenceOnDevice = sequenceKvBytes(scenario.model.architecture, kvBits, tokens) * kvShare(scenario)
   const kvSequenceLimit = memory.kvPoolPerDeviceBytes > 0 && perSequenceOnDevice > 0 ? Math.floor(memory.kvPoolPerDeviceBytes / perSequenceOnDevice) : 0
   const maxRunningSequences = Math.max(0, Math.min(engineSequenceLimit, kvSequenceLimit))
   return {

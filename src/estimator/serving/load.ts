@@ -7,7 +7,6 @@ import { operatingPoint, type OperatingPoint, type ServingContext } from './oper
 /** Horizon over which an overloaded open loop is described: the first 10 minutes of arrivals. */
 export const SATURATION_HORIZON_S = 600
 
-export type Load = { kind: 'closed'; concurrency: number } | { kind: 'open'; requestsPerSecond: number }
 
 export interface AdmissionWait {
   /** Mean wait for a free sequence slot, ms. */
@@ -78,7 +77,7 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
   const slots = Math.max(1, context.limits.maxRunningSequences)
   if (requestsPerSecond < capacity.requestsPerSecond) {
     const point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1)
-    const holdMs = point.prefillServiceMs + Math.max(0, context.run.outputTokens - 1) * point.meanStepMs
+    const holdMs = point.prefillServiceMs + Math.max(0, context.scenario.outputTokens - 1) * point.meanStepMs
     const wait = mdcWait(slots, (requestsPerSecond * holdMs) / 1000, holdMs)
     if (Number.isFinite(wait.mean) && Number.isFinite(point.prefillWaitMs)) {
       return {

@@ -2,7 +2,7 @@
 // how many sequences a decoding request shares its steps with, how often a step also carries prompt
 // chunks, and so the mean step time (TPOT), the time a prompt takes to get through (TTFT) and how many
 // sequences are in flight. A fluid model seen from one tagged request: others arrive at the given rate.
-import type { RunSpec } from '../performance.js'
+import type { SelfHostedScenario } from '../scenario.js'
 import type { SchedulerLimits } from './limits.js'
 import { mdOneWait } from './queue.js'
 import { decodeOnly, type StepShape, type StepTime } from './step.js'
@@ -17,7 +17,7 @@ export interface ServingFactors {
 }
 
 export interface ServingContext {
-  run: RunSpec
+  scenario: SelfHostedScenario
   step: (shape: StepShape) => StepTime
   limits: SchedulerLimits
   factors: ServingFactors
@@ -93,10 +93,10 @@ export type RateRule =
 
 /** The steady state under a rate rule; `startStepMs` warm-starts the solve. */
 export function operatingPoint(context: ServingContext, rule: RateRule, othersShare: number, startStepMs?: number): OperatingPoint {
-  const { run, step, limits, factors } = context
-  const prompt = run.promptTokens
-  const decodeSteps = Math.max(0, run.outputTokens - 1)
-  const decodeContext = run.promptTokens + run.outputTokens / 2
+  const { scenario, step, limits, factors } = context
+  const prompt = scenario.promptTokens
+  const decodeSteps = Math.max(0, scenario.outputTokens - 1)
+  const decodeContext = scenario.promptTokens + scenario.outputTokens / 2
   const seqCap = Math.max(1, limits.maxRunningSequences)
   const budget = limits.maxBatchedTokens
 
@@ -172,11 +172,11 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
 
 /** A step carrying `chunk` prompt tokens beside the decode batch (or, without mixing, a prefill step and then the decode step). */
 function mixedStepTime(context: ServingContext, decodeSequences: number, decodeContext: number, chunk: number, decodeStep: StepTime): StepTime {
-  const prompt = context.run.promptTokens
+  const prompt = context.scenario.promptTokens
   const prefill = prefillShape(chunk, prompt, context.limits.maxBatchedTokens)
   if (context.factors.mixesPrefillWithDecode) return context.step({ ...prefill, decodeSequences, decodeContextTokens: decodeContext })
   const alone = context.step({ ...prefill, decodeSequences: 0, decodeContextTokens: 0 })
-  return { ...alone, ms: alone.ms + decodeStep.ms, overheadMs: alone.overheadMs + decodeStep.overheadMs }
+  return { ...alone, ms: alone.ms + decodeStep.ms }
 }
 
 /** The prompt part of a step holding `chunk` prompt tokens: whole prompts when they fit, else pieces of long ones. */
@@ -197,8 +197,8 @@ function prefillShape(chunk: number, prompt: number, budget: number): Omit<StepS
  * step with the other sequences' decode tokens (and other prompts' tokens while the budget allows).
  */
 function prefillService(context: ServingContext, othersDecoding: number, decodeContext: number, room: number, othersPrefillPerStep: number): number {
-  const { run, step, factors } = context
-  const prompt = run.promptTokens
+  const { scenario, step, factors } = context
+  const prompt = scenario.promptTokens
   const chunks = Math.ceil(prompt / room)
   const lastChunk = prompt - (chunks - 1) * room
   const stepWith = (own: number, past: number) => {

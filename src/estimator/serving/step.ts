@@ -2,9 +2,12 @@
 // token, and sequences still in prefill add a chunk of their prompt. A step is the roofline of what it
 // does (weights read once, KV read per decoding sequence, FLOPs of every token in it) plus the
 // collective of tensor parallelism and the engine's fixed and per-sequence step costs.
+import type { Efficiency } from '../physics/efficiency.js'
+import { kvShare } from '../physics/memory.js'
+import { attentionFlops, decodeReadBytes, headParameters, kvBitsPerValue, matmulParameters, sequenceKvBytes } from '../physics/model.js'
+import { forwardCommMs, roofline, type PhaseTime } from '../physics/timing.js'
+import type { SelfHostedScenario } from '../scenario.js'
 import { BYTES_PER_GB, FLOPS_PER_TFLOP } from '../units.js'
-import { attentionFlops, decodeReadBytes, headParameters, matmulParameters, sequenceKvBytes } from '../model.js'
-import { forwardCommMs, kvShare, type Efficiency, type RunSpec } from '../performance.js'
 
 /** What one step carries. Counts may be fractional: the serving model works with means. */
 export interface StepShape {
@@ -22,14 +25,7 @@ export interface StepShape {
   prefillFinishing: number
 }
 
-export interface StepTime {
-  ms: number
-  computeMs: number
-  memoryMs: number
-  commMs: number
-  overheadMs: number
-  bound: 'compute' | 'memory'
-}
+export type StepTime = PhaseTime
 
 export const decodeOnly = (decodeSequences: number, decodeContextTokens: number): StepShape => ({
   decodeSequences,
@@ -49,16 +45,16 @@ export interface StepCostFactors {
  * A step-time function for one run, with the run's constants computed once (the serving model
  * evaluates it many times per estimate).
  */
-export function stepTimer(run: RunSpec, efficiency: Efficiency, factors: StepCostFactors): (shape: StepShape) => StepTime {
-  const architecture = run.model.architecture
-  const kvBits = run.kvPrecision.kvBitsPerValue ?? run.kvPrecision.bitsPerWeight
-  const parallel = run.engine.multiDevice === 'tensor' ? run.deviceCount : 1
-  const flopsPerMs = (run.peakTflops * FLOPS_PER_TFLOP * parallel * efficiency.compute) / 1000
-  const bytesPerMs = (run.device.bandwidthGBps * BYTES_PER_GB * parallel) / 1000
+export function stepTimer(scenario: SelfHostedScenario, efficiency: Efficiency, factors: StepCostFactors): (shape: StepShape) => StepTime {
+  const architecture = scenario.model.architecture
+  const kvBits = kvBitsPerValue(scenario.kvPrecision)
+  const parallel = scenario.engine.multiDevice === 'tensor' ? scenario.deviceCount : 1
+  const flopsPerMs = (scenario.peakTflops * FLOPS_PER_TFLOP * parallel * efficiency.compute) / 1000
+  const bytesPerMs = (scenario.hardware.bandwidthGBps * BYTES_PER_GB * parallel) / 1000
   const head = headParameters(architecture)
-  const bodyMatmul = matmulParameters(run.model) - head
+  const bodyMatmul = matmulParameters(scenario.model) - head
   // KV bytes read across all devices for one sequence of `tokens` cached tokens.
-  const kvReadScale = kvShare(run) * run.deviceCount
+  const kvReadScale = kvShare(scenario) * scenario.deviceCount
   const kvRead = (tokens: number) => sequenceKvBytes(architecture, kvBits, tokens) * kvReadScale
   const decodeAttention = (context: number) => attentionFlops(architecture, context, 1)
 
@@ -71,19 +67,12 @@ export function stepTimer(run: RunSpec, efficiency: Efficiency, factors: StepCos
       shape.decodeSequences * decodeAttention(shape.decodeContextTokens) +
       (shape.prefillSequences > 0 ? shape.prefillSequences * attentionFlops(architecture, shape.prefillPastTokens, chunkPerSequence) : 0)
     const computeMs = flops / flopsPerMs
-    const weightBytes = decodeReadBytes(run.model, run.precision, Math.max(1, tokens))
+    const weightBytes = decodeReadBytes(scenario.model, scenario.precision, Math.max(1, tokens))
     const kvBytes = shape.decodeSequences * kvRead(shape.decodeContextTokens) + shape.prefillSequences * kvRead(shape.prefillPastTokens)
     const memoryMs = weightBytes / (bytesPerMs * efficiency.bandwidth) + kvBytes / (bytesPerMs * efficiency.kvBandwidth)
-    const commMs = forwardCommMs(run, efficiency, tokens)
+    const commMs = forwardCommMs(scenario, efficiency, tokens)
     const overheadMs =
       shape.decodeSequences > 0 ? efficiency.stepOverheadMs + (Math.max(0, shape.decodeSequences - 1) * factors.perSequenceStepUs) / 1000 : 0
-    return {
-      ms: Math.max(computeMs, memoryMs) + commMs + overheadMs,
-      computeMs,
-      memoryMs,
-      commMs,
-      overheadMs,
-      bound: computeMs >= memoryMs ? 'compute' : 'memory'
-    }
+    return roofline(computeMs, memoryMs, commMs, overheadMs)
   }
 }
