@@ -1,6 +1,6 @@
 // Id and alias resolution, and "did you mean" suggestions for unknown ids.
 import { distance } from 'fastest-levenshtein'
-import type { Catalog } from './index.js'
+import type { Catalog } from './catalog.js'
 import type { Engine, Hardware, Model, Precision } from '../schemas/catalog.js'
 
 const norm = (s: string) => s.trim().toLowerCase()
