@@ -6,6 +6,7 @@ import type { Candidate, CompareRequest, CompareResponse } from '../schemas/comp
 import { MAX_CANDIDATES } from '../schemas/compare.js'
 import type { EstimateResponse } from '../schemas/estimate.js'
 import { EstimateError, unprocessable, type FieldProblem } from './errors.js'
+import { ensureFinite } from './finite.js'
 import { estimateResolved, runSpecOf } from './index.js'
 import { memoryFor } from './performance.js'
 import { resolveRequest, type ResolvedRequest } from './resolve.js'
@@ -241,7 +242,7 @@ export function compare(catalog: Catalog, req: CompareRequest): CompareResponse 
   const pareto = paretoFront(
     valid.flatMap((r) => (r.estimate.cost.perMillionOutputTokensUsd !== null && r.estimate.latency ? [{ id: r.id, cost: r.estimate.cost.perMillionOutputTokensUsd, latency: r.estimate.latency.totalMs }] : []))
   )
-  return {
+  return ensureFinite({
     catalogVersion: catalog.version,
     workload: { promptTokens: w.promptTokens, outputTokens: w.outputTokens, batchSize: w.batchSize ?? 1, requestsPerDay },
     sortBy,
@@ -251,7 +252,7 @@ export function compare(catalog: Catalog, req: CompareRequest): CompareResponse 
     best: { cost: bestBy(sortKey.cost!), latency: bestBy(sortKey.latency!), throughput: bestBy(sortKey.throughput!) },
     pareto,
     breakEven: breakEvenOf(valid, resolved)
-  }
+  }, req)
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { Catalog } from '../catalog/index.js'
 import type { Source } from '../schemas/catalog.js'
 import type { EstimateRequest, EstimateResponse } from '../schemas/estimate.js'
+import { ensureFinite } from './finite.js'
 import { efficiencyFor, memoryFor, minDevicesFor, timingFor, type RunSpec } from './performance.js'
 import { resolveRequest, type ResolvedRequest } from './resolve.js'
 import { MS_PER_HOUR, round, toGB } from './units.js'
@@ -302,7 +303,7 @@ function selfHostedEstimate(r: ResolvedRequest): EstimateResponse {
 
 /** Estimates memory, latency, throughput and cost of one request; throws EstimateError for requests it cannot answer. */
 export function estimate(catalog: Catalog, request: EstimateRequest, at = '/body'): EstimateResponse {
-  return estimateResolved(resolveRequest(catalog, request, at))
+  return ensureFinite(estimateResolved(resolveRequest(catalog, request, at)), request, at)
 }
 
 /** The estimate of an already resolved request (lets callers keep the resolved data, as /compare does). */
