@@ -27,7 +27,8 @@ export default fp(
 
     app.addHook('preParsing', async (request, _reply, payload) => {
       const header = request.headers['content-encoding']
-      if (header === undefined) return payload
+      // Fastify reads no body on GET and HEAD, so their Content-Encoding does not matter.
+      if (header === undefined || request.method === 'GET' || request.method === 'HEAD') return payload
       const codings = String(header)
         .split(',')
         .map((c) => c.trim().toLowerCase())

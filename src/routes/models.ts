@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { findModel, modelKeys } from '../catalog/lookup.js'
 import { unknownId } from '../estimator/errors.js'
 import { defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/fits.js'
-import { IdParams, responses } from '../schemas/common.js'
+import { IdParams } from '../schemas/common.js'
+import { declaredResponses } from '../schemas/statuses.js'
 import { ModelDetail, ModelDetailQuery, ModelList, ModelsQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'
 import { CATALOG_CACHE_CONTROL, catalogFor } from './context.js'
@@ -18,7 +19,7 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
         summary: 'List catalog models',
         description: 'Models with their architecture, parameter counts, API prices where hosted, and sources. Filters combine with AND.',
         querystring: ModelsQuery,
-        response: responses(ModelList, [304, 400, 404])
+        response: declaredResponses(ModelList, 'catalogListWithLimits')
       }
     },
     async (request, reply) => {
@@ -48,7 +49,7 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
         description: `The model entry plus, for every catalog device, each precision at which the model and one sequence of contextTokens fit on at most ${FIT_DEVICE_LIMIT} devices under the engine's memory rule. Aliases (e.g. 7b) are accepted.`,
         params: IdParams,
         querystring: ModelDetailQuery,
-        response: responses(ModelDetail, [304, 400, 404])
+        response: declaredResponses(ModelDetail, 'catalogEntry')
       }
     },
     async (request, reply) => {
