@@ -79,7 +79,9 @@ const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:
 
 /** Why `host` cannot be bound: it must be an IP address or a DNS host name; undefined when it is one. */
 export function hostProblem(host: string): string | undefined {
-  if (isIP(host) !== 0 || HOSTNAME.test(host)) return undefined
+  if (isIP(host) !== 0) return undefined
+  if (/^[\d.]+$/.test(host)) return 'looks like an IPv4 address but is not one (four numbers 0-255)'
+  if (HOSTNAME.test(host)) return undefined
   return 'is not an IP address (e.g. 0.0.0.0, ::, 127.0.0.1) or a host name (e.g. localhost)'
 }
 
