@@ -55,7 +55,7 @@ const hardwareArb = (() => {
   const tflops = props(p.tflops!)
   return fc.record(
     {
-      kind: fc.constantFrom('gpu', 'cpu', 'apple', 'tpu'),
+      kind: fc.constantFrom('gpu', 'cpu', 'apple', 'tpu', 'edge'),
       memoryGB: numberFor(p.memoryGB!),
       bandwidthGBps: numberFor(p.bandwidthGBps!),
       tflops: fc.record(Object.fromEntries(Object.entries(tflops).map(([k, v]) => [k, numberFor(v)])), { requiredKeys: [] }),

@@ -28,7 +28,7 @@ const record = (op: Operation, status: number) => {
 
 beforeAll(async () => {
   app = await buildTestApp()
-  const doc = app.swagger() as { paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { in: string; name: string }[] }>> }
+  const doc = app.swagger() as unknown as { paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { in: string; name: string }[] }>> }
   operations = Object.entries(doc.paths).flatMap(([template, methods]) =>
     Object.entries(methods).map(([method, op]) => ({
       method: method.toUpperCase() as Operation['method'],
