@@ -55,7 +55,7 @@ describe('slow clients', () => {
     const body = JSON.stringify({ model: '7b', hardware: 'a100-80gb', promptTokens: 100, outputTokens: 10 })
     const head = `POST /estimate HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`
     const { answer, closedAfterMs } = await drip(head, body, 150)
-    console.info(`dripping body cut after ${closedAfterMs.toFixed(0)} ms (REQUEST_TIMEOUT_MS=${REQUEST_TIMEOUT_MS})`)
+    console.warn(`dripping body cut after ${closedAfterMs.toFixed(0)} ms (REQUEST_TIMEOUT_MS=${REQUEST_TIMEOUT_MS})`)
     const { statusLine, head: headers, problem } = problemOf(answer)
     expect(statusLine).toBe('HTTP/1.1 408 Request Timeout')
     expect(headers).toContain('content-type: application/problem+json')

@@ -195,7 +195,7 @@ describe('extreme but schema-valid inline specs and workloads', () => {
 
   it('reports what it saw', () => {
     // Shown in the test output; the closing note quotes it.
-    console.info('extreme-value fuzzing, status counts:', Object.fromEntries([...statuses.entries()].sort()))
+    console.warn('extreme-value fuzzing, status counts:', Object.fromEntries([...statuses.entries()].sort()))
     expect([...statuses.keys()].filter((k) => Number(k.split(' ')[1]) >= 500)).toEqual([])
   })
 })
