@@ -14,7 +14,7 @@ const HEADERS_TIMEOUT_MS = 600
 let app: FastifyInstance
 let port: number
 beforeAll(async () => {
-  app = await buildTestApp({ REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS), MAX_CONNECTIONS: '6' })
+  app = await buildTestApp({ REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS) })
   await app.listen({ host: '127.0.0.1', port: 0 })
   port = (app.server.address() as AddressInfo).port
 })
@@ -78,6 +78,12 @@ describe('slow clients', () => {
     expect(closedAfterMs).toBeLessThan(REQUEST_TIMEOUT_MS * 2)
   })
 
+  it('a connection that sends nothing is closed after the headers timeout', async () => {
+    const { answer, closedAfterMs } = await drip('', '', 1000)
+    expect(problemOf(answer).statusLine).toBe('HTTP/1.1 408 Request Timeout')
+    expect(closedAfterMs).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 50)
+  })
+
   it('kept-alive connections advertise an idle timeout above a gateway\'s 60 s', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`)
     expect(res.status).toBe(200)
@@ -88,6 +94,10 @@ describe('slow clients', () => {
 
 describe('connection cap', () => {
   it('closes connections beyond MAX_CONNECTIONS at once and accepts again when one leaves', async () => {
+    // Default timeouts here, so the idle connections holding the cap are not cut meanwhile.
+    const capped = await buildTestApp({ MAX_CONNECTIONS: '6' })
+    await capped.listen({ host: '127.0.0.1', port: 0 })
+    const port = (capped.server.address() as AddressInfo).port
     const open: Socket[] = []
     const opened = (s: Socket) => new Promise<void>((resolve) => s.on('connect', () => resolve()))
     for (let i = 0; i < 6; i++) {
@@ -111,6 +121,7 @@ describe('connection cap', () => {
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect((await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { connection: 'close' } })).status).toBe(200)
     for (const s of open) s.destroy()
+    await capped.close()
   })
 })
 
