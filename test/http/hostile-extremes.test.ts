@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import type { FastifyInstance } from 'fastify'
 import type { TSchema } from 'typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../src/cli.js'
+import { main } from '../../src/cli/main.js'
 import { nonFinitePointers } from '../../src/estimator/finite.js'
 import { ProblemDetails } from '../../src/schemas/common.js'
 import { CompareResponse } from '../../src/schemas/compare.js'
@@ -186,7 +186,7 @@ describe('extreme but schema-valid inline specs and workloads', () => {
   it('the CLI as a process: the largest model at every workload limit prints finite JSON', () => {
     // An estimate, not a comparison: a piped answer over 64 KB is cut short until the CLI waits for
     // stdout to drain (issue 12, another branch).
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'estimate', '--model', 'llama-3.1-405b', '--hardware', 'h100-sxm', '--device-count', '8', '--prompt-tokens', String(LIMITS.maxPromptTokens), '--output-tokens', String(LIMITS.maxOutputTokens), '--batch-size', String(LIMITS.maxBatchSize), '--json'], { encoding: 'utf8' })
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'estimate', '--model', 'llama-3.1-405b', '--hardware', 'h100-sxm', '--device-count', '8', '--prompt-tokens', String(LIMITS.maxPromptTokens), '--output-tokens', String(LIMITS.maxOutputTokens), '--batch-size', String(LIMITS.maxBatchSize), '--json'], { encoding: 'utf8' })
     expect(run.status, run.stderr).toBe(0)
     const answer = JSON.parse(run.stdout) as unknown
     expect(nonFinitePointers(answer)).toEqual([])
