@@ -72,7 +72,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   await app.register(bodyPlugin)
   await app.register(operationsPlugin, { config })
   if (config.corsOrigins.length > 0) {
-    await app.register(cors, { origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, exposedHeaders: ['x-request-id', 'etag'] })
+    await app.register(cors, { origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'allow', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] })
   }
   await app.register(swaggerPlugin)
   await registerRoutes(app, options.catalogs)

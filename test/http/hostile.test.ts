@@ -156,6 +156,12 @@ describe('probes', () => {
     expect((await shedding.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200)
     await shedding.close()
   })
+  it('browsers may read Retry-After, Allow and the rate-limit headers (CORS)', async () => {
+    const cors = await buildTestApp({ CORS_ORIGINS: 'https://ui.example' })
+    const res = await cors.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://ui.example' } })
+    expect(String(res.headers['access-control-expose-headers']).split(',')).toEqual(expect.arrayContaining(['x-request-id', 'retry-after', 'allow', 'x-ratelimit-remaining']))
+    await cors.close()
+  })
   it('are not rate limited, nor are the page, its assets and the docs', async () => {
     const limited = await buildTestApp({ RATE_LIMIT_MAX: '2', RATE_LIMIT_WINDOW_MS: '60000' })
     for (const url of ['/healthz?x=1', '/readyz', '/', '/assets/app.js', '/vendor/chart.umd.min.js', '/docs/', '/openapi.json']) {
