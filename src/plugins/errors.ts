@@ -163,11 +163,12 @@ export function fieldErrors(validation: AjvError[] & { uncheckedFields?: number 
 }
 
 /** The detail line of a validation problem: the one field, or how many and which (then how many more). */
-export function validationDetail(errors: FieldProblem[], more: number): string {
-  if (errors.length === 1 && more === 0) return `${errors[0]!.pointer}: ${errors[0]!.detail}`
+export function validationDetail(errors: FieldProblem[], more: number, uncheckedItems = 0): string {
+  const unchecked = uncheckedItems > 0 ? ` (${uncheckedItems} array items past the longest list allowed were not checked)` : ''
+  if (errors.length === 1 && more === 0) return `${errors[0]!.pointer}: ${errors[0]!.detail}${unchecked}`
   const listed = errors.map((e) => e.pointer).join(', ')
-  if (more === 0) return `${errors.length} fields are invalid: ${listed}`
-  return `${errors.length + more} fields are invalid; the first ${errors.length}: ${listed}; ${more} more not listed`
+  if (more === 0) return `${errors.length} fields are invalid: ${listed}${unchecked}`
+  return `${errors.length + more} fields are invalid; the first ${errors.length}: ${listed}; ${more} more not listed${unchecked}`
 }
 
 function statusType(status: number): ProblemType {
@@ -234,9 +235,9 @@ export default fp(
         return sendProblem(request, reply, error.status, error.status === 404 ? 'not-found' : 'unprocessable', error.message, error.errors, error.title)
       }
       if (error.validation) {
-        const raw = error.validation as unknown as AjvError[] & { uncheckedFields?: number }
+        const raw = error.validation as unknown as AjvError[] & { uncheckedFields?: number; uncheckedItems?: number }
         const { errors, more } = fieldErrors(raw, error.validationContext)
-        const detail = validationDetail(errors, more)
+        const detail = validationDetail(errors, more, raw.uncheckedItems)
         // Well-formed values above a documented limit are a 422, not a malformed request.
         const overLimit = raw.length > 0 && raw.every((e) => e.keyword === 'maximum' || e.keyword === 'maxItems')
         return overLimit ? sendProblem(request, reply, 422, 'limit-exceeded', detail, errors) : sendProblem(request, reply, 400, 'validation-error', detail, errors)

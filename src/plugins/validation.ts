@@ -16,19 +16,23 @@ const UNKNOWN_KEYS_KEPT = 20
 /** Deeper than this the copy shares the original value (no schema of ours nests this deep). */
 const PRUNE_DEPTH = 32
 
-/** Ajv errors of the full pass, with what the pruning left unchecked. */
-export type BoundedErrors = ErrorObject[] & { uncheckedFields?: number }
+/**
+ * Ajv errors of the full pass, with what the pruning left out: unknown keys (each one an error
+ * the answer counts) and array items past the longest array the schema allows (not checked).
+ */
+export type BoundedErrors = ErrorObject[] & { uncheckedFields?: number; uncheckedItems?: number }
 
 interface SchemaFacts {
   /** Every property name any object in the schema declares. */
   knownNames: Set<string>
-  /** The largest maxItems of any array in the schema; undefined when some array has no maxItems. */
+  /** The largest maxItems of any array in the schema; undefined when it has no arrays or one without maxItems. */
   longestArray: number | undefined
 }
 
 function factsOf(schema: unknown): SchemaFacts {
   const knownNames = new Set<string>()
-  let longestArray: number | undefined = 0
+  let longestArray: number | undefined
+  let unboundedArray = false
   const seen = new Set<unknown>()
   const walk = (node: unknown) => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return
@@ -36,23 +40,25 @@ function factsOf(schema: unknown): SchemaFacts {
     if (Array.isArray(node)) return node.forEach(walk)
     const s = node as Record<string, unknown>
     if (s.type === 'array' || (Array.isArray(s.type) && s.type.includes('array'))) {
-      longestArray = typeof s.maxItems === 'number' && longestArray !== undefined ? Math.max(longestArray, s.maxItems) : undefined
+      if (typeof s.maxItems === 'number') longestArray = Math.max(longestArray ?? 0, s.maxItems)
+      else unboundedArray = true
     }
     if (s.properties && typeof s.properties === 'object') for (const name of Object.keys(s.properties)) knownNames.add(name)
     for (const value of Object.values(s)) walk(value)
   }
   walk(schema)
-  return { knownNames, longestArray }
+  return { knownNames, longestArray: unboundedArray ? undefined : longestArray }
 }
 
-/** A copy of `data` small enough for an all-errors pass, and how many fields were left out. */
-function prune(data: unknown, facts: SchemaFacts): { copy: unknown; unchecked: number } {
-  let unchecked = 0
+/** A copy of `data` small enough for an all-errors pass, and how many unknown keys and array items were left out. */
+function prune(data: unknown, facts: SchemaFacts): { copy: unknown; uncheckedFields: number; uncheckedItems: number } {
+  let uncheckedFields = 0
+  let uncheckedItems = 0
   const copy = (node: unknown, depth: number): unknown => {
     if (node === null || typeof node !== 'object' || depth > PRUNE_DEPTH) return node
     if (Array.isArray(node)) {
       const keep = facts.longestArray === undefined ? node.length : Math.min(node.length, facts.longestArray + 1)
-      unchecked += node.length - keep
+      uncheckedItems += node.length - keep
       const out = new Array<unknown>(keep)
       for (let i = 0; i < keep; i++) out[i] = copy(node[i], depth + 1)
       return out
@@ -62,7 +68,7 @@ function prune(data: unknown, facts: SchemaFacts): { copy: unknown; unchecked: n
     for (const key of Object.keys(node)) {
       const known = facts.knownNames.has(key)
       if (!known && unknownKept >= UNKNOWN_KEYS_KEPT) {
-        unchecked++
+        uncheckedFields++
         continue
       }
       if (!known) unknownKept++
@@ -71,7 +77,7 @@ function prune(data: unknown, facts: SchemaFacts): { copy: unknown; unchecked: n
     }
     return out
   }
-  return { copy: copy(data, 0), unchecked }
+  return { copy: copy(data, 0), uncheckedFields, uncheckedItems }
 }
 
 type Validate = ((data: unknown) => boolean) & { errors?: BoundedErrors | null }
@@ -93,11 +99,12 @@ export function validatorCompiler() {
         validate.errors = null
         return true
       }
-      const { copy, unchecked } = prune(data, facts)
+      const { copy, uncheckedFields, uncheckedItems } = prune(data, facts)
       all(copy)
       // The pruned copy may pass when only dropped fields were at fault; keep the first error then.
       const errors: BoundedErrors = [...(all.errors ?? first.errors ?? [])]
-      if (unchecked > 0) errors.uncheckedFields = unchecked
+      if (uncheckedFields > 0) errors.uncheckedFields = uncheckedFields
+      if (uncheckedItems > 0) errors.uncheckedItems = uncheckedItems
       validate.errors = errors
       return false
     }
