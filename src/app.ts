@@ -28,6 +28,21 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
  */
 export const connectionCheckIntervalMs = (c: Config['connections']) => Math.max(25, Math.floor(Math.min(c.requestTimeoutMs, c.headersTimeoutMs) / 4))
 
+/**
+ * Ends a kept-alive connection after `max` answers: the last carries Connection: close and Node
+ * closes the socket once it is sent. (Node's own maxRequestsPerSocket only sets the header, then
+ * answers a bare 503 to a client that sends more.)
+ */
+function closeAfterRequests(app: FastifyInstance, max: number) {
+  const answered = new WeakMap<object, number>()
+  app.addHook('onSend', async (request, reply) => {
+    const socket = request.raw.socket
+    const count = (answered.get(socket) ?? 0) + 1
+    answered.set(socket, count)
+    if (count >= max) reply.header('connection', 'close')
+  })
+}
+
 export async function buildApp(config: Config, options: BuildOptions): Promise<FastifyInstance> {
   const logger: FastifyServerOptions['logger'] =
     options.logger === undefined
@@ -42,7 +57,6 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
     http: { requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: connectionCheckIntervalMs(limits) },
     // Above the gateway's upstream idle timeout, so the gateway never reuses a socket we just closed.
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    maxRequestsPerSocket: limits.maxRequestsPerSocket,
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
@@ -68,6 +82,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
     if (closing) reply.header('connection', 'close')
   })
 
+  if (limits.maxRequestsPerSocket > 0) closeAfterRequests(app, limits.maxRequestsPerSocket)
   await app.register(errorsPlugin)
   await app.register(bodyPlugin)
   await app.register(operationsPlugin, { config })

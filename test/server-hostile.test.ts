@@ -125,6 +125,34 @@ describe('connection cap', () => {
   })
 })
 
+describe('requests per kept-alive connection', () => {
+  it('after MAX_REQUESTS_PER_SOCKET answers the connection is closed (Connection: close on the last)', async () => {
+    const limited = await buildTestApp({ MAX_REQUESTS_PER_SOCKET: '2' })
+    await limited.listen({ host: '127.0.0.1', port: 0 })
+    const port = (limited.server.address() as AddressInfo).port
+    const answers = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      let text = ''
+      const get = 'GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n'
+      socket.on('connect', () => socket.write(get))
+      socket.on('data', (d) => {
+        text += d.toString()
+        if ((text.match(/HTTP\/1\.1 200/g) ?? []).length === 1 && !text.includes('#second')) {
+          text += '#second'
+          socket.write(get)
+        }
+      })
+      socket.on('close', () => resolve(text))
+      setTimeout(() => resolve(`${text}#still open after 5 s`), 5000)
+    })
+    expect(answers).not.toContain('#still open')
+    const [first, second] = answers.split('#second')
+    expect(first!.toLowerCase()).toContain('connection: keep-alive')
+    expect(second!.toLowerCase()).toContain('connection: close')
+    await limited.close()
+  })
+})
+
 function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
