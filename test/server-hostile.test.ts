@@ -78,6 +78,16 @@ describe('slow clients', () => {
     expect(closedAfterMs).toBeLessThan(REQUEST_TIMEOUT_MS * 2)
   })
 
+  it('oversized headers and broken HTTP get problem documents too (431, 400)', async () => {
+    const big = await drip(`GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, '', 1000)
+    const oversized = problemOf(big.answer)
+    expect(oversized.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large')
+    expect(oversized.problem).toMatchObject({ type: '/problems/headers-too-large', status: 431 })
+    const broken = problemOf((await drip('NOT HTTP AT ALL\r\n\r\n', '', 1000)).answer)
+    expect(broken.statusLine).toBe('HTTP/1.1 400 Bad Request')
+    expect(broken.head).toContain('content-type: application/problem+json')
+  })
+
   it('a connection that sends nothing is closed after the headers timeout', async () => {
     const { answer, closedAfterMs } = await drip('', '', 1000)
     expect(problemOf(answer).statusLine).toBe('HTTP/1.1 408 Request Timeout')
