@@ -204,7 +204,7 @@ describe('behind nginx under a path prefix', () => {
     const total = [...statuses.values()].reduce((sum, count) => sum + count, 0)
     const serverErrors = [...statuses].filter(([status]) => status >= 500).reduce((sum, [, count]) => sum + count, 0)
     const upstreamLog = readFileSync(join(nginxDir, 'error.log'), 'utf8')
-    console.log(`gateway drain: ${total} requests through nginx, ${serverErrors} 5xx, ${networkErrors} network errors, statuses ${JSON.stringify(Object.fromEntries(statuses))}`)
+    console.warn(`gateway drain: ${total} requests through nginx, ${serverErrors} 5xx, ${networkErrors} network errors, statuses ${JSON.stringify(Object.fromEntries(statuses))}`)
     expect(exitCode).toBe(0)
     expect(total).toBeGreaterThan(100)
     expect(serverErrors, upstreamLog).toBe(0)
