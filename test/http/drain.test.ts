@@ -54,4 +54,13 @@ describe('drain', () => {
     const body = JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))
     expect(body).toMatchObject({ status: 503, type: '/problems/unavailable', requestId: 'late-1' })
   })
+
+  it('keeps idle connections longer than a gateway does (nginx upstream keepalive_timeout: 60 s), as the README says', async () => {
+    const app = await buildTestApp()
+    try {
+      expect(app.server.keepAliveTimeout).toBeGreaterThan(60_000)
+    } finally {
+      await app.close()
+    }
+  })
 })
