@@ -74,17 +74,18 @@ export default fp(
         return reply.redirect(`${DOCS_ROUTE}/`, 301)
       }
     })
-    app.addHook('preSerialization', async (request, _reply, payload) => {
+    // Both hooks run on every answer, so they are plain callbacks (no promise per request).
+    app.addHook('preSerialization', (request, _reply, payload, done) => {
       const route = request.routeOptions.url
-      if (route === undefined || !SPEC_ROUTES.includes(route) || payload === null || typeof payload !== 'object') return payload
-      return { ...payload, servers: [{ url: request.publicBasePath || '/', description: 'This service, as the caller reached it' }] }
+      if (route === undefined || !SPEC_ROUTES.includes(route) || payload === null || typeof payload !== 'object') return done(null, payload)
+      done(null, { ...payload, servers: [{ url: request.publicBasePath || '/', description: 'This service, as the caller reached it' }] })
     })
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       const location = reply.getHeader('location')
       if (request.publicBasePath !== '' && isRedirect(reply) && typeof location === 'string' && location.startsWith('/') && !location.startsWith('//')) {
         reply.header('location', publicPath(request, location))
       }
-      return payload
+      done(null, payload)
     })
   },
   { name: 'base-path', dependencies: ['proxy-trust'] }

@@ -52,9 +52,9 @@ export default fp(
       reply.header('retry-after', String(DRAIN_RETRY_AFTER_SECONDS))
       return sendProblem(request, reply, 503, 'unavailable', `the service is shutting down; retry after ${DRAIN_RETRY_AFTER_SECONDS} s (another replica will answer)`)
     })
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       if (draining && request.raw.httpVersionMajor < 2) reply.header('connection', 'close')
-      return payload
+      done(null, payload)
     })
   },
   { name: 'drain', dependencies: ['errors'] }
