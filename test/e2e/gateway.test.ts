@@ -135,7 +135,7 @@ describe('behind nginx under a path prefix', () => {
     expect(redirect.headers.get('location')).toBe(`${PREFIX}/docs/`)
   })
 
-  it.skip('the calculator page loads everything through the prefix', async () => {
+  it('the calculator page loads everything through the prefix', async () => {
     const page = await browser.newPage()
     const requested: string[] = []
     const failed: string[] = []

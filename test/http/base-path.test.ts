@@ -59,6 +59,14 @@ describe('PUBLIC_BASE_PATH', () => {
     expect(staticIndex.statusCode).toBe(302)
     expect(staticIndex.headers.location).toBe('/llm-calc/docs/')
   })
+  it('the calculator page links its assets, the docs and the document by relative URLs', async () => {
+    const res = await app.inject({ url: '/' })
+    expect(res.statusCode).toBe(200)
+    const links = [...res.body.matchAll(/(?:src|href)="([^"#]+)"/g)].map((m) => m[1]!).filter((link) => !link.startsWith('data:'))
+    expect(links).toEqual(expect.arrayContaining(['assets/app.js', 'assets/style.css', 'vendor/chart.umd.min.js', 'docs/', 'openapi.json']))
+    for (const link of links) expect(link, link).not.toMatch(/^\/|^[a-z]+:/)
+    for (const link of links) expect((await app.inject({ url: `/${link}` })).statusCode, link).toBe(200)
+  })
   it('Swagger UI at /docs/ loads its assets by relative URLs', async () => {
     const res = await app.inject({ url: '/docs/' })
     expect(res.statusCode).toBe(200)
