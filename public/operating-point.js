@@ -1,0 +1,67 @@
+// Latency limits on a deployment under load, shared by the page's load panel (public/load.js) and
+// the command-line calculator (src/cli/format.ts): which concurrencies to ask the service about,
+// which figure a limit applies to, whether an answer meets the limits, and which of several answers
+// is the operating point. Plain ES module, no DOM; every figure it reads comes from POST /estimate.
+
+/** The figures a latency limit can apply to, as the answer's `serving.*Ms` objects name them. */
+export const PERCENTILES = ['mean', 'p50', 'p90', 'p99']
+export const DEFAULT_PERCENTILE = 'p90'
+
+/** At most this many POST /estimate calls draw one load curve. */
+export const MAX_LOAD_POINTS = 12
+
+/** The highest concurrency the service accepts (SERVING_LIMITS.maxConcurrency in src/schemas/serving.ts). */
+export const MAX_CONCURRENCY = 100_000
+
+/**
+ * Concurrencies to sample: 1, 2, 4, … up to the first power of two above the sequences the engine
+ * runs at once (so the curve shows where requests start to queue), at most `maxPoints` of them;
+ * when the doubling takes more points, as many geometrically spaced whole numbers over the same span.
+ */
+export function concurrencyLevels(maxRunningSequences, maxPoints = MAX_LOAD_POINTS) {
+  const running = Math.max(1, Math.floor(maxRunningSequences))
+  const top = Math.min(MAX_CONCURRENCY, 2 ** (Math.floor(Math.log2(running)) + 1))
+  const doublings = Math.round(Math.log2(top))
+  if (doublings + 1 <= maxPoints) return Array.from({ length: doublings + 1 }, (_, power) => 2 ** power)
+  const levels = Array.from({ length: maxPoints }, (_, index) => Math.round(top ** (index / (maxPoints - 1))))
+  return [...new Set(levels)]
+}
+
+/** The figure of a `{ mean, p50, p90, p99 }` spread a limit applies to. */
+export const figureAt = (spread, percentile = DEFAULT_PERCENTILE) => spread[percentile]
+
+/** Output tokens per second of each device of the deployment (the whole deployment's over its devices). */
+export const outputTokensPerSecondPerDevice = (answer) => answer.serving.outputTokensPerSecond / (answer.deviceCount || 1)
+
+/**
+ * The limits an answer with a `serving` section misses, one sentence each (empty when it meets them).
+ * limits: { maxTtftMs?, maxTpotMs?, percentile? }; an absent limit is not checked.
+ */
+export function limitMisses(answer, limits) {
+  const percentile = limits.percentile ?? DEFAULT_PERCENTILE
+  const misses = []
+  for (const [name, limit, spread] of [
+    ['TTFT', limits.maxTtftMs, answer.serving.ttftMs],
+    ['TPOT', limits.maxTpotMs, answer.serving.tpotMs]
+  ]) {
+    if (limit === undefined || limit === null) continue
+    const figure = figureAt(spread, percentile)
+    if (figure > limit) misses.push(`${name} ${percentile} ${Number(figure.toPrecision(3))} ms > ${limit} ms`)
+  }
+  return misses
+}
+
+/**
+ * The operating point among answers for the same configuration at several loads: of those that
+ * meet the limits, the one with the most output tokens per second (the fewest concurrent users
+ * on a tie); -1 when none meets them. Returns the index into `answers`.
+ */
+export function operatingPointIndex(answers, limits) {
+  let best = -1
+  answers.forEach((answer, index) => {
+    if (!answer.serving || limitMisses(answer, limits).length > 0) return
+    const better = best < 0 || answer.serving.outputTokensPerSecond > answers[best].serving.outputTokensPerSecond
+    if (better) best = index
+  })
+  return best
+}
