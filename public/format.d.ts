@@ -12,3 +12,4 @@ export function compareRowCells(row: CompareResponse['rows'][number]): string[]
 export function bestText(answer: CompareResponse): string
 export function loadText(workload: EstimateResponse['workload']): string
 export function capacityText(capacity: NonNullable<EstimateResponse['serving']>['capacity']): string
+export function limitedByText(limitedBy: string): string

@@ -14,17 +14,19 @@ export const MAX_LOAD_POINTS = 12
 export const MAX_CONCURRENCY = 100_000
 
 /**
- * Concurrencies to sample: 1, 2, 4, … up to the first power of two above the sequences the engine
- * runs at once (so the curve shows where requests start to queue), at most `maxPoints` of them;
- * when the doubling takes more points, as many geometrically spaced whole numbers over the same span.
+ * Concurrencies to sample: 1, 2, 4, … below the sequences the engine runs at once, that number
+ * itself (where throughput stops growing), and the next power of two above it (where requests
+ * queue), at most `maxPoints` of them; when the doubling takes more, geometrically spaced whole
+ * numbers from 1 to the running limit instead, then the same last point.
  */
 export function concurrencyLevels(maxRunningSequences, maxPoints = MAX_LOAD_POINTS) {
-  const running = Math.max(1, Math.floor(maxRunningSequences))
-  const top = Math.min(MAX_CONCURRENCY, 2 ** (Math.floor(Math.log2(running)) + 1))
-  const doublings = Math.round(Math.log2(top))
-  if (doublings + 1 <= maxPoints) return Array.from({ length: doublings + 1 }, (_, power) => 2 ** power)
-  const levels = Array.from({ length: maxPoints }, (_, index) => Math.round(top ** (index / (maxPoints - 1))))
-  return [...new Set(levels)]
+  const running = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(maxRunningSequences)))
+  const above = Math.min(MAX_CONCURRENCY, 2 ** (Math.floor(Math.log2(running)) + 1))
+  const doublings = []
+  for (let level = 1; level < running; level *= 2) doublings.push(level)
+  if (doublings.length + 2 <= maxPoints) return [...new Set([...doublings, running, above])]
+  const spread = Array.from({ length: maxPoints - 1 }, (_, index) => Math.round(running ** (index / (maxPoints - 2))))
+  return [...new Set([...spread, running, above])]
 }
 
 /** The figure of a `{ mean, p50, p90, p99 }` spread a limit applies to. */

@@ -13,31 +13,34 @@ function answer(concurrency: number, outputTokensPerSecond: number, ttftMs: Retu
 }
 
 describe('concurrency levels', () => {
-  it('doubles from 1 to the first power of two above the running-sequence limit', () => {
-    expect(concurrencyLevels(417)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512])
+  it('doubles from 1, then the running-sequence limit itself, then the first power of two above it', () => {
+    expect(concurrencyLevels(417)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 417, 512])
     expect(concurrencyLevels(256)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512])
+    expect(concurrencyLevels(5)).toEqual([1, 2, 4, 5, 8])
     expect(concurrencyLevels(1)).toEqual([1, 2])
     expect(concurrencyLevels(0)).toEqual([1, 2])
   })
 
   it('spreads at most 12 points geometrically when doubling takes more', () => {
-    // 4096 sequences: doubling to 8192 is 14 points; 12 geometric points over 1..8192 instead.
+    // 4096 sequences: doubling is 1..2048 (12 points) + 4096 + 8192; instead 11 geometric points over 1..4096, then 8192.
     const levels = concurrencyLevels(4096)
     expect(levels).toHaveLength(MAX_LOAD_POINTS)
-    expect(levels[0]).toBe(1)
-    expect(levels.at(-1)).toBe(8192)
-    // 8192^(1/11) = 2.268: 1, 2.27 → 2, 5.14 → 5, 11.66 → 12, …
+    expect(levels.slice(-2)).toEqual([4096, 8192])
+    // 4096^(1/10) = 2.297: 1, 2.30 → 2, 5.28 → 5, 12.1 → 12, …
     expect(levels.slice(0, 4)).toEqual([1, 2, 5, 12])
   })
 
-  it('never asks for more than the service accepts, and always rises', () => {
+  it('never asks for more than the service accepts, always rises and holds the running limit', () => {
     expect(MAX_CONCURRENCY).toBe(SERVING_LIMITS.maxConcurrency)
+    expect(concurrencyLevels(10_000_000).at(-1)).toBe(MAX_CONCURRENCY)
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000_000 }), (running) => {
         const levels = concurrencyLevels(running)
+        expect(levels[0]).toBe(1)
         expect(levels.length).toBeLessThanOrEqual(MAX_LOAD_POINTS)
         expect(levels.at(-1)!).toBeLessThanOrEqual(MAX_CONCURRENCY)
-        if (running < MAX_CONCURRENCY) expect(levels.at(-1)!).toBeGreaterThan(Math.max(1, running) - 1)
+        expect(levels).toContain(Math.min(MAX_CONCURRENCY, Math.max(1, running)))
+        if (running < MAX_CONCURRENCY) expect(levels.at(-1)!).toBeGreaterThan(Math.max(1, running))
         levels.forEach((level, index) => index > 0 && expect(level).toBeGreaterThan(levels[index - 1]!))
       })
     )
