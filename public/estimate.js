@@ -89,7 +89,7 @@ let timer = null
 let sequence = 0
 const answeredListeners = []
 
-/** Calls listener({ body, answer }) after each estimate the page shows (the load panel follows the form this way). */
+/** Calls listener({ body, answer }) after each estimate the page shows, answer null when the API refused it (the load panel follows the form this way). */
 export function onEstimateAnswered(listener) {
   answeredListeners.push(listener)
 }
@@ -112,5 +112,5 @@ export async function runEstimate() {
   if (ok) renderEstimate(data)
   else showProblem('e', data)
   document.body.dataset.estimateState = ok ? 'done' : 'error'
-  if (ok) for (const listener of answeredListeners) listener({ body, answer: data })
+  for (const listener of answeredListeners) listener({ body, answer: ok ? data : null })
 }

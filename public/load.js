@@ -38,6 +38,11 @@ function showMessage(text, isError = false) {
 /** Asks the service for every point of the curve; the first answer says how far the curve goes. */
 export async function runLoad({ body, answer }) {
   const mine = ++sweep
+  if (!answer) {
+    setState('none')
+    showMessage('The configuration above has an error; the load curve follows once it is answered.')
+    return
+  }
   if (answer.deployment === 'api' || !answer.memory) {
     setState('none')
     showMessage('Serving under load applies to self-hosted deployments; an API model is served by its provider.')

@@ -2,6 +2,7 @@
 // the command-line calculator (src/cli/format.ts): which concurrencies to ask the service about,
 // which figure a limit applies to, whether an answer meets the limits, and which of several answers
 // is the operating point. Plain ES module, no DOM; every figure it reads comes from POST /estimate.
+import { formatNumber } from './format.js'
 
 /** The figures a latency limit can apply to, as the answer's `serving.*Ms` objects name them. */
 export const PERCENTILES = ['mean', 'p50', 'p90', 'p99']
@@ -48,7 +49,7 @@ export function limitMisses(answer, limits) {
   ]) {
     if (limit === undefined || limit === null) continue
     const figure = figureAt(spread, percentile)
-    if (figure > limit) misses.push(`${name} ${percentile} ${Number(figure.toPrecision(3))} ms > ${limit} ms`)
+    if (figure > limit) misses.push(`${name} ${percentile} ${formatNumber(figure)} ms > ${formatNumber(limit)} ms`)
   }
   return misses
 }

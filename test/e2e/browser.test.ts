@@ -192,7 +192,7 @@ describe('calculator page in Chromium', () => {
     expect(await page.locator('#l-table tr[data-operating="true"]').getAttribute('data-concurrency')).toBe('8')
     expect(await text(page, '[data-testid="load-operating"]')).toMatch(/^8 concurrent clients: /)
     const missed = await page.locator('#l-table tr[data-concurrency="16"] td').last().innerText()
-    expect(missed).toBe(`TTFT p90 ${Number(at(16).p90.toPrecision(3))} ms > ${limit} ms`)
+    expect(missed).toBe(`TTFT p90 ${fmt(at(16).p90)} ms > ${fmt(limit)} ms`)
     for (const percentile of ['p99', 'mean', 'p50'] as const) {
       await page.selectOption('#l-percentile', percentile)
       await page.waitForFunction((want) => document.body.dataset.loadOperating === want, expected(limit, percentile))
@@ -222,7 +222,14 @@ describe('calculator page in Chromium', () => {
     const detail = problem.body.errors[0].detail
     expect(await text(page, '#e-promptTokens-error')).toContain(detail)
     expect(await page.getAttribute('#e-promptTokens', 'aria-invalid')).toBe('true')
+    await page.waitForSelector('body[data-load-state="none"]')
+    expect(await page.locator('#load-result').isVisible()).toBe(false)
     await page.fill('#e-promptTokens', '1000')
+    await page.fill('#e-memoryFraction', '1.5')
+    await page.waitForFunction(() => (document.querySelector('#e-memoryFraction-error')?.textContent ?? '').length > 0)
+    const engineProblem = await apiPost('/estimate', posted.get('/estimate'))
+    expect(await text(page, '#e-memoryFraction-error')).toContain(engineProblem.body.errors[0].detail)
+    await page.fill('#e-memoryFraction', '')
     await page.selectOption('#e-precision', 'fp8')
     await page.selectOption('#e-hardware', 'a100-80gb')
     await page.waitForFunction(() => (document.querySelector('#e-precision-error')?.textContent ?? '').length > 0)
