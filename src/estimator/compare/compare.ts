@@ -8,7 +8,8 @@ import { estimateScenario } from '../estimate.js'
 import { planningFit } from '../fits.js'
 import { resolveScenario } from '../resolve.js'
 import type { Scenario } from '../scenario.js'
-import { breakEvenOf, capacityOf } from './economics.js'
+import { breakEvenOf, capacityOf, SECONDS_PER_DAY } from './economics.js'
+import { planRow, type PlannedRow } from './plan.js'
 import { expandCandidates, relocate, rowLabel } from './expand.js'
 import { bestBy, costLatencyFront, rankRows, SORT_KEYS, violationsOf } from './rank.js'
 
@@ -19,7 +20,7 @@ function requestsPerDayOf(workload: CompareRequest['workload']): number | null {
   if (workload.requestsPerDay !== undefined && workload.requestsPerSecond !== undefined) {
     throw unprocessable('/body/workload/requestsPerSecond', 'give one of requestsPerDay or requestsPerSecond, not both')
   }
-  return workload.requestsPerDay ?? (workload.requestsPerSecond !== undefined ? workload.requestsPerSecond * 86_400 : null)
+  return workload.requestsPerDay ?? (workload.requestsPerSecond !== undefined ? workload.requestsPerSecond * SECONDS_PER_DAY : null)
 }
 
 /** Row ids made unique by a #2, #3... suffix when two candidates get the same label. */
@@ -46,8 +47,14 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
   for (const { candidate, pointers } of candidates) {
     let scenario: Scenario
     let answer: Row['estimate']
+    let planned: PlannedRow | null = null
     try {
       scenario = resolveScenario(catalog, { ...candidate, promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize })
+      // With a volume and no static batch, the serving model sizes the replicas and the row describes one at its planned load.
+      if (requestsPerDay !== null && workload.batchSize === undefined && scenario.deployment !== 'api') {
+        planned = planRow(scenario, requestsPerDay / SECONDS_PER_DAY, request.constraints ?? {})
+        if (planned) scenario = planned.scenario
+      }
       answer = estimateScenario(scenario)
     } catch (err) {
       if (!(err instanceof EstimateError)) throw err
@@ -71,7 +78,7 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
       meetsConstraints: violations.length === 0,
       violations,
       fit: scenario.deployment !== 'api' && answer.memory ? planningFit(scenario, answer.memory) : null,
-      capacity: requestsPerDay === null ? null : capacityOf(answer, scenario, requestsPerDay),
+      capacity: requestsPerDay === null ? null : capacityOf(answer, scenario, requestsPerDay, planned ?? undefined),
       estimate: answer
     })
   }
