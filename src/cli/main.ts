@@ -25,7 +25,16 @@ export function buildProgram(print: Print, printError: Print): Command {
     // `estimate` is the default: the seed calculator's flags work without a subcommand.
     const command = program.command(name, { isDefault: name === 'estimate' }).description(description)
     for (const option of optionsFor(name)) command.addOption(option)
-    command.action((parsed: Record<string, unknown>) => run(valuesOf(name, parsed), print))
+    command.action((parsed: Record<string, unknown>) => {
+      try {
+        run(valuesOf(name, parsed), print)
+      } catch (err) {
+        // The estimator's problem names a request field; say it as this command's flag.
+        const problem = err instanceof EstimateError ? err.errors[0] : undefined
+        if (problem) throw new UsageError(`${flagFor(problem.pointer, name)}: ${problem.detail}`)
+        throw err
+      }
+    })
   }
   return program
 }

@@ -87,7 +87,7 @@ export const ConfigurationFields = {
 export const WorkloadFields = {
   promptTokens: Type.Integer({ minimum: 1, maximum: LIMITS.maxPromptTokens, description: `Prompt (input) tokens per request; at most ${LIMITS.maxPromptTokens}.` }),
   outputTokens: Type.Integer({ minimum: 1, maximum: LIMITS.maxOutputTokens, description: `Generated (output) tokens per request; at most ${LIMITS.maxOutputTokens}.` }),
-  batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxBatchSize, default: 1, description: `Concurrent sequences served together; at most ${LIMITS.maxBatchSize}.` }))
+  batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxBatchSize, description: `A static batch: sequences arriving and served together; at most ${LIMITS.maxBatchSize}. Default 1 (no schema default, so that concurrency or requestsPerSecond can be given without it).` }))
 }
 
 export const CatalogVersionField = Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', maxLength: 32, description: 'Catalog version to use; the newest when absent.' })
