@@ -112,7 +112,6 @@ export function capacityOf(context: ServingContext): Capacity {
 /** Closed loop: N clients with no pause between requests; N = throughput × (time in system). */
 export function closedLoop(context: ServingContext, concurrency: number, capacity: Capacity): LoadResult {
   const othersShare = (concurrency - 1) / concurrency
-  let warm: number | undefined
   // Every solve starts from idle, so each settles on the lowest steady state for its rate.
   const at = (rate: number) => operatingPoint(context, { kind: 'fixed', requestsPerSecond: rate }, othersShare)
   const single = at(0)
