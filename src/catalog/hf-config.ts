@@ -328,11 +328,12 @@ const BOUND_OF: Record<string, keyof typeof InlineArchitecture.properties> = {
   ropeHeadDim: 'headDim'
 }
 
+const boundOf = (field: string) => (InlineArchitecture.properties as Record<string, { maximum?: number }>)[BOUND_OF[field] ?? field]?.maximum
+
 function checkBounds(a: ModelArchitecture, source: Record<string, string>, parametersB: number, at: string) {
-  const props = InlineArchitecture.properties as Record<string, { maximum?: number }>
   for (const [field, value] of Object.entries(a)) {
     if (typeof value !== 'number') continue
-    const bound = props[BOUND_OF[field] ?? field]?.maximum
+    const bound = boundOf(field)
     if (bound !== undefined && value > bound) {
       throw new ConfigProblem(source[field] ?? at, `${field} ${value} is above the limit ${bound} an inline architecture has`)
     }
@@ -375,10 +376,14 @@ function read(config: unknown): HfConfigModel {
   const notes: string[] = []
   const d = (key: string) => defaults[key] as number | undefined
   const source: Record<string, string> = {}
-  const int = (field: string, key: string, fallback?: number, minimum = 1) => {
+  // Each figure is held to the inline-architecture bound as soon as it is read, before anything loops over layers.
+  const int = (field: string, key: string, fallback?: number, minimum = 1, fallbackReason = `the ${family} default`) => {
     source[field] = k.pointer(key)
-    if (!k.has(key) && fallback !== undefined) notes.push(`${key} absent: ${fallback}, the ${family} default`)
-    return k.int(key, fallback, minimum)
+    if (!k.has(key) && fallback !== undefined) notes.push(`${key} absent: ${fallback}, ${fallbackReason}`)
+    const value = k.int(key, fallback, minimum)
+    const bound = boundOf(field)
+    if (bound !== undefined && value > bound) throw new ConfigProblem(k.pointer(key), `${key} ${value} is above the limit ${bound} an inline architecture has`)
+    return value
   }
 
   const layers = int('layers', 'num_hidden_layers', d('num_hidden_layers'))
@@ -386,7 +391,12 @@ function read(config: unknown): HfConfigModel {
   const attentionHeads = int('attentionHeads', 'num_attention_heads', d('num_attention_heads'))
   const kvHeads = int('kvHeads', 'num_key_value_heads', d('num_key_value_heads') ?? attentionHeads)
   const isMla = family === 'deepseek_v3'
-  const headDim = isMla ? int('headDim', 'v_head_dim') : int('headDim', 'head_dim', d('head_dim') ?? (hiddenSize % attentionHeads === 0 ? hiddenSize / attentionHeads : undefined))
+  const evenSplit = hiddenSize % attentionHeads === 0 ? hiddenSize / attentionHeads : undefined
+  const headDim = isMla
+    ? int('headDim', 'v_head_dim')
+    : d('head_dim') !== undefined
+      ? int('headDim', 'head_dim', d('head_dim'))
+      : int('headDim', 'head_dim', evenSplit, 1, 'hidden_size / num_attention_heads')
   const intermediate = int('intermediateSize', 'intermediate_size', d('intermediate_size'))
   const vocabSize = int('vocabSize', 'vocab_size', d('vocab_size'))
   const contextLength = int('contextLength', 'max_position_embeddings', d('max_position_embeddings'))
