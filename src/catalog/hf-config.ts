@@ -5,7 +5,7 @@
 // a problem naming the config key (a JSON pointer inside the config), never thrown.
 import type { ModelArchitecture, NativePrecisionScope } from '../schemas/catalog.js'
 import { InlineArchitecture, InlineModel } from '../schemas/estimate.js'
-import { deriveParameters } from '../estimator/model.js'
+import { deriveParameters } from '../estimator/physics/model.js'
 
 /** model_type values this parser understands, in the order the error message lists them. */
 export const READABLE_MODEL_TYPES = [
