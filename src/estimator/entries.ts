@@ -6,7 +6,7 @@ import type { EstimateRequest } from '../schemas/estimate.js'
 import { DEFAULT_HARDWARE_KIND, DEFAULT_INLINE_CONTEXT_TOKENS, DEFAULT_VOCAB_SIZE, defaultIntermediateSize, defaultUsableMemoryFraction } from './defaults.js'
 import { unprocessable } from './errors.js'
 import { deriveParameters } from './physics/model.js'
-import type { ResolvedHardware, ResolvedModel } from './scenario.js'
+import type { NativePrecision, ResolvedHardware, ResolvedModel } from './scenario.js'
 
 type InlineModel = Exclude<EstimateRequest['model'], string>
 type InlineHardware = Exclude<NonNullable<EstimateRequest['hardware']>, string>
@@ -51,12 +51,19 @@ export function modelFromInline(inline: InlineModel, at: string): ResolvedModel 
     parametersB,
     activeParametersB,
     architecture,
+    nativePrecision: undefined,
     openWeights: true,
     estimated: false,
     api: undefined,
     contextLength: given.contextLength,
     entry: undefined
   }
+}
+
+/** The published checkpoint's format as the catalog records it. */
+export function nativePrecisionOf(entry: Pick<Model, 'nativePrecision' | 'nativePrecisionScope' | 'nativeNonExpertPrecision'>): NativePrecision | undefined {
+  if (entry.nativePrecision === undefined) return undefined
+  return { precisionId: entry.nativePrecision, scope: entry.nativePrecisionScope ?? 'all', nonExpertPrecisionId: entry.nativeNonExpertPrecision }
 }
 
 export function modelFromEntry(entry: Model): ResolvedModel {
@@ -68,6 +75,7 @@ export function modelFromEntry(entry: Model): ResolvedModel {
     parametersB: entry.parametersB ?? 0,
     activeParametersB: entry.activeParametersB ?? entry.parametersB ?? 0,
     architecture: arch ?? { layers: 1, hiddenSize: 1, intermediateSize: 1, attentionHeads: 1, kvHeads: 1, headDim: 1, vocabSize: 1, contextLength: entry.api?.contextLength ?? 1 },
+    nativePrecision: nativePrecisionOf(entry),
     openWeights: entry.openWeights,
     estimated: entry.estimated === true,
     api: entry.api,

@@ -11,6 +11,11 @@ export interface ModelSpec {
   parametersB: number
   activeParametersB: number
   architecture: ModelArchitecture
+  /**
+   * The checkpoint stores only the routed experts in this precision (gpt-oss: MXFP4); whenever the
+   * weights are in it, every other weight keeps nonExpertBitsPerWeight bits (bf16: 16).
+   */
+  expertScopedPrecision?: { precisionId: string; nonExpertBitsPerWeight: number } | undefined
 }
 
 /** The bits the physics needs from a precision entry. */
@@ -21,7 +26,17 @@ export interface PrecisionSpec {
   kvBitsPerValue?: number
 }
 
+/** The format the model's weights are published in (its default precision), and which weights it covers. */
+export interface NativePrecision {
+  precisionId: string
+  scope: 'all' | 'experts'
+  /** With scope experts: the precision of every other weight. */
+  nonExpertPrecisionId: string | undefined
+}
+
 export interface ResolvedModel extends ModelSpec {
+  /** Undefined when the catalog entry or config does not say (older entries): the hardware's 16-bit default applies. */
+  nativePrecision?: NativePrecision | undefined
   openWeights: boolean
   estimated: boolean
   api: ApiOffer | undefined

@@ -3,7 +3,9 @@
 // and an answer from POST /estimate for every new model on hardware it fits.
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deriveParameters, kvBytesPerToken, sequenceKvBytes } from '../../src/estimator/model.js'
+import { decodeReadBytes, deriveParameters, kvBytesPerToken, sequenceKvBytes, tokensForKvBytes, weightBytes } from '../../src/estimator/physics/model.js'
+import { estimate } from '../../src/estimator/index.js'
+import { modelFromEntry } from '../../src/estimator/entries.js'
 import { buildTestApp, defaultCatalog } from '../helpers/app.js'
 
 const catalog = defaultCatalog()
@@ -58,6 +60,80 @@ describe('sliding-window layers stop growing at the window', () => {
   })
   it('below the window every layer grows', () => {
     expect(sequenceKvBytes(architecture('gpt-oss-120b'), BF16_BITS, 100)).toBe(100 * kvBytesPerToken(architecture('gpt-oss-120b'), BF16_BITS))
+  })
+})
+
+describe('chunked-attention layers stop growing at the chunk', () => {
+  it('llama-4-scout at 100,000 tokens: 12 global layers hold every token, 36 chunked layers one 8192-token chunk', () => {
+    const perLayerToken = 2 * 8 * 128 * 2
+    expect(sequenceKvBytes(architecture('llama-4-scout'), BF16_BITS, 100_000)).toBe(perLayerToken * (12 * 100_000 + 36 * 8192))
+    expect(sequenceKvBytes(architecture('llama-4-scout'), BF16_BITS, 100_000)).toBe(6_123_159_552)
+  })
+  it('the longest sequence a cache holds inverts the capped size, below and above the chunk', () => {
+    const a = architecture('llama-4-scout')
+    for (const tokens of [1000, 8192, 8193, 100_000, 1_000_000]) expect(tokensForKvBytes(a, BF16_BITS, sequenceKvBytes(a, BF16_BITS, tokens))).toBe(tokens)
+  })
+  it('a window and chunks together: each group stops at its own bound', () => {
+    const a = { ...architecture('llama-4-scout'), slidingWindow: 1024, slidingWindowLayers: 6, chunkedAttentionLayers: 30 }
+    const perLayerToken = 2 * 8 * 128 * 2
+    expect(sequenceKvBytes(a, BF16_BITS, 50_000)).toBe(perLayerToken * (12 * 50_000 + 6 * 1024 + 30 * 8192))
+    expect(tokensForKvBytes(a, BF16_BITS, sequenceKvBytes(a, BF16_BITS, 50_000))).toBe(50_000)
+    expect(tokensForKvBytes(a, BF16_BITS, sequenceKvBytes(a, BF16_BITS, 5000))).toBe(5000)
+  })
+})
+
+describe('native formats: what a model holds and reads in the format it is published in', () => {
+  const mxfp4 = catalog.precisionById.get('mxfp4')!
+  const gptOss = () => estimate(catalog, { model: 'gpt-oss-120b', hardware: 'b200', promptTokens: 1000, outputTokens: 200 })
+  it('gpt-oss-120b: MXFP4 routed experts (4.25 bits) and bf16 for the rest = 65.25 GB, its published 60.8 GiB checkpoint', () => {
+    const experts = 36 * 128 * 3 * 2880 * 2880
+    const expected = (experts * 4.25 + (116.83e9 - experts) * 16) / 8
+    const body = gptOss()
+    expect(body.precision).toBe('mxfp4')
+    expect(body.memory!.weightsGB).toBeCloseTo(expected / 1e9, 3)
+    expect(body.memory!.weightsGB).toBeCloseTo(65.2505, 4)
+    expect(Math.abs(body.memory!.weightsGB * 1e9 - 60.8 * 2 ** 30) / (60.8 * 2 ** 30)).toBeLessThan(0.01)
+  })
+  it('gpt-oss-20b: 13.75 GB, its published 12.8 GiB checkpoint', () => {
+    const body = estimate(catalog, { model: 'gpt-oss-20b', hardware: 'rtx-5090', promptTokens: 1000, outputTokens: 200 })
+    expect(Math.abs(body.memory!.weightsGB * 1e9 - 12.8 * 2 ** 30) / (12.8 * 2 ** 30)).toBeLessThan(0.01)
+  })
+  it('decode reads the routed experts a step uses in MXFP4 and the rest (head included) in bf16', () => {
+    const model = { ...modelFromEntry(catalog.modelById.get('gpt-oss-120b')!), expertScopedPrecision: { precisionId: 'mxfp4', nonExpertBitsPerWeight: 16 } }
+    const embedding = 201_088 * 2880
+    const body = 5.71e9 - 2 * embedding
+    const experts = 4 * 36 * 3 * 2880 * 2880
+    expect(decodeReadBytes(model, mxfp4, 1)).toBeCloseTo((experts * 4.25 + (body - experts + embedding) * 16) / 8, 0)
+    expect(decodeReadBytes(model, mxfp4, 1)).toBeCloseTo(4_998_936_320, 0)
+  })
+  it('the same format asked of a model that publishes everything in it covers every weight (embeddings at 16 bits)', () => {
+    const model = modelFromEntry(catalog.modelById.get('qwen3-30b-a3b')!)
+    const embedding = 151_936 * 2048 * 2
+    expect(weightBytes(model, mxfp4)).toBeCloseTo(((30.5e9 - embedding) * 4.25 + embedding * 16) / 8, 0)
+  })
+  it('bf16 asked of gpt-oss stores every weight in bf16', () => {
+    const body = estimate(catalog, { model: 'gpt-oss-120b', hardware: 'b200', precision: 'bf16', deviceCount: 2, promptTokens: 1000, outputTokens: 200 })
+    expect(body.memory!.weightsGB).toBeCloseTo(116.83 * 2, 6)
+  })
+})
+
+describe('the default precision is the published checkpoint\'s', () => {
+  const precisionOf = (model: string, hardware: string, extra: Record<string, unknown> = {}) => estimate(catalog, { model, hardware, promptTokens: 100, outputTokens: 10, ...extra })
+  it('fp8 for DeepSeek-R1, mxfp4 for gpt-oss where FP4 units exist, bf16 for the bf16 checkpoints', () => {
+    expect(precisionOf('deepseek-r1', 'h200', { deviceCount: 8 }).precision).toBe('fp8')
+    expect(precisionOf('gpt-oss-120b', 'b200').precision).toBe('mxfp4')
+    expect(precisionOf('qwen3-8b', 'h100-sxm').precision).toBe('bf16')
+  })
+  it('entries that do not record a native format keep the hardware\'s 16-bit default', () => {
+    expect(precisionOf('llama-3.1-8b', 'h100-sxm').precision).toBe('fp16')
+  })
+  it('a native format no engine runs on the hardware falls back to its 16-bit default and says so', () => {
+    const body = precisionOf('gpt-oss-20b', 'm4-max')
+    expect(body.precision).toBe('fp16')
+    expect(body.warnings.join(' ')).toMatch(/published in mxfp4, which m4-max cannot run; estimated at fp16/)
+  })
+  it('a precision the request names wins', () => {
+    expect(precisionOf('deepseek-r1', 'h200', { deviceCount: 8, precision: 'int4' }).precision).toBe('int4')
   })
 })
 
@@ -119,9 +195,9 @@ describe('POST /estimate answers every new model on hardware it fits', () => {
     ['qwen3-32b', 'h200', 1],
     ['qwen3-30b-a3b', 'h200', 1],
     ['qwen3-235b-a22b', 'h200', 4],
-    ['gpt-oss-20b', 'h100-sxm', 1],
-    ['gpt-oss-120b', 'h200', 2],
-    ['deepseek-r1', 'h200', 8, { precision: 'fp8' }],
+    ['gpt-oss-20b', 'rtx-5090', 1],
+    ['gpt-oss-120b', 'b200', 1],
+    ['deepseek-r1', 'h200', 8],
     ['glm-4.5-air', 'h200', 2],
     ['gemma-3-27b', 'h100-sxm', 1],
     ['mixtral-8x22b', 'h200', 4],
