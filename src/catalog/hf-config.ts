@@ -30,6 +30,8 @@ type ModelType = (typeof READABLE_MODEL_TYPES)[number]
 export interface HfConfigModel {
   /** model_type of the config (of text_config for the multimodal families). */
   modelType: string
+  /** _name_or_path, when the config carries one: a display name. */
+  name: string | undefined
   architecture: ModelArchitecture
   /** Total parameters, billions, derived from the architecture (every expert; no vision tower, no MTP layer). */
   parametersB: number
@@ -448,7 +450,9 @@ function read(config: unknown): HfConfigModel {
   const parametersB = total / 1e9
   checkBounds(architecture, source, parametersB, k.at || '/')
   const native = nativePrecision(root, k, family, architecture.experts !== undefined)
-  return { modelType: family, architecture, parametersB, activeParametersB: active / 1e9, ...native, notes }
+  const nameOrPath = root.raw('_name_or_path')
+  const name = typeof nameOrPath === 'string' && nameOrPath.length > 0 && nameOrPath.length <= 100 ? nameOrPath : undefined
+  return { modelType: family, name, architecture, parametersB, activeParametersB: active / 1e9, ...native, notes }
 }
 
 /** Parses a config.json object; never throws for bad input. */

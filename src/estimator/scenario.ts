@@ -2,6 +2,7 @@
 // is a hosted model and a workload; a self-hosted one (cloud or local) adds the hardware, engine,
 // precisions and device count. resolve.ts builds it; physics, report, compare and fits read it.
 import type { Catalog } from '../catalog/index.js'
+import type { HfConfigModel } from '../catalog/hf-config.js'
 import type { ApiOffer, ComputeDtype, Engine, Hardware, HardwareKind, Model, ModelArchitecture, Precision, Tflops } from '../schemas/catalog.js'
 
 /** The model as the physics sees it, whether it came from the catalog or inline. */
@@ -37,6 +38,8 @@ export interface NativePrecision {
 export interface ResolvedModel extends ModelSpec {
   /** Undefined when the catalog entry or config does not say (older entries): the hardware's 16-bit default applies. */
   nativePrecision?: NativePrecision | undefined
+  /** What was read from the request's hfConfig, echoed in the answer; undefined for other models. */
+  fromHfConfig?: HfConfigModel | undefined
   openWeights: boolean
   estimated: boolean
   api: ApiOffer | undefined
