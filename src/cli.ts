@@ -2,6 +2,7 @@
 // llm-calc: the calculator on the command line, calling the estimator directly (no server).
 // Requests are validated with the same TypeBox schemas as the API, so --json prints exactly what
 // POST /estimate or POST /compare would answer.
+import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
 import { Compile } from 'typebox/compile'
 import type { TSchema } from 'typebox'
@@ -16,6 +17,7 @@ class UsageError extends Error {}
 
 const FLAG_OF: Record<string, string> = {
   model: '--model',
+  hfConfig: '--hf-config',
   hardware: '--hardware',
   promptTokens: '--prompt-tokens',
   outputTokens: '--output-tokens',
@@ -110,6 +112,28 @@ function workloadOf(o: Opts) {
 
 const clean = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
 
+/** The model of an estimate: a catalog id, or the config.json that --hf-config names. */
+function modelOf(o: Opts): EstimateRequest['model'] {
+  const id = pick(o, 'model', 'model_size') as string | undefined
+  const path = o.hfConfig as string | undefined
+  if (path === undefined) return id ?? ''
+  if (id !== undefined) throw new UsageError('--hf-config: give either --model or --hf-config, not both')
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (e) {
+    throw new UsageError(`--hf-config: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
+  }
+  let config: unknown
+  try {
+    config = JSON.parse(text)
+  } catch (e) {
+    throw new UsageError(`--hf-config: ${path} is not JSON (${(e as Error).message})`)
+  }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new UsageError(`--hf-config: ${path} must hold a JSON object (a config.json)`)
+  return { hfConfig: config as Record<string, unknown> }
+}
+
 function runEstimate(o: Opts, out: Out) {
   const w = workloadOf(o)
   if (w.promptTokens === undefined) throw new UsageError('--prompt-tokens (or --tokens) is required')
@@ -117,7 +141,7 @@ function runEstimate(o: Opts, out: Out) {
   const req = validate<EstimateRequest>(
     EstimateRequest,
     clean({
-      model: (pick(o, 'model', 'model_size') as string | undefined) ?? '',
+      model: modelOf(o),
       hardware: pick(o, 'hardware', 'hardware_type') as string | undefined,
       deviceCount: pick(o, 'deviceCount', 'device_count') as number | undefined,
       precision: o.precision as string | undefined,
@@ -135,6 +159,12 @@ function runEstimate(o: Opts, out: Out) {
     `${e.model.name} ${e.hardware ? `on ${e.deviceCount} × ${e.hardware.name} (${e.engine}, ${e.precision})` : 'via API'} — ${e.deployment}, catalog ${e.catalogVersion}`,
     ''
   ]
+  const read = e.model.fromHfConfig
+  if (read) {
+    const a = read.architecture
+    const moe = a.experts ? `, ${a.experts} experts (${a.expertsPerToken} per token)` : ''
+    lines.splice(1, 0, `read from config.json (${read.modelType}): ${a.layers} layers, hidden ${a.hiddenSize}, ${a.attentionHeads}/${a.kvHeads} heads of ${a.headDim}${moe}; ${fmt(read.parametersB)}B parameters, ${fmt(read.activeParametersB)}B per token; published in ${read.nativePrecision ?? 'an unstated dtype'}`)
+  }
   const rows: string[][] = [['', 'value', 'range']]
   if (e.memory) {
     rows.push(['memory per device', `${fmt(e.memory.perDeviceGB)} GB of ${fmt(e.memory.deviceMemoryGB)} GB`, e.memory.fits ? 'fits' : `does not fit (needs ${e.memory.minDevices ?? '>1024'})`])
@@ -216,6 +246,7 @@ export function buildProgram(out: Out, err: Out): Command {
       .command('estimate')
       .description('estimate one configuration (same answer as POST /estimate)')
       .option('--model <id>', 'catalog model id or alias (e.g. llama-3.1-8b, 7b, gpt-4)')
+      .option('--hf-config <path>', 'a model not in the catalog: path to its Hugging Face config.json (instead of --model)')
       .addOption(new Option('--model_size <id>').hideHelp())
       .option('--hardware <id>', 'catalog hardware id or alias (e.g. h100-sxm, gpu, cpu)')
       .addOption(new Option('--hardware_type <id>').hideHelp())
