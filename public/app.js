@@ -59,6 +59,7 @@ const checkedValues = (container) => [...container.querySelectorAll('input:check
 function fieldForPointer(prefix, pointer) {
   const parts = pointer.replace(/^\/body\//, '').split('/').filter(Boolean)
   if (prefix === 'e') {
+    if (parts[0] === 'model' && parts[1] === 'hfConfig') return 'hfConfig'
     if (parts[0] === 'model' && parts.length > 1) return 'modelCustom'
     if (parts[0] === 'hardware' && parts.length > 1) return 'hardwareCustom'
     return parts[0]
@@ -109,7 +110,11 @@ function estimateRequest() {
   const num = (id) => (v(id) === '' ? undefined : Number(v(id)))
   const body = {}
   if (v('e-model') === '__custom__') body.model = parseCustom('e-model-custom', 'modelCustom')
-  else body.model = v('e-model')
+  else if (v('e-model') === '__hfconfig__') {
+    if ($('e-hfConfig').value.trim() === '') return undefined
+    const hfConfig = parseCustom('e-hfConfig', 'hfConfig')
+    body.model = hfConfig === undefined ? undefined : { hfConfig }
+  } else body.model = v('e-model')
   const hw = v('e-hardware')
   if (hw === '__custom__') body.hardware = parseCustom('e-hardware-custom', 'hardwareCustom')
   else if (hw) body.hardware = hw
@@ -137,6 +142,15 @@ function renderEstimate(e) {
   const fits = $('r-fits')
   fits.textContent = m ? (m.fits ? `fits on ${e.deviceCount} × ${e.hardware.name} (${e.engine}, ${e.precision})` : `does not fit: needs ${m.minDevices ?? 'more than 1024'} devices`) : `served by the provider's API`
   fits.className = m ? (m.fits ? 'fits-yes' : 'fits-no') : ''
+  // A pasted config.json: say what was read from it, so it can be checked against the model card.
+  const read = e.model.fromHfConfig
+  const readBox = $('r-model-read')
+  readBox.hidden = !read
+  if (read) {
+    const a = read.architecture
+    const moe = a.experts ? `, ${a.experts} experts (${a.expertsPerToken} per token)` : ''
+    readBox.textContent = `read from config.json (${read.modelType}): ${a.layers} layers, hidden ${a.hiddenSize}, ${a.attentionHeads}/${a.kvHeads} heads of ${a.headDim}${moe}; ${fmt(read.parametersB)}B parameters, ${fmt(read.activeParametersB)}B per token; published in ${read.nativePrecision ?? 'an unstated dtype'}`
+  }
   setText('r-weights', m ? fmt(m.weightsGB) : '—')
   setText('r-kv', m ? fmt(m.kvCacheGB) : '—')
   setText('r-maxbatch', m ? String(m.maxBatchSize) : '—')
@@ -216,6 +230,7 @@ function scheduleEstimate() {
 async function runEstimate() {
   clearErrors('e')
   $('e-model-custom-field').hidden = $('e-model').value !== '__custom__'
+  $('e-hfConfig-field').hidden = $('e-model').value !== '__hfconfig__'
   $('e-hardware-custom-field').hidden = $('e-hardware').value !== '__custom__'
   const body = estimateRequest()
   if (!body) return
@@ -368,6 +383,7 @@ async function init() {
   const modelItems = catalog.models.map((m) => [m.id, `${m.name}${m.openWeights ? '' : ' (API)'}`])
   const hwItems = catalog.hardware.map((h) => [h.id, h.name])
   fillSelect($('e-model'), modelItems, { custom: true })
+  $('e-model').append(option('__hfconfig__', 'paste a config.json…'))
   fillSelect($('e-hardware'), hwItems, { defaultText: 'none (API models)', custom: true })
   fillSelect($('e-precision'), catalog.precisions.map((p) => [p.id, `${p.name} — ${p.bitsPerWeight} bits/weight`]), { defaultText: 'default (fp16)' })
   fillSelect($('e-kvCachePrecision'), catalog.precisions.filter((p) => p.usableForKvCache).map((p) => [p.id, p.name]), { defaultText: 'default (fp16)' })
