@@ -174,6 +174,13 @@ function crossCheck(label: string, c: Omit<Catalog, 'sha256' | 'modelById' | 'ha
     for (const e of p.engines ?? []) if (!engineIds.has(e)) problems.push(`${label}/precisions.json: entry "${p.id}": field /engines: unknown engine "${e}"`)
     if (p.usableForKvCache && p.kvBitsPerValue === undefined) problems.push(`${label}/precisions.json: entry "${p.id}": field /kvBitsPerValue: required when usableForKvCache`)
   }
+  const precisionIds = new Set(c.precisions.map((p) => p.id))
+  for (const m of c.models) {
+    for (const f of ['nativePrecision', 'nativeNonExpertPrecision'] as const) {
+      const id = m[f]
+      if (id !== undefined && !precisionIds.has(id)) problems.push(`${label}/models.json: entry "${m.id}": field /${f}: unknown precision "${id}"`)
+    }
+  }
   const modelIds = new Set(c.models.map((m) => m.id))
   const hwIds = new Set(c.hardware.map((h) => h.id))
   for (const [alias, target] of Object.entries(c.aliases.models)) {

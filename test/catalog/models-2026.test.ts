@@ -1,7 +1,11 @@
 // The 2025-26 open-weight models: exact KV-cache and parameter figures worked out by hand from
 // their published configs, bounded attention (sliding windows) capping the cache, native formats,
 // and an answer from POST /estimate for every new model on hardware it fits.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import { DEFAULT_CATALOG_DIR, loadCatalogSet } from '../../src/catalog/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeReadBytes, deriveParameters, kvBytesPerToken, sequenceKvBytes, tokensForKvBytes, weightBytes } from '../../src/estimator/physics/model.js'
 import { estimate } from '../../src/estimator/index.js'
@@ -33,6 +37,18 @@ describe('the new models are in the catalog with sources and a native precision'
       const m = catalog.modelById.get(id)!
       expect([m.nativePrecision, m.nativePrecisionScope, m.nativeNonExpertPrecision]).toEqual(['mxfp4', 'experts', 'bf16'])
     }
+  })
+})
+
+describe('the loader refuses a native precision the catalog does not have', () => {
+  it('names the entry and the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-'))
+    cpSync(DEFAULT_CATALOG_DIR, dir, { recursive: true })
+    const path = join(dir, catalog.version, 'models.json')
+    const models = JSON.parse(readFileSync(path, 'utf8')) as { id: string; nativeNonExpertPrecision?: string }[]
+    models.find((m) => m.id === 'gpt-oss-20b')!.nativeNonExpertPrecision = 'bf17'
+    writeFileSync(path, JSON.stringify(models))
+    expect(() => loadCatalogSet({ dir })).toThrow(/entry "gpt-oss-20b": field \/nativeNonExpertPrecision: unknown precision "bf17"/)
   })
 })
 
