@@ -6,44 +6,44 @@ import type { ModelSpec, PrecisionSpec } from '../scenario.js'
 /** Bits one cached key or value takes: the format's KV width, else its weight width. */
 export const kvBitsPerValue = (precision: Pick<PrecisionSpec, 'bitsPerWeight' | 'kvBitsPerValue'>) => precision.kvBitsPerValue ?? precision.bitsPerWeight
 
-const mlpMatrices = (a: ModelArchitecture) => (a.gatedMlp === false ? 2 : 3)
+const mlpMatrices = (arch: ModelArchitecture) => (arch.gatedMlp === false ? 2 : 3)
 
 /** Parameters of the token embedding plus the output head (one matrix when they are tied). */
-export function embeddingParameters(a: ModelArchitecture): number {
-  return a.vocabSize * a.hiddenSize * (a.tiedEmbeddings ? 1 : 2)
+export function embeddingParameters(arch: ModelArchitecture): number {
+  return arch.vocabSize * arch.hiddenSize * (arch.tiedEmbeddings ? 1 : 2)
 }
 
 /** Parameters of one routed expert's feed-forward block. */
-export function expertParameters(a: ModelArchitecture): number {
-  return mlpMatrices(a) * a.hiddenSize * (a.moeIntermediateSize ?? a.intermediateSize)
+export function expertParameters(arch: ModelArchitecture): number {
+  return mlpMatrices(arch) * arch.hiddenSize * (arch.moeIntermediateSize ?? arch.intermediateSize)
 }
 
-const moeLayers = (a: ModelArchitecture) => (a.experts ? a.layers - (a.denseLayers ?? 0) : 0)
+const moeLayers = (arch: ModelArchitecture) => (arch.experts ? arch.layers - (arch.denseLayers ?? 0) : 0)
 
 /**
  * Parameter count derived from the architecture (standard attention; MLA models need their
  * published count). Counts embeddings, attention projections, feed-forward blocks (every expert
  * for MoE, plus shared experts and the router) and norms; biases are left out.
  */
-export function deriveParameters(a: ModelArchitecture): { total: number; active: number } {
-  const attnWidth = a.attentionHeads * a.headDim
-  const kvWidth = a.kvHeads * a.headDim
-  const attention = a.hiddenSize * attnWidth * 2 + a.hiddenSize * kvWidth * 2
-  const norms = 2 * a.hiddenSize
-  const denseMlp = mlpMatrices(a) * a.hiddenSize * a.intermediateSize
-  const moe = moeLayers(a)
-  const dense = a.layers - moe
-  const expert = expertParameters(a)
-  const shared = (a.sharedExperts ?? 0) * expert
-  const router = a.experts ? a.hiddenSize * a.experts : 0
-  const perMoeLayerTotal = attention + norms + router + shared + (a.experts ?? 0) * expert
-  const perMoeLayerActive = attention + norms + router + shared + (a.expertsPerToken ?? 0) * expert
-  const base = embeddingParameters(a) + a.hiddenSize + dense * (attention + norms + denseMlp)
+export function deriveParameters(arch: ModelArchitecture): { total: number; active: number } {
+  const attnWidth = arch.attentionHeads * arch.headDim
+  const kvWidth = arch.kvHeads * arch.headDim
+  const attention = arch.hiddenSize * attnWidth * 2 + arch.hiddenSize * kvWidth * 2
+  const norms = 2 * arch.hiddenSize
+  const denseMlp = mlpMatrices(arch) * arch.hiddenSize * arch.intermediateSize
+  const moe = moeLayers(arch)
+  const dense = arch.layers - moe
+  const expert = expertParameters(arch)
+  const shared = (arch.sharedExperts ?? 0) * expert
+  const router = arch.experts ? arch.hiddenSize * arch.experts : 0
+  const perMoeLayerTotal = attention + norms + router + shared + (arch.experts ?? 0) * expert
+  const perMoeLayerActive = attention + norms + router + shared + (arch.expertsPerToken ?? 0) * expert
+  const base = embeddingParameters(arch) + arch.hiddenSize + dense * (attention + norms + denseMlp)
   return { total: base + moe * perMoeLayerTotal, active: base + moe * perMoeLayerActive }
 }
 
 /** Parameters of every routed expert of every MoE layer (shared experts not included). */
-export const routedExpertParameters = (a: ModelArchitecture) => moeLayers(a) * (a.experts ?? 0) * expertParameters(a)
+export const routedExpertParameters = (arch: ModelArchitecture) => moeLayers(arch) * (arch.experts ?? 0) * expertParameters(arch)
 
 /**
  * Bits of the weights outside the routed experts when `precision` is a format the model's checkpoint
@@ -86,26 +86,26 @@ export function expectedDistinctExperts(experts: number, perToken: number, token
  * one token, plus the further experts other sequences route to (capped at all of them).
  */
 export function decodeReadParameters(model: ModelSpec, batch: number): number {
-  const a = model.architecture
+  const arch = model.architecture
   const active = model.activeParametersB * 1e9
-  if (!a.experts || !a.expertsPerToken) return active
-  const extraExperts = expectedDistinctExperts(a.experts, a.expertsPerToken, batch) - a.expertsPerToken
-  return Math.min(model.parametersB * 1e9, active + extraExperts * moeLayers(a) * expertParameters(a))
+  if (!arch.experts || !arch.expertsPerToken) return active
+  const extraExperts = expectedDistinctExperts(arch.experts, arch.expertsPerToken, batch) - arch.expertsPerToken
+  return Math.min(model.parametersB * 1e9, active + extraExperts * moeLayers(arch) * expertParameters(arch))
 }
 
 /** Bytes of weights one decode step reads (embeddings: only the output head is read per step). */
 export function decodeReadBytes(model: ModelSpec, precision: PrecisionSpec, batch: number): number {
   const params = decodeReadParameters(model, batch)
-  const a = model.architecture
+  const arch = model.architecture
   // The input embedding is a lookup of a few rows, not a full read; the output head is read in full.
-  const inputEmbedding = a.tiedEmbeddings ? 0 : a.vocabSize * a.hiddenSize
-  const head = a.vocabSize * a.hiddenSize
+  const inputEmbedding = arch.tiedEmbeddings ? 0 : arch.vocabSize * arch.hiddenSize
+  const head = arch.vocabSize * arch.hiddenSize
   const body = Math.max(0, params - inputEmbedding - head)
   const otherBits = nonExpertBits(model, precision)
-  if (otherBits !== undefined && a.expertsPerToken !== undefined) {
+  if (otherBits !== undefined && arch.expertsPerToken !== undefined) {
     // Routed experts read this step (k per token, more for a batch) are in the format; the rest is not.
-    const distinct = a.experts ? expectedDistinctExperts(a.experts, a.expertsPerToken, batch) : 0
-    const experts = Math.min(body, distinct * moeLayers(a) * expertParameters(a))
+    const distinct = arch.experts ? expectedDistinctExperts(arch.experts, arch.expertsPerToken, batch) : 0
+    const experts = Math.min(body, distinct * moeLayers(arch) * expertParameters(arch))
     return (experts * precision.bitsPerWeight + (body - experts + head) * otherBits) / 8
   }
   const embedBits = precision.embeddingsBitsPerWeight ?? precision.bitsPerWeight
@@ -117,60 +117,60 @@ export function decodeReadBytes(model: ModelSpec, precision: PrecisionSpec, batc
  * embedding, which is a row lookup (with tied embeddings the one matrix is the output head).
  */
 export function matmulParameters(model: ModelSpec): number {
-  const a = model.architecture
-  return Math.max(0, model.activeParametersB * 1e9 - (a.tiedEmbeddings ? 0 : a.vocabSize * a.hiddenSize))
+  const arch = model.architecture
+  return Math.max(0, model.activeParametersB * 1e9 - (arch.tiedEmbeddings ? 0 : arch.vocabSize * arch.hiddenSize))
 }
 
 /** Parameters of the output head (vocab × hidden), which a prompt pass applies to its last token only. */
-export const headParameters = (a: ModelArchitecture) => a.vocabSize * a.hiddenSize
+export const headParameters = (arch: ModelArchitecture) => arch.vocabSize * arch.hiddenSize
 
 /** KV-cache values cached per token per layer (keys and values, or the MLA latent). */
-function kvValuesPerTokenPerLayer(a: ModelArchitecture): number {
-  if (a.kvLoraRank !== undefined && a.ropeHeadDim !== undefined) return a.kvLoraRank + a.ropeHeadDim
-  return 2 * a.kvHeads * a.headDim
+function kvValuesPerTokenPerLayer(arch: ModelArchitecture): number {
+  if (arch.kvLoraRank !== undefined && arch.ropeHeadDim !== undefined) return arch.kvLoraRank + arch.ropeHeadDim
+  return 2 * arch.kvHeads * arch.headDim
 }
 
 /** KV-cache bytes one token adds across all layers: 2 × layers × kvHeads × headDim × bytes. */
-export function kvBytesPerToken(a: ModelArchitecture, kvBits: number): number {
-  return (a.layers * kvValuesPerTokenPerLayer(a) * kvBits) / 8
+export function kvBytesPerToken(arch: ModelArchitecture, kvBits: number): number {
+  return (arch.layers * kvValuesPerTokenPerLayer(arch) * kvBits) / 8
 }
 
 /**
  * Layers whose KV cache stops growing, with the number of tokens each keeps: sliding-window layers
  * keep the window, chunked-attention layers (Llama 4) at most one chunk. Sorted by that bound.
  */
-function boundedLayerGroups(a: ModelArchitecture): { layers: number; maxTokens: number }[] {
+function boundedLayerGroups(arch: ModelArchitecture): { layers: number; maxTokens: number }[] {
   const groups: { layers: number; maxTokens: number }[] = []
-  if (a.slidingWindow) groups.push({ layers: a.slidingWindowLayers ?? a.layers, maxTokens: a.slidingWindow })
-  if (a.attentionChunkSize && a.chunkedAttentionLayers) groups.push({ layers: a.chunkedAttentionLayers, maxTokens: a.attentionChunkSize })
-  return groups.filter((g) => g.layers > 0).sort((x, y) => x.maxTokens - y.maxTokens)
+  if (arch.slidingWindow) groups.push({ layers: arch.slidingWindowLayers ?? arch.layers, maxTokens: arch.slidingWindow })
+  if (arch.attentionChunkSize && arch.chunkedAttentionLayers) groups.push({ layers: arch.chunkedAttentionLayers, maxTokens: arch.attentionChunkSize })
+  return groups.filter((group) => group.layers > 0).sort((left, right) => left.maxTokens - right.maxTokens)
 }
 
 /** Layers whose KV cache grows with every token (full, global attention). */
-const unboundedLayers = (a: ModelArchitecture) => a.layers - boundedLayerGroups(a).reduce((sum, g) => sum + g.layers, 0)
+const unboundedLayers = (arch: ModelArchitecture) => arch.layers - boundedLayerGroups(arch).reduce((sum, group) => sum + group.layers, 0)
 
 /** KV-cache bytes of one sequence of `tokens` tokens: sliding-window and chunked layers keep at most their window or chunk. */
-export function sequenceKvBytes(a: ModelArchitecture, kvBits: number, tokens: number): number {
-  const perLayerToken = (kvValuesPerTokenPerLayer(a) * kvBits) / 8
-  const bounded = boundedLayerGroups(a).reduce((sum, g) => sum + g.layers * Math.min(tokens, g.maxTokens), 0)
-  return perLayerToken * (unboundedLayers(a) * tokens + bounded)
+export function sequenceKvBytes(arch: ModelArchitecture, kvBits: number, tokens: number): number {
+  const perLayerToken = (kvValuesPerTokenPerLayer(arch) * kvBits) / 8
+  const bounded = boundedLayerGroups(arch).reduce((sum, group) => sum + group.layers * Math.min(tokens, group.maxTokens), 0)
+  return perLayerToken * (unboundedLayers(arch) * tokens + bounded)
 }
 
 /** Largest sequence length whose KV cache fits in `bytes` (inverse of sequenceKvBytes). */
-export function tokensForKvBytes(a: ModelArchitecture, kvBits: number, bytes: number): number {
-  const perLayerToken = (kvValuesPerTokenPerLayer(a) * kvBits) / 8
+export function tokensForKvBytes(arch: ModelArchitecture, kvBits: number, bytes: number): number {
+  const perLayerToken = (kvValuesPerTokenPerLayer(arch) * kvBits) / 8
   if (bytes <= 0) return 0
   const budget = bytes / perLayerToken
   // Walk the piecewise-linear cache size: every layer grows until the smallest bound, then one group fewer, ...
-  let growing = a.layers
+  let growing = arch.layers
   let reached = 0
   let used = 0
-  for (const g of boundedLayerGroups(a)) {
-    const atBound = used + growing * (g.maxTokens - reached)
+  for (const group of boundedLayerGroups(arch)) {
+    const atBound = used + growing * (group.maxTokens - reached)
     if (budget <= atBound) return Math.floor(reached + (budget - used) / growing)
     used = atBound
-    reached = g.maxTokens
-    growing -= g.layers
+    reached = group.maxTokens
+    growing -= group.layers
   }
   if (growing <= 0) return Number.MAX_SAFE_INTEGER
   return Math.floor(reached + (budget - used) / growing)
@@ -180,12 +180,12 @@ export function tokensForKvBytes(a: ModelArchitecture, kvBits: number, bytes: nu
  * Attention FLOPs of processing `tokens` new tokens after `past` cached ones: QKᵀ over the query/key
  * width plus AV over the value width (MLA queries and keys carry the RoPE part too: headDim + ropeHeadDim).
  */
-export function attentionFlops(a: ModelArchitecture, past: number, tokens: number): number {
-  const qkWidth = a.attentionHeads * (a.headDim + (a.kvLoraRank !== undefined ? (a.ropeHeadDim ?? 0) : 0))
-  const width = (qkWidth + a.attentionHeads * a.headDim) / 2
+export function attentionFlops(arch: ModelArchitecture, past: number, tokens: number): number {
+  const qkWidth = arch.attentionHeads * (arch.headDim + (arch.kvLoraRank !== undefined ? (arch.ropeHeadDim ?? 0) : 0))
+  const width = (qkWidth + arch.attentionHeads * arch.headDim) / 2
   // Each new token at position p attends to p (or at most the window / chunk) earlier tokens: 2·(qk + v width) FLOPs per pair.
   // Chunked layers are counted like a window of the chunk size (an upper bound: a token sees only its chunk so far).
   const pairsFull = tokens * past + (tokens * (tokens + 1)) / 2
-  const boundedPairs = boundedLayerGroups(a).reduce((sum, g) => sum + g.layers * Math.min(pairsFull, tokens * Math.min(g.maxTokens, past + (tokens + 1) / 2)), 0)
-  return 4 * width * (unboundedLayers(a) * pairsFull + boundedPairs)
+  const boundedPairs = boundedLayerGroups(arch).reduce((sum, group) => sum + group.layers * Math.min(pairsFull, tokens * Math.min(group.maxTokens, past + (tokens + 1) / 2)), 0)
+  return 4 * width * (unboundedLayers(arch) * pairsFull + boundedPairs)
 }
