@@ -344,9 +344,9 @@ function checkBounds(a: ModelArchitecture, source: Record<string, string>, param
   if (a.experts !== undefined && a.expertsPerToken !== undefined && a.expertsPerToken > a.experts) {
     throw new ConfigProblem(source.expertsPerToken ?? at, `num_experts_per_tok (${a.expertsPerToken}) exceeds the number of experts (${a.experts})`)
   }
-  const maxParametersB = (InlineModel.properties.parametersB as { maximum?: number }).maximum ?? Infinity
-  if (!Number.isFinite(parametersB) || parametersB > maxParametersB) {
-    throw new ConfigProblem(at, `the derived parameter count (${parametersB.toFixed(1)}B) is above the limit ${maxParametersB}B an inline model has`)
+  const { minimum = 0, maximum = Infinity } = InlineModel.properties.parametersB as { minimum?: number; maximum?: number }
+  if (!Number.isFinite(parametersB) || parametersB > maximum || parametersB < minimum) {
+    throw new ConfigProblem(at, `the derived parameter count (${parametersB.toPrecision(3)}B) is outside the ${minimum}-${maximum}B an inline model may have`)
   }
 }
 

@@ -178,3 +178,11 @@ describe('properties', () => {
     )
   })
 })
+
+describe('the derived parameter count is held to the inline-model range', () => {
+  it('a toy config below 0.001B parameters is refused, not estimated', () => {
+    const toy = { model_type: 'llama', num_hidden_layers: 1, hidden_size: 8, intermediate_size: 16, num_attention_heads: 1, vocab_size: 10, max_position_embeddings: 64 }
+    const p = problem(toy)
+    expect(p.detail).toMatch(/derived parameter count .* outside the 0.001-100000B/)
+  })
+})
