@@ -68,6 +68,14 @@ export function peakTflopsFor(hardware: Pick<ResolvedHardware, 'kind' | 'tflops'
   }
 }
 
+/**
+ * Whether the hardware can run a precision's matrix math (it has a compute figure for the format's
+ * data type). The default precision follows a model's published format only where this holds.
+ */
+export function precisionRunsOn(precision: Pick<Precision, 'computeDtype'>, hardware: Pick<ResolvedHardware, 'kind' | 'tflops'>): boolean {
+  return peakTflopsFor(hardware, precision.computeDtype) !== undefined
+}
+
 /** The problem when the hardware has no compute figure for the precision's data type: the field to blame and why. */
 export function missingComputeProblem(hardware: Pick<ResolvedHardware, 'id'>, precision: Pick<Precision, 'id' | 'computeDtype'>): { field: 'precision' | 'hardware'; detail: string } {
   const what = hardware.id ? `hardware "${hardware.id}"` : 'the inline hardware'

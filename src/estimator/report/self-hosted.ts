@@ -14,6 +14,7 @@ import { operatingPointSections, servingBands, servingKvCacheGB, servingSection 
 import { scenarioSources } from './sources.js'
 import { servingFor, type ServingResult } from '../serving/index.js'
 import { selfHostedWarnings, servingWarnings } from './warnings.js'
+import { modelSection } from './model.js'
 
 const round4 = (value: number) => round(value, 4)
 const round10OrNull = (value: number | null) => (value === null ? null : round(value, 10))
@@ -88,7 +89,7 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
   const memorySummary = memorySection(scenario, memory, minDevices)
   return {
     catalogVersion: scenario.catalog.version,
-    model: { id: model.id ?? null, name: model.name, estimated: model.estimated },
+    model: modelSection(model),
     hardware: { id: hardware.id, name: hardware.name, kind: hardware.kind },
     deployment: scenario.deployment,
     engine: engine.id,
