@@ -22,7 +22,10 @@ describe('GET /models', () => {
   })
   it('filters by openWeights, family, minContext and text', async () => {
     const closed = (await get('/models?openWeights=false')).json()
-    expect(closed.models.map((m: { id: string }) => m.id).sort()).toEqual(['claude-3-sonnet', 'cohere-command', 'gpt-3.5-turbo', 'gpt-4', 'gpt-4o'])
+    expect(closed.models.map((m: { id: string }) => m.id).sort()).toEqual([
+      'claude-3-sonnet', 'claude-haiku-4.5', 'claude-sonnet-4.5', 'claude-sonnet-5.5', 'cohere-command', 'deepseek-chat', 'gemini-2.5-flash', 'gemini-2.5-pro',
+      'gpt-3.5-turbo', 'gpt-4', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'gpt-5', 'gpt-5-mini', 'mistral-large', 'o3'
+    ])
     const qwen = (await get('/models?family=qwen')).json()
     expect(qwen.models.map((m: { id: string }) => m.id)).toEqual(['qwen2.5-7b', 'qwen2.5-72b'])
     const long = (await get('/models?minContext=131072&openWeights=true')).json()
