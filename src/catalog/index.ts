@@ -177,6 +177,7 @@ function crossCheck(label: string, c: Omit<Catalog, 'sha256' | 'modelById' | 'ha
   }
   const modelIds = new Set(c.models.map((m) => m.id))
   const hwIds = new Set(c.hardware.map((h) => h.id))
+  crossCheckReferences(label, c, { engineIds, modelIds, hwIds }, problems)
   for (const [alias, target] of Object.entries(c.aliases.models)) {
     if (!modelIds.has(target)) problems.push(`${label}/aliases.json: field /models/${alias}: unknown model "${target}"`)
     if (alias !== alias.toLowerCase()) problems.push(`${label}/aliases.json: field /models/${alias}: aliases are written in lower case`)
@@ -184,6 +185,29 @@ function crossCheck(label: string, c: Omit<Catalog, 'sha256' | 'modelById' | 'ha
   for (const [alias, target] of Object.entries(c.aliases.hardware)) {
     if (!hwIds.has(target)) problems.push(`${label}/aliases.json: field /hardware/${alias}: unknown hardware "${target}"`)
     if (alias !== alias.toLowerCase()) problems.push(`${label}/aliases.json: field /hardware/${alias}: aliases are written in lower case`)
+  }
+}
+
+/** Ids named by precision fallbacks, engine memory tiers and retired API offers must exist in the same catalog. */
+function crossCheckReferences(
+  label: string,
+  c: Pick<Catalog, 'models' | 'precisions' | 'engines'>,
+  ids: { engineIds: Set<string>; modelIds: Set<string>; hwIds: Set<string> },
+  problems: string[]
+) {
+  for (const p of c.precisions) {
+    for (const [i, f] of (p.fallbacks ?? []).entries()) {
+      for (const e of f.engines) if (!ids.engineIds.has(e)) problems.push(`${label}/precisions.json: entry "${p.id}": field /fallbacks/${i}/engines: unknown engine "${e}"`)
+    }
+  }
+  for (const e of c.engines) {
+    for (const [i, tier] of (e.memory.byDeviceMemory ?? []).entries()) {
+      for (const h of tier.exceptHardware ?? []) if (!ids.hwIds.has(h)) problems.push(`${label}/engines.json: entry "${e.id}": field /memory/byDeviceMemory/${i}/exceptHardware: unknown hardware "${h}"`)
+    }
+  }
+  for (const m of c.models) {
+    const next = m.api?.retired?.replacedBy
+    if (next !== undefined && !ids.modelIds.has(next)) problems.push(`${label}/models.json: entry "${m.id}": field /api/retired/replacedBy: unknown model "${next}"`)
   }
 }
 

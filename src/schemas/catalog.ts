@@ -102,7 +102,7 @@ export const ApiOffer = Type.Object(
         {
           date: IsoDate,
           replacedBy: Type.Optional(Id),
-          note: Type.Optional(Type.String({ maxLength: 500 }))
+          note: Type.Optional(Type.String({ maxLength: 500, description: 'What the provider said about the retirement.' }))
         },
         {
           additionalProperties: false,
@@ -250,7 +250,7 @@ export const PrecisionFallback = Type.Object(
     engines: Type.Array(Id, { minItems: 1, description: 'Engines that ship the fallback kernel.' }),
     computeDtype: ComputeDtype,
     kernel: Type.String({ minLength: 1, maxLength: 200, description: 'The kernel that runs instead, named as the engine names it (weight-only: weights stay in the format and are dequantized inside the matrix multiply).' }),
-    note: Type.Optional(Type.String({ maxLength: 1000 })),
+    note: Type.Optional(Type.String({ maxLength: 1000, description: 'Limits of the fallback, in words.' })),
     sources: Sources
   },
   {
@@ -279,7 +279,7 @@ export const Precision = Type.Object(
     nativeOn: Type.Optional(
       Type.Array(Type.String({ maxLength: 40 }), {
         maxItems: 20,
-        description: 'Chip generations (hardware.architecture) whose matrix units run computeDtype, so the format runs without dequantizing. A device runs it natively when its tflops has a computeDtype figure.'
+        description: 'Chip generations (hardware.architecture) whose matrix units run this format, so it runs without dequantizing: a device runs it natively when its architecture is listed and its tflops has a computeDtype rate (a device without a recorded architecture: when the rate is there).'
       })
     ),
     fallbacks: Type.Optional(Type.Array(PrecisionFallback, { maxItems: 10, description: 'What engines do on hardware without native support; absent or no match means the format cannot run there.' })),
