@@ -49,10 +49,21 @@ export const ModelArchitecture = Type.Object(
     expertsPerToken: Type.Optional(PositiveInt('Experts each token is routed to (num_experts_per_tok).')),
     sharedExperts: Type.Optional(Type.Integer({ minimum: 0, description: 'Always-active shared experts per MoE layer.' })),
     moeIntermediateSize: Type.Optional(PositiveInt('Feed-forward width of one routed expert when it differs from intermediateSize.')),
-    denseLayers: Type.Optional(Type.Integer({ minimum: 0, description: 'Leading layers with a dense feed-forward block instead of experts (first_k_dense_replace).' })),
+    denseLayers: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'Layers with a dense feed-forward block (width intermediateSize) instead of experts: the leading first_k_dense_replace layers, or the non-MoE layers of an interleaved model (Llama 4 Maverick: interleave_moe_layer_step 2).'
+      })
+    ),
     slidingWindow: Type.Optional(PositiveInt('Sliding attention window in tokens; such layers keep at most this many tokens of KV cache.')),
     slidingWindowLayers: Type.Optional(
       Type.Integer({ minimum: 0, description: 'How many layers use the sliding window (default: all layers when slidingWindow is set).' })
+    ),
+    attentionChunkSize: Type.Optional(
+      PositiveInt('Chunked local attention: chunk length in tokens (attention_chunk_size); a chunked layer attends only within its own chunk, so it keeps at most this many tokens of KV cache.')
+    ),
+    chunkedAttentionLayers: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'How many layers use chunked attention (Llama 4: three of every four; the fourth attends globally without RoPE).' })
     ),
     kvLoraRank: Type.Optional(PositiveInt('Multi-head latent attention: width of the compressed KV latent cached per token per layer (kv_lora_rank).')),
     ropeHeadDim: Type.Optional(PositiveInt('Multi-head latent attention: width of the decoupled RoPE key cached next to the latent (qk_rope_head_dim).')),
@@ -101,7 +112,7 @@ export const ApiOffer = Type.Object(
       Type.Object(
         {
           date: IsoDate,
-          replacedBy: Type.Optional(Id),
+          replacedBy: Type.Optional(Type.String({ ...Id, description: 'Catalog id of the model the provider points users to instead.' })),
           note: Type.Optional(Type.String({ maxLength: 500, description: 'What the provider said about the retirement.' }))
         },
         {
@@ -114,6 +125,11 @@ export const ApiOffer = Type.Object(
   { additionalProperties: false, description: 'Hosted API offer for a model: prices and typical served latency.' }
 )
 export type ApiOffer = Static<typeof ApiOffer>
+
+export const NativePrecisionScope = Type.Union([Type.Literal('all'), Type.Literal('experts')], {
+  description: 'Which weights of the published checkpoint nativePrecision covers: all of them (default), or only the routed experts, the other weights being stored in nativeNonExpertPrecision (gpt-oss: MXFP4 experts, BF16 attention, router and embeddings).'
+})
+export type NativePrecisionScope = Static<typeof NativePrecisionScope>
 
 export const Model = Type.Object(
   {
@@ -128,6 +144,21 @@ export const Model = Type.Object(
       Type.Number({ exclusiveMinimum: 0, description: 'Parameters used per token, billions; smaller than parametersB only for MoE models.' })
     ),
     architecture: Type.Optional(ModelArchitecture),
+    nativePrecision: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9][a-z0-9._-]*$',
+        maxLength: 64,
+        description: 'Precision id of the published checkpoint (bf16 for most; fp8 for DeepSeek; mxfp4 for gpt-oss\'s experts): the model\'s default precision.'
+      })
+    ),
+    nativePrecisionScope: Type.Optional(NativePrecisionScope),
+    nativeNonExpertPrecision: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9][a-z0-9._-]*$',
+        maxLength: 64,
+        description: 'Precision id of the weights outside the routed experts when nativePrecisionScope is experts.'
+      })
+    ),
     estimated: Type.Optional(Type.Boolean({ description: 'The architecture is not published: figures are reported estimates, not facts.' })),
     hfId: Type.Optional(Type.String({ maxLength: 120, description: 'Hugging Face repository id of the published weights.' })),
     api: Type.Optional(ApiOffer),
@@ -250,7 +281,7 @@ export const PrecisionFallback = Type.Object(
     engines: Type.Array(Id, { minItems: 1, description: 'Engines that ship the fallback kernel.' }),
     computeDtype: ComputeDtype,
     kernel: Type.String({ minLength: 1, maxLength: 200, description: 'The kernel that runs instead, named as the engine names it (weight-only: weights stay in the format and are dequantized inside the matrix multiply).' }),
-    note: Type.Optional(Type.String({ maxLength: 1000, description: 'Limits of the fallback, in words.' })),
+    note: Type.Optional(Type.String({ maxLength: 1000, description: 'What the fallback costs or how it was read from the source.' })),
     sources: Sources
   },
   {
@@ -279,7 +310,7 @@ export const Precision = Type.Object(
     nativeOn: Type.Optional(
       Type.Array(Type.String({ maxLength: 40 }), {
         maxItems: 20,
-        description: 'Chip generations (hardware.architecture) whose matrix units run this format, so it runs without dequantizing: a device runs it natively when its architecture is listed and its tflops has a computeDtype rate (a device without a recorded architecture: when the rate is there).'
+        description: 'Chip generations (hardware.architecture) whose matrix units run computeDtype, so the format runs without dequantizing. A device runs it natively when its architecture is listed and its tflops has a computeDtype rate (a device without a recorded architecture: when the rate is there).'
       })
     ),
     fallbacks: Type.Optional(Type.Array(PrecisionFallback, { maxItems: 10, description: 'What engines do on hardware without native support; absent or no match means the format cannot run there.' })),
