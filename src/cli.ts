@@ -141,9 +141,9 @@ function runEstimate(o: Opts, out: Out) {
     rows.push(['weights / KV cache', `${fmt(e.memory.weightsGB)} GB / ${fmt(e.memory.kvCacheGB)} GB`, `max batch ${e.memory.maxBatchSize}, max context ${e.memory.maxContextTokens}`])
   }
   if (e.latency) {
-    rows.push(['time to first token', `${fmt(e.latency.ttftMs)} ms`, e.range ? `${fmt(e.range.ttftMs.low)}–${fmt(e.range.ttftMs.high)} ms` : ''])
+    rows.push(['time to first token', `${fmt(e.latency.ttftMs)} ms`, e.range?.ttftMs ? `${fmt(e.range.ttftMs.low)}–${fmt(e.range.ttftMs.high)} ms` : ''])
     rows.push(['time per output token', `${fmt(e.latency.tpotMs)} ms`, e.range ? `${fmt(e.range.tpotMs.low)}–${fmt(e.range.tpotMs.high)} ms` : ''])
-    rows.push(['total', `${fmt(e.latency.totalMs)} ms`, e.range ? `${fmt(e.range.totalMs.low)}–${fmt(e.range.totalMs.high)} ms` : ''])
+    rows.push(['total', `${fmt(e.latency.totalMs)} ms`, e.range?.totalMs ? `${fmt(e.range.totalMs.low)}–${fmt(e.range.totalMs.high)} ms` : ''])
   }
   if (e.throughput) rows.push(['output tokens/s (batch)', fmt(e.throughput.outputTokensPerSecond), `${fmt(e.throughput.decodeTokensPerSecond)} per sequence`])
   rows.push(['cost per request', usd(e.cost.perRequestUsd), `${usd(e.cost.perMillionOutputTokensUsd)} per million output tokens`])

@@ -7,11 +7,11 @@ import type { EstimateRequest } from '../schemas/estimate.js'
 import { DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, DEFAULT_ELECTRICITY_USD_PER_KWH, FALLBACK_INTERCONNECT_GBPS, defaultDeployment, defaultEngineId, defaultPrecisionId } from './defaults.js'
 import { hardwareFromEntry, hardwareFromInline, modelFromEntry, modelFromInline } from './entries.js'
 import { unknownId, unprocessable } from './errors.js'
-import { engineHardwareProblem, kvPrecisionProblem, missingComputeProblem, peakTflopsFor, precisionEngineProblem, splitProblem } from './rules.js'
+import { engineHardwareProblem, kvPrecisionProblem, missingComputeWarning, precisionEngineProblem, precisionRoute, splitProblem } from './rules.js'
 import type { ApiScenario, Deployment, ResolvedHardware, ResolvedModel, Scenario, SelfHostedScenario } from './scenario.js'
 
 export interface ResolveOptions {
-  /** Skip the compute-figure check: for memory-only questions (what fits where), which need no TFLOPS. */
+  /** Memory-only questions (what fits where) need no TFLOPS: say nothing about a missing compute figure. */
   memoryOnly?: boolean
 }
 
@@ -55,11 +55,15 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
   if (engineProblem) throw unprocessable(`${at}/engine`, engineProblem)
   const precisionProblem = precisionEngineProblem(precision, engine)
   if (precisionProblem) throw unprocessable(`${at}/precision`, precisionProblem)
-  const peakTflops = peakTflopsFor(hardware, precision.computeDtype) ?? (options.memoryOnly && precision.computeDtype !== 'fp8' ? 0 : undefined)
-  if (peakTflops === undefined) {
-    const problem = missingComputeProblem(hardware, precision)
-    throw unprocessable(`${at}/${problem.field}`, problem.detail)
+  const route = precisionRoute(hardware, precision, engine.id)
+  if (route.kind === 'unsupported') throw unprocessable(`${at}/precision`, route.detail)
+  if (route.kind === 'fallback') {
+    warnings.push(
+      `${hardware.name} has no native ${precision.computeDtype.toUpperCase()} matrix units: ${engine.name} runs ${precision.id} through ${route.fallback.kernel}; the weights keep ${precision.bitsPerWeight} bits per weight, the matrix math runs at ${route.computeDtype}`
+    )
   }
+  if (route.kind === 'no-rate' && !options.memoryOnly) warnings.push(missingComputeWarning(hardware, route.computeDtype))
+  const peakTflops = route.kind === 'no-rate' ? 0 : route.peakTflops
   const kvPrecision = lookupPrecision(catalog, parts.kvCachePrecision ?? defaultPrecisionId(hardware), `${at}/kvCachePrecision`)
   const kvProblem = kvPrecisionProblem(kvPrecision, engine, catalog.precisions)
   if (kvProblem) throw unprocessable(`${at}/kvCachePrecision`, kvProblem)
@@ -80,7 +84,7 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
     engine,
     precision,
     kvPrecision,
-    computeDtype: precision.computeDtype,
+    computeDtype: route.computeDtype,
     peakTflops,
     deviceCount,
     promptTokens: parts.promptTokens,

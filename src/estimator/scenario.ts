@@ -43,6 +43,8 @@ export interface ResolvedHardware {
   priceAsOf: string | undefined
   interconnectGBps: number | undefined
   dataCentre: boolean
+  /** Chip generation (nvidia-ampere, ...): decides which formats run natively; undefined for inline hardware. */
+  architecture?: string | undefined
   entry: Hardware | undefined
 }
 
@@ -69,7 +71,9 @@ export interface SelfHostedScenario extends ScenarioBase {
   engine: Engine
   precision: Precision
   kvPrecision: Precision
+  /** The data type the matrix math runs in: the precision's own, or a fallback kernel's wider one. */
   computeDtype: ComputeDtype
+  /** Peak TFLOPS of one device in computeDtype; 0 when the device has no figure for it (then prompt processing is not estimated). */
   peakTflops: number
   deviceCount: number
   electricityUsdPerKWh: number

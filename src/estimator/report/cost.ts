@@ -17,7 +17,8 @@ export function apiCost(scenario: ApiScenario): ApiCost {
 }
 
 export interface SelfHostedCost {
-  deviceHoursPerRequest: number
+  /** null when the request's duration is unknown (no compute figure for prompt processing). */
+  deviceHoursPerRequest: number | null
   deviceHoursUsd: number | null
   energyKWhPerRequest: number | null
   energyUsd: number | null
@@ -25,8 +26,9 @@ export interface SelfHostedCost {
   perRequestUsd: number | null
 }
 
-/** The batch shares the devices for the request's whole duration: devices × time / batch. */
-export function selfHostedCost(scenario: SelfHostedScenario, totalMs: number): SelfHostedCost {
+/** The batch shares the devices for the request's whole duration: devices × time / batch; all null when that duration is unknown. */
+export function selfHostedCost(scenario: SelfHostedScenario, totalMs: number | null): SelfHostedCost {
+  if (totalMs === null) return { deviceHoursPerRequest: null, deviceHoursUsd: null, energyKWhPerRequest: null, energyUsd: null, perRequestUsd: null }
   const { hardware, deployment } = scenario
   const hours = (totalMs / MS_PER_HOUR) * scenario.deviceCount
   const deviceHoursPerRequest = hours / scenario.batchSize
