@@ -145,7 +145,7 @@ function renderEstimate(e) {
   setText('r-ttft', l ? fmt(l.ttftMs) : '—')
   setText('r-tpot', l ? fmt(l.tpotMs) : '—')
   setText('r-total', l ? fmt(l.totalMs) : '—')
-  const range = (k) => (e.range ? `(${fmt(e.range[k].low)}–${fmt(e.range[k].high)})` : '')
+  const range = (k) => (e.range && e.range[k] ? `(${fmt(e.range[k].low)}–${fmt(e.range[k].high)})` : '')
   setText('r-ttft-range', range('ttftMs'))
   setText('r-tpot-range', range('tpotMs'))
   setText('r-total-range', range('totalMs'))
