@@ -103,6 +103,16 @@ function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRe
   if (request.hardware !== undefined) warnings.push('hardware is ignored for an api deployment: the provider chooses it')
   for (const field of ['engine', 'precision', 'kvCachePrecision'] as const) if (request[field] !== undefined) warnings.push(`${field} is ignored for an api deployment`)
   if ((request.deviceCount ?? DEFAULT_DEVICE_COUNT) !== 1) warnings.push('deviceCount is ignored for an api deployment')
+  const cachedPromptShare = request.cachedPromptShare ?? 0
+  if (cachedPromptShare > 0) {
+    if (!catalog.models.some((entry) => entry.api?.cachedInputUsdPerMTok !== undefined)) {
+      throw unprocessable(
+        `${at}/catalogVersion`,
+        `catalog ${catalog.version} records no cached-input prices, so cachedPromptShare cannot be priced; ask a newer catalogVersion (cached prices arrived in 2026.12.0)`
+      )
+    }
+    if (api.cachedInputUsdPerMTok === undefined) warnings.push(`no published cached-input price for ${model.id ?? model.name}: its cached prompt tokens are billed at the full input price`)
+  }
   return {
     catalog,
     model: { ...model, api },
@@ -110,6 +120,7 @@ function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRe
     promptTokens: request.promptTokens,
     outputTokens: request.outputTokens,
     batchSize: request.batchSize ?? DEFAULT_BATCH_SIZE,
+    cachedPromptShare,
     warnings
   }
 }
@@ -128,6 +139,7 @@ export function resolveScenario(catalog: Catalog, request: EstimateRequest, at =
   const requested: Deployment | undefined = request.deployment ?? (model.openWeights || request.hardware !== undefined ? undefined : 'api')
   if (requested === 'api') return apiScenario(catalog, model, request, at)
   const warnings: string[] = []
+  if ((request.cachedPromptShare ?? 0) > 0) warnings.push('cachedPromptShare only changes API prices; prefix caching on self-hosted engines is not modelled, so it is ignored here')
   if (!model.openWeights) {
     if (!model.estimated) {
       throw unprocessable(`${at}/deployment`, `model "${model.id}" has no published weights or architecture, so it cannot be self-hosted; use deployment "api"`)

@@ -63,6 +63,8 @@ interface ScenarioBase {
 export interface ApiScenario extends ScenarioBase {
   deployment: 'api'
   model: ResolvedModel & { api: ApiOffer }
+  /** Share of the prompt billed at the cached-input price; absent or 0 when the request gives none. */
+  cachedPromptShare?: number
 }
 
 export interface SelfHostedScenario extends ScenarioBase {

@@ -85,7 +85,16 @@ export const ConfigurationFields = {
 export const WorkloadFields = {
   promptTokens: Type.Integer({ minimum: 1, maximum: LIMITS.maxPromptTokens, description: `Prompt (input) tokens per request; at most ${LIMITS.maxPromptTokens}.` }),
   outputTokens: Type.Integer({ minimum: 1, maximum: LIMITS.maxOutputTokens, description: `Generated (output) tokens per request; at most ${LIMITS.maxOutputTokens}.` }),
-  batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxBatchSize, default: 1, description: `Concurrent sequences served together; at most ${LIMITS.maxBatchSize}.` }))
+  batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxBatchSize, default: 1, description: `Concurrent sequences served together; at most ${LIMITS.maxBatchSize}.` })),
+  cachedPromptShare: Type.Optional(
+    Type.Number({
+      minimum: 0,
+      maximum: 1,
+      default: 0,
+      description:
+        'Share of the prompt the API provider serves from its prompt cache (0..1): those tokens are billed at the cached-input price. API deployments only; self-hosted prefix caching is not modelled.'
+    })
+  )
 }
 
 export const CatalogVersionField = Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', maxLength: 32, description: 'Catalog version to use; the newest when absent.' })

@@ -55,7 +55,7 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
     let scenario: Scenario
     let answer: Row['estimate']
     try {
-      scenario = resolveScenario(catalog, { ...candidate, promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize })
+      scenario = resolveScenario(catalog, { ...candidate, promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, cachedPromptShare: workload.cachedPromptShare })
       // Ranking needs latency and cost, which a device without a compute figure cannot give.
       if (scenario.deployment !== 'api' && !computeKnown(scenario)) throw unprocessable('/body/hardware', uncomparableDetail(scenario))
       answer = estimateScenario(scenario)
