@@ -89,6 +89,8 @@ describe('edge devices', () => {
     const e = run({ model: 'llama-3.2-1b', hardware: 'raspberry-pi-5-8gb', precision: 'q4_k_m', ...tokens })
     expect([e.engine, e.assumptions.peakTflops, e.hardware!.kind, e.memory!.minDevices]).toEqual(['llama.cpp', 0.154, 'edge', 1])
     expect(e.latency!.ttftMs).toBeGreaterThan(0)
+    expect(e.warnings.join(' ')).toMatch(/battery drain and thermal throttling are not modelled/)
+    expect(e.warnings.join(' ')).toMatch(/no published share of raspberry-pi-5-8gb's memory is left to one app/)
   })
   it('a phone without published compute figures gets memory and decode speed', () => {
     const e = run({ model: 'llama-3.2-3b', hardware: 'snapdragon-8-elite', precision: 'q4_k_m', ...tokens })
