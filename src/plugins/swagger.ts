@@ -3,10 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { readFileSync } from 'node:fs'
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-export const SERVICE_VERSION = pkg.version
+import { SERVICE_VERSION } from '../version.js'
 
 export const TAGS = [
   { name: 'estimate', description: 'Estimate memory, latency, throughput and cost of one configuration.' },
