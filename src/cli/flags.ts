@@ -42,6 +42,7 @@ export const FLAGS: FlagSpec[] = [
   { field: 'outputTokens', flag: '--output-tokens', description: 'generated tokens per request', parse: 'number', commands: REQUESTS, seedAlias: '--output_tokens' },
   { field: 'tokens', flag: '--tokens', description: "the seed calculator's flag: prompt and output tokens both", parse: 'number', commands: REQUESTS },
   { field: 'batchSize', flag: '--batch-size', description: 'concurrent sequences', parse: 'number', commands: REQUESTS, seedAlias: '--batch_size' },
+  { field: 'cachedPromptShare', flag: '--cached-prompt-share', description: 'share of the prompt an API serves from its prompt cache (0..1), billed at the cached-input price', parse: 'number', commands: REQUESTS },
   { field: 'deployment', flag: '--deployment', description: 'cloud, local or api', parse: 'text', commands: REQUESTS, seedAlias: '--deployment_mode' },
   { field: 'requestsPerDay', flag: '--requests-per-day', description: 'daily volume to plan for', parse: 'number', commands: ['compare'] },
   { field: 'requestsPerSecond', flag: '--requests-per-second', description: 'average request rate to plan for', parse: 'number', commands: ['compare'] },

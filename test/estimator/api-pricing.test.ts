@@ -54,3 +54,12 @@ describe('long-prompt tier', () => {
     expect(long.cost.perRequestUsd).toBeCloseTo((200_001 * 2.5 + 1000 * 15) / 1e6, 10)
   })
 })
+
+describe('command line', () => {
+  it('--cached-prompt-share reaches the estimate', async () => {
+    const { runEstimate } = await import('../../src/cli/commands.js')
+    const lines: string[] = []
+    runEstimate({ model: 'gpt-4.1', promptTokens: 10_000, outputTokens: 500, cachedPromptShare: 0.8, json: true }, (line: string) => lines.push(line))
+    expect(JSON.parse(lines.join('\n')).cost.breakdown.apiInputUsd).toBeCloseTo((2000 * 2 + 8000 * 0.5) / 1e6, 10)
+  })
+})
