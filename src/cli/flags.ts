@@ -56,7 +56,7 @@ export const FLAGS: FlagSpec[] = [
   { field: 'family', flag: '--family', description: 'only this family (any case)', parse: 'text', commands: ['models'] },
   { field: 'minContext', flag: '--min-context', description: 'only models with at least this context window, tokens', parse: 'number', commands: ['models'] },
   { field: 'maxParametersB', flag: '--max-parameters-b', description: 'only models with at most this many parameters, billions', parse: 'number', commands: ['models'] },
-  { field: 'kind', flag: '--kind', description: 'gpu, cpu, apple or tpu', parse: 'text', commands: ['hardware'] },
+  { field: 'kind', flag: '--kind', description: 'gpu, cpu, apple, tpu or edge', parse: 'text', commands: ['hardware'] },
   { field: 'minMemoryGB', flag: '--min-memory-gb', description: 'only devices with at least this memory, GB', parse: 'number', commands: ['hardware'] },
   { field: 'vendor', flag: '--vendor', description: 'only this vendor (any case)', parse: 'text', commands: ['hardware'] },
   { field: 'q', flag: '--search', description: 'text to find in id, name and family or vendor', parse: 'text', commands: ['models', 'hardware'] },
