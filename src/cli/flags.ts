@@ -36,7 +36,7 @@ export const FLAGS: FlagSpec[] = [
   { field: 'precision', flag: '--precision', description: 'weight precision (fp16, bf16, fp8, int8, int4, q4_k_m, ...)', parse: 'text', commands: SELF_HOSTED },
   { field: 'precisions', flag: '--precisions', description: 'comma-separated precisions', parse: 'list', commands: ['compare'] },
   { field: 'kvCachePrecision', flag: '--kv-cache-precision', description: 'KV-cache precision', parse: 'text', commands: SELF_HOSTED },
-  { field: 'engine', flag: '--engine', description: 'vllm, tensorrt-llm, sglang, llama.cpp or transformers', parse: 'text', commands: SELF_HOSTED },
+  { field: 'engine', flag: '--engine', description: 'vllm, tensorrt-llm, sglang, llama.cpp, transformers or autoawq', parse: 'text', commands: SELF_HOSTED },
   { field: 'electricityUsdPerKWh', flag: '--electricity-usd-per-kwh', description: 'electricity price for local deployments', parse: 'number', commands: SELF_HOSTED },
   { field: 'promptTokens', flag: '--prompt-tokens', description: 'prompt tokens per request', parse: 'number', commands: REQUESTS, seedAlias: '--prompt_tokens' },
   { field: 'outputTokens', flag: '--output-tokens', description: 'generated tokens per request', parse: 'number', commands: REQUESTS, seedAlias: '--output_tokens' },
