@@ -2,7 +2,8 @@
 // to sample, which figure a latency limit reads, and which answer is the operating point.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { concurrencyLevels, figureAt, limitMisses, MAX_CONCURRENCY, MAX_LOAD_POINTS, operatingPointIndex, outputTokensPerSecondPerDevice } from '../../public/operating-point.js'
+import { concurrencyLevels, DEFAULT_PERCENTILE, figureAt, limitMisses, MAX_CONCURRENCY, MAX_LOAD_POINTS, operatingPointIndex, outputTokensPerSecondPerDevice, PERCENTILES } from '../../public/operating-point.js'
+import { Constraints } from '../../src/schemas/compare.js'
 import { SERVING_LIMITS } from '../../src/schemas/serving.js'
 
 const spread = (mean: number, p50: number, p90: number, p99: number) => ({ mean, p50, p90, p99 })
@@ -48,6 +49,12 @@ describe('concurrency levels', () => {
 })
 
 describe('latency limits', () => {
+  it('know the percentiles /compare\'s latencyPercentile takes, and its default', () => {
+    const schema = Constraints.properties.latencyPercentile as unknown as { anyOf: { const: string }[]; default: string }
+    expect(PERCENTILES).toEqual(schema.anyOf.map((literal) => literal.const))
+    expect(DEFAULT_PERCENTILE).toBe(schema.default)
+  })
+
   const point = answer(8, 1000, spread(400, 380, 600, 900), spread(20, 19, 25, 40), 4)
 
   it('read the percentile asked for, p90 by default', () => {
