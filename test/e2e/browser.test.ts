@@ -253,6 +253,24 @@ describe('calculator page in Chromium', () => {
     expect(await text(page, '[data-testid="breakeven"]')).toContain(api.body.breakEven.note)
     expect(await page.locator('#pareto-chart').boundingBox()).not.toBeNull()
     expect(await page.locator('#monthly-chart').isVisible()).toBe(true)
+    // With a volume, each self-hosted row says what bounded its replica, at the percentile asked for.
+    const boundedText = (capacity: { boundedBy: string | null; latencyPercentile: string | null } | null) =>
+      !capacity?.boundedBy ? '—' : capacity.boundedBy.startsWith('max') ? `${capacity.boundedBy} (${capacity.latencyPercentile})` : capacity.boundedBy
+    expect(await page.locator('#c-table tbody tr').first().locator('td').nth(10).innerText()).toBe(boundedText(row0.capacity))
+    await page.fill('#c-maxTtftMs', '150')
+    await page.selectOption('#c-latencyPercentile', 'p99')
+    const compared = page.waitForResponse((r) => r.url().endsWith('/compare') && JSON.parse(r.request().postData() ?? '{}').constraints?.latencyPercentile === 'p99')
+    await page.click('#compare-run')
+    await compared
+    await page.waitForFunction(() => document.body.dataset.compareState === 'done')
+    expect((posted.get('/compare') as { constraints: unknown }).constraints).toEqual({ maxTtftMs: 150, latencyPercentile: 'p99' })
+    const bounded = await apiPost('/compare', posted.get('/compare'))
+    const boundedIds = await page.locator('#c-table tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id))
+    expect(boundedIds).toEqual(bounded.body.rows.map((r: { id: string }) => r.id))
+    const boundedCells = await page.locator('#c-table tbody tr td:nth-child(12)').allInnerTexts()
+    expect(boundedCells).toEqual(bounded.body.rows.map((r: { capacity: Parameters<typeof boundedText>[0] }) => boundedText(r.capacity)))
+    await page.click('#preset-seeds')
+    await page.waitForFunction(() => document.body.dataset.compareState === 'done')
     await page.locator('#compare-panel').screenshot({ path: `${SHOTS}/compare.png` })
     expect(requested.every((u) => u.startsWith(base))).toBe(true)
     expect(errors).toEqual([])
