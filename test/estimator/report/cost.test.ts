@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { apiCost, rentedHourlyPrice, selfHostedCost } from '../../../src/estimator/report/cost.js'
+import { apiCost, batchDeviceHoursPerRequest, rentedHourlyPrice, selfHostedCost, servingDeviceHoursPerRequest } from '../../../src/estimator/report/cost.js'
 import type { ApiScenario } from '../../../src/estimator/scenario.js'
 import { handScenario } from '../../helpers/scenario.js'
 
@@ -14,7 +14,8 @@ describe('cost per request', () => {
 
   it('cloud: devices × hours × price / batch', () => {
     // 3,600,000 ms = 1 hour on 2 devices for a batch of 2: 1 device hour per request at $2.
-    const cost = selfHostedCost(handScenario({ deviceCount: 2 }), 3_600_000)
+    const scenario = handScenario({ deviceCount: 2 })
+    const cost = selfHostedCost(scenario, batchDeviceHoursPerRequest(scenario, 3_600_000))
     expect(cost.deviceHoursPerRequest).toBe(1)
     expect(cost.deviceHoursUsd).toBe(2)
     expect(cost.energyUsd).toBeNull()
@@ -24,10 +25,18 @@ describe('cost per request', () => {
   })
 
   it('local: energy × electricity price', () => {
-    const cost = selfHostedCost(handScenario({ deployment: 'local' }), 3_600_000)
+    const scenario = handScenario({ deployment: 'local' })
+    const cost = selfHostedCost(scenario, batchDeviceHoursPerRequest(scenario, 3_600_000))
     expect(cost.deviceHoursUsd).toBeNull()
     expect(cost.energyUsd).toBeCloseTo(0.25 * 0.2, 12) // 500 W × 0.5 h × $0.2/kWh
     expect(cost.perRequestUsd).toBe(cost.energyUsd)
     expect(rentedHourlyPrice(handScenario({ deployment: 'local' }))).toBeUndefined()
+  })
+
+  it('under a load: the deployment\'s device hours shared by the requests it completes', () => {
+    // 2 devices completing 0.5 requests/s: 2 device-seconds per 0.5 request = 4 device-seconds = 1/900 h.
+    const scenario = handScenario({ deviceCount: 2 })
+    expect(servingDeviceHoursPerRequest(scenario, 0.5)).toBeCloseTo(1 / 900, 12)
+    expect(selfHostedCost(scenario, servingDeviceHoursPerRequest(scenario, 0.5)).deviceHoursUsd).toBeCloseTo(2 / 900, 12)
   })
 })
