@@ -19,7 +19,8 @@ function compareRequest() {
   if ($('c-deployment').value) matrix.deployment = $('c-deployment').value
   const body = { workload, matrix, sortBy: $('c-sortBy').value }
   const maxTtftMs = number('c-maxTtftMs')
-  if (maxTtftMs !== undefined) body.constraints = { maxTtftMs }
+  const latencyPercentile = $('c-latencyPercentile').value
+  if (maxTtftMs !== undefined || latencyPercentile) body.constraints = { maxTtftMs, latencyPercentile: latencyPercentile || undefined }
   return body
 }
 
@@ -77,5 +78,6 @@ export function presetSeeds() {
   $('c-batchSize').value = '1'
   $('c-requestsPerDay').value = '10000'
   $('c-maxTtftMs').value = ''
+  $('c-latencyPercentile').value = ''
   runCompare()
 }

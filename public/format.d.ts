@@ -14,3 +14,4 @@ export function bestText(answer: CompareResponse): string
 export function loadText(workload: EstimateResponse['workload']): string
 export function capacityText(capacity: NonNullable<EstimateResponse['serving']>['capacity']): string
 export function limitedByText(limitedBy: string): string
+export function boundedByText(capacity: CompareResponse['rows'][number]['capacity']): string

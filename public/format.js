@@ -35,9 +35,15 @@ export function modelReadText(answer) {
   return `read from config.json (${read.modelType}): ${arch.layers} layers, hidden ${arch.hiddenSize}, ${arch.attentionHeads}/${arch.kvHeads} heads of ${arch.headDim}${experts}; ${formatNumber(read.parametersB)}B parameters, ${formatNumber(read.activeParametersB)}B per token; published in ${read.nativePrecision ?? 'an unstated dtype'}`
 }
 
-/** Columns of the /compare table; the two volume columns only mean something with a daily volume. */
-export const COMPARE_COLUMNS = ['#', 'candidate', 'fits', 'TTFT ms', 'TPOT ms', 'total ms', 'tok/s', '$/request', '$/M out', 'devices', '$/month', 'constraints']
-export const VOLUME_COLUMNS = [9, 10]
+/** Columns of the /compare table; the three volume columns only mean something with a daily volume. */
+export const COMPARE_COLUMNS = ['#', 'candidate', 'fits', 'TTFT ms', 'TPOT ms', 'total ms', 'tok/s', '$/request', '$/M out', 'devices', '$/month', 'bounded by', 'constraints']
+export const VOLUME_COLUMNS = [9, 10, 11]
+
+/** What set the load one replica is planned at (capacity.boundedBy), with the percentile a latency bound was held at. */
+export function boundedByText(capacity) {
+  if (!capacity?.boundedBy) return '—'
+  return capacity.boundedBy.startsWith('max') && capacity.latencyPercentile ? `${capacity.boundedBy} (${capacity.latencyPercentile})` : capacity.boundedBy
+}
 
 /** The cells of one /compare row, in COMPARE_COLUMNS order. */
 export function compareRowCells(row) {
@@ -55,6 +61,7 @@ export function compareRowCells(row) {
     formatUsd(answer.cost.perMillionOutputTokensUsd),
     devices === null || devices === undefined ? '—' : String(devices),
     formatUsd(row.capacity?.monthlyCostUsd),
+    boundedByText(row.capacity),
     row.meetsConstraints ? 'ok' : row.violations.join('; ')
   ]
 }

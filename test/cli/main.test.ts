@@ -53,6 +53,16 @@ describe('llm-calc', () => {
     expect(tuned.serving.engineSettings).toMatchObject({ maxRunningSequences: 16, maxBatchedTokens: 2048, memoryFraction: 0.8 })
   })
 
+  it('compare --latency-percentile sets the percentile the constraints bound when a volume sizes the replicas', async () => {
+    const { code, out } = await cli('compare', '--models', '7b', '--hardware', 'a100-80gb', '--tokens', '1000', '--requests-per-day', '1000000', '--max-ttft-ms', '2000', '--latency-percentile', 'p99', '--json')
+    expect(code).toBe(0)
+    const payload = { workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 1_000_000 }, matrix: { models: ['7b'], hardware: ['a100-80gb'] }, constraints: { maxTtftMs: 2000, latencyPercentile: 'p99' }, sortBy: 'cost' }
+    const api = await app.inject({ method: 'POST', url: '/compare', payload })
+    expect(JSON.parse(out)).toEqual(api.json())
+    expect(api.json().rows[0].capacity.latencyPercentile).toBe('p99')
+    expect((await cli('compare', '--models', '7b', '--tokens', '10', '--latency-percentile', 'p95')).err).toMatch(/^error: --latency-percentile: /)
+  })
+
   it('compare --requests-per-second keeps its fleet meaning', async () => {
     const { code, out } = await cli('compare', '--models', '7b', '--hardware', 'a100-80gb', '--tokens', '1000', '--requests-per-second', '3', '--json')
     expect(code).toBe(0)

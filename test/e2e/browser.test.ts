@@ -153,8 +153,9 @@ describe('calculator page in Chromium', () => {
     expect(await text(page, '[data-testid="capacity-rps"]')).toBe(fmt(capacity.requestsPerSecond))
     expect(await text(page, '[data-testid="capacity-output-tps"]')).toBe(fmt(capacity.outputTokensPerSecond))
     expect(await text(page, '[data-testid="capacity-limited-by"]')).toBe(LIMITED_BY[capacity.limitedBy as keyof typeof LIMITED_BY])
-    // No limits: the most output tokens/s, the fewest clients on a tie.
-    const best = answers.reduce((bestIndex, answer, index) => (answer.serving.outputTokensPerSecond > answers[bestIndex].serving.outputTokensPerSecond ? index : bestIndex), 0)
+    // No limits: the most output tokens/s where nobody queues, the fewest clients on a tie.
+    const best = answers.reduce((bestIndex, answer, index) => (answer.serving.queuedRequests === 0 && answer.serving.outputTokensPerSecond > answers[bestIndex].serving.outputTokensPerSecond ? index : bestIndex), 0)
+    expect(answers[best].serving.queuedRequests).toBe(0)
     expect(await page.locator('#l-table tr[data-operating="true"]').getAttribute('data-concurrency')).toBe(String(concurrencies[best]))
     expect(await text(page, '[data-testid="load-operating"]')).toMatch(new RegExp(`^${concurrencies[best]} concurrent clients: ${fmt(answers[best].serving.outputTokensPerSecond / answers[best].deviceCount).replace('.', '\\.')} output tokens/s per device`))
     // The last point is past what runs at once, so requests queue there and the panel says so.
@@ -173,11 +174,12 @@ describe('calculator page in Chromium', () => {
     const answers = await Promise.all(loadPosts.map(async (body) => (await apiPost('/estimate', body)).body))
     const concurrencies = loadPosts.map((body) => body.concurrency)
     const asked = loadPosts.length
-    /** The operating point the rule gives on the API's answers: the most output tokens/s within the limit. */
+    /** The operating point the rule gives on the API's answers: the most output tokens/s within the limit (here the limit is met only where nobody queues). */
     const expected = (maxTtftMs: number, percentile: 'mean' | 'p50' | 'p90' | 'p99') => {
       let best = -1
       answers.forEach((answer, index) => {
         if (answer.serving.ttftMs[percentile] > maxTtftMs) return
+        expect(answer.serving.queuedRequests).toBe(0)
         if (best < 0 || answer.serving.outputTokensPerSecond > answers[best].serving.outputTokensPerSecond) best = index
       })
       return best < 0 ? 'none' : String(concurrencies[best])
@@ -279,6 +281,24 @@ describe('calculator page in Chromium', () => {
     expect(await text(page, '[data-testid="breakeven"]')).toContain(api.body.breakEven.note)
     expect(await page.locator('#pareto-chart').boundingBox()).not.toBeNull()
     expect(await page.locator('#monthly-chart').isVisible()).toBe(true)
+    // With a volume, each self-hosted row says what bounded its replica, at the percentile asked for.
+    const boundedText = (capacity: { boundedBy: string | null; latencyPercentile: string | null } | null) =>
+      !capacity?.boundedBy ? '—' : capacity.boundedBy.startsWith('max') ? `${capacity.boundedBy} (${capacity.latencyPercentile})` : capacity.boundedBy
+    expect(await page.locator('#c-table tbody tr').first().locator('td').nth(10).innerText()).toBe(boundedText(row0.capacity))
+    await page.fill('#c-maxTtftMs', '150')
+    await page.selectOption('#c-latencyPercentile', 'p99')
+    const compared = page.waitForResponse((r) => r.url().endsWith('/compare') && JSON.parse(r.request().postData() ?? '{}').constraints?.latencyPercentile === 'p99')
+    await page.click('#compare-run')
+    await compared
+    await page.waitForFunction(() => document.body.dataset.compareState === 'done')
+    expect((posted.get('/compare') as { constraints: unknown }).constraints).toEqual({ maxTtftMs: 150, latencyPercentile: 'p99' })
+    const bounded = await apiPost('/compare', posted.get('/compare'))
+    const boundedIds = await page.locator('#c-table tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id))
+    expect(boundedIds).toEqual(bounded.body.rows.map((r: { id: string }) => r.id))
+    const boundedCells = await page.locator('#c-table tbody tr td:nth-child(12)').allInnerTexts()
+    expect(boundedCells).toEqual(bounded.body.rows.map((r: { capacity: Parameters<typeof boundedText>[0] }) => boundedText(r.capacity)))
+    await page.click('#preset-seeds')
+    await page.waitForFunction(() => document.body.dataset.compareState === 'done')
     await page.locator('#compare-panel').screenshot({ path: `${SHOTS}/compare.png` })
     expect(requested.every((u) => u.startsWith(base))).toBe(true)
     expect(errors).toEqual([])
