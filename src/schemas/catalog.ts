@@ -2,6 +2,7 @@
 // validated against these at start-up, and the same schemas describe the catalog routes'
 // responses in the OpenAPI document. Units are in the field names; 1 GB = 1e9 bytes.
 import Type, { type Static } from 'typebox'
+import { named, StringEnum } from './primitives.js'
 
 export const Id = Type.String({
   pattern: '^[a-z0-9][a-z0-9._-]*$',
@@ -15,7 +16,7 @@ export const IsoDate = Type.String({
   description: 'Date as YYYY-MM-DD (or YYYY-MM when only the month is known).'
 })
 
-export const Source = Type.Object(
+export const Source = named('Source', Type.Object(
   {
     url: Type.String({ minLength: 1, maxLength: 500, description: 'Public location of the source: a URL or a named public document.' }),
     fields: Type.Optional(
@@ -28,14 +29,14 @@ export const Source = Type.Object(
     note: Type.Optional(Type.String({ maxLength: 2000, description: 'How the figure was read or derived from the source.' }))
   },
   { additionalProperties: false, description: 'A public source for catalog figures.' }
-)
+))
 export type Source = Static<typeof Source>
 
 const Sources = Type.Array(Source, { minItems: 1, maxItems: 20, description: 'Public sources of this entry\'s figures.' })
 
 const PositiveInt = (description: string) => Type.Integer({ minimum: 1, description })
 
-export const ModelArchitecture = Type.Object(
+export const ModelArchitecture = named('ModelArchitecture', Type.Object(
   {
     layers: PositiveInt('Number of transformer blocks (num_hidden_layers).'),
     hiddenSize: PositiveInt('Width of the residual stream (hidden_size).'),
@@ -60,10 +61,10 @@ export const ModelArchitecture = Type.Object(
     gatedMlp: Type.Optional(Type.Boolean({ description: 'Feed-forward block has three matrices (SwiGLU/GeGLU); false for the classic two-matrix MLP. Default true.' }))
   },
   { additionalProperties: false, description: 'Architecture as published in the model\'s config.' }
-)
+))
 export type ModelArchitecture = Static<typeof ModelArchitecture>
 
-export const ApiOffer = Type.Object(
+export const ApiOffer = named('ApiOffer', Type.Object(
   {
     provider: Type.String({ maxLength: 100, description: 'Who serves the model over an API.' }),
     inputUsdPerMTok: Type.Number({ minimum: 0, description: 'Price of input (prompt) tokens, USD per million tokens.' }),
@@ -78,10 +79,10 @@ export const ApiOffer = Type.Object(
     maxOutputTokens: Type.Optional(PositiveInt('Largest number of tokens one response may hold.'))
   },
   { additionalProperties: false, description: 'Hosted API offer for a model: prices and typical served latency.' }
-)
+))
 export type ApiOffer = Static<typeof ApiOffer>
 
-export const Model = Type.Object(
+export const Model = named('Model', Type.Object(
   {
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 100, description: 'Display name.' }),
@@ -101,21 +102,18 @@ export const Model = Type.Object(
     sources: Sources
   },
   { additionalProperties: false, description: 'A language model with its architecture and, for hosted models, its API offer.' }
-)
+))
 export type Model = Static<typeof Model>
 
-export const HardwareKind = Type.Union([Type.Literal('gpu'), Type.Literal('cpu'), Type.Literal('apple'), Type.Literal('tpu')], {
+export const HardwareKind = named('HardwareKind', StringEnum(['gpu', 'cpu', 'apple', 'tpu'], {
   description: 'gpu: discrete accelerator; cpu: general-purpose processor with system RAM; apple: Apple silicon unified memory; tpu: Google TPU.'
-})
+}))
 export type HardwareKind = Static<typeof HardwareKind>
 
-export const ComputeDtype = Type.Union(
-  [Type.Literal('fp32'), Type.Literal('fp16'), Type.Literal('bf16'), Type.Literal('fp8'), Type.Literal('int8')],
-  { description: 'Data type of the matrix units used for compute.' }
-)
+export const ComputeDtype = named('ComputeDtype', StringEnum(['fp32', 'fp16', 'bf16', 'fp8', 'int8'], { description: 'Data type of the matrix units used for compute.' }))
 export type ComputeDtype = Static<typeof ComputeDtype>
 
-export const Tflops = Type.Object(
+export const Tflops = named('Tflops', Type.Object(
   {
     fp32: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense FP32 peak, TFLOPS (1e12 floating-point operations per second).' })),
     fp16: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense FP16 matrix peak, TFLOPS.' })),
@@ -124,18 +122,18 @@ export const Tflops = Type.Object(
     int8: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense INT8 matrix peak, TOPS (1e12 operations per second).' }))
   },
   { additionalProperties: false, description: 'Peak dense (not sparse) compute per data type.' }
-)
+))
 export type Tflops = Static<typeof Tflops>
 
-export const Interconnect = Type.Object(
+export const Interconnect = named('Interconnect', Type.Object(
   {
     kind: Type.String({ maxLength: 40, description: 'Link used between devices, e.g. nvlink, pcie4, infinity-fabric, ici.' }),
     bandwidthGBps: Type.Number({ exclusiveMinimum: 0, description: 'Device-to-device bandwidth in one direction, GB/s (1e9 bytes per second).' })
   },
   { additionalProperties: false, description: 'How devices of this kind talk to each other when a model spans several.' }
-)
+))
 
-export const Hardware = Type.Object(
+export const Hardware = named('Hardware', Type.Object(
   {
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 100, description: 'Display name.' }),
@@ -164,16 +162,16 @@ export const Hardware = Type.Object(
     sources: Sources
   },
   { additionalProperties: false, description: 'A device that can run a model, with datasheet figures.' }
-)
+))
 export type Hardware = Static<typeof Hardware>
 
-export const Precision = Type.Object(
+export const Precision = named('Precision', Type.Object(
   {
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 60, description: 'Display name.' }),
-    format: Type.Union([Type.Literal('float'), Type.Literal('integer'), Type.Literal('gguf')], {
+    format: named('PrecisionFormat', StringEnum(['float', 'integer', 'gguf'], {
       description: 'float: plain floating point; integer: weight-only or W8A8 integer formats; gguf: llama.cpp block formats.'
-    }),
+    })),
     bitsPerWeight: Type.Number({ exclusiveMinimum: 0, maximum: 32, description: 'Bits stored per weight, scales and zero points included.' }),
     computeDtype: ComputeDtype,
     embeddingsBitsPerWeight: Type.Optional(
@@ -187,7 +185,7 @@ export const Precision = Type.Object(
     sources: Sources
   },
   { additionalProperties: false, description: 'A weight precision or quantization format.' }
-)
+))
 export type Precision = Static<typeof Precision>
 
 const KindEfficiency = Type.Object(
@@ -199,7 +197,7 @@ const KindEfficiency = Type.Object(
   { additionalProperties: false }
 )
 
-export const EngineEfficiency = Type.Object(
+export const EngineEfficiency = named('EngineEfficiency', Type.Object(
   {
     decodeBandwidthEfficiency: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of peak memory bandwidth reached while decoding (MBU).' }),
     prefillComputeEfficiency: Type.Number({
@@ -220,31 +218,31 @@ export const EngineEfficiency = Type.Object(
     method: Type.String({ maxLength: 3000, description: 'How the factors were obtained.' })
   },
   { additionalProperties: false, description: 'Efficiency factors the roofline estimate is scaled by.' }
-)
+))
 export type EngineEfficiency = Static<typeof EngineEfficiency>
 
-export const ErrorBand = Type.Object(
+export const ErrorBand = named('ErrorBand', Type.Object(
   {
     lowFactor: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Measured/estimated ratio at the low end of the calibration residuals (10th percentile with 10 or more rows, the smallest with fewer).' }),
     highFactor: Type.Number({ minimum: 1, description: 'Measured/estimated ratio at the high end of the calibration residuals (90th percentile with 10 or more rows, the largest with fewer).' }),
     rows: Type.Integer({ minimum: 0, description: 'Calibration rows the band was derived from.' })
   },
   { additionalProperties: false }
-)
+))
 
-export const Engine = Type.Object(
+export const Engine = named('Engine', Type.Object(
   {
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 60, description: 'Display name.' }),
     hardwareKinds: Type.Array(HardwareKind, { minItems: 1, description: 'Hardware kinds the engine runs on.' }),
-    multiDevice: Type.Union([Type.Literal('tensor'), Type.Literal('layer')], {
+    multiDevice: named('MultiDevice', StringEnum(['tensor', 'layer'], {
       description: 'tensor: weights and KV are split across devices which work together (bandwidth adds up); layer: devices hold consecutive layers and take turns.'
-    }),
+    })),
     memory: Type.Object(
       {
-        rule: Type.Union([Type.Literal('fraction-of-total'), Type.Literal('static-fraction'), Type.Literal('fraction-of-free'), Type.Literal('on-demand')], {
+        rule: named('MemoryRule', StringEnum(['fraction-of-total', 'static-fraction', 'fraction-of-free', 'on-demand'], {
           description: 'fraction-of-total: the engine claims a fixed share of device memory for weights, activations, runtime and KV blocks (vLLM); static-fraction: a fixed share holds weights and the KV pool, activations and runtime live outside it (SGLang mem_fraction_static); fraction-of-free: KV gets a share of what is free after weights (TensorRT-LLM); on-demand: allocates what it needs (llama.cpp, transformers).'
-        }),
+        })),
         memoryFraction: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'The share used by the rule (1 for on-demand).' }),
         runtimeOverheadGB: Type.Number({ minimum: 0, description: 'Per device memory the runtime itself takes (context, graphs, workspace), GB.' }),
         activationBytesPerTokenPerHidden: Type.Number({
@@ -266,7 +264,7 @@ export const Engine = Type.Object(
     sources: Sources
   },
   { additionalProperties: false, description: 'A serving engine: its memory rule and the efficiencies the estimator uses.' }
-)
+))
 export type Engine = Static<typeof Engine>
 
 export const Aliases = Type.Object(
