@@ -53,7 +53,7 @@ const IF_NONE_MATCH: JsonObject = {
   name: 'If-None-Match',
   required: false,
   description: 'ETag of an answer you already hold; the service answers 304 Not Modified, without a body, while it still matches.',
-  schema: { type: 'string', examples: ['"a1b2c3d4"'] }
+  schema: { type: 'string' }
 }
 
 function declareConditionalRequests(paths: JsonObject) {

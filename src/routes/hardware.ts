@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { findHardware, hardwareKeys } from '../catalog/lookup.js'
 import { unknownId } from '../estimator/errors.js'
 import { defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/fits.js'
-import { IdParams, responses } from '../schemas/common.js'
+import { HardwareIdParams, responses } from '../schemas/common.js'
 import { HardwareDetail, HardwareDetailQuery, HardwareList, HardwareQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'
 import { CATALOG_CACHE_CONTROL, catalogFor } from './context.js'
@@ -45,7 +45,7 @@ const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
         operationId: 'getHardware',
         summary: 'One device, with the models that fit on it',
         description: `The hardware entry plus, for every self-hostable catalog model, each precision at which it and one sequence of contextTokens fit on at most ${FIT_DEVICE_LIMIT} such devices. Aliases (e.g. gpu, cpu) are accepted.`,
-        params: IdParams,
+        params: HardwareIdParams,
         querystring: HardwareDetailQuery,
         response: responses(HardwareDetail, [304, 400, 404])
       }

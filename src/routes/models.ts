@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { findModel, modelKeys } from '../catalog/lookup.js'
 import { unknownId } from '../estimator/errors.js'
 import { defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/fits.js'
-import { IdParams, responses } from '../schemas/common.js'
+import { ModelIdParams, responses } from '../schemas/common.js'
 import { ModelDetail, ModelDetailQuery, ModelList, ModelsQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'
 import { CATALOG_CACHE_CONTROL, catalogFor } from './context.js'
@@ -46,7 +46,7 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
         operationId: 'getModel',
         summary: 'One model, with the hardware it fits on',
         description: `The model entry plus, for every catalog device, each precision at which the model and one sequence of contextTokens fit on at most ${FIT_DEVICE_LIMIT} devices under the engine's memory rule. Aliases (e.g. 7b) are accepted.`,
-        params: IdParams,
+        params: ModelIdParams,
         querystring: ModelDetailQuery,
         response: responses(ModelDetail, [304, 400, 404])
       }

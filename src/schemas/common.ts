@@ -50,10 +50,15 @@ export const VersionQuery = Type.Object(
   { additionalProperties: false }
 )
 
-export const IdParams = Type.Object(
-  { id: Type.String({ minLength: 1, maxLength: 64, description: 'Catalog id or alias (case-insensitive).' }) },
-  { additionalProperties: false }
-)
+const idParams = (example: string) =>
+  Type.Object(
+    { id: Type.String({ minLength: 1, maxLength: 64, description: 'Catalog id or alias (case-insensitive).', examples: [example] }) },
+    { additionalProperties: false }
+  )
+/** The id of GET /models/{id}; the example fills Swagger UI's "Try it out". */
+export const ModelIdParams = idParams('llama-3.1-8b')
+/** The id of GET /hardware/{id}. */
+export const HardwareIdParams = idParams('h100-sxm')
 
 /** Routes without inputs still reject unknown query parameters (a typo never passes silently). */
 export const NoQuery = Type.Object({}, { additionalProperties: false })

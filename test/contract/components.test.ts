@@ -130,6 +130,19 @@ describe('examples', () => {
   })
 })
 
+describe('path parameter examples', () => {
+  it('every path parameter has an example id, and GET with it answers 200', async () => {
+    const withPathParams = operations().filter(({ op }) => ((op.parameters ?? []) as Schema[]).some((p) => p.in === 'path'))
+    expect(withPathParams.map(({ path }) => path).sort()).toEqual(['/hardware/{id}', '/models/{id}'])
+    for (const { path, op } of withPathParams) {
+      const param = (op.parameters as Schema[]).find((p) => p.in === 'path')!
+      expect(typeof param.example, path).toBe('string')
+      const res = await app.inject({ url: path.replace('{id}', String(param.example)) })
+      expect(res.statusCode, path).toBe(200)
+    }
+  })
+})
+
 describe('info and servers', () => {
   it('names a contact and a licence', () => {
     expect(doc.info.contact.name).toBeTruthy()

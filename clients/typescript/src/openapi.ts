@@ -1498,7 +1498,10 @@ export interface operations {
                 "If-None-Match"?: string;
             };
             path: {
-                /** @description Catalog id or alias (case-insensitive). */
+                /**
+                 * @description Catalog id or alias (case-insensitive).
+                 * @example llama-3.1-8b
+                 */
                 id: string;
             };
             cookie?: never;
@@ -1613,7 +1616,10 @@ export interface operations {
                 "If-None-Match"?: string;
             };
             path: {
-                /** @description Catalog id or alias (case-insensitive). */
+                /**
+                 * @description Catalog id or alias (case-insensitive).
+                 * @example h100-sxm
+                 */
                 id: string;
             };
             cookie?: never;
