@@ -201,14 +201,17 @@ const Band = (d: string) =>
     { additionalProperties: false, description: `Range, ${d}.` }
   )
 
+const MsRange = named('MsRange', Band('milliseconds'))
+const TokensPerSecondRange = named('TokensPerSecondRange', Band('tokens/s'))
+
 export const RangeEstimate = named('RangeEstimate', Type.Object(
   {
-    ttftMs: Band('milliseconds'),
-    tpotMs: Band('milliseconds'),
-    totalMs: Band('milliseconds'),
-    decodeTokensPerSecond: Band('tokens/s'),
-    outputTokensPerSecond: Band('tokens/s'),
-    prefillTokensPerSecond: Band('tokens/s'),
+    ttftMs: MsRange,
+    tpotMs: MsRange,
+    totalMs: MsRange,
+    decodeTokensPerSecond: TokensPerSecondRange,
+    outputTokensPerSecond: TokensPerSecondRange,
+    prefillTokensPerSecond: TokensPerSecondRange,
     basis: Type.String({ description: 'Where the band comes from: the spread of measured/estimated ratios on the calibration set for this engine and metric (10th-90th percentile with 10 or more rows, the full range with fewer).' })
   },
   { additionalProperties: false, description: 'How far to trust the latency and throughput figures.' }

@@ -16,13 +16,13 @@ export const FitOption = named('FitOption', Type.Object(
   { additionalProperties: false }
 ))
 
-const FitBasis = Type.Object(
+const FitBasis = named('FitBasis', Type.Object(
   {
     contextTokens: Type.Integer({ description: 'Length of the one sequence whose KV cache is counted, tokens; without ?contextTokens, 4096 or the model\'s own context when that is shorter.' }),
     maxDevices: Type.Integer({ description: 'Largest device count considered for GPUs and TPUs (CPUs and Apple machines count as one device).' })
   },
   { additionalProperties: false, description: 'What the fit table assumes.' }
-)
+))
 
 export const ModelsQuery = Type.Object(
   {

@@ -45,6 +45,15 @@ describe('named schemas', () => {
     expect((schemas.CompareResponse!.properties as Record<string, Schema>).rows!.items).toEqual(ref('CompareRow'))
     expect((schemas.CompareRow!.properties as Record<string, Schema>).estimate).toEqual(ref('Estimate'))
   })
+  it('no object schema is spelled out twice: a shape used in two places is named (named() in src/schemas)', () => {
+    const places = new Map<string, string[]>()
+    for (const [path, node] of nodes(doc)) {
+      if (!node.properties || typeof node.properties !== 'object' || path.endsWith('/properties')) continue
+      const key = JSON.stringify(node)
+      places.set(key, [...(places.get(key) ?? []), path])
+    }
+    expect([...places.values()].filter((paths) => paths.length > 1)).toEqual([])
+  })
   it('every problem answer is the one Problem schema', () => {
     let count = 0
     for (const { path, method, op } of operations()) {

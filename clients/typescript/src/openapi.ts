@@ -679,6 +679,13 @@ export interface components {
             /** @description Longest single sequence (batch 1) the configuration holds, tokens (capped at the model's context). */
             maxContextTokens: number;
         };
+        /** @description What the fit table assumes. */
+        FitBasis: {
+            /** @description Length of the one sequence whose KV cache is counted, tokens; without ?contextTokens, 4096 or the model's own context when that is shorter. */
+            contextTokens: number;
+            /** @description Largest device count considered for GPUs and TPUs (CPUs and Apple machines count as one device). */
+            maxDevices: number;
+        };
         FitOption: {
             /** @description Precision id. */
             precision: string;
@@ -731,13 +738,7 @@ export interface components {
             hardware: components["schemas"]["Hardware"];
             /** @description What fits on this device. */
             fits: {
-                /** @description What the fit table assumes. */
-                basis: {
-                    /** @description Length of the one sequence whose KV cache is counted, tokens; without ?contextTokens, 4096 or the model's own context when that is shorter. */
-                    contextTokens: number;
-                    /** @description Largest device count considered for GPUs and TPUs (CPUs and Apple machines count as one device). */
-                    maxDevices: number;
-                };
+                basis: components["schemas"]["FitBasis"];
                 /** @description Catalog models that fit on this hardware, with each precision that fits and on how many devices. */
                 models: {
                     /** @description Model id. */
@@ -979,13 +980,7 @@ export interface components {
             model: components["schemas"]["Model"];
             /** @description Where the model fits. */
             fits: {
-                /** @description What the fit table assumes. */
-                basis: {
-                    /** @description Length of the one sequence whose KV cache is counted, tokens; without ?contextTokens, 4096 or the model's own context when that is shorter. */
-                    contextTokens: number;
-                    /** @description Largest device count considered for GPUs and TPUs (CPUs and Apple machines count as one device). */
-                    maxDevices: number;
-                };
+                basis: components["schemas"]["FitBasis"];
                 /** @description Catalog hardware the model fits on, with each precision that fits and on how many devices. */
                 hardware: {
                     /** @description Hardware id. */
@@ -1004,6 +999,13 @@ export interface components {
             count: number;
             /** @description Matching models. */
             models: components["schemas"]["Model"][];
+        };
+        /** @description Range, milliseconds. */
+        MsRange: {
+            /** @description Optimistic end: milliseconds. */
+            low: number;
+            /** @description Pessimistic end: milliseconds. */
+            high: number;
         };
         /**
          * @description tensor: weights and KV are split across devices which work together (bandwidth adds up); layer: devices hold consecutive layers and take turns.
@@ -1065,48 +1067,12 @@ export interface components {
         };
         /** @description How far to trust the latency and throughput figures. */
         RangeEstimate: {
-            /** @description Range, milliseconds. */
-            ttftMs: {
-                /** @description Optimistic end: milliseconds. */
-                low: number;
-                /** @description Pessimistic end: milliseconds. */
-                high: number;
-            };
-            /** @description Range, milliseconds. */
-            tpotMs: {
-                /** @description Optimistic end: milliseconds. */
-                low: number;
-                /** @description Pessimistic end: milliseconds. */
-                high: number;
-            };
-            /** @description Range, milliseconds. */
-            totalMs: {
-                /** @description Optimistic end: milliseconds. */
-                low: number;
-                /** @description Pessimistic end: milliseconds. */
-                high: number;
-            };
-            /** @description Range, tokens/s. */
-            decodeTokensPerSecond: {
-                /** @description Optimistic end: tokens/s. */
-                low: number;
-                /** @description Pessimistic end: tokens/s. */
-                high: number;
-            };
-            /** @description Range, tokens/s. */
-            outputTokensPerSecond: {
-                /** @description Optimistic end: tokens/s. */
-                low: number;
-                /** @description Pessimistic end: tokens/s. */
-                high: number;
-            };
-            /** @description Range, tokens/s. */
-            prefillTokensPerSecond: {
-                /** @description Optimistic end: tokens/s. */
-                low: number;
-                /** @description Pessimistic end: tokens/s. */
-                high: number;
-            };
+            ttftMs: components["schemas"]["MsRange"];
+            tpotMs: components["schemas"]["MsRange"];
+            totalMs: components["schemas"]["MsRange"];
+            decodeTokensPerSecond: components["schemas"]["TokensPerSecondRange"];
+            outputTokensPerSecond: components["schemas"]["TokensPerSecondRange"];
+            prefillTokensPerSecond: components["schemas"]["TokensPerSecondRange"];
             /** @description Where the band comes from: the spread of measured/estimated ratios on the calibration set for this engine and metric (10th-90th percentile with 10 or more rows, the full range with fewer). */
             basis: string;
         };
@@ -1187,6 +1153,13 @@ export interface components {
             /** @description Prompt tokens processed per second during prefill, tokens/s. */
             prefillTokensPerSecond: number;
         };
+        /** @description Range, tokens/s. */
+        TokensPerSecondRange: {
+            /** @description Optimistic end: tokens/s. */
+            low: number;
+            /** @description Pessimistic end: tokens/s. */
+            high: number;
+        };
         /** @description The workload every candidate is estimated for. */
         Workload: {
             /** @description Prompt (input) tokens per request; at most 2000000. */
@@ -1232,6 +1205,7 @@ export type Estimate = components['schemas']['Estimate'];
 export type EstimateRequest = components['schemas']['EstimateRequest'];
 export type FieldError = components['schemas']['FieldError'];
 export type Fit = components['schemas']['Fit'];
+export type FitBasis = components['schemas']['FitBasis'];
 export type FitOption = components['schemas']['FitOption'];
 export type Hardware = components['schemas']['Hardware'];
 export type HardwareDetail = components['schemas']['HardwareDetail'];
@@ -1250,6 +1224,7 @@ export type Model = components['schemas']['Model'];
 export type ModelArchitecture = components['schemas']['ModelArchitecture'];
 export type ModelDetail = components['schemas']['ModelDetail'];
 export type ModelList = components['schemas']['ModelList'];
+export type MsRange = components['schemas']['MsRange'];
 export type MultiDevice = components['schemas']['MultiDevice'];
 export type Precision = components['schemas']['Precision'];
 export type PrecisionFormat = components['schemas']['PrecisionFormat'];
@@ -1263,6 +1238,7 @@ export type Source = components['schemas']['Source'];
 export type SourceRef = components['schemas']['SourceRef'];
 export type Tflops = components['schemas']['Tflops'];
 export type ThroughputEstimate = components['schemas']['ThroughputEstimate'];
+export type TokensPerSecondRange = components['schemas']['TokensPerSecondRange'];
 export type Workload = components['schemas']['Workload'];
 export type $defs = Record<string, never>;
 export interface operations {
