@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { Bench } from 'tinybench'
 import { loadCatalogSet } from '../src/catalog/index.js'
-import { compare } from '../src/estimator/compare.js'
-import { estimate, resolveRequest } from '../src/estimator/index.js'
+import { compare, estimate, resolveScenario } from '../src/estimator/index.js'
 import { freePort } from './free-port.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -143,7 +142,7 @@ async function main() {
   const jsonStringifyBaseline = estimate(catalog, ESTIMATE_BODY)
   bench
     .add('JSON.stringify of an estimate (baseline)', () => JSON.stringify(jsonStringifyBaseline))
-    .add('resolveRequest (catalog lookups)', () => resolveRequest(catalog, ESTIMATE_BODY))
+    .add('resolveScenario (catalog lookups)', () => resolveScenario(catalog, ESTIMATE_BODY))
     .add('estimate()', () => estimate(catalog, ESTIMATE_BODY))
     .add('compare() of 10 candidates', () => compare(catalog, compareBody(10)))
   await bench.run()

@@ -21,6 +21,7 @@ import {
   type Model as ModelT,
   type Precision as PrecisionT
 } from '../schemas/catalog.js'
+import { activeParametersProblem, architectureProblems } from './rules.js'
 
 /** The catalog folder shipped with the service (works from src/ under tsx and from dist/). */
 export const DEFAULT_CATALOG_DIR = fileURLToPath(new URL('../../catalog/', import.meta.url))
@@ -160,15 +161,13 @@ function crossCheck(label: string, c: Omit<Catalog, 'sha256' | 'modelById' | 'ha
       }
     }
     if (!m.openWeights && !m.api) problems.push(`${where}: field /api: a model without open weights needs an api offer`)
-    const a = m.architecture
-    if (!a) continue
-    if (a.attentionHeads % a.kvHeads !== 0) problems.push(`${where}: field /architecture/kvHeads: ${a.kvHeads} does not divide attentionHeads ${a.attentionHeads}`)
-    if ((m.activeParametersB ?? 0) > (m.parametersB ?? Infinity)) problems.push(`${where}: field /activeParametersB: larger than parametersB`)
-    if ((a.experts === undefined) !== (a.expertsPerToken === undefined)) problems.push(`${where}: field /architecture/expertsPerToken: experts and expertsPerToken go together`)
-    if (a.experts !== undefined && a.expertsPerToken !== undefined && a.expertsPerToken > a.experts) problems.push(`${where}: field /architecture/expertsPerToken: more than experts`)
-    if (a.slidingWindowLayers !== undefined && a.slidingWindowLayers > a.layers) problems.push(`${where}: field /architecture/slidingWindowLayers: more than layers`)
-    if (a.slidingWindowLayers !== undefined && a.slidingWindow === undefined) problems.push(`${where}: field /architecture/slidingWindow: required with slidingWindowLayers`)
-    if ((a.kvLoraRank === undefined) !== (a.ropeHeadDim === undefined)) problems.push(`${where}: field /architecture/ropeHeadDim: kvLoraRank and ropeHeadDim go together`)
+    const activeProblem = activeParametersProblem(m.parametersB, m.activeParametersB)
+    if (activeProblem) problems.push(`${where}: field /${activeProblem.field}: ${activeProblem.detail}`)
+    if (!m.architecture) continue
+    for (const problem of architectureProblems(m.architecture)) problems.push(`${where}: field /${problem.field}: ${problem.detail}`)
+    if (m.nativePrecisionScope === 'experts' && (m.architecture.experts === undefined || m.nativeNonExpertPrecision === undefined)) {
+      problems.push(`${where}: field /nativePrecisionScope: "experts" needs a mixture-of-experts architecture and nativeNonExpertPrecision`)
+    }
   }
   const engineIds = new Set(c.engines.map((e) => e.id))
   for (const p of c.precisions) {

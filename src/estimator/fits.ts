@@ -1,14 +1,16 @@
-// Which hardware a model fits on, at which precision and on how many devices: the memory model
-// of /estimate applied across the catalog for one sequence of a given context length.
+// Fit questions: on how few devices a scenario runs, how many sequences and how long a context it
+// holds, and at which precisions a catalog model fits on a catalog device (for /models/:id and
+// /hardware/:id), all from the memory model of /estimate.
 import type { Catalog } from '../catalog/index.js'
 import type { Hardware, Model } from '../schemas/catalog.js'
+import type { EstimateResponse } from '../schemas/estimate.js'
+import { FIT_DEVICE_LIMIT } from './defaults.js'
+import { hardwareFromEntry, modelFromEntry } from './entries.js'
 import { EstimateError } from './errors.js'
-import { memoryFor, minDevicesFor } from './performance.js'
-import { resolveRequest } from './resolve.js'
-import { runSpecOf } from './index.js'
+import { memoryFor, minDevicesFor } from './physics/memory.js'
+import { selfHostedScenario } from './resolve.js'
+import type { SelfHostedScenario } from './scenario.js'
 import { round, toGB } from './units.js'
-
-export const FIT_DEVICE_LIMIT = 8
 
 export interface FitOption {
   precision: string
@@ -17,32 +19,39 @@ export interface FitOption {
   perDeviceGB: number
 }
 
+/** CPUs and Apple machines are one device each; several of them are a cluster, not a fit. */
+const deviceLimitFor = (scenario: SelfHostedScenario) => (scenario.hardware.kind === 'cpu' || scenario.hardware.kind === 'apple' ? 1 : FIT_DEVICE_LIMIT)
+
+/** The fewest devices (up to the fit limit) that hold the scenario, and the memory each then needs; null when none does. */
+export function fitOf(scenario: SelfHostedScenario): Omit<FitOption, 'precision' | 'engine'> | null {
+  const minDevices = minDevicesFor(scenario, deviceLimitFor(scenario))
+  if (minDevices === null) return null
+  return { minDevices, perDeviceGB: round(toGB(memoryFor({ ...scenario, deviceCount: minDevices }).perDeviceBytes), 3) }
+}
+
 /** Every precision at which `model` fits on at most FIT_DEVICE_LIMIT devices of `hardware`, for one sequence of `contextTokens`. */
 export function fitOptions(catalog: Catalog, model: Model, hardware: Hardware, contextTokens: number): FitOption[] {
   if (!model.architecture || (!model.openWeights && !model.estimated)) return []
-  const out: FitOption[] = []
-  for (const p of catalog.precisions) {
+  const resolvedModel = modelFromEntry(model)
+  const resolvedHardware = hardwareFromEntry(hardware)
+  const options: FitOption[] = []
+  for (const precision of catalog.precisions) {
+    let scenario: SelfHostedScenario
     try {
-      const r = resolveRequest(catalog, {
-        model: model.id,
-        hardware: hardware.id,
-        precision: p.id,
-        promptTokens: Math.max(1, contextTokens - 1),
-        outputTokens: 1,
-        deployment: 'local'
-      }, '/body', { memoryOnly: true })
-      const run = runSpecOf(r)
-      // CPUs and Apple machines are one device each; several of them are a cluster, not a fit.
-      const n = minDevicesFor(run, hardware.kind === 'cpu' || hardware.kind === 'apple' ? 1 : FIT_DEVICE_LIMIT)
-      if (n === null) continue
-      out.push({ precision: p.id, engine: r.selfHosted!.engine.id, minDevices: n, perDeviceGB: round(toGB(memoryFor({ ...run, deviceCount: n }).perDeviceBytes), 3) })
+      const parts = { model: resolvedModel, hardware: resolvedHardware, precision: precision.id, promptTokens: Math.max(1, contextTokens - 1), outputTokens: 1, deployment: 'local' as const }
+      scenario = selfHostedScenario(catalog, parts, '/body', { memoryOnly: true })
     } catch (err) {
       if (err instanceof EstimateError) continue // this precision cannot run here (no FP8 units, no compute figure...)
       throw err
     }
+    const fit = fitOf(scenario)
+    if (fit) options.push({ precision: precision.id, engine: scenario.engine.id, ...fit })
   }
-  return out
+  return options
 }
 
-/** Default context for fit questions: 4096 tokens, or the model's whole window when shorter. */
-export const defaultFitContext = (m: Model) => Math.min(4096, m.architecture?.contextLength ?? 4096)
+/** A /compare row's planning answers: fewest devices, most sequences at once, longest context of one sequence. */
+export function planningFit(scenario: SelfHostedScenario, memory: NonNullable<EstimateResponse['memory']>) {
+  const single = memoryFor({ ...scenario, batchSize: 1 })
+  return { minDevices: memory.minDevices, maxConcurrency: memory.maxBatchSize, maxContextTokens: single.maxContextTokens }
+}

@@ -1,7 +1,7 @@
 // POST /compare: validate, pick the catalog version, call the pure comparison.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from '../catalog/index.js'
-import { compare } from '../estimator/compare.js'
+import { compare } from '../estimator/index.js'
 import { responses } from '../schemas/common.js'
 import { CompareRequest, CompareResponse, MAX_CANDIDATES } from '../schemas/compare.js'
 import { catalogFor } from './context.js'

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { findHardware, hardwareKeys } from '../catalog/lookup.js'
 import { unknownId } from '../estimator/errors.js'
-import { defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/fits.js'
+import { defaultFitContext, FIT_CONTEXT_TOKENS, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
 import { HardwareIdParams, responses } from '../schemas/common.js'
 import { HardwareDetail, HardwareDetailQuery, HardwareList, HardwareQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'
@@ -59,7 +59,7 @@ const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
         .map((m) => ({ modelId: m.id, name: m.name, options: fitOptions(catalog, m, hardware, fixed ?? defaultFitContext(m)) }))
         .filter((m) => m.options.length > 0)
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
-      return { catalogVersion: catalog.version, hardware, fits: { basis: { contextTokens: fixed ?? 4096, maxDevices: FIT_DEVICE_LIMIT }, models } }
+      return { catalogVersion: catalog.version, hardware, fits: { basis: { contextTokens: fixed ?? FIT_CONTEXT_TOKENS, maxDevices: FIT_DEVICE_LIMIT }, models } }
     }
   )
 }

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { findModel, modelKeys } from '../catalog/lookup.js'
 import { unknownId } from '../estimator/errors.js'
-import { defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/fits.js'
+import { defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
 import { ModelIdParams, responses } from '../schemas/common.js'
 import { ModelDetail, ModelDetailQuery, ModelList, ModelsQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'

@@ -1,7 +1,7 @@
 // POST /compare: list and matrix forms, constraints, ranking, pareto, volume planning, limits.
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { paretoFront } from '../../src/estimator/compare.js'
+import { paretoFront } from '../../src/estimator/compare/rank.js'
 import { estimate } from '../../src/estimator/index.js'
 import { MAX_CANDIDATES } from '../../src/schemas/compare.js'
 import { buildTestApp, defaultCatalog } from '../helpers/app.js'

@@ -242,6 +242,30 @@ export interface components {
             latencyAsOf?: string;
             /** @description Largest number of tokens one response may hold. */
             maxOutputTokens?: number;
+            /** @description Price of prompt tokens read from the provider's prompt cache (cache hits), USD per million tokens. */
+            cachedInputUsdPerMTok?: number;
+            /** @description Share taken off the input and output prices for requests sent through the provider's asynchronous batch API (0.5 = half price). */
+            batchDiscount?: number;
+            /** @description A higher price tier for long prompts (Gemini 2.5 Pro above 200K tokens). */
+            longPrompt?: {
+                /** @description Prompts longer than this many tokens are billed at the prices below, for every token of the request. */
+                thresholdTokens: number;
+                /** @description Input price above the threshold, USD per million tokens. */
+                inputUsdPerMTok: number;
+                /** @description Output price above the threshold, USD per million tokens. */
+                outputUsdPerMTok: number;
+                /** @description Cached-input price above the threshold, USD per million tokens. */
+                cachedInputUsdPerMTok?: number;
+            };
+            /** @description The provider retired the model (or has announced the date it retires: a date after the price date). Kept so old comparisons still answer. */
+            retired?: {
+                /** @description Date as YYYY-MM-DD (or YYYY-MM when only the month is known). */
+                date: string;
+                /** @description Catalog id of the model the provider points users to instead. */
+                replacedBy?: string;
+                /** @description What the provider said about the retirement. */
+                note?: string;
+            };
         };
         /**
          * @description What limits the phase: compute (FLOPS), memory (bandwidth), or api (served latency from the provider's published figures).
@@ -420,7 +444,7 @@ export interface components {
          * @description Data type of the matrix units used for compute.
          * @enum {string}
          */
-        ComputeDtype: "fp32" | "fp16" | "bf16" | "fp8" | "int8";
+        ComputeDtype: "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "fp4";
         /** @description Limits a candidate must meet; rows that miss one rank after those that do and say which. */
         Constraints: {
             /** @description Largest acceptable time to first token, ms. */
@@ -469,12 +493,33 @@ export interface components {
          * @enum {string}
          */
         Deployment: "cloud" | "local" | "api";
+        /** @description Engine defaults for devices with at least minDeviceMemoryGB of memory. */
+        DeviceMemoryDefaults: {
+            /** @description Applies to devices with at least this much memory, GB (1e9 bytes), as the engine reads it (memoryCapacityGB where recorded). */
+            minDeviceMemoryGB: number;
+            /** @description Most sequences run at once on such devices. */
+            maxSequences?: number;
+            /** @description Batched-token budget per step on such devices. */
+            maxTokensInFlight?: number;
+            /** @description Memory share on such devices. */
+            memoryFraction?: number;
+            /** @description Largest CUDA-graph batch on such devices. */
+            cudaGraphMaxBatchSize?: number;
+            /** @description Memory the engine keeps outside its static share on such devices, GB: the share is then 1 - reservedMemoryGB / device memory (SGLang mem_fraction_static). */
+            reservedMemoryGB?: number;
+            /** @description Catalog hardware this entry does not apply to even when memory qualifies (vLLM treats A100s apart). */
+            exceptHardware?: string[];
+            /** @description The rule as the engine's source states it. */
+            note: string;
+        };
         /** @description A serving engine: its memory rule and the efficiencies the estimator uses. */
         Engine: {
             /** @description Catalog identifier: lower-case letters, digits, dot, dash and underscore. */
             id: string;
             /** @description Display name. */
             name: string;
+            /** @description Engine release (or commit) whose defaults the memory and scheduler fields record. */
+            version?: string;
             /** @description Hardware kinds the engine runs on. */
             hardwareKinds: components["schemas"]["HardwareKind"][];
             multiDevice: components["schemas"]["MultiDevice"];
@@ -491,6 +536,10 @@ export interface components {
                 maxTokensInFlight: number;
                 /** @description Most sequences the engine runs at once by default (vLLM max_num_seqs); caps maxBatchSize. */
                 maxSequences?: number;
+                /** @description Largest decode batch the engine captures as a CUDA graph by default; larger batches run eagerly. */
+                cudaGraphMaxBatchSize?: number;
+                /** @description Defaults that depend on device memory: the entry with the largest minDeviceMemoryGB not above the device's memory (and not excluding the device) replaces the fields it names; the fields above hold for devices no entry matches. */
+                byDeviceMemory?: components["schemas"]["DeviceMemoryDefaults"][];
             };
             efficiency: components["schemas"]["EngineEfficiency"];
             /** @description Per metric (decodeTokensPerSecond, prefillTokensPerSecond, ttftMs, ...), the spread of measured/estimated ratios on the calibration set. */
@@ -725,6 +774,17 @@ export interface components {
             /** @description Whose price list priceUsdPerHour comes from. */
             priceProvider?: string;
             interconnect?: components["schemas"]["Interconnect"];
+            /** @description Chip generation, vendor-prefixed (nvidia-ampere, nvidia-hopper, nvidia-blackwell, amd-cdna3, ...): which quantized formats run natively or through a fallback kernel follows from it (see the precisions' nativeOn and fallbacks). */
+            architecture?: string;
+            /** @description Dated on-demand, spot and reserved prices where published, each with its provider; priceUsdPerHour stays the typical on-demand price. */
+            rentalPrices?: components["schemas"]["RentalPrice"][];
+            /** @description Price of buying one device (the card, module, phone or computer the entry describes), USD. */
+            purchasePriceUsd?: number;
+            /** @description Date as YYYY-MM-DD (or YYYY-MM when only the month is known). */
+            purchasePriceAsOf?: string;
+            purchasePriceBasis?: components["schemas"]["PurchasePriceBasis"];
+            /** @description Memory the operating system leaves to one app on an edge device, GB, where the maker publishes it; absent when it is not published. */
+            appMemoryGB?: number;
             /** @description Sold for data centres (the default engine there is vLLM; llama.cpp elsewhere). */
             dataCentre: boolean;
             /** @description Caveats and how figures were read. */
@@ -751,10 +811,10 @@ export interface components {
             };
         };
         /**
-         * @description gpu: discrete accelerator; cpu: general-purpose processor with system RAM; apple: Apple silicon unified memory; tpu: Google TPU.
+         * @description gpu: discrete accelerator; cpu: general-purpose processor with system RAM; apple: Apple silicon unified memory; tpu: Google TPU; edge: a phone, single-board computer or embedded module that runs small models on the device itself (battery and thermal limits are not modelled).
          * @enum {string}
          */
-        HardwareKind: "gpu" | "cpu" | "apple" | "tpu";
+        HardwareKind: "gpu" | "cpu" | "apple" | "tpu" | "edge";
         HardwareList: {
             /** @description Catalog version the answer comes from. */
             catalogVersion: string;
@@ -923,6 +983,11 @@ export interface components {
             /** @description Parameters used per token, billions; smaller than parametersB only for MoE models. */
             activeParametersB?: number;
             architecture?: components["schemas"]["ModelArchitecture"];
+            /** @description Precision id of the published checkpoint (bf16 for most; fp8 for DeepSeek; mxfp4 for gpt-oss's experts): the model's default precision. */
+            nativePrecision?: string;
+            nativePrecisionScope?: components["schemas"]["NativePrecisionScope"];
+            /** @description Precision id of the weights outside the routed experts when nativePrecisionScope is experts. */
+            nativeNonExpertPrecision?: string;
             /** @description The architecture is not published: figures are reported estimates, not facts. */
             estimated?: boolean;
             /** @description Hugging Face repository id of the published weights. */
@@ -959,12 +1024,16 @@ export interface components {
             sharedExperts?: number;
             /** @description Feed-forward width of one routed expert when it differs from intermediateSize. */
             moeIntermediateSize?: number;
-            /** @description Leading layers with a dense feed-forward block instead of experts (first_k_dense_replace). */
+            /** @description Layers with a dense feed-forward block (width intermediateSize) instead of experts: the leading first_k_dense_replace layers, or the non-MoE layers of an interleaved model (Llama 4 Maverick: interleave_moe_layer_step 2). */
             denseLayers?: number;
             /** @description Sliding attention window in tokens; such layers keep at most this many tokens of KV cache. */
             slidingWindow?: number;
             /** @description How many layers use the sliding window (default: all layers when slidingWindow is set). */
             slidingWindowLayers?: number;
+            /** @description Chunked local attention: chunk length in tokens (attention_chunk_size); a chunked layer attends only within its own chunk, so it keeps at most this many tokens of KV cache. */
+            attentionChunkSize?: number;
+            /** @description How many layers use chunked attention (Llama 4: three of every four; the fourth attends globally without RoPE). */
+            chunkedAttentionLayers?: number;
             /** @description Multi-head latent attention: width of the compressed KV latent cached per token per layer (kv_lora_rank). */
             kvLoraRank?: number;
             /** @description Multi-head latent attention: width of the decoupled RoPE key cached next to the latent (qk_rope_head_dim). */
@@ -1012,6 +1081,11 @@ export interface components {
          * @enum {string}
          */
         MultiDevice: "tensor" | "layer";
+        /**
+         * @description Which weights of the published checkpoint nativePrecision covers: all of them (default), or only the routed experts, the other weights being stored in nativeNonExpertPrecision (gpt-oss: MXFP4 experts, BF16 attention, router and embeddings).
+         * @enum {string}
+         */
+        NativePrecisionScope: "all" | "experts";
         /** @description A weight precision or quantization format. */
         Precision: {
             /** @description Catalog identifier: lower-case letters, digits, dot, dash and underscore. */
@@ -1032,8 +1106,26 @@ export interface components {
             engines?: string[];
             /** @description Engines that store the KV cache in this format when that differs from engines. */
             kvEngines?: string[];
+            /** @description Chip generations (hardware.architecture) whose matrix units run computeDtype, so the format runs without dequantizing. A device runs it natively when its tflops has a computeDtype figure. */
+            nativeOn?: string[];
+            /** @description What engines do on hardware without native support; absent or no match means the format cannot run there. */
+            fallbacks?: components["schemas"]["PrecisionFallback"][];
             /** @description Caveats and how figures were read. */
             notes?: string;
+            /** @description Public sources of this entry's figures. */
+            sources: components["schemas"]["Source"][];
+        };
+        /** @description How an engine runs a format on hardware without native units for it: the weights keep their size, the matrix math runs at computeDtype. */
+        PrecisionFallback: {
+            /** @description Chip generations (hardware.architecture) this fallback runs on. */
+            architectures: string[];
+            /** @description Engines that ship the fallback kernel. */
+            engines: string[];
+            computeDtype: components["schemas"]["ComputeDtype"];
+            /** @description The kernel that runs instead, named as the engine names it (weight-only: weights stay in the format and are dequantized inside the matrix multiply). */
+            kernel: string;
+            /** @description What the fallback costs or how it was read from the source. */
+            note?: string;
             /** @description Public sources of this entry's figures. */
             sources: components["schemas"]["Source"][];
         };
@@ -1048,6 +1140,11 @@ export interface components {
             /** @description Weight and KV-cache formats. */
             precisions: components["schemas"]["Precision"][];
         };
+        /**
+         * @description on-demand: pay by the hour, no commitment; spot: interruptible spare capacity; reserved-1y / reserved-3y: committed use for one or three years, quoted per hour.
+         * @enum {string}
+         */
+        PriceTier: "on-demand" | "spot" | "reserved-1y" | "reserved-3y";
         /** @description RFC 9457 problem document, served as application/problem+json. */
         Problem: {
             /** @description URI reference naming the kind of problem; GET it for a description. */
@@ -1065,6 +1162,11 @@ export interface components {
             /** @description Each failing field. */
             errors?: components["schemas"]["FieldError"][];
         };
+        /**
+         * @description list: the maker's published price; street: what resellers asked where the maker publishes none.
+         * @enum {string}
+         */
+        PurchasePriceBasis: "list" | "street";
         /** @description How far to trust the latency and throughput figures. */
         RangeEstimate: {
             ttftMs: components["schemas"]["MsRange"];
@@ -1102,6 +1204,18 @@ export interface components {
             detail: string;
             /** @description Each field at fault. */
             errors: components["schemas"]["FieldError"][];
+        };
+        /** @description A dated cloud price for one device at one price tier. */
+        RentalPrice: {
+            tier: components["schemas"]["PriceTier"];
+            /** @description Price of one device for one hour at this tier, USD. */
+            usdPerHour: number;
+            /** @description Date as YYYY-MM-DD (or YYYY-MM when only the month is known). */
+            asOf: string;
+            /** @description Whose price list, and which instance or offer. */
+            provider: string;
+            /** @description How a per-device figure was derived (an 8-GPU instance price divided by 8, ...). */
+            note?: string;
         };
         /**
          * @description cost: perMillionOutputTokensUsd ascending; latency: totalMs ascending; throughput: outputTokensPerSecond descending.
@@ -1143,6 +1257,8 @@ export interface components {
             fp8?: number;
             /** @description Dense INT8 matrix peak, TOPS (1e12 operations per second). */
             int8?: number;
+            /** @description Dense FP4 matrix peak (NVFP4/MXFP4 block-scaled E2M1), TFLOPS; present only where the matrix units run FP4 natively. */
+            fp4?: number;
         };
         /** @description Throughput of the batch. */
         ThroughputEstimate: {
@@ -1197,6 +1313,7 @@ export type ComputeDtype = components['schemas']['ComputeDtype'];
 export type Constraints = components['schemas']['Constraints'];
 export type CostEstimate = components['schemas']['CostEstimate'];
 export type Deployment = components['schemas']['Deployment'];
+export type DeviceMemoryDefaults = components['schemas']['DeviceMemoryDefaults'];
 export type Engine = components['schemas']['Engine'];
 export type EngineEfficiency = components['schemas']['EngineEfficiency'];
 export type EngineList = components['schemas']['EngineList'];
@@ -1226,13 +1343,18 @@ export type ModelDetail = components['schemas']['ModelDetail'];
 export type ModelList = components['schemas']['ModelList'];
 export type MsRange = components['schemas']['MsRange'];
 export type MultiDevice = components['schemas']['MultiDevice'];
+export type NativePrecisionScope = components['schemas']['NativePrecisionScope'];
 export type Precision = components['schemas']['Precision'];
+export type PrecisionFallback = components['schemas']['PrecisionFallback'];
 export type PrecisionFormat = components['schemas']['PrecisionFormat'];
 export type PrecisionList = components['schemas']['PrecisionList'];
+export type PriceTier = components['schemas']['PriceTier'];
 export type Problem = components['schemas']['Problem'];
+export type PurchasePriceBasis = components['schemas']['PurchasePriceBasis'];
 export type RangeEstimate = components['schemas']['RangeEstimate'];
 export type Ready = components['schemas']['Ready'];
 export type Rejected = components['schemas']['Rejected'];
+export type RentalPrice = components['schemas']['RentalPrice'];
 export type SortBy = components['schemas']['SortBy'];
 export type Source = components['schemas']['Source'];
 export type SourceRef = components['schemas']['SourceRef'];
@@ -1525,7 +1647,7 @@ export interface operations {
             query?: {
                 /** @description Catalog version to use; the newest when absent. */
                 catalogVersion?: string;
-                /** @description gpu: discrete accelerator; cpu: general-purpose processor with system RAM; apple: Apple silicon unified memory; tpu: Google TPU. */
+                /** @description gpu: discrete accelerator; cpu: general-purpose processor with system RAM; apple: Apple silicon unified memory; tpu: Google TPU; edge: a phone, single-board computer or embedded module that runs small models on the device itself (battery and thermal limits are not modelled). */
                 kind?: components["schemas"]["HardwareKind"];
                 /** @description Only devices with at least this much memory, GB. */
                 minMemoryGB?: number;

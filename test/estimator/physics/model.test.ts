@@ -9,9 +9,9 @@ import {
   sequenceKvBytes,
   tokensForKvBytes,
   weightBytes
-} from '../../src/estimator/model.js'
-import { findModel } from '../../src/catalog/lookup.js'
-import { defaultCatalog } from '../helpers/app.js'
+} from '../../../src/estimator/physics/model.js'
+import { findModel } from '../../../src/catalog/lookup.js'
+import { defaultCatalog } from '../../helpers/app.js'
 
 const catalog = defaultCatalog()
 const model = (id: string) => {

@@ -1,22 +1,10 @@
 // What a model holds and reads: parameter counts, weight bytes per precision, KV-cache bytes
 // per token and per sequence, and the weights a decode step touches (MoE-aware).
-import type { ModelArchitecture } from '../schemas/catalog.js'
+import type { ModelArchitecture } from '../../schemas/catalog.js'
+import type { ModelSpec, PrecisionSpec } from '../scenario.js'
 
-/** The model as the estimator sees it, whether it came from the catalog or inline. */
-export interface ModelSpec {
-  id?: string
-  name: string
-  parametersB: number
-  activeParametersB: number
-  architecture: ModelArchitecture
-}
-
-/** The bits the estimator needs from a precision entry. */
-export interface PrecisionSpec {
-  id: string
-  bitsPerWeight: number
-  embeddingsBitsPerWeight?: number
-}
+/** Bits one cached key or value takes: the format's KV width, else its weight width. */
+export const kvBitsPerValue = (precision: Pick<PrecisionSpec, 'bitsPerWeight' | 'kvBitsPerValue'>) => precision.kvBitsPerValue ?? precision.bitsPerWeight
 
 const mlpMatrices = (a: ModelArchitecture) => (a.gatedMlp === false ? 2 : 3)
 

@@ -1,0 +1,91 @@
+// compare(): many candidates for one workload, each through the same resolve → report path as
+// /estimate; then constraints, ranking, pareto front, capacity and break-even.
+import type { Catalog } from '../../catalog/index.js'
+import type { CompareRequest, CompareResponse } from '../../schemas/compare.js'
+import { DEFAULT_BATCH_SIZE } from '../defaults.js'
+import { EstimateError, unprocessable } from '../errors.js'
+import { estimateScenario } from '../estimate.js'
+import { planningFit } from '../fits.js'
+import { resolveScenario } from '../resolve.js'
+import type { Scenario } from '../scenario.js'
+import { breakEvenOf, capacityOf } from './economics.js'
+import { expandCandidates, relocate, rowLabel } from './expand.js'
+import { bestBy, costLatencyFront, rankRows, SORT_KEYS, violationsOf } from './rank.js'
+
+type Row = CompareResponse['rows'][number]
+
+/** Daily volume of the workload: given per day, or per second × 86,400; null when neither is given. */
+function requestsPerDayOf(workload: CompareRequest['workload']): number | null {
+  if (workload.requestsPerDay !== undefined && workload.requestsPerSecond !== undefined) {
+    throw unprocessable('/body/workload/requestsPerSecond', 'give one of requestsPerDay or requestsPerSecond, not both')
+  }
+  return workload.requestsPerDay ?? (workload.requestsPerSecond !== undefined ? workload.requestsPerSecond * 86_400 : null)
+}
+
+/** Row ids made unique by a #2, #3... suffix when two candidates get the same label. */
+function uniqueIds() {
+  const seen = new Set<string>()
+  return (base: string) => {
+    let id = base
+    for (let copy = 2; seen.has(id); copy++) id = `${base}#${copy}`
+    seen.add(id)
+    return id
+  }
+}
+
+export function compare(catalog: Catalog, request: CompareRequest): CompareResponse {
+  const candidates = expandCandidates(catalog, request)
+  const workload = request.workload
+  const requestsPerDay = requestsPerDayOf(workload)
+  const batchSize = workload.batchSize ?? DEFAULT_BATCH_SIZE
+  const sortBy = request.sortBy ?? 'cost'
+  const unique = uniqueIds()
+  const rows: Row[] = []
+  const scenarios = new Map<string, Scenario>()
+  const rejected: CompareResponse['rejected'] = []
+  for (const { candidate, pointers } of candidates) {
+    let scenario: Scenario
+    let answer: Row['estimate']
+    try {
+      scenario = resolveScenario(catalog, { ...candidate, promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize })
+      answer = estimateScenario(scenario)
+    } catch (err) {
+      if (!(err instanceof EstimateError)) throw err
+      rejected.push({ id: unique(rowLabel(catalog, candidate)), status: err.status, detail: err.message, errors: relocate(err.errors, pointers).map((problem) => ({ ...problem })) })
+      continue
+    }
+    const id = unique(rowLabel(catalog, candidate, answer))
+    scenarios.set(id, scenario)
+    const violations = violationsOf(answer, request.constraints ?? {})
+    rows.push({
+      id,
+      rank: 0,
+      candidate: {
+        model: answer.model.id ?? answer.model.name,
+        hardware: answer.hardware?.id ?? answer.hardware?.name ?? null,
+        precision: answer.precision,
+        engine: answer.engine,
+        deviceCount: answer.deviceCount,
+        deployment: answer.deployment
+      },
+      meetsConstraints: violations.length === 0,
+      violations,
+      fit: scenario.deployment !== 'api' && answer.memory ? planningFit(scenario, answer.memory) : null,
+      capacity: requestsPerDay === null ? null : capacityOf(answer, scenario, requestsPerDay),
+      estimate: answer
+    })
+  }
+  rankRows(rows, sortBy)
+  const valid = rows.filter((row) => row.meetsConstraints)
+  return {
+    catalogVersion: catalog.version,
+    workload: { promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, requestsPerDay },
+    sortBy,
+    count: rows.length,
+    rows,
+    rejected,
+    best: { cost: bestBy(valid, SORT_KEYS.cost), latency: bestBy(valid, SORT_KEYS.latency), throughput: bestBy(valid, SORT_KEYS.throughput) },
+    pareto: costLatencyFront(valid),
+    breakEven: breakEvenOf(valid, scenarios)
+  }
+}

@@ -1,0 +1,18 @@
+// estimate(): request → resolve → scenario → physics → report. Pure and deterministic: catalog +
+// request in, a plain EstimateResponse out (no Fastify, no I/O).
+import type { Catalog } from '../catalog/index.js'
+import type { EstimateRequest, EstimateResponse } from '../schemas/estimate.js'
+import { apiReport } from './report/api.js'
+import { selfHostedReport } from './report/self-hosted.js'
+import { resolveScenario } from './resolve.js'
+import type { Scenario } from './scenario.js'
+
+/** The answer for an already resolved scenario (lets callers keep the scenario, as /compare does). */
+export function estimateScenario(scenario: Scenario): EstimateResponse {
+  return scenario.deployment === 'api' ? apiReport(scenario) : selfHostedReport(scenario)
+}
+
+/** Estimates memory, latency, throughput and cost of one request; throws EstimateError for requests it cannot answer. */
+export function estimate(catalog: Catalog, request: EstimateRequest, at = '/body'): EstimateResponse {
+  return estimateScenario(resolveScenario(catalog, request, at))
+}

@@ -1,0 +1,66 @@
+// The answer for an api scenario: the provider's published price and served speed.
+import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { ApiScenario } from '../scenario.js'
+import { round } from '../units.js'
+import { apiCost } from './cost.js'
+import { API_FORMULAS } from './formulas.js'
+import { scenarioSources } from './sources.js'
+import { apiWarnings } from './warnings.js'
+
+/** Latency and throughput from the provider's typical TTFT and output speed; null when either is unpublished. */
+function servedSpeed(scenario: ApiScenario): Pick<EstimateResponse, 'latency' | 'throughput'> {
+  const { typicalTtftMs, typicalOutputTokensPerSecond } = scenario.model.api
+  if (typicalTtftMs === undefined || typicalOutputTokensPerSecond === undefined) return { latency: null, throughput: null }
+  const tpotMs = 1000 / typicalOutputTokensPerSecond
+  return {
+    latency: { ttftMs: round(typicalTtftMs, 3), tpotMs: round(tpotMs, 4), totalMs: round(typicalTtftMs + (scenario.outputTokens - 1) * tpotMs, 3), prefillBound: 'api', decodeBound: 'api' },
+    throughput: {
+      decodeTokensPerSecond: round(typicalOutputTokensPerSecond, 3),
+      outputTokensPerSecond: round(typicalOutputTokensPerSecond * scenario.batchSize, 3),
+      prefillTokensPerSecond: round(scenario.promptTokens / (typicalTtftMs / 1000), 3)
+    }
+  }
+}
+
+export function apiReport(scenario: ApiScenario): EstimateResponse {
+  const { promptTokens, outputTokens, batchSize, model } = scenario
+  const cost = apiCost(scenario)
+  const { latency, throughput } = servedSpeed(scenario)
+  return {
+    catalogVersion: scenario.catalog.version,
+    model: { id: model.id ?? null, name: model.name, estimated: model.estimated },
+    hardware: null,
+    deployment: 'api',
+    engine: null,
+    precision: null,
+    kvCachePrecision: null,
+    deviceCount: 1,
+    workload: { promptTokens, outputTokens, batchSize },
+    memory: null,
+    latency,
+    throughput,
+    cost: {
+      currency: 'USD',
+      perRequestUsd: round(cost.perRequestUsd, 8),
+      perMillionOutputTokensUsd: round((cost.perRequestUsd / outputTokens) * 1e6, 6),
+      breakdown: { apiInputUsd: round(cost.inputUsd, 8), apiOutputUsd: round(cost.outputUsd, 8), deviceHoursUsd: null, energyUsd: null },
+      deviceHoursPerRequest: 0,
+      energyKWhPerRequest: null
+    },
+    range: null,
+    assumptions: {
+      bytesPerWeight: null,
+      kvBytesPerValue: null,
+      decodeBandwidthEfficiency: null,
+      prefillComputeEfficiency: null,
+      decodeStepOverheadMs: null,
+      computeDtype: null,
+      peakTflops: null,
+      multiDevice: null,
+      electricityUsdPerKWh: null,
+      formulas: API_FORMULAS
+    },
+    sources: scenarioSources(scenario),
+    warnings: [...scenario.warnings, ...apiWarnings(scenario, latency !== null)]
+  }
+}

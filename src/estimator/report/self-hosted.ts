@@ -1,0 +1,112 @@
+// The answer for a self-hosted scenario: physics (memory, timing) → cost, error bands, warnings,
+// assumptions and sources, rounded for presentation.
+import type { EstimateResponse } from '../../schemas/estimate.js'
+import { efficiencyFor } from '../physics/efficiency.js'
+import { fewestDevicesFor, memoryFor, type MemoryResult } from '../physics/memory.js'
+import { kvBitsPerValue } from '../physics/model.js'
+import { timingFor, type TimingResult } from '../physics/timing.js'
+import type { SelfHostedScenario } from '../scenario.js'
+import { round, toGB } from '../units.js'
+import { bandFor, durationRange, speedRange } from './bands.js'
+import { selfHostedCost } from './cost.js'
+import { SELF_HOSTED_FORMULAS } from './formulas.js'
+import { scenarioSources } from './sources.js'
+import { selfHostedWarnings } from './warnings.js'
+
+const round4 = (value: number) => round(value, 4)
+const round10OrNull = (value: number | null) => (value === null ? null : round(value, 10))
+
+function memorySection(scenario: SelfHostedScenario, memory: MemoryResult, minDevices: number | null): NonNullable<EstimateResponse['memory']> {
+  const devices = scenario.deviceCount
+  return {
+    weightsGB: round4(toGB(memory.weightsBytes)),
+    kvCacheGB: round4(toGB(memory.kvBytes)),
+    activationsGB: round4(toGB(memory.activationBytesPerDevice * devices)),
+    overheadGB: round4(toGB(memory.overheadBytesPerDevice * devices)),
+    totalGB: round4(toGB(memory.weightsBytes + memory.kvBytes + (memory.activationBytesPerDevice + memory.overheadBytesPerDevice) * devices)),
+    perDeviceGB: round4(toGB(memory.perDeviceBytes)),
+    deviceMemoryGB: round4(toGB(memory.usablePerDeviceBytes)),
+    engineReservedPerDeviceGB: round4(toGB(memory.reservedPerDeviceBytes)),
+    fits: memory.fits,
+    minDevices,
+    kvCacheBytesPerToken: round(memory.kvBytesPerToken, 3),
+    maxBatchSize: memory.maxBatchSize,
+    maxContextTokens: memory.maxContextTokens
+  }
+}
+
+/** Speeds, and the ranges that the engine's calibration error bands put around latency and speed. */
+function speedSections(scenario: SelfHostedScenario, timing: TimingResult): Pick<EstimateResponse, 'throughput' | 'range'> {
+  const { promptTokens, outputTokens, batchSize } = scenario
+  const decodeTokensPerSecond = 1000 / timing.tpotMs
+  const prefillTokensPerSecond = (promptTokens * batchSize) / (timing.ttftMs / 1000)
+  const decodeBand = bandFor(scenario.catalog, scenario.engine, 'decodeTokensPerSecond')
+  const prefillBand = bandFor(scenario.catalog, scenario.engine, 'prefillTokensPerSecond')
+  const ttft = durationRange(timing.ttftMs, prefillBand)
+  const tpot = durationRange(timing.tpotMs, decodeBand)
+  const steps = Math.max(0, outputTokens - 1)
+  const rounded = (range: { low: number; high: number }) => ({ low: round4(range.low), high: round4(range.high) })
+  return {
+    throughput: {
+      decodeTokensPerSecond: round4(decodeTokensPerSecond),
+      outputTokensPerSecond: round4(decodeTokensPerSecond * batchSize),
+      prefillTokensPerSecond: round4(prefillTokensPerSecond)
+    },
+    range: {
+      ttftMs: rounded(ttft),
+      tpotMs: rounded(tpot),
+      totalMs: rounded({ low: ttft.low + steps * tpot.low, high: ttft.high + steps * tpot.high }),
+      decodeTokensPerSecond: rounded(speedRange(decodeTokensPerSecond, decodeBand)),
+      outputTokensPerSecond: rounded(speedRange(decodeTokensPerSecond * batchSize, decodeBand)),
+      prefillTokensPerSecond: rounded(speedRange(prefillTokensPerSecond, prefillBand)),
+      basis: `spread of measured/estimated ratios on the calibration set: decode ${decodeBand.basis}; prefill ${prefillBand.basis}`
+    }
+  }
+}
+
+export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse {
+  const { model, hardware, engine, promptTokens, outputTokens, batchSize, deviceCount } = scenario
+  const memory = memoryFor(scenario)
+  const minDevices = fewestDevicesFor(scenario, memory)
+  const efficiency = efficiencyFor(engine, hardware.kind, scenario.precision, model.architecture.layers)
+  const timing = timingFor(scenario, efficiency)
+  const cost = selfHostedCost(scenario, timing.totalMs)
+  const speeds = speedSections(scenario, timing)
+  return {
+    catalogVersion: scenario.catalog.version,
+    model: { id: model.id ?? null, name: model.name, estimated: model.estimated },
+    hardware: { id: hardware.id, name: hardware.name, kind: hardware.kind },
+    deployment: scenario.deployment,
+    engine: engine.id,
+    precision: scenario.precision.id,
+    kvCachePrecision: scenario.kvPrecision.id,
+    deviceCount,
+    workload: { promptTokens, outputTokens, batchSize },
+    memory: memorySection(scenario, memory, minDevices),
+    latency: { ttftMs: round4(timing.ttftMs), tpotMs: round4(timing.tpotMs), totalMs: round4(timing.totalMs), prefillBound: timing.prefill.bound, decodeBound: timing.decode.bound },
+    throughput: speeds.throughput,
+    cost: {
+      currency: 'USD',
+      perRequestUsd: round10OrNull(cost.perRequestUsd),
+      perMillionOutputTokensUsd: cost.perRequestUsd === null ? null : round((cost.perRequestUsd / outputTokens) * 1e6, 6),
+      breakdown: { apiInputUsd: null, apiOutputUsd: null, deviceHoursUsd: round10OrNull(cost.deviceHoursUsd), energyUsd: round10OrNull(cost.energyUsd) },
+      deviceHoursPerRequest: round(cost.deviceHoursPerRequest, 10),
+      energyKWhPerRequest: round10OrNull(cost.energyKWhPerRequest)
+    },
+    range: speeds.range,
+    assumptions: {
+      bytesPerWeight: round(memory.weightsBytes / (model.parametersB * 1e9), 5),
+      kvBytesPerValue: kvBitsPerValue(scenario.kvPrecision) / 8,
+      decodeBandwidthEfficiency: round(efficiency.bandwidth, 4),
+      prefillComputeEfficiency: round(efficiency.compute, 4),
+      decodeStepOverheadMs: efficiency.stepOverheadMs,
+      computeDtype: scenario.computeDtype,
+      peakTflops: scenario.peakTflops,
+      multiDevice: deviceCount > 1 ? engine.multiDevice : null,
+      electricityUsdPerKWh: scenario.deployment === 'local' ? scenario.electricityUsdPerKWh : null,
+      formulas: SELF_HOSTED_FORMULAS
+    },
+    sources: scenarioSources(scenario),
+    warnings: [...scenario.warnings, ...selfHostedWarnings(scenario, memory, minDevices)]
+  }
+}

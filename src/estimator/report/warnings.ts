@@ -1,0 +1,130 @@
+// What an answer warns about: one small rule per function (each returns its warning or undefined),
+// listed in the order the answer shows them after the warnings resolving the request produced.
+import type { MemoryResult } from '../physics/memory.js'
+import type { ApiScenario, ResolvedModel, SelfHostedScenario } from '../scenario.js'
+import { round, toGB } from '../units.js'
+
+type Warning = string | undefined
+
+/** Months between two YYYY-MM(-DD) dates. */
+const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7) || '1')
+
+/** A price older than 18 months at the catalog's release should be checked before it is trusted. */
+export const isStale = (asOf: string, releasedAt: string) => monthIndex(releasedAt) - monthIndex(asOf) > 18
+
+export function contextOverflow(model: Pick<ResolvedModel, 'contextLength'>, tokens: number): Warning {
+  if (model.contextLength === undefined || tokens <= model.contextLength) return undefined
+  return `prompt + output (${tokens} tokens) exceeds the model's ${model.contextLength}-token context window`
+}
+
+// Self-hosted rules.
+
+function doesNotFit(scenario: SelfHostedScenario, memory: MemoryResult, minDevices: number | null): Warning {
+  if (memory.fits) return undefined
+  return minDevices === null
+    ? `does not fit: needs ${round(toGB(memory.perDeviceBytes), 2)} GB per device under ${scenario.engine.name}'s memory rule, and no device count up to 1024 fits`
+    : `does not fit on ${scenario.deviceCount} × ${scenario.hardware.name}: needs ${minDevices} devices under ${scenario.engine.name}'s memory rule`
+}
+
+function batchQueues(scenario: SelfHostedScenario, memory: MemoryResult): Warning {
+  if (scenario.batchSize <= memory.maxBatchSize || memory.maxBatchSize <= 0) return undefined
+  const { engine } = scenario
+  return engine.memory.maxSequences !== undefined && memory.maxBatchSize === engine.memory.maxSequences
+    ? `${engine.name} runs at most ${engine.memory.maxSequences} sequences at once by default; the rest queue`
+    : `only ${memory.maxBatchSize} sequences of ${scenario.promptTokens + scenario.outputTokens} tokens fit at once`
+}
+
+const layerSplit = (scenario: SelfHostedScenario): Warning =>
+  scenario.engine.multiDevice === 'layer' && scenario.deviceCount > 1
+    ? `${scenario.engine.name} splits layers across the ${scenario.deviceCount} devices: they take turns, so bandwidth does not add up`
+    : undefined
+
+function slidingWindowCounted(scenario: SelfHostedScenario): Warning {
+  const window = scenario.model.architecture.slidingWindow
+  if (!window || scenario.engine.id === 'llama.cpp' || scenario.promptTokens + scenario.outputTokens <= window) return undefined
+  return 'sliding-window layers are counted at the window size; engines that allocate full-length KV for them need more memory'
+}
+
+/** The engine's efficiency for this phase is a documented default unless calibration fitted it (overall or for this hardware kind). */
+function unfittedEfficiency(scenario: SelfHostedScenario, factor: 'decodeBandwidthEfficiency' | 'prefillComputeEfficiency'): Warning {
+  const fitted = new Set(scenario.engine.efficiency.fittedFactors ?? [])
+  const kind = scenario.hardware.kind
+  const kindFactor = factor === 'decodeBandwidthEfficiency' ? `byKind.${kind}.bandwidth` : `byKind.${kind}.compute`
+  if (fitted.has(factor) || fitted.has(kindFactor)) return undefined
+  const phase = factor === 'decodeBandwidthEfficiency' ? 'decode' : 'prompt-processing (TTFT)'
+  return `${scenario.engine.name}'s ${phase} efficiency on ${kind} hardware is a documented default, not fitted to measurements`
+}
+
+function hostCluster(scenario: SelfHostedScenario): Warning {
+  const { deviceCount, hardware } = scenario
+  if (deviceCount <= 1 || (hardware.kind !== 'cpu' && hardware.kind !== 'apple')) return undefined
+  return `${deviceCount} ${hardware.kind === 'apple' ? 'Macs' : 'CPU machines'} means a cluster over the network (llama.cpp RPC); the estimate assumes a PCIe-class link between them`
+}
+
+const electricityIgnored = (scenario: SelfHostedScenario): Warning =>
+  scenario.deployment === 'cloud' && scenario.electricityUsdPerKWhGiven ? 'electricityUsdPerKWh is ignored for a cloud deployment (the hourly price includes power)' : undefined
+
+function hardwarePrice(scenario: SelfHostedScenario): Warning[] {
+  const { hardware, deployment } = scenario
+  const name = hardware.id ?? 'the inline hardware'
+  if (deployment === 'local') return [hardware.tdpW === undefined ? `no power figure for ${name}: energy cost is unknown (give the hardware inline with tdpW)` : undefined]
+  if (hardware.priceUsdPerHour === undefined) return [`no hourly price for ${name}: cloud cost is unknown (give the hardware inline with priceUsdPerHour)`]
+  if (!hardware.id) return []
+  if (!hardware.priceAsOf) return [`the catalog price of ${hardware.id} is undated; check a current price list`]
+  return [isStale(hardware.priceAsOf, scenario.catalog.releasedAt) ? `the catalog price of ${hardware.id} dates from ${hardware.priceAsOf}; check a current price list` : undefined]
+}
+
+export function selfHostedWarnings(scenario: SelfHostedScenario, memory: MemoryResult, minDevices: number | null): string[] {
+  return present([
+    contextOverflow(scenario.model, scenario.promptTokens + scenario.outputTokens),
+    doesNotFit(scenario, memory, minDevices),
+    batchQueues(scenario, memory),
+    layerSplit(scenario),
+    slidingWindowCounted(scenario),
+    unfittedEfficiency(scenario, 'decodeBandwidthEfficiency'),
+    unfittedEfficiency(scenario, 'prefillComputeEfficiency'),
+    hostCluster(scenario),
+    electricityIgnored(scenario),
+    ...hardwarePrice(scenario)
+  ])
+}
+
+// API rules.
+
+function outputLimit(scenario: ApiScenario): Warning {
+  const limit = scenario.model.api.maxOutputTokens
+  if (limit === undefined || scenario.outputTokens <= limit) return undefined
+  return `outputTokens (${scenario.outputTokens}) exceeds the API's limit of ${limit} output tokens per response`
+}
+
+const batchBilledSeparately = (scenario: ApiScenario): Warning =>
+  scenario.batchSize > 1 ? 'for an api deployment each request of the batch is billed and served separately; latency is per request' : undefined
+
+const latencyUnknown = (scenario: ApiScenario, hasLatency: boolean): Warning =>
+  hasLatency ? undefined : `no published served latency for ${scenario.model.id}: latency and throughput are unknown`
+
+function apiPriceDate(scenario: ApiScenario): Warning {
+  const asOf = scenario.model.api.priceAsOf
+  if (!asOf) return `the date of ${scenario.model.id}'s price is not established; check the provider's price list`
+  return isStale(asOf, scenario.catalog.releasedAt) ? `${scenario.model.id}'s price dates from ${asOf}; check the provider's current price list` : undefined
+}
+
+/** Published TTFTs come from short prompts; a long prompt takes longer. */
+function longPromptTtft(scenario: ApiScenario, hasLatency: boolean): Warning {
+  if (!hasLatency || scenario.promptTokens <= 2000) return undefined
+  return `the typical TTFT of ${scenario.model.id} was measured on short prompts; a ${scenario.promptTokens}-token prompt takes longer, so TTFT is a lower bound and prefillTokensPerSecond an upper bound`
+}
+
+export function apiWarnings(scenario: ApiScenario, hasLatency: boolean): string[] {
+  return present([
+    contextOverflow(scenario.model, scenario.promptTokens + scenario.outputTokens),
+    outputLimit(scenario),
+    batchBilledSeparately(scenario),
+    latencyUnknown(scenario, hasLatency),
+    apiPriceDate(scenario),
+    longPromptTtft(scenario, hasLatency)
+  ])
+}
+
+const present = (warnings: Warning[]) => warnings.filter((warning): warning is string => warning !== undefined)
+

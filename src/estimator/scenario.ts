@@ -1,0 +1,80 @@
+// The one description of what is being estimated: a union keyed on deployment. An api scenario
+// is a hosted model and a workload; a self-hosted one (cloud or local) adds the hardware, engine,
+// precisions and device count. resolve.ts builds it; physics, report, compare and fits read it.
+import type { Catalog } from '../catalog/index.js'
+import type { ApiOffer, ComputeDtype, Engine, Hardware, HardwareKind, Model, ModelArchitecture, Precision, Tflops } from '../schemas/catalog.js'
+
+/** The model as the physics sees it, whether it came from the catalog or inline. */
+export interface ModelSpec {
+  id?: string
+  name: string
+  parametersB: number
+  activeParametersB: number
+  architecture: ModelArchitecture
+}
+
+/** The bits the physics needs from a precision entry. */
+export interface PrecisionSpec {
+  id: string
+  bitsPerWeight: number
+  embeddingsBitsPerWeight?: number
+  kvBitsPerValue?: number
+}
+
+export interface ResolvedModel extends ModelSpec {
+  openWeights: boolean
+  estimated: boolean
+  api: ApiOffer | undefined
+  /** Context window: the architecture's, else the API's. */
+  contextLength: number | undefined
+  entry: Model | undefined
+}
+
+export interface ResolvedHardware {
+  id: string | null
+  name: string
+  kind: HardwareKind
+  memoryGB: number
+  usableMemoryFraction: number
+  bandwidthGBps: number
+  tflops: Tflops
+  tdpW: number | undefined
+  priceUsdPerHour: number | undefined
+  priceAsOf: string | undefined
+  interconnectGBps: number | undefined
+  dataCentre: boolean
+  entry: Hardware | undefined
+}
+
+export type Deployment = 'cloud' | 'local' | 'api'
+
+interface ScenarioBase {
+  catalog: Catalog
+  model: ResolvedModel
+  promptTokens: number
+  outputTokens: number
+  batchSize: number
+  /** What resolving the request noticed (ignored fields, fallbacks); the report adds its own after these. */
+  warnings: string[]
+}
+
+export interface ApiScenario extends ScenarioBase {
+  deployment: 'api'
+  model: ResolvedModel & { api: ApiOffer }
+}
+
+export interface SelfHostedScenario extends ScenarioBase {
+  deployment: 'cloud' | 'local'
+  hardware: ResolvedHardware
+  engine: Engine
+  precision: Precision
+  kvPrecision: Precision
+  computeDtype: ComputeDtype
+  peakTflops: number
+  deviceCount: number
+  electricityUsdPerKWh: number
+  /** The request set electricityUsdPerKWh itself (rather than taking the default). */
+  electricityUsdPerKWhGiven: boolean
+}
+
+export type Scenario = ApiScenario | SelfHostedScenario

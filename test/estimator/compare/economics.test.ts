@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { breakEvenOf, capacityOf, DAYS_PER_MONTH, HOURS_PER_MONTH } from '../../../src/estimator/compare/economics.js'
+import type { Scenario } from '../../../src/estimator/scenario.js'
+import type { CompareResponse } from '../../../src/schemas/compare.js'
+import type { EstimateResponse } from '../../../src/schemas/estimate.js'
+import { handScenario } from '../../helpers/scenario.js'
+
+type Row = CompareResponse['rows'][number]
+// A replica holds 2 requests of 10 s each: 0.2 requests/s, 17,280 a day.
+const selfHosted = { deployment: 'cloud', deviceCount: 1, workload: { batchSize: 2, outputTokens: 100 }, latency: { totalMs: 10_000 }, cost: { perRequestUsd: 0.001 } } as unknown as EstimateResponse
+const api = { deployment: 'api', deviceCount: 1, workload: { batchSize: 1, outputTokens: 100 }, latency: null, cost: { perRequestUsd: 0.01 } } as unknown as EstimateResponse
+const scenario = handScenario() // $2 per device hour
+
+describe('capacity', () => {
+  it('replicas for the volume, paid all month on the cloud', () => {
+    const capacity = capacityOf(selfHosted, scenario, 40_000)
+    expect(capacity.replicaRequestsPerSecond).toBeCloseTo(0.2, 12)
+    expect(capacity.replicas).toBe(3) // 40,000 / 86,400 = 0.463 requests/s
+    expect(capacity.monthlyCostUsd).toBe(3 * HOURS_PER_MONTH * 2)
+    expect(capacity.utilization).toBeCloseTo(40_000 / 86_400 / 0.6, 12)
+  })
+
+  it('an api row costs requests × price', () => {
+    const capacity = capacityOf(api, { ...scenario, deployment: 'api' } as unknown as Scenario, 1000)
+    expect(capacity.replicas).toBeNull()
+    expect(capacity.monthlyCostUsd).toBeCloseTo(1000 * DAYS_PER_MONTH * 0.01, 9)
+  })
+})
+
+describe('break-even', () => {
+  it('volume where one always-on replica costs what the API charges', () => {
+    const rows = [{ id: 'self', estimate: selfHosted }, { id: 'api', estimate: api }] as unknown as Row[]
+    const breakEven = breakEvenOf(rows, new Map<string, Scenario>([['self', scenario]]))!
+    const volume = (HOURS_PER_MONTH * 2) / DAYS_PER_MONTH / 0.01 // $1460 a month / $0.01 per request / 30.4 days = 4800 a day
+    expect(breakEven.requestsPerDay).toBeCloseTo(volume, 9)
+    expect(breakEven.note).toMatch(/^above 4800 requests\/day, an always-on self replica \(\$1460\/month, up to 17280 requests\/day\)/)
+  })
+})

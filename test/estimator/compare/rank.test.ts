@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { bestBy, paretoFront, rankRows, SORT_KEYS, violationsOf } from '../../../src/estimator/compare/rank.js'
+import type { CompareResponse } from '../../../src/schemas/compare.js'
+import type { EstimateResponse } from '../../../src/schemas/estimate.js'
+
+type Row = CompareResponse['rows'][number]
+const answer = (costPerMillion: number | null, totalMs: number, tokensPerSecond: number, fits = true) =>
+  ({
+    memory: { fits, minDevices: 2 },
+    latency: { ttftMs: 120, tpotMs: 10, totalMs },
+    throughput: { outputTokensPerSecond: tokensPerSecond },
+    cost: { perMillionOutputTokensUsd: costPerMillion }
+  }) as unknown as EstimateResponse
+const row = (id: string, estimate: EstimateResponse, meetsConstraints = true) => ({ id, rank: 0, meetsConstraints, estimate }) as unknown as Row
+
+describe('constraints', () => {
+  it('says which are missed and by how much', () => {
+    expect(violationsOf(answer(5, 1000, 40, false), { maxTtftMs: 100, maxTpotMs: 20, minOutputTokensPerSecond: 50, maxCostPerMillionTokensUsd: 1 })).toEqual([
+      'does not fit in memory (needs 2 devices)',
+      'ttftMs 120 > 100',
+      'outputTokensPerSecond 40.0 < 50',
+      'perMillionOutputTokensUsd 5.00 > 1'
+    ])
+    expect(violationsOf(answer(null, 1000, 40), { maxCostPerMillionTokensUsd: 1, mustFit: false })).toEqual(['cost unknown'])
+  })
+})
+
+describe('ranking', () => {
+  it('rows meeting the constraints first, then by the key, unknowns last', () => {
+    const rows = [row('c', answer(3, 10, 1)), row('unknown', answer(null, 10, 1)), row('a', answer(1, 30, 1), false), row('b', answer(2, 20, 1))]
+    rankRows(rows, 'cost')
+    expect(rows.map((r) => `${r.rank}:${r.id}`)).toEqual(['1:b', '2:c', '3:unknown', '4:a'])
+    expect(bestBy(rows, SORT_KEYS.latency)).toBe('c')
+    expect(bestBy(rows, SORT_KEYS.throughput)).toBe('b') // ties keep the first
+  })
+
+  it('pareto front: each step cheaper or faster than the last', () => {
+    expect(paretoFront([{ id: 'slow-cheap', cost: 1, latency: 9 }, { id: 'dominated', cost: 2, latency: 9 }, { id: 'fast', cost: 3, latency: 2 }])).toEqual(['slow-cheap', 'fast'])
+  })
+})

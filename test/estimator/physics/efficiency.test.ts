@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { efficiencyFor } from '../../../src/estimator/physics/efficiency.js'
+import type { Engine, Precision } from '../../../src/schemas/catalog.js'
+import { handEngine, handPrecision } from '../../helpers/scenario.js'
+
+const engine = {
+  ...handEngine,
+  efficiency: { ...handEngine.efficiency, decodeLayerOverheadUs: 10, quantizedDecodePenalty: 2, quantizedPrefillPenalty: 4, quantizedLayerOverheadUs: 5, collectiveLatencyUs: 30, byKind: { apple: { bandwidth: 0.8 } } }
+} as Engine
+const int4 = { ...handPrecision, id: 'int4', format: 'integer', bitsPerWeight: 4.5 } as Precision
+
+describe('efficiencyFor', () => {
+  it('uses the defaults, and the per-layer step cost in milliseconds', () => {
+    const efficiency = efficiencyFor(engine, 'gpu', handPrecision, 32)
+    expect(efficiency).toEqual({ bandwidth: 0.5, kvBandwidth: 0.5, compute: 0.5, stepOverheadMs: 1 + (32 * 10) / 1000, prefillOverheadMs: 2, collectiveLatencyMs: 0.03 })
+  })
+
+  it('divides by the quantization penalties for integer weights, not for the KV cache', () => {
+    const efficiency = efficiencyFor(engine, 'apple', int4, 10)
+    expect(efficiency.bandwidth).toBeCloseTo(0.4, 12)
+    expect(efficiency.kvBandwidth).toBe(0.8)
+    expect(efficiency.compute).toBe(0.125)
+    expect(efficiency.stepOverheadMs).toBeCloseTo(1.15, 12)
+  })
+})
