@@ -21,7 +21,7 @@ export default tseslint.config(
     languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', console: 'readonly' } }
   },
   {
-    files: ['scripts/**', 'src/cli.ts'],
+    files: ['scripts/**', 'src/cli/**'],
     rules: { 'no-console': 'off' }
   }
 )

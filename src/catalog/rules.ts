@@ -1,7 +1,11 @@
-// Relations between a model's fields that JSON Schema cannot state. One list, asked by the
-// catalog loader (for every entry) and by the estimator (for a model given inline), so both refuse
-// the same architectures with the same words.
+// Relations JSON Schema cannot state. The architecture rules are one list, asked by the catalog
+// loader (for every entry) and by the estimator (for a model given inline), so both refuse the same
+// architectures with the same words; relationProblems adds the checks across a version's files.
 import type { ModelArchitecture } from '../schemas/catalog.js'
+import type { Catalog } from './catalog.js'
+
+/** A catalog version's content before its hash and lookup maps. */
+export type CatalogContent = Omit<Catalog, 'sha256' | 'modelById' | 'hardwareById' | 'precisionById' | 'engineById'>
 
 export interface FieldRuleProblem {
   /** Path below the model, e.g. "architecture/kvHeads". */
@@ -52,4 +56,41 @@ export function architectureProblems(arch: ArchitectureFields): FieldRuleProblem
 export function activeParametersProblem(parametersB: number | undefined, activeParametersB: number | undefined): FieldRuleProblem | undefined {
   if (parametersB === undefined || activeParametersB === undefined || activeParametersB <= parametersB) return undefined
   return { field: 'activeParametersB', detail: `activeParametersB (${activeParametersB}) cannot exceed parametersB (${parametersB})` }
+}
+
+/** Aliases point at entries that exist and are written in lower case. */
+function aliasProblems(label: string, kind: 'models' | 'hardware', aliases: Record<string, string>, ids: ReadonlySet<string>, problems: string[]) {
+  const entry = kind === 'models' ? 'model' : 'hardware'
+  for (const [alias, target] of Object.entries(aliases)) {
+    if (!ids.has(target)) problems.push(`${label}/aliases.json: field /${kind}/${alias}: unknown ${entry} "${target}"`)
+    if (alias !== alias.toLowerCase()) problems.push(`${label}/aliases.json: field /${kind}/${alias}: aliases are written in lower case`)
+  }
+}
+
+/** Checks that JSON Schema cannot express: relations between fields and between files. */
+export function relationProblems(label: string, content: CatalogContent, problems: string[]) {
+  for (const model of content.models) {
+    const where = `${label}/models.json: entry "${model.id}"`
+    if (model.openWeights || model.estimated) {
+      for (const field of ['parametersB', 'activeParametersB', 'architecture'] as const) {
+        if (model[field] === undefined) problems.push(`${where}: field /${field}: required for open-weights models and estimated architectures`)
+      }
+    }
+    if (!model.openWeights && !model.api) problems.push(`${where}: field /api: a model without open weights needs an api offer`)
+    const activeProblem = activeParametersProblem(model.parametersB, model.activeParametersB)
+    if (activeProblem) problems.push(`${where}: field /${activeProblem.field}: ${activeProblem.detail}`)
+    if (!model.architecture) continue
+    for (const problem of architectureProblems(model.architecture)) problems.push(`${where}: field /${problem.field}: ${problem.detail}`)
+    if (model.nativePrecisionScope === 'experts' && (model.architecture.experts === undefined || model.nativeNonExpertPrecision === undefined)) {
+      problems.push(`${where}: field /nativePrecisionScope: "experts" needs a mixture-of-experts architecture and nativeNonExpertPrecision`)
+    }
+  }
+  const engineIds = new Set(content.engines.map((engine) => engine.id))
+  for (const precision of content.precisions) {
+    const where = `${label}/precisions.json: entry "${precision.id}"`
+    for (const engineId of precision.engines ?? []) if (!engineIds.has(engineId)) problems.push(`${where}: field /engines: unknown engine "${engineId}"`)
+    if (precision.usableForKvCache && precision.kvBitsPerValue === undefined) problems.push(`${where}: field /kvBitsPerValue: required when usableForKvCache`)
+  }
+  aliasProblems(label, 'models', content.aliases.models, new Set(content.models.map((model) => model.id)), problems)
+  aliasProblems(label, 'hardware', content.aliases.hardware, new Set(content.hardware.map((hardware) => hardware.id)), problems)
 }

@@ -28,7 +28,7 @@ export class EstimateError extends Error {
 export function unknownId(what: string, ref: string, candidates: Iterable<string>, pointer: string, catalogVersion: string, status: 404 | 422 = 422): EstimateError {
   const all = [...candidates]
   const close = suggest(ref, all)
-  const hint = close.length ? `; did you mean ${close.map((x) => `"${x}"`).join(', ')}?` : all.length <= 12 ? `; known: ${all.join(', ')}` : ''
+  const hint = close.length ? `; did you mean ${close.map((id) => `"${id}"`).join(', ')}?` : all.length <= 12 ? `; known: ${all.join(', ')}` : ''
   return new EstimateError(status, `Unknown ${what}`, `no ${what} "${ref}" in catalog ${catalogVersion}${hint}`, [
     { pointer, detail: `unknown ${what} "${ref}"${hint}`, ...(close.length ? { suggestions: close } : {}) }
   ])

@@ -110,16 +110,25 @@ function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRe
   }
 }
 
+/** A catalog model by id or alias (a 422 suggesting close ids when unknown), or an inline one. */
+function resolveModel(catalog: Catalog, given: EstimateRequest['model'], at: string): ResolvedModel {
+  if (typeof given !== 'string') return modelFromInline(given, at)
+  const entry = findModel(catalog, given)
+  if (!entry) throw unknownId('model', given, modelKeys(catalog), at, catalog.version)
+  return modelFromEntry(entry)
+}
+
+/** Catalog hardware by id or alias, or inline hardware. */
+function resolveHardware(catalog: Catalog, given: NonNullable<EstimateRequest['hardware']>, at: string): ResolvedHardware {
+  if (typeof given !== 'string') return hardwareFromInline(given)
+  const entry = findHardware(catalog, given)
+  if (!entry) throw unknownId('hardware', given, hardwareKeys(catalog), at, catalog.version)
+  return hardwareFromEntry(entry)
+}
+
 /** The scenario a request describes; throws EstimateError (404/422 naming the field) when it cannot be estimated. */
 export function resolveScenario(catalog: Catalog, request: EstimateRequest, at = '/body', options: ResolveOptions = {}): Scenario {
-  let model: ResolvedModel
-  if (typeof request.model === 'string') {
-    const entry = findModel(catalog, request.model)
-    if (!entry) throw unknownId('model', request.model, modelKeys(catalog), `${at}/model`, catalog.version)
-    model = modelFromEntry(entry)
-  } else {
-    model = modelFromInline(request.model, `${at}/model`)
-  }
+  const model = resolveModel(catalog, request.model, `${at}/model`)
   // A model without open weights is served by its provider unless the request asks for hardware.
   const requested: Deployment | undefined = request.deployment ?? (model.openWeights || request.hardware !== undefined ? undefined : 'api')
   if (requested === 'api') return apiScenario(catalog, model, request, at)
@@ -131,14 +140,7 @@ export function resolveScenario(catalog: Catalog, request: EstimateRequest, at =
     warnings.push(`model "${model.id}" is closed: its weights cannot be downloaded and its architecture is a reported estimate, so this self-hosting estimate is hypothetical and rough`)
   }
   if (request.hardware === undefined) throw unprocessable(`${at}/hardware`, `hardware is required for a ${requested ?? 'self-hosted'} deployment`)
-  let hardware: ResolvedHardware
-  if (typeof request.hardware === 'string') {
-    const entry = findHardware(catalog, request.hardware)
-    if (!entry) throw unknownId('hardware', request.hardware, hardwareKeys(catalog), `${at}/hardware`, catalog.version)
-    hardware = hardwareFromEntry(entry)
-  } else {
-    hardware = hardwareFromInline(request.hardware)
-  }
+  const hardware = resolveHardware(catalog, request.hardware, `${at}/hardware`)
   const parts: SelfHostedParts = { ...request, model, hardware, deployment: requested }
   return selfHostedScenario(catalog, parts, at, options, warnings)
 }

@@ -18,7 +18,7 @@ export function precisionEngineProblem(precision: Pick<Precision, 'id' | 'engine
 /** Why `kvPrecision` cannot hold this engine's KV cache: not a KV format at all, or not one the engine offers. */
 export function kvPrecisionProblem(kvPrecision: Precision, engine: Pick<Engine, 'id' | 'name'>, allPrecisions: readonly Precision[]): string | undefined {
   if (!kvPrecision.usableForKvCache) {
-    const kvFormats = allPrecisions.filter((p) => p.usableForKvCache).map((p) => p.id)
+    const kvFormats = allPrecisions.filter((format) => format.usableForKvCache).map((format) => format.id)
     return `"${kvPrecision.id}" is not a KV-cache format; use one of ${kvFormats.join(', ')}`
   }
   const kvEngines = kvPrecision.kvEngines ?? kvPrecision.engines

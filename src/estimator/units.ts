@@ -8,6 +8,6 @@ export const toGB = (bytes: number) => bytes / BYTES_PER_GB
 /** Rounds for presentation only (never inside a formula): keeps `digits` significant decimals. */
 export function round(value: number, digits = 4): number {
   if (!Number.isFinite(value)) return value
-  const f = 10 ** digits
-  return Math.round(value * f) / f
+  const scale = 10 ** digits
+  return Math.round(value * scale) / scale
 }

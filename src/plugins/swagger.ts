@@ -4,10 +4,10 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { readFileSync } from 'node:fs'
+import { SERVICE_VERSION } from '../version.js'
 import { withComponents } from './openapi-components.js'
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; license?: string }
-export const SERVICE_VERSION = pkg.version
+const packageLicense = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { license?: string }).license
 
 /** Where the OpenAPI document is served, relative to the service root. */
 export const DOCUMENT_PATH = '/openapi.json'
@@ -27,8 +27,8 @@ export function openApiServers(documentPath: string) {
 
 /** The licence the package is published under, from package.json. */
 function license() {
-  if (!pkg.license || pkg.license === 'UNLICENSED') return { name: 'Proprietary: no licence to use, copy or modify is granted' }
-  return { name: pkg.license, identifier: pkg.license }
+  if (!packageLicense || packageLicense === 'UNLICENSED') return { name: 'Proprietary: no licence to use, copy or modify is granted' }
+  return { name: packageLicense, identifier: packageLicense }
 }
 
 export const TAGS = [

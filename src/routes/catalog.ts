@@ -1,9 +1,10 @@
 // GET /catalog, /precisions, /engines: versions, hashes, counts, and the formats and engines.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { catalogFor } from '../estimator/index.js'
 import type { CatalogSet } from '../catalog/index.js'
 import { NoQuery, responses, VersionQuery } from '../schemas/common.js'
 import { CatalogInfo, EngineList, PrecisionList } from '../schemas/responses.js'
-import { CATALOG_CACHE_CONTROL, catalogFor } from './context.js'
+import { CATALOG_CACHE_CONTROL } from './cache-policy.js'
 
 const catalogRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
   app.get(

@@ -1,10 +1,9 @@
 // POST /compare: validate, pick the catalog version, call the pure comparison.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from '../catalog/index.js'
-import { compare } from '../estimator/index.js'
+import { catalogFor, compare } from '../estimator/index.js'
 import { responses } from '../schemas/common.js'
 import { CompareRequest, CompareResponse, MAX_CANDIDATES } from '../schemas/compare.js'
-import { catalogFor } from './context.js'
 
 const compareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
   app.post(

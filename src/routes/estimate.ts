@@ -1,10 +1,9 @@
 // POST /estimate: validate, pick the catalog version, call the pure estimator.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from '../catalog/index.js'
-import { estimate } from '../estimator/index.js'
+import { catalogFor, estimate } from '../estimator/index.js'
 import { responses } from '../schemas/common.js'
 import { EstimateRequest, EstimateResponse, LIMITS } from '../schemas/estimate.js'
-import { catalogFor } from './context.js'
 
 const estimateRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
   app.post(

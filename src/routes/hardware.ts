@@ -1,12 +1,13 @@
 // GET /hardware and GET /hardware/:id: the device catalog, filterable, with the models each fits.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { findHardware, hardwareKeys } from '../catalog/lookup.js'
+import { filterHardware } from '../catalog/query.js'
 import { unknownId } from '../estimator/errors.js'
-import { defaultFitContext, FIT_CONTEXT_TOKENS, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
+import { catalogFor, defaultFitContext, FIT_CONTEXT_TOKENS, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
 import { HardwareIdParams, responses } from '../schemas/common.js'
 import { HardwareDetail, HardwareDetailQuery, HardwareList, HardwareQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'
-import { CATALOG_CACHE_CONTROL, catalogFor } from './context.js'
+import { CATALOG_CACHE_CONTROL } from './cache-policy.js'
 
 const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
   app.get(
@@ -22,16 +23,9 @@ const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
       }
     },
     async (request, reply) => {
-      const q = request.query
-      const catalog = catalogFor(catalogs, q.catalogVersion)
-      const text = q.q?.toLowerCase()
-      const hardware = catalog.hardware.filter(
-        (h) =>
-          (q.kind === undefined || h.kind === q.kind) &&
-          (q.minMemoryGB === undefined || h.memoryGB >= q.minMemoryGB) &&
-          (q.vendor === undefined || h.vendor.toLowerCase() === q.vendor.toLowerCase()) &&
-          (text === undefined || `${h.id} ${h.name} ${h.vendor}`.toLowerCase().includes(text))
-      )
+      const { catalogVersion, q: text, ...filter } = request.query
+      const catalog = catalogFor(catalogs, catalogVersion)
+      const hardware = filterHardware(catalog.hardware, { ...filter, text })
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
       return { catalogVersion: catalog.version, count: hardware.length, hardware: [...hardware] }
     }
@@ -56,8 +50,8 @@ const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
       if (!hardware) throw unknownId('hardware', request.params.id, hardwareKeys(catalog), '/params/id', catalog.version, 404)
       const fixed = request.query.contextTokens
       const models = catalog.models
-        .map((m) => ({ modelId: m.id, name: m.name, options: fitOptions(catalog, m, hardware, fixed ?? defaultFitContext(m)) }))
-        .filter((m) => m.options.length > 0)
+        .map((model) => ({ modelId: model.id, name: model.name, options: fitOptions(catalog, model, hardware, fixed ?? defaultFitContext(model)) }))
+        .filter((model) => model.options.length > 0)
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
       return { catalogVersion: catalog.version, hardware, fits: { basis: { contextTokens: fixed ?? FIT_CONTEXT_TOKENS, maxDevices: FIT_DEVICE_LIMIT }, models } }
     }

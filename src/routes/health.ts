@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from '../catalog/index.js'
 import { NoQuery, responses } from '../schemas/common.js'
 import { Health, Ready } from '../schemas/responses.js'
-import { SERVICE_VERSION } from '../plugins/swagger.js'
+import { SERVICE_VERSION } from '../version.js'
 
 const healthRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
   app.get(

@@ -1,12 +1,13 @@
 // GET /models and GET /models/:id: the model catalog, filterable, with fit tables.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { findModel, modelKeys } from '../catalog/lookup.js'
+import { filterModels } from '../catalog/query.js'
 import { unknownId } from '../estimator/errors.js'
-import { defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
+import { catalogFor, defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
 import { ModelIdParams, responses } from '../schemas/common.js'
 import { ModelDetail, ModelDetailQuery, ModelList, ModelsQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'
-import { CATALOG_CACHE_CONTROL, catalogFor } from './context.js'
+import { CATALOG_CACHE_CONTROL } from './cache-policy.js'
 
 const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
   app.get(
@@ -22,17 +23,9 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
       }
     },
     async (request, reply) => {
-      const q = request.query
-      const catalog = catalogFor(catalogs, q.catalogVersion)
-      const text = q.q?.toLowerCase()
-      const models = catalog.models.filter(
-        (m) =>
-          (q.openWeights === undefined || m.openWeights === q.openWeights) &&
-          (q.family === undefined || m.family.toLowerCase() === q.family.toLowerCase()) &&
-          (q.minContext === undefined || (m.architecture?.contextLength ?? m.api?.contextLength ?? 0) >= q.minContext) &&
-          (q.maxParametersB === undefined || (m.parametersB !== undefined && m.parametersB <= q.maxParametersB)) &&
-          (text === undefined || `${m.id} ${m.name} ${m.family}`.toLowerCase().includes(text))
-      )
+      const { catalogVersion, q: text, ...filter } = request.query
+      const catalog = catalogFor(catalogs, catalogVersion)
+      const models = filterModels(catalog.models, { ...filter, text })
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
       return { catalogVersion: catalog.version, count: models.length, models: [...models] }
     }
@@ -57,8 +50,8 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
       if (!model) throw unknownId('model', request.params.id, modelKeys(catalog), '/params/id', catalog.version, 404)
       const contextTokens = request.query.contextTokens ?? defaultFitContext(model)
       const hardware = catalog.hardware
-        .map((h) => ({ hardwareId: h.id, name: h.name, options: fitOptions(catalog, model, h, contextTokens) }))
-        .filter((h) => h.options.length > 0)
+        .map((device) => ({ hardwareId: device.id, name: device.name, options: fitOptions(catalog, model, device, contextTokens) }))
+        .filter((device) => device.options.length > 0)
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
       return { catalogVersion: catalog.version, model, fits: { basis: { contextTokens, maxDevices: FIT_DEVICE_LIMIT }, hardware } }
     }

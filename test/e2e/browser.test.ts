@@ -82,6 +82,10 @@ describe('calculator page in Chromium', () => {
     expect(await text(page, '[data-testid="catalog-version"]')).toMatch(/^\d+\.\d+\.\d+$/)
     const first = await apiPost('/estimate', posted.get('/estimate'))
     expect(first.status).toBe(200)
+    // Choices left at "default" are not sent: the service applies its defaults and the page shows them.
+    expect(Object.keys(posted.get('/estimate') as object)).not.toContain('electricityUsdPerKWh')
+    expect(Object.keys(posted.get('/estimate') as object)).not.toContain('precision')
+    expect(await page.locator('#r-assumptions').textContent()).toContain(`precision (weights / KV cache): ${first.body.precision} / ${first.body.kvCachePrecision}`)
     await expectEstimateMatches(page, first.body)
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42))
     const answered = page.waitForResponse((r) => {

@@ -1,8 +1,8 @@
 // The command-line calculator: same answers as the API, readable tables, exit code 2 on bad input.
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../src/cli.js'
-import { buildTestApp } from './helpers/app.js'
+import { main } from '../../src/cli/main.js'
+import { buildTestApp } from '../helpers/app.js'
 
 async function cli(...argv: string[]) {
   const out: string[] = []
@@ -44,6 +44,15 @@ describe('llm-calc', () => {
     const cmp = await cli('compare', '--models', '7b,gpt-4', '--hardware', 'h100-sxm', '--tokens', '1000')
     expect(cmp.out).toMatch(/^#\s+candidate/)
     expect(cmp.out).toMatch(/break-even:/)
+  })
+  it('models and hardware --json equal GET /models and GET /hardware with the same filters', async () => {
+    const models = await cli('models', '--family', 'LLAMA', '--min-context', '100000', '--json')
+    const modelsApi = await app.inject({ method: 'GET', url: '/models?family=LLAMA&minContext=100000' })
+    expect(JSON.parse(models.out)).toEqual(modelsApi.json())
+    expect(JSON.parse(models.out).count).toBeGreaterThan(0)
+    const hardware = await cli('hardware', '--vendor', 'nvidia', '--min-memory-gb', '80', '--json')
+    const hardwareApi = await app.inject({ method: 'GET', url: '/hardware?vendor=nvidia&minMemoryGB=80' })
+    expect(JSON.parse(hardware.out)).toEqual(hardwareApi.json())
   })
   it('lists models and hardware', async () => {
     expect((await cli('models', '--open-weights')).out).toMatch(/llama-2-7b/)

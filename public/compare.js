@@ -1,0 +1,81 @@
+// The compare panel: a POST /compare matrix from the checked models, hardware and precisions; the
+// ranked table (cells written by format.js, as the CLI writes them), break-even and charts.
+import { postJson } from './api.js'
+import { renderMonthlyChart, renderParetoChart } from './charts.js'
+import { $, checkedValues, listItems, setText } from './dom.js'
+import { bestText, compareRowCells, VOLUME_COLUMNS } from './format.js'
+import { clearErrors, showProblem } from './problems.js'
+
+function compareRequest() {
+  const number = (id) => ($(id).value === '' ? undefined : Number($(id).value))
+  const workload = { promptTokens: number('c-promptTokens'), outputTokens: number('c-outputTokens'), batchSize: number('c-batchSize') }
+  const requestsPerDay = number('c-requestsPerDay')
+  if (requestsPerDay !== undefined) workload.requestsPerDay = requestsPerDay
+  const matrix = { models: checkedValues($('c-models')) }
+  const hardware = checkedValues($('c-hardware'))
+  const precisions = checkedValues($('c-precisions'))
+  if (hardware.length) matrix.hardware = hardware
+  if (precisions.length) matrix.precisions = precisions
+  if ($('c-deployment').value) matrix.deployment = $('c-deployment').value
+  const body = { workload, matrix, sortBy: $('c-sortBy').value }
+  const maxTtftMs = number('c-maxTtftMs')
+  if (maxTtftMs !== undefined) body.constraints = { maxTtftMs }
+  return body
+}
+
+function tableRow(row, pareto, withVolume) {
+  const tr = document.createElement('tr')
+  tr.dataset.id = row.id
+  if (!row.meetsConstraints) tr.classList.add('miss')
+  if (pareto.has(row.id)) tr.classList.add('pareto')
+  compareRowCells(row).forEach((text, column) => {
+    const cell = document.createElement(column === 1 ? 'th' : 'td')
+    if (column === 1) cell.scope = 'row'
+    cell.textContent = text
+    if (VOLUME_COLUMNS.includes(column) && !withVolume) cell.hidden = true
+    tr.append(cell)
+  })
+  return tr
+}
+
+function renderCompare(answer) {
+  $('compare-result').hidden = false
+  const withVolume = answer.workload.requestsPerDay !== null
+  for (const element of document.querySelectorAll('.volume')) element.hidden = !withVolume
+  document.querySelector('.volume-only').hidden = !withVolume
+  const pareto = new Set(answer.pareto)
+  document.querySelector('#c-table tbody').replaceChildren(...answer.rows.map((row) => tableRow(row, pareto, withVolume)))
+  setText('c-summary', `${answer.count} candidates estimated (catalog ${answer.catalogVersion}); ${bestText(answer)}.`)
+  setText('c-breakeven', answer.breakEven ? `Break-even: ${answer.breakEven.note}.` : '')
+  $('c-rejected').replaceChildren(...listItems(answer.rejected.map((rejected) => `not estimated — ${rejected.id}: ${rejected.detail}`)))
+  renderParetoChart(answer)
+  if (withVolume) renderMonthlyChart(answer)
+}
+
+export async function runCompare(event) {
+  event?.preventDefault()
+  clearErrors('c')
+  const body = compareRequest()
+  if (body.matrix.models.length === 0) {
+    $('c-general-error').textContent = 'choose at least one model'
+    return
+  }
+  document.body.dataset.compareState = 'loading'
+  const { ok, data } = await postJson('/compare', body)
+  if (ok) renderCompare(data)
+  else showProblem('c', data)
+  document.body.dataset.compareState = ok ? 'done' : 'error'
+}
+
+/** The seed calculator's question: 7B vs 13B vs GPT-4, 1000 + 1000 tokens, 10,000 requests a day. */
+export function presetSeeds() {
+  for (const input of $('c-models').querySelectorAll('input')) input.checked = ['llama-2-7b', 'llama-2-13b', 'gpt-4'].includes(input.value)
+  for (const input of $('c-hardware').querySelectorAll('input')) input.checked = input.value === 'a100-80gb'
+  for (const input of $('c-precisions').querySelectorAll('input')) input.checked = input.value === 'fp16'
+  $('c-promptTokens').value = '1000'
+  $('c-outputTokens').value = '1000'
+  $('c-batchSize').value = '1'
+  $('c-requestsPerDay').value = '10000'
+  $('c-maxTtftMs').value = ''
+  runCompare()
+}

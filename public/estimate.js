@@ -1,0 +1,109 @@
+// The estimate panel: the form becomes a POST /estimate body with only what the user chose (the
+// service applies its own defaults and says which in the answer), and the answer is shown as is.
+import { postJson } from './api.js'
+import { renderMemoryChart } from './charts.js'
+import { $, listItems, setText } from './dom.js'
+import { fitText, formatNumber, formatRange, formatUsd } from './format.js'
+import { clearErrors, markField, showProblem } from './problems.js'
+
+const CHOICES = ['precision', 'kvCachePrecision', 'engine', 'deployment']
+const NUMBERS = ['deviceCount', 'promptTokens', 'outputTokens', 'batchSize', 'electricityUsdPerKWh']
+
+function parseCustom(inputId, field) {
+  try {
+    return JSON.parse($(inputId).value)
+  } catch (err) {
+    markField('e', field, `not valid JSON: ${err.message}`)
+    return undefined
+  }
+}
+
+/** The request body; undefined while a custom spec is not valid JSON. */
+function estimateRequest() {
+  const value = (id) => $(id).value
+  const body = {}
+  body.model = value('e-model') === '__custom__' ? parseCustom('e-model-custom', 'modelCustom') : value('e-model')
+  const hardware = value('e-hardware')
+  if (hardware === '__custom__') body.hardware = parseCustom('e-hardware-custom', 'hardwareCustom')
+  else if (hardware) body.hardware = hardware
+  for (const field of CHOICES) if (value(`e-${field}`)) body[field] = value(`e-${field}`)
+  for (const field of NUMBERS) if (value(`e-${field}`) !== '') body[field] = Number(value(`e-${field}`))
+  if (body.model === undefined || (hardware === '__custom__' && body.hardware === undefined)) return undefined
+  return body
+}
+
+function sourceItem(source) {
+  const item = document.createElement('li')
+  item.append(`${source.entry}${source.fields ? ` (${source.fields.join(', ')})` : ''}: `)
+  if (/^https?:\/\//.test(source.url)) item.append(Object.assign(document.createElement('a'), { href: source.url, textContent: source.url, rel: 'noopener noreferrer' }))
+  else item.append(source.url)
+  return item
+}
+
+/** What the service assumed, including the defaults it chose. */
+function assumptionLines(answer) {
+  const assumed = answer.assumptions
+  return [
+    ['engine', answer.engine ?? 'provider API'],
+    ['deployment', answer.deployment],
+    ['precision (weights / KV cache)', answer.precision && `${answer.precision} / ${answer.kvCachePrecision}`],
+    ['electricity, USD per kWh', assumed.electricityUsdPerKWh],
+    ['bytes per weight', assumed.bytesPerWeight],
+    ['bandwidth efficiency (decode)', assumed.decodeBandwidthEfficiency],
+    ['compute efficiency (prefill)', assumed.prefillComputeEfficiency],
+    ['peak TFLOPS', assumed.peakTflops && `${assumed.peakTflops} (${assumed.computeDtype})`],
+    ...assumed.formulas.map((formula) => ['', formula])
+  ]
+    .filter(([, value]) => value !== null && value !== undefined)
+    .map(([name, value]) => (name ? `${name}: ${value}` : value))
+}
+
+function renderEstimate(answer) {
+  const { memory, latency, throughput, range } = answer
+  setText('r-memory-total', memory ? formatNumber(memory.perDeviceGB) : 'n/a (api)')
+  setText('r-memory-device', memory ? formatNumber(memory.deviceMemoryGB) : '—')
+  const fits = $('r-fits')
+  fits.textContent = fitText(answer)
+  fits.className = memory ? (memory.fits ? 'fits-yes' : 'fits-no') : ''
+  setText('r-weights', memory ? formatNumber(memory.weightsGB) : '—')
+  setText('r-kv', memory ? formatNumber(memory.kvCacheGB) : '—')
+  setText('r-maxbatch', memory ? String(memory.maxBatchSize) : '—')
+  setText('r-maxctx', memory ? String(memory.maxContextTokens) : '—')
+  for (const [id, key] of [['ttft', 'ttftMs'], ['tpot', 'tpotMs'], ['total', 'totalMs']]) {
+    setText(`r-${id}`, latency ? formatNumber(latency[key]) : '—')
+    setText(`r-${id}-range`, range ? `(${formatRange(range[key])})` : '')
+  }
+  setText('r-output-tps', throughput ? formatNumber(throughput.outputTokensPerSecond) : '—')
+  setText('r-decode-tps', throughput ? formatNumber(throughput.decodeTokensPerSecond) : '—')
+  setText('r-prefill-tps', throughput ? formatNumber(throughput.prefillTokensPerSecond) : '—')
+  setText('r-cost-request', formatUsd(answer.cost.perRequestUsd))
+  setText('r-cost-million', formatUsd(answer.cost.perMillionOutputTokensUsd))
+  $('r-warnings').replaceChildren(...listItems(answer.warnings))
+  $('r-warnings-box').hidden = answer.warnings.length === 0
+  $('r-assumptions').replaceChildren(...listItems(assumptionLines(answer)))
+  $('r-sources').replaceChildren(...answer.sources.map(sourceItem))
+  renderMemoryChart(answer)
+}
+
+let timer = null
+let sequence = 0
+
+export function scheduleEstimate() {
+  clearTimeout(timer)
+  timer = setTimeout(runEstimate, 200)
+}
+
+export async function runEstimate() {
+  clearErrors('e')
+  $('e-model-custom-field').hidden = $('e-model').value !== '__custom__'
+  $('e-hardware-custom-field').hidden = $('e-hardware').value !== '__custom__'
+  const body = estimateRequest()
+  if (!body) return
+  const mine = ++sequence
+  document.body.dataset.estimateState = 'loading'
+  const { ok, data } = await postJson('/estimate', body)
+  if (mine !== sequence) return
+  if (ok) renderEstimate(data)
+  else showProblem('e', data)
+  document.body.dataset.estimateState = ok ? 'done' : 'error'
+}

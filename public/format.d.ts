@@ -1,0 +1,12 @@
+// Types of public/format.js for the TypeScript callers (the CLI and the browser tests).
+import type { CompareResponse } from '../src/schemas/compare.js'
+import type { EstimateResponse } from '../src/schemas/estimate.js'
+
+export function formatNumber(value: number | null | undefined, digits?: number): string
+export function formatUsd(value: number | null | undefined): string
+export function formatRange(range: { low: number; high: number }): string
+export function fitText(answer: EstimateResponse): string
+export const COMPARE_COLUMNS: string[]
+export const VOLUME_COLUMNS: number[]
+export function compareRowCells(row: CompareResponse['rows'][number]): string[]
+export function bestText(answer: CompareResponse): string

@@ -1,0 +1,102 @@
+// What each llm-calc command does with its flag values: build the same request the API takes,
+// validate it with the API's schema, ask the estimator or the catalog, and print.
+import { Compile } from 'typebox/compile'
+import type { Static, TSchema } from 'typebox'
+import { loadCatalogSet, type Catalog } from '../catalog/index.js'
+import { filterHardware, filterModels } from '../catalog/query.js'
+import { catalogFor, compare, estimate } from '../estimator/index.js'
+import { CompareRequest } from '../schemas/compare.js'
+import { EstimateRequest } from '../schemas/estimate.js'
+import { HardwareQuery, ModelsQuery } from '../schemas/responses.js'
+import { flagFor, UsageError } from './flags.js'
+import { compareText, estimateText, hardwareText, modelsText } from './format.js'
+
+export type Print = (text: string) => void
+type Values = Record<string, unknown>
+
+/** Drops the fields left undefined, as a JSON body would not have them. */
+const defined = <T extends object>(fields: T): T => Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T
+
+/** The value checked against the API's schema; the first problem names its flag. */
+function validate<T>(schema: TSchema, value: unknown): T {
+  const check = Compile(schema)
+  if (check.Check(value)) return value as T
+  const errors = [...check.Errors(value)]
+  const first = errors.find((error) => error.keyword !== 'anyOf' && error.keyword !== 'boolean') ?? errors[0]
+  throw new UsageError(`${flagFor(first?.instancePath ?? '')}: ${first?.message ?? 'invalid'}`)
+}
+
+/** The catalog version asked for, from the shipped catalog plus the operator's overrides. */
+function catalogOf(version: unknown, pointer: string): Catalog {
+  return catalogFor(loadCatalogSet({ overrideDir: process.env.CATALOG_OVERRIDE_DIR || undefined }), version as string | undefined, pointer)
+}
+
+/** --tokens stands for prompt and output tokens both. */
+function workloadOf(values: Values) {
+  return { promptTokens: values.promptTokens ?? values.tokens, outputTokens: values.outputTokens ?? values.tokens, batchSize: values.batchSize } as { promptTokens?: number; outputTokens?: number; batchSize?: number }
+}
+
+const printJson = (print: Print, value: unknown) => print(JSON.stringify(value, null, 2))
+
+export function runEstimate(values: Values, print: Print) {
+  const workload = workloadOf(values)
+  if (workload.promptTokens === undefined) throw new UsageError('--prompt-tokens (or --tokens) is required')
+  if (workload.outputTokens === undefined) throw new UsageError('--output-tokens (or --tokens) is required')
+  const { model, hardware, deviceCount, precision, kvCachePrecision, engine, deployment, electricityUsdPerKWh, catalogVersion } = values
+  const request = validate<EstimateRequest>(
+    EstimateRequest,
+    defined({ model: model ?? '', hardware, deviceCount, precision, kvCachePrecision, engine, deployment, electricityUsdPerKWh, catalogVersion, ...workload })
+  )
+  const answer = estimate(catalogOf(request.catalogVersion, '/body/catalogVersion'), request)
+  print(values.json ? JSON.stringify(answer, null, 2) : estimateText(answer))
+}
+
+export function runCompare(values: Values, print: Print) {
+  const workload = workloadOf(values)
+  if (workload.promptTokens === undefined || workload.outputTokens === undefined) throw new UsageError('--prompt-tokens and --output-tokens (or --tokens) are required')
+  const hardware = values.hardware as string[] | undefined
+  const request = validate<CompareRequest>(
+    CompareRequest,
+    defined({
+      workload: defined({ ...workload, requestsPerDay: values.requestsPerDay, requestsPerSecond: values.requestsPerSecond }),
+      matrix: defined({
+        models: values.models ?? [],
+        hardware: hardware?.length === 1 && hardware[0] === 'all' ? 'all' : hardware,
+        precisions: values.precisions,
+        deviceCounts: values.deviceCounts,
+        deployment: values.deployment
+      }),
+      constraints: defined({
+        maxTtftMs: values.maxTtftMs,
+        maxTpotMs: values.maxTpotMs,
+        minOutputTokensPerSecond: values.minOutputTokensPerSecond,
+        maxCostPerMillionTokensUsd: values.maxCostPerMillionTokensUsd,
+        mustFit: values.allowNoFit ? false : undefined
+      }),
+      sortBy: values.sortBy,
+      catalogVersion: values.catalogVersion
+    })
+  )
+  const answer = compare(catalogOf(request.catalogVersion, '/body/catalogVersion'), request)
+  print(values.json ? JSON.stringify(answer, null, 2) : compareText(answer))
+}
+
+/** GET /models on the command line: the same query fields, the same filters, the same answer as JSON. */
+export function runModels(values: Values, print: Print) {
+  const { catalogVersion, q, openWeights, family, minContext, maxParametersB } = values
+  const query = validate<Static<typeof ModelsQuery>>(ModelsQuery, defined({ catalogVersion, q, openWeights, family, minContext, maxParametersB }))
+  const catalog = catalogOf(query.catalogVersion, '/query/catalogVersion')
+  const models = filterModels(catalog.models, { ...query, text: query.q })
+  if (values.json) return printJson(print, { catalogVersion: catalog.version, count: models.length, models })
+  print(modelsText(models))
+}
+
+/** GET /hardware on the command line. */
+export function runHardware(values: Values, print: Print) {
+  const { catalogVersion, q, kind, minMemoryGB, vendor } = values
+  const query = validate<Static<typeof HardwareQuery>>(HardwareQuery, defined({ catalogVersion, q, kind, minMemoryGB, vendor }))
+  const catalog = catalogOf(query.catalogVersion, '/query/catalogVersion')
+  const hardware = filterHardware(catalog.hardware, { ...query, text: query.q })
+  if (values.json) return printJson(print, { catalogVersion: catalog.version, count: hardware.length, hardware })
+  print(hardwareText(hardware))
+}

@@ -1,0 +1,112 @@
+// Every flag of llm-calc in one table: the request field it sets, the commands that take it, how its
+// value is read, and the seed calculator's spelling beside it (accepted, hidden from help). The
+// commander options, the error messages that name a flag and the reading of values all come from here.
+import { Option } from 'commander'
+
+export type CommandName = 'estimate' | 'compare' | 'models' | 'hardware'
+
+/** A flag value that cannot be used; main prints it as one line and exits with 2. */
+export class UsageError extends Error {}
+
+type Parser = 'number' | 'text' | 'list' | 'numberList' | 'switch'
+
+export interface FlagSpec {
+  /** The request (or query) field the flag sets; tokens and json are the CLI's own. */
+  field: string
+  flag: string
+  description: string
+  parse: Parser
+  commands: CommandName[]
+  /** The seed calculator's spelling of the same flag. */
+  seedAlias?: string
+  defaultValue?: string
+}
+
+const SELF_HOSTED: CommandName[] = ['estimate']
+const REQUESTS: CommandName[] = ['estimate', 'compare']
+const EVERY: CommandName[] = ['estimate', 'compare', 'models', 'hardware']
+
+export const FLAGS: FlagSpec[] = [
+  { field: 'model', flag: '--model', description: 'catalog model id or alias (e.g. llama-3.1-8b, 7b, gpt-4)', parse: 'text', commands: SELF_HOSTED, seedAlias: '--model_size' },
+  { field: 'models', flag: '--models', description: 'comma-separated model ids or aliases', parse: 'list', commands: ['compare'], seedAlias: '--model_size' },
+  { field: 'hardware', flag: '--hardware', description: 'catalog hardware id or alias (e.g. h100-sxm, gpu, cpu)', parse: 'text', commands: SELF_HOSTED, seedAlias: '--hardware_type' },
+  { field: 'hardware', flag: '--hardware', description: 'comma-separated hardware ids, or all', parse: 'list', commands: ['compare'], seedAlias: '--hardware_type' },
+  { field: 'deviceCount', flag: '--device-count', description: 'devices the model is split across', parse: 'number', commands: SELF_HOSTED, seedAlias: '--device_count' },
+  { field: 'deviceCounts', flag: '--device-counts', description: 'comma-separated device counts', parse: 'numberList', commands: ['compare'] },
+  { field: 'precision', flag: '--precision', description: 'weight precision (fp16, bf16, fp8, int8, int4, q4_k_m, ...)', parse: 'text', commands: SELF_HOSTED },
+  { field: 'precisions', flag: '--precisions', description: 'comma-separated precisions', parse: 'list', commands: ['compare'] },
+  { field: 'kvCachePrecision', flag: '--kv-cache-precision', description: 'KV-cache precision', parse: 'text', commands: SELF_HOSTED },
+  { field: 'engine', flag: '--engine', description: 'vllm, tensorrt-llm, sglang, llama.cpp or transformers', parse: 'text', commands: SELF_HOSTED },
+  { field: 'electricityUsdPerKWh', flag: '--electricity-usd-per-kwh', description: 'electricity price for local deployments', parse: 'number', commands: SELF_HOSTED },
+  { field: 'promptTokens', flag: '--prompt-tokens', description: 'prompt tokens per request', parse: 'number', commands: REQUESTS, seedAlias: '--prompt_tokens' },
+  { field: 'outputTokens', flag: '--output-tokens', description: 'generated tokens per request', parse: 'number', commands: REQUESTS, seedAlias: '--output_tokens' },
+  { field: 'tokens', flag: '--tokens', description: "the seed calculator's flag: prompt and output tokens both", parse: 'number', commands: REQUESTS },
+  { field: 'batchSize', flag: '--batch-size', description: 'concurrent sequences', parse: 'number', commands: REQUESTS, seedAlias: '--batch_size' },
+  { field: 'deployment', flag: '--deployment', description: 'cloud, local or api', parse: 'text', commands: REQUESTS, seedAlias: '--deployment_mode' },
+  { field: 'requestsPerDay', flag: '--requests-per-day', description: 'daily volume to plan for', parse: 'number', commands: ['compare'] },
+  { field: 'requestsPerSecond', flag: '--requests-per-second', description: 'average request rate to plan for', parse: 'number', commands: ['compare'] },
+  { field: 'maxTtftMs', flag: '--max-ttft-ms', description: 'constraint: longest time to first token, ms', parse: 'number', commands: ['compare'] },
+  { field: 'maxTpotMs', flag: '--max-tpot-ms', description: 'constraint: longest time per output token, ms', parse: 'number', commands: ['compare'] },
+  { field: 'minOutputTokensPerSecond', flag: '--min-output-tokens-per-second', description: 'constraint: fewest output tokens per second', parse: 'number', commands: ['compare'] },
+  { field: 'maxCostPerMillionTokensUsd', flag: '--max-cost-per-million-tokens-usd', description: 'constraint: highest USD per million output tokens', parse: 'number', commands: ['compare'] },
+  { field: 'allowNoFit', flag: '--allow-no-fit', description: 'keep configurations that do not fit among those meeting the constraints', parse: 'switch', commands: ['compare'] },
+  { field: 'sortBy', flag: '--sort-by', description: 'cost, latency or throughput', parse: 'text', commands: ['compare'], defaultValue: 'cost' },
+  { field: 'openWeights', flag: '--open-weights', description: 'only models with published weights', parse: 'switch', commands: ['models'] },
+  { field: 'family', flag: '--family', description: 'only this family (any case)', parse: 'text', commands: ['models'] },
+  { field: 'minContext', flag: '--min-context', description: 'only models with at least this context window, tokens', parse: 'number', commands: ['models'] },
+  { field: 'maxParametersB', flag: '--max-parameters-b', description: 'only models with at most this many parameters, billions', parse: 'number', commands: ['models'] },
+  { field: 'kind', flag: '--kind', description: 'gpu, cpu, apple or tpu', parse: 'text', commands: ['hardware'] },
+  { field: 'minMemoryGB', flag: '--min-memory-gb', description: 'only devices with at least this memory, GB', parse: 'number', commands: ['hardware'] },
+  { field: 'vendor', flag: '--vendor', description: 'only this vendor (any case)', parse: 'text', commands: ['hardware'] },
+  { field: 'q', flag: '--search', description: 'text to find in id, name and family or vendor', parse: 'text', commands: ['models', 'hardware'] },
+  { field: 'catalogVersion', flag: '--catalog-version', description: 'catalog version (default: newest)', parse: 'text', commands: EVERY },
+  { field: 'json', flag: '--json', description: 'print exactly what the API answers, as JSON', parse: 'switch', commands: EVERY }
+]
+
+const PLACEHOLDER: Record<Parser, string> = { number: ' <n>', text: ' <value>', list: ' <values>', numberList: ' <ns>', switch: '' }
+
+function numberOf(flag: string) {
+  return (text: string) => {
+    const value = Number(text)
+    if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${flag} must be a number, got "${text}"`)
+    return value
+  }
+}
+
+const listOf = (text: string) => text.split(',').map((item) => item.trim()).filter(Boolean)
+
+function option(spec: FlagSpec, flag: string): Option {
+  const made = new Option(`${flag}${PLACEHOLDER[spec.parse]}`, spec.description)
+  if (spec.parse === 'number') made.argParser(numberOf(flag))
+  if (spec.parse === 'list') made.argParser(listOf)
+  if (spec.parse === 'numberList') made.argParser((text: string) => listOf(text).map(numberOf(flag)))
+  if (spec.defaultValue !== undefined) made.default(spec.defaultValue)
+  return made
+}
+
+const specsOf = (command: CommandName) => FLAGS.filter((spec) => spec.commands.includes(command))
+
+/** The commander options of a command: each flag, and its seed spelling hidden from help. */
+export function optionsFor(command: CommandName): Option[] {
+  return specsOf(command).flatMap((spec) => [option(spec, spec.flag), ...(spec.seedAlias ? [option(spec, spec.seedAlias).hideHelp()] : [])])
+}
+
+/** The values a command was given, keyed by field: the flag's own value, else its seed spelling's. */
+export function valuesOf(command: CommandName, parsed: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {}
+  for (const spec of specsOf(command)) {
+    const own = parsed[option(spec, spec.flag).attributeName()]
+    values[spec.field] = own ?? (spec.seedAlias ? parsed[option(spec, spec.seedAlias).attributeName()] : undefined)
+  }
+  return values
+}
+
+/** The flag for a JSON pointer into a request (/body/workload/promptTokens → --prompt-tokens). */
+export function flagFor(pointer: string): string {
+  const parts = pointer.split('/').filter((part) => part && !/^\d+$/.test(part))
+  for (let index = parts.length - 1; index >= 0; index--) {
+    const spec = FLAGS.find((candidate) => candidate.field === parts[index])
+    if (spec) return spec.flag
+  }
+  return parts.length ? parts.join('.') : 'request'
+}

@@ -1,0 +1,73 @@
+// The CLI's tables. Every figure is written by public/format.js, the module the page uses, so the
+// terminal and the browser show an answer the same way.
+import { bestText, COMPARE_COLUMNS, compareRowCells, fitText, formatNumber, formatRange, formatUsd, VOLUME_COLUMNS } from '../../public/format.js'
+import { contextWindowOf } from '../catalog/query.js'
+import type { CompareResponse } from '../schemas/compare.js'
+import type { EstimateResponse } from '../schemas/estimate.js'
+import type { Hardware, Model } from '../schemas/catalog.js'
+
+/** Columns padded to their widest cell, two spaces apart. */
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n')
+}
+
+export function estimateText(answer: EstimateResponse): string {
+  const heading = `${answer.model.name} ${answer.hardware ? `on ${answer.deviceCount} × ${answer.hardware.name} (${answer.engine}, ${answer.precision})` : 'via API'} — ${answer.deployment}, catalog ${answer.catalogVersion}`
+  const rows: string[][] = [['', 'value', 'range']]
+  const { memory, latency, range, throughput } = answer
+  if (memory) {
+    rows.push(['memory per device', `${formatNumber(memory.perDeviceGB)} GB of ${formatNumber(memory.deviceMemoryGB)} GB`, fitText(answer)])
+    rows.push(['weights / KV cache', `${formatNumber(memory.weightsGB)} GB / ${formatNumber(memory.kvCacheGB)} GB`, `max batch ${memory.maxBatchSize}, max context ${memory.maxContextTokens}`])
+  }
+  if (latency) {
+    rows.push(['time to first token', `${formatNumber(latency.ttftMs)} ms`, range ? `${formatRange(range.ttftMs)} ms` : ''])
+    rows.push(['time per output token', `${formatNumber(latency.tpotMs)} ms`, range ? `${formatRange(range.tpotMs)} ms` : ''])
+    rows.push(['total', `${formatNumber(latency.totalMs)} ms`, range ? `${formatRange(range.totalMs)} ms` : ''])
+  }
+  if (throughput) rows.push(['output tokens/s (batch)', formatNumber(throughput.outputTokensPerSecond), `${formatNumber(throughput.decodeTokensPerSecond)} per sequence`])
+  rows.push(['cost per request', formatUsd(answer.cost.perRequestUsd), `${formatUsd(answer.cost.perMillionOutputTokensUsd)} per million output tokens`])
+  return [heading, '', table(rows), ...answer.warnings.map((warning) => `warning: ${warning}`)].join('\n')
+}
+
+export function compareText(answer: CompareResponse): string {
+  const withVolume = answer.workload.requestsPerDay !== null
+  const shown = (cells: string[]) => (withVolume ? cells : cells.filter((_, column) => !VOLUME_COLUMNS.includes(column)))
+  const lines = [
+    table([shown(COMPARE_COLUMNS), ...answer.rows.map((row) => shown(compareRowCells(row)))]),
+    '',
+    bestText(answer),
+    `pareto (cost vs latency): ${answer.pareto.join(', ') || '—'}`
+  ]
+  if (answer.breakEven) lines.push(`break-even: ${answer.breakEven.note}`)
+  for (const rejected of answer.rejected) lines.push(`rejected ${rejected.id}: ${rejected.detail}`)
+  return lines.join('\n')
+}
+
+export function modelsText(models: readonly Model[]): string {
+  const header = ['id', 'name', 'params (B)', 'active (B)', 'context', 'open', 'API $/M in/out']
+  const rows = models.map((model) => [
+    model.id,
+    model.name,
+    formatNumber(model.parametersB),
+    formatNumber(model.activeParametersB),
+    String(contextWindowOf(model) ?? '—'),
+    model.openWeights ? 'yes' : 'no',
+    model.api ? `${model.api.inputUsdPerMTok}/${model.api.outputUsdPerMTok}` : '—'
+  ])
+  return table([header, ...rows])
+}
+
+export function hardwareText(hardware: readonly Hardware[]): string {
+  const header = ['id', 'name', 'kind', 'memory GB', 'GB/s', 'fp16 TFLOPS', '$/hour']
+  const rows = hardware.map((device) => [
+    device.id,
+    device.name,
+    device.kind,
+    formatNumber(device.memoryGB),
+    formatNumber(device.bandwidthGBps),
+    formatNumber(device.tflops.fp16 ?? device.tflops.bf16),
+    device.priceUsdPerHour ? `${device.priceUsdPerHour} (${device.priceAsOf ?? 'undated'})` : '—'
+  ])
+  return table([header, ...rows])
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// llm-calc: the calculator on the command line, calling the estimator directly (no server).
+// Requests are validated with the API's schemas, so --json prints exactly what the API answers.
+import { Command, CommanderError } from 'commander'
+import { EstimateError } from '../estimator/index.js'
+import { runCompare, runEstimate, runHardware, runModels, type Print } from './commands.js'
+import { flagFor, optionsFor, UsageError, valuesOf, type CommandName } from './flags.js'
+
+const COMMANDS: Record<CommandName, { description: string; run: (values: Record<string, unknown>, print: Print) => void }> = {
+  estimate: { description: 'estimate one configuration (same answer as POST /estimate)', run: runEstimate },
+  compare: { description: 'compare models × hardware × precisions for one workload (same answer as POST /compare)', run: runCompare },
+  models: { description: 'list catalog models (same filters as GET /models)', run: runModels },
+  hardware: { description: 'list catalog hardware (same filters as GET /hardware)', run: runHardware }
+}
+
+export function buildProgram(print: Print, printError: Print): Command {
+  const program = new Command('llm-calc')
+    .description('Estimate memory, latency, throughput and cost of running LLMs (no server needed).')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => print(text.trimEnd()), writeErr: (text) => printError(text.trimEnd()) })
+    .showSuggestionAfterError(true)
+  for (const [name, { description, run }] of Object.entries(COMMANDS) as [CommandName, (typeof COMMANDS)[CommandName]][]) {
+    const command = program.command(name).description(description)
+    for (const option of optionsFor(name)) command.addOption(option)
+    command.action((parsed: Record<string, unknown>) => run(valuesOf(name, parsed), print))
+  }
+  return program
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 2 bad flags or a request that cannot be answered). */
+export async function main(argv: string[], print: Print = (text) => process.stdout.write(`${text}\n`), printError: Print = (text) => process.stderr.write(`${text}\n`)): Promise<number> {
+  const program = buildProgram(print, () => undefined)
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return 0
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0
+      printError(err.message.split('\n')[0]!)
+      return 2
+    }
+    if (err instanceof UsageError) {
+      printError(`error: ${err.message}`)
+      return 2
+    }
+    if (err instanceof EstimateError) {
+      const problem = err.errors[0]
+      printError(`error: ${problem ? `${flagFor(problem.pointer)}: ${problem.detail}` : err.message}`)
+      return 2
+    }
+    throw err
+  }
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  main(process.argv.slice(2)).then((code) => process.exit(code))
+}
