@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { findHardware, hardwareKeys } from '../catalog/lookup.js'
 import { filterHardware } from '../catalog/query.js'
 import { unknownId } from '../estimator/errors.js'
-import { catalogFor, defaultFitContext, FIT_CONTEXT_TOKENS, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
+import { answerVersions, catalogFor, defaultFitContext, FIT_CONTEXT_TOKENS, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
 import { HardwareIdParams, responses } from '../schemas/common.js'
 import { HardwareDetail, HardwareDetailQuery, HardwareList, HardwareQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'
@@ -27,7 +27,7 @@ const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
       const catalog = catalogFor(catalogs, catalogVersion)
       const hardware = filterHardware(catalog.hardware, { ...filter, text })
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
-      return { catalogVersion: catalog.version, count: hardware.length, hardware: [...hardware] }
+      return { ...answerVersions(catalog), count: hardware.length, hardware: [...hardware] }
     }
   )
 
@@ -53,7 +53,7 @@ const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
         .map((model) => ({ modelId: model.id, name: model.name, options: fitOptions(catalog, model, hardware, fixed ?? defaultFitContext(model)) }))
         .filter((model) => model.options.length > 0)
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
-      return { catalogVersion: catalog.version, hardware, fits: { basis: { contextTokens: fixed ?? FIT_CONTEXT_TOKENS, maxDevices: FIT_DEVICE_LIMIT }, models } }
+      return { ...answerVersions(catalog), hardware, fits: { basis: { contextTokens: fixed ?? FIT_CONTEXT_TOKENS, maxDevices: FIT_DEVICE_LIMIT }, models } }
     }
   )
 }

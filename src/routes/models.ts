@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { findModel, modelKeys } from '../catalog/lookup.js'
 import { filterModels } from '../catalog/query.js'
 import { unknownId } from '../estimator/errors.js'
-import { catalogFor, defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
+import { answerVersions, catalogFor, defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
 import { ModelIdParams, responses } from '../schemas/common.js'
 import { ModelDetail, ModelDetailQuery, ModelList, ModelsQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'
@@ -27,7 +27,7 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
       const catalog = catalogFor(catalogs, catalogVersion)
       const models = filterModels(catalog.models, { ...filter, text })
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
-      return { catalogVersion: catalog.version, count: models.length, models: [...models] }
+      return { ...answerVersions(catalog), count: models.length, models: [...models] }
     }
   )
 
@@ -53,7 +53,7 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
         .map((device) => ({ hardwareId: device.id, name: device.name, options: fitOptions(catalog, model, device, contextTokens) }))
         .filter((device) => device.options.length > 0)
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
-      return { catalogVersion: catalog.version, model, fits: { basis: { contextTokens, maxDevices: FIT_DEVICE_LIMIT }, hardware } }
+      return { ...answerVersions(catalog), model, fits: { basis: { contextTokens, maxDevices: FIT_DEVICE_LIMIT }, hardware } }
     }
   )
 }

@@ -3,7 +3,7 @@
 import Type, { type Static } from 'typebox'
 import { EXAMPLES, named, Nullable, Ref, StringEnum, Usd } from './primitives.js'
 import { FieldError } from './common.js'
-import { CatalogVersionField, ConfigurationFields, Deployment, EstimateResponse, LIMITS, WorkloadFields } from './estimate.js'
+import { CatalogVersionField, ConfigurationFields, EstimatorVersionField, Deployment, EstimateResponse, LIMITS, WorkloadFields } from './estimate.js'
 
 export const MAX_CANDIDATES = 500
 
@@ -158,6 +158,7 @@ export const BreakEven = named('BreakEven', Type.Object(
 export const CompareResponse = named('CompareResponse', Type.Object(
   {
     catalogVersion: Type.String({ description: 'Catalog version the comparison used.' }),
+    estimatorVersion: EstimatorVersionField,
     workload: Type.Object(
       {
         promptTokens: Type.Integer({ description: 'Prompt tokens per request.' }),

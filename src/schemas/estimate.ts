@@ -90,6 +90,11 @@ export const WorkloadFields = {
 
 export const CatalogVersionField = Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', maxLength: 32, description: 'Catalog version to use; the newest when absent.' })
 
+/** In every answer that has catalogVersion: the version of the service that made it. */
+export const EstimatorVersionField = Type.String({
+  description: 'Version of the service that made this answer (its package version); CHANGELOG.md lists the changes to the answers\' shape in each version.'
+})
+
 export const EstimateRequest = named('EstimateRequest', Type.Object(
   {
     ...ConfigurationFields,
@@ -230,6 +235,7 @@ export const SourceRef = named('SourceRef', Type.Object(
 export const EstimateResponse = named('Estimate', Type.Object(
   {
     catalogVersion: Type.String({ description: 'Catalog version the estimate used.' }),
+    estimatorVersion: EstimatorVersionField,
     model: Type.Object(
       {
         id: Nullable(Type.String(), { description: 'Catalog id; null for an inline model.' }),

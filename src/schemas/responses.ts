@@ -1,7 +1,7 @@
 // Response and query schemas of the catalog, health and readiness routes.
 import Type from 'typebox'
 import { named } from './primitives.js'
-import { CatalogVersionField } from './estimate.js'
+import { CatalogVersionField, EstimatorVersionField } from './estimate.js'
 import { Engine, Hardware, HardwareKind, Model, Precision } from './catalog.js'
 
 const Version = Type.String({ description: 'Catalog version the answer comes from.' })
@@ -37,7 +37,7 @@ export const ModelsQuery = Type.Object(
 )
 
 export const ModelList = named('ModelList', Type.Object(
-  { catalogVersion: Version, count: Type.Integer({ description: 'Number of models returned.' }), models: Type.Array(Model, { description: 'Matching models.' }) },
+  { catalogVersion: Version, estimatorVersion: EstimatorVersionField, count: Type.Integer({ description: 'Number of models returned.' }), models: Type.Array(Model, { description: 'Matching models.' }) },
   { additionalProperties: false }
 ))
 
@@ -52,6 +52,7 @@ export const ModelDetailQuery = Type.Object(
 export const ModelDetail = named('ModelDetail', Type.Object(
   {
     catalogVersion: Version,
+    estimatorVersion: EstimatorVersionField,
     model: Model,
     fits: Type.Object(
       {
@@ -82,7 +83,7 @@ export const HardwareQuery = Type.Object(
 )
 
 export const HardwareList = named('HardwareList', Type.Object(
-  { catalogVersion: Version, count: Type.Integer({ description: 'Number of devices returned.' }), hardware: Type.Array(Hardware, { description: 'Matching devices.' }) },
+  { catalogVersion: Version, estimatorVersion: EstimatorVersionField, count: Type.Integer({ description: 'Number of devices returned.' }), hardware: Type.Array(Hardware, { description: 'Matching devices.' }) },
   { additionalProperties: false }
 ))
 
@@ -91,6 +92,7 @@ export const HardwareDetailQuery = ModelDetailQuery
 export const HardwareDetail = named('HardwareDetail', Type.Object(
   {
     catalogVersion: Version,
+    estimatorVersion: EstimatorVersionField,
     hardware: Hardware,
     fits: Type.Object(
       {
@@ -142,8 +144,8 @@ export const CatalogInfo = named('CatalogInfo', Type.Object(
   { additionalProperties: false }
 ))
 
-export const PrecisionList = named('PrecisionList', Type.Object({ catalogVersion: Version, precisions: Type.Array(Precision, { description: 'Weight and KV-cache formats.' }) }, { additionalProperties: false }))
-export const EngineList = named('EngineList', Type.Object({ catalogVersion: Version, engines: Type.Array(Engine, { description: 'Serving engines.' }) }, { additionalProperties: false }))
+export const PrecisionList = named('PrecisionList', Type.Object({ catalogVersion: Version, estimatorVersion: EstimatorVersionField, precisions: Type.Array(Precision, { description: 'Weight and KV-cache formats.' }) }, { additionalProperties: false }))
+export const EngineList = named('EngineList', Type.Object({ catalogVersion: Version, estimatorVersion: EstimatorVersionField, engines: Type.Array(Engine, { description: 'Serving engines.' }) }, { additionalProperties: false }))
 
 export const Health = named('Health', Type.Object(
   {

@@ -391,6 +391,8 @@ export interface components {
         CompareResponse: {
             /** @description Catalog version the comparison used. */
             catalogVersion: string;
+            /** @description Version of the service that made this answer (its package version); CHANGELOG.md lists the changes to the answers' shape in each version. */
+            estimatorVersion: string;
             /** @description The workload compared. */
             workload: {
                 /** @description Prompt tokens per request. */
@@ -592,6 +594,8 @@ export interface components {
         EngineList: {
             /** @description Catalog version the answer comes from. */
             catalogVersion: string;
+            /** @description Version of the service that made this answer (its package version); CHANGELOG.md lists the changes to the answers' shape in each version. */
+            estimatorVersion: string;
             /** @description Serving engines. */
             engines: components["schemas"]["Engine"][];
         };
@@ -607,6 +611,8 @@ export interface components {
         Estimate: {
             /** @description Catalog version the estimate used. */
             catalogVersion: string;
+            /** @description Version of the service that made this answer (its package version); CHANGELOG.md lists the changes to the answers' shape in each version. */
+            estimatorVersion: string;
             /** @description The model estimated. */
             model: {
                 /** @description Catalog id; null for an inline model. */
@@ -795,6 +801,8 @@ export interface components {
         HardwareDetail: {
             /** @description Catalog version the answer comes from. */
             catalogVersion: string;
+            /** @description Version of the service that made this answer (its package version); CHANGELOG.md lists the changes to the answers' shape in each version. */
+            estimatorVersion: string;
             hardware: components["schemas"]["Hardware"];
             /** @description What fits on this device. */
             fits: {
@@ -818,6 +826,8 @@ export interface components {
         HardwareList: {
             /** @description Catalog version the answer comes from. */
             catalogVersion: string;
+            /** @description Version of the service that made this answer (its package version); CHANGELOG.md lists the changes to the answers' shape in each version. */
+            estimatorVersion: string;
             /** @description Number of devices returned. */
             count: number;
             /** @description Matching devices. */
@@ -1046,6 +1056,8 @@ export interface components {
         ModelDetail: {
             /** @description Catalog version the answer comes from. */
             catalogVersion: string;
+            /** @description Version of the service that made this answer (its package version); CHANGELOG.md lists the changes to the answers' shape in each version. */
+            estimatorVersion: string;
             model: components["schemas"]["Model"];
             /** @description Where the model fits. */
             fits: {
@@ -1064,6 +1076,8 @@ export interface components {
         ModelList: {
             /** @description Catalog version the answer comes from. */
             catalogVersion: string;
+            /** @description Version of the service that made this answer (its package version); CHANGELOG.md lists the changes to the answers' shape in each version. */
+            estimatorVersion: string;
             /** @description Number of models returned. */
             count: number;
             /** @description Matching models. */
@@ -1137,6 +1151,8 @@ export interface components {
         PrecisionList: {
             /** @description Catalog version the answer comes from. */
             catalogVersion: string;
+            /** @description Version of the service that made this answer (its package version); CHANGELOG.md lists the changes to the answers' shape in each version. */
+            estimatorVersion: string;
             /** @description Weight and KV-cache formats. */
             precisions: components["schemas"]["Precision"][];
         };

@@ -8,6 +8,7 @@ import { estimateScenario } from '../estimate.js'
 import { planningFit } from '../fits.js'
 import { resolveScenario } from '../resolve.js'
 import type { Scenario } from '../scenario.js'
+import { answerVersions } from '../versions.js'
 import { breakEvenOf, capacityOf } from './economics.js'
 import { expandCandidates, relocate, rowLabel } from './expand.js'
 import { bestBy, costLatencyFront, rankRows, SORT_KEYS, violationsOf } from './rank.js'
@@ -78,7 +79,7 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
   rankRows(rows, sortBy)
   const valid = rows.filter((row) => row.meetsConstraints)
   return {
-    catalogVersion: catalog.version,
+    ...answerVersions(catalog),
     workload: { promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, requestsPerDay },
     sortBy,
     count: rows.length,

@@ -5,6 +5,7 @@ import { round } from '../units.js'
 import { apiCost } from './cost.js'
 import { API_FORMULAS } from './formulas.js'
 import { scenarioSources } from './sources.js'
+import { answerVersions } from '../versions.js'
 import { apiWarnings } from './warnings.js'
 
 /** Latency and throughput from the provider's typical TTFT and output speed; null when either is unpublished. */
@@ -27,7 +28,7 @@ export function apiReport(scenario: ApiScenario): EstimateResponse {
   const cost = apiCost(scenario)
   const { latency, throughput } = servedSpeed(scenario)
   return {
-    catalogVersion: scenario.catalog.version,
+    ...answerVersions(scenario.catalog),
     model: { id: model.id ?? null, name: model.name, estimated: model.estimated },
     hardware: null,
     deployment: 'api',

@@ -11,6 +11,7 @@ import { bandFor, durationRange, speedRange } from './bands.js'
 import { selfHostedCost } from './cost.js'
 import { SELF_HOSTED_FORMULAS } from './formulas.js'
 import { scenarioSources } from './sources.js'
+import { answerVersions } from '../versions.js'
 import { selfHostedWarnings } from './warnings.js'
 
 const round4 = (value: number) => round(value, 4)
@@ -73,7 +74,7 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
   const cost = selfHostedCost(scenario, timing.totalMs)
   const speeds = speedSections(scenario, timing)
   return {
-    catalogVersion: scenario.catalog.version,
+    ...answerVersions(scenario.catalog),
     model: { id: model.id ?? null, name: model.name, estimated: model.estimated },
     hardware: { id: hardware.id, name: hardware.name, kind: hardware.kind },
     deployment: scenario.deployment,
