@@ -12,6 +12,10 @@ describe('generated client types', () => {
   it('the committed clients/typescript/src/openapi.ts equals what openapi-typescript makes of openapi/openapi.json (run `npm run client`)', async () => {
     expect(readFileSync(CLIENT_TYPES_PATH, 'utf8') === (await generateClientTypes()), 'clients/typescript/src/openapi.ts is stale: run npm run client').toBe(true)
   })
+  it('the client package asks for the openapi-fetch the repository tests it with', () => {
+    const read = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'))
+    expect(read('../../clients/typescript/package.json').dependencies['openapi-fetch']).toBe(read('../../package.json').devDependencies['openapi-fetch'])
+  })
   it('a schema change shows in the generated types', async () => {
     const doc = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'))
     doc.components.schemas.Estimate.properties.newFieldGB = { type: 'number', description: 'A field that does not exist.' }
