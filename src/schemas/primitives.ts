@@ -44,6 +44,12 @@ export function named<T extends TSchema>(name: string, schema: T): T {
  */
 export const EXAMPLES = 'x-examples'
 
+/**
+ * The two annotation keywords above. Our Ajv instances run with strict: false, which ignores them;
+ * a strict Ajv must be told about them: new Ajv({ keywords: [...SCHEMA_ANNOTATIONS] }).
+ */
+export const SCHEMA_ANNOTATIONS = [COMPONENT_NAME, EXAMPLES] as const
+
 /** A catalog id or alias in a request. */
 export const Ref = (what: string) =>
   Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: `${what} id or alias from the catalog (case-insensitive).` })

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OPENAPI_PATH } from '../../scripts/generate-openapi.js'
 import { withComponents } from '../../src/plugins/openapi-components.js'
 import { DOCS_DOCUMENT_PATH, DOCUMENT_PATH, openApiServers } from '../../src/plugins/swagger.js'
-import { COMPONENT_NAME } from '../../src/schemas/primitives.js'
+import { Ajv } from 'ajv'
+import { CompareRequest } from '../../src/schemas/compare.js'
+import { EstimateRequest } from '../../src/schemas/estimate.js'
+import { COMPONENT_NAME, SCHEMA_ANNOTATIONS } from '../../src/schemas/primitives.js'
 import { buildTestApp } from '../helpers/app.js'
 
 type Schema = Record<string, unknown>
@@ -82,6 +85,16 @@ describe('named schemas', () => {
     const memory = (schemas.Estimate!.properties as Record<string, Schema>).memory
     expect(memory).toEqual({ anyOf: [ref('MemoryEstimate'), { type: 'null' }], description: 'null for api deployments.' })
     expect(schemas.MemoryEstimate).toMatchObject({ type: 'object', description: 'Memory needed and whether it fits.' })
+  })
+})
+
+describe('annotation keywords', () => {
+  it('a strict Ajv compiles the named, example-carrying request schemas once told about SCHEMA_ANNOTATIONS', () => {
+    const strict = new Ajv({ keywords: [...SCHEMA_ANNOTATIONS] })
+    const validate = strict.compile(EstimateRequest)
+    expect(validate({ model: 'llama-3.1-8b', promptTokens: 1, outputTokens: 1, deployment: 'local' })).toBe(true)
+    expect(validate({ model: 'llama-3.1-8b', promptTokens: 1, outputTokens: 1, deployment: 'moon' })).toBe(false)
+    expect(strict.compile(CompareRequest)({ workload: { promptTokens: 1, outputTokens: 1 }, candidates: [{ model: '7b' }] })).toBe(true)
   })
 })
 
