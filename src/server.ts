@@ -4,6 +4,7 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { CatalogError, loadCatalogSet } from './catalog/index.js'
 import { ConfigError, loadConfig } from './config.js'
+import { listenErrorLine } from './listen-error.js'
 
 async function main() {
   let config
@@ -24,7 +25,12 @@ async function main() {
     else app.log.info({ signal }, 'shutting down: finishing in-flight requests')
     await app.close()
   })
-  await app.listen({ host: config.host, port: config.port })
+  try {
+    await app.listen({ host: config.host, port: config.port })
+  } catch (err) {
+    console.error(`refusing to start: ${listenErrorLine(err, config.host, config.port)}`)
+    process.exit(1)
+  }
   app.log.info({ catalogVersion: catalogs.defaultVersion, versions: catalogs.versions.map((v) => v.version) }, 'catalog loaded')
 }
 

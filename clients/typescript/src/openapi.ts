@@ -188,7 +188,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness probe */
+        /**
+         * Liveness probe
+         * @description Answers 200 while the process runs. Any query string (a cache-buster) is ignored; never rate limited or shed under load.
+         */
         get: operations["liveness"];
         put?: never;
         post?: never;
@@ -207,7 +210,7 @@ export interface paths {
         };
         /**
          * Readiness probe
-         * @description Ready once the catalog is loaded and validated; 503 while the server shuts down.
+         * @description Ready once the catalog is loaded and validated; 503 while the server shuts down. Any query string is ignored; never rate limited or shed under load.
          */
         get: operations["readiness"];
         put?: never;
@@ -873,44 +876,44 @@ export interface components {
             /** @description Three-matrix (gated) feed-forward; default true. */
             gatedMlp?: boolean;
         };
-        /** @description A device given by its figures instead of a catalog id. */
+        /** @description A device given by its figures instead of a catalog id. Every figure has physical bounds, stated per field, that keep the estimate within finite arithmetic. */
         InlineHardware: {
             /** @description Display name. */
             name?: string;
             kind?: components["schemas"]["HardwareKind"];
-            /** @description Memory per device, GB (1e9 bytes). */
+            /** @description Memory per device, GB (1e9 bytes); 0.1-100000. */
             memoryGB: number;
-            /** @description Memory bandwidth per device, GB/s. */
+            /** @description Memory bandwidth per device, GB/s; 0.1-1000000. */
             bandwidthGBps: number;
             /** @description Peak dense compute per data type. */
             tflops: {
-                /** @description Dense FP32 TFLOPS. */
+                /** @description Dense FP32 TFLOPS; 0.001-1000000. */
                 fp32?: number;
-                /** @description Dense FP16 TFLOPS. */
+                /** @description Dense FP16 TFLOPS; 0.001-1000000. */
                 fp16?: number;
-                /** @description Dense BF16 TFLOPS. */
+                /** @description Dense BF16 TFLOPS; 0.001-1000000. */
                 bf16?: number;
-                /** @description Dense FP8 TFLOPS. */
+                /** @description Dense FP8 TFLOPS; 0.001-1000000. */
                 fp8?: number;
-                /** @description Dense INT8 TOPS. */
+                /** @description Dense INT8 TOPS; 0.001-1000000. */
                 int8?: number;
             };
-            /** @description Price of one device, USD per hour. */
+            /** @description Price of one device, USD per hour; 0.0001-100000. */
             priceUsdPerHour?: number;
-            /** @description Power draw of one device, watts. */
+            /** @description Power draw of one device, watts; 0.1-100000. */
             tdpW?: number;
-            /** @description Device-to-device bandwidth, GB/s in one direction. */
+            /** @description Device-to-device bandwidth, GB/s in one direction; 0.01-1000000. */
             interconnectGBps?: number;
-            /** @description Share of memoryGB an engine may use (default 0.75 for apple, whose unified memory the OS shares; 1 otherwise). */
+            /** @description Share of memoryGB an engine may use, 0.01-1 (default 0.75 for apple, whose unified memory the OS shares; 1 otherwise). */
             usableMemoryFraction?: number;
         };
         /** @description A model given by its architecture instead of a catalog id. */
         InlineModel: {
             /** @description Display name. */
             name?: string;
-            /** @description Total parameters, billions; derived from the architecture when absent. */
+            /** @description Total parameters, billions (0.001-100000); derived from the architecture when absent. */
             parametersB?: number;
-            /** @description Parameters used per token, billions; derived when absent. */
+            /** @description Parameters used per token, billions (0.001-100000); derived when absent. */
             activeParametersB?: number;
             architecture: components["schemas"]["InlineArchitecture"];
         };
@@ -1397,6 +1400,16 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1406,6 +1419,14 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1415,6 +1436,31 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1424,6 +1470,14 @@ export interface operations {
             /** @description Request body larger than the configured limit. */
             413: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1433,6 +1487,14 @@ export interface operations {
             /** @description Unsupported content type (send application/json). */
             415: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1442,6 +1504,33 @@ export interface operations {
             /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
             422: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1451,6 +1540,33 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1476,6 +1592,16 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1485,6 +1611,14 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1494,6 +1628,31 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1503,6 +1662,14 @@ export interface operations {
             /** @description Request body larger than the configured limit. */
             413: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1512,6 +1679,14 @@ export interface operations {
             /** @description Unsupported content type (send application/json). */
             415: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1521,6 +1696,33 @@ export interface operations {
             /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
             422: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1530,6 +1732,33 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1566,6 +1795,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1575,6 +1816,12 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1582,6 +1829,14 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1591,6 +1846,103 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
+            422: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1625,6 +1977,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1634,6 +1998,12 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1641,6 +2011,14 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1650,6 +2028,120 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment longer than the router accepts (200 characters). */
+            414: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
+            422: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1684,6 +2176,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1693,6 +2197,12 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1700,6 +2210,14 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1709,6 +2227,86 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1743,6 +2341,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1752,6 +2362,12 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1759,6 +2375,14 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1768,6 +2392,120 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment longer than the router accepts (200 characters). */
+            414: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
+            422: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1791,6 +2529,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1800,6 +2550,12 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1807,6 +2563,86 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1833,6 +2669,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1842,6 +2690,12 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1849,6 +2703,14 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1858,6 +2720,86 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1884,6 +2826,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1893,6 +2847,12 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
+                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1900,6 +2860,14 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1909,6 +2877,86 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+                    "x-ratelimit-limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "x-ratelimit-remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "x-ratelimit-reset"?: number;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1929,15 +2977,21 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
-            400: {
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1947,6 +3001,21 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1967,24 +3036,45 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Caching policy of the answer. */
+                    "cache-control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Ready"];
                 };
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
-            400: {
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not ready, shutting down, or overloaded. */
+            /** @description Unexpected error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
             503: {
                 headers: {
+                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {

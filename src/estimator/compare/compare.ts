@@ -5,6 +5,7 @@ import type { CompareRequest, CompareResponse } from '../../schemas/compare.js'
 import { DEFAULT_BATCH_SIZE } from '../defaults.js'
 import { EstimateError, unprocessable } from '../errors.js'
 import { estimateScenario } from '../estimate.js'
+import { ensureFinite } from '../finite.js'
 import { planningFit } from '../fits.js'
 import { resolveScenario } from '../resolve.js'
 import type { Scenario } from '../scenario.js'
@@ -78,7 +79,7 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
   }
   rankRows(rows, sortBy)
   const valid = rows.filter((row) => row.meetsConstraints)
-  return {
+  return ensureFinite({
     ...answerVersions(catalog),
     workload: { promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, requestsPerDay },
     sortBy,
@@ -88,5 +89,5 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
     best: { cost: bestBy(valid, SORT_KEYS.cost), latency: bestBy(valid, SORT_KEYS.latency), throughput: bestBy(valid, SORT_KEYS.throughput) },
     pareto: costLatencyFront(valid),
     breakEven: breakEvenOf(valid, scenarios)
-  }
+  }, request)
 }
