@@ -69,14 +69,59 @@ function declareConditionalRequests(paths: JsonObject) {
   }
 }
 
-/** The document with named schemas under components.schemas (sorted by name) and If-None-Match declared. */
+/** 'x-ratelimit-limit' → 'XRatelimitLimit': the component name of a response header. */
+const headerComponentName = (header: string) => header.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')
+
+/**
+ * Response headers declared the same way on every answer that sends them go to
+ * components.headers once, each use becoming a $ref; a header declared in two ways stays inline.
+ */
+function shareResponseHeaders(paths: JsonObject): Record<string, JsonObject> {
+  const uses = new Map<string, { definition: JsonObject; consistent: boolean; holders: JsonObject[] }>()
+  for (const item of Object.values(paths)) {
+    if (!isObject(item)) continue
+    for (const operation of Object.values(item)) {
+      if (!isObject(operation) || !isObject(operation.responses)) continue
+      for (const response of Object.values(operation.responses)) {
+        if (!isObject(response) || !isObject(response.headers)) continue
+        for (const [name, definition] of Object.entries(response.headers)) {
+          if (!isObject(definition)) continue
+          const key = name.toLowerCase()
+          const known = uses.get(key)
+          if (!known) uses.set(key, { definition, consistent: true, holders: [response.headers] })
+          else {
+            known.consistent &&= isDeepStrictEqual(known.definition, definition)
+            known.holders.push(response.headers)
+          }
+        }
+      }
+    }
+  }
+  const headers: Record<string, JsonObject> = {}
+  for (const [name, { definition, consistent, holders }] of [...uses].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!consistent) continue
+    const componentName = headerComponentName(name)
+    headers[componentName] = definition
+    for (const holder of holders) {
+      for (const key of Object.keys(holder)) if (key.toLowerCase() === name) holder[key] = { $ref: `#/components/headers/${componentName}` }
+    }
+  }
+  return headers
+}
+
+/**
+ * The document with named schemas under components.schemas (sorted by name), response headers
+ * under components.headers, and If-None-Match declared.
+ */
 export function withComponents<T extends object>(document: T): T {
   const doc = document as unknown as JsonObject
   const components: Record<string, JsonObject> = {}
   const paths = lift(doc.paths ?? {}, components) as JsonObject
   declareConditionalRequests(paths)
+  const sharedHeaders = shareResponseHeaders(paths)
   const existing = isObject(doc.components) ? doc.components : {}
   const schemas = { ...(isObject(existing.schemas) ? existing.schemas : {}), ...components }
   const sorted = Object.fromEntries(Object.keys(schemas).sort().map((name) => [name, schemas[name]!]))
-  return { ...doc, paths, components: { ...existing, schemas: sorted } } as unknown as T
+  const headers = { ...(isObject(existing.headers) ? existing.headers : {}), ...sharedHeaders }
+  return { ...doc, paths, components: { ...existing, schemas: sorted, ...(Object.keys(headers).length > 0 ? { headers } : {}) } } as unknown as T
 }

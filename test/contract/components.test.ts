@@ -71,7 +71,10 @@ describe('named schemas', () => {
   it('every $ref resolves and no naming keyword is left in the document', () => {
     for (const [path, node] of nodes(doc)) {
       expect(node[COMPONENT_NAME], path).toBeUndefined()
-      if (typeof node.$ref === 'string') expect(schemas[node.$ref.replace('#/components/schemas/', '')], `${path} → ${node.$ref}`).toBeDefined()
+      if (typeof node.$ref === 'string') {
+        const [, kind, name] = /^#\/components\/(schemas|headers)\/(.+)$/.exec(node.$ref) ?? []
+        expect(kind && doc.components[kind][name!], `${path} → ${node.$ref}`).toBeDefined()
+      }
     }
   })
   it('each string enum is one enum list, never an anyOf of single values', () => {
@@ -109,11 +112,37 @@ describe('withComponents', () => {
   it('refuses two different schemas under one name', () => {
     expect(() => withComponents(docWith(named('Thing'), named('Thing', { required: ['a'] })))).toThrow(/two different schemas are named Thing/)
   })
+  it('shares a response header declared one way everywhere, and leaves one declared two ways inline', () => {
+    const response = (headers: Schema) => ({ description: 'd', headers })
+    const same = { schema: { type: 'string' }, description: 'id' }
+    const input = { paths: { '/a': { get: { responses: { 200: response({ 'x-id': same, 'x-odd': { schema: { type: 'string' } } }) } } }, '/b': { get: { responses: { 200: response({ 'x-id': same, 'x-odd': { schema: { type: 'integer' } } }) } } } } }
+    const out = withComponents(input) as unknown as { paths: typeof input.paths; components: { headers: Record<string, Schema> } }
+    expect(out.components.headers).toEqual({ XId: same })
+    expect(out.paths['/b'].get.responses[200].headers['x-id']).toEqual({ $ref: '#/components/headers/XId' })
+    expect(out.paths['/b'].get.responses[200].headers['x-odd']).toEqual({ schema: { type: 'integer' } })
+  })
   it('declares If-None-Match on an operation that can answer 304, once', () => {
     const out = withComponents({ paths: { '/y': { get: { responses: { 200: {}, 304: {} } } } } }) as unknown as { paths: { '/y': { get: { parameters: Schema[] } } } }
     expect(out.paths['/y'].get.parameters.map((p) => p.name)).toEqual(['If-None-Match'])
     const again = withComponents(out) as typeof out
     expect(again.paths['/y'].get.parameters).toHaveLength(1)
+  })
+})
+
+describe('response headers', () => {
+  it('each response header is declared once under components.headers and referenced', () => {
+    const headers = doc.components.headers as Record<string, Schema>
+    expect(headers.XRequestId).toMatchObject({ schema: { type: 'string' } })
+    let uses = 0
+    for (const { path, method, op } of operations()) {
+      for (const [status, response] of Object.entries(op.responses as Record<string, { headers?: Record<string, Schema> }>)) {
+        for (const [name, header] of Object.entries(response.headers ?? {})) {
+          expect(header.$ref, `${method} ${path} ${status} ${name}`).toMatch(/^#\/components\/headers\//)
+          uses++
+        }
+      }
+    }
+    expect(uses).toBeGreaterThan(Object.keys(headers).length)
   })
 })
 

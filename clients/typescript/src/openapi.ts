@@ -1315,7 +1315,22 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Caching policy of the answer. */
+        CacheControl: string;
+        /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
+        Etag: string;
+        /** @description Seconds to wait before retrying. */
+        RetryAfter: number;
+        /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
+        XRatelimitLimit: number;
+        /** @description Requests left in the current window. */
+        XRatelimitRemaining: number;
+        /** @description Seconds until the window resets. */
+        XRatelimitReset: number;
+        /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
+        XRequestId: string;
+    };
     pathItems: never;
 }
 export type ApiOffer = components['schemas']['ApiOffer'];
@@ -1381,6 +1396,13 @@ export type Tflops = components['schemas']['Tflops'];
 export type ThroughputEstimate = components['schemas']['ThroughputEstimate'];
 export type TokensPerSecondRange = components['schemas']['TokensPerSecondRange'];
 export type Workload = components['schemas']['Workload'];
+export type HeaderCacheControl = components['headers']['CacheControl'];
+export type HeaderEtag = components['headers']['Etag'];
+export type HeaderRetryAfter = components['headers']['RetryAfter'];
+export type HeaderXRatelimitLimit = components['headers']['XRatelimitLimit'];
+export type HeaderXRatelimitRemaining = components['headers']['XRatelimitRemaining'];
+export type HeaderXRatelimitReset = components['headers']['XRatelimitReset'];
+export type HeaderXRequestId = components['headers']['XRequestId'];
 export type $defs = Record<string, never>;
 export interface operations {
     estimate: {
@@ -1400,16 +1422,11 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1419,14 +1436,10 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1436,14 +1449,10 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1453,14 +1462,10 @@ export interface operations {
             /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
             408: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1470,14 +1475,10 @@ export interface operations {
             /** @description Request body larger than the configured limit. */
             413: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1487,14 +1488,10 @@ export interface operations {
             /** @description Unsupported content type (send application/json). */
             415: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1504,14 +1501,10 @@ export interface operations {
             /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
             422: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1521,16 +1514,11 @@ export interface operations {
             /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
             429: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1540,14 +1528,10 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1557,16 +1541,11 @@ export interface operations {
             /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
             503: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1592,16 +1571,11 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1611,14 +1585,10 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1628,14 +1598,10 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1645,14 +1611,10 @@ export interface operations {
             /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
             408: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1662,14 +1624,10 @@ export interface operations {
             /** @description Request body larger than the configured limit. */
             413: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1679,14 +1637,10 @@ export interface operations {
             /** @description Unsupported content type (send application/json). */
             415: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1696,14 +1650,10 @@ export interface operations {
             /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
             422: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1713,16 +1663,11 @@ export interface operations {
             /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
             429: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1732,14 +1677,10 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1749,16 +1690,11 @@ export interface operations {
             /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
             503: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1795,18 +1731,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1816,12 +1746,9 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1829,14 +1756,10 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1846,14 +1769,10 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1863,14 +1782,10 @@ export interface operations {
             /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
             408: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1880,14 +1795,10 @@ export interface operations {
             /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
             422: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1897,16 +1808,11 @@ export interface operations {
             /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
             429: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1916,14 +1822,10 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1933,16 +1835,11 @@ export interface operations {
             /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
             503: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1977,18 +1874,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1998,12 +1889,9 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2011,14 +1899,10 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2028,14 +1912,10 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2045,14 +1925,10 @@ export interface operations {
             /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
             408: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2062,14 +1938,10 @@ export interface operations {
             /** @description A path segment longer than the router accepts (200 characters). */
             414: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2079,14 +1951,10 @@ export interface operations {
             /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
             422: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2096,16 +1964,11 @@ export interface operations {
             /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
             429: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2115,14 +1978,10 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2132,16 +1991,11 @@ export interface operations {
             /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
             503: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2176,18 +2030,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2197,12 +2045,9 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2210,14 +2055,10 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2227,14 +2068,10 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2244,14 +2081,10 @@ export interface operations {
             /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
             408: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2261,16 +2094,11 @@ export interface operations {
             /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
             429: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2280,14 +2108,10 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2297,16 +2121,11 @@ export interface operations {
             /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
             503: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2341,18 +2160,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2362,12 +2175,9 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2375,14 +2185,10 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2392,14 +2198,10 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2409,14 +2211,10 @@ export interface operations {
             /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
             408: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2426,14 +2224,10 @@ export interface operations {
             /** @description A path segment longer than the router accepts (200 characters). */
             414: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2443,14 +2237,10 @@ export interface operations {
             /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
             422: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2460,16 +2250,11 @@ export interface operations {
             /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
             429: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2479,14 +2264,10 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2496,16 +2277,11 @@ export interface operations {
             /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
             503: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2529,18 +2305,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2550,12 +2320,9 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2563,14 +2330,10 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2580,14 +2343,10 @@ export interface operations {
             /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
             408: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2597,16 +2356,11 @@ export interface operations {
             /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
             429: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2616,14 +2370,10 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2633,16 +2383,11 @@ export interface operations {
             /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
             503: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2669,18 +2414,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2690,12 +2429,9 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2703,14 +2439,10 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2720,14 +2452,10 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2737,14 +2465,10 @@ export interface operations {
             /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
             408: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2754,16 +2478,11 @@ export interface operations {
             /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
             429: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2773,14 +2492,10 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2790,16 +2505,11 @@ export interface operations {
             /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
             503: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2826,18 +2536,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2847,12 +2551,9 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag still matches. */
             304: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
-                    /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
-                    etag?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2860,14 +2561,10 @@ export interface operations {
             /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
             400: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2877,14 +2574,10 @@ export interface operations {
             /** @description Unknown id or catalog version. */
             404: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2894,14 +2587,10 @@ export interface operations {
             /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
             408: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2911,16 +2600,11 @@ export interface operations {
             /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
             429: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2930,14 +2614,10 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2947,16 +2627,11 @@ export interface operations {
             /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
             503: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Requests a client address may make per window (only when RATE_LIMIT_MAX is set). */
-                    "x-ratelimit-limit"?: number;
-                    /** @description Requests left in the current window. */
-                    "x-ratelimit-remaining"?: number;
-                    /** @description Seconds until the window resets. */
-                    "x-ratelimit-reset"?: number;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2977,10 +2652,8 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2990,8 +2663,7 @@ export interface operations {
             /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
             408: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3001,8 +2673,7 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3012,10 +2683,8 @@ export interface operations {
             /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
             503: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3036,10 +2705,8 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Caching policy of the answer. */
-                    "cache-control"?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3049,8 +2716,7 @@ export interface operations {
             /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
             408: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3060,8 +2726,7 @@ export interface operations {
             /** @description Unexpected error; quote the requestId when reporting it. */
             500: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
+                    "x-request-id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3071,10 +2736,8 @@ export interface operations {
             /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
             503: {
                 headers: {
-                    /** @description Request id: the caller's x-request-id when it is a safe token, otherwise a new UUID. Quote it when reporting a problem. */
-                    "x-request-id"?: string;
-                    /** @description Seconds to wait before retrying. */
-                    "retry-after"?: number;
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
