@@ -7,8 +7,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from './catalog/index.js'
 import type { Config } from './config.js'
 import bodyPlugin from './plugins/body.js'
+import basePathPlugin from './plugins/base-path.js'
+import drainPlugin from './plugins/drain.js'
 import errorsPlugin, { clientError, frameworkError } from './plugins/errors.js'
 import operationsPlugin from './plugins/operations.js'
+import proxyTrustPlugin from './plugins/proxy-trust.js'
 import swaggerPlugin from './plugins/swagger.js'
 import { validatorCompiler } from './plugins/validation.js'
 import { registerRoutes } from './routes/index.js'
@@ -65,27 +68,24 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
       const given = req.headers['x-request-id']
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
-    return503OnClosing: true,
+    // src/plugins/drain.ts answers requests that arrive while closing, as problem+json.
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 200 }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections
   app.setValidatorCompiler(validatorCompiler())
-  // While shutting down, in-flight requests still get their answer, but on a connection that then
-  // closes: a kept-alive socket would otherwise hold the server open until the grace period ends.
-  let closing = false
-  app.addHook('preClose', async () => {
-    closing = true
-  })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
-    if (closing) reply.header('connection', 'close')
   })
 
   if (limits.maxRequestsPerSocket > 0) closeAfterRequests(app, limits.maxRequestsPerSocket)
   await app.register(errorsPlugin)
   await app.register(bodyPlugin)
+  await app.register(proxyTrustPlugin, { config })
+  await app.register(basePathPlugin, { config })
   await app.register(operationsPlugin, { config })
+  await app.register(drainPlugin)
   if (config.corsOrigins.length > 0) {
     await app.register(cors, { origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'allow', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] })
   }

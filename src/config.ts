@@ -4,6 +4,9 @@ import { isIP } from 'node:net'
 import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
 
+/** An absolute URL path of plain segments, with or without a trailing slash ('' or '/' for none). */
+export const BASE_PATH_PATTERN = "^(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*/?$"
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 type LogLevel = (typeof LOG_LEVELS)[number]
 
@@ -16,6 +19,8 @@ export const EnvSchema = Type.Object({
   CATALOG_DIR: Type.Optional(Type.String({ minLength: 1, description: 'Folder of catalog versions (default: the shipped catalog/).' })),
   CATALOG_OVERRIDE_DIR: Type.Optional(Type.String({ minLength: 1, description: 'Folder whose JSON files add or replace catalog entries.' })),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 8000, description: 'How long in-flight requests may run after SIGTERM.' }),
+  SHUTDOWN_READINESS_DELAY_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 5000, description: 'After SIGTERM, how long /readyz answers 503 while requests are still served, before the listener closes.' }),
+  PUBLIC_BASE_PATH: Type.String({ default: '', pattern: BASE_PATH_PATTERN, description: 'Path prefix under which a gateway publishes the service (e.g. /llm-calc); a trusted X-Forwarded-Prefix overrides it per request.' }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 100_000_000, default: 1_048_576, description: 'Largest request body accepted.' }),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0, description: 'Requests one client address may make per window; 0 turns rate limiting off.' }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 60_000, description: 'Rate-limit window.' }),
@@ -39,6 +44,9 @@ export interface Config {
   catalogDir: string | undefined
   catalogOverrideDir: string | undefined
   shutdownGraceMs: number
+  shutdownReadinessDelayMs: number
+  /** '' or a path like /llm-calc (no trailing slash). */
+  publicBasePath: string
   bodyLimitBytes: number
   rateLimit: { max: number; windowMs: number } | null
   loadShedding: { maxEventLoopDelayMs: number; maxEventLoopUtilization: number } | null
@@ -123,6 +131,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     catalogDir: v.CATALOG_DIR,
     catalogOverrideDir: v.CATALOG_OVERRIDE_DIR,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+    shutdownReadinessDelayMs: v.SHUTDOWN_READINESS_DELAY_MS,
+    publicBasePath: v.PUBLIC_BASE_PATH.replace(/\/+$/, ''),
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     rateLimit: v.RATE_LIMIT_MAX > 0 ? { max: v.RATE_LIMIT_MAX, windowMs: v.RATE_LIMIT_WINDOW_MS } : null,
     loadShedding:

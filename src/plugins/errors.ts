@@ -10,6 +10,7 @@ import { distance } from 'fastest-levenshtein'
 import { EstimateError, type FieldProblem } from '../estimator/errors.js'
 import type { ProblemDetails } from '../schemas/common.js'
 import { applySecurityHeaders, SECURITY_HEADERS } from './security-headers.js'
+import { publicPath } from './base-path.js'
 
 export const PROBLEM_TYPES = {
   'validation-error': { title: 'Invalid request', description: 'A field has the wrong type, is out of range, is missing, or is not a known field. errors[] names each one with a JSON pointer.' },
@@ -44,11 +45,11 @@ export function sendProblem(
   title?: string
 ) {
   const body: ProblemDetails = {
-    type: `/problems/${type}`,
+    type: publicPath(request, `/problems/${type}`),
     title: title ?? PROBLEM_TYPES[type].title,
     status,
     detail,
-    instance: request.url.split('?')[0] ?? request.url,
+    instance: publicPath(request, request.url.split('?')[0] ?? request.url),
     requestId: String(request.id),
     ...(errors && errors.length > 0 ? { errors } : {})
   }

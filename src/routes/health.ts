@@ -4,6 +4,8 @@ import type { CatalogSet } from '../catalog/index.js'
 import { declaredResponses } from '../schemas/statuses.js'
 import { Health, Ready } from '../schemas/responses.js'
 import { SERVICE_VERSION } from '../version.js'
+import { DRAIN_RETRY_AFTER_SECONDS } from '../plugins/drain.js'
+import { sendProblem } from '../plugins/errors.js'
 
 const healthRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
   app.get(
@@ -25,8 +27,12 @@ const healthRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async 
         response: declaredResponses(Ready, 'probe')
       }
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       reply.header('cache-control', 'no-store')
+      if (app.drain.draining) {
+        reply.header('retry-after', String(DRAIN_RETRY_AFTER_SECONDS))
+        return sendProblem(request, reply, 503, 'unavailable', 'draining before shutdown: requests are still served, but send new ones to another replica')
+      }
       const def = catalogs.get()!
       return { status: 'ready' as const, catalog: { defaultVersion: def.version, versions: catalogs.versions.map((v) => v.version), sha256: def.sha256 } }
     }
