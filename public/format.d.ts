@@ -6,6 +6,7 @@ export function formatNumber(value: number | null | undefined, digits?: number):
 export function formatUsd(value: number | null | undefined): string
 export function formatRange(range: { low: number; high: number }): string
 export function fitText(answer: EstimateResponse): string
+export function modelReadText(answer: EstimateResponse): string
 export const COMPARE_COLUMNS: string[]
 export const VOLUME_COLUMNS: number[]
 export function compareRowCells(row: CompareResponse['rows'][number]): string[]

@@ -25,6 +25,15 @@ export function fitText(answer) {
   return `does not fit: needs ${memory.minDevices ?? 'more than 1024'} devices`
 }
 
+/** For a model given as a config.json: what the service read from it, to check against the model card; '' otherwise. */
+export function modelReadText(answer) {
+  const read = answer.model.fromHfConfig
+  if (!read) return ''
+  const arch = read.architecture
+  const experts = arch.experts ? `, ${arch.experts} experts (${arch.expertsPerToken} per token)` : ''
+  return `read from config.json (${read.modelType}): ${arch.layers} layers, hidden ${arch.hiddenSize}, ${arch.attentionHeads}/${arch.kvHeads} heads of ${arch.headDim}${experts}; ${formatNumber(read.parametersB)}B parameters, ${formatNumber(read.activeParametersB)}B per token; published in ${read.nativePrecision ?? 'an unstated dtype'}`
+}
+
 /** Columns of the /compare table; the two volume columns only mean something with a daily volume. */
 export const COMPARE_COLUMNS = ['#', 'candidate', 'fits', 'TTFT ms', 'TPOT ms', 'total ms', 'tok/s', '$/request', '$/M out', 'devices', '$/month', 'constraints']
 export const VOLUME_COLUMNS = [9, 10]

@@ -91,6 +91,13 @@ export function relationProblems(label: string, content: CatalogContent, problem
     for (const engineId of precision.engines ?? []) if (!engineIds.has(engineId)) problems.push(`${where}: field /engines: unknown engine "${engineId}"`)
     if (precision.usableForKvCache && precision.kvBitsPerValue === undefined) problems.push(`${where}: field /kvBitsPerValue: required when usableForKvCache`)
   }
+  const precisionIds = new Set(content.precisions.map((precision) => precision.id))
+  for (const model of content.models) {
+    for (const field of ['nativePrecision', 'nativeNonExpertPrecision'] as const) {
+      const id = model[field]
+      if (id !== undefined && !precisionIds.has(id)) problems.push(`${label}/models.json: entry "${model.id}": field /${field}: unknown precision "${id}"`)
+    }
+  }
   aliasProblems(label, 'models', content.aliases.models, new Set(content.models.map((model) => model.id)), problems)
   aliasProblems(label, 'hardware', content.aliases.hardware, new Set(content.hardware.map((hardware) => hardware.id)), problems)
 }

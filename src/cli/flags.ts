@@ -28,6 +28,7 @@ const EVERY: CommandName[] = ['estimate', 'compare', 'models', 'hardware']
 
 export const FLAGS: FlagSpec[] = [
   { field: 'model', flag: '--model', description: 'catalog model id or alias (e.g. llama-3.1-8b, 7b, gpt-4)', parse: 'text', commands: SELF_HOSTED, seedAlias: '--model_size' },
+  { field: 'hfConfig', flag: '--hf-config', description: 'a model not in the catalog: path to its Hugging Face config.json (instead of --model)', parse: 'text', commands: SELF_HOSTED },
   { field: 'models', flag: '--models', description: 'comma-separated model ids or aliases', parse: 'list', commands: ['compare'], seedAlias: '--model_size' },
   { field: 'hardware', flag: '--hardware', description: 'catalog hardware id or alias (e.g. h100-sxm, gpu, cpu)', parse: 'text', commands: SELF_HOSTED, seedAlias: '--hardware_type' },
   { field: 'hardware', flag: '--hardware', description: 'comma-separated hardware ids, or all', parse: 'list', commands: ['compare'], seedAlias: '--hardware_type' },

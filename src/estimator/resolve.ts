@@ -7,7 +7,7 @@ import type { EstimateRequest } from '../schemas/estimate.js'
 import { DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, DEFAULT_ELECTRICITY_USD_PER_KWH, FALLBACK_INTERCONNECT_GBPS, defaultDeployment, defaultEngineId, defaultPrecisionId } from './defaults.js'
 import { hardwareFromEntry, hardwareFromInline, modelFromEntry, modelFromInline } from './entries.js'
 import { unknownId, unprocessable } from './errors.js'
-import { engineHardwareProblem, kvPrecisionProblem, missingComputeProblem, peakTflopsFor, precisionEngineProblem, splitProblem } from './rules.js'
+import { engineHardwareProblem, kvPrecisionProblem, missingComputeProblem, peakTflopsFor, precisionEngineProblem, precisionRunsOn, splitProblem } from './rules.js'
 import type { ApiScenario, Deployment, ResolvedHardware, ResolvedModel, Scenario, SelfHostedScenario } from './scenario.js'
 
 export interface ResolveOptions {
@@ -44,10 +44,37 @@ function defaultEngineFor(catalog: Catalog, hardware: ResolvedHardware, precisio
   return precision.engines.find(runsHere) ?? preferred
 }
 
+/**
+ * The precision a request gets without naming one: the format the model's weights are published in,
+ * where this hardware and engine run it; otherwise the hardware's 16-bit default, said in a warning.
+ */
+function defaultPrecisionFor(catalog: Catalog, parts: SelfHostedParts, warnings: string[]): string {
+  const { model, hardware } = parts
+  const fallback = defaultPrecisionId(hardware)
+  const native = model.nativePrecision && findPrecision(catalog, model.nativePrecision.precisionId)
+  if (!native) return fallback
+  const engines = parts.engine !== undefined ? [parts.engine] : catalog.engines.filter((e) => e.hardwareKinds.includes(hardware.kind)).map((e) => e.id)
+  const served = !native.engines || native.engines.some((id) => engines.includes(id))
+  if (served && precisionRunsOn(native, hardware)) return native.id
+  const where = `${hardware.id ?? 'the inline hardware'}${parts.engine !== undefined ? ` with ${parts.engine}` : ''}`
+  warnings.push(`${model.name} is published in ${native.id}, which ${where} cannot run; estimated at ${fallback} (name a precision to choose another)`)
+  return fallback
+}
+
+/** The model with the bits of the weights its expert-only native format leaves out (gpt-oss: bf16 beside MXFP4 experts). */
+function withExpertScope(catalog: Catalog, model: ResolvedModel): ResolvedModel {
+  const native = model.nativePrecision
+  if (native?.scope !== 'experts' || native.nonExpertPrecisionId === undefined) return model
+  const other = findPrecision(catalog, native.nonExpertPrecisionId)
+  if (!other) return model
+  return { ...model, expertScopedPrecision: { precisionId: native.precisionId, nonExpertBitsPerWeight: other.bitsPerWeight } }
+}
+
 /** Completes and checks a self-hosted run; `warnings` may already hold what resolving the model noticed. */
 export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at = '/body', options: ResolveOptions = {}, warnings: string[] = []): SelfHostedScenario {
-  const { model, hardware } = parts
-  const precision = lookupPrecision(catalog, parts.precision ?? defaultPrecisionId(hardware), `${at}/precision`)
+  const { hardware } = parts
+  const model = withExpertScope(catalog, parts.model)
+  const precision = lookupPrecision(catalog, parts.precision ?? defaultPrecisionFor(catalog, parts, warnings), `${at}/precision`)
   const engineId = parts.engine ?? defaultEngineFor(catalog, hardware, precision)
   const engine = findEngine(catalog, engineId)
   if (!engine) throw unknownId('engine', engineId, catalog.engineById.keys(), `${at}/engine`, catalog.version)

@@ -61,9 +61,19 @@ export function peakTflopsFor(hardware: Pick<ResolvedHardware, 'kind' | 'tflops'
       return tflops.fp8
     case 'int8':
       return tflops.int8
+    case 'fp4':
+      return tflops.fp4
     case 'fp32':
       return tflops.fp32
   }
+}
+
+/**
+ * Whether the hardware can run a precision's matrix math (it has a compute figure for the format's
+ * data type). The default precision follows a model's published format only where this holds.
+ */
+export function precisionRunsOn(precision: Pick<Precision, 'computeDtype'>, hardware: Pick<ResolvedHardware, 'kind' | 'tflops'>): boolean {
+  return peakTflopsFor(hardware, precision.computeDtype) !== undefined
 }
 
 /** The problem when the hardware has no compute figure for the precision's data type: the field to blame and why. */

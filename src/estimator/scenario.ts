@@ -2,6 +2,7 @@
 // is a hosted model and a workload; a self-hosted one (cloud or local) adds the hardware, engine,
 // precisions and device count. resolve.ts builds it; physics, report, compare and fits read it.
 import type { Catalog } from '../catalog/index.js'
+import type { HfConfigModel } from '../catalog/hf-config.js'
 import type { ApiOffer, ComputeDtype, Engine, Hardware, HardwareKind, Model, ModelArchitecture, Precision, Tflops } from '../schemas/catalog.js'
 
 /** The model as the physics sees it, whether it came from the catalog or inline. */
@@ -11,6 +12,11 @@ export interface ModelSpec {
   parametersB: number
   activeParametersB: number
   architecture: ModelArchitecture
+  /**
+   * The checkpoint stores only the routed experts in this precision (gpt-oss: MXFP4); whenever the
+   * weights are in it, every other weight keeps nonExpertBitsPerWeight bits (bf16: 16).
+   */
+  expertScopedPrecision?: { precisionId: string; nonExpertBitsPerWeight: number } | undefined
 }
 
 /** The bits the physics needs from a precision entry. */
@@ -21,7 +27,19 @@ export interface PrecisionSpec {
   kvBitsPerValue?: number
 }
 
+/** The format the model's weights are published in (its default precision), and which weights it covers. */
+export interface NativePrecision {
+  precisionId: string
+  scope: 'all' | 'experts'
+  /** With scope experts: the precision of every other weight. */
+  nonExpertPrecisionId: string | undefined
+}
+
 export interface ResolvedModel extends ModelSpec {
+  /** Undefined when the catalog entry or config does not say (older entries): the hardware's 16-bit default applies. */
+  nativePrecision?: NativePrecision | undefined
+  /** What was read from the request's hfConfig, echoed in the answer; undefined for other models. */
+  fromHfConfig?: HfConfigModel | undefined
   openWeights: boolean
   estimated: boolean
   api: ApiOffer | undefined

@@ -11,15 +11,20 @@ const packageLicense = (JSON.parse(readFileSync(new URL('../../package.json', im
 
 /** Where the OpenAPI document is served, relative to the service root. */
 export const DOCUMENT_PATH = '/openapi.json'
+/** Where Swagger UI fetches its copy of the document (@fastify/swagger-ui's own route). */
+export const DOCS_DOCUMENT_PATH = '/docs/json'
 
 /**
- * The `servers` of the generated (and committed) document: relative to the document itself, so a
- * client resolves it against the address it fetched the document from, gateway prefix included.
- * The copies served at /openapi.json and /docs/json get the request's own base path instead
- * (src/plugins/base-path.ts).
+ * The `servers` of the document served at `documentPath`: a URL relative to the document itself
+ * ('.' for /openapi.json, '..' for /docs/json), which clients and Swagger UI resolve against the
+ * address they fetched it from, so "Try it out" reaches this service at whatever address and path
+ * prefix it is reached. When a prefix is known (PUBLIC_BASE_PATH, X-Forwarded-Prefix),
+ * src/plugins/base-path.ts replaces it with that prefix on the served copies.
  */
-export function openApiServers() {
-  return [{ url: '.', description: 'This service, wherever it is reached (resolved against the address of this document).' }]
+export function openApiServers(documentPath: string = DOCUMENT_PATH) {
+  const depth = documentPath.split('/').length - 2
+  const url = depth <= 0 ? '.' : Array.from({ length: depth }, () => '..').join('/')
+  return [{ url, description: 'This service, wherever it is reached (resolved against the address of this document).' }]
 }
 
 /** The licence the package is published under, from package.json. */
@@ -57,7 +62,7 @@ export default fp(
           contact: { name: 'LLM inference calculator maintainers' },
           license: license()
         },
-        servers: openApiServers(),
+        servers: openApiServers(DOCUMENT_PATH),
         tags: TAGS
       },
       hideUntagged: true,
@@ -65,7 +70,11 @@ export default fp(
       stripBasePath: false,
       transformObject: (document) => withComponents('openapiObject' in document ? document.openapiObject : document.swaggerObject)
     })
-    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } })
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { deepLinking: true, tryItOutEnabled: true },
+      transformSpecification: (document) => ({ ...document, servers: openApiServers(DOCS_DOCUMENT_PATH) })
+    })
     app.get(DOCUMENT_PATH, { schema: { hide: true } }, async () => app.swagger())
   },
   { name: 'swagger' }

@@ -1,7 +1,7 @@
 // POST /estimate: request and response schemas. Units are in field names; 1 GB = 1e9 bytes.
 import Type, { type Static } from 'typebox'
 import { EXAMPLES, named, Nullable, Ref, StringEnum, Usd } from './primitives.js'
-import { HardwareKind, IsoDate } from './catalog.js'
+import { HardwareKind, IsoDate, ModelArchitecture } from './catalog.js'
 
 export const LIMITS = {
   maxPromptTokens: 2_000_000,
@@ -32,14 +32,26 @@ export const InlineArchitecture = named('InlineArchitecture', Type.Object(
   { additionalProperties: false, description: 'Architecture of a model that is not in the catalog.' }
 ))
 
+/** Largest hfConfig accepted, bytes of its JSON text. */
+export const MAX_HF_CONFIG_BYTES = 256 * 1024
+
+export const HfConfig = named('HfConfig', Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description: `A Hugging Face config.json, pasted whole (at most ${MAX_HF_CONFIG_BYTES / 1024} KB of JSON). Keys the service does not read are allowed and ignored. Readable model_type values: llama, mistral, mixtral, qwen2, qwen3, qwen3_moe, gemma2, gemma3 (text_config), gemma3_text, deepseek_v3, gpt_oss, llama4 (text_config), llama4_text, glm4_moe, phi3. The architecture, parameter counts and native precision (quantization_config, else torch_dtype) are derived from it, held to the same bounds as an inline architecture, and echoed in the answer.`
+  }
+))
+
 export const InlineModel = named('InlineModel', Type.Object(
   {
     name: Type.Optional(Type.String({ maxLength: 100, description: 'Display name.' })),
     parametersB: Type.Optional(Type.Number({ minimum: 0.001, maximum: 100_000, description: 'Total parameters, billions (0.001-100000); derived from the architecture when absent.' })),
     activeParametersB: Type.Optional(Type.Number({ minimum: 0.001, maximum: 100_000, description: 'Parameters used per token, billions (0.001-100000); derived when absent.' })),
-    architecture: InlineArchitecture
+    architecture: Type.Optional(InlineArchitecture),
+    hfConfig: Type.Optional(HfConfig)
   },
-  { additionalProperties: false, description: 'A model given by its architecture instead of a catalog id.' }
+  { additionalProperties: false, description: 'A model that is not in the catalog, given by its architecture or by its Hugging Face config.json (exactly one of the two).' }
 ))
 
 export const InlineHardware = named('InlineHardware', Type.Object(
@@ -232,6 +244,19 @@ export const SourceRef = named('SourceRef', Type.Object(
   { additionalProperties: false, description: 'A public source behind a catalog figure used.' }
 ))
 
+export const HfConfigEcho = named('HfConfigEcho', Type.Object(
+  {
+    modelType: Type.String({ description: 'model_type the config was read as (of text_config for the multimodal families).' }),
+    architecture: ModelArchitecture,
+    parametersB: Type.Number({ description: 'Total parameters derived from the architecture, billions (every expert; no vision tower, no multi-token-prediction layer).' }),
+    activeParametersB: Type.Number({ description: 'Parameters one token uses, derived, billions.' }),
+    nativePrecision: Nullable(Type.String(), { description: 'Precision of the checkpoint from quantization_config (else torch_dtype); null when the config states none.' }),
+    nativePrecisionScope: Nullable(Type.String(), { description: '"experts" when the quantized format covers only the routed experts (the other weights stay at the dtype); null otherwise.' }),
+    notes: Type.Array(Type.String(), { description: 'Defaults taken and layer patterns counted while reading the config.' })
+  },
+  { additionalProperties: false, description: 'What the service read from the hfConfig, so it can be checked against the model card.' }
+))
+
 export const EstimateResponse = named('Estimate', Type.Object(
   {
     catalogVersion: Type.String({ description: 'Catalog version the estimate used.' }),
@@ -240,7 +265,8 @@ export const EstimateResponse = named('Estimate', Type.Object(
       {
         id: Nullable(Type.String(), { description: 'Catalog id; null for an inline model.' }),
         name: Type.String({ description: 'Display name.' }),
-        estimated: Type.Boolean({ description: 'The architecture is a reported estimate.' })
+        estimated: Type.Boolean({ description: 'The architecture is a reported estimate.' }),
+        fromHfConfig: Type.Optional(HfConfigEcho)
       },
       { additionalProperties: false, description: 'The model estimated.' }
     ),

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OPENAPI_PATH } from '../../scripts/generate-openapi.js'
 import { withComponents } from '../../src/plugins/openapi-components.js'
-import { DOCUMENT_PATH, openApiServers } from '../../src/plugins/swagger.js'
+import { DOCS_DOCUMENT_PATH, DOCUMENT_PATH, openApiServers } from '../../src/plugins/swagger.js'
 import { Ajv } from 'ajv'
 import { CompareRequest } from '../../src/schemas/compare.js'
 import { EstimateRequest } from '../../src/schemas/estimate.js'
@@ -202,12 +202,13 @@ describe('info and servers', () => {
   it('servers resolve to the service root from both places the document is served, with or without a path prefix', async () => {
     // Swagger UI and generated clients resolve a relative server URL against the document's address.
     const estimatePath = (serverUrl: string, documentUrl: string) => new URL(`${new URL(serverUrl, documentUrl).href.replace(/\/$/, '')}/estimate`).pathname
-    expect(doc.servers).toEqual(openApiServers())
+    expect(doc.servers).toEqual(openApiServers(DOCUMENT_PATH))
     for (const prefix of ['', '/llm-calc']) {
       expect(estimatePath(doc.servers[0].url, `https://gateway.example${prefix}${DOCUMENT_PATH}`), prefix).toBe(`${prefix}/estimate`)
+      expect(estimatePath(openApiServers(DOCS_DOCUMENT_PATH)[0]!.url, `https://gateway.example${prefix}${DOCS_DOCUMENT_PATH}`), prefix).toBe(`${prefix}/estimate`)
     }
     // What the service serves at both addresses (directly, no gateway) leads Try it out to /estimate.
-    for (const documentPath of [DOCUMENT_PATH, '/docs/json']) {
+    for (const documentPath of [DOCUMENT_PATH, DOCS_DOCUMENT_PATH]) {
       const served = (await app.inject({ url: documentPath })).json()
       expect(estimatePath(served.servers[0].url, `http://127.0.0.1:3000${documentPath}`), documentPath).toBe('/estimate')
       expect(served.components.schemas.Estimate).toEqual(schemas.Estimate)

@@ -3,7 +3,7 @@
 // next to their field, the comparison renders, and nothing is fetched from another host.
 // The suite fails (never skips) when the browser cannot start.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../scripts/free-port.js'
@@ -127,6 +127,32 @@ describe('calculator page in Chromium', () => {
     await page.waitForFunction(() => (document.querySelector('#e-precision-error')?.textContent ?? '').length > 0)
     expect(await text(page, '#e-precision-error')).toMatch(/FP8/)
     await page.screenshot({ path: `${SHOTS}/error.png` })
+    await page.close()
+  })
+
+  it('estimates a pasted config.json, says what it read, and shows config problems next to the paste box', async () => {
+    const { page, posted, errors } = await openPage()
+    const config = readFileSync('catalog/hf-configs/qwen3-30b-a3b.json', 'utf8')
+    await page.selectOption('#e-hardware', 'h200')
+    await page.selectOption('#e-model', '__hfconfig__')
+    await page.waitForSelector('#e-hfConfig', { state: 'visible' })
+    const answered = page.waitForResponse((r) => r.url().endsWith('/estimate') && (JSON.parse(r.request().postData() ?? '{}').model?.hfConfig?.model_type === 'qwen3_moe'))
+    await page.fill('#e-hfConfig', config)
+    await answered
+    await page.waitForFunction(() => document.body.dataset.estimateState === 'done' && !(document.querySelector('#r-model-read') as HTMLElement).hidden)
+    const api = await apiPost('/estimate', posted.get('/estimate'))
+    expect(api.status).toBe(200)
+    expect(api.body.model.fromHfConfig.modelType).toBe('qwen3_moe')
+    await expectEstimateMatches(page, api.body)
+    expect(await text(page, '[data-testid="model-read"]')).toMatch(/^read from config.json \(qwen3_moe\): 48 layers, hidden 2048, 32\/4 heads of 128, 128 experts \(8 per token\)/)
+    await page.fill('#e-hfConfig', JSON.stringify({ ...JSON.parse(config), model_type: 'gpt2' }))
+    await page.waitForSelector('body[data-estimate-state="error"]')
+    expect(await text(page, '#e-hfConfig-error')).toMatch(/model_type "gpt2" cannot be read; readable model types: llama/)
+    expect(await page.getAttribute('#e-hfConfig', 'aria-invalid')).toBe('true')
+    await page.fill('#e-hfConfig', '{"model_type": ')
+    await page.waitForFunction(() => (document.querySelector('#e-hfConfig-error')?.textContent ?? '').startsWith('not valid JSON'))
+    // The browser logs the 422 it was shown; nothing else may go wrong on the page.
+    expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([])
     await page.close()
   })
 

@@ -624,6 +624,7 @@ export interface components {
                 name: string;
                 /** @description The architecture is a reported estimate. */
                 estimated: boolean;
+                fromHfConfig?: components["schemas"]["HfConfigEcho"];
             };
             /** @description The device; null for api deployments. */
             hardware: {
@@ -847,6 +848,26 @@ export interface components {
             /** @description Seconds since the process started. */
             uptimeSeconds: number;
         };
+        /** @description A Hugging Face config.json, pasted whole (at most 256 KB of JSON). Keys the service does not read are allowed and ignored. Readable model_type values: llama, mistral, mixtral, qwen2, qwen3, qwen3_moe, gemma2, gemma3 (text_config), gemma3_text, deepseek_v3, gpt_oss, llama4 (text_config), llama4_text, glm4_moe, phi3. The architecture, parameter counts and native precision (quantization_config, else torch_dtype) are derived from it, held to the same bounds as an inline architecture, and echoed in the answer. */
+        HfConfig: {
+            [key: string]: unknown;
+        };
+        /** @description What the service read from the hfConfig, so it can be checked against the model card. */
+        HfConfigEcho: {
+            /** @description model_type the config was read as (of text_config for the multimodal families). */
+            modelType: string;
+            architecture: components["schemas"]["ModelArchitecture"];
+            /** @description Total parameters derived from the architecture, billions (every expert; no vision tower, no multi-token-prediction layer). */
+            parametersB: number;
+            /** @description Parameters one token uses, derived, billions. */
+            activeParametersB: number;
+            /** @description Precision of the checkpoint from quantization_config (else torch_dtype); null when the config states none. */
+            nativePrecision: string | null;
+            /** @description "experts" when the quantized format covers only the routed experts (the other weights stay at the dtype); null otherwise. */
+            nativePrecisionScope: string | null;
+            /** @description Defaults taken and layer patterns counted while reading the config. */
+            notes: string[];
+        };
         /** @description Architecture of a model that is not in the catalog. */
         InlineArchitecture: {
             /** @description Transformer blocks. */
@@ -907,7 +928,7 @@ export interface components {
             /** @description Share of memoryGB an engine may use, 0.01-1 (default 0.75 for apple, whose unified memory the OS shares; 1 otherwise). */
             usableMemoryFraction?: number;
         };
-        /** @description A model given by its architecture instead of a catalog id. */
+        /** @description A model that is not in the catalog, given by its architecture or by its Hugging Face config.json (exactly one of the two). */
         InlineModel: {
             /** @description Display name. */
             name?: string;
@@ -915,7 +936,8 @@ export interface components {
             parametersB?: number;
             /** @description Parameters used per token, billions (0.001-100000); derived when absent. */
             activeParametersB?: number;
-            architecture: components["schemas"]["InlineArchitecture"];
+            architecture?: components["schemas"]["InlineArchitecture"];
+            hfConfig?: components["schemas"]["HfConfig"];
         };
         /** @description How devices of this kind talk to each other when a model spans several. */
         Interconnect: {
@@ -1363,6 +1385,8 @@ export type HardwareDetail = components['schemas']['HardwareDetail'];
 export type HardwareKind = components['schemas']['HardwareKind'];
 export type HardwareList = components['schemas']['HardwareList'];
 export type Health = components['schemas']['Health'];
+export type HfConfig = components['schemas']['HfConfig'];
+export type HfConfigEcho = components['schemas']['HfConfigEcho'];
 export type InlineArchitecture = components['schemas']['InlineArchitecture'];
 export type InlineHardware = components['schemas']['InlineHardware'];
 export type InlineModel = components['schemas']['InlineModel'];

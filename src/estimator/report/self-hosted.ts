@@ -13,6 +13,7 @@ import { SELF_HOSTED_FORMULAS } from './formulas.js'
 import { scenarioSources } from './sources.js'
 import { answerVersions } from '../versions.js'
 import { selfHostedWarnings } from './warnings.js'
+import { modelSection } from './model.js'
 
 const round4 = (value: number) => round(value, 4)
 const round10OrNull = (value: number | null) => (value === null ? null : round(value, 10))
@@ -75,7 +76,7 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
   const speeds = speedSections(scenario, timing)
   return {
     ...answerVersions(scenario.catalog),
-    model: { id: model.id ?? null, name: model.name, estimated: model.estimated },
+    model: modelSection(model),
     hardware: { id: hardware.id, name: hardware.name, kind: hardware.kind },
     deployment: scenario.deployment,
     engine: engine.id,
