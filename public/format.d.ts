@@ -4,7 +4,7 @@ import type { EstimateResponse } from '../src/schemas/estimate.js'
 
 export function formatNumber(value: number | null | undefined, digits?: number): string
 export function formatUsd(value: number | null | undefined): string
-export function formatRange(range: { low: number; high: number }): string
+export function formatRange(range: { low: number; high: number } | null | undefined): string
 export function fitText(answer: EstimateResponse): string
 export function modelReadText(answer: EstimateResponse): string
 export const COMPARE_COLUMNS: string[]

@@ -15,7 +15,8 @@ export function formatUsd(value) {
 }
 
 /** A range as low–high. */
-export const formatRange = (range) => `${formatNumber(range.low)}–${formatNumber(range.high)}`
+/** A low–high band; a dash when there is none (no compute figure, so no prefill band). */
+export const formatRange = (range) => (range === null || range === undefined ? '—' : `${formatNumber(range.low)}–${formatNumber(range.high)}`)
 
 /** Whether an estimate fits, in words: the devices it fits on, or how many it needs. */
 export function fitText(answer) {

@@ -34,7 +34,12 @@ function catalogOf(version: unknown, pointer: string): Catalog {
 
 /** --tokens stands for prompt and output tokens both. */
 function workloadOf(values: Values) {
-  return { promptTokens: values.promptTokens ?? values.tokens, outputTokens: values.outputTokens ?? values.tokens, batchSize: values.batchSize } as { promptTokens?: number; outputTokens?: number; batchSize?: number }
+  return { promptTokens: values.promptTokens ?? values.tokens, outputTokens: values.outputTokens ?? values.tokens, batchSize: values.batchSize, cachedPromptShare: values.cachedPromptShare } as {
+    promptTokens?: number
+    outputTokens?: number
+    batchSize?: number
+    cachedPromptShare?: number
+  }
 }
 
 const printJson = (print: Print, value: unknown) => print(JSON.stringify(value, null, 2))

@@ -142,6 +142,7 @@ export function hardwareFromInline(inline: InlineHardware): ResolvedHardware {
     priceAsOf: undefined,
     interconnectGBps: inline.interconnectGBps,
     dataCentre: kind === 'gpu' || kind === 'tpu',
+    architecture: undefined,
     entry: undefined
   }
 }
@@ -152,7 +153,8 @@ export function hardwareFromEntry(entry: Hardware): ResolvedHardware {
     name: entry.name,
     kind: entry.kind,
     memoryGB: entry.memoryCapacityGB ?? entry.memoryGB,
-    usableMemoryFraction: entry.usableMemoryFraction ?? 1,
+    // An edge device's published per-app memory limit, when there is one, is the share an app may use.
+    usableMemoryFraction: entry.usableMemoryFraction ?? (entry.appMemoryGB !== undefined ? Math.min(1, entry.appMemoryGB / entry.memoryGB) : 1),
     bandwidthGBps: entry.bandwidthGBps,
     tflops: entry.tflops,
     tdpW: entry.tdpW,
@@ -160,6 +162,7 @@ export function hardwareFromEntry(entry: Hardware): ResolvedHardware {
     priceAsOf: entry.priceAsOf,
     interconnectGBps: entry.interconnect?.bandwidthGBps,
     dataCentre: entry.dataCentre,
+    architecture: entry.architecture,
     entry
   }
 }

@@ -7,11 +7,11 @@ import type { EstimateRequest } from '../schemas/estimate.js'
 import { DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, DEFAULT_ELECTRICITY_USD_PER_KWH, FALLBACK_INTERCONNECT_GBPS, defaultDeployment, defaultEngineId, defaultPrecisionId } from './defaults.js'
 import { hardwareFromEntry, hardwareFromInline, modelFromEntry, modelFromInline } from './entries.js'
 import { unknownId, unprocessable } from './errors.js'
-import { engineHardwareProblem, kvPrecisionProblem, missingComputeProblem, peakTflopsFor, precisionEngineProblem, precisionRunsOn, splitProblem } from './rules.js'
+import { engineHardwareProblem, kvPrecisionProblem, missingComputeWarning, precisionEngineProblem, precisionRoute, precisionRunsOn, splitProblem } from './rules.js'
 import type { ApiScenario, Deployment, ResolvedHardware, ResolvedModel, Scenario, SelfHostedScenario } from './scenario.js'
 
 export interface ResolveOptions {
-  /** Skip the compute-figure check: for memory-only questions (what fits where), which need no TFLOPS. */
+  /** Memory-only questions (what fits where) need no TFLOPS: say nothing about a missing compute figure. */
   memoryOnly?: boolean
 }
 
@@ -55,7 +55,7 @@ function defaultPrecisionFor(catalog: Catalog, parts: SelfHostedParts, warnings:
   if (!native) return fallback
   const engines = parts.engine !== undefined ? [parts.engine] : catalog.engines.filter((e) => e.hardwareKinds.includes(hardware.kind)).map((e) => e.id)
   const served = !native.engines || native.engines.some((id) => engines.includes(id))
-  if (served && precisionRunsOn(native, hardware)) return native.id
+  if (served && precisionRunsOn(native, hardware, native.engines ? engines.filter((id) => native.engines!.includes(id)) : engines)) return native.id
   const where = `${hardware.id ?? 'the inline hardware'}${parts.engine !== undefined ? ` with ${parts.engine}` : ''}`
   warnings.push(`${model.name} is published in ${native.id}, which ${where} cannot run; estimated at ${fallback} (name a precision to choose another)`)
   return fallback
@@ -82,11 +82,15 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
   if (engineProblem) throw unprocessable(`${at}/engine`, engineProblem)
   const precisionProblem = precisionEngineProblem(precision, engine)
   if (precisionProblem) throw unprocessable(`${at}/precision`, precisionProblem)
-  const peakTflops = peakTflopsFor(hardware, precision.computeDtype) ?? (options.memoryOnly && precision.computeDtype !== 'fp8' ? 0 : undefined)
-  if (peakTflops === undefined) {
-    const problem = missingComputeProblem(hardware, precision)
-    throw unprocessable(`${at}/${problem.field}`, problem.detail)
+  const route = precisionRoute(hardware, precision, engine.id)
+  if (route.kind === 'unsupported') throw unprocessable(`${at}/precision`, route.detail)
+  if (route.kind === 'fallback') {
+    warnings.push(
+      `${hardware.name} has no native ${precision.computeDtype.toUpperCase()} matrix units: ${engine.name} runs ${precision.id} through ${route.fallback.kernel}; the weights keep ${precision.bitsPerWeight} bits per weight, the matrix math runs at ${route.computeDtype}`
+    )
   }
+  if (route.kind === 'no-rate' && !options.memoryOnly) warnings.push(missingComputeWarning(hardware, route.computeDtype))
+  const peakTflops = route.kind === 'no-rate' ? 0 : route.peakTflops
   const kvPrecision = lookupPrecision(catalog, parts.kvCachePrecision ?? defaultPrecisionId(hardware), `${at}/kvCachePrecision`)
   const kvProblem = kvPrecisionProblem(kvPrecision, engine, catalog.precisions)
   if (kvProblem) throw unprocessable(`${at}/kvCachePrecision`, kvProblem)
@@ -107,7 +111,7 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
     engine,
     precision,
     kvPrecision,
-    computeDtype: precision.computeDtype,
+    computeDtype: route.computeDtype,
     peakTflops,
     deviceCount,
     promptTokens: parts.promptTokens,
@@ -126,6 +130,16 @@ function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRe
   if (request.hardware !== undefined) warnings.push('hardware is ignored for an api deployment: the provider chooses it')
   for (const field of ['engine', 'precision', 'kvCachePrecision'] as const) if (request[field] !== undefined) warnings.push(`${field} is ignored for an api deployment`)
   if ((request.deviceCount ?? DEFAULT_DEVICE_COUNT) !== 1) warnings.push('deviceCount is ignored for an api deployment')
+  const cachedPromptShare = request.cachedPromptShare ?? 0
+  if (cachedPromptShare > 0) {
+    if (!catalog.models.some((entry) => entry.api?.cachedInputUsdPerMTok !== undefined)) {
+      throw unprocessable(
+        `${at}/catalogVersion`,
+        `catalog ${catalog.version} records no cached-input prices, so cachedPromptShare cannot be priced; ask a newer catalogVersion (cached prices arrived in 2026.12.0)`
+      )
+    }
+    if (api.cachedInputUsdPerMTok === undefined) warnings.push(`no published cached-input price for ${model.id ?? model.name}: its cached prompt tokens are billed at the full input price`)
+  }
   return {
     catalog,
     model: { ...model, api },
@@ -133,6 +147,7 @@ function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRe
     promptTokens: request.promptTokens,
     outputTokens: request.outputTokens,
     batchSize: request.batchSize ?? DEFAULT_BATCH_SIZE,
+    cachedPromptShare,
     warnings
   }
 }
@@ -160,6 +175,7 @@ export function resolveScenario(catalog: Catalog, request: EstimateRequest, at =
   const requested: Deployment | undefined = request.deployment ?? (model.openWeights || request.hardware !== undefined ? undefined : 'api')
   if (requested === 'api') return apiScenario(catalog, model, request, at)
   const warnings: string[] = []
+  if ((request.cachedPromptShare ?? 0) > 0) warnings.push('cachedPromptShare only changes API prices; prefix caching on self-hosted engines is not modelled, so it is ignored here')
   if (!model.openWeights) {
     if (!model.estimated) {
       throw unprocessable(`${at}/deployment`, `model "${model.id}" has no published weights or architecture, so it cannot be self-hosted; use deployment "api"`)

@@ -61,6 +61,8 @@ export interface ResolvedHardware {
   priceAsOf: string | undefined
   interconnectGBps: number | undefined
   dataCentre: boolean
+  /** Chip generation (nvidia-ampere, ...): decides which formats run natively; undefined for inline hardware. */
+  architecture?: string | undefined
   entry: Hardware | undefined
 }
 
@@ -79,6 +81,8 @@ interface ScenarioBase {
 export interface ApiScenario extends ScenarioBase {
   deployment: 'api'
   model: ResolvedModel & { api: ApiOffer }
+  /** Share of the prompt billed at the cached-input price; absent or 0 when the request gives none. */
+  cachedPromptShare?: number
 }
 
 export interface SelfHostedScenario extends ScenarioBase {
@@ -87,7 +91,9 @@ export interface SelfHostedScenario extends ScenarioBase {
   engine: Engine
   precision: Precision
   kvPrecision: Precision
+  /** The data type the matrix math runs in: the precision's own, or a fallback kernel's wider one. */
   computeDtype: ComputeDtype
+  /** Peak TFLOPS of one device in computeDtype; 0 when the device has no figure for it (then prompt processing is not estimated). */
   peakTflops: number
   deviceCount: number
   electricityUsdPerKWh: number

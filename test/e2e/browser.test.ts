@@ -123,7 +123,7 @@ describe('calculator page in Chromium', () => {
     expect(await page.getAttribute('#e-promptTokens', 'aria-invalid')).toBe('true')
     await page.fill('#e-promptTokens', '1000')
     await page.selectOption('#e-precision', 'fp8')
-    await page.selectOption('#e-hardware', 'a100-80gb')
+    await page.selectOption('#e-hardware', 't4') // Turing: no FP8 units and no fallback kernel (an A100 runs FP8 through Marlin)
     await page.waitForFunction(() => (document.querySelector('#e-precision-error')?.textContent ?? '').length > 0)
     expect(await text(page, '#e-precision-error')).toMatch(/FP8/)
     await page.screenshot({ path: `${SHOTS}/error.png` })

@@ -488,8 +488,8 @@ export interface components {
                 /** @description Devices × power × time × electricity price, this request's share (local deployments), USD; null when a price it needs is unknown. */
                 energyUsd: number | null;
             };
-            /** @description Device-hours one request uses (its share of the batch), hours. */
-            deviceHoursPerRequest: number;
+            /** @description null when the request's duration is unknown (no compute figure for prompt processing). */
+            deviceHoursPerRequest: number | null;
             /** @description Energy one request uses at the devices' rated power, kWh; null when power is unknown. */
             energyKWhPerRequest: number | null;
         };
@@ -718,6 +718,11 @@ export interface components {
              * @default 1
              */
             batchSize?: number;
+            /**
+             * @description Share of the prompt the API provider serves from its prompt cache (0..1): those tokens are billed at the cached-input price. API deployments only; self-hosted prefix caching is not modelled.
+             * @default 0
+             */
+            cachedPromptShare?: number;
             /** @description Catalog version to use; the newest when absent. */
             catalogVersion?: string;
         };
@@ -948,13 +953,17 @@ export interface components {
         };
         /** @description Latency of one request in the batch. */
         LatencyEstimate: {
-            /** @description Time to first token: prefill of the whole batch, milliseconds. */
-            ttftMs: number;
+            /** @description null when the hardware has no compute figure for the precision (a warning names it). */
+            ttftMs: number | null;
             /** @description Time per output token, averaged over the generation (context grows from prompt to prompt + output), milliseconds. */
             tpotMs: number;
-            /** @description ttftMs + (outputTokens - 1) × tpotMs, milliseconds. */
-            totalMs: number;
-            prefillBound: components["schemas"]["Bound"];
+            /** @description null when ttftMs is. */
+            totalMs: number | null;
+            /**
+             * @description What limits prefill: compute, memory or api (as decodeBound); null when ttftMs is.
+             * @enum {string|null}
+             */
+            prefillBound: "compute" | "memory" | "api" | null;
             decodeBound: components["schemas"]["Bound"];
         };
         /** @description models × hardware × precisions × deviceCounts, expanded by the service (at most 500 combinations). */
@@ -1145,7 +1154,7 @@ export interface components {
             engines?: string[];
             /** @description Engines that store the KV cache in this format when that differs from engines. */
             kvEngines?: string[];
-            /** @description Chip generations (hardware.architecture) whose matrix units run computeDtype, so the format runs without dequantizing. A device runs it natively when its tflops has a computeDtype figure. */
+            /** @description Chip generations (hardware.architecture) whose matrix units run computeDtype, so the format runs without dequantizing. A device runs it natively when its architecture is listed and its tflops has a computeDtype rate (a device without a recorded architecture: when the rate is there). */
             nativeOn?: string[];
             /** @description What engines do on hardware without native support; absent or no match means the format cannot run there. */
             fallbacks?: components["schemas"]["PrecisionFallback"][];
@@ -1210,12 +1219,15 @@ export interface components {
         PurchasePriceBasis: "list" | "street";
         /** @description How far to trust the latency and throughput figures. */
         RangeEstimate: {
-            ttftMs: components["schemas"]["MsRange"];
+            /** @description null when latency.ttftMs is. */
+            ttftMs: components["schemas"]["MsRange"] | null;
             tpotMs: components["schemas"]["MsRange"];
-            totalMs: components["schemas"]["MsRange"];
+            /** @description null when latency.totalMs is. */
+            totalMs: components["schemas"]["MsRange"] | null;
             decodeTokensPerSecond: components["schemas"]["TokensPerSecondRange"];
             outputTokensPerSecond: components["schemas"]["TokensPerSecondRange"];
-            prefillTokensPerSecond: components["schemas"]["TokensPerSecondRange"];
+            /** @description null when throughput.prefillTokensPerSecond is. */
+            prefillTokensPerSecond: components["schemas"]["TokensPerSecondRange"] | null;
             /** @description Where the band comes from: the spread of measured/estimated ratios on the calibration set for this engine and metric (10th-90th percentile with 10 or more rows, the full range with fewer). */
             basis: string;
         };
@@ -1307,8 +1319,8 @@ export interface components {
             decodeTokensPerSecond: number;
             /** @description Tokens per second generated by the whole batch during decode, tokens/s. */
             outputTokensPerSecond: number;
-            /** @description Prompt tokens processed per second during prefill, tokens/s. */
-            prefillTokensPerSecond: number;
+            /** @description null when the hardware has no compute figure for the precision. */
+            prefillTokensPerSecond: number | null;
         };
         /** @description Range, tokens/s. */
         TokensPerSecondRange: {
@@ -1328,6 +1340,11 @@ export interface components {
              * @default 1
              */
             batchSize?: number;
+            /**
+             * @description Share of the prompt the API provider serves from its prompt cache (0..1): those tokens are billed at the cached-input price. API deployments only; self-hosted prefix caching is not modelled.
+             * @default 0
+             */
+            cachedPromptShare?: number;
             /** @description Daily request volume to plan capacity and monthly cost for, requests/day. */
             requestsPerDay?: number;
             /** @description Average request rate to plan for, requests/s (alternative to requestsPerDay). */

@@ -11,5 +11,5 @@ export const SELF_HOSTED_FORMULAS = [
 
 export const API_FORMULAS = [
   'latency from the provider\'s typical served figures: total = TTFT + (output tokens - 1) / output speed',
-  'cost = prompt tokens × input price + output tokens × output price (USD per million tokens / 1e6)'
+  'cost = uncached prompt tokens × input price + cached prompt tokens (prompt × cachedPromptShare) × cached-input price + output tokens × output price (USD per million tokens / 1e6); prompts above a long-prompt threshold pay that tier\'s prices'
 ]

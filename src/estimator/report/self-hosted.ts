@@ -16,6 +16,7 @@ import { selfHostedWarnings } from './warnings.js'
 import { modelSection } from './model.js'
 
 const round4 = (value: number) => round(value, 4)
+const round4OrNull = (value: number | null) => (value === null ? null : round(value, 4))
 const round10OrNull = (value: number | null) => (value === null ? null : round(value, 10))
 
 function memorySection(scenario: SelfHostedScenario, memory: MemoryResult, minDevices: number | null): NonNullable<EstimateResponse['memory']> {
@@ -41,10 +42,11 @@ function memorySection(scenario: SelfHostedScenario, memory: MemoryResult, minDe
 function speedSections(scenario: SelfHostedScenario, timing: TimingResult): Pick<EstimateResponse, 'throughput' | 'range'> {
   const { promptTokens, outputTokens, batchSize } = scenario
   const decodeTokensPerSecond = 1000 / timing.tpotMs
-  const prefillTokensPerSecond = (promptTokens * batchSize) / (timing.ttftMs / 1000)
+  // Without a compute figure prompt processing is not timed: its figures and bands are null.
+  const prefillTokensPerSecond = timing.ttftMs === null ? null : (promptTokens * batchSize) / (timing.ttftMs / 1000)
   const decodeBand = bandFor(scenario.catalog, scenario.engine, 'decodeTokensPerSecond')
   const prefillBand = bandFor(scenario.catalog, scenario.engine, 'prefillTokensPerSecond')
-  const ttft = durationRange(timing.ttftMs, prefillBand)
+  const ttft = timing.ttftMs === null ? null : durationRange(timing.ttftMs, prefillBand)
   const tpot = durationRange(timing.tpotMs, decodeBand)
   const steps = Math.max(0, outputTokens - 1)
   const rounded = (range: { low: number; high: number }) => ({ low: round4(range.low), high: round4(range.high) })
@@ -52,15 +54,15 @@ function speedSections(scenario: SelfHostedScenario, timing: TimingResult): Pick
     throughput: {
       decodeTokensPerSecond: round4(decodeTokensPerSecond),
       outputTokensPerSecond: round4(decodeTokensPerSecond * batchSize),
-      prefillTokensPerSecond: round4(prefillTokensPerSecond)
+      prefillTokensPerSecond: round4OrNull(prefillTokensPerSecond)
     },
     range: {
-      ttftMs: rounded(ttft),
+      ttftMs: ttft === null ? null : rounded(ttft),
       tpotMs: rounded(tpot),
-      totalMs: rounded({ low: ttft.low + steps * tpot.low, high: ttft.high + steps * tpot.high }),
+      totalMs: ttft === null ? null : rounded({ low: ttft.low + steps * tpot.low, high: ttft.high + steps * tpot.high }),
       decodeTokensPerSecond: rounded(speedRange(decodeTokensPerSecond, decodeBand)),
       outputTokensPerSecond: rounded(speedRange(decodeTokensPerSecond * batchSize, decodeBand)),
-      prefillTokensPerSecond: rounded(speedRange(prefillTokensPerSecond, prefillBand)),
+      prefillTokensPerSecond: prefillTokensPerSecond === null ? null : rounded(speedRange(prefillTokensPerSecond, prefillBand)),
       basis: `spread of measured/estimated ratios on the calibration set: decode ${decodeBand.basis}; prefill ${prefillBand.basis}`
     }
   }
@@ -85,14 +87,20 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
     deviceCount,
     workload: { promptTokens, outputTokens, batchSize },
     memory: memorySection(scenario, memory, minDevices),
-    latency: { ttftMs: round4(timing.ttftMs), tpotMs: round4(timing.tpotMs), totalMs: round4(timing.totalMs), prefillBound: timing.prefill.bound, decodeBound: timing.decode.bound },
+    latency: {
+      ttftMs: round4OrNull(timing.ttftMs),
+      tpotMs: round4(timing.tpotMs),
+      totalMs: round4OrNull(timing.totalMs),
+      prefillBound: timing.prefill === null ? null : timing.prefill.bound,
+      decodeBound: timing.decode.bound
+    },
     throughput: speeds.throughput,
     cost: {
       currency: 'USD',
       perRequestUsd: round10OrNull(cost.perRequestUsd),
       perMillionOutputTokensUsd: cost.perRequestUsd === null ? null : round((cost.perRequestUsd / outputTokens) * 1e6, 6),
       breakdown: { apiInputUsd: null, apiOutputUsd: null, deviceHoursUsd: round10OrNull(cost.deviceHoursUsd), energyUsd: round10OrNull(cost.energyUsd) },
-      deviceHoursPerRequest: round(cost.deviceHoursPerRequest, 10),
+      deviceHoursPerRequest: round10OrNull(cost.deviceHoursPerRequest),
       energyKWhPerRequest: round10OrNull(cost.energyKWhPerRequest)
     },
     range: speeds.range,
@@ -103,7 +111,7 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
       prefillComputeEfficiency: round(efficiency.compute, 4),
       decodeStepOverheadMs: efficiency.stepOverheadMs,
       computeDtype: scenario.computeDtype,
-      peakTflops: scenario.peakTflops,
+      peakTflops: scenario.peakTflops > 0 ? scenario.peakTflops : null,
       multiDevice: deviceCount > 1 ? engine.multiDevice : null,
       electricityUsdPerKWh: scenario.deployment === 'local' ? scenario.electricityUsdPerKWh : null,
       formulas: SELF_HOSTED_FORMULAS

@@ -57,8 +57,22 @@ function unfittedEfficiency(scenario: SelfHostedScenario, factor: 'decodeBandwid
 
 function hostCluster(scenario: SelfHostedScenario): Warning {
   const { deviceCount, hardware } = scenario
-  if (deviceCount <= 1 || (hardware.kind !== 'cpu' && hardware.kind !== 'apple')) return undefined
-  return `${deviceCount} ${hardware.kind === 'apple' ? 'Macs' : 'CPU machines'} means a cluster over the network (llama.cpp RPC); the estimate assumes a PCIe-class link between them`
+  if (deviceCount <= 1 || (hardware.kind !== 'cpu' && hardware.kind !== 'apple' && hardware.kind !== 'edge')) return undefined
+  const machines = hardware.kind === 'apple' ? 'Macs' : hardware.kind === 'edge' ? 'edge devices' : 'CPU machines'
+  return `${deviceCount} ${machines} means a cluster over the network (llama.cpp RPC); the estimate assumes a PCIe-class link between them`
+}
+
+/** What an estimate on a phone, board or module leaves out. */
+function edgeLimits(scenario: SelfHostedScenario): Warning[] {
+  const { hardware } = scenario
+  if (hardware.kind !== 'edge') return []
+  const name = hardware.id ?? 'the inline hardware'
+  return [
+    'battery drain and thermal throttling are not modelled: sustained speed on a phone or fanless board can fall well below these figures',
+    hardware.entry !== undefined && hardware.entry.appMemoryGB === undefined && hardware.entry.usableMemoryFraction === undefined
+      ? `no published share of ${name}'s memory is left to one app: the estimate lets the model use all of it, while the operating system needs part`
+      : undefined
+  ]
 }
 
 const electricityIgnored = (scenario: SelfHostedScenario): Warning =>
@@ -84,6 +98,7 @@ export function selfHostedWarnings(scenario: SelfHostedScenario, memory: MemoryR
     unfittedEfficiency(scenario, 'decodeBandwidthEfficiency'),
     unfittedEfficiency(scenario, 'prefillComputeEfficiency'),
     hostCluster(scenario),
+    ...edgeLimits(scenario),
     electricityIgnored(scenario),
     ...hardwarePrice(scenario)
   ])
