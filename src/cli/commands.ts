@@ -5,7 +5,7 @@ import { Compile } from 'typebox/compile'
 import type { Static, TSchema } from 'typebox'
 import { loadCatalogSet, type Catalog } from '../catalog/index.js'
 import { filterHardware, filterModels } from '../catalog/query.js'
-import { catalogFor, compare, estimate } from '../estimator/index.js'
+import { answerVersions, catalogFor, compare, estimate } from '../estimator/index.js'
 import { DEFAULT_PERCENTILE, PERCENTILES, type LatencyLimits, type Percentile } from '../../public/operating-point.js'
 import { CompareRequest, Constraints } from '../schemas/compare.js'
 import { EstimateRequest } from '../schemas/estimate.js'
@@ -153,7 +153,7 @@ export function runModels(values: Values, print: Print) {
   const query = validate<Static<typeof ModelsQuery>>(ModelsQuery, defined({ catalogVersion, q, openWeights, family, minContext, maxParametersB }), 'models')
   const catalog = catalogOf(query.catalogVersion, '/query/catalogVersion')
   const models = filterModels(catalog.models, { ...query, text: query.q })
-  if (values.json) return printJson(print, { catalogVersion: catalog.version, count: models.length, models })
+  if (values.json) return printJson(print, { ...answerVersions(catalog), count: models.length, models })
   print(modelsText(models))
 }
 
@@ -163,6 +163,6 @@ export function runHardware(values: Values, print: Print) {
   const query = validate<Static<typeof HardwareQuery>>(HardwareQuery, defined({ catalogVersion, q, kind, minMemoryGB, vendor }), 'hardware')
   const catalog = catalogOf(query.catalogVersion, '/query/catalogVersion')
   const hardware = filterHardware(catalog.hardware, { ...query, text: query.q })
-  if (values.json) return printJson(print, { catalogVersion: catalog.version, count: hardware.length, hardware })
+  if (values.json) return printJson(print, { ...answerVersions(catalog), count: hardware.length, hardware })
   print(hardwareText(hardware))
 }

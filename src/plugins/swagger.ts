@@ -3,7 +3,35 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import { readFileSync } from 'node:fs'
 import { SERVICE_VERSION } from '../version.js'
+import { withComponents } from './openapi-components.js'
+
+const packageLicense = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { license?: string }).license
+
+/** Where the OpenAPI document is served, relative to the service root. */
+export const DOCUMENT_PATH = '/openapi.json'
+/** Where Swagger UI fetches its copy of the document (@fastify/swagger-ui's own route). */
+export const DOCS_DOCUMENT_PATH = '/docs/json'
+
+/**
+ * The `servers` of the document served at `documentPath`: a URL relative to the document itself
+ * ('.' for /openapi.json, '..' for /docs/json), which clients and Swagger UI resolve against the
+ * address they fetched it from, so "Try it out" reaches this service at whatever address and path
+ * prefix it is reached. When a prefix is known (PUBLIC_BASE_PATH, X-Forwarded-Prefix),
+ * src/plugins/base-path.ts replaces it with that prefix on the served copies.
+ */
+export function openApiServers(documentPath: string = DOCUMENT_PATH) {
+  const depth = documentPath.split('/').length - 2
+  const url = depth <= 0 ? '.' : Array.from({ length: depth }, () => '..').join('/')
+  return [{ url, description: 'This service, wherever it is reached (resolved against the address of this document).' }]
+}
+
+/** The licence the package is published under, from package.json. */
+function license() {
+  if (!packageLicense || packageLicense === 'UNLICENSED') return { name: 'Proprietary: no licence to use, copy or modify is granted' }
+  return { name: packageLicense, identifier: packageLicense }
+}
 
 export const TAGS = [
   { name: 'estimate', description: 'Estimate memory, latency, throughput and cost of one configuration.' },
@@ -30,15 +58,24 @@ export default fp(
             'Validation: unknown request fields are rejected with a 400 (never silently dropped); query strings are coerced to their declared types, JSON bodies are not. Errors are RFC 9457 application/problem+json documents whose errors[] name each failing field with a JSON pointer.',
             '',
             'Catalog: every route takes ?catalogVersion= to pin a catalog version (the newest is the default); catalog routes send ETag and Cache-Control and answer 304 to a matching If-None-Match.'
-          ].join('\n')
+          ].join('\n'),
+          contact: { name: 'LLM inference calculator maintainers' },
+          license: license()
         },
-        servers: [],
+        servers: openApiServers(DOCUMENT_PATH),
         tags: TAGS
       },
-      hideUntagged: true
+      hideUntagged: true,
+      // The server URL is relative: there is no base path to strip from the route URLs.
+      stripBasePath: false,
+      transformObject: (document) => withComponents('openapiObject' in document ? document.openapiObject : document.swaggerObject)
     })
-    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } })
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { deepLinking: true, tryItOutEnabled: true },
+      transformSpecification: (document) => ({ ...document, servers: openApiServers(DOCS_DOCUMENT_PATH) })
+    })
+    app.get(DOCUMENT_PATH, { schema: { hide: true } }, async () => app.swagger())
   },
   { name: 'swagger' }
 )

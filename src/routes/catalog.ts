@@ -1,6 +1,6 @@
 // GET /catalog, /precisions, /engines: versions, hashes, counts, and the formats and engines.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { catalogFor } from '../estimator/index.js'
+import { answerVersions, catalogFor } from '../estimator/index.js'
 import type { CatalogSet } from '../catalog/index.js'
 import { NoQuery, VersionQuery } from '../schemas/common.js'
 import { declaredResponses } from '../schemas/statuses.js'
@@ -52,7 +52,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async
     async (request, reply) => {
       const catalog = catalogFor(catalogs, request.query.catalogVersion)
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
-      return { catalogVersion: catalog.version, precisions: [...catalog.precisions] }
+      return { ...answerVersions(catalog), precisions: [...catalog.precisions] }
     }
   )
 
@@ -71,7 +71,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async
     async (request, reply) => {
       const catalog = catalogFor(catalogs, request.query.catalogVersion)
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
-      return { catalogVersion: catalog.version, engines: [...catalog.engines] }
+      return { ...answerVersions(catalog), engines: [...catalog.engines] }
     }
   )
 }

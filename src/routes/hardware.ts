@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { findHardware, hardwareKeys } from '../catalog/lookup.js'
 import { filterHardware } from '../catalog/query.js'
 import { unknownId } from '../estimator/errors.js'
-import { catalogFor, defaultFitContext, FIT_CONTEXT_TOKENS, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
-import { IdParams } from '../schemas/common.js'
+import { answerVersions, catalogFor, defaultFitContext, FIT_CONTEXT_TOKENS, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
+import { HardwareIdParams } from '../schemas/common.js'
 import { declaredResponses } from '../schemas/statuses.js'
 import { HardwareDetail, HardwareDetailQuery, HardwareList, HardwareQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'
@@ -28,7 +28,7 @@ const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
       const catalog = catalogFor(catalogs, catalogVersion)
       const hardware = filterHardware(catalog.hardware, { ...filter, text })
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
-      return { catalogVersion: catalog.version, count: hardware.length, hardware: [...hardware] }
+      return { ...answerVersions(catalog), count: hardware.length, hardware: [...hardware] }
     }
   )
 
@@ -40,7 +40,7 @@ const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
         operationId: 'getHardware',
         summary: 'One device, with the models that fit on it',
         description: `The hardware entry plus, for every self-hostable catalog model, each precision at which it and one sequence of contextTokens fit on at most ${FIT_DEVICE_LIMIT} such devices. Aliases (e.g. gpu, cpu) are accepted.`,
-        params: IdParams,
+        params: HardwareIdParams,
         querystring: HardwareDetailQuery,
         response: declaredResponses(HardwareDetail, 'catalogEntry')
       }
@@ -54,7 +54,7 @@ const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
         .map((model) => ({ modelId: model.id, name: model.name, options: fitOptions(catalog, model, hardware, fixed ?? defaultFitContext(model)) }))
         .filter((model) => model.options.length > 0)
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
-      return { catalogVersion: catalog.version, hardware, fits: { basis: { contextTokens: fixed ?? FIT_CONTEXT_TOKENS, maxDevices: FIT_DEVICE_LIMIT }, models } }
+      return { ...answerVersions(catalog), hardware, fits: { basis: { contextTokens: fixed ?? FIT_CONTEXT_TOKENS, maxDevices: FIT_DEVICE_LIMIT }, models } }
     }
   )
 }

@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { findModel, modelKeys } from '../catalog/lookup.js'
 import { filterModels } from '../catalog/query.js'
 import { unknownId } from '../estimator/errors.js'
-import { catalogFor, defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
-import { IdParams } from '../schemas/common.js'
+import { answerVersions, catalogFor, defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
+import { ModelIdParams } from '../schemas/common.js'
 import { declaredResponses } from '../schemas/statuses.js'
 import { ModelDetail, ModelDetailQuery, ModelList, ModelsQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'
@@ -28,7 +28,7 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
       const catalog = catalogFor(catalogs, catalogVersion)
       const models = filterModels(catalog.models, { ...filter, text })
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
-      return { catalogVersion: catalog.version, count: models.length, models: [...models] }
+      return { ...answerVersions(catalog), count: models.length, models: [...models] }
     }
   )
 
@@ -40,7 +40,7 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
         operationId: 'getModel',
         summary: 'One model, with the hardware it fits on',
         description: `The model entry plus, for every catalog device, each precision at which the model and one sequence of contextTokens fit on at most ${FIT_DEVICE_LIMIT} devices under the engine's memory rule. Aliases (e.g. 7b) are accepted.`,
-        params: IdParams,
+        params: ModelIdParams,
         querystring: ModelDetailQuery,
         response: declaredResponses(ModelDetail, 'catalogEntry')
       }
@@ -54,7 +54,7 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
         .map((device) => ({ hardwareId: device.id, name: device.name, options: fitOptions(catalog, model, device, contextTokens) }))
         .filter((device) => device.options.length > 0)
       reply.header('cache-control', CATALOG_CACHE_CONTROL)
-      return { catalogVersion: catalog.version, model, fits: { basis: { contextTokens, maxDevices: FIT_DEVICE_LIMIT }, hardware } }
+      return { ...answerVersions(catalog), model, fits: { basis: { contextTokens, maxDevices: FIT_DEVICE_LIMIT }, hardware } }
     }
   )
 }

@@ -2,6 +2,7 @@
 // validated against these at start-up, and the same schemas describe the catalog routes'
 // responses in the OpenAPI document. Units are in the field names; 1 GB = 1e9 bytes.
 import Type, { type Static } from 'typebox'
+import { named, StringEnum } from './primitives.js'
 
 export const Id = Type.String({
   pattern: '^[a-z0-9][a-z0-9._-]*$',
@@ -15,7 +16,7 @@ export const IsoDate = Type.String({
   description: 'Date as YYYY-MM-DD (or YYYY-MM when only the month is known).'
 })
 
-export const Source = Type.Object(
+export const Source = named('Source', Type.Object(
   {
     url: Type.String({ minLength: 1, maxLength: 500, description: 'Public location of the source: a URL or a named public document.' }),
     fields: Type.Optional(
@@ -28,14 +29,14 @@ export const Source = Type.Object(
     note: Type.Optional(Type.String({ maxLength: 2000, description: 'How the figure was read or derived from the source.' }))
   },
   { additionalProperties: false, description: 'A public source for catalog figures.' }
-)
+))
 export type Source = Static<typeof Source>
 
 const Sources = Type.Array(Source, { minItems: 1, maxItems: 20, description: 'Public sources of this entry\'s figures.' })
 
 const PositiveInt = (description: string) => Type.Integer({ minimum: 1, description })
 
-export const ModelArchitecture = Type.Object(
+export const ModelArchitecture = named('ModelArchitecture', Type.Object(
   {
     layers: PositiveInt('Number of transformer blocks (num_hidden_layers).'),
     hiddenSize: PositiveInt('Width of the residual stream (hidden_size).'),
@@ -71,10 +72,10 @@ export const ModelArchitecture = Type.Object(
     gatedMlp: Type.Optional(Type.Boolean({ description: 'Feed-forward block has three matrices (SwiGLU/GeGLU); false for the classic two-matrix MLP. Default true.' }))
   },
   { additionalProperties: false, description: 'Architecture as published in the model\'s config.' }
-)
+))
 export type ModelArchitecture = Static<typeof ModelArchitecture>
 
-export const ApiOffer = Type.Object(
+export const ApiOffer = named('ApiOffer', Type.Object(
   {
     provider: Type.String({ maxLength: 100, description: 'Who serves the model over an API.' }),
     inputUsdPerMTok: Type.Number({ minimum: 0, description: 'Price of input (prompt) tokens, USD per million tokens.' }),
@@ -123,15 +124,15 @@ export const ApiOffer = Type.Object(
     )
   },
   { additionalProperties: false, description: 'Hosted API offer for a model: prices and typical served latency.' }
-)
+))
 export type ApiOffer = Static<typeof ApiOffer>
 
-export const NativePrecisionScope = Type.Union([Type.Literal('all'), Type.Literal('experts')], {
+export const NativePrecisionScope = named('NativePrecisionScope', StringEnum(['all', 'experts'], {
   description: 'Which weights of the published checkpoint nativePrecision covers: all of them (default), or only the routed experts, the other weights being stored in nativeNonExpertPrecision (gpt-oss: MXFP4 experts, BF16 attention, router and embeddings).'
-})
+}))
 export type NativePrecisionScope = Static<typeof NativePrecisionScope>
 
-export const Model = Type.Object(
+export const Model = named('Model', Type.Object(
   {
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 100, description: 'Display name.' }),
@@ -166,22 +167,19 @@ export const Model = Type.Object(
     sources: Sources
   },
   { additionalProperties: false, description: 'A language model with its architecture and, for hosted models, its API offer.' }
-)
+))
 export type Model = Static<typeof Model>
 
-export const HardwareKind = Type.Union([Type.Literal('gpu'), Type.Literal('cpu'), Type.Literal('apple'), Type.Literal('tpu'), Type.Literal('edge')], {
+export const HardwareKind = named('HardwareKind', StringEnum(['gpu', 'cpu', 'apple', 'tpu', 'edge'], {
   description:
     'gpu: discrete accelerator; cpu: general-purpose processor with system RAM; apple: Apple silicon unified memory; tpu: Google TPU; edge: a phone, single-board computer or embedded module that runs small models on the device itself (battery and thermal limits are not modelled).'
-})
+}))
 export type HardwareKind = Static<typeof HardwareKind>
 
-export const ComputeDtype = Type.Union(
-  [Type.Literal('fp32'), Type.Literal('fp16'), Type.Literal('bf16'), Type.Literal('fp8'), Type.Literal('int8'), Type.Literal('fp4')],
-  { description: 'Data type of the matrix units used for compute.' }
-)
+export const ComputeDtype = named('ComputeDtype', StringEnum(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'fp4'], { description: 'Data type of the matrix units used for compute.' }))
 export type ComputeDtype = Static<typeof ComputeDtype>
 
-export const Tflops = Type.Object(
+export const Tflops = named('Tflops', Type.Object(
   {
     fp32: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense FP32 peak, TFLOPS (1e12 floating-point operations per second).' })),
     fp16: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense FP16 matrix peak, TFLOPS.' })),
@@ -193,32 +191,32 @@ export const Tflops = Type.Object(
     )
   },
   { additionalProperties: false, description: 'Peak dense (not sparse) compute per data type.' }
-)
+))
 export type Tflops = Static<typeof Tflops>
 
-export const Interconnect = Type.Object(
+export const Interconnect = named('Interconnect', Type.Object(
   {
     kind: Type.String({ maxLength: 40, description: 'Link used between devices, e.g. nvlink, pcie4, infinity-fabric, ici.' }),
     bandwidthGBps: Type.Number({ exclusiveMinimum: 0, description: 'Device-to-device bandwidth in one direction, GB/s (1e9 bytes per second).' })
   },
   { additionalProperties: false, description: 'How devices of this kind talk to each other when a model spans several.' }
-)
+))
 
-export const RentalPrice = Type.Object(
+export const RentalPrice = named('RentalPrice', Type.Object(
   {
-    tier: Type.Union([Type.Literal('on-demand'), Type.Literal('spot'), Type.Literal('reserved-1y'), Type.Literal('reserved-3y')], {
+    tier: named('PriceTier', StringEnum(['on-demand', 'spot', 'reserved-1y', 'reserved-3y'], {
       description: 'on-demand: pay by the hour, no commitment; spot: interruptible spare capacity; reserved-1y / reserved-3y: committed use for one or three years, quoted per hour.'
-    }),
+    })),
     usdPerHour: Type.Number({ exclusiveMinimum: 0, description: 'Price of one device for one hour at this tier, USD.' }),
     asOf: IsoDate,
     provider: Type.String({ minLength: 1, maxLength: 150, description: 'Whose price list, and which instance or offer.' }),
     note: Type.Optional(Type.String({ maxLength: 500, description: 'How a per-device figure was derived (an 8-GPU instance price divided by 8, ...).' }))
   },
   { additionalProperties: false, description: 'A dated cloud price for one device at one price tier.' }
-)
+))
 export type RentalPrice = Static<typeof RentalPrice>
 
-export const Hardware = Type.Object(
+export const Hardware = named('Hardware', Type.Object(
   {
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 100, description: 'Display name.' }),
@@ -257,9 +255,9 @@ export const Hardware = Type.Object(
     ),
     purchasePriceAsOf: Type.Optional(IsoDate),
     purchasePriceBasis: Type.Optional(
-      Type.Union([Type.Literal('list'), Type.Literal('street')], {
+      named('PurchasePriceBasis', StringEnum(['list', 'street'], {
         description: 'list: the maker\'s published price; street: what resellers asked where the maker publishes none.'
-      })
+      }))
     ),
     appMemoryGB: Type.Optional(
       Type.Number({
@@ -272,10 +270,10 @@ export const Hardware = Type.Object(
     sources: Sources
   },
   { additionalProperties: false, description: 'A device that can run a model, with datasheet figures.' }
-)
+))
 export type Hardware = Static<typeof Hardware>
 
-export const PrecisionFallback = Type.Object(
+export const PrecisionFallback = named('PrecisionFallback', Type.Object(
   {
     architectures: Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 20, description: 'Chip generations (hardware.architecture) this fallback runs on.' }),
     engines: Type.Array(Id, { minItems: 1, description: 'Engines that ship the fallback kernel.' }),
@@ -288,16 +286,16 @@ export const PrecisionFallback = Type.Object(
     additionalProperties: false,
     description: 'How an engine runs a format on hardware without native units for it: the weights keep their size, the matrix math runs at computeDtype.'
   }
-)
+))
 export type PrecisionFallback = Static<typeof PrecisionFallback>
 
-export const Precision = Type.Object(
+export const Precision = named('Precision', Type.Object(
   {
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 60, description: 'Display name.' }),
-    format: Type.Union([Type.Literal('float'), Type.Literal('integer'), Type.Literal('gguf')], {
+    format: named('PrecisionFormat', StringEnum(['float', 'integer', 'gguf'], {
       description: 'float: plain floating point; integer: weight-only or W8A8 integer formats; gguf: llama.cpp block formats.'
-    }),
+    })),
     bitsPerWeight: Type.Number({ exclusiveMinimum: 0, maximum: 32, description: 'Bits stored per weight, scales and zero points included.' }),
     computeDtype: ComputeDtype,
     embeddingsBitsPerWeight: Type.Optional(
@@ -318,7 +316,7 @@ export const Precision = Type.Object(
     sources: Sources
   },
   { additionalProperties: false, description: 'A weight precision or quantization format.' }
-)
+))
 export type Precision = Static<typeof Precision>
 
 const KindEfficiency = Type.Object(
@@ -330,7 +328,7 @@ const KindEfficiency = Type.Object(
   { additionalProperties: false }
 )
 
-export const EngineEfficiency = Type.Object(
+export const EngineEfficiency = named('EngineEfficiency', Type.Object(
   {
     decodeBandwidthEfficiency: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of peak memory bandwidth reached while decoding (MBU).' }),
     prefillComputeEfficiency: Type.Number({
@@ -354,24 +352,26 @@ export const EngineEfficiency = Type.Object(
     method: Type.String({ maxLength: 3000, description: 'How the factors were obtained.' })
   },
   { additionalProperties: false, description: 'Efficiency factors the roofline estimate is scaled by.' }
-)
+))
 export type EngineEfficiency = Static<typeof EngineEfficiency>
 
-export const ErrorBand = Type.Object(
+export const ErrorBand = named('ErrorBand', Type.Object(
   {
     lowFactor: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Measured/estimated ratio at the low end of the calibration residuals (10th percentile with 10 or more rows, the smallest with fewer).' }),
     highFactor: Type.Number({ minimum: 1, description: 'Measured/estimated ratio at the high end of the calibration residuals (90th percentile with 10 or more rows, the largest with fewer).' }),
     rows: Type.Integer({ minimum: 0, description: 'Calibration rows the band was derived from.' })
   },
   { additionalProperties: false }
-)
+))
 
-export const EngineServing = Type.Object(
+export const EngineServing = named(
+  'EngineServing',
+  Type.Object(
   {
     mixesPrefillWithDecode: Type.Boolean({
       description: 'true: prompt chunks ride in the same step as the decode tokens of running sequences (vLLM chunked prefill, TensorRT-LLM in-flight batching); false: a prefill step runs on its own and decoding pauses for it (SGLang without mixed chunks).'
     }),
-    kvReservation: Type.Union([Type.Literal('full-length'), Type.Literal('current-length')], {
+    kvReservation: StringEnum(['full-length', 'current-length'], {
       description: 'full-length: a request is admitted only when the KV of its whole prompt + output fits (TensorRT-LLM guaranteed-no-evict); current-length: blocks are allocated as sequences grow, so a running sequence holds on average its prompt plus half its output (vLLM, SGLang).'
     }),
     fp8KvCacheWithLowPrecisionWeights: Type.Optional(
@@ -389,10 +389,11 @@ export const EngineServing = Type.Object(
     )
   },
   { additionalProperties: false, description: 'How the engine schedules requests under load (continuous batching), for the serving model.' }
+  )
 )
 export type EngineServing = Static<typeof EngineServing>
 
-export const DeviceMemoryDefaults = Type.Object(
+export const DeviceMemoryDefaults = named('DeviceMemoryDefaults', Type.Object(
   {
     minDeviceMemoryGB: Type.Number({ minimum: 0, description: 'Applies to devices with at least this much memory, GB (1e9 bytes), as the engine reads it (memoryCapacityGB where recorded).' }),
     maxSequences: Type.Optional(Type.Integer({ minimum: 1, description: 'Most sequences run at once on such devices.' })),
@@ -409,23 +410,23 @@ export const DeviceMemoryDefaults = Type.Object(
     note: Type.String({ minLength: 1, maxLength: 1000, description: 'The rule as the engine\'s source states it.' })
   },
   { additionalProperties: false, description: 'Engine defaults for devices with at least minDeviceMemoryGB of memory.' }
-)
+))
 export type DeviceMemoryDefaults = Static<typeof DeviceMemoryDefaults>
 
-export const Engine = Type.Object(
+export const Engine = named('Engine', Type.Object(
   {
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 60, description: 'Display name.' }),
     version: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'Engine release (or commit) whose defaults the memory and scheduler fields record.' })),
     hardwareKinds: Type.Array(HardwareKind, { minItems: 1, description: 'Hardware kinds the engine runs on.' }),
-    multiDevice: Type.Union([Type.Literal('tensor'), Type.Literal('layer')], {
+    multiDevice: named('MultiDevice', StringEnum(['tensor', 'layer'], {
       description: 'tensor: weights and KV are split across devices which work together (bandwidth adds up); layer: devices hold consecutive layers and take turns.'
-    }),
+    })),
     memory: Type.Object(
       {
-        rule: Type.Union([Type.Literal('fraction-of-total'), Type.Literal('static-fraction'), Type.Literal('fraction-of-free'), Type.Literal('on-demand')], {
+        rule: named('MemoryRule', StringEnum(['fraction-of-total', 'static-fraction', 'fraction-of-free', 'on-demand'], {
           description: 'fraction-of-total: the engine claims a fixed share of device memory for weights, activations, runtime and KV blocks (vLLM); static-fraction: a fixed share holds weights and the KV pool, activations and runtime live outside it (SGLang mem_fraction_static); fraction-of-free: KV gets a share of what is free after weights (TensorRT-LLM); on-demand: allocates what it needs (llama.cpp, transformers).'
-        }),
+        })),
         memoryFraction: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'The share used by the rule (1 for on-demand).' }),
         runtimeOverheadGB: Type.Number({ minimum: 0, description: 'Per device memory the runtime itself takes (context, graphs, workspace), GB.' }),
         activationBytesPerTokenPerHidden: Type.Number({
@@ -457,7 +458,7 @@ export const Engine = Type.Object(
     sources: Sources
   },
   { additionalProperties: false, description: 'A serving engine: its memory rule and the efficiencies the estimator uses.' }
-)
+))
 export type Engine = Static<typeof Engine>
 
 export const Aliases = Type.Object(

@@ -1,17 +1,18 @@
 // Schemas shared by every route: the RFC 9457 problem document and the catalog-version query.
 import Type, { type Static, type TSchema } from 'typebox'
 import { CatalogVersionField } from './estimate.js'
+import { named } from './primitives.js'
 
-export const FieldError = Type.Object(
+export const FieldError = named('FieldError', Type.Object(
   {
     pointer: Type.String({ description: 'JSON pointer to the failing field, prefixed by where it is: /body, /query or /params (e.g. /body/promptTokens).' }),
     detail: Type.String({ description: 'What is wrong with it.' }),
     suggestions: Type.Optional(Type.Array(Type.String(), { description: 'Close valid values, when there are some.' }))
   },
   { additionalProperties: false }
-)
+))
 
-export const ProblemDetails = Type.Object(
+export const ProblemDetails = named('Problem', Type.Object(
   {
     type: Type.String({ description: 'URI reference naming the kind of problem; GET it for a description.' }),
     title: Type.String({ description: 'Short summary of the kind of problem.' }),
@@ -22,7 +23,7 @@ export const ProblemDetails = Type.Object(
     errors: Type.Optional(Type.Array(FieldError, { description: 'Each failing field.' }))
   },
   { additionalProperties: false, description: 'RFC 9457 problem document, served as application/problem+json.' }
-)
+))
 export type ProblemDetails = Static<typeof ProblemDetails>
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemDetails } } })
@@ -49,10 +50,15 @@ export const VersionQuery = Type.Object(
   { additionalProperties: false }
 )
 
-export const IdParams = Type.Object(
-  { id: Type.String({ minLength: 1, maxLength: 64, description: 'Catalog id or alias (case-insensitive).' }) },
-  { additionalProperties: false }
-)
+const idParams = (example: string) =>
+  Type.Object(
+    { id: Type.String({ minLength: 1, maxLength: 64, description: 'Catalog id or alias (case-insensitive).', examples: [example] }) },
+    { additionalProperties: false }
+  )
+/** The id of GET /models/{id}; the example fills Swagger UI's "Try it out". */
+export const ModelIdParams = idParams('llama-3.1-8b')
+/** The id of GET /hardware/{id}. */
+export const HardwareIdParams = idParams('h100-sxm')
 
 /** Routes without inputs still reject unknown query parameters (a typo never passes silently). */
 export const NoQuery = Type.Object({}, { additionalProperties: false })

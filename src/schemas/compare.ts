@@ -1,25 +1,26 @@
 // POST /compare: several configurations for one workload, ranked, with constraints, a pareto
 // set, capacity planning for a daily volume, and the self-host vs API break-even.
 import Type, { type Static } from 'typebox'
-import { Nullable, Ref, Usd } from './primitives.js'
-import { CatalogVersionField, ConfigurationFields, Deployment, EstimateResponse, LIMITS, WorkloadFields } from './estimate.js'
+import { EXAMPLES, named, Nullable, Ref, StringEnum, Usd } from './primitives.js'
+import { FieldError } from './common.js'
+import { CatalogVersionField, ConfigurationFields, EstimatorVersionField, Deployment, EstimateResponse, LIMITS, WorkloadFields } from './estimate.js'
 
 export const MAX_CANDIDATES = 500
 
 
-export const Workload = Type.Object(
+export const Workload = named('Workload', Type.Object(
   {
     ...WorkloadFields,
     requestsPerDay: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e12, description: 'Daily request volume to plan capacity and monthly cost for, requests/day.' })),
     requestsPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e7, description: 'Average request rate to plan for, requests/s (alternative to requestsPerDay).' }))
   },
   { additionalProperties: false, description: 'The workload every candidate is estimated for.' }
-)
+))
 
-export const Candidate = Type.Object(ConfigurationFields, { additionalProperties: false, description: 'One configuration: an /estimate request without the workload.' })
+export const Candidate = named('Candidate', Type.Object(ConfigurationFields, { additionalProperties: false, description: 'One configuration: an /estimate request without the workload.' }))
 export type Candidate = Static<typeof Candidate>
 
-export const Matrix = Type.Object(
+export const Matrix = named('Matrix', Type.Object(
   {
     models: Type.Array(Ref('Model'), { minItems: 1, maxItems: 100, description: 'Models to combine.' }),
     hardware: Type.Optional(
@@ -32,9 +33,9 @@ export const Matrix = Type.Object(
     deployment: Type.Optional(Deployment)
   },
   { additionalProperties: false, description: `models × hardware × precisions × deviceCounts, expanded by the service (at most ${MAX_CANDIDATES} combinations).` }
-)
+))
 
-export const Constraints = Type.Object(
+export const Constraints = named('Constraints', Type.Object(
   {
     maxTtftMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable time to first token, ms.' })),
     maxTpotMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable time per output token, ms.' })),
@@ -42,35 +43,56 @@ export const Constraints = Type.Object(
     maxCostPerMillionTokensUsd: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable cost per million output tokens, USD.' })),
     mustFit: Type.Optional(Type.Boolean({ default: true, description: 'Configurations that do not fit in memory miss the constraints (default true).' })),
     latencyPercentile: Type.Optional(
-      Type.Union([Type.Literal('mean'), Type.Literal('p50'), Type.Literal('p90'), Type.Literal('p99')], {
+      StringEnum(['mean', 'p50', 'p90', 'p99'], {
         default: 'p90',
         description: 'Which figure of the serving model maxTtftMs and maxTpotMs bound when a daily volume sizes the replicas (default p90).'
       })
     )
   },
   { additionalProperties: false, description: 'Limits a candidate must meet; rows that miss one rank after those that do and say which.' }
-)
+))
 
-export const CompareRequest = Type.Object(
+export const SortBy = named('SortBy', StringEnum(['cost', 'latency', 'throughput'], {
+  default: 'cost',
+  description: 'cost: perMillionOutputTokensUsd ascending; latency: totalMs ascending; throughput: outputTokensPerSecond descending.'
+}))
+
+export const CompareRequest = named('CompareRequest', Type.Object(
   {
     workload: Workload,
     candidates: Type.Optional(Type.Array(Candidate, { minItems: 1, maxItems: MAX_CANDIDATES, description: `Configurations to compare (at most ${MAX_CANDIDATES}); or give matrix instead.` })),
     matrix: Type.Optional(Matrix),
     constraints: Type.Optional(Constraints),
-    sortBy: Type.Optional(
-      Type.Union([Type.Literal('cost'), Type.Literal('latency'), Type.Literal('throughput')], {
-        default: 'cost',
-        description: 'cost: perMillionOutputTokensUsd ascending; latency: totalMs ascending; throughput: outputTokensPerSecond descending.'
-      })
-    ),
+    sortBy: Type.Optional(SortBy),
     catalogVersion: Type.Optional(CatalogVersionField)
   },
-  { additionalProperties: false, description: 'Give either candidates or matrix.' }
-)
+  {
+    additionalProperties: false,
+    description: 'Give either candidates or matrix.',
+    [EXAMPLES]: {
+      candidates: {
+        summary: '7B vs 13B on an A100 vs GPT-4, 10,000 requests a day',
+        value: {
+          workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 10000 },
+          candidates: [{ model: '7b', hardware: 'a100-80gb' }, { model: '13b', hardware: 'a100-80gb' }, { model: 'gpt-4' }]
+        }
+      },
+      matrix: {
+        summary: 'Llama 3.1 8B and 70B on H100 and A100 at fp16 and fp8, on 1 or 4 devices, under latency limits',
+        value: {
+          workload: { promptTokens: 2000, outputTokens: 300, batchSize: 16 },
+          matrix: { models: ['llama-3.1-8b', 'llama-3.1-70b'], hardware: ['h100-sxm', 'a100-80gb'], precisions: ['fp16', 'fp8'], deviceCounts: [1, 4] },
+          constraints: { maxTtftMs: 2000, maxTpotMs: 50 },
+          sortBy: 'latency'
+        }
+      }
+    }
+  }
+))
 export type CompareRequest = Static<typeof CompareRequest>
 
 
-export const Capacity = Type.Object(
+export const Capacity = named('Capacity', Type.Object(
   {
     requestsPerDay: Type.Number({ description: 'Planned volume, requests/day.' }),
     replicaRequestsPerSecond: Nullable(Type.Number(), { description: 'Requests per second one replica (deviceCount devices serving batchSize at once) completes; null for api.' }),
@@ -89,18 +111,18 @@ export const Capacity = Type.Object(
     latencyPercentile: Nullable(Type.String(), { description: 'The percentile the latency constraints were held at; null when no serving model sized the row.' })
   },
   { additionalProperties: false, description: 'What carrying the daily volume takes.' }
-)
+))
 
-export const Fit = Type.Object(
+export const Fit = named('Fit', Type.Object(
   {
     minDevices: Nullable(Type.Integer(), { description: 'Fewest devices of this hardware that fit the workload with this engine and precision.' }),
     maxConcurrency: Type.Integer({ description: 'Sequences of prompt + output tokens the configuration holds at once.' }),
     maxContextTokens: Type.Integer({ description: 'Longest single sequence (batch 1) the configuration holds, tokens (capped at the model\'s context).' })
   },
   { additionalProperties: false, description: 'What the configuration can carry.' }
-)
+))
 
-export const CandidateSummary = Type.Object(
+export const CandidateSummary = named('CandidateSummary', Type.Object(
   {
     model: Type.String({ description: 'Model id (or name of an inline model).' }),
     hardware: Nullable(Type.String(), { description: 'Hardware id (or name of inline hardware); null for api.' }),
@@ -110,9 +132,9 @@ export const CandidateSummary = Type.Object(
     deployment: Deployment
   },
   { additionalProperties: false, description: 'The configuration of the row, as resolved (defaults filled in).' }
-)
+))
 
-export const CompareRow = Type.Object(
+export const CompareRow = named('CompareRow', Type.Object(
   {
     id: Type.String({ description: 'Label of the candidate: model@hardware×devices/precision (model@api for api deployments).' }),
     rank: Type.Integer({ description: '1 = best by sortBy; candidates meeting the constraints rank first.' }),
@@ -124,31 +146,32 @@ export const CompareRow = Type.Object(
     estimate: EstimateResponse
   },
   { additionalProperties: false, description: 'One candidate: its /estimate answer, rank, constraints, fit and capacity.' }
-)
+))
 
-export const Rejected = Type.Object(
+export const Rejected = named('Rejected', Type.Object(
   {
     id: Type.String({ description: 'Label of the candidate.' }),
     status: Type.Integer({ description: 'HTTP status /estimate would answer for it (404 or 422).' }),
     detail: Type.String({ description: 'Why it cannot be estimated.' }),
-    errors: Type.Array(
-      Type.Object(
-        {
-          pointer: Type.String({ description: 'JSON pointer to the field at fault.' }),
-          detail: Type.String({ description: 'What is wrong with it.' }),
-          suggestions: Type.Optional(Type.Array(Type.String(), { description: 'Close valid values.' }))
-        },
-        { additionalProperties: false }
-      ),
-      { description: 'Each field at fault.' }
-    )
+    errors: Type.Array(FieldError, { description: 'Each field at fault.' })
   },
   { additionalProperties: false, description: 'A candidate that cannot be estimated, and why.' }
-)
+))
 
-export const CompareResponse = Type.Object(
+export const BreakEven = named('BreakEven', Type.Object(
+  {
+    selfHosted: Type.String({ description: 'Cheapest cloud self-hosted row (cost per request at full batch).' }),
+    api: Type.String({ description: 'Cheapest api row.' }),
+    requestsPerDay: Nullable(Type.Number(), { description: 'Daily volume from which one always-on replica of the self-hosted row costs less per month than the API; null when the API stays cheaper at any volume.' }),
+    note: Type.String({ description: 'The break-even in words.' })
+  },
+  { additionalProperties: false, description: 'From which daily volume the cheapest self-hosted row beats the cheapest API.' }
+))
+
+export const CompareResponse = named('CompareResponse', Type.Object(
   {
     catalogVersion: Type.String({ description: 'Catalog version the comparison used.' }),
+    estimatorVersion: EstimatorVersionField,
     workload: Type.Object(
       {
         promptTokens: Type.Integer({ description: 'Prompt tokens per request.' }),
@@ -158,7 +181,7 @@ export const CompareResponse = Type.Object(
       },
       { additionalProperties: false, description: 'The workload compared.' }
     ),
-    sortBy: Type.String({ description: 'The ranking criterion used.' }),
+    sortBy: SortBy,
     count: Type.Integer({ description: 'Rows estimated.' }),
     rows: Type.Array(CompareRow, { description: 'Candidates, best first.' }),
     rejected: Type.Array(Rejected, { description: 'Candidates that could not be estimated.' }),
@@ -171,19 +194,8 @@ export const CompareResponse = Type.Object(
       { additionalProperties: false, description: 'The winner per criterion among rows meeting the constraints.' }
     ),
     pareto: Type.Array(Type.String(), { description: 'Row ids no other row beats on both cost per million output tokens and total latency (among rows meeting the constraints), cheapest first.' }),
-    breakEven: Nullable(
-        Type.Object(
-          {
-            selfHosted: Type.String({ description: 'Cheapest cloud self-hosted row (cost per request at full batch).' }),
-            api: Type.String({ description: 'Cheapest api row.' }),
-            requestsPerDay: Nullable(Type.Number(), { description: 'Daily volume from which one always-on replica of the self-hosted row costs less per month than the API; null when the API stays cheaper at any volume.' }),
-            note: Type.String({ description: 'The break-even in words.' })
-          },
-          { additionalProperties: false }
-        ),
-      { description: 'null unless the comparison holds both a cloud self-hosted and an api row meeting the constraints.' }
-    )
+    breakEven: Nullable(BreakEven, { description: 'null unless the comparison holds both a cloud self-hosted and an api row meeting the constraints.' })
   },
-  { additionalProperties: false }
-)
+  { additionalProperties: false, description: 'Candidates ranked for one workload, the winner per criterion, the cost-vs-latency front and the self-host vs API break-even.' }
+))
 export type CompareResponse = Static<typeof CompareResponse>

@@ -1,6 +1,6 @@
 // POST /estimate: request and response schemas. Units are in field names; 1 GB = 1e9 bytes.
 import Type, { type Static } from 'typebox'
-import { Nullable, Ref, Usd } from './primitives.js'
+import { EXAMPLES, named, Nullable, Ref, StringEnum, Usd } from './primitives.js'
 import { HardwareKind, IsoDate, ModelArchitecture } from './catalog.js'
 import { EngineSettingsFields, ServingEstimate, ServingLoadFields } from './serving.js'
 
@@ -14,7 +14,7 @@ export const LIMITS = {
 
 const PosInt = (description: string, maximum = 10_000_000) => Type.Integer({ minimum: 1, maximum, description })
 
-export const InlineArchitecture = Type.Object(
+export const InlineArchitecture = named('InlineArchitecture', Type.Object(
   {
     layers: PosInt('Transformer blocks.', 1000),
     hiddenSize: PosInt('Residual stream width.', 1_000_000),
@@ -31,20 +31,20 @@ export const InlineArchitecture = Type.Object(
     gatedMlp: Type.Optional(Type.Boolean({ description: 'Three-matrix (gated) feed-forward; default true.' }))
   },
   { additionalProperties: false, description: 'Architecture of a model that is not in the catalog.' }
-)
+))
 
 /** Largest hfConfig accepted, bytes of its JSON text. */
 export const MAX_HF_CONFIG_BYTES = 256 * 1024
 
-export const HfConfig = Type.Object(
+export const HfConfig = named('HfConfig', Type.Object(
   {},
   {
     additionalProperties: true,
     description: `A Hugging Face config.json, pasted whole (at most ${MAX_HF_CONFIG_BYTES / 1024} KB of JSON). Keys the service does not read are allowed and ignored. Readable model_type values: llama, mistral, mixtral, qwen2, qwen3, qwen3_moe, gemma2, gemma3 (text_config), gemma3_text, deepseek_v3, gpt_oss, llama4 (text_config), llama4_text, glm4_moe, phi3. The architecture, parameter counts and native precision (quantization_config, else torch_dtype) are derived from it, held to the same bounds as an inline architecture, and echoed in the answer.`
   }
-)
+))
 
-export const InlineModel = Type.Object(
+export const InlineModel = named('InlineModel', Type.Object(
   {
     name: Type.Optional(Type.String({ maxLength: 100, description: 'Display name.' })),
     parametersB: Type.Optional(Type.Number({ minimum: 0.001, maximum: 100_000, description: 'Total parameters, billions (0.001-100000); derived from the architecture when absent.' })),
@@ -53,9 +53,9 @@ export const InlineModel = Type.Object(
     hfConfig: Type.Optional(HfConfig)
   },
   { additionalProperties: false, description: 'A model that is not in the catalog, given by its architecture or by its Hugging Face config.json (exactly one of the two).' }
-)
+))
 
-export const InlineHardware = Type.Object(
+export const InlineHardware = named('InlineHardware', Type.Object(
   {
     name: Type.Optional(Type.String({ maxLength: 100, description: 'Display name.' })),
     kind: Type.Optional(HardwareKind),
@@ -77,11 +77,11 @@ export const InlineHardware = Type.Object(
     usableMemoryFraction: Type.Optional(Type.Number({ minimum: 0.01, maximum: 1, description: 'Share of memoryGB an engine may use, 0.01-1 (default 0.75 for apple, whose unified memory the OS shares; 1 otherwise).' }))
   },
   { additionalProperties: false, description: 'A device given by its figures instead of a catalog id. Every figure has physical bounds, stated per field, that keep the estimate within finite arithmetic.' }
-)
+))
 
-export const Deployment = Type.Union([Type.Literal('cloud'), Type.Literal('local'), Type.Literal('api')], {
+export const Deployment = named('Deployment', StringEnum(['cloud', 'local', 'api'], {
   description: 'cloud: rented devices, cost from device-hours; local: owned devices, cost from energy; api: a hosted API, cost from token prices.'
-})
+}))
 
 /** Everything of an estimate request except the workload (shared with /compare candidates). */
 export const ConfigurationFields = {
@@ -113,24 +113,56 @@ export const WorkloadFields = {
 
 export const CatalogVersionField = Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', maxLength: 32, description: 'Catalog version to use; the newest when absent.' })
 
-export const EstimateRequest = Type.Object(
+/** In every answer that has catalogVersion: the version of the service that made it. */
+export const EstimatorVersionField = Type.String({
+  description: 'Version of the service that made this answer (its package version); CHANGELOG.md lists the changes to the answers\' shape in each version.'
+})
+
+export const EstimateRequest = named('EstimateRequest', Type.Object(
   {
     ...ConfigurationFields,
     ...WorkloadFields,
     ...ServingLoadFields,
     catalogVersion: Type.Optional(CatalogVersionField)
   },
-  { additionalProperties: false, description: 'What to estimate: a model on hardware with a workload. Unknown fields are rejected.' }
-)
+  {
+    additionalProperties: false,
+    description: 'What to estimate: a model on hardware with a workload. Unknown fields are rejected.',
+    [EXAMPLES]: {
+      h100: {
+        summary: 'Llama 3.1 8B on one H100, 8 concurrent requests',
+        value: { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, batchSize: 8 }
+      },
+      seed: {
+        summary: 'A 7B model on a GPU you own, 2 requests at once (aliases)',
+        value: { model: '7b', hardware: 'gpu', promptTokens: 1000, outputTokens: 1000, batchSize: 2, deployment: 'local' }
+      },
+      quantized: {
+        summary: 'Llama 3.1 70B at 4 bits (Q4_K_M) on two RTX 4090s with llama.cpp',
+        value: { model: 'llama-3.1-70b', hardware: 'rtx-4090', deviceCount: 2, precision: 'q4_k_m', engine: 'llama.cpp', promptTokens: 2000, outputTokens: 500, deployment: 'local' }
+      },
+      api: { summary: 'GPT-4 through its API: token prices and published speed', value: { model: 'gpt-4', promptTokens: 1000, outputTokens: 1000 } },
+      inline: {
+        summary: 'A model and a device that are not in the catalog, given by their figures',
+        value: {
+          model: { name: 'my-8b', architecture: { layers: 32, hiddenSize: 4096, attentionHeads: 32, kvHeads: 8 } },
+          hardware: { name: 'my-48gb-card', memoryGB: 48, bandwidthGBps: 960, tflops: { fp16: 150 }, priceUsdPerHour: 1.2 },
+          promptTokens: 2000,
+          outputTokens: 500
+        }
+      }
+    }
+  }
+))
 export type EstimateRequest = Static<typeof EstimateRequest>
 
 const GB = (d: string) => Type.Number({ description: `${d}, GB (1e9 bytes).` })
 const Ms = (d: string) => Type.Number({ description: `${d}, milliseconds.` })
-const Bound = Type.Union([Type.Literal('compute'), Type.Literal('memory'), Type.Literal('api')], {
+const Bound = named('Bound', StringEnum(['compute', 'memory', 'api'], {
   description: 'What limits the phase: compute (FLOPS), memory (bandwidth), or api (served latency from the provider\'s published figures).'
-})
+}))
 
-export const MemoryEstimate = Type.Object(
+export const MemoryEstimate = named('MemoryEstimate', Type.Object(
   {
     weightsGB: GB('Weights of all devices together'),
     kvCacheGB: GB('KV cache of the whole batch at prompt + output tokens'),
@@ -147,9 +179,9 @@ export const MemoryEstimate = Type.Object(
     maxContextTokens: Type.Integer({ description: 'Longest sequence (tokens) that fits at this batch size, capped at the model\'s context length.' })
   },
   { additionalProperties: false, description: 'Memory needed and whether it fits.' }
-)
+))
 
-export const LatencyEstimate = Type.Object(
+export const LatencyEstimate = named('LatencyEstimate', Type.Object(
   {
     ttftMs: Nullable(Ms('Time to first token: prefill of the whole batch'), { description: 'null when the hardware has no compute figure for the precision (a warning names it).' }),
     tpotMs: Ms('Time per output token, averaged over the generation (context grows from prompt to prompt + output)'),
@@ -162,18 +194,18 @@ export const LatencyEstimate = Type.Object(
     decodeBound: Bound
   },
   { additionalProperties: false, description: 'Latency of one request in the batch.' }
-)
+))
 
-export const ThroughputEstimate = Type.Object(
+export const ThroughputEstimate = named('ThroughputEstimate', Type.Object(
   {
     decodeTokensPerSecond: Type.Number({ description: 'Tokens per second one sequence receives while generating, tokens/s.' }),
     outputTokensPerSecond: Type.Number({ description: 'Tokens per second generated by the whole batch during decode, tokens/s.' }),
     prefillTokensPerSecond: Nullable(Type.Number({ description: 'Prompt tokens processed per second during prefill, tokens/s.' }), { description: 'null when the hardware has no compute figure for the precision.' })
   },
   { additionalProperties: false, description: 'Throughput of the batch.' }
-)
+))
 
-export const CostEstimate = Type.Object(
+export const CostEstimate = named('CostEstimate', Type.Object(
   {
     currency: Type.Literal('USD', { description: 'Currency of every cost figure.' }),
     perRequestUsd: Usd('Cost of one request'),
@@ -191,7 +223,7 @@ export const CostEstimate = Type.Object(
     energyKWhPerRequest: Nullable(Type.Number(), { description: 'Energy one request uses at the devices\' rated power, kWh; null when power is unknown.' })
   },
   { additionalProperties: false, description: 'Cost of one request, and where it comes from.' }
-)
+))
 
 const Band = (d: string) =>
   Type.Object(
@@ -202,20 +234,23 @@ const Band = (d: string) =>
     { additionalProperties: false, description: `Range, ${d}.` }
   )
 
-export const RangeEstimate = Type.Object(
+const MsRange = named('MsRange', Band('milliseconds'))
+const TokensPerSecondRange = named('TokensPerSecondRange', Band('tokens/s'))
+
+export const RangeEstimate = named('RangeEstimate', Type.Object(
   {
-    ttftMs: Nullable(Band('milliseconds'), { description: 'null when latency.ttftMs is.' }),
-    tpotMs: Band('milliseconds'),
-    totalMs: Nullable(Band('milliseconds'), { description: 'null when latency.totalMs is.' }),
-    decodeTokensPerSecond: Band('tokens/s'),
-    outputTokensPerSecond: Band('tokens/s'),
-    prefillTokensPerSecond: Nullable(Band('tokens/s'), { description: 'null when throughput.prefillTokensPerSecond is.' }),
+    ttftMs: Nullable(MsRange, { description: 'null when latency.ttftMs is.' }),
+    tpotMs: MsRange,
+    totalMs: Nullable(MsRange, { description: 'null when latency.totalMs is.' }),
+    decodeTokensPerSecond: TokensPerSecondRange,
+    outputTokensPerSecond: TokensPerSecondRange,
+    prefillTokensPerSecond: Nullable(TokensPerSecondRange, { description: 'null when throughput.prefillTokensPerSecond is.' }),
     basis: Type.String({ description: 'Where the band comes from: the spread of measured/estimated ratios on the calibration set for this engine and metric (10th-90th percentile with 10 or more rows, the full range with fewer).' })
   },
   { additionalProperties: false, description: 'How far to trust the latency and throughput figures.' }
-)
+))
 
-export const SourceRef = Type.Object(
+export const SourceRef = named('SourceRef', Type.Object(
   {
     entry: Type.String({ description: 'Catalog entry used, as kind:id (e.g. model:llama-2-7b).' }),
     url: Type.String({ description: 'Public source.' }),
@@ -223,9 +258,9 @@ export const SourceRef = Type.Object(
     note: Type.Optional(Type.String({ description: 'How the figure was read from the source.' }))
   },
   { additionalProperties: false, description: 'A public source behind a catalog figure used.' }
-)
+))
 
-export const HfConfigEcho = Type.Object(
+export const HfConfigEcho = named('HfConfigEcho', Type.Object(
   {
     modelType: Type.String({ description: 'model_type the config was read as (of text_config for the multimodal families).' }),
     architecture: ModelArchitecture,
@@ -236,11 +271,12 @@ export const HfConfigEcho = Type.Object(
     notes: Type.Array(Type.String(), { description: 'Defaults taken and layer patterns counted while reading the config.' })
   },
   { additionalProperties: false, description: 'What the service read from the hfConfig, so it can be checked against the model card.' }
-)
+))
 
-export const EstimateResponse = Type.Object(
+export const EstimateResponse = named('Estimate', Type.Object(
   {
     catalogVersion: Type.String({ description: 'Catalog version the estimate used.' }),
+    estimatorVersion: EstimatorVersionField,
     model: Type.Object(
       {
         id: Nullable(Type.String(), { description: 'Catalog id; null for an inline model.' }),
@@ -255,9 +291,9 @@ export const EstimateResponse = Type.Object(
         {
           id: Nullable(Type.String(), { description: 'Catalog id; null for inline hardware.' }),
           name: Type.String({ description: 'Display name.' }),
-          kind: Type.String({ description: 'gpu, cpu, apple or tpu.' })
+          kind: HardwareKind
         },
-        { additionalProperties: false }
+        { additionalProperties: false, description: 'The device estimated.' }
       ),
       { description: 'The device; null for api deployments.' }
     ),
@@ -301,7 +337,7 @@ export const EstimateResponse = Type.Object(
     warnings: Type.Array(Type.String(), { description: 'What to watch: context overflow, does not fit, unknown prices, hypothetical self-hosting, ...' })
   },
   { additionalProperties: false, description: 'Estimated memory, latency, throughput and cost, with the assumptions and sources behind them.' }
-)
+))
 export type EstimateResponse = Static<typeof EstimateResponse>
 
 export { IsoDate }

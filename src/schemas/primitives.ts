@@ -11,6 +11,45 @@ export function Nullable<T extends TSchema>(schema: T, options: { description?: 
   return Type.Unsafe<Static<T> | null>({ ...schema, ...options, type: [s.type, 'null'] })
 }
 
+/**
+ * A closed set of strings as ONE `enum` list. A TypeBox union of literals would validate the
+ * same, but renders as an anyOf of one-value schemas, which client generators turn into one
+ * type per value.
+ */
+export function StringEnum<const V extends readonly [string, ...string[]]>(values: V, options: { description: string; default?: V[number] }) {
+  return Type.Unsafe<V[number]>({ type: 'string', enum: [...values], ...options })
+}
+
+/**
+ * The keyword that names a schema in the OpenAPI document: every place it is used becomes a $ref
+ * to components.schemas[name] (see src/plugins/openapi-components.ts). Validation and
+ * serialization ignore it, so the runtime schemas stay inline and unchanged.
+ */
+export const COMPONENT_NAME = 'x-component-name'
+
+/** Each named schema's own description, which a Nullable() copy of it overrides with its own. */
+export const COMPONENT_DESCRIPTIONS = new Map<string, string | undefined>()
+
+/** Names `schema` for the OpenAPI document (one name, one schema). */
+export function named<T extends TSchema>(name: string, schema: T): T {
+  if (COMPONENT_DESCRIPTIONS.has(name)) throw new Error(`schema name ${name} is used twice`)
+  COMPONENT_DESCRIPTIONS.set(name, (schema as { description?: string }).description)
+  ;(schema as Record<string, unknown>)[COMPONENT_NAME] = name
+  return schema
+}
+
+/**
+ * Named example request bodies ({ name: { summary, value } }). @fastify/swagger moves them to the
+ * request body's media type, where Swagger UI offers them in "Try it out"; validation ignores them.
+ */
+export const EXAMPLES = 'x-examples'
+
+/**
+ * The two annotation keywords above. Our Ajv instances run with strict: false, which ignores them;
+ * a strict Ajv must be told about them: new Ajv({ keywords: [...SCHEMA_ANNOTATIONS] }).
+ */
+export const SCHEMA_ANNOTATIONS = [COMPONENT_NAME, EXAMPLES] as const
+
 /** A catalog id or alias in a request. */
 export const Ref = (what: string) =>
   Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: `${what} id or alias from the catalog (case-insensitive).` })

@@ -1,11 +1,12 @@
 // Response and query schemas of the catalog, health and readiness routes.
 import Type from 'typebox'
-import { CatalogVersionField } from './estimate.js'
+import { named } from './primitives.js'
+import { CatalogVersionField, EstimatorVersionField } from './estimate.js'
 import { Engine, Hardware, HardwareKind, Model, Precision } from './catalog.js'
 
 const Version = Type.String({ description: 'Catalog version the answer comes from.' })
 
-export const FitOption = Type.Object(
+export const FitOption = named('FitOption', Type.Object(
   {
     precision: Type.String({ description: 'Precision id.' }),
     engine: Type.String({ description: 'Engine assumed: the hardware\'s default, or the first that serves the precision.' }),
@@ -13,15 +14,15 @@ export const FitOption = Type.Object(
     perDeviceGB: Type.Number({ description: 'Memory one device needs at that device count, GB (1e9 bytes).' })
   },
   { additionalProperties: false }
-)
+))
 
-const FitBasis = Type.Object(
+const FitBasis = named('FitBasis', Type.Object(
   {
     contextTokens: Type.Integer({ description: 'Length of the one sequence whose KV cache is counted, tokens; without ?contextTokens, 4096 or the model\'s own context when that is shorter.' }),
     maxDevices: Type.Integer({ description: 'Largest device count considered for GPUs and TPUs (CPUs and Apple machines count as one device).' })
   },
   { additionalProperties: false, description: 'What the fit table assumes.' }
-)
+))
 
 export const ModelsQuery = Type.Object(
   {
@@ -35,10 +36,10 @@ export const ModelsQuery = Type.Object(
   { additionalProperties: false }
 )
 
-export const ModelList = Type.Object(
-  { catalogVersion: Version, count: Type.Integer({ description: 'Number of models returned.' }), models: Type.Array(Model, { description: 'Matching models.' }) },
+export const ModelList = named('ModelList', Type.Object(
+  { catalogVersion: Version, estimatorVersion: EstimatorVersionField, count: Type.Integer({ description: 'Number of models returned.' }), models: Type.Array(Model, { description: 'Matching models.' }) },
   { additionalProperties: false }
-)
+))
 
 export const ModelDetailQuery = Type.Object(
   {
@@ -48,9 +49,10 @@ export const ModelDetailQuery = Type.Object(
   { additionalProperties: false }
 )
 
-export const ModelDetail = Type.Object(
+export const ModelDetail = named('ModelDetail', Type.Object(
   {
     catalogVersion: Version,
+    estimatorVersion: EstimatorVersionField,
     model: Model,
     fits: Type.Object(
       {
@@ -67,7 +69,7 @@ export const ModelDetail = Type.Object(
     )
   },
   { additionalProperties: false }
-)
+))
 
 export const HardwareQuery = Type.Object(
   {
@@ -80,16 +82,17 @@ export const HardwareQuery = Type.Object(
   { additionalProperties: false }
 )
 
-export const HardwareList = Type.Object(
-  { catalogVersion: Version, count: Type.Integer({ description: 'Number of devices returned.' }), hardware: Type.Array(Hardware, { description: 'Matching devices.' }) },
+export const HardwareList = named('HardwareList', Type.Object(
+  { catalogVersion: Version, estimatorVersion: EstimatorVersionField, count: Type.Integer({ description: 'Number of devices returned.' }), hardware: Type.Array(Hardware, { description: 'Matching devices.' }) },
   { additionalProperties: false }
-)
+))
 
 export const HardwareDetailQuery = ModelDetailQuery
 
-export const HardwareDetail = Type.Object(
+export const HardwareDetail = named('HardwareDetail', Type.Object(
   {
     catalogVersion: Version,
+    estimatorVersion: EstimatorVersionField,
     hardware: Hardware,
     fits: Type.Object(
       {
@@ -103,9 +106,9 @@ export const HardwareDetail = Type.Object(
     )
   },
   { additionalProperties: false }
-)
+))
 
-export const CatalogInfo = Type.Object(
+export const CatalogInfo = named('CatalogInfo', Type.Object(
   {
     defaultVersion: Type.String({ description: 'Version used when a request does not pin one (the newest).' }),
     versions: Type.Array(
@@ -139,21 +142,21 @@ export const CatalogInfo = Type.Object(
     )
   },
   { additionalProperties: false }
-)
+))
 
-export const PrecisionList = Type.Object({ catalogVersion: Version, precisions: Type.Array(Precision, { description: 'Weight and KV-cache formats.' }) }, { additionalProperties: false })
-export const EngineList = Type.Object({ catalogVersion: Version, engines: Type.Array(Engine, { description: 'Serving engines.' }) }, { additionalProperties: false })
+export const PrecisionList = named('PrecisionList', Type.Object({ catalogVersion: Version, estimatorVersion: EstimatorVersionField, precisions: Type.Array(Precision, { description: 'Weight and KV-cache formats.' }) }, { additionalProperties: false }))
+export const EngineList = named('EngineList', Type.Object({ catalogVersion: Version, estimatorVersion: EstimatorVersionField, engines: Type.Array(Engine, { description: 'Serving engines.' }) }, { additionalProperties: false }))
 
-export const Health = Type.Object(
+export const Health = named('Health', Type.Object(
   {
     status: Type.Literal('ok', { description: 'The process answers.' }),
     version: Type.String({ description: 'Service version.' }),
     uptimeSeconds: Type.Number({ description: 'Seconds since the process started.' })
   },
   { additionalProperties: false }
-)
+))
 
-export const Ready = Type.Object(
+export const Ready = named('Ready', Type.Object(
   {
     status: Type.Literal('ready', { description: 'The catalog is loaded and validated.' }),
     catalog: Type.Object(
@@ -166,4 +169,4 @@ export const Ready = Type.Object(
     )
   },
   { additionalProperties: false }
-)
+))

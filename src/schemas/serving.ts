@@ -1,6 +1,7 @@
 // Serving under load: the request fields that describe the load on one deployment and the engine
 // settings a user may run with, and the `serving` object of the answer. Units are in the field names.
 import Type, { type Static } from 'typebox'
+import { named, StringEnum } from './primitives.js'
 
 export const SERVING_LIMITS = {
   maxConcurrency: 100_000,
@@ -72,20 +73,23 @@ const Band = (unit: string) =>
     { additionalProperties: false, description: `Range of the mean, ${unit}.` }
   )
 
-export const ServingCapacity = Type.Object(
+/** A range of a mean in milliseconds (named once: TTFT and TPOT share it). */
+const ServingMsRange = named('ServingMsRange', Band('milliseconds'))
+
+export const ServingCapacity = named('ServingCapacity', Type.Object(
   {
     outputTokensPerSecond: Type.Number({ description: 'Output tokens per second the deployment sustains when requests never stop coming (an offline max-throughput run), tokens/s.' }),
     totalTokensPerSecond: Type.Number({ description: 'Prompt + output tokens per second at that capacity, tokens/s.' }),
     requestsPerSecond: Type.Number({ description: 'Requests completed per second at that capacity, requests/s.' }),
     maxRunningSequences: Type.Integer({ description: 'Sequences the engine runs at once: the engine\'s limit or what the KV cache holds, whichever is lower.' }),
-    limitedBy: Type.Union([Type.Literal('engine-sequence-limit'), Type.Literal('kv-cache'), Type.Literal('compute'), Type.Literal('bandwidth')], {
+    limitedBy: named('ServingLimit', StringEnum(['engine-sequence-limit', 'kv-cache', 'compute', 'bandwidth'], {
       description: 'What stops the deployment doing more: the engine\'s running-sequence limit, the KV-cache pool, or the step budget of prompt processing (compute- or bandwidth-bound).'
-    })
+    }))
   },
   { additionalProperties: false, description: 'What this deployment sustains when requests never stop coming.' }
-)
+))
 
-export const ServingEstimate = Type.Object(
+export const ServingEstimate = named('ServingEstimate', Type.Object(
   {
     ttftMs: Spread('time to first token, queueing included'),
     tpotMs: Spread('time per output token after the first'),
@@ -111,8 +115,8 @@ export const ServingEstimate = Type.Object(
     ),
     range: Type.Object(
       {
-        ttftMs: Band('milliseconds'),
-        tpotMs: Band('milliseconds'),
+        ttftMs: ServingMsRange,
+        tpotMs: ServingMsRange,
         outputTokensPerSecond: Band('tokens/s'),
         basis: Type.String({ description: 'Where the band comes from: quantiles of leave-one-group-out measured/estimated ratios on the serving calibration set.' })
       },
@@ -120,5 +124,5 @@ export const ServingEstimate = Type.Object(
     )
   },
   { additionalProperties: false, description: 'How a continuous-batching server behaves under the given load; present when concurrency or requestsPerSecond is given.' }
-)
+))
 export type ServingEstimate = Static<typeof ServingEstimate>

@@ -20,6 +20,14 @@ export function drift(a: unknown, b: unknown, path = '#'): string[] {
 
 const committed = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'))
 
+/** The schema a local `#/components/schemas/Name` reference points to. */
+function resolve(ref: string): { description?: string; [key: string]: unknown } {
+  const name = ref.replace('#/components/schemas/', '')
+  const schema = committed.components.schemas[name]
+  if (!schema) throw new Error(`dangling reference ${ref}`)
+  return schema
+}
+
 describe('OpenAPI document', () => {
   it('the committed copy equals the generated one (run `npm run openapi` after changing schemas)', async () => {
     const generated = JSON.parse(JSON.stringify(await generateOpenApi()))
@@ -53,24 +61,33 @@ describe('OpenAPI document', () => {
   })
   it('describes every numeric response field, with its unit', () => {
     const missing: string[] = []
+    const seen = new Set<string>()
     const walk = (s: Record<string, unknown> | undefined, path: string) => {
       if (!s || typeof s !== 'object') return
+      if (typeof s.$ref === 'string') {
+        if (seen.has(s.$ref)) return
+        seen.add(s.$ref)
+        return walk(resolve(s.$ref), s.$ref)
+      }
       if ((s.type === 'number' || s.type === 'integer') && !s.description && !/\/(status|count|rows|minDevices|maxBatchSize|maxContextTokens|deviceCount|promptTokens|outputTokens|batchSize|counts\/\w+|contextTokens|maxDevices|version)$/.test(path)) missing.push(path)
       for (const [k, v] of Object.entries(s)) if (v && typeof v === 'object') walk(v as Record<string, unknown>, `${path}/${k}`)
     }
     walk(committed.paths['/estimate'].post.responses['200'].content['application/json'].schema, '')
+    expect(seen.size).toBeGreaterThan(5)
     expect(missing.filter((p) => p.includes('properties/')).filter((p) => !/anyOf/.test(p))).toEqual([])
   })
-  it('describes every property of every request and response', () => {
+  it('describes every property of every request and response, in the paths and in components', () => {
     const missing: string[] = []
+    const described = (v: { description?: string; $ref?: string }) => Boolean(v.description ?? (v.$ref && resolve(v.$ref).description))
     const walk = (s: unknown, path: string) => {
       if (Array.isArray(s)) return s.forEach((x, i) => walk(x, `${path}/${i}`))
       if (!s || typeof s !== 'object') return
       const props = (s as { properties?: Record<string, { description?: string }> }).properties
-      if (props && typeof props === 'object') for (const [k, v] of Object.entries(props)) if (v && typeof v === 'object' && !v.description) missing.push(`${path}/${k}`)
+      if (props && typeof props === 'object') for (const [k, v] of Object.entries(props)) if (v && typeof v === 'object' && !described(v)) missing.push(`${path}/${k}`)
       for (const [k, v] of Object.entries(s)) walk(v, `${path}/${k}`)
     }
     walk(committed.paths, '#/paths')
+    walk(committed.components, '#/components')
     expect(missing).toEqual([])
   })
   it('states that 1 GB = 1e9 bytes', () => {

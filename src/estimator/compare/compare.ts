@@ -11,6 +11,7 @@ import { ensureFinite } from '../finite.js'
 import { planningFit } from '../fits.js'
 import { resolveScenario } from '../resolve.js'
 import type { Scenario } from '../scenario.js'
+import { answerVersions } from '../versions.js'
 import { breakEvenOf, capacityOf, SECONDS_PER_DAY } from './economics.js'
 import { planRow, type PlannedRow } from './plan.js'
 import { expandCandidates, relocate, rowLabel } from './expand.js'
@@ -96,7 +97,7 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
   rankRows(rows, sortBy)
   const valid = rows.filter((row) => row.meetsConstraints)
   return ensureFinite({
-    catalogVersion: catalog.version,
+    ...answerVersions(catalog),
     workload: { promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, requestsPerDay },
     sortBy,
     count: rows.length,

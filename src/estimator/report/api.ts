@@ -5,6 +5,7 @@ import { round } from '../units.js'
 import { apiCost } from './cost.js'
 import { API_FORMULAS } from './formulas.js'
 import { scenarioSources } from './sources.js'
+import { answerVersions } from '../versions.js'
 import { apiWarnings } from './warnings.js'
 import { modelSection } from './model.js'
 
@@ -28,7 +29,7 @@ export function apiReport(scenario: ApiScenario): EstimateResponse {
   const cost = apiCost(scenario)
   const { latency, throughput } = servedSpeed(scenario)
   return {
-    catalogVersion: scenario.catalog.version,
+    ...answerVersions(scenario.catalog),
     model: modelSection(model),
     hardware: null,
     deployment: 'api',

@@ -12,6 +12,7 @@ import { batchDeviceHoursPerRequest, selfHostedCost, servingDeviceHoursPerReques
 import { SELF_HOSTED_FORMULAS } from './formulas.js'
 import { operatingPointSections, servingBands, servingKvCacheGB, servingSection } from './serving.js'
 import { scenarioSources } from './sources.js'
+import { answerVersions } from '../versions.js'
 import { servingFor, type ServingResult } from '../serving/index.js'
 import { selfHostedWarnings, servingWarnings } from './warnings.js'
 import { modelSection } from './model.js'
@@ -91,7 +92,7 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
   const speeds = serving && bands ? operatingPointSections(scenario, serving, bands, timing.prefill?.bound ?? 'compute') : { ...speedSections(scenario, timing), latency: batchLatency(timing) }
   const memorySummary = memorySection(scenario, memory, minDevices)
   return {
-    catalogVersion: scenario.catalog.version,
+    ...answerVersions(scenario.catalog),
     model: modelSection(model),
     hardware: { id: hardware.id, name: hardware.name, kind: hardware.kind },
     deployment: scenario.deployment,
