@@ -14,6 +14,7 @@ import { DEFAULT_CATALOG_DIR, loadCatalogSet } from '../src/catalog/index.js'
 import { quantile } from '../src/calibration/evaluate.js'
 import { evaluateServing, groupOf, type ServingComparison, type ServingMeasurement } from '../src/calibration/serving.js'
 import type { Engine } from '../src/schemas/catalog.js'
+import { coordinateDescent } from '../src/calibration/descent.js'
 
 interface Param {
   path: string
@@ -74,28 +75,8 @@ function loss(rows: readonly ServingComparison[]): number {
 function fit(catalog: Catalog, engine: Engine, measurements: readonly ServingMeasurement[], rounds = Infinity): Engine {
   const params = PARAMS[engine.id] ?? []
   const score = (candidate: Engine) => loss(evaluateServing(withEngine(catalog, candidate), measurements).rows)
-  let best = engine
-  let bestScore = score(best)
-  let step = 0.5
-  for (let round = 0; step > 0.01 && round < rounds; round++) {
-    let improved = false
-    for (const param of params) {
-      const current = get(best, param.path)
-      for (const value of [current * (1 + step), current / (1 + step), current + step * (param.max - param.min) * 0.1, current - step * (param.max - param.min) * 0.1]) {
-        const bounded = Math.min(param.max, Math.max(param.min, value))
-        if (bounded === current) continue
-        const trial = set(best, param.path, bounded)
-        const trialScore = score(trial)
-        if (trialScore < bestScore - 1e-9) {
-          best = trial
-          bestScore = trialScore
-          improved = true
-        }
-      }
-    }
-    if (!improved) step /= 2
-  }
-  return best
+  const factors = params.map((param) => ({ min: param.min, max: param.max, get: (state: Engine) => get(state, param.path), set: (state: Engine, value: number) => set(state, param.path, value) }))
+  return coordinateDescent(engine, factors, score, { minStep: 0.01, rounds })
 }
 
 /** Rows each leave-one-group-out refit uses at most. */

@@ -14,6 +14,7 @@ import type { Catalog } from '../src/catalog/index.js'
 import { DEFAULT_CATALOG_DIR, loadCatalogSet } from '../src/catalog/index.js'
 import { evaluate, quantile, type Comparison, type Measurement } from '../src/calibration/evaluate.js'
 import type { Engine } from '../src/schemas/catalog.js'
+import { coordinateDescent } from '../src/calibration/descent.js'
 
 type Eff = Engine['efficiency']
 interface Param {
@@ -109,27 +110,7 @@ function fitEngine(catalog: Catalog, engine: Engine, measurements: Measurement[]
       const start = get(eff, p.path) ?? get(eff, p.path.split('.').at(-1)!) ?? (p.min + p.max) / 2
       eff = set(eff, p.path, Math.min(p.max, Math.max(p.min, start)))
     }
-    let best = score(eff)
-    let step = 0.5
-    while (step > 0.002) {
-      let improved = false
-      for (const p of params) {
-        const cur = get(eff, p.path)!
-        const candidates = [cur * (1 + step), cur / (1 + step), cur + step * (p.max - p.min) * 0.1, cur - step * (p.max - p.min) * 0.1]
-        for (const v of candidates) {
-          const value = Math.min(p.max, Math.max(p.min, v))
-          if (value === cur) continue
-          const trial = set(eff, p.path, value)
-          const s = score(trial)
-          if (s < best - 1e-12) {
-            best = s
-            eff = trial
-            improved = true
-          }
-        }
-      }
-      if (!improved) step /= 2
-    }
+    eff = coordinateDescent(eff, params.map((p) => ({ min: p.min, max: p.max, get: (state: Eff) => get(state, p.path)!, set: (state: Eff, value: number) => set(state, p.path, value) })), score)
   }
   const fitted = { ...engine, efficiency: eff }
   return { engine: fitted, rows: evaluate(withEngine(catalog, fitted), measurements).rows }
