@@ -89,6 +89,11 @@ export function hardwareFromInline(inline: InlineHardware): ResolvedHardware {
     tdpW: inline.tdpW,
     priceUsdPerHour: inline.priceUsdPerHour,
     priceAsOf: undefined,
+    priceProvider: undefined,
+    rentalPrices: [],
+    purchasePriceUsd: undefined,
+    purchasePriceAsOf: undefined,
+    purchasePriceBasis: undefined,
     interconnectGBps: inline.interconnectGBps,
     dataCentre: kind === 'gpu' || kind === 'tpu',
     entry: undefined
@@ -107,6 +112,11 @@ export function hardwareFromEntry(entry: Hardware): ResolvedHardware {
     tdpW: entry.tdpW,
     priceUsdPerHour: entry.priceUsdPerHour,
     priceAsOf: entry.priceAsOf,
+    priceProvider: entry.priceProvider,
+    rentalPrices: entry.rentalPrices ?? [],
+    purchasePriceUsd: entry.purchasePriceUsd,
+    purchasePriceAsOf: entry.purchasePriceAsOf,
+    purchasePriceBasis: entry.purchasePriceBasis,
     interconnectGBps: entry.interconnect?.bandwidthGBps,
     dataCentre: entry.dataCentre,
     entry

@@ -1,8 +1,9 @@
 // POST /estimate: request and response schemas. Units are in field names; 1 GB = 1e9 bytes.
 import Type, { type Static } from 'typebox'
-import { Nullable, Ref, Usd } from './primitives.js'
+import { Nullable, Ref } from './primitives.js'
 import { HardwareKind, IsoDate } from './catalog.js'
 import { EngineSettingsFields, ServingEstimate, ServingLoadFields } from './serving.js'
+import { CostEstimate, CostTermsFields } from './cost.js'
 
 export const LIMITS = {
   maxPromptTokens: 2_000_000,
@@ -67,8 +68,9 @@ export const InlineHardware = Type.Object(
   { additionalProperties: false, description: 'A device given by its figures instead of a catalog id.' }
 )
 
-export const Deployment = Type.Union([Type.Literal('cloud'), Type.Literal('local'), Type.Literal('api')], {
-  description: 'cloud: rented devices, cost from device-hours; local: owned devices, cost from energy; api: a hosted API, cost from token prices.'
+export const Deployment = Type.Union([Type.Literal('cloud'), Type.Literal('local'), Type.Literal('edge'), Type.Literal('api')], {
+  description:
+    'cloud: rented devices, cost from device-hours at a price tier; local: owned devices, cost from amortised purchase, upkeep, energy and cooling; edge: a phone, board or module running the model on the device itself (llama.cpp-class engines), owned like local (battery and thermal limits not modelled); api: a hosted API, cost from token prices.'
 })
 
 /** Everything of an estimate request except the workload (shared with /compare candidates). */
@@ -80,7 +82,8 @@ export const ConfigurationFields = {
   kvCachePrecision: Type.Optional(Ref('KV-cache precision')),
   engine: Type.Optional(Ref('Serving engine')),
   deployment: Type.Optional(Deployment),
-  electricityUsdPerKWh: Type.Optional(Type.Number({ minimum: 0, maximum: 10, description: 'Electricity price for local deployments, USD per kWh (default 0.15).' })),
+  electricityUsdPerKWh: Type.Optional(Type.Number({ minimum: 0, maximum: 10, description: 'Electricity price for local and edge deployments, USD per kWh (default 0.15).' })),
+  ...CostTermsFields,
   ...EngineSettingsFields
 }
 
@@ -148,26 +151,6 @@ export const ThroughputEstimate = Type.Object(
   { additionalProperties: false, description: 'Throughput of the batch.' }
 )
 
-export const CostEstimate = Type.Object(
-  {
-    currency: Type.Literal('USD', { description: 'Currency of every cost figure.' }),
-    perRequestUsd: Usd('Cost of one request'),
-    perMillionOutputTokensUsd: Usd('Cost per million output tokens (perRequestUsd / outputTokens × 1e6), comparable across deployments'),
-    breakdown: Type.Object(
-      {
-        apiInputUsd: Usd('Prompt tokens × input price (api deployments)'),
-        apiOutputUsd: Usd('Output tokens × output price (api deployments)'),
-        deviceHoursUsd: Usd('Device-hours × price per hour, this request\'s share of the batch (cloud deployments)'),
-        energyUsd: Usd('Devices × power × time × electricity price, this request\'s share (local deployments)')
-      },
-      { additionalProperties: false, description: 'Where the cost of one request comes from.' }
-    ),
-    deviceHoursPerRequest: Type.Number({ description: 'Device-hours one request uses (its share of the batch), hours.' }),
-    energyKWhPerRequest: Nullable(Type.Number(), { description: 'Energy one request uses at the devices\' rated power, kWh; null when power is unknown.' })
-  },
-  { additionalProperties: false, description: 'Cost of one request, and where it comes from.' }
-)
-
 const Band = (d: string) =>
   Type.Object(
     {
@@ -216,7 +199,7 @@ export const EstimateResponse = Type.Object(
         {
           id: Nullable(Type.String(), { description: 'Catalog id; null for inline hardware.' }),
           name: Type.String({ description: 'Display name.' }),
-          kind: Type.String({ description: 'gpu, cpu, apple or tpu.' })
+          kind: Type.String({ description: 'gpu, cpu, apple, tpu or edge.' })
         },
         { additionalProperties: false }
       ),
