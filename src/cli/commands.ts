@@ -43,9 +43,11 @@ export function runEstimate(values: Values, print: Print) {
   if (workload.promptTokens === undefined) throw new UsageError('--prompt-tokens (or --tokens) is required')
   if (workload.outputTokens === undefined) throw new UsageError('--output-tokens (or --tokens) is required')
   const { model, hardware, deviceCount, precision, kvCachePrecision, engine, deployment, electricityUsdPerKWh, catalogVersion } = values
+  const { pricing, purchasePriceUsd, amortizationYears, pue, maintenanceShareOfHardwarePerYear, hoursPerDay } = values
+  const costTerms = { pricing, purchasePriceUsd, amortizationYears, pue, maintenanceShareOfHardwarePerYear, hoursPerDay }
   const request = validate<EstimateRequest>(
     EstimateRequest,
-    defined({ model: model ?? '', hardware, deviceCount, precision, kvCachePrecision, engine, deployment, electricityUsdPerKWh, catalogVersion, ...workload })
+    defined({ model: model ?? '', hardware, deviceCount, precision, kvCachePrecision, engine, deployment, electricityUsdPerKWh, ...costTerms, catalogVersion, ...workload })
   )
   const answer = estimate(catalogOf(request.catalogVersion, '/body/catalogVersion'), request)
   print(values.json ? JSON.stringify(answer, null, 2) : estimateText(answer))

@@ -1,6 +1,7 @@
 // The CLI's tables. Every figure is written by public/format.js, the module the page uses, so the
 // terminal and the browser show an answer the same way.
 import { bestText, COMPARE_COLUMNS, compareRowCells, fitText, formatNumber, formatRange, formatUsd, VOLUME_COLUMNS } from '../../public/format.js'
+import { costBasisText, costPartsText } from '../../public/cost-parts.js'
 import { contextWindowOf } from '../catalog/query.js'
 import type { CompareResponse } from '../schemas/compare.js'
 import type { EstimateResponse } from '../schemas/estimate.js'
@@ -27,6 +28,7 @@ export function estimateText(answer: EstimateResponse): string {
   }
   if (throughput) rows.push(['output tokens/s (batch)', formatNumber(throughput.outputTokensPerSecond), `${formatNumber(throughput.decodeTokensPerSecond)} per sequence`])
   rows.push(['cost per request', formatUsd(answer.cost.perRequestUsd), `${formatUsd(answer.cost.perMillionOutputTokensUsd)} per million output tokens`])
+  rows.push(['cost parts', costPartsText(answer.cost, answer.workload.outputTokens, formatUsd), costBasisText(answer.cost.basis)])
   return [heading, '', table(rows), ...answer.warnings.map((warning) => `warning: ${warning}`)].join('\n')
 }
 

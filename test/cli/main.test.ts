@@ -24,6 +24,16 @@ describe('llm-calc', () => {
     const api = await app.inject({ method: 'POST', url: '/estimate', payload: { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, batchSize: 4 } })
     expect(JSON.parse(out)).toEqual(api.json())
   })
+  it('estimate with the cost flags equals POST /estimate with the cost fields', async () => {
+    const flags = ['--model', 'llama-3.1-8b', '--hardware', 'rtx-4090', '--precision', 'q4_k_m', '--tokens', '500', '--purchase-price-usd', '1800', '--amortization-years', '4', '--pue', '1.4', '--maintenance-share', '0.05', '--hours-per-day', '10', '--json']
+    const { code, out } = await cli('estimate', ...flags)
+    expect(code).toBe(0)
+    const payload = { model: 'llama-3.1-8b', hardware: 'rtx-4090', precision: 'q4_k_m', promptTokens: 500, outputTokens: 500, purchasePriceUsd: 1800, amortizationYears: 4, pue: 1.4, maintenanceShareOfHardwarePerYear: 0.05, hoursPerDay: 10 }
+    const api = await app.inject({ method: 'POST', url: '/estimate', payload })
+    expect(JSON.parse(out)).toEqual(api.json())
+    const spot = await cli('estimate', '--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--tokens', '500', '--pricing', 'spot')
+    expect(spot.out).toMatch(/cost parts +rental \$[0-9.]+ per million output tokens +rented spot \(Google Cloud/)
+  })
   it('compare --json equals POST /compare for the same request', async () => {
     const { code, out } = await cli('compare', '--models', '7b,13b,gpt-4', '--hardware', 'a100-80gb', '--tokens', '1000', '--requests-per-day', '5000', '--json')
     expect(code).toBe(0)
