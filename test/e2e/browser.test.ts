@@ -66,13 +66,24 @@ async function apiPost(path: string, body: unknown) {
 
 const text = (page: Page, sel: string) => page.locator(sel).innerText()
 
-async function expectEstimateMatches(page: Page, api: { memory: { perDeviceGB: number } | null; latency: { ttftMs: number; tpotMs: number; totalMs: number }; throughput: { outputTokensPerSecond: number }; cost: { perRequestUsd: number | null; perMillionOutputTokensUsd: number | null } }) {
+/** The cost parts line, written here from the answer's breakdown (not with the page's module). */
+function costPartsLine(cost: { breakdown: Record<string, number | null> }, outputTokens: number) {
+  const parts: Array<[string, string[]]> = [['hardware', ['hardwareAmortizationUsd']], ['upkeep', ['maintenanceUsd']], ['energy', ['energyUsd']], ['cooling', ['coolingUsd']], ['rental', ['deviceHoursUsd']], ['API tokens', ['apiInputUsd', 'apiOutputUsd']]]
+  const shown = parts
+    .map(([label, fields]) => [label, fields.reduce((total, field) => total + (cost.breakdown[field] ?? 0), 0)] as const)
+    .filter(([, usdPerRequest]) => usdPerRequest > 0)
+    .map(([label, usdPerRequest]) => `${label} ${usd((usdPerRequest / outputTokens) * 1e6)}`)
+  return shown.length ? `${shown.join(' + ')} per million output tokens` : 'no known cost parts'
+}
+
+async function expectEstimateMatches(page: Page, api: { memory: { perDeviceGB: number } | null; latency: { ttftMs: number; tpotMs: number; totalMs: number }; throughput: { outputTokensPerSecond: number }; workload: { outputTokens: number }; cost: { perRequestUsd: number | null; perMillionOutputTokensUsd: number | null; breakdown: Record<string, number | null> } }) {
   expect(await text(page, '[data-testid="ttft"]')).toBe(fmt(api.latency.ttftMs))
   expect(await text(page, '[data-testid="tpot"]')).toBe(fmt(api.latency.tpotMs))
   expect(await text(page, '[data-testid="total"]')).toBe(fmt(api.latency.totalMs))
   expect(await text(page, '[data-testid="output-tps"]')).toBe(fmt(api.throughput.outputTokensPerSecond))
   expect(await text(page, '[data-testid="cost-request"]')).toBe(usd(api.cost.perRequestUsd))
   expect(await text(page, '[data-testid="cost-million"]')).toBe(usd(api.cost.perMillionOutputTokensUsd))
+  expect(await text(page, '[data-testid="cost-parts"]')).toBe(costPartsLine(api.cost, api.workload.outputTokens))
   if (api.memory) expect(await text(page, '[data-testid="memory-total"]')).toBe(fmt(api.memory.perDeviceGB))
 }
 
