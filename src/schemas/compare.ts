@@ -3,6 +3,7 @@
 import Type, { type Static } from 'typebox'
 import { Nullable, Ref, Usd } from './primitives.js'
 import { CatalogVersionField, ConfigurationFields, Deployment, EstimateResponse, LIMITS, WorkloadFields } from './estimate.js'
+import { CostBasisLabel, FleetPlan, HybridPlan, HybridWithField, PeakToAverageField } from './cost.js'
 
 export const MAX_CANDIDATES = 500
 
@@ -11,7 +12,8 @@ export const Workload = Type.Object(
   {
     ...WorkloadFields,
     requestsPerDay: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e12, description: 'Daily request volume to plan capacity and monthly cost for, requests/day.' })),
-    requestsPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e7, description: 'Average request rate to plan for, requests/s (alternative to requestsPerDay).' }))
+    requestsPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e7, description: 'Average request rate to plan for, requests/s (alternative to requestsPerDay).' })),
+    peakToAverage: PeakToAverageField
   },
   { additionalProperties: false, description: 'The workload every candidate is estimated for.' }
 )
@@ -57,6 +59,7 @@ export const CompareRequest = Type.Object(
         description: 'cost: perMillionOutputTokensUsd ascending; latency: totalMs ascending; throughput: outputTokensPerSecond descending.'
       })
     ),
+    hybridWith: HybridWithField,
     catalogVersion: Type.Optional(CatalogVersionField)
   },
   { additionalProperties: false, description: 'Give either candidates or matrix.' }
@@ -108,6 +111,9 @@ export const CompareRow = Type.Object(
     violations: Type.Array(Type.String(), { description: 'Each constraint missed, with the value.' }),
     fit: Nullable(Fit, { description: 'null for api deployments.' }),
     capacity: Nullable(Capacity, { description: 'null without requestsPerDay or requestsPerSecond.' }),
+    costBasis: CostBasisLabel,
+    fleet: Nullable(FleetPlan, { description: 'null for api rows, without a daily volume, or when a price is unknown.' }),
+    hybrid: Nullable(HybridPlan, { description: 'null without hybridWith, for api rows, or when a price is unknown.' }),
     estimate: EstimateResponse
   },
   { additionalProperties: false, description: 'One candidate: its /estimate answer, rank, constraints, fit and capacity.' }
@@ -141,7 +147,9 @@ export const CompareResponse = Type.Object(
         promptTokens: Type.Integer({ description: 'Prompt tokens per request.' }),
         outputTokens: Type.Integer({ description: 'Generated tokens per request.' }),
         batchSize: Type.Integer({ description: 'Concurrent sequences per replica.' }),
-        requestsPerDay: Nullable(Type.Number(), { description: 'Planned volume, requests/day (from requestsPerSecond × 86400 when given that way).' })
+        requestsPerDay: Nullable(Type.Number(), { description: 'Planned volume, requests/day (from requestsPerSecond × 86400 when given that way).' }),
+        peakToAverage: Type.Number({ description: 'Peak over average request rate of the day used (1 = flat).' }),
+        trafficShape: Nullable(Type.String(), { description: 'The day of traffic the fleet and hybrid figures assume, in words; null without a daily volume.' })
       },
       { additionalProperties: false, description: 'The workload compared.' }
     ),

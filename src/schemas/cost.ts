@@ -101,3 +101,58 @@ export const CostEstimate = Type.Object(
   },
   { additionalProperties: false, description: 'Cost of one request, where it comes from, and on what basis.' }
 )
+
+// /compare: the shape of a day's traffic, an API model to overflow to, and per row the fleet over
+// that day and the hybrid plan.
+
+export const MAX_PEAK_TO_AVERAGE = 2
+
+export const PeakToAverageField = Type.Optional(
+  Type.Number({
+    minimum: 1,
+    maximum: MAX_PEAK_TO_AVERAGE,
+    description:
+      'Peak request rate of the day over its average: the day\'s traffic is a sinusoid between trough = (2 − peakToAverage) × average and peak = peakToAverage × average (1: flat; 2: a trough of zero). Always-on fleets are sized for the peak. Default 1.'
+  })
+)
+
+export const HybridWithField = Type.Optional(
+  Type.String({
+    minLength: 1,
+    maxLength: 64,
+    pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+    description: 'An API model (catalog id or alias) that takes the traffic above the self-hosted replicas\' capacity: each self-hosted row then gets the hybrid plan that costs least. Needs requestsPerDay or requestsPerSecond.'
+  })
+)
+
+export const FleetPlan = Type.Object(
+  {
+    peakRequestsPerSecond: Type.Number({ description: 'Highest request rate of the day (average × peakToAverage), requests/s.' }),
+    alwaysOnReplicas: Type.Integer({ description: 'Replicas sized for the peak, running all month.' }),
+    alwaysOnMonthlyCostUsd: Usd('alwaysOnReplicas × devices × 730 hours × what a device-hour costs (rental at the tier, or ownership)'),
+    autoscaledMonthlyCostUsd: Usd('A fleet that follows the day\'s demand, sized each hour for that hour\'s highest demand (rounded up, at least one replica): replica-hours a day × 365/12 days × what a replica-hour costs. Rented devices only (null for owned ones, whose price is paid whether they run or not)'),
+    autoscaledReplicaHoursPerDay: Nullable(Type.Integer(), { description: 'Replica-hours the autoscaled fleet runs in a day; null for owned devices.' }),
+    autoscaledPeakReplicas: Nullable(Type.Integer(), { description: 'Replicas of the autoscaled fleet in its busiest hour; null for owned devices.' }),
+    autoscaledTroughReplicas: Nullable(Type.Integer(), { description: 'Replicas of the autoscaled fleet in its quietest hour; null for owned devices.' })
+  },
+  { additionalProperties: false, description: 'What carrying the day\'s traffic costs with a fleet of this configuration, always on or autoscaled.' }
+)
+export type FleetPlan = Static<typeof FleetPlan>
+
+export const HybridPlan = Type.Object(
+  {
+    api: Type.String({ description: 'Row id of the API model the overflow goes to (model@api).' }),
+    replicas: Type.Integer({ description: 'Always-on replicas of this configuration in the cheapest plan (0: all API).' }),
+    selfHostedShare: Type.Number({ description: 'Share of the day\'s requests the replicas carry, 0-1.' }),
+    apiShare: Type.Number({ description: 'Share of the day\'s requests above the replicas\' capacity, sent to the API, 0-1.' }),
+    monthlyCostUsd: Type.Number({ description: 'Replicas × devices × 730 hours × device-hour cost + API share × monthly requests × API price per request, USD.' }),
+    allSelfHostedMonthlyCostUsd: Type.Number({ description: 'Always-on replicas sized for the peak, no API, USD per month.' }),
+    allApiMonthlyCostUsd: Type.Number({ description: 'Every request through the API, USD per month.' })
+  },
+  { additionalProperties: false, description: 'The cheapest split of the traffic between always-on replicas of this row and an API model for the overflow; never dearer than the cheaper pure plan.' }
+)
+export type HybridPlan = Static<typeof HybridPlan>
+
+export const CostBasisLabel = Type.String({
+  description: 'How the row\'s cost is reckoned: rental (on-demand | spot | reserved-1y | reserved-3y) for rented devices, ownership for owned ones (local, edge), api for token prices.'
+})

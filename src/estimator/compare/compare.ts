@@ -8,6 +8,7 @@ import { estimateScenario } from '../estimate.js'
 import { planningFit } from '../fits.js'
 import { resolveScenario } from '../resolve.js'
 import type { Scenario } from '../scenario.js'
+import { costBasisLabel, dailyTraffic, fleetPlanOf, hybridPlanOf, overflowApiOf, trafficShapeText } from './cost-plans.js'
 import { breakEvenOf, capacityOf } from './economics.js'
 import { expandCandidates, relocate, rowLabel } from './expand.js'
 import { bestBy, costLatencyFront, rankRows, SORT_KEYS, violationsOf } from './rank.js'
@@ -37,6 +38,8 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
   const candidates = expandCandidates(catalog, request)
   const workload = request.workload
   const requestsPerDay = requestsPerDayOf(workload)
+  const traffic = requestsPerDay === null ? null : dailyTraffic(requestsPerDay, workload.peakToAverage)
+  const overflowApi = overflowApiOf(catalog, request)
   const batchSize = workload.batchSize ?? DEFAULT_BATCH_SIZE
   const sortBy = request.sortBy ?? 'cost'
   const unique = uniqueIds()
@@ -72,14 +75,20 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
       violations,
       fit: scenario.deployment !== 'api' && answer.memory ? planningFit(scenario, answer.memory) : null,
       capacity: requestsPerDay === null ? null : capacityOf(answer, scenario, requestsPerDay),
+      costBasis: costBasisLabel(answer),
+      fleet: null,
+      hybrid: null,
       estimate: answer
     })
+    const row = rows.at(-1)!
+    if (traffic) row.fleet = fleetPlanOf(row, scenario, traffic)
+    if (traffic && overflowApi) row.hybrid = hybridPlanOf(row, scenario, traffic, overflowApi)
   }
   rankRows(rows, sortBy)
   const valid = rows.filter((row) => row.meetsConstraints)
   return {
     catalogVersion: catalog.version,
-    workload: { promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, requestsPerDay },
+    workload: { promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, requestsPerDay, peakToAverage: traffic?.peakToAverage ?? workload.peakToAverage ?? 1, trafficShape: traffic ? trafficShapeText(traffic) : null },
     sortBy,
     count: rows.length,
     rows,
