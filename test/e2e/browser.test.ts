@@ -162,6 +162,31 @@ describe('calculator page in Chromium', () => {
     await page.close()
   })
 
+  it('shows the cost parts of each candidate and the hybrid split with an API, as the API answers them', async () => {
+    const { page, posted, errors } = await openPage()
+    await page.click('#preset-seeds')
+    await page.waitForSelector('body[data-compare-state="done"]')
+    await page.fill('#c-peakToAverage', '1.5')
+    await page.selectOption('#c-hybridWith', 'gpt-4')
+    await page.click('#compare-run')
+    await page.waitForFunction(() => document.body.dataset.compareState === 'done' && document.querySelectorAll('#c-hybrid li').length > 0)
+    const sent = posted.get('/compare') as { hybridWith?: string; workload: { peakToAverage?: number } }
+    expect(sent.hybridWith).toBe('gpt-4')
+    expect(sent.workload.peakToAverage).toBe(1.5)
+    const api = await apiPost('/compare', sent)
+    const planned = api.body.rows.filter((row: { hybrid: unknown }) => row.hybrid)
+    const lines = await page.locator('#c-hybrid li').allInnerTexts()
+    expect(lines).toHaveLength(planned.length)
+    expect(lines[0]).toContain(`${usd(planned[0].hybrid.monthlyCostUsd)}/month (all self-hosted ${usd(planned[0].hybrid.allSelfHostedMonthlyCostUsd)}, all API ${usd(planned[0].hybrid.allApiMonthlyCostUsd)})`)
+    const legend = await page.evaluate(() => {
+      const chart = (window as unknown as { Chart: { getChart: (canvas: HTMLCanvasElement) => { data: { datasets: Array<{ label: string }> } } } }).Chart.getChart(document.getElementById('cost-chart') as HTMLCanvasElement)
+      return chart.data.datasets.map((dataset) => dataset.label)
+    })
+    expect(legend).toEqual(['rental', 'API tokens'])
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('works at phone width and with the keyboard; every input has a label', async () => {
     const { page } = await openPage({ width: 390, height: 844 })
     const unlabelled = await page.evaluate(() =>
