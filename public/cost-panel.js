@@ -1,9 +1,9 @@
 // The compare panel's cost view: a stacked bar of the cost parts (hardware, upkeep, energy, cooling,
 // rental, API tokens) per million output tokens for each candidate, and with a hybridWith model the
 // split of the day's traffic between each candidate's replicas and the API.
-import { COST_PARTS, costParts } from './cost-parts.js'
+import { COST_PARTS, costParts, hybridLines } from './cost-parts.js'
 import { $, listItems } from './dom.js'
-import { formatNumber, formatUsd } from './format.js'
+import { formatUsd } from './format.js'
 
 let chart = null
 
@@ -18,17 +18,6 @@ export function costPanelData(answer) {
     stack: 'cost'
   })).filter((dataset) => dataset.data.some((value) => value > 0))
   return { labels: rows.map((row) => `${row.id} (${row.costBasis})`), datasets }
-}
-
-/** One sentence per self-hosted row with a hybrid plan. */
-export function hybridLines(answer) {
-  return answer.rows
-    .filter((row) => row.hybrid)
-    .map((row) => {
-      const plan = row.hybrid
-      const split = `${plan.replicas} replica${plan.replicas === 1 ? '' : 's'} carry ${formatNumber(plan.selfHostedShare * 100)}% of requests, ${plan.api} the other ${formatNumber(plan.apiShare * 100)}%`
-      return `${row.id}: ${split} — ${formatUsd(plan.monthlyCostUsd)}/month (all self-hosted ${formatUsd(plan.allSelfHostedMonthlyCostUsd)}, all API ${formatUsd(plan.allApiMonthlyCostUsd)})`
-    })
 }
 
 export function renderCostPanel(answer) {

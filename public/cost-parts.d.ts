@@ -1,4 +1,5 @@
 // Types of public/cost-parts.js for the TypeScript callers (the CLI and the tests).
+import type { CompareResponse } from '../src/schemas/compare.js'
 import type { EstimateResponse } from '../src/schemas/estimate.js'
 
 type Cost = EstimateResponse['cost']
@@ -12,3 +13,5 @@ export const COST_PARTS: Array<{ key: string; label: string; fields: string[]; c
 export function costParts(cost: Cost, outputTokens: number): CostPart[]
 export function costPartsText(cost: Cost, outputTokens: number, formatUsd: (value: number | null | undefined) => string): string
 export function costBasisText(basis: Cost['basis']): string
+export function hybridLines(answer: CompareResponse): string[]
+export function fleetLines(answer: CompareResponse): string[]

@@ -1,5 +1,7 @@
 // The parts a cost is made of (hardware, upkeep, energy, cooling, rental, API tokens), per million
-// output tokens, from an answer's cost.breakdown. Shared by the page's cost panel and the CLI.
+// output tokens, from an answer's cost.breakdown; a /compare row's fleet and hybrid plan in words.
+// Shared by the page's cost panel and the CLI.
+import { formatNumber, formatUsd } from './format.js'
 
 /** Each part: its label, the breakdown fields it adds up, and its colour on the page's stacked bars. */
 export const COST_PARTS = [
@@ -36,4 +38,25 @@ export function costBasisText(basis) {
   if (basis.kind === 'rental') return `rented ${basis.pricing}${basis.priceProvider ? ` (${basis.priceProvider}${basis.priceAsOf ? `, ${basis.priceAsOf}` : ''})` : ''}`
   const price = basis.purchasePriceUsd === null ? 'no purchase price' : `$${basis.purchasePriceUsd} ${basis.purchasePriceBasis ?? ''}`.trim()
   return `owned: ${price} over ${basis.amortizationYears} years, ${basis.hoursPerDay} h/day, PUE ${basis.pue}, upkeep ${basis.maintenanceShareOfHardwarePerYear * 100}%/year`
+}
+
+/** One sentence per self-hosted row with a hybrid plan. */
+export function hybridLines(answer) {
+  return answer.rows
+    .filter((row) => row.hybrid)
+    .map((row) => {
+      const plan = row.hybrid
+      const split = `${plan.replicas} replica${plan.replicas === 1 ? '' : 's'} carry ${formatNumber(plan.selfHostedShare * 100)}% of requests, ${plan.api} the other ${formatNumber(plan.apiShare * 100)}%`
+      return `${row.id}: ${split} — ${formatUsd(plan.monthlyCostUsd)}/month (all self-hosted ${formatUsd(plan.allSelfHostedMonthlyCostUsd)}, all API ${formatUsd(plan.allApiMonthlyCostUsd)})`
+    })
+}
+
+/** One sentence per rented self-hosted row with a fleet: always on for the peak against autoscaled. */
+export function fleetLines(answer) {
+  return answer.rows
+    .filter((row) => row.fleet && row.fleet.autoscaledMonthlyCostUsd !== null)
+    .map((row) => {
+      const fleet = row.fleet
+      return `${row.id}: always on ${fleet.alwaysOnReplicas} replica${fleet.alwaysOnReplicas === 1 ? '' : 's'} ${formatUsd(fleet.alwaysOnMonthlyCostUsd)}/month; autoscaled ${fleet.autoscaledTroughReplicas}–${fleet.autoscaledPeakReplicas} replicas ${formatUsd(fleet.autoscaledMonthlyCostUsd)}/month`
+    })
 }

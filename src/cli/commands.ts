@@ -60,7 +60,7 @@ export function runCompare(values: Values, print: Print) {
   const request = validate<CompareRequest>(
     CompareRequest,
     defined({
-      workload: defined({ ...workload, requestsPerDay: values.requestsPerDay, requestsPerSecond: values.requestsPerSecond }),
+      workload: defined({ ...workload, requestsPerDay: values.requestsPerDay, requestsPerSecond: values.requestsPerSecond, peakToAverage: values.peakToAverage }),
       matrix: defined({
         models: values.models ?? [],
         hardware: hardware?.length === 1 && hardware[0] === 'all' ? 'all' : hardware,
@@ -76,6 +76,7 @@ export function runCompare(values: Values, print: Print) {
         mustFit: values.allowNoFit ? false : undefined
       }),
       sortBy: values.sortBy,
+      hybridWith: values.hybridWith,
       catalogVersion: values.catalogVersion
     })
   )

@@ -51,6 +51,8 @@ export const FLAGS: FlagSpec[] = [
   { field: 'deployment', flag: '--deployment', description: 'cloud, local, edge or api', parse: 'text', commands: REQUESTS, seedAlias: '--deployment_mode' },
   { field: 'requestsPerDay', flag: '--requests-per-day', description: 'daily volume to plan for', parse: 'number', commands: ['compare'] },
   { field: 'requestsPerSecond', flag: '--requests-per-second', description: 'average request rate to plan for', parse: 'number', commands: ['compare'] },
+  { field: 'peakToAverage', flag: '--peak-to-average', description: 'peak over average traffic of the day, 1-2 (a sinusoidal day; default 1, flat)', parse: 'number', commands: ['compare'] },
+  { field: 'hybridWith', flag: '--hybrid-with', description: 'API model that takes the traffic above the replicas\' capacity (hybrid plans)', parse: 'text', commands: ['compare'] },
   { field: 'maxTtftMs', flag: '--max-ttft-ms', description: 'constraint: longest time to first token, ms', parse: 'number', commands: ['compare'] },
   { field: 'maxTpotMs', flag: '--max-tpot-ms', description: 'constraint: longest time per output token, ms', parse: 'number', commands: ['compare'] },
   { field: 'minOutputTokensPerSecond', flag: '--min-output-tokens-per-second', description: 'constraint: fewest output tokens per second', parse: 'number', commands: ['compare'] },

@@ -1,7 +1,7 @@
 // The CLI's tables. Every figure is written by public/format.js, the module the page uses, so the
 // terminal and the browser show an answer the same way.
 import { bestText, COMPARE_COLUMNS, compareRowCells, fitText, formatNumber, formatRange, formatUsd, VOLUME_COLUMNS } from '../../public/format.js'
-import { costBasisText, costPartsText } from '../../public/cost-parts.js'
+import { costBasisText, costPartsText, fleetLines, hybridLines } from '../../public/cost-parts.js'
 import { contextWindowOf } from '../catalog/query.js'
 import type { CompareResponse } from '../schemas/compare.js'
 import type { EstimateResponse } from '../schemas/estimate.js'
@@ -41,6 +41,9 @@ export function compareText(answer: CompareResponse): string {
     bestText(answer),
     `pareto (cost vs latency): ${answer.pareto.join(', ') || '—'}`
   ]
+  if (answer.workload.trafficShape && answer.workload.peakToAverage !== 1) lines.push(`traffic: ${answer.workload.trafficShape}`)
+  for (const line of fleetLines(answer)) lines.push(`fleet ${line}`)
+  for (const line of hybridLines(answer)) lines.push(`hybrid ${line}`)
   if (answer.breakEven) lines.push(`break-even: ${answer.breakEven.note}`)
   for (const rejected of answer.rejected) lines.push(`rejected ${rejected.id}: ${rejected.detail}`)
   return lines.join('\n')

@@ -40,6 +40,17 @@ describe('llm-calc', () => {
     const api = await app.inject({ method: 'POST', url: '/compare', payload: { workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 5000 }, matrix: { models: ['7b', '13b', 'gpt-4'], hardware: ['a100-80gb'] }, sortBy: 'cost' } })
     expect(JSON.parse(out)).toEqual(api.json())
   })
+  it('compare --peak-to-average --hybrid-with equals POST /compare, and prints the fleet and hybrid lines', async () => {
+    const flags = ['--models', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--tokens', '500', '--requests-per-day', '200000', '--peak-to-average', '1.5', '--hybrid-with', 'gpt-4o']
+    const { code, out } = await cli('compare', ...flags, '--json')
+    expect(code).toBe(0)
+    const payload = { workload: { promptTokens: 500, outputTokens: 500, requestsPerDay: 200_000, peakToAverage: 1.5 }, matrix: { models: ['llama-3.1-8b'], hardware: ['h100-sxm'] }, sortBy: 'cost', hybridWith: 'gpt-4o' }
+    const api = await app.inject({ method: 'POST', url: '/compare', payload })
+    expect(JSON.parse(out)).toEqual(api.json())
+    const table = (await cli('compare', ...flags)).out
+    expect(table).toMatch(/^fleet llama-3\.1-8b@h100-sxm×1\/fp16: always on \d+ replicas? \$[0-9.]+\/month; autoscaled/m)
+    expect(table).toMatch(/^hybrid llama-3\.1-8b@h100-sxm×1\/fp16: \d+ replicas? carry/m)
+  })
   it('accepts the seed calculator\'s underscore flags', async () => {
     const seed = await cli('estimate', '--model_size', '7B', '--tokens', '1000', '--batch_size', '2', '--hardware_type', 'GPU', '--deployment_mode', 'local', '--json')
     const kebab = await cli('estimate', '--model', '7b', '--prompt-tokens', '1000', '--output-tokens', '1000', '--batch-size', '2', '--hardware', 'gpu', '--deployment', 'local', '--json')
