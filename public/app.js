@@ -1,11 +1,12 @@
 // The calculator page: a thin client of the service's own API (POST /estimate, POST /compare,
 // catalog routes). Every number shown is read from the API's answer, and every default is the
 // service's: a choice left at "default" is not sent. This file loads the catalog lists and wires
-// the two panels (estimate.js, compare.js).
+// the three panels (estimate.js, load.js, compare.js).
 import { getJson } from './api.js'
 import { presetSeeds, runCompare } from './compare.js'
 import { $, checkboxes, fillSelect, setText } from './dom.js'
-import { runEstimate, scheduleEstimate } from './estimate.js'
+import { onEstimateAnswered, runEstimate, scheduleEstimate } from './estimate.js'
+import { renderLoad, runLoad } from './load.js'
 
 async function init() {
   const [info, models, hardware, precisions, engines] = await Promise.all(['/catalog', '/models', '/hardware', '/precisions', '/engines'].map(getJson))
@@ -31,6 +32,11 @@ async function init() {
     event.preventDefault()
     runEstimate()
   })
+  onEstimateAnswered(runLoad)
+  const loadForm = $('load-form')
+  loadForm.addEventListener('input', renderLoad)
+  loadForm.addEventListener('change', renderLoad)
+  loadForm.addEventListener('submit', (event) => event.preventDefault())
   $('compare-form').addEventListener('submit', runCompare)
   $('preset-seeds').addEventListener('click', presetSeeds)
   document.body.dataset.ready = 'true'

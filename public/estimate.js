@@ -8,7 +8,7 @@ import { fitText, formatNumber, formatRange, formatUsd } from './format.js'
 import { clearErrors, markField, showProblem } from './problems.js'
 
 const CHOICES = ['precision', 'kvCachePrecision', 'engine', 'deployment', 'pricing']
-const NUMBERS = ['deviceCount', 'promptTokens', 'outputTokens', 'batchSize', 'electricityUsdPerKWh', 'purchasePriceUsd', 'amortizationYears', 'pue', 'maintenanceShareOfHardwarePerYear', 'hoursPerDay']
+const NUMBERS = ['deviceCount', 'promptTokens', 'outputTokens', 'batchSize', 'electricityUsdPerKWh', 'purchasePriceUsd', 'amortizationYears', 'pue', 'maintenanceShareOfHardwarePerYear', 'hoursPerDay', 'maxRunningSequences', 'maxBatchedTokens', 'memoryFraction']
 
 function parseCustom(inputId, field) {
   try {
@@ -90,6 +90,12 @@ function renderEstimate(answer) {
 
 let timer = null
 let sequence = 0
+const answeredListeners = []
+
+/** Calls listener({ body, answer }) after each estimate the page shows, answer null when the API refused it (the load panel follows the form this way). */
+export function onEstimateAnswered(listener) {
+  answeredListeners.push(listener)
+}
 
 export function scheduleEstimate() {
   clearTimeout(timer)
@@ -109,4 +115,5 @@ export async function runEstimate() {
   if (ok) renderEstimate(data)
   else showProblem('e', data)
   document.body.dataset.estimateState = ok ? 'done' : 'error'
+  for (const listener of answeredListeners) listener({ body, answer: ok ? data : null })
 }

@@ -10,3 +10,6 @@ export const COMPARE_COLUMNS: string[]
 export const VOLUME_COLUMNS: number[]
 export function compareRowCells(row: CompareResponse['rows'][number]): string[]
 export function bestText(answer: CompareResponse): string
+export function loadText(workload: EstimateResponse['workload']): string
+export function capacityText(capacity: NonNullable<EstimateResponse['serving']>['capacity']): string
+export function limitedByText(limitedBy: string): string

@@ -51,3 +51,24 @@ export function compareRowCells(row) {
 
 /** The best row per criterion, in one line. */
 export const bestText = (answer) => `best cost: ${answer.best.cost ?? '—'}; best latency: ${answer.best.latency ?? '—'}; best throughput: ${answer.best.throughput ?? '—'}`
+
+const LIMITED_BY = {
+  'engine-sequence-limit': "the engine's running-sequence limit",
+  'kv-cache': 'the KV cache',
+  compute: 'compute',
+  bandwidth: 'memory bandwidth'
+}
+
+/** What limits a deployment's capacity (serving.capacity.limitedBy), in words. */
+export const limitedByText = (limitedBy) => LIMITED_BY[limitedBy] ?? limitedBy
+
+/** The load an answer was estimated under, in words; '' without one. */
+export function loadText(workload) {
+  if (workload.concurrency !== null && workload.concurrency !== undefined) return `${workload.concurrency} concurrent clients (closed loop)`
+  if (workload.requestsPerSecond !== null && workload.requestsPerSecond !== undefined) return `${formatNumber(workload.requestsPerSecond)} requests/s arriving (open loop)`
+  return ''
+}
+
+/** What a deployment sustains when requests never stop coming, in one line. */
+export const capacityText = (capacity) =>
+  `${formatNumber(capacity.requestsPerSecond)} requests/s · ${formatNumber(capacity.outputTokensPerSecond)} output tokens/s · ${formatNumber(capacity.totalTokensPerSecond)} tokens/s in + out · ${capacity.maxRunningSequences} sequences at once · limited by ${limitedByText(capacity.limitedBy)}`

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { loadCatalogSet } from '../src/catalog/index.js'
 import { evaluate, median, summarize, worstFactor, type Comparison, type Measurement } from '../src/calibration/evaluate.js'
+import { printServingReport } from './serving-accuracy.js'
 
 export const TARGETS = { decodeMedian: 0.15, prefillMedian: 0.25, worstFactor: 2 }
 
@@ -37,4 +38,7 @@ function printReport() {
   if (skipped.length) console.log(`skipped: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}`)
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) printReport()
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  printReport()
+  printServingReport()
+}

@@ -35,6 +35,14 @@ const PARAMS: Record<string, Param[]> = {
     { path: 'quantizedPrefillPenalty', min: 1, max: 2 },
     { path: 'prefillOverheadMs', min: 0, max: 50 }
   ],
+  autoawq: [
+    { path: 'decodeBandwidthEfficiency', min: 0.3, max: 0.95 },
+    { path: 'prefillComputeEfficiency', min: 0.05, max: 1 },
+    { path: 'decodeStepOverheadMs', min: 0, max: 50 },
+    { path: 'decodeLayerOverheadUs', min: 0, max: 2000 },
+    { path: 'quantizedLayerOverheadUs', min: 0, max: 2000 },
+    { path: 'prefillOverheadMs', min: 0, max: 100 }
+  ],
   transformers: [
     { path: 'decodeBandwidthEfficiency', min: 0.3, max: 0.95 },
     { path: 'prefillComputeEfficiency', min: 0.05, max: 1 },

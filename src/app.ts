@@ -4,12 +4,16 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import cors from '@fastify/cors'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Ajv } from 'ajv'
 import type { CatalogSet } from './catalog/index.js'
 import type { Config } from './config.js'
-import errorsPlugin from './plugins/errors.js'
+import bodyPlugin from './plugins/body.js'
+import basePathPlugin from './plugins/base-path.js'
+import drainPlugin from './plugins/drain.js'
+import errorsPlugin, { clientError, frameworkError } from './plugins/errors.js'
 import operationsPlugin from './plugins/operations.js'
+import proxyTrustPlugin from './plugins/proxy-trust.js'
 import swaggerPlugin from './plugins/swagger.js'
+import { validatorCompiler } from './plugins/validation.js'
 import { registerRoutes } from './routes/index.js'
 
 export interface BuildOptions {
@@ -21,15 +25,25 @@ export interface BuildOptions {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 /**
- * Validation policy: unknown fields are errors (removeAdditional off), every failing field is
- * reported (allErrors), defaults are filled in. Query strings, path parameters and headers are
- * coerced to their declared types; JSON bodies are not (a string "100" is not a token count).
+ * How often Node checks open connections against the request and headers timeouts: a quarter of
+ * the shorter one, so a slow client is cut within 125 % of its timeout (Node's default check runs
+ * every 30 s, which would let a 10 s timeout run to 40 s).
  */
-function validators() {
-  const base = { allErrors: true, verbose: true, removeAdditional: false, useDefaults: true, strict: false } as const
-  const body = new Ajv({ ...base, coerceTypes: false })
-  const rest = new Ajv({ ...base, coerceTypes: 'array' })
-  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : rest).compile(schema)
+export const connectionCheckIntervalMs = (c: Config['connections']) => Math.max(25, Math.floor(Math.min(c.requestTimeoutMs, c.headersTimeoutMs) / 4))
+
+/**
+ * Ends a kept-alive connection after `max` answers: the last carries Connection: close and Node
+ * closes the socket once it is sent. (Node's own maxRequestsPerSocket only sets the header, then
+ * answers a bare 503 to a client that sends more.)
+ */
+function closeAfterRequests(app: FastifyInstance, max: number) {
+  const answered = new WeakMap<object, number>()
+  app.addHook('onSend', async (request, reply) => {
+    const socket = request.raw.socket
+    const count = (answered.get(socket) ?? 0) + 1
+    answered.set(socket, count)
+    if (count >= max) reply.header('connection', 'close')
+  })
 }
 
 export async function buildApp(config: Config, options: BuildOptions): Promise<FastifyInstance> {
@@ -37,35 +51,43 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
     options.logger === undefined
       ? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'] }
       : options.logger
+  const limits = config.connections
   const app = Fastify({
     logger,
     bodyLimit: config.bodyLimitBytes,
+    // Slow or numerous clients: Fastify leaves both timeouts at 0, which turns Node's limits off.
+    requestTimeout: limits.requestTimeoutMs,
+    http: { requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: connectionCheckIntervalMs(limits) },
+    // Above the gateway's upstream idle timeout, so the gateway never reuses a socket we just closed.
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
-    return503OnClosing: true,
+    // src/plugins/drain.ts answers requests that arrive while closing, as problem+json.
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 200 }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.setValidatorCompiler(validators())
-  // While shutting down, in-flight requests still get their answer, but on a connection that then
-  // closes: a kept-alive socket would otherwise hold the server open until the grace period ends.
-  let closing = false
-  app.addHook('preClose', async () => {
-    closing = true
-  })
+  if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections
+  app.setValidatorCompiler(validatorCompiler())
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
-    if (closing) reply.header('connection', 'close')
   })
 
+  if (limits.maxRequestsPerSocket > 0) closeAfterRequests(app, limits.maxRequestsPerSocket)
   await app.register(errorsPlugin)
+  await app.register(bodyPlugin)
+  await app.register(proxyTrustPlugin, { config })
+  await app.register(basePathPlugin, { config })
   await app.register(operationsPlugin, { config })
+  await app.register(drainPlugin)
   if (config.corsOrigins.length > 0) {
-    await app.register(cors, { origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, exposedHeaders: ['x-request-id', 'etag'] })
+    await app.register(cors, { origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'allow', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] })
   }
   await app.register(swaggerPlugin)
   await registerRoutes(app, options.catalogs)

@@ -1,9 +1,10 @@
 // Entry point: load configuration and catalog (refusing to start on bad ones), listen, and shut
-// down gracefully on SIGTERM/SIGINT so in-flight requests finish.
+// down gracefully on SIGTERM/SIGINT: drain readiness first, then let in-flight requests finish.
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { CatalogError, loadCatalogSet } from './catalog/index.js'
 import { ConfigError, loadConfig } from './config.js'
+import { listenErrorLine } from './listen-error.js'
 
 async function main() {
   let config
@@ -19,12 +20,27 @@ async function main() {
     throw err
   }
   const app = await buildApp(config, { catalogs })
-  closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
+  // SIGTERM (an orchestrator or gateway stopping this replica): /readyz fails for
+  // SHUTDOWN_READINESS_DELAY_MS while requests are still served, so traffic moves away before the
+  // listener closes; then in-flight requests get SHUTDOWN_GRACE_MS to finish. SIGINT (Ctrl-C) and
+  // fatal errors skip the readiness delay.
+  const readinessDelayMs = config.shutdownReadinessDelayMs
+  closeWithGrace({ delay: config.shutdownGraceMs + readinessDelayMs }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error')
-    else app.log.info({ signal }, 'shutting down: finishing in-flight requests')
+    if (signal === 'SIGTERM' && readinessDelayMs > 0) {
+      app.log.info({ signal, readinessDelayMs }, 'draining: /readyz answers 503 while requests are still served')
+      app.drain.startDraining()
+      await new Promise((resolve) => setTimeout(resolve, readinessDelayMs))
+    }
+    app.log.info({ signal }, 'shutting down: listener closed, finishing in-flight requests')
     await app.close()
   })
-  await app.listen({ host: config.host, port: config.port })
+  try {
+    await app.listen({ host: config.host, port: config.port })
+  } catch (err) {
+    console.error(`refusing to start: ${listenErrorLine(err, config.host, config.port)}`)
+    process.exit(1)
+  }
   app.log.info({ catalogVersion: catalogs.defaultVersion, versions: catalogs.versions.map((v) => v.version) }, 'catalog loaded')
 }
 

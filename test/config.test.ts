@@ -27,6 +27,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CORS_ORIGINS: 'not a url' })).toThrow(/CORS_ORIGINS: "not a url"/)
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*'])
   })
+  it('reads the gateway settings: base path with or without its trailing slash, readiness delay', () => {
+    expect(loadConfig({}).publicBasePath).toBe('')
+    expect(loadConfig({}).shutdownReadinessDelayMs).toBe(5000)
+    expect(loadConfig({ PUBLIC_BASE_PATH: '/llm-calc/' }).publicBasePath).toBe('/llm-calc')
+    expect(loadConfig({ PUBLIC_BASE_PATH: '/llm-calc' }).publicBasePath).toBe('/llm-calc')
+    expect(loadConfig({ PUBLIC_BASE_PATH: '/' }).publicBasePath).toBe('')
+    expect(loadConfig({ SHUTDOWN_READINESS_DELAY_MS: '0' }).shutdownReadinessDelayMs).toBe(0)
+    expect(() => loadConfig({ PUBLIC_BASE_PATH: 'https://example.com/llm-calc' })).toThrow(/PUBLIC_BASE_PATH/)
+    expect(() => loadConfig({ PUBLIC_BASE_PATH: '/a b' })).toThrow(/PUBLIC_BASE_PATH/)
+  })
   it('rejects an out-of-range port', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(ConfigError)
   })

@@ -49,7 +49,7 @@ describe('server process', () => {
   })
 
   it('finishes an in-flight request after SIGTERM, then exits 0', async () => {
-    const { child, port, exit, output } = startServer({ SHUTDOWN_GRACE_MS: '5000' })
+    const { child, port, exit, output } = startServer({ SHUTDOWN_GRACE_MS: '5000', SHUTDOWN_READINESS_DELAY_MS: '0' })
     const p = await port
     const body = JSON.stringify({ model: 'llama-2-7b', hardware: 'a100-80gb', promptTokens: 100, outputTokens: 10 })
     const half = Math.floor(body.length / 2)
@@ -72,5 +72,38 @@ describe('server process', () => {
     expect(JSON.parse(res.body).memory.fits).toBe(true)
     expect(await exit).toBe(0)
     expect(output()).toContain('shutting down')
+  })
+
+  it('on SIGTERM: /readyz says 503 for the readiness delay while requests are served with Connection: close, then the listener closes', async () => {
+    const readinessDelayMs = 1500
+    const { child, port, exit, output } = startServer({ SHUTDOWN_GRACE_MS: '3000', SHUTDOWN_READINESS_DELAY_MS: String(readinessDelayMs) })
+    const p = await port
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: p, path, headers }, (res) => {
+          let text = ''
+          res.on('data', (d) => (text += d))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }))
+        })
+        req.on('error', reject)
+        req.end()
+      })
+    expect((await get('/readyz')).status).toBe(200)
+    const signalledAt = Date.now()
+    child.kill('SIGTERM')
+    await new Promise((r) => setTimeout(r, 300))
+    const ready = await get('/readyz', { 'x-request-id': 'drain-probe' })
+    expect(ready.status).toBe(503)
+    expect(ready.headers['content-type']).toMatch(/^application\/problem\+json/)
+    expect(ready.headers['retry-after']).toBe('1')
+    expect(ready.headers['x-request-id']).toBe('drain-probe')
+    const served = await get('/models/llama-2-7b')
+    expect(served.status).toBe(200)
+    expect(served.headers.connection).toBe('close')
+    expect(Date.now() - signalledAt).toBeLessThan(readinessDelayMs)
+    await new Promise((r) => setTimeout(r, readinessDelayMs + 300 - (Date.now() - signalledAt)))
+    await expect(get('/healthz')).rejects.toThrow(/ECONNREFUSED/)
+    expect(await exit).toBe(0)
+    expect(output()).toContain('draining')
   })
 })

@@ -5,10 +5,11 @@ import type { Static, TSchema } from 'typebox'
 import { loadCatalogSet, type Catalog } from '../catalog/index.js'
 import { filterHardware, filterModels } from '../catalog/query.js'
 import { catalogFor, compare, estimate } from '../estimator/index.js'
-import { CompareRequest } from '../schemas/compare.js'
+import { DEFAULT_PERCENTILE, PERCENTILES, type LatencyLimits, type Percentile } from '../../public/operating-point.js'
+import { CompareRequest, Constraints } from '../schemas/compare.js'
 import { EstimateRequest } from '../schemas/estimate.js'
 import { HardwareQuery, ModelsQuery } from '../schemas/responses.js'
-import { flagFor, UsageError } from './flags.js'
+import { flagFor, UsageError, type CommandName } from './flags.js'
 import { compareText, estimateText, hardwareText, modelsText } from './format.js'
 
 export type Print = (text: string) => void
@@ -17,13 +18,13 @@ type Values = Record<string, unknown>
 /** Drops the fields left undefined, as a JSON body would not have them. */
 const defined = <T extends object>(fields: T): T => Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T
 
-/** The value checked against the API's schema; the first problem names its flag. */
-function validate<T>(schema: TSchema, value: unknown): T {
+/** The value checked against the API's schema; the first problem names the command's flag. */
+function validate<T>(schema: TSchema, value: unknown, command: CommandName): T {
   const check = Compile(schema)
   if (check.Check(value)) return value as T
   const errors = [...check.Errors(value)]
   const first = errors.find((error) => error.keyword !== 'anyOf' && error.keyword !== 'boolean') ?? errors[0]
-  throw new UsageError(`${flagFor(first?.instancePath ?? '')}: ${first?.message ?? 'invalid'}`)
+  throw new UsageError(`${flagFor(first?.instancePath ?? '', command)}: ${first?.message ?? 'invalid'}`)
 }
 
 /** The catalog version asked for, from the shipped catalog plus the operator's overrides. */
@@ -43,14 +44,55 @@ export function runEstimate(values: Values, print: Print) {
   if (workload.promptTokens === undefined) throw new UsageError('--prompt-tokens (or --tokens) is required')
   if (workload.outputTokens === undefined) throw new UsageError('--output-tokens (or --tokens) is required')
   const { model, hardware, deviceCount, precision, kvCachePrecision, engine, deployment, electricityUsdPerKWh, catalogVersion } = values
+  const { concurrency, requestsPerSecond, maxRunningSequences, maxBatchedTokens, memoryFraction } = values
   const { pricing, purchasePriceUsd, amortizationYears, pue, maintenanceShareOfHardwarePerYear, hoursPerDay } = values
-  const costTerms = { pricing, purchasePriceUsd, amortizationYears, pue, maintenanceShareOfHardwarePerYear, hoursPerDay }
   const request = validate<EstimateRequest>(
     EstimateRequest,
-    defined({ model: model ?? '', hardware, deviceCount, precision, kvCachePrecision, engine, deployment, electricityUsdPerKWh, ...costTerms, catalogVersion, ...workload })
+    defined({
+      model: model ?? '',
+      hardware,
+      deviceCount,
+      precision,
+      kvCachePrecision,
+      engine,
+      deployment,
+      electricityUsdPerKWh,
+      pricing,
+      purchasePriceUsd,
+      amortizationYears,
+      pue,
+      maintenanceShareOfHardwarePerYear,
+      hoursPerDay,
+      maxRunningSequences,
+      maxBatchedTokens,
+      memoryFraction,
+      catalogVersion,
+      ...workload,
+      concurrency,
+      requestsPerSecond
+    }),
+    'estimate'
   )
+  const limits = latencyLimitsOf(values, request)
   const answer = estimate(catalogOf(request.catalogVersion, '/body/catalogVersion'), request)
-  print(values.json ? JSON.stringify(answer, null, 2) : estimateText(answer))
+  print(values.json ? JSON.stringify(answer, null, 2) : estimateText(answer, limits))
+}
+
+/**
+ * The latency limits an estimate under load is checked against (--max-ttft-ms, --max-tpot-ms at
+ * --latency-percentile); they are the CLI's own, not part of the request, and need a load.
+ */
+function latencyLimitsOf(values: Values, request: EstimateRequest): LatencyLimits | undefined {
+  const { maxTtftMs, maxTpotMs, latencyPercentile } = values
+  if (maxTtftMs === undefined && maxTpotMs === undefined && latencyPercentile === undefined) return undefined
+  if (request.concurrency === undefined && request.requestsPerSecond === undefined) {
+    throw new UsageError('--max-ttft-ms, --max-tpot-ms and --latency-percentile apply to a load: give --concurrency or --arrival-rate')
+  }
+  if (latencyPercentile !== undefined && !PERCENTILES.includes(latencyPercentile as Percentile)) {
+    throw new UsageError(`--latency-percentile: must be one of ${PERCENTILES.join(', ')}, got "${String(latencyPercentile)}"`)
+  }
+  const limits = validate<LatencyLimits>(Constraints, defined({ maxTtftMs, maxTpotMs }), 'estimate')
+  return { ...limits, percentile: (latencyPercentile as Percentile | undefined) ?? DEFAULT_PERCENTILE }
 }
 
 export function runCompare(values: Values, print: Print) {
@@ -73,12 +115,14 @@ export function runCompare(values: Values, print: Print) {
         maxTpotMs: values.maxTpotMs,
         minOutputTokensPerSecond: values.minOutputTokensPerSecond,
         maxCostPerMillionTokensUsd: values.maxCostPerMillionTokensUsd,
+        latencyPercentile: values.latencyPercentile,
         mustFit: values.allowNoFit ? false : undefined
       }),
       sortBy: values.sortBy,
       hybridWith: values.hybridWith,
       catalogVersion: values.catalogVersion
-    })
+    }),
+    'compare'
   )
   const answer = compare(catalogOf(request.catalogVersion, '/body/catalogVersion'), request)
   print(values.json ? JSON.stringify(answer, null, 2) : compareText(answer))
@@ -87,7 +131,7 @@ export function runCompare(values: Values, print: Print) {
 /** GET /models on the command line: the same query fields, the same filters, the same answer as JSON. */
 export function runModels(values: Values, print: Print) {
   const { catalogVersion, q, openWeights, family, minContext, maxParametersB } = values
-  const query = validate<Static<typeof ModelsQuery>>(ModelsQuery, defined({ catalogVersion, q, openWeights, family, minContext, maxParametersB }))
+  const query = validate<Static<typeof ModelsQuery>>(ModelsQuery, defined({ catalogVersion, q, openWeights, family, minContext, maxParametersB }), 'models')
   const catalog = catalogOf(query.catalogVersion, '/query/catalogVersion')
   const models = filterModels(catalog.models, { ...query, text: query.q })
   if (values.json) return printJson(print, { catalogVersion: catalog.version, count: models.length, models })
@@ -97,7 +141,7 @@ export function runModels(values: Values, print: Print) {
 /** GET /hardware on the command line. */
 export function runHardware(values: Values, print: Print) {
   const { catalogVersion, q, kind, minMemoryGB, vendor } = values
-  const query = validate<Static<typeof HardwareQuery>>(HardwareQuery, defined({ catalogVersion, q, kind, minMemoryGB, vendor }))
+  const query = validate<Static<typeof HardwareQuery>>(HardwareQuery, defined({ catalogVersion, q, kind, minMemoryGB, vendor }), 'hardware')
   const catalog = catalogOf(query.catalogVersion, '/query/catalogVersion')
   const hardware = filterHardware(catalog.hardware, { ...query, text: query.q })
   if (values.json) return printJson(print, { catalogVersion: catalog.version, count: hardware.length, hardware })

@@ -47,14 +47,21 @@ export const FLAGS: FlagSpec[] = [
   { field: 'promptTokens', flag: '--prompt-tokens', description: 'prompt tokens per request', parse: 'number', commands: REQUESTS, seedAlias: '--prompt_tokens' },
   { field: 'outputTokens', flag: '--output-tokens', description: 'generated tokens per request', parse: 'number', commands: REQUESTS, seedAlias: '--output_tokens' },
   { field: 'tokens', flag: '--tokens', description: "the seed calculator's flag: prompt and output tokens both", parse: 'number', commands: REQUESTS },
-  { field: 'batchSize', flag: '--batch-size', description: 'concurrent sequences', parse: 'number', commands: REQUESTS, seedAlias: '--batch_size' },
+  { field: 'batchSize', flag: '--batch-size', description: 'a static batch: sequences arriving and served together', parse: 'number', commands: REQUESTS, seedAlias: '--batch_size' },
+  { field: 'concurrency', flag: '--concurrency', description: 'closed loop: this many clients, each sending its next request when the previous one answers', parse: 'number', commands: SELF_HOSTED },
+  { field: 'requestsPerSecond', flag: '--arrival-rate', description: 'open loop: requests arriving per second at this deployment (Poisson)', parse: 'number', commands: SELF_HOSTED },
+  { field: 'maxRunningSequences', flag: '--max-running-sequences', description: "engine setting: most sequences run at once (vLLM max_num_seqs); default the engine's own", parse: 'number', commands: SELF_HOSTED },
+  { field: 'maxBatchedTokens', flag: '--max-batched-tokens', description: "engine setting: most tokens in one step (vLLM max_num_batched_tokens); default the engine's own", parse: 'number', commands: SELF_HOSTED },
+  { field: 'memoryFraction', flag: '--memory-fraction', description: "engine setting: share of device memory its memory rule uses (vLLM gpu_memory_utilization); default the engine's own", parse: 'number', commands: SELF_HOSTED },
   { field: 'deployment', flag: '--deployment', description: 'cloud, local, edge or api', parse: 'text', commands: REQUESTS, seedAlias: '--deployment_mode' },
   { field: 'requestsPerDay', flag: '--requests-per-day', description: 'daily volume to plan for', parse: 'number', commands: ['compare'] },
-  { field: 'requestsPerSecond', flag: '--requests-per-second', description: 'average request rate to plan for', parse: 'number', commands: ['compare'] },
+  { field: 'requestsPerSecond', flag: '--requests-per-second', description: 'average request rate the whole fleet must serve', parse: 'number', commands: ['compare'] },
   { field: 'peakToAverage', flag: '--peak-to-average', description: 'peak over average traffic of the day, 1-2 (a sinusoidal day; default 1, flat)', parse: 'number', commands: ['compare'] },
   { field: 'hybridWith', flag: '--hybrid-with', description: 'API model that takes the traffic above the replicas\' capacity (hybrid plans)', parse: 'text', commands: ['compare'] },
-  { field: 'maxTtftMs', flag: '--max-ttft-ms', description: 'constraint: longest time to first token, ms', parse: 'number', commands: ['compare'] },
-  { field: 'maxTpotMs', flag: '--max-tpot-ms', description: 'constraint: longest time per output token, ms', parse: 'number', commands: ['compare'] },
+  { field: 'maxTtftMs', flag: '--max-ttft-ms', description: 'constraint: longest time to first token, ms', parse: 'number', commands: REQUESTS },
+  { field: 'maxTpotMs', flag: '--max-tpot-ms', description: 'constraint: longest time per output token, ms', parse: 'number', commands: REQUESTS },
+  // compare gains this flag (constraints.latencyPercentile) once the request schema has the field.
+  { field: 'latencyPercentile', flag: '--latency-percentile', description: 'mean, p50, p90 or p99: the figure --max-ttft-ms and --max-tpot-ms apply to under a load (default p90)', parse: 'text', commands: SELF_HOSTED },
   { field: 'minOutputTokensPerSecond', flag: '--min-output-tokens-per-second', description: 'constraint: fewest output tokens per second', parse: 'number', commands: ['compare'] },
   { field: 'maxCostPerMillionTokensUsd', flag: '--max-cost-per-million-tokens-usd', description: 'constraint: highest USD per million output tokens', parse: 'number', commands: ['compare'] },
   { field: 'allowNoFit', flag: '--allow-no-fit', description: 'keep configurations that do not fit among those meeting the constraints', parse: 'switch', commands: ['compare'] },
@@ -109,11 +116,15 @@ export function valuesOf(command: CommandName, parsed: Record<string, unknown>):
   return values
 }
 
-/** The flag for a JSON pointer into a request (/body/workload/promptTokens → --prompt-tokens). */
-export function flagFor(pointer: string): string {
+/**
+ * The flag for a JSON pointer into a request (/body/workload/promptTokens → --prompt-tokens); with a
+ * command, that command's flag where two commands spell one field differently (requestsPerSecond).
+ */
+export function flagFor(pointer: string, command?: CommandName): string {
   const parts = pointer.split('/').filter((part) => part && !/^\d+$/.test(part))
+  const specs = command ? [...specsOf(command), ...FLAGS] : FLAGS
   for (let index = parts.length - 1; index >= 0; index--) {
-    const spec = FLAGS.find((candidate) => candidate.field === parts[index])
+    const spec = specs.find((candidate) => candidate.field === parts[index])
     if (spec) return spec.flag
   }
   return parts.length ? parts.join('.') : 'request'

@@ -1,6 +1,7 @@
 // The CLI's tables. Every figure is written by public/format.js, the module the page uses, so the
 // terminal and the browser show an answer the same way.
-import { bestText, COMPARE_COLUMNS, compareRowCells, fitText, formatNumber, formatRange, formatUsd, VOLUME_COLUMNS } from '../../public/format.js'
+import { bestText, capacityText, COMPARE_COLUMNS, compareRowCells, fitText, formatNumber, formatRange, formatUsd, loadText, VOLUME_COLUMNS } from '../../public/format.js'
+import { limitMisses, outputTokensPerSecondPerDevice, PERCENTILES, type LatencyLimits } from '../../public/operating-point.js'
 import { costBasisText, costPartsText, fleetLines, hybridLines } from '../../public/cost-parts.js'
 import { contextWindowOf } from '../catalog/query.js'
 import type { CompareResponse } from '../schemas/compare.js'
@@ -13,7 +14,7 @@ export function table(rows: string[][]): string {
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n')
 }
 
-export function estimateText(answer: EstimateResponse): string {
+export function estimateText(answer: EstimateResponse, limits?: LatencyLimits): string {
   const heading = `${answer.model.name} ${answer.hardware ? `on ${answer.deviceCount} × ${answer.hardware.name} (${answer.engine}, ${answer.precision})` : 'via API'} — ${answer.deployment}, catalog ${answer.catalogVersion}`
   const rows: string[][] = [['', 'value', 'range']]
   const { memory, latency, range, throughput } = answer
@@ -26,10 +27,37 @@ export function estimateText(answer: EstimateResponse): string {
     rows.push(['time per output token', `${formatNumber(latency.tpotMs)} ms`, range ? `${formatRange(range.tpotMs)} ms` : ''])
     rows.push(['total', `${formatNumber(latency.totalMs)} ms`, range ? `${formatRange(range.totalMs)} ms` : ''])
   }
-  if (throughput) rows.push(['output tokens/s (batch)', formatNumber(throughput.outputTokensPerSecond), `${formatNumber(throughput.decodeTokensPerSecond)} per sequence`])
+  if (throughput && !answer.serving) rows.push(['output tokens/s (batch)', formatNumber(throughput.outputTokensPerSecond), `${formatNumber(throughput.decodeTokensPerSecond)} per sequence`])
   rows.push(['cost per request', formatUsd(answer.cost.perRequestUsd), `${formatUsd(answer.cost.perMillionOutputTokensUsd)} per million output tokens`])
   rows.push(['cost parts', costPartsText(answer.cost, answer.workload.outputTokens, formatUsd), costBasisText(answer.cost.basis)])
-  return [heading, '', table(rows), ...answer.warnings.map((warning) => `warning: ${warning}`)].join('\n')
+  const serving = answer.serving ? ['', servingText({ ...answer, serving: answer.serving }, limits)] : []
+  return [heading, '', table(rows), ...serving, ...answer.warnings.map((warning) => `warning: ${warning}`)].join('\n')
+}
+
+type LoadedAnswer = EstimateResponse & { serving: NonNullable<EstimateResponse['serving']> }
+
+/** The serving figures of an estimate under load: latency percentiles, throughput, queue, capacity, and the limits asked for. */
+export function servingText(answer: LoadedAnswer, limits?: LatencyLimits): string {
+  const { serving } = answer
+  const spreadRow = (name: string, spread: Record<(typeof PERCENTILES)[number], number>) => [name, ...PERCENTILES.map((percentile) => formatNumber(spread[percentile]))]
+  const latency = table([
+    [`under load: ${loadText(answer.workload)}`, ...PERCENTILES],
+    spreadRow('time to first token, ms', serving.ttftMs),
+    spreadRow('time per output token, ms', serving.tpotMs),
+    spreadRow('end-to-end, ms', serving.e2eMs)
+  ])
+  const lines = [
+    latency,
+    `throughput: ${formatNumber(serving.outputTokensPerSecond)} output tokens/s (${formatNumber(outputTokensPerSecondPerDevice(answer))} per device, ${formatNumber(serving.outputTokensPerSecondPerUser)} per user) · ${formatNumber(serving.totalTokensPerSecond)} tokens/s in + out · ${formatNumber(serving.requestsPerSecond)} requests/s`,
+    `running ${formatNumber(serving.runningSequences)} sequences, ${formatNumber(serving.queuedRequests)} requests queued${serving.saturated ? ' — saturated: more arrives than the deployment serves' : ''}`,
+    `capacity: ${capacityText(serving.capacity)}`,
+    `range of the mean: TTFT ${formatRange(serving.range.ttftMs)} ms · TPOT ${formatRange(serving.range.tpotMs)} ms · ${formatRange(serving.range.outputTokensPerSecond)} output tokens/s`
+  ]
+  if (limits && (limits.maxTtftMs !== undefined || limits.maxTpotMs !== undefined)) {
+    const misses = limitMisses(answer, limits)
+    lines.push(`latency limits at ${limits.percentile}: ${misses.length ? `missed — ${misses.join('; ')}` : 'met'}`)
+  }
+  return lines.join('\n')
 }
 
 export function compareText(answer: CompareResponse): string {

@@ -3,11 +3,12 @@
 // Requests are validated with the API's schemas, so --json prints exactly what the API answers.
 import { Command, CommanderError } from 'commander'
 import { EstimateError } from '../estimator/index.js'
+import { SERVICE_VERSION } from '../version.js'
 import { runCompare, runEstimate, runHardware, runModels, type Print } from './commands.js'
 import { flagFor, optionsFor, UsageError, valuesOf, type CommandName } from './flags.js'
 
 const COMMANDS: Record<CommandName, { description: string; run: (values: Record<string, unknown>, print: Print) => void }> = {
-  estimate: { description: 'estimate one configuration (same answer as POST /estimate)', run: runEstimate },
+  estimate: { description: 'estimate one configuration (same answer as POST /estimate); the default command', run: runEstimate },
   compare: { description: 'compare models × hardware × precisions for one workload (same answer as POST /compare)', run: runCompare },
   models: { description: 'list catalog models (same filters as GET /models)', run: runModels },
   hardware: { description: 'list catalog hardware (same filters as GET /hardware)', run: runHardware }
@@ -19,10 +20,21 @@ export function buildProgram(print: Print, printError: Print): Command {
     .exitOverride()
     .configureOutput({ writeOut: (text) => print(text.trimEnd()), writeErr: (text) => printError(text.trimEnd()) })
     .showSuggestionAfterError(true)
+    .version(SERVICE_VERSION, '-V, --version', 'print the version')
   for (const [name, { description, run }] of Object.entries(COMMANDS) as [CommandName, (typeof COMMANDS)[CommandName]][]) {
-    const command = program.command(name).description(description)
+    // `estimate` is the default: the seed calculator's flags work without a subcommand.
+    const command = program.command(name, { isDefault: name === 'estimate' }).description(description)
     for (const option of optionsFor(name)) command.addOption(option)
-    command.action((parsed: Record<string, unknown>) => run(valuesOf(name, parsed), print))
+    command.action((parsed: Record<string, unknown>) => {
+      try {
+        run(valuesOf(name, parsed), print)
+      } catch (err) {
+        // The estimator's problem names a request field; say it as this command's flag.
+        const problem = err instanceof EstimateError ? err.errors[0] : undefined
+        if (problem) throw new UsageError(`${flagFor(problem.pointer, name)}: ${problem.detail}`)
+        throw err
+      }
+    })
   }
   return program
 }
@@ -53,5 +65,9 @@ export async function main(argv: string[], print: Print = (text) => process.stdo
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  main(process.argv.slice(2)).then((code) => process.exit(code))
+  // exitCode, not process.exit(): writes to a pipe are asynchronous, and exiting at once would cut
+  // a large --json answer at the pipe's buffer size (64 KiB). Node exits once stdout has drained.
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code
+  })
 }

@@ -2,6 +2,7 @@
 // request in, a plain EstimateResponse out (no Fastify, no I/O).
 import type { Catalog } from '../catalog/index.js'
 import type { EstimateRequest, EstimateResponse } from '../schemas/estimate.js'
+import { ensureFinite } from './finite.js'
 import { apiReport } from './report/api.js'
 import { selfHostedReport } from './report/self-hosted.js'
 import { resolveScenario } from './resolve.js'
@@ -14,5 +15,5 @@ export function estimateScenario(scenario: Scenario): EstimateResponse {
 
 /** Estimates memory, latency, throughput and cost of one request; throws EstimateError for requests it cannot answer. */
 export function estimate(catalog: Catalog, request: EstimateRequest, at = '/body'): EstimateResponse {
-  return estimateScenario(resolveScenario(catalog, request, at))
+  return ensureFinite(estimateScenario(resolveScenario(catalog, request, at)), request, at)
 }

@@ -1,41 +1,28 @@
 // What an operator behind a gateway needs: security headers, optional rate limiting, load
 // shedding under event-loop pressure, and Prometheus metrics. Each is configured from the
 // environment (src/config.ts) and answers in problem+json like every other error.
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import helmet from 'helmet'
 import rateLimit from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
 import metricsModule from 'fastify-metrics'
 import type { Config } from '../config.js'
-import { sendProblem } from './errors.js'
+import { applySecurityHeaders } from './security-headers.js'
+
+/** Routes (as registered, so query strings never matter) that a busy replica must still answer. */
+const PROBE_ROUTES = new Set(['/healthz', '/readyz', '/metrics'])
+/** The page, its assets and the API docs: fetched by browsers in bursts, cheap, never rate limited. */
+const STATIC_ROUTES = new Set(['/', '/assets/*', '/vendor/*', '/docs', '/openapi.json'])
+
+const routeOf = (request: FastifyRequest) => request.routeOptions.url ?? ''
+export const isProbe = (request: FastifyRequest) => PROBE_ROUTES.has(routeOf(request))
+export const isStaticAsset = (request: FastifyRequest) => STATIC_ROUTES.has(routeOf(request)) || routeOf(request).startsWith('/docs/')
 
 export default fp(
   async function operationsPlugin(app: FastifyInstance, { config }: { config: Config }) {
-    // Security headers from helmet, built once. (@fastify/helmet rebuilds the middleware, CSP
-    // parsing included, on every request; that alone cost more than the estimator itself.)
-    const securityHeaders = helmet({
-      // Swagger UI and the calculator page load only their own scripts; Swagger UI sets inline
-      // styles and shows data: images.
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"]
-        }
-      },
-      crossOriginEmbedderPolicy: false
-    })
-    app.addHook('onRequest', (request, reply, done) => {
-      securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined))
+    app.addHook('onRequest', (_request, reply, done) => {
+      applySecurityHeaders(reply.raw)
+      done()
     })
 
     if (config.metricsEnabled) {
@@ -55,9 +42,11 @@ export default fp(
         maxEventLoopDelay: config.loadShedding.maxEventLoopDelayMs,
         maxEventLoopUtilization: config.loadShedding.maxEventLoopUtilization,
         retryAfter: retryAfterSeconds,
-        pressureHandler: (request, reply, type, value) => {
+        // A rejected promise reaches the error handler, which answers 503 problem+json.
+        pressureHandler: async (request, reply, type, value) => {
+          if (isProbe(request)) return
           reply.header('retry-after', String(retryAfterSeconds))
-          sendProblem(request, reply, 503, 'unavailable', `overloaded (${type} at ${value}); retry after ${retryAfterSeconds} s`)
+          throw Object.assign(new Error(`overloaded (${type} at ${value}); retry after ${retryAfterSeconds} s`), { statusCode: 503 })
         }
       })
     }
@@ -66,8 +55,7 @@ export default fp(
       await app.register(rateLimit, {
         max: config.rateLimit.max,
         timeWindow: config.rateLimit.windowMs,
-        // Probes and metrics scrapes are never limited.
-        allowList: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.url.split('?')[0] ?? '')
+        allowList: (request) => isProbe(request) || isStaticAsset(request)
       })
     }
   },

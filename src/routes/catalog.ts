@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { catalogFor } from '../estimator/index.js'
 import type { CatalogSet } from '../catalog/index.js'
-import { NoQuery, responses, VersionQuery } from '../schemas/common.js'
+import { NoQuery, VersionQuery } from '../schemas/common.js'
+import { declaredResponses } from '../schemas/statuses.js'
 import { CatalogInfo, EngineList, PrecisionList } from '../schemas/responses.js'
 import { CATALOG_CACHE_CONTROL } from './cache-policy.js'
 
@@ -16,7 +17,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async
         summary: 'Catalog versions',
         description: 'Every loaded catalog version with its release date, content hash, entry counts, operator overrides and aliases; the newest is the default.',
         querystring: NoQuery,
-        response: responses(CatalogInfo, [304, 400])
+        response: declaredResponses(CatalogInfo, 'catalogIndex')
       }
     },
     async (_request, reply) => {
@@ -45,7 +46,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async
         summary: 'Weight precisions and quantization formats',
         description: 'Each format with its real bits per weight (scales included), the compute data type it runs at, and whether it can hold the KV cache.',
         querystring: VersionQuery,
-        response: responses(PrecisionList, [304, 400, 404])
+        response: declaredResponses(PrecisionList, 'catalogList')
       }
     },
     async (request, reply) => {
@@ -64,7 +65,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async
         summary: 'Serving engines',
         description: 'Each engine\'s memory rule, multi-device strategy, efficiency factors (and how they were fitted) and calibration error bands.',
         querystring: VersionQuery,
-        response: responses(EngineList, [304, 400, 404])
+        response: declaredResponses(EngineList, 'catalogList')
       }
     },
     async (request, reply) => {

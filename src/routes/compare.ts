@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from '../catalog/index.js'
 import { catalogFor, compare } from '../estimator/index.js'
-import { responses } from '../schemas/common.js'
+import { declaredResponses } from '../schemas/statuses.js'
 import { CompareRequest, CompareResponse, MAX_CANDIDATES } from '../schemas/compare.js'
 
 const compareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
@@ -20,7 +20,7 @@ const compareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async
           `At most ${MAX_CANDIDATES} candidates per call (422 beyond). Candidates that cannot be estimated are listed under rejected with the reason.`
         ].join(' '),
         body: CompareRequest,
-        response: responses(CompareResponse, [400, 404, 413, 415, 422, 500])
+        response: declaredResponses(CompareResponse, 'estimate')
       }
     },
     async (request, reply) => {

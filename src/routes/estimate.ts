@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from '../catalog/index.js'
 import { catalogFor, estimate } from '../estimator/index.js'
-import { responses } from '../schemas/common.js'
+import { declaredResponses } from '../schemas/statuses.js'
 import { EstimateRequest, EstimateResponse, LIMITS } from '../schemas/estimate.js'
 
 const estimateRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
@@ -19,7 +19,7 @@ const estimateRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
           `Limits: promptTokens ≤ ${LIMITS.maxPromptTokens}, outputTokens ≤ ${LIMITS.maxOutputTokens}, batchSize ≤ ${LIMITS.maxBatchSize}, deviceCount ≤ ${LIMITS.maxDeviceCount}.`
         ].join(' '),
         body: EstimateRequest,
-        response: responses(EstimateResponse, [400, 404, 413, 415, 422, 500])
+        response: declaredResponses(EstimateResponse, 'estimate')
       }
     },
     async (request, reply) => {

@@ -4,7 +4,8 @@ import { findHardware, hardwareKeys } from '../catalog/lookup.js'
 import { filterHardware } from '../catalog/query.js'
 import { unknownId } from '../estimator/errors.js'
 import { catalogFor, defaultFitContext, FIT_CONTEXT_TOKENS, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
-import { IdParams, responses } from '../schemas/common.js'
+import { IdParams } from '../schemas/common.js'
+import { declaredResponses } from '../schemas/statuses.js'
 import { HardwareDetail, HardwareDetailQuery, HardwareList, HardwareQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'
 import { CATALOG_CACHE_CONTROL } from './cache-policy.js'
@@ -19,7 +20,7 @@ const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
         summary: 'List catalog hardware',
         description: 'Devices with memory, bandwidth, dense peak compute per data type, power, typical rental price (dated) and sources.',
         querystring: HardwareQuery,
-        response: responses(HardwareList, [304, 400, 404])
+        response: declaredResponses(HardwareList, 'catalogList')
       }
     },
     async (request, reply) => {
@@ -41,7 +42,7 @@ const hardwareRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
         description: `The hardware entry plus, for every self-hostable catalog model, each precision at which it and one sequence of contextTokens fit on at most ${FIT_DEVICE_LIMIT} such devices. Aliases (e.g. gpu, cpu) are accepted.`,
         params: IdParams,
         querystring: HardwareDetailQuery,
-        response: responses(HardwareDetail, [304, 400, 404])
+        response: declaredResponses(HardwareDetail, 'catalogEntry')
       }
     },
     async (request, reply) => {

@@ -1,14 +1,16 @@
 // GET /healthz (liveness: the process answers) and GET /readyz (readiness: catalog loaded).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from '../catalog/index.js'
-import { NoQuery, responses } from '../schemas/common.js'
+import { declaredResponses } from '../schemas/statuses.js'
 import { Health, Ready } from '../schemas/responses.js'
 import { SERVICE_VERSION } from '../version.js'
+import { DRAIN_RETRY_AFTER_SECONDS } from '../plugins/drain.js'
+import { sendProblem } from '../plugins/errors.js'
 
 const healthRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['ops'], operationId: 'liveness', summary: 'Liveness probe', querystring: NoQuery, response: responses(Health, [400, 500]) } },
+    { schema: { tags: ['ops'], operationId: 'liveness', summary: 'Liveness probe', description: 'Answers 200 while the process runs. Any query string (a cache-buster) is ignored; never rate limited or shed under load.', response: declaredResponses(Health, 'probe') } },
     async (_request, reply) => {
       reply.header('cache-control', 'no-store')
       return { status: 'ok' as const, version: SERVICE_VERSION, uptimeSeconds: Math.round(process.uptime() * 1000) / 1000 }
@@ -21,13 +23,16 @@ const healthRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async 
         tags: ['ops'],
         operationId: 'readiness',
         summary: 'Readiness probe',
-        description: 'Ready once the catalog is loaded and validated; 503 while the server shuts down.',
-        querystring: NoQuery,
-        response: responses(Ready, [400, 503])
+        description: 'Ready once the catalog is loaded and validated; 503 while the server shuts down. Any query string is ignored; never rate limited or shed under load.',
+        response: declaredResponses(Ready, 'probe')
       }
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       reply.header('cache-control', 'no-store')
+      if (app.drain.draining) {
+        reply.header('retry-after', String(DRAIN_RETRY_AFTER_SECONDS))
+        return sendProblem(request, reply, 503, 'unavailable', 'draining before shutdown: requests are still served, but send new ones to another replica')
+      }
       const def = catalogs.get()!
       return { status: 'ready' as const, catalog: { defaultVersion: def.version, versions: catalogs.versions.map((v) => v.version), sha256: def.sha256 } }
     }

@@ -4,7 +4,8 @@ import { findModel, modelKeys } from '../catalog/lookup.js'
 import { filterModels } from '../catalog/query.js'
 import { unknownId } from '../estimator/errors.js'
 import { catalogFor, defaultFitContext, FIT_DEVICE_LIMIT, fitOptions } from '../estimator/index.js'
-import { IdParams, responses } from '../schemas/common.js'
+import { IdParams } from '../schemas/common.js'
+import { declaredResponses } from '../schemas/statuses.js'
 import { ModelDetail, ModelDetailQuery, ModelList, ModelsQuery } from '../schemas/responses.js'
 import type { CatalogSet } from '../catalog/index.js'
 import { CATALOG_CACHE_CONTROL } from './cache-policy.js'
@@ -19,7 +20,7 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
         summary: 'List catalog models',
         description: 'Models with their architecture, parameter counts, API prices where hosted, and sources. Filters combine with AND.',
         querystring: ModelsQuery,
-        response: responses(ModelList, [304, 400, 404])
+        response: declaredResponses(ModelList, 'catalogListWithLimits')
       }
     },
     async (request, reply) => {
@@ -41,7 +42,7 @@ const modelRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (
         description: `The model entry plus, for every catalog device, each precision at which the model and one sequence of contextTokens fit on at most ${FIT_DEVICE_LIMIT} devices under the engine's memory rule. Aliases (e.g. 7b) are accepted.`,
         params: IdParams,
         querystring: ModelDetailQuery,
-        response: responses(ModelDetail, [304, 400, 404])
+        response: declaredResponses(ModelDetail, 'catalogEntry')
       }
     },
     async (request, reply) => {

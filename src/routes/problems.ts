@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { EstimateError } from '../estimator/errors.js'
+import { publicPath } from '../plugins/base-path.js'
 import { PROBLEM_TYPES, type ProblemType } from '../plugins/errors.js'
 
 const problemRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,7 +23,7 @@ const problemRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { pointer: '/params/type', detail: `known types: ${Object.keys(PROBLEM_TYPES).join(', ')}` }
         ])
       }
-      return { type: `/problems/${t}`, title: p.title, description: p.description }
+      return { type: publicPath(request, `/problems/${t}`), title: p.title, description: p.description }
     }
   )
 }

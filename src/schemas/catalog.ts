@@ -341,6 +341,9 @@ export const EngineEfficiency = Type.Object(
     decodeStepOverheadMs: Type.Number({ minimum: 0, description: 'Fixed time per decode step (scheduler, sampling, host synchronisation), milliseconds.' }),
     decodeLayerOverheadUs: Type.Number({ minimum: 0, description: 'Time per layer per decode step not explained by bandwidth (kernel launches, framework dispatch), microseconds.' }),
     prefillOverheadMs: Type.Number({ minimum: 0, description: 'Fixed time per prompt pass, milliseconds.' }),
+    moeLayerOverheadUs: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Extra time per mixture-of-experts layer per step (routing, top-k, grouped expert kernels), microseconds; 0 when absent.' })
+    ),
     quantizedDecodePenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides bandwidth efficiency for quantized (integer or GGUF) weights: dequantization work per byte read.' }),
     quantizedPrefillPenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides compute efficiency for quantized weights in prefill: dequantization before the matrix units.' }),
     quantizedLayerOverheadUs: Type.Number({ minimum: 0, description: 'Extra time per layer per decode step with weight-only integer formats (separate dequantization kernels), microseconds.' }),
@@ -375,7 +378,7 @@ export const EngineServing = Type.Object(
       Type.Boolean({ description: 'With FP8 or FP4 weights the engine stores the KV cache in FP8 by default (TensorRT-LLM quantization recipes); otherwise the KV cache keeps the 16-bit default.' })
     ),
     perSequenceStepUs: Type.Number({ minimum: 0, maximum: 1000, description: 'Scheduling, sampling and bookkeeping time per running sequence per step beyond the first, microseconds.' }),
-    prefillQueueFactor: Type.Number({ minimum: 0, maximum: 20, description: 'Multiplier on the modelled wait of a prompt for the step budget behind other prompts (1: Poisson-like; above 1: burstier admission).' }),
+    prefillQueueFactor: Type.Number({ minimum: 0, maximum: 50, description: 'Multiplier on the modelled wait of a prompt for the step budget behind other prompts (1: Poisson-like; above 1: burstier admission).' }),
     fitted: Type.Boolean({ description: 'true when perSequenceStepUs and prefillQueueFactor were fitted to published serving measurements.' }),
     fittedFactors: Type.Optional(Type.Array(Type.String(), { description: 'Which serving factors were fitted.' })),
     method: Type.String({ maxLength: 3000, description: 'How the serving factors were obtained.' }),

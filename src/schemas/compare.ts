@@ -42,7 +42,13 @@ export const Constraints = Type.Object(
     maxTpotMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable time per output token, ms.' })),
     minOutputTokensPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Smallest acceptable output throughput of the whole batch, tokens/s.' })),
     maxCostPerMillionTokensUsd: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable cost per million output tokens, USD.' })),
-    mustFit: Type.Optional(Type.Boolean({ default: true, description: 'Configurations that do not fit in memory miss the constraints (default true).' }))
+    mustFit: Type.Optional(Type.Boolean({ default: true, description: 'Configurations that do not fit in memory miss the constraints (default true).' })),
+    latencyPercentile: Type.Optional(
+      Type.Union([Type.Literal('mean'), Type.Literal('p50'), Type.Literal('p90'), Type.Literal('p99')], {
+        default: 'p90',
+        description: 'Which figure of the serving model maxTtftMs and maxTpotMs bound when a daily volume sizes the replicas (default p90).'
+      })
+    )
   },
   { additionalProperties: false, description: 'Limits a candidate must meet; rows that miss one rank after those that do and say which.' }
 )
@@ -71,12 +77,19 @@ export const Capacity = Type.Object(
   {
     requestsPerDay: Type.Number({ description: 'Planned volume, requests/day.' }),
     replicaRequestsPerSecond: Nullable(Type.Number(), { description: 'Requests per second one replica (deviceCount devices serving batchSize at once) completes; null for api.' }),
-    replicas: Nullable(Type.Integer(), { description: 'Replicas needed to carry the volume; null for api.' }),
+    replicas: Nullable(Type.Integer(), { description: 'Replicas needed to carry the volume at the day\'s peak (average × workload.peakToAverage), always on; null for api.' }),
     devices: Nullable(Type.Integer(), { description: 'Devices needed: replicas × deviceCount; null for api.' }),
     utilization: Nullable(Type.Number(), { description: 'Average busy share of the replicas, 0-1; null for api.' }),
-    monthlyCostUsd: Usd('Cost per month (730 hours, 30.42 days): cloud = always-on devices × hourly price; local = energy of the busy time; api = requests × price per request'),
+    monthlyCostUsd: Usd('Cost per month (730 hours, 30.42 days): cloud = always-on devices × hourly price at the pricing tier; local and edge = devices × ownership cost of the hours they run (purchase over the amortisation years, upkeep, energy and cooling at rated power); api = requests × price per request'),
     monthlyOutputTokens: Type.Number({ description: 'Output tokens per month, tokens.' }),
-    costPerMillionOutputTokensUsd: Usd('monthlyCostUsd per million output tokens at this volume')
+    costPerMillionOutputTokensUsd: Usd('monthlyCostUsd per million output tokens at this volume'),
+    replicaCapacityRequestsPerSecond: Nullable(Type.Number(), {
+      description: 'Requests per second one replica sustains when requests never stop coming (serving model); null for api rows and static batches.'
+    }),
+    boundedBy: Nullable(Type.String(), {
+      description: 'What set the load one replica is planned at: maxTtftMs or maxTpotMs (at latencyPercentile), capacity (90% of it, no constraint binding), unmet (even a trickle misses a constraint), static-batch (workload.batchSize given); null for api rows.'
+    }),
+    latencyPercentile: Nullable(Type.String(), { description: 'The percentile the latency constraints were held at; null when no serving model sized the row.' })
   },
   { additionalProperties: false, description: 'What carrying the daily volume takes.' }
 )

@@ -129,7 +129,7 @@ export const FleetPlan = Type.Object(
   {
     peakRequestsPerSecond: Type.Number({ description: 'Highest request rate of the day (average × peakToAverage), requests/s.' }),
     alwaysOnReplicas: Type.Integer({ description: 'Replicas sized for the peak, running all month.' }),
-    alwaysOnMonthlyCostUsd: Usd('alwaysOnReplicas × devices × 730 hours × what a device-hour costs (rental at the tier, or ownership)'),
+    alwaysOnMonthlyCostUsd: Usd('alwaysOnReplicas × devices × what a device costs a month: rented, 730 hours at the tier price; owned, the hours it runs (hoursPerDay × 365/12) at its ownership cost per running hour'),
     autoscaledMonthlyCostUsd: Usd('A fleet that follows the day\'s demand, sized each hour for that hour\'s highest demand (rounded up, at least one replica): replica-hours a day × 365/12 days × what a replica-hour costs. Rented devices only (null for owned ones, whose price is paid whether they run or not)'),
     autoscaledReplicaHoursPerDay: Nullable(Type.Integer(), { description: 'Replica-hours the autoscaled fleet runs in a day; null for owned devices.' }),
     autoscaledPeakReplicas: Nullable(Type.Integer(), { description: 'Replicas of the autoscaled fleet in its busiest hour; null for owned devices.' }),
@@ -145,7 +145,7 @@ export const HybridPlan = Type.Object(
     replicas: Type.Integer({ description: 'Always-on replicas of this configuration in the cheapest plan (0: all API).' }),
     selfHostedShare: Type.Number({ description: 'Share of the day\'s requests the replicas carry, 0-1.' }),
     apiShare: Type.Number({ description: 'Share of the day\'s requests above the replicas\' capacity, sent to the API, 0-1.' }),
-    monthlyCostUsd: Type.Number({ description: 'Replicas × devices × 730 hours × device-hour cost + API share × monthly requests × API price per request, USD.' }),
+    monthlyCostUsd: Type.Number({ description: 'Replicas × devices × what a device costs a month + API share × monthly requests × API price per request, USD.' }),
     allSelfHostedMonthlyCostUsd: Type.Number({ description: 'Always-on replicas sized for the peak, no API, USD per month.' }),
     allApiMonthlyCostUsd: Type.Number({ description: 'Every request through the API, USD per month.' })
   },

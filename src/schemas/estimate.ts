@@ -37,8 +37,8 @@ export const InlineArchitecture = Type.Object(
 export const InlineModel = Type.Object(
   {
     name: Type.Optional(Type.String({ maxLength: 100, description: 'Display name.' })),
-    parametersB: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: 'Total parameters, billions; derived from the architecture when absent.' })),
-    activeParametersB: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: 'Parameters used per token, billions; derived when absent.' })),
+    parametersB: Type.Optional(Type.Number({ minimum: 0.001, maximum: 100_000, description: 'Total parameters, billions (0.001-100000); derived from the architecture when absent.' })),
+    activeParametersB: Type.Optional(Type.Number({ minimum: 0.001, maximum: 100_000, description: 'Parameters used per token, billions (0.001-100000); derived when absent.' })),
     architecture: InlineArchitecture
   },
   { additionalProperties: false, description: 'A model given by its architecture instead of a catalog id.' }
@@ -48,24 +48,24 @@ export const InlineHardware = Type.Object(
   {
     name: Type.Optional(Type.String({ maxLength: 100, description: 'Display name.' })),
     kind: Type.Optional(HardwareKind),
-    memoryGB: Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: 'Memory per device, GB (1e9 bytes).' }),
-    bandwidthGBps: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Memory bandwidth per device, GB/s.' }),
+    memoryGB: Type.Number({ minimum: 0.1, maximum: 100_000, description: 'Memory per device, GB (1e9 bytes); 0.1-100000.' }),
+    bandwidthGBps: Type.Number({ minimum: 0.1, maximum: 1_000_000, description: 'Memory bandwidth per device, GB/s; 0.1-1000000.' }),
     tflops: Type.Object(
       {
-        fp32: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Dense FP32 TFLOPS.' })),
-        fp16: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Dense FP16 TFLOPS.' })),
-        bf16: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Dense BF16 TFLOPS.' })),
-        fp8: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Dense FP8 TFLOPS.' })),
-        int8: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Dense INT8 TOPS.' }))
+        fp32: Type.Optional(Type.Number({ minimum: 0.001, maximum: 1_000_000, description: 'Dense FP32 TFLOPS; 0.001-1000000.' })),
+        fp16: Type.Optional(Type.Number({ minimum: 0.001, maximum: 1_000_000, description: 'Dense FP16 TFLOPS; 0.001-1000000.' })),
+        bf16: Type.Optional(Type.Number({ minimum: 0.001, maximum: 1_000_000, description: 'Dense BF16 TFLOPS; 0.001-1000000.' })),
+        fp8: Type.Optional(Type.Number({ minimum: 0.001, maximum: 1_000_000, description: 'Dense FP8 TFLOPS; 0.001-1000000.' })),
+        int8: Type.Optional(Type.Number({ minimum: 0.001, maximum: 1_000_000, description: 'Dense INT8 TOPS; 0.001-1000000.' }))
       },
       { additionalProperties: false, description: 'Peak dense compute per data type.' }
     ),
-    priceUsdPerHour: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: 'Price of one device, USD per hour.' })),
-    tdpW: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Power draw of one device, watts.' })),
-    interconnectGBps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Device-to-device bandwidth, GB/s in one direction.' })),
-    usableMemoryFraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of memoryGB an engine may use (default 0.75 for apple, whose unified memory the OS shares; 1 otherwise).' }))
+    priceUsdPerHour: Type.Optional(Type.Number({ minimum: 0.0001, maximum: 100_000, description: 'Price of one device, USD per hour; 0.0001-100000.' })),
+    tdpW: Type.Optional(Type.Number({ minimum: 0.1, maximum: 100_000, description: 'Power draw of one device, watts; 0.1-100000.' })),
+    interconnectGBps: Type.Optional(Type.Number({ minimum: 0.01, maximum: 1_000_000, description: 'Device-to-device bandwidth, GB/s in one direction; 0.01-1000000.' })),
+    usableMemoryFraction: Type.Optional(Type.Number({ minimum: 0.01, maximum: 1, description: 'Share of memoryGB an engine may use, 0.01-1 (default 0.75 for apple, whose unified memory the OS shares; 1 otherwise).' }))
   },
-  { additionalProperties: false, description: 'A device given by its figures instead of a catalog id.' }
+  { additionalProperties: false, description: 'A device given by its figures instead of a catalog id. Every figure has physical bounds, stated per field, that keep the estimate within finite arithmetic.' }
 )
 
 export const Deployment = Type.Union([Type.Literal('cloud'), Type.Literal('local'), Type.Literal('edge'), Type.Literal('api')], {
@@ -90,7 +90,7 @@ export const ConfigurationFields = {
 export const WorkloadFields = {
   promptTokens: Type.Integer({ minimum: 1, maximum: LIMITS.maxPromptTokens, description: `Prompt (input) tokens per request; at most ${LIMITS.maxPromptTokens}.` }),
   outputTokens: Type.Integer({ minimum: 1, maximum: LIMITS.maxOutputTokens, description: `Generated (output) tokens per request; at most ${LIMITS.maxOutputTokens}.` }),
-  batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxBatchSize, default: 1, description: `Concurrent sequences served together; at most ${LIMITS.maxBatchSize}.` }))
+  batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxBatchSize, description: `A static batch: sequences arriving and served together; at most ${LIMITS.maxBatchSize}. Default 1 (no schema default, so that concurrency or requestsPerSecond can be given without it).` }))
 }
 
 export const CatalogVersionField = Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', maxLength: 32, description: 'Catalog version to use; the newest when absent.' })

@@ -3,17 +3,35 @@ import { describe, expect, it } from 'vitest'
 import { FLAGS, flagFor, optionsFor, UsageError, valuesOf } from '../../src/cli/flags.js'
 
 function parse(command: 'estimate' | 'compare', argv: string[]) {
-  const program = new Command('test').exitOverride()
+  const program = new Command('test').exitOverride().configureOutput({ writeErr: () => undefined })
   for (const option of optionsFor(command)) program.addOption(option)
   program.parse(argv, { from: 'user' })
   return valuesOf(command, program.opts())
 }
 
 describe('the flag table', () => {
-  it('each field has one flag, whatever the command', () => {
+  it('each field has one flag within a command, and one flag across commands except requestsPerSecond', () => {
     const flagsByField = new Map<string, Set<string>>()
     for (const spec of FLAGS) flagsByField.set(spec.field, (flagsByField.get(spec.field) ?? new Set()).add(spec.flag))
-    for (const [field, flags] of flagsByField) expect(flags.size, field).toBe(1)
+    for (const [field, flags] of flagsByField) expect(flags.size, field).toBe(field === 'requestsPerSecond' ? 2 : 1)
+    for (const command of ['estimate', 'compare', 'models', 'hardware'] as const) {
+      const fields = FLAGS.filter((spec) => spec.commands.includes(command)).map((spec) => spec.field)
+      expect(new Set(fields).size, command).toBe(fields.length)
+    }
+  })
+
+  it('requestsPerSecond is an arrival rate at one deployment for estimate and the fleet\'s volume for compare', () => {
+    expect(flagFor('/body/requestsPerSecond', 'estimate')).toBe('--arrival-rate')
+    expect(flagFor('/body/workload/requestsPerSecond', 'compare')).toBe('--requests-per-second')
+    expect(parse('estimate', ['--arrival-rate', '2.5', '--concurrency', '8'])).toMatchObject({ requestsPerSecond: 2.5, concurrency: 8 })
+    expect(parse('compare', ['--requests-per-second', '40'])).toMatchObject({ requestsPerSecond: 40 })
+    expect(() => parse('compare', ['--arrival-rate', '1'])).toThrow(/unknown option/)
+  })
+
+  it('reads the serving flags into request fields', () => {
+    const values = parse('estimate', ['--max-running-sequences', '64', '--max-batched-tokens', '4096', '--memory-fraction', '0.8', '--latency-percentile', 'p99', '--max-ttft-ms', '500'])
+    expect(values).toMatchObject({ maxRunningSequences: 64, maxBatchedTokens: 4096, memoryFraction: 0.8, latencyPercentile: 'p99', maxTtftMs: 500 })
+    expect(flagFor('/body/maxBatchedTokens', 'estimate')).toBe('--max-batched-tokens')
   })
 
   it('names the flag of a request pointer', () => {

@@ -1,7 +1,7 @@
 // The CLI's tables and the page share public/format.js.
 import { describe, expect, it } from 'vitest'
-import { compareRowCells, fitText, formatNumber, formatUsd } from '../../public/format.js'
-import { compareText, estimateText, table } from '../../src/cli/format.js'
+import { capacityText, compareRowCells, fitText, formatNumber, formatUsd, loadText } from '../../public/format.js'
+import { compareText, estimateText, servingText, table } from '../../src/cli/format.js'
 import { compare, estimate } from '../../src/estimator/index.js'
 import { defaultCatalog } from '../helpers/app.js'
 
@@ -30,5 +30,24 @@ describe('shared formatting', () => {
     expect(compareText(withoutVolume).split('\n')[0]).not.toMatch(/\$\/month/)
     const withVolume = compare(catalog, { ...request, workload: { ...request.workload, requestsPerDay: 1000 } })
     expect(compareText(withVolume).split('\n')[1]).toContain(compareRowCells(withVolume.rows[0]!)[10]!)
+  })
+
+  it('a load and a capacity in words', () => {
+    expect(loadText({ promptTokens: 1, outputTokens: 1, batchSize: 1, concurrency: 25, requestsPerSecond: null })).toBe('25 concurrent clients (closed loop)')
+    expect(loadText({ promptTokens: 1, outputTokens: 1, batchSize: 1, concurrency: null, requestsPerSecond: 2.5 })).toBe('2.5 requests/s arriving (open loop)')
+    expect(loadText({ promptTokens: 1, outputTokens: 1, batchSize: 4, concurrency: null, requestsPerSecond: null })).toBe('')
+    const capacity = { requestsPerSecond: 1.8467, outputTokensPerSecond: 923.35, totalTokensPerSecond: 10156.9, maxRunningSequences: 93, limitedBy: 'kv-cache' as const }
+    expect(capacityText(capacity)).toBe('1.85 requests/s · 923 output tokens/s · 10,157 tokens/s in + out · 93 sequences at once · limited by the KV cache')
+  })
+
+  it('an estimate under load adds the serving figures; a static batch does not', () => {
+    const loaded = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, concurrency: 16 })
+    const text = estimateText(loaded)
+    expect(text).toContain(servingText({ ...loaded, serving: loaded.serving! }))
+    expect(text).toContain(`capacity: ${capacityText(loaded.serving!.capacity)}`)
+    expect(text).not.toContain('(batch)')
+    const batch = estimateText(estimate(catalog, { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, batchSize: 16 }))
+    expect(batch).not.toContain('under load')
+    expect(batch).toContain('output tokens/s (batch)')
   })
 })

@@ -1,6 +1,7 @@
 // The command-line calculator: same answers as the API, readable tables, exit code 2 on bad input.
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatNumber } from '../../public/format.js'
 import { main } from '../../src/cli/main.js'
 import { buildTestApp } from '../helpers/app.js'
 
@@ -51,6 +52,56 @@ describe('llm-calc', () => {
     expect(table).toMatch(/^fleet llama-3\.1-8b@h100-sxm×1\/fp16: always on \d+ replicas? \$[0-9.]+\/month; autoscaled/m)
     expect(table).toMatch(/^hybrid llama-3\.1-8b@h100-sxm×1\/fp16: \d+ replicas? carry/m)
   })
+  it('estimate under load: --concurrency, --arrival-rate and the engine settings give what POST /estimate answers', async () => {
+    const base = { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200 }
+    const flags = ['--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--prompt-tokens', '1000', '--output-tokens', '200', '--json']
+    for (const [extra, fields] of [
+      [['--concurrency', '32'], { concurrency: 32 }],
+      [['--arrival-rate', '4.5'], { requestsPerSecond: 4.5 }],
+      [['--concurrency', '64', '--max-running-sequences', '16', '--max-batched-tokens', '2048', '--memory-fraction', '0.8'], { concurrency: 64, maxRunningSequences: 16, maxBatchedTokens: 2048, memoryFraction: 0.8 }]
+    ] as const) {
+      const { code, out } = await cli('estimate', ...flags, ...extra)
+      expect(code, extra.join(' ')).toBe(0)
+      const api = await app.inject({ method: 'POST', url: '/estimate', payload: { ...base, ...fields } })
+      expect(api.statusCode).toBe(200)
+      expect(JSON.parse(out)).toEqual(api.json())
+      expect(api.json().serving).not.toBeNull()
+    }
+    const tuned = JSON.parse((await cli('estimate', ...flags, '--concurrency', '64', '--max-running-sequences', '16', '--max-batched-tokens', '2048', '--memory-fraction', '0.8')).out)
+    expect(tuned.serving.engineSettings).toMatchObject({ maxRunningSequences: 16, maxBatchedTokens: 2048, memoryFraction: 0.8 })
+  })
+
+  it('compare --requests-per-second keeps its fleet meaning', async () => {
+    const { code, out } = await cli('compare', '--models', '7b', '--hardware', 'a100-80gb', '--tokens', '1000', '--requests-per-second', '3', '--json')
+    expect(code).toBe(0)
+    const api = await app.inject({ method: 'POST', url: '/compare', payload: { workload: { promptTokens: 1000, outputTokens: 1000, requestsPerSecond: 3 }, matrix: { models: ['7b'], hardware: ['a100-80gb'] }, sortBy: 'cost' } })
+    expect(JSON.parse(out)).toEqual(api.json())
+  })
+
+  it('the table shows the serving figures and whether the latency limits hold at the percentile asked for', async () => {
+    const flags = ['estimate', '--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--tokens', '1000', '--concurrency', '600']
+    const answer = JSON.parse((await cli(...flags, '--json')).out)
+    const { serving } = answer
+    const { code, out } = await cli(...flags)
+    expect(code).toBe(0)
+    expect(out).toContain('under load: 600 concurrent clients (closed loop)')
+    const row = (name: string) => out.split('\n').find((line) => line.startsWith(name))!.slice(name.length).trim().split(/\s+/)
+    expect(row('time to first token, ms')).toEqual(['mean', 'p50', 'p90', 'p99'].map((key) => formatNumber(serving.ttftMs[key])))
+    expect(row('time per output token, ms')).toEqual(['mean', 'p50', 'p90', 'p99'].map((key) => formatNumber(serving.tpotMs[key])))
+    expect(row('end-to-end, ms')).toEqual(['mean', 'p50', 'p90', 'p99'].map((key) => formatNumber(serving.e2eMs[key])))
+    expect(out).toContain(`throughput: ${formatNumber(serving.outputTokensPerSecond)} output tokens/s`)
+    expect(out).toContain(`running ${formatNumber(serving.runningSequences)} sequences, ${formatNumber(serving.queuedRequests)} requests queued`)
+    expect(serving.queuedRequests).toBeGreaterThan(0)
+    expect(out).toContain(`capacity: ${formatNumber(serving.capacity.requestsPerSecond)} requests/s`)
+    expect(out).toContain(`${serving.capacity.maxRunningSequences} sequences at once`)
+    // A limit between the p50 and the p99 TTFT is met at p50 and missed at p99.
+    const limit = Math.round((serving.ttftMs.p50 + serving.ttftMs.p99) / 2)
+    expect(serving.ttftMs.p99).toBeGreaterThan(limit)
+    expect((await cli(...flags, '--max-ttft-ms', String(limit), '--latency-percentile', 'p50')).out).toMatch(/latency limits at p50: met$/m)
+    expect((await cli(...flags, '--max-ttft-ms', String(limit), '--latency-percentile', 'p99')).out).toMatch(new RegExp(`latency limits at p99: missed — TTFT p99 ${formatNumber(serving.ttftMs.p99)} ms > ${formatNumber(limit)} ms`))
+    expect((await cli(...flags, '--max-ttft-ms', String(limit))).out).toMatch(/latency limits at p90: /)
+  })
+
   it('accepts the seed calculator\'s underscore flags', async () => {
     const seed = await cli('estimate', '--model_size', '7B', '--tokens', '1000', '--batch_size', '2', '--hardware_type', 'GPU', '--deployment_mode', 'local', '--json')
     const kebab = await cli('estimate', '--model', '7b', '--prompt-tokens', '1000', '--output-tokens', '1000', '--batch-size', '2', '--hardware', 'gpu', '--deployment', 'local', '--json')
@@ -87,6 +138,10 @@ describe('llm-calc', () => {
       ['estimate', '--model', 'no-such', '--hardware', 'a100', '--tokens', '10'],
       ['estimate', '--bogus'],
       ['estimate', '--model', '7b', '--hardware', 'a100'],
+      ['estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--arrival-rate', '2'],
+      ['estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '0'],
+      ['estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--latency-percentile', 'p95'],
+      ['estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--max-ttft-ms', '100'],
       ['frobnicate']
     ]) {
       const r = await cli(...argv)
@@ -95,5 +150,9 @@ describe('llm-calc', () => {
       expect(r.err).toMatch(/^error: /)
     }
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--prompt-tokens', '0', '--output-tokens', '1')).err).toBe('error: --prompt-tokens: must be >= 1')
+    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--arrival-rate', '2')).err).toMatch(/^error: --arrival-rate: give either concurrency .* or requestsPerSecond/)
+    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--batch-size', '2')).err).toMatch(/^error: --batch-size: /)
+    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--arrival-rate', '0')).err).toBe('error: --arrival-rate: must be > 0')
+    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--max-tpot-ms', '0')).err).toBe('error: --max-tpot-ms: must be > 0')
   })
 })

@@ -46,7 +46,7 @@ describe('docker-compose.yml', () => {
     expect(svc.restart).toBe('unless-stopped')
     expect(svc.read_only).toBe(true)
     const stopSeconds = Number(String(svc.stop_grace_period).replace('s', ''))
-    expect(stopSeconds * 1000).toBeGreaterThan(Number(svc.environment.SHUTDOWN_GRACE_MS))
+    expect(stopSeconds * 1000).toBeGreaterThan(Number(svc.environment.SHUTDOWN_READINESS_DELAY_MS) + Number(svc.environment.SHUTDOWN_GRACE_MS))
     expect(svc.environment.HOST).toBe('0.0.0.0')
   })
 })

@@ -38,16 +38,24 @@ afterAll(async () => {
 })
 
 const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined ? '—' : Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(digits)).toString())
+const LIMITED_BY = { 'engine-sequence-limit': "the engine's running-sequence limit", 'kv-cache': 'the KV cache', compute: 'compute', bandwidth: 'memory bandwidth' }
 const usd = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x >= 1 ? `$${x.toFixed(2)}` : `$${Number(x.toPrecision(3))}`)
 
-/** A page that records every request it makes and the last body it posted to a path. */
+/**
+ * A page that records every request it makes and the last body it posted to a path; the load
+ * panel's POST /estimate bodies (those with a concurrency) are kept apart, in order, in loadPosts.
+ */
 async function openPage(viewport = { width: 1280, height: 1000 }) {
   const page = await browser.newPage({ viewport })
   const requested: string[] = []
   const posted = new Map<string, unknown>()
+  const loadPosts: { concurrency: number; [field: string]: unknown }[] = []
   page.on('request', (r) => {
     requested.push(r.url())
-    if (r.method() === 'POST') posted.set(new URL(r.url()).pathname, JSON.parse(r.postData() ?? 'null'))
+    if (r.method() !== 'POST') return
+    const body = JSON.parse(r.postData() ?? 'null')
+    if (body && body.concurrency !== undefined) loadPosts.push(body)
+    else posted.set(new URL(r.url()).pathname, body)
   })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
@@ -56,7 +64,7 @@ async function openPage(viewport = { width: 1280, height: 1000 }) {
   })
   await page.goto(`${base}/`)
   await page.waitForSelector('body[data-ready="true"][data-estimate-state="done"]')
-  return { page, requested, posted, errors }
+  return { page, requested, posted, loadPosts, errors }
 }
 
 async function apiPost(path: string, body: unknown) {
@@ -123,6 +131,99 @@ describe('calculator page in Chromium', () => {
     await page.close()
   })
 
+  it('the load panel shows the API\'s answer at each concurrency, with capacity and the operating point', async () => {
+    const { page, posted, loadPosts, requested, errors } = await openPage()
+    await page.waitForSelector('body[data-load-state="done"]')
+    const { batchSize: _batchSize, ...configuration } = posted.get('/estimate') as Record<string, unknown>
+    const concurrencies = loadPosts.map((body) => body.concurrency)
+    expect(concurrencies.length).toBeLessThanOrEqual(12)
+    for (const body of loadPosts) expect(body).toEqual({ ...configuration, concurrency: body.concurrency })
+    const answers = await Promise.all(loadPosts.map(async (body) => (await apiPost('/estimate', body)).body))
+    const { capacity } = answers[0].serving
+    // 1, 2, 4, … below what the engine runs at once, that number, and the first power of two above it.
+    const running = capacity.maxRunningSequences
+    const doublings = Array.from({ length: Math.ceil(Math.log2(running)) }, (_, power) => 2 ** power)
+    expect(concurrencies).toEqual([...doublings, running, 2 ** (Math.floor(Math.log2(running)) + 1)])
+    const rows = page.locator('#l-table tbody tr')
+    expect(await rows.count()).toBe(answers.length)
+    for (const [index, answer] of answers.entries()) {
+      const { serving } = answer
+      const cells = await rows.nth(index).locator('th, td').allInnerTexts()
+      expect(cells.slice(0, 9)).toEqual([
+        String(concurrencies[index]),
+        fmt(serving.ttftMs.mean),
+        fmt(serving.ttftMs.p99),
+        fmt(serving.tpotMs.mean),
+        fmt(serving.tpotMs.p99),
+        fmt(serving.outputTokensPerSecond / answer.deviceCount),
+        fmt(serving.outputTokensPerSecondPerUser),
+        fmt(serving.runningSequences),
+        fmt(serving.queuedRequests)
+      ])
+    }
+    expect(await text(page, '[data-testid="capacity-rps"]')).toBe(fmt(capacity.requestsPerSecond))
+    expect(await text(page, '[data-testid="capacity-output-tps"]')).toBe(fmt(capacity.outputTokensPerSecond))
+    expect(await text(page, '[data-testid="capacity-limited-by"]')).toBe(LIMITED_BY[capacity.limitedBy as keyof typeof LIMITED_BY])
+    // No limits: the most output tokens/s, the fewest clients on a tie.
+    const best = answers.reduce((bestIndex, answer, index) => (answer.serving.outputTokensPerSecond > answers[bestIndex].serving.outputTokensPerSecond ? index : bestIndex), 0)
+    expect(await page.locator('#l-table tr[data-operating="true"]').getAttribute('data-concurrency')).toBe(String(concurrencies[best]))
+    expect(await text(page, '[data-testid="load-operating"]')).toMatch(new RegExp(`^${concurrencies[best]} concurrent clients: ${fmt(answers[best].serving.outputTokensPerSecond / answers[best].deviceCount).replace('.', '\\.')} output tokens/s per device`))
+    // The last point is past what runs at once, so requests queue there and the panel says so.
+    expect(answers.at(-1).serving.queuedRequests).toBeGreaterThan(0)
+    expect(await text(page, '#l-warnings')).toContain('wait for a slot')
+    for (const canvas of ['#load-latency-chart', '#load-interactivity-chart']) expect(await page.locator(canvas).boundingBox()).not.toBeNull()
+    await page.locator('#load-panel').screenshot({ path: `${SHOTS}/load.png` })
+    expect(requested.every((u) => u.startsWith(base))).toBe(true)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('changing a latency limit or its percentile moves the marked point, without asking the service again', async () => {
+    const { page, loadPosts, errors } = await openPage()
+    await page.waitForSelector('body[data-load-state="done"]')
+    const answers = await Promise.all(loadPosts.map(async (body) => (await apiPost('/estimate', body)).body))
+    const concurrencies = loadPosts.map((body) => body.concurrency)
+    const asked = loadPosts.length
+    /** The operating point the rule gives on the API's answers: the most output tokens/s within the limit. */
+    const expected = (maxTtftMs: number, percentile: 'mean' | 'p50' | 'p90' | 'p99') => {
+      let best = -1
+      answers.forEach((answer, index) => {
+        if (answer.serving.ttftMs[percentile] > maxTtftMs) return
+        if (best < 0 || answer.serving.outputTokensPerSecond > answers[best].serving.outputTokensPerSecond) best = index
+      })
+      return best < 0 ? 'none' : String(concurrencies[best])
+    }
+    const operating = () => page.evaluate(() => document.body.dataset.loadOperating)
+    // A TTFT limit halfway between the p90 at 8 and at 16 clients, then the same limit on the p99 and the mean.
+    const at = (concurrency: number) => answers[concurrencies.indexOf(concurrency)].serving.ttftMs
+    const limit = Math.round((at(8).p90 + at(16).p90) / 2)
+    await page.fill('#l-maxTtftMs', String(limit))
+    await page.waitForFunction((want) => document.body.dataset.loadOperating === want, expected(limit, 'p90'))
+    expect(await operating()).toBe('8')
+    expect(await page.locator('#l-table tr[data-operating="true"]').getAttribute('data-concurrency')).toBe('8')
+    expect(await text(page, '[data-testid="load-operating"]')).toMatch(/^8 concurrent clients: /)
+    const missed = await page.locator('#l-table tr[data-concurrency="16"] td').last().innerText()
+    expect(missed).toBe(`TTFT p90 ${fmt(at(16).p90)} ms > ${fmt(limit)} ms`)
+    for (const percentile of ['p99', 'mean', 'p50'] as const) {
+      await page.selectOption('#l-percentile', percentile)
+      await page.waitForFunction((want) => document.body.dataset.loadOperating === want, expected(limit, percentile))
+    }
+    // Below what even one client sees: no point is marked.
+    await page.fill('#l-maxTtftMs', String(Math.floor(answers[0].serving.ttftMs.p50 / 2)))
+    await page.waitForFunction(() => document.body.dataset.loadOperating === 'none')
+    expect(await text(page, '[data-testid="load-operating"]')).toBe('No sampled load meets the limits.')
+    expect(await page.locator('#l-table tr[data-operating="true"]').count()).toBe(0)
+    expect(loadPosts.length).toBe(asked)
+    // An API model has no load curve.
+    await page.selectOption('#e-hardware', '')
+    await page.selectOption('#e-model', 'gpt-4')
+    await page.waitForSelector('body[data-load-state="none"]')
+    expect(await page.locator('#load-result').isVisible()).toBe(false)
+    expect(await text(page, '#l-status')).toMatch(/self-hosted/)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('shows the API\'s error next to the field it names', async () => {
     const { page, posted } = await openPage()
     await page.fill('#e-promptTokens', '0')
@@ -132,7 +233,14 @@ describe('calculator page in Chromium', () => {
     const detail = problem.body.errors[0].detail
     expect(await text(page, '#e-promptTokens-error')).toContain(detail)
     expect(await page.getAttribute('#e-promptTokens', 'aria-invalid')).toBe('true')
+    await page.waitForSelector('body[data-load-state="none"]')
+    expect(await page.locator('#load-result').isVisible()).toBe(false)
     await page.fill('#e-promptTokens', '1000')
+    await page.fill('#e-memoryFraction', '1.5')
+    await page.waitForFunction(() => (document.querySelector('#e-memoryFraction-error')?.textContent ?? '').length > 0)
+    const engineProblem = await apiPost('/estimate', posted.get('/estimate'))
+    expect(await text(page, '#e-memoryFraction-error')).toContain(engineProblem.body.errors[0].detail)
+    await page.fill('#e-memoryFraction', '')
     await page.selectOption('#e-precision', 'fp8')
     await page.selectOption('#e-hardware', 'a100-80gb')
     await page.waitForFunction(() => (document.querySelector('#e-precision-error')?.textContent ?? '').length > 0)

@@ -5,11 +5,14 @@ import type { CompareRequest, CompareResponse } from '../../schemas/compare.js'
 import { DEFAULT_BATCH_SIZE } from '../defaults.js'
 import { EstimateError, unprocessable } from '../errors.js'
 import { estimateScenario } from '../estimate.js'
+import { ensureFinite } from '../finite.js'
 import { planningFit } from '../fits.js'
 import { resolveScenario } from '../resolve.js'
 import type { Scenario } from '../scenario.js'
 import { costBasisLabel, dailyTraffic, fleetPlanOf, hybridPlanOf, overflowApiOf, trafficShapeText } from './cost-plans.js'
-import { breakEvenOf, capacityOf } from './economics.js'
+import { breakEvenOf, capacityOf, SECONDS_PER_DAY } from './economics.js'
+import { peakRequestsPerSecond } from './traffic.js'
+import { planRow, type PlannedRow } from './plan.js'
 import { expandCandidates, relocate, rowLabel } from './expand.js'
 import { bestBy, costLatencyFront, rankRows, SORT_KEYS, violationsOf } from './rank.js'
 
@@ -20,7 +23,7 @@ function requestsPerDayOf(workload: CompareRequest['workload']): number | null {
   if (workload.requestsPerDay !== undefined && workload.requestsPerSecond !== undefined) {
     throw unprocessable('/body/workload/requestsPerSecond', 'give one of requestsPerDay or requestsPerSecond, not both')
   }
-  return workload.requestsPerDay ?? (workload.requestsPerSecond !== undefined ? workload.requestsPerSecond * 86_400 : null)
+  return workload.requestsPerDay ?? (workload.requestsPerSecond !== undefined ? workload.requestsPerSecond * SECONDS_PER_DAY : null)
 }
 
 /** Row ids made unique by a #2, #3... suffix when two candidates get the same label. */
@@ -49,8 +52,14 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
   for (const { candidate, pointers } of candidates) {
     let scenario: Scenario
     let answer: Row['estimate']
+    let planned: PlannedRow | null = null
     try {
       scenario = resolveScenario(catalog, { ...candidate, promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize })
+      // With a volume and no static batch, the serving model sizes the replicas for the day's peak and the row describes one at its planned load.
+      if (requestsPerDay !== null && workload.batchSize === undefined && scenario.deployment !== 'api') {
+        planned = planRow(scenario, peakRequestsPerSecond(traffic!), request.constraints ?? {})
+        if (planned) scenario = planned.scenario
+      }
       answer = estimateScenario(scenario)
     } catch (err) {
       if (!(err instanceof EstimateError)) throw err
@@ -74,7 +83,7 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
       meetsConstraints: violations.length === 0,
       violations,
       fit: scenario.deployment !== 'api' && answer.memory ? planningFit(scenario, answer.memory) : null,
-      capacity: requestsPerDay === null ? null : capacityOf(answer, scenario, requestsPerDay),
+      capacity: requestsPerDay === null ? null : capacityOf(answer, scenario, requestsPerDay, planned ?? undefined, traffic?.peakToAverage),
       costBasis: costBasisLabel(answer),
       fleet: null,
       hybrid: null,
@@ -86,7 +95,7 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
   }
   rankRows(rows, sortBy)
   const valid = rows.filter((row) => row.meetsConstraints)
-  return {
+  return ensureFinite({
     catalogVersion: catalog.version,
     workload: { promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, requestsPerDay, peakToAverage: traffic?.peakToAverage ?? workload.peakToAverage ?? 1, trafficShape: traffic ? trafficShapeText(traffic) : null },
     sortBy,
@@ -96,5 +105,5 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
     best: { cost: bestBy(valid, SORT_KEYS.cost), latency: bestBy(valid, SORT_KEYS.latency), throughput: bestBy(valid, SORT_KEYS.throughput) },
     pareto: costLatencyFront(valid),
     breakEven: breakEvenOf(valid, scenarios)
-  }
+  }, request)
 }

@@ -6,7 +6,7 @@ import type { CompareRequest, CompareResponse } from '../../schemas/compare.js'
 import type { FleetPlan, HybridPlan } from '../../schemas/cost.js'
 import { unprocessable } from '../errors.js'
 import { estimateScenario } from '../estimate.js'
-import { deviceHourlyCost } from '../report/cost.js'
+import { deviceHourlyCost, deviceMonthlyCost } from '../report/cost.js'
 import { resolveScenario } from '../resolve.js'
 import type { Scenario } from '../scenario.js'
 import { SECONDS_PER_DAY } from '../units.js'
@@ -40,19 +40,20 @@ export function costBasisLabel(answer: Row['estimate']): string {
   return basis.kind === 'rental' ? `rental (${basis.pricing})` : basis.kind
 }
 
-/** What one replica (deviceCount devices) costs per hour it runs, and what it carries; undefined for api rows or unknown figures. */
-function replicaFigures(row: Row, scenario: Scenario): { requestsPerSecond: number; usdPerHour: number } | undefined {
+/** What one replica (deviceCount devices) carries, and costs an hour it runs and a month; undefined for api rows or unknown figures. */
+function replicaFigures(row: Row, scenario: Scenario): { requestsPerSecond: number; usdPerHour: number; usdPerMonth: number } | undefined {
   if (scenario.deployment === 'api') return undefined
   const requestsPerSecond = row.capacity?.replicaRequestsPerSecond
   const usdPerDeviceHour = deviceHourlyCost(scenario)
-  if (requestsPerSecond === null || requestsPerSecond === undefined || !(requestsPerSecond > 0) || usdPerDeviceHour === undefined) return undefined
-  return { requestsPerSecond, usdPerHour: usdPerDeviceHour * scenario.deviceCount }
+  const usdPerDeviceMonth = deviceMonthlyCost(scenario)
+  if (requestsPerSecond === null || requestsPerSecond === undefined || !(requestsPerSecond > 0) || usdPerDeviceHour === undefined || usdPerDeviceMonth === undefined) return undefined
+  return { requestsPerSecond, usdPerHour: usdPerDeviceHour * scenario.deviceCount, usdPerMonth: usdPerDeviceMonth * scenario.deviceCount }
 }
 
 export function fleetPlanOf(row: Row, scenario: Scenario, traffic: DailyTraffic): FleetPlan | null {
   const replica = replicaFigures(row, scenario)
   if (!replica || scenario.deployment === 'api') return null
-  const alwaysOn = alwaysOnFleet(traffic, replica.requestsPerSecond, replica.usdPerHour)
+  const alwaysOn = alwaysOnFleet(traffic, replica.requestsPerSecond, replica.usdPerMonth)
   const rented = scenario.deployment === 'cloud'
   const autoscaled = rented ? autoscaledFleet(traffic, replica.requestsPerSecond, replica.usdPerHour) : null
   return {
@@ -92,6 +93,6 @@ export function overflowApiOf(catalog: Catalog, request: CompareRequest): Overfl
 export function hybridPlanOf(row: Row, scenario: Scenario, traffic: DailyTraffic, api: OverflowApi): HybridPlan | null {
   const replica = replicaFigures(row, scenario)
   if (!replica) return null
-  const plan = hybridPlan({ traffic, replicaRequestsPerSecond: replica.requestsPerSecond, replicaUsdPerHour: replica.usdPerHour, apiUsdPerRequest: api.usdPerRequest })
+  const plan = hybridPlan({ traffic, replicaRequestsPerSecond: replica.requestsPerSecond, replicaUsdPerMonth: replica.usdPerMonth, apiUsdPerRequest: api.usdPerRequest })
   return { api: api.id, ...plan }
 }

@@ -2,12 +2,12 @@
 // volume from which self-hosting beats an API.
 import type { CompareResponse } from '../../schemas/compare.js'
 import type { EstimateResponse } from '../../schemas/estimate.js'
-import { rentedHourlyPrice } from '../report/cost.js'
+import { deviceMonthlyCost, rentedHourlyPrice } from '../report/cost.js'
 import type { Scenario } from '../scenario.js'
+import { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY } from '../units.js'
+import type { PlannedRow } from './plan.js'
 
-export const HOURS_PER_MONTH = 730
-export const DAYS_PER_MONTH = 365 / 12
-const SECONDS_PER_DAY = 86_400
+export { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY }
 
 type Row = CompareResponse['rows'][number]
 
@@ -16,31 +16,52 @@ const replicaRequestsPerSecond = (answer: EstimateResponse) => answer.workload.b
 
 const hourlyPriceOf = (scenario: Scenario) => (scenario.deployment === 'api' ? undefined : rentedHourlyPrice(scenario))
 
-/** Replicas, devices, utilization and monthly cost to carry `requestsPerDay` (an api row: requests × price). */
-export function capacityOf(answer: EstimateResponse, scenario: Scenario, requestsPerDay: number): NonNullable<Row['capacity']> {
+/**
+ * Replicas, devices, utilization and monthly cost to carry `requestsPerDay` (an api row: requests ×
+ * price), sized by the serving model when a plan is given, and for the day's peak (average ×
+ * peakToAverage) otherwise.
+ */
+export function capacityOf(answer: EstimateResponse, scenario: Scenario, requestsPerDay: number, planned?: PlannedRow, peakToAverage = 1): NonNullable<Row['capacity']> {
   const monthlyRequests = requestsPerDay * DAYS_PER_MONTH
   const monthlyOutputTokens = monthlyRequests * answer.workload.outputTokens
   const perMillion = (monthly: number | null) => (monthly === null ? null : (monthly / monthlyOutputTokens) * 1e6)
   const byRequest = answer.cost.perRequestUsd === null ? null : monthlyRequests * answer.cost.perRequestUsd
-  if (answer.deployment === 'api' || !answer.latency) {
-    return { requestsPerDay, replicaRequestsPerSecond: null, replicas: null, devices: null, utilization: null, monthlyCostUsd: byRequest, monthlyOutputTokens, costPerMillionOutputTokensUsd: perMillion(byRequest) }
+  if (scenario.deployment === 'api' || !answer.latency) {
+    return {
+      requestsPerDay,
+      replicaRequestsPerSecond: null,
+      replicas: null,
+      devices: null,
+      utilization: null,
+      monthlyCostUsd: byRequest,
+      monthlyOutputTokens,
+      costPerMillionOutputTokensUsd: perMillion(byRequest),
+      replicaCapacityRequestsPerSecond: null,
+      boundedBy: null,
+      latencyPercentile: null
+    }
   }
-  const replicaRps = replicaRequestsPerSecond(answer)
+  const replicaRps = planned ? planned.plan.requestsPerSecond : replicaRequestsPerSecond(answer)
+  const capacityRps = planned ? planned.plan.capacityRequestsPerSecond : replicaRps
   const requestsPerSecond = requestsPerDay / SECONDS_PER_DAY
-  const replicas = Math.max(1, Math.ceil(requestsPerSecond / replicaRps))
+  const replicas = planned ? planned.replicas : Math.max(1, Math.ceil((requestsPerSecond * peakToAverage) / replicaRps))
   const devices = replicas * answer.deviceCount
-  const price = hourlyPriceOf(scenario)
-  // Rented devices are paid for all month, busy or not; owned ones cost the energy of the requests they serve.
-  const monthly = answer.deployment === 'cloud' ? (price === undefined ? null : devices * HOURS_PER_MONTH * price) : byRequest
+  // Rented devices are paid for all month, busy or not; owned ones cost their purchase over the
+  // amortisation period, upkeep, and the power of the hours they run, busy or not.
+  const deviceMonthly = deviceMonthlyCost(scenario)
+  const monthly = deviceMonthly === undefined ? null : devices * deviceMonthly
   return {
     requestsPerDay,
     replicaRequestsPerSecond: replicaRps,
     replicas,
     devices,
-    utilization: Math.min(1, requestsPerSecond / (replicas * replicaRps)),
+    utilization: Math.min(1, requestsPerSecond / (replicas * capacityRps)),
     monthlyCostUsd: monthly,
     monthlyOutputTokens,
-    costPerMillionOutputTokensUsd: perMillion(monthly)
+    costPerMillionOutputTokensUsd: perMillion(monthly),
+    replicaCapacityRequestsPerSecond: planned ? capacityRps : null,
+    boundedBy: planned ? planned.plan.boundedBy : 'static-batch',
+    latencyPercentile: planned ? planned.percentile : null
   }
 }
 
@@ -58,7 +79,7 @@ export function breakEvenOf(rows: Row[], scenarios: ReadonlyMap<string, Scenario
   if (!self || !api) return null
   const replicaMonthly = self.estimate.deviceCount * HOURS_PER_MONTH * hourlyPriceOf(scenarios.get(self.id)!)!
   const apiPerRequest = api.estimate.cost.perRequestUsd!
-  const replicaPerDay = replicaRequestsPerSecond(self.estimate) * SECONDS_PER_DAY
+  const replicaPerDay = (self.capacity?.replicaRequestsPerSecond ?? replicaRequestsPerSecond(self.estimate)) * SECONDS_PER_DAY
   if (apiPerRequest === 0) return { selfHosted: self.id, api: api.id, requestsPerDay: null, note: `${api.id} costs nothing per request, so it stays cheaper at any volume` }
   const volume = replicaMonthly / DAYS_PER_MONTH / apiPerRequest
   const carries = volume <= replicaPerDay

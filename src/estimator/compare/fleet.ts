@@ -1,7 +1,7 @@
-// Monthly cost of a self-hosted fleet over a day of traffic: always on and sized for the peak, or
-// following the demand hour by hour (replicas rounded up each hour), from what one replica carries and
-// what it costs per hour it runs.
-import { DAYS_PER_MONTH, HOURS_PER_MONTH } from '../units.js'
+// Monthly cost of a self-hosted fleet over a day of traffic: always on and sized for the peak (from
+// what one replica costs a month), or following the demand hour by hour, replicas rounded up each hour
+// (rented replicas, from what one costs an hour).
+import { DAYS_PER_MONTH } from '../units.js'
 import { autoscaledReplicasByHour, peakRequestsPerSecond, replicasFor, type DailyTraffic } from './traffic.js'
 
 export interface FleetCost {
@@ -9,10 +9,10 @@ export interface FleetCost {
   monthlyCostUsd: number
 }
 
-/** Replicas for the peak, every hour of the month. */
-export function alwaysOnFleet(traffic: DailyTraffic, replicaRequestsPerSecond: number, replicaUsdPerHour: number): FleetCost {
+/** Replicas for the peak, all month. */
+export function alwaysOnFleet(traffic: DailyTraffic, replicaRequestsPerSecond: number, replicaUsdPerMonth: number): FleetCost {
   const replicas = replicasFor(peakRequestsPerSecond(traffic), replicaRequestsPerSecond)
-  return { replicas, monthlyCostUsd: replicas * HOURS_PER_MONTH * replicaUsdPerHour }
+  return { replicas, monthlyCostUsd: replicas * replicaUsdPerMonth }
 }
 
 export interface AutoscaledFleetCost {

@@ -2,13 +2,13 @@
 // capacity, and what is above it overflows to an API model. The plan is the replica count that
 // minimises the monthly cost, from none (all API) to enough for the peak (all self-hosted), so it
 // never costs more than the cheaper pure plan.
-import { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY } from '../units.js'
+import { DAYS_PER_MONTH, SECONDS_PER_DAY } from '../units.js'
 import { overflowShare, peakRequestsPerSecond, replicasFor, type DailyTraffic } from './traffic.js'
 
 export interface HybridInputs {
   traffic: DailyTraffic
   replicaRequestsPerSecond: number
-  replicaUsdPerHour: number
+  replicaUsdPerMonth: number
   apiUsdPerRequest: number
 }
 
@@ -22,12 +22,11 @@ export interface HybridPlan {
 }
 
 export function hybridPlan(inputs: HybridInputs): HybridPlan {
-  const { traffic, replicaRequestsPerSecond, replicaUsdPerHour, apiUsdPerRequest } = inputs
+  const { traffic, replicaRequestsPerSecond, replicaUsdPerMonth, apiUsdPerRequest } = inputs
   const monthlyRequests = traffic.averageRequestsPerSecond * SECONDS_PER_DAY * DAYS_PER_MONTH
-  const replicaMonthlyUsd = HOURS_PER_MONTH * replicaUsdPerHour
   const peakReplicas = replicasFor(peakRequestsPerSecond(traffic), replicaRequestsPerSecond)
   const apiShareWith = (replicas: number) => overflowShare(traffic, replicas * replicaRequestsPerSecond)
-  const monthlyWith = (replicas: number) => replicas * replicaMonthlyUsd + apiShareWith(replicas) * monthlyRequests * apiUsdPerRequest
+  const monthlyWith = (replicas: number) => replicas * replicaUsdPerMonth + apiShareWith(replicas) * monthlyRequests * apiUsdPerRequest
   // The overflow above a capacity is convex in the capacity, so the monthly cost is convex in the
   // replica count: the first count whose next replica no longer pays for itself is the cheapest.
   let low = 0
@@ -43,7 +42,7 @@ export function hybridPlan(inputs: HybridInputs): HybridPlan {
     selfHostedShare: 1 - apiShare,
     apiShare,
     monthlyCostUsd: monthlyWith(low),
-    allSelfHostedMonthlyCostUsd: peakReplicas * replicaMonthlyUsd,
+    allSelfHostedMonthlyCostUsd: peakReplicas * replicaUsdPerMonth,
     allApiMonthlyCostUsd: monthlyRequests * apiUsdPerRequest
   }
 }

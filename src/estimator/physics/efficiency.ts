@@ -14,8 +14,8 @@ export interface Efficiency {
   collectiveLatencyMs: number
 }
 
-/** The engine's efficiencies for this hardware kind, precision and model depth. */
-export function efficiencyFor(engine: Engine, kind: string, precision: Precision, layers: number): Efficiency {
+/** The engine's efficiencies for this hardware kind, precision and model depth (layers, of which `moeLayers` route to experts). */
+export function efficiencyFor(engine: Engine, kind: string, precision: Precision, layers: number, moeLayers = 0): Efficiency {
   const fitted = engine.efficiency
   const forKind = fitted.byKind?.[kind]
   const quantized = precision.format !== 'float' && precision.bitsPerWeight < 16
@@ -26,7 +26,7 @@ export function efficiencyFor(engine: Engine, kind: string, precision: Precision
     bandwidth: bandwidth / (quantized ? fitted.quantizedDecodePenalty : 1),
     kvBandwidth: bandwidth,
     compute: (forKind?.compute ?? fitted.prefillComputeEfficiency) / (quantized ? fitted.quantizedPrefillPenalty : 1),
-    stepOverheadMs: fitted.decodeStepOverheadMs + (layers * layerOverheadUs) / 1000,
+    stepOverheadMs: fitted.decodeStepOverheadMs + (layers * layerOverheadUs + moeLayers * (fitted.moeLayerOverheadUs ?? 0)) / 1000,
     prefillOverheadMs: fitted.prefillOverheadMs,
     collectiveLatencyMs: fitted.collectiveLatencyUs / 1000
   }

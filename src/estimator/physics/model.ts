@@ -18,7 +18,8 @@ export function expertParameters(arch: ModelArchitecture): number {
   return mlpMatrices(arch) * arch.hiddenSize * (arch.moeIntermediateSize ?? arch.intermediateSize)
 }
 
-const moeLayers = (arch: ModelArchitecture) => (arch.experts ? arch.layers - (arch.denseLayers ?? 0) : 0)
+/** Layers whose feed-forward block routes to experts (all but the leading dense ones of a MoE model). */
+export const moeLayerCount = (arch: ModelArchitecture) => (arch.experts ? arch.layers - (arch.denseLayers ?? 0) : 0)
 
 /**
  * Parameter count derived from the architecture (standard attention; MLA models need their
@@ -31,7 +32,7 @@ export function deriveParameters(arch: ModelArchitecture): { total: number; acti
   const attention = arch.hiddenSize * attnWidth * 2 + arch.hiddenSize * kvWidth * 2
   const norms = 2 * arch.hiddenSize
   const denseMlp = mlpMatrices(arch) * arch.hiddenSize * arch.intermediateSize
-  const moe = moeLayers(arch)
+  const moe = moeLayerCount(arch)
   const dense = arch.layers - moe
   const expert = expertParameters(arch)
   const shared = (arch.sharedExperts ?? 0) * expert
@@ -68,7 +69,7 @@ export function decodeReadParameters(model: ModelSpec, batch: number): number {
   const active = model.activeParametersB * 1e9
   if (!arch.experts || !arch.expertsPerToken) return active
   const extraExperts = expectedDistinctExperts(arch.experts, arch.expertsPerToken, batch) - arch.expertsPerToken
-  return Math.min(model.parametersB * 1e9, active + extraExperts * moeLayers(arch) * expertParameters(arch))
+  return Math.min(model.parametersB * 1e9, active + extraExperts * moeLayerCount(arch) * expertParameters(arch))
 }
 
 /** Bytes of weights one decode step reads (embeddings: only the output head is read per step). */

@@ -2,7 +2,7 @@
 // request uses times what a device-hour costs: its rental price at the pricing tier (cloud), or the
 // cost of owning it for that hour (local, edge). Unrounded; the report rounds.
 import type { ApiScenario, SelfHostedScenario } from '../scenario.js'
-import { MS_PER_HOUR } from '../units.js'
+import { DAYS_PER_MONTH, HOURS_PER_MONTH, MS_PER_HOUR } from '../units.js'
 import { ownedDeviceHourCost } from './ownership.js'
 import { rentalRate, type HourlyRate } from './rental.js'
 
@@ -73,6 +73,18 @@ export function selfHostedCost(scenario: SelfHostedScenario, deviceHoursPerReque
 /** What one device costs per hour it runs for this scenario (rental at its tier, or ownership); undefined when unknown. */
 export function deviceHourlyCost(scenario: SelfHostedScenario): number | undefined {
   return selfHostedCost(scenario, 1).usdPerDeviceHour ?? undefined
+}
+
+/**
+ * What one device costs a month: rented, 730 hours at its tier price (paid busy or idle); owned, the
+ * hours it runs (hoursPerDay × 365/12) at its ownership cost per running hour, which is its purchase
+ * price over the amortisation period and its upkeep by the month, plus the energy and cooling of those
+ * hours at rated power. Undefined when unknown.
+ */
+export function deviceMonthlyCost(scenario: SelfHostedScenario): number | undefined {
+  const hourly = deviceHourlyCost(scenario)
+  if (hourly === undefined) return undefined
+  return hourly * (scenario.deployment === 'cloud' ? HOURS_PER_MONTH : scenario.ownership.hoursPerDay * DAYS_PER_MONTH)
 }
 
 /** Hourly price of one device when the scenario rents it by the hour and the price at its tier is known. */

@@ -3,7 +3,7 @@
 import type { EstimateResponse } from '../../schemas/estimate.js'
 import { efficiencyFor } from '../physics/efficiency.js'
 import { fewestDevicesFor, memoryFor, type MemoryResult } from '../physics/memory.js'
-import { kvBitsPerValue } from '../physics/model.js'
+import { kvBitsPerValue, moeLayerCount } from '../physics/model.js'
 import { timingFor, type TimingResult } from '../physics/timing.js'
 import type { SelfHostedScenario } from '../scenario.js'
 import { round, toGB } from '../units.js'
@@ -78,7 +78,7 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
   const { model, hardware, engine, promptTokens, outputTokens, batchSize, deviceCount } = scenario
   const memory = memoryFor(scenario)
   const minDevices = fewestDevicesFor(scenario, memory)
-  const efficiency = efficiencyFor(engine, hardware.kind, scenario.precision, model.architecture.layers)
+  const efficiency = efficiencyFor(engine, hardware.kind, scenario.precision, model.architecture.layers, moeLayerCount(model.architecture))
   const timing = timingFor(scenario, efficiency)
   const load = scenario.load
   const serving: ServingResult | null = load ? servingFor({ ...scenario, load }, efficiency, memory) : null

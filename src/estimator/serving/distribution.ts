@@ -28,7 +28,7 @@ function admissionQuantile(admission: AdmissionWait, share: number): number {
  * TTFT = wait for a slot + wait for the step in progress + wait behind other prompts + the prompt's
  * own steps. The prompt's own steps are fixed; the waits are spread as their queues say.
  */
-export function ttftSpread(load: LoadResult): Spread {
+export function ttftSpread(load: LoadResult, closedLoop: boolean): Spread {
   const point = load.point
   // The prompt's own steps and the fixed per-request cost.
   const fixedMs = point.firstTokenMs - point.residualMs - point.prefillWaitMs
@@ -36,7 +36,12 @@ export function ttftSpread(load: LoadResult): Spread {
     { mean: load.admission.meanMs, quantile: admissionQuantile(load.admission, share) },
     // The step in progress at arrival: its remaining time is spread evenly up to about twice its mean.
     { mean: point.residualMs, quantile: 2 * point.residualMs * share },
-    { mean: point.prefillWaitMs, quantile: waitQuantile(point.prefillWaitMs, Math.min(1, point.prefillUtilisation), share) }
+    // Poisson arrivals wait behind other prompts with an exponential tail; clients of a closed loop with
+    // equal lengths fall into step (a convoy), so their waits spread evenly up to twice the mean.
+    {
+      mean: point.prefillWaitMs,
+      quantile: closedLoop ? 2 * point.prefillWaitMs * share : waitQuantile(point.prefillWaitMs, Math.min(1, point.prefillUtilisation), share)
+    }
   ]
   const mean = fixedMs + load.admission.meanMs + point.residualMs + point.prefillWaitMs
   const spread = { mean } as Spread

@@ -95,7 +95,7 @@ export function capacityFigures(context: ServingContext, capacity: Capacity): Ca
 /** The figures of a load result, as the answer reports them. */
 export function servingFigures(context: ServingContext, result: LoadResult, closedLoopConcurrency: number | undefined): ServingResult {
   const { promptTokens, outputTokens } = context.scenario
-  const ttft = ttftSpread(result)
+  const ttft = ttftSpread(result, closedLoopConcurrency !== undefined)
   const tpot = tpotSpread(result, outputTokens, closedLoopConcurrency)
   const requestsPerSecond = result.point.throughputRps
   return {
@@ -124,15 +124,19 @@ export function serve(input: ServingInput): ServingResult | null {
   return servingFigures(context, result, input.load.kind === 'closed' ? input.load.concurrency : undefined)
 }
 
-/** The serving figures of a scenario that carries a load, with its engine's scheduler as configured. */
-export function servingFor(scenario: SelfHostedScenario & { load: Load }, efficiency: Efficiency, memory: Pick<MemoryResult, 'kvPoolPerDeviceBytes'>): ServingResult | null {
-  return serve({
+/** The serving model's inputs for a scenario, with its engine's scheduler as configured. */
+export function servingInputOf(scenario: SelfHostedScenario, efficiency: Efficiency, memory: Pick<MemoryResult, 'kvPoolPerDeviceBytes'>): Omit<ServingInput, 'load'> {
+  return {
     scenario,
     efficiency,
     memory,
     serving: scenario.engine.serving ?? DEFAULT_ENGINE_SERVING,
     engineSequenceLimit: scenario.engine.memory.maxSequences,
-    maxBatchedTokens: scenario.engine.memory.maxTokensInFlight,
-    load: scenario.load
-  })
+    maxBatchedTokens: scenario.engine.memory.maxTokensInFlight
+  }
+}
+
+/** The serving figures of a scenario that carries a load. */
+export function servingFor(scenario: SelfHostedScenario & { load: Load }, efficiency: Efficiency, memory: Pick<MemoryResult, 'kvPoolPerDeviceBytes'>): ServingResult | null {
+  return serve({ ...servingInputOf(scenario, efficiency, memory), load: scenario.load })
 }

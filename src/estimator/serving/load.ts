@@ -34,19 +34,61 @@ export interface LoadResult {
 /** Share of the step budget prompts can use before their queue runs away (chunk packing is never perfect). */
 export const USABLE_PREFILL_BUDGET = 0.95
 
+/**
+ * Smallest x in [low, high] with f(x) ≥ 0 for an increasing f (regula falsi, Illinois variant), to a
+ * relative tolerance; f may return Infinity past a wall.
+ */
+function increasingRoot(f: (x: number) => number, low: number, high: number, tolerance = 1e-3): number {
+  let fLow = f(low)
+  if (fLow >= 0) return low
+  let fHigh = f(high)
+  for (let grow = 0; fHigh < 0 && grow < 60; grow++) {
+    low = high
+    fLow = fHigh
+    high *= 2
+    fHigh = f(high)
+  }
+  let side = 0
+  for (let iteration = 0; iteration < 60 && high - low > tolerance * high; iteration++) {
+    const secant = Number.isFinite(fHigh) ? (low * fHigh - high * fLow) / (fHigh - fLow) : (low + high) / 2
+    const x = secant > low && secant < high ? secant : (low + high) / 2
+    const value = f(x)
+    if (value >= 0) {
+      high = x
+      fHigh = value
+      if (side === -1) fLow /= 2
+      side = -1
+    } else {
+      low = x
+      fLow = value
+      if (side === 1) fHigh /= 2
+      side = 1
+    }
+  }
+  return low
+}
+
 /** Requests per second the deployment sustains with requests always waiting (an offline max-throughput run). */
 export function capacityOf(context: ServingContext): Capacity {
   const slots = Math.max(1, context.limits.maxRunningSequences)
-  const slotBound = operatingPoint(context, { kind: 'slots', slots }, 1)
-  if (slotBound.prefillUtilisation <= USABLE_PREFILL_BUDGET) {
-    return { requestsPerSecond: slotBound.throughputRps, runningSequences: slots, limitedBy: context.limits.limitedBy, point: slotBound }
+  let warm: number | undefined
+  // The points the search evaluated, so the answer is the very point found feasible (warm starts matter).
+  const evaluated = new Map<number, OperatingPoint>()
+  const pressure = (rate: number) => {
+    const point = operatingPoint(context, { kind: 'fixed', requestsPerSecond: rate }, 1, warm)
+    warm = point.meanStepMs
+    evaluated.set(rate, point)
+    return Math.max(point.runningSequences / slots, point.prefillUtilisation / USABLE_PREFILL_BUDGET) - 1
   }
-  // Prompts arrive faster than the step budget takes them: fewer sequences run, bounded by prefill.
-  const point = operatingPoint(context, { kind: 'prefill-budget', utilisation: USABLE_PREFILL_BUDGET }, 1, slotBound.meanStepMs)
+  const idle = operatingPoint(context, { kind: 'fixed', requestsPerSecond: 0 }, 1)
+  const firstGuess = (slots * 1000) / (idle.prefillServiceMs + Math.max(0, context.scenario.outputTokens - 1) * idle.meanStepMs)
+  const rate = increasingRoot(pressure, 0, firstGuess)
+  const point = evaluated.get(rate) ?? idle
+  const slotBound = point.runningSequences / slots >= point.prefillUtilisation / USABLE_PREFILL_BUDGET
   return {
-    requestsPerSecond: point.throughputRps,
+    requestsPerSecond: rate,
     runningSequences: Math.min(slots, point.runningSequences),
-    limitedBy: point.bound === 'compute' ? 'compute' : 'bandwidth',
+    limitedBy: slotBound ? context.limits.limitedBy : point.bound === 'compute' ? 'compute' : 'bandwidth',
     point
   }
 }
@@ -54,19 +96,23 @@ export function capacityOf(context: ServingContext): Capacity {
 /** Closed loop: N clients with no pause between requests; N = throughput × (time in system). */
 export function closedLoop(context: ServingContext, concurrency: number, capacity: Capacity): LoadResult {
   const othersShare = (concurrency - 1) / concurrency
-  const slots = Math.max(1, context.limits.maxRunningSequences)
-  const point = operatingPoint(context, { kind: 'closed', concurrency }, othersShare)
-  if (point.runningSequences <= slots * 1.0001 && point.prefillUtilisation <= USABLE_PREFILL_BUDGET && point.throughputRps <= capacity.requestsPerSecond * 1.0001) {
+  const at = (rate: number) => operatingPoint(context, { kind: 'fixed', requestsPerSecond: rate }, othersShare)
+  const single = at(0)
+  // Never beyond capacity: past it the engine runs at its limit and the other clients wait for a slot.
+  const ceiling = capacity.requestsPerSecond
+  const unconstrained = (concurrency * 1000) / single.cycleMs
+  const inSystem = (rate: number) => (rate * at(rate).cycleMs) / 1000 - concurrency
+  if (concurrency === 1 || inSystem(ceiling) >= 0) {
+    const rate = concurrency === 1 ? unconstrained : increasingRoot(inSystem, 0, Math.min(unconstrained, ceiling))
+    const point = concurrency === 1 ? { ...single, throughputRps: unconstrained, runningSequences: (unconstrained * (single.cycleMs - single.firstTokenMs + single.prefillServiceMs)) / 1000 } : at(rate)
     return { point, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity }
   }
-  // More clients than the engine runs at once: it works at its limit and the rest wait for a slot.
-  const served = capacity.requestsPerSecond
-  const limited = capacity.point
-  const meanMs = Math.max(0, (concurrency * 1000) / served - limited.cycleMs)
+  const limited = at(ceiling)
+  const meanMs = Math.max(0, (concurrency * 1000) / ceiling - limited.cycleMs)
   return {
     point: limited,
     admission: { meanMs, shape: { kind: 'fixed' } },
-    queuedRequests: (served * meanMs) / 1000,
+    queuedRequests: (ceiling * meanMs) / 1000,
     saturated: false,
     capacity
   }

@@ -36,14 +36,20 @@ describe('fleets and hybrid plans in /compare', () => {
     const traffic = { averageRequestsPerSecond: 2_000_000 / 86_400, peakToAverage: 1.6 }
     const replicaRps = row.capacity!.replicaRequestsPerSecond!
     const hourly = 3.78 * row.candidate.deviceCount
-    expect(row.fleet).toMatchObject({ alwaysOnReplicas: alwaysOnFleet(traffic, replicaRps, hourly).replicas, autoscaledMonthlyCostUsd: autoscaledFleet(traffic, replicaRps, hourly).monthlyCostUsd })
+    expect(row.fleet).toMatchObject({ alwaysOnReplicas: alwaysOnFleet(traffic, replicaRps, hourly * 730).replicas, autoscaledMonthlyCostUsd: autoscaledFleet(traffic, replicaRps, hourly).monthlyCostUsd })
+    expect(row.fleet!.alwaysOnReplicas).toBe(row.capacity!.replicas)
     expect(row.fleet!.alwaysOnMonthlyCostUsd!).toBeCloseTo(row.fleet!.alwaysOnReplicas * 730 * hourly, 6)
     expect(row.fleet!.autoscaledMonthlyCostUsd!).toBeLessThanOrEqual(row.fleet!.alwaysOnMonthlyCostUsd!)
   })
 
-  it('an owned row: always on, no autoscaled figure', () => {
+  it('an owned row: always on, its purchase over 36 months, upkeep and power every hour; no autoscaled figure', () => {
     const row = rowOf('ownership', 'rtx-4090')
-    expect(row.fleet!.alwaysOnMonthlyCostUsd).toBeGreaterThan(0)
+    const parts = row.estimate.cost.breakdown
+    const hours = row.estimate.cost.deviceHoursPerRequest
+    const perDeviceHour = (parts.hardwareAmortizationUsd! + parts.maintenanceUsd! + parts.energyUsd! + parts.coolingUsd!) / hours
+    expect(perDeviceHour).toBeCloseTo(1599 / (3 * 8760) + (0.075 * 1599) / 8760 + 0.45 * 0.15 * 1.25, 5)
+    expect(row.fleet!.alwaysOnMonthlyCostUsd!).toBeCloseTo(row.fleet!.alwaysOnReplicas * (1599 / 36 + (0.075 * 1599) / 12 + 0.45 * 0.15 * 1.25 * 730), 2)
+    expect(row.capacity!.monthlyCostUsd!).toBeCloseTo(row.fleet!.alwaysOnMonthlyCostUsd!, 6)
     expect(row.fleet!.autoscaledMonthlyCostUsd).toBeNull()
   })
 

@@ -1,0 +1,70 @@
+// Latency limits on a deployment under load, shared by the page's load panel (public/load.js) and
+// the command-line calculator (src/cli/format.ts): which concurrencies to ask the service about,
+// which figure a limit applies to, whether an answer meets the limits, and which of several answers
+// is the operating point. Plain ES module, no DOM; every figure it reads comes from POST /estimate.
+import { formatNumber } from './format.js'
+
+/** The figures a latency limit can apply to, as the answer's `serving.*Ms` objects name them. */
+export const PERCENTILES = ['mean', 'p50', 'p90', 'p99']
+export const DEFAULT_PERCENTILE = 'p90'
+
+/** At most this many POST /estimate calls draw one load curve. */
+export const MAX_LOAD_POINTS = 12
+
+/** The highest concurrency the service accepts (SERVING_LIMITS.maxConcurrency in src/schemas/serving.ts). */
+export const MAX_CONCURRENCY = 100_000
+
+/**
+ * Concurrencies to sample: 1, 2, 4, … below the sequences the engine runs at once, that number
+ * itself (where throughput stops growing), and the next power of two above it (where requests
+ * queue), at most `maxPoints` of them; when the doubling takes more, geometrically spaced whole
+ * numbers from 1 to the running limit instead, then the same last point.
+ */
+export function concurrencyLevels(maxRunningSequences, maxPoints = MAX_LOAD_POINTS) {
+  const running = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(maxRunningSequences)))
+  const above = Math.min(MAX_CONCURRENCY, 2 ** (Math.floor(Math.log2(running)) + 1))
+  const doublings = []
+  for (let level = 1; level < running; level *= 2) doublings.push(level)
+  if (doublings.length + 2 <= maxPoints) return [...new Set([...doublings, running, above])]
+  const spread = Array.from({ length: maxPoints - 1 }, (_, index) => Math.round(running ** (index / (maxPoints - 2))))
+  return [...new Set([...spread, running, above])]
+}
+
+/** The figure of a `{ mean, p50, p90, p99 }` spread a limit applies to. */
+export const figureAt = (spread, percentile = DEFAULT_PERCENTILE) => spread[percentile]
+
+/** Output tokens per second of each device of the deployment (the whole deployment's over its devices). */
+export const outputTokensPerSecondPerDevice = (answer) => answer.serving.outputTokensPerSecond / (answer.deviceCount || 1)
+
+/**
+ * The limits an answer with a `serving` section misses, one sentence each (empty when it meets them).
+ * limits: { maxTtftMs?, maxTpotMs?, percentile? }; an absent limit is not checked.
+ */
+export function limitMisses(answer, limits) {
+  const percentile = limits.percentile ?? DEFAULT_PERCENTILE
+  const misses = []
+  for (const [name, limit, spread] of [
+    ['TTFT', limits.maxTtftMs, answer.serving.ttftMs],
+    ['TPOT', limits.maxTpotMs, answer.serving.tpotMs]
+  ]) {
+    if (limit === undefined || limit === null) continue
+    const figure = figureAt(spread, percentile)
+    if (figure > limit) misses.push(`${name} ${percentile} ${formatNumber(figure)} ms > ${formatNumber(limit)} ms`)
+  }
+  return misses
+}
+
+/**
+ * The operating point among answers for the same configuration at several loads: of those that
+ * meet the limits, the one with the most output tokens per second (the fewest concurrent users
+ * on a tie); -1 when none meets them. Returns the index into `answers`.
+ */
+export function operatingPointIndex(answers, limits) {
+  let best = -1
+  answers.forEach((answer, index) => {
+    if (!answer.serving || limitMisses(answer, limits).length > 0) return
+    const better = best < 0 || answer.serving.outputTokensPerSecond > answers[best].serving.outputTokensPerSecond
+    if (better) best = index
+  })
+  return best
+}

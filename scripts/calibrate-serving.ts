@@ -1,0 +1,172 @@
+// Fits each serving engine's few serving factors to calibration/serving.json (published serving runs
+// under load) and writes them, with leave-one-group-out error bands, into the catalog's engines.json.
+// Run by `npm run calibrate` after the batch-1 fit; never by the tests.
+//
+// Factors (per engine, never per row or model): the per-sequence cost of a step, the multiplier on the
+// wait for the prefill budget, and — for engines without batch-1 prompt measurements — the prompt
+// compute efficiency and the fixed time to first token. Coordinate descent on the squared log error,
+// every metric family (TTFT, TPOT, throughput, p99s) weighted equally and each published run (group)
+// weighted equally within its family, rows off by more than 2x weighted heavily.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Catalog } from '../src/catalog/index.js'
+import { DEFAULT_CATALOG_DIR, loadCatalogSet } from '../src/catalog/index.js'
+import { quantile } from '../src/calibration/evaluate.js'
+import { evaluateServing, groupOf, type ServingComparison, type ServingMeasurement } from '../src/calibration/serving.js'
+import type { Engine } from '../src/schemas/catalog.js'
+
+interface Param {
+  path: string
+  min: number
+  max: number
+}
+
+const SERVING_PARAMS: Param[] = [
+  { path: 'serving.perSequenceStepUs', min: 0, max: 100 },
+  { path: 'serving.prefillQueueFactor', min: 0.2, max: 20 },
+  { path: 'efficiency.moeLayerOverheadUs', min: 0, max: 500 }
+]
+/** Engines whose prompt figures have no batch-1 measurements: their prompt compute and fixed TTFT come from the serving runs. */
+const PROMPT_PARAMS: Param[] = [
+  { path: 'efficiency.prefillComputeEfficiency', min: 0.2, max: 0.9 },
+  { path: 'efficiency.prefillOverheadMs', min: 0, max: 100 }
+]
+const PARAMS: Record<string, Param[]> = {
+  vllm: [...SERVING_PARAMS, ...PROMPT_PARAMS],
+  sglang: [...SERVING_PARAMS, ...PROMPT_PARAMS, { path: 'efficiency.decodeBandwidthEfficiency', min: 0.4, max: 0.95 }],
+  'tensorrt-llm': SERVING_PARAMS
+}
+
+const get = (engine: Engine, path: string) => (path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], engine) as number | undefined) ?? 0
+
+function set(engine: Engine, path: string, value: number): Engine {
+  const copy = structuredClone(engine) as unknown as Record<string, Record<string, unknown>>
+  // moeLayerOverheadUs starts absent (0)
+  const [section, key] = path.split('.') as [string, string]
+  copy[section] = { ...copy[section], [key]: value }
+  return copy as unknown as Engine
+}
+
+function withEngine(catalog: Catalog, engine: Engine): Catalog {
+  const engines = catalog.engines.map((other) => (other.id === engine.id ? engine : other))
+  return { ...catalog, engines, engineById: new Map(engines.map((other) => [other.id, other])) }
+}
+
+/** Squared log error with every family, and every group within it, weighing the same; beyond 2x weighted fifty times. */
+function loss(rows: readonly ServingComparison[]): number {
+  const perFamily = new Map<string, Map<string, number[]>>()
+  for (const row of rows) {
+    const log = Math.log(row.ratio)
+    const cost = log * log + (Math.abs(log) > Math.log(2) ? 50 * (Math.abs(log) - Math.log(2)) ** 2 : 0)
+    const groups = perFamily.get(row.family) ?? new Map<string, number[]>()
+    groups.set(row.group, [...(groups.get(row.group) ?? []), cost])
+    perFamily.set(row.family, groups)
+  }
+  let total = 0
+  for (const groups of perFamily.values()) {
+    let family = 0
+    for (const costs of groups.values()) family += costs.reduce((a, b) => a + b, 0) / costs.length
+    total += family / groups.size
+  }
+  return total
+}
+
+function fit(catalog: Catalog, engine: Engine, measurements: readonly ServingMeasurement[], rounds = Infinity): Engine {
+  const params = PARAMS[engine.id] ?? []
+  const score = (candidate: Engine) => loss(evaluateServing(withEngine(catalog, candidate), measurements).rows)
+  let best = engine
+  let bestScore = score(best)
+  let step = 0.5
+  for (let round = 0; step > 0.01 && round < rounds; round++) {
+    let improved = false
+    for (const param of params) {
+      const current = get(best, param.path)
+      for (const value of [current * (1 + step), current / (1 + step), current + step * (param.max - param.min) * 0.1, current - step * (param.max - param.min) * 0.1]) {
+        const bounded = Math.min(param.max, Math.max(param.min, value))
+        if (bounded === current) continue
+        const trial = set(best, param.path, bounded)
+        const trialScore = score(trial)
+        if (trialScore < bestScore - 1e-9) {
+          best = trial
+          bestScore = trialScore
+          improved = true
+        }
+      }
+    }
+    if (!improved) step /= 2
+  }
+  return best
+}
+
+/** Rows each leave-one-group-out refit uses at most. */
+const REFIT_ROWS = 150
+
+const BAND_FAMILIES = { ttftMs: ['ttft'], tpotMs: ['tpot'], outputTokensPerSecond: ['throughput'] } as const
+
+/**
+ * Leave-one-group-out: refit (warm-started, two rounds) without each published run and score that run
+ * with the refit factors; the band is the 10th-90th percentile of those out-of-sample ratios.
+ */
+function bands(catalog: Catalog, engine: Engine, measurements: readonly ServingMeasurement[]) {
+  const mine = measurements.filter((m) => m.request?.engine === engine.id)
+  const groups = new Map<string, ServingMeasurement[]>()
+  for (const m of mine) groups.set(groupOf(m), [...(groups.get(groupOf(m)) ?? []), m])
+  const outOfSample: ServingComparison[] = []
+  for (const [group, held] of groups) {
+    // The refit sees an even sample of the other runs' rows (at most REFIT_ROWS) to keep the loop affordable.
+    const rest = mine.filter((m) => !held.includes(m))
+    const stride = Math.max(1, Math.ceil(rest.length / REFIT_ROWS))
+    const refit = fit(catalog, engine, rest.filter((_, index) => index % stride === 0), 2)
+    outOfSample.push(...evaluateServing(withEngine(catalog, refit), held).rows.filter((row) => row.group === group))
+  }
+  const result: Record<string, { lowFactor: number; highFactor: number; rows: number }> = {}
+  for (const [name, families] of Object.entries(BAND_FAMILIES)) {
+    const ratios = outOfSample.filter((row) => (families as readonly string[]).includes(row.family)).map((row) => row.ratio)
+    if (ratios.length < 3) continue
+    const r4 = (x: number) => Math.round(x * 1e4) / 1e4
+    result[name] = { lowFactor: r4(Math.min(1, quantile(ratios, 0.1))), highFactor: r4(Math.max(1, quantile(ratios, 0.9))), rows: ratios.length }
+  }
+  return result
+}
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4
+
+function main() {
+  const set_ = loadCatalogSet()
+  const version = set_.defaultVersion
+  const enginesPath = `${DEFAULT_CATALOG_DIR}${version}/engines.json`
+  const measurements: ServingMeasurement[] = JSON.parse(readFileSync(fileURLToPath(new URL('../calibration/serving.json', import.meta.url)), 'utf8')).measurements
+  let catalog = set_.get()!
+  const engines: Engine[] = JSON.parse(readFileSync(enginesPath, 'utf8'))
+  for (const id of Object.keys(PARAMS)) {
+    const engine = catalog.engineById.get(id)
+    if (!engine?.serving) continue
+    const mine = measurements.filter((m) => m.request?.engine === id)
+    const fitted = fit(catalog, engine, mine)
+    catalog = withEngine(catalog, fitted)
+    const errorBands = process.env.SKIP_BANDS ? engine.serving.errorBands : bands(catalog, fitted, mine)
+    const params = PARAMS[id]!
+    const stored = engines.find((e) => e.id === id)!
+    for (const param of params) {
+      const [section, key] = param.path.split('.') as ['serving' | 'efficiency', string]
+      ;(stored[section] as unknown as Record<string, number>)[key] = round4(get(fitted, param.path))
+    }
+    const efficiencyParams = params.filter((p) => p.path.startsWith('efficiency.')).map((p) => p.path.slice('efficiency.'.length))
+    if (efficiencyParams.length) {
+      stored.efficiency.fittedFactors = [...new Set([...(stored.efficiency.fittedFactors ?? []), ...efficiencyParams])]
+      stored.efficiency.fitted = true
+    }
+    stored.serving = {
+      ...stored.serving!,
+      fitted: true,
+      fittedFactors: params.map((p) => p.path),
+      method: `Fitted by scripts/calibrate-serving.ts to the ${mine.length} ${id} rows of calibration/serving.json (published serving runs under load: closed loop, open loop, offline maximum throughput; sources in each row): coordinate descent on the squared log error, metric families and published runs weighted equally, rows off by more than 2x weighted fifty times. Parameters fitted: ${params.map((p) => p.path).join(', ')}. Error bands: 10th-90th percentile of leave-one-group-out ratios (each published run left out in turn, factors refitted without it). Rerun after changing the measurements or the model.`,
+      ...(errorBands ? { errorBands } : {})
+    }
+    console.log(id, params.map((p) => `${p.path}=${round4(get(fitted, p.path))}`).join(' '), JSON.stringify(errorBands))
+  }
+  writeFileSync(enginesPath, `${JSON.stringify(engines, null, 1)}\n`)
+  console.log(`wrote ${enginesPath}`)
+}
+
+main()

@@ -1,0 +1,42 @@
+// The serving model against published serving measurements (calibration/serving.json): median and
+// worst absolute % error per metric family and engine, the share of rows within 2x, and how many
+// measurements fall inside the band the answer states (bands: leave-one-group-out quantiles).
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { loadCatalogSet } from '../src/catalog/index.js'
+import { median } from '../src/calibration/evaluate.js'
+import { evaluateServing, type ServingComparison, type ServingFamily, type ServingMeasurement } from '../src/calibration/serving.js'
+
+export const SERVING_TARGETS = { ttft: 0.25, tpot: 0.15, throughput: 0.15, p99: 0.35, within2x: 0.9, insideBand: 0.75, bandWidth: 3 }
+
+export function servingAccuracyReport(file = fileURLToPath(new URL('../calibration/serving.json', import.meta.url))) {
+  const measurements: ServingMeasurement[] = JSON.parse(readFileSync(file, 'utf8')).measurements
+  const scored = measurements.filter((m) => m.request && m.scoredAs)
+  const { rows, skipped } = evaluateServing(loadCatalogSet().get()!, scored)
+  return { rows, skipped, scored: scored.length }
+}
+
+const FAMILIES: ServingFamily[] = ['ttft', 'ttftP99', 'tpot', 'tpotP99', 'throughput', 'e2e']
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7)
+const within2x = (rows: readonly ServingComparison[]) => rows.filter((row) => row.ratio <= 2 && row.ratio >= 0.5).length / rows.length
+const banded = (rows: readonly ServingComparison[]) => rows.filter((row) => row.insideBand !== undefined)
+
+export function printServingReport() {
+  const { rows, skipped, scored } = servingAccuracyReport()
+  console.log(`\nserving rows (calibration/serving.json): ${rows.length} of ${scored} scored rows answered${skipped.length ? `; not answered: ${skipped.length}` : ''}`)
+  console.log('family       engine          rows  median   worst  within 2x  inside band  band width (median high/low)')
+  const engines = ['all', ...new Set(rows.map((row) => row.engine))]
+  for (const family of FAMILIES) {
+    for (const engine of engines) {
+      const group = rows.filter((row) => row.family === family && (engine === 'all' || row.engine === engine))
+      if (group.length === 0) continue
+      const worst = Math.max(...group.map((row) => row.absPctError))
+      const inBand = banded(group)
+      const coverage = inBand.length ? pct(inBand.filter((row) => row.insideBand).length / inBand.length) : '      -'
+      const width = inBand.length ? median(inBand.map((row) => row.bandWidth!)).toFixed(2) : '-'
+      console.log(`${family.padEnd(12)} ${engine.padEnd(14)} ${String(group.length).padStart(5)} ${pct(median(group.map((row) => row.absPctError)))} ${pct(worst)}   ${pct(within2x(group))}      ${coverage}  ${width}`)
+    }
+  }
+  const inBand = banded(rows)
+  console.log(`all rows: within 2x ${pct(within2x(rows))} (target >= ${pct(SERVING_TARGETS.within2x)}); inside their band ${pct(inBand.filter((row) => row.insideBand).length / inBand.length)} (target >= ${pct(SERVING_TARGETS.insideBand)}), median band width ${median(inBand.map((row) => row.bandWidth!)).toFixed(2)} (target <= ${SERVING_TARGETS.bandWidth})`)
+}

@@ -1,0 +1,30 @@
+// Sizing a self-hosted /compare row for a fleet volume with the serving model: the load one replica
+// is planned at (latency constraints at the chosen percentile, else 90% of capacity), the replicas
+// that carries the volume, and the scenario at the load each replica then really takes.
+import type { CompareRequest } from '../../schemas/compare.js'
+import { efficiencyFor } from '../physics/efficiency.js'
+import { memoryFor } from '../physics/memory.js'
+import { moeLayerCount } from '../physics/model.js'
+import type { Load, SelfHostedScenario } from '../scenario.js'
+import { servingContext, servingInputOf } from '../serving/index.js'
+import { planReplica, type LatencyPercentile, type ReplicaPlan } from '../serving/plan.js'
+
+export const DEFAULT_LATENCY_PERCENTILE: LatencyPercentile = 'p90'
+
+export interface PlannedRow {
+  scenario: SelfHostedScenario & { load: Load }
+  plan: ReplicaPlan
+  replicas: number
+  percentile: LatencyPercentile
+}
+
+/** The plan for carrying `fleetRequestsPerSecond`; null when not one sequence fits the engine's KV pool. */
+export function planRow(scenario: SelfHostedScenario, fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>): PlannedRow | null {
+  const efficiency = efficiencyFor(scenario.engine, scenario.hardware.kind, scenario.precision, scenario.model.architecture.layers, moeLayerCount(scenario.model.architecture))
+  const context = servingContext(servingInputOf(scenario, efficiency, memoryFor(scenario)))
+  if (context.limits.maxRunningSequences < 1) return null
+  const percentile = constraints.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE
+  const plan = planReplica(context, { maxTtftMs: constraints.maxTtftMs, maxTpotMs: constraints.maxTpotMs, percentile })
+  const replicas = Math.max(1, Math.ceil(fleetRequestsPerSecond / plan.requestsPerSecond))
+  return { scenario: { ...scenario, load: { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / replicas } }, plan, replicas, percentile }
+}

@@ -1,0 +1,57 @@
+// How request bodies are read. JSON is the only body type (anything else is a 415); it is parsed
+// with JSON.parse, which makes a "__proto__" key an ordinary own field that validation then
+// rejects as unknown, by name. Content-Encoding gzip, deflate and br are decoded, with the body
+// limit applied to the decoded size (no zip bombs); identity passes; any other coding is a 415.
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
+import type { Transform } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+
+const DECODERS: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress }
+export const ACCEPTED_ENCODINGS = ['identity', ...Object.keys(DECODERS)]
+
+const httpError = (statusCode: number, code: string, message: string) => Object.assign(new Error(message), { statusCode, code })
+
+export default fp(
+  async function bodyPlugin(app: FastifyInstance) {
+    app.removeAllContentTypeParsers()
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      const text = body as string
+      if (text.length === 0) return done(httpError(400, 'FST_ERR_CTP_EMPTY_JSON_BODY', 'the body is empty but Content-Type is application/json'), undefined)
+      try {
+        done(null, JSON.parse(text))
+      } catch (err) {
+        done(Object.assign(err as Error, { statusCode: 400 }), undefined)
+      }
+    })
+
+    app.addHook('preParsing', async (request, _reply, payload) => {
+      const header = request.headers['content-encoding']
+      // Fastify reads no body on GET and HEAD, so their Content-Encoding does not matter.
+      if (header === undefined || request.method === 'GET' || request.method === 'HEAD') return payload
+      const codings = String(header)
+        .split(',')
+        .map((c) => c.trim().toLowerCase())
+        .filter((c) => c !== '' && c !== 'identity')
+      if (codings.length === 0) return payload
+      const unknown = codings.find((c) => !DECODERS[c])
+      if (unknown !== undefined) throw httpError(415, 'UNSUPPORTED_CONTENT_ENCODING', `Content-Encoding "${unknown}" is not accepted; send ${ACCEPTED_ENCODINGS.join(', ')}`)
+      if (codings.length > 1) throw httpError(415, 'UNSUPPORTED_CONTENT_ENCODING', `one Content-Encoding at most (got ${codings.join(', ')})`)
+      const decoder = DECODERS[codings[0]!]!()
+      // Fastify compares Content-Length with the encoded size, and the limit with both sizes.
+      let encodedBytes = 0
+      payload.on('data', (chunk: Buffer) => {
+        encodedBytes += chunk.length
+        ;(decoder as Transform & { receivedEncodedLength?: number }).receivedEncodedLength = encodedBytes
+      })
+      payload.on('error', (err) => decoder.destroy(err))
+      decoder.on('error', (err: Error & { code?: string; statusCode?: number }) => {
+        err.statusCode = 400
+        err.code = 'MALFORMED_CONTENT_ENCODING'
+        err.message = `the body is not valid ${codings[0]} data: ${err.message}`
+      })
+      return payload.pipe(decoder)
+    })
+  },
+  { name: 'body' }
+)

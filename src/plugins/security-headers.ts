@@ -1,0 +1,48 @@
+// The security headers every answer carries, from helmet, computed once at start-up. (Our helmet
+// settings are static, so the header set is the same for every request; @fastify/helmet would
+// rebuild the middleware, CSP parsing included, on every request.) Framework errors that bypass
+// the hooks (bad URL, 414, client timeouts) use the same list.
+import helmet from 'helmet'
+
+const middleware = helmet({
+  // Swagger UI and the calculator page load only their own scripts; Swagger UI sets inline
+  // styles and shows data: images.
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"]
+    }
+  },
+  crossOriginEmbedderPolicy: false
+})
+
+function capture(): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const response = {
+    setHeader: (name: string, value: string | number) => {
+      headers[name.toLowerCase()] = String(value)
+    },
+    removeHeader: () => undefined
+  }
+  middleware({} as never, response as never, () => undefined)
+  return headers
+}
+
+/** Header name (lower case) → value, as helmet sets them. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(capture())
+
+const ENTRIES = Object.entries(SECURITY_HEADERS)
+
+/** Sets the security headers on a Node response (before its head is written). */
+export function applySecurityHeaders(response: { setHeader(name: string, value: string): unknown }) {
+  for (const [name, value] of ENTRIES) response.setHeader(name, value)
+}

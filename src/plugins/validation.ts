@@ -1,0 +1,113 @@
+// The validator compiler behind every route schema, with bounded work on bad input.
+//
+// Policy: unknown fields are errors (removeAdditional off), defaults are filled in, query strings,
+// path parameters and headers are coerced to their declared types while JSON bodies are not (a
+// string "100" is not a token count).
+//
+// A valid request is checked once, by a validator that stops at the first error. Only an invalid
+// one is checked again for every error, and on a pruned copy: each object keeps the field names
+// the schema knows plus a few unknown ones, and arrays longer than any the schema allows are cut.
+// A 1 MB body of 60,000 unknown keys thus costs a few milliseconds, not a second, and what was
+// dropped is counted so the answer can say how many more problems there were.
+import { Ajv, type ErrorObject } from 'ajv'
+
+/** Unknown keys kept per object for the full error pass; the rest are counted, not checked. */
+const UNKNOWN_KEYS_KEPT = 20
+/** Deeper than this the copy shares the original value (no schema of ours nests this deep). */
+const PRUNE_DEPTH = 32
+
+/**
+ * Ajv errors of the full pass, with what the pruning left out: unknown keys (each one an error
+ * the answer counts) and array items past the longest array the schema allows (not checked).
+ */
+export type BoundedErrors = ErrorObject[] & { uncheckedFields?: number; uncheckedItems?: number }
+
+interface SchemaFacts {
+  /** Every property name any object in the schema declares. */
+  knownNames: Set<string>
+  /** The largest maxItems of any array in the schema; undefined when it has no arrays or one without maxItems. */
+  longestArray: number | undefined
+}
+
+function factsOf(schema: unknown): SchemaFacts {
+  const knownNames = new Set<string>()
+  let longestArray: number | undefined
+  let unboundedArray = false
+  const seen = new Set<unknown>()
+  const walk = (node: unknown) => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return
+    seen.add(node)
+    if (Array.isArray(node)) return node.forEach(walk)
+    const s = node as Record<string, unknown>
+    if (s.type === 'array' || (Array.isArray(s.type) && s.type.includes('array'))) {
+      if (typeof s.maxItems === 'number') longestArray = Math.max(longestArray ?? 0, s.maxItems)
+      else unboundedArray = true
+    }
+    if (s.properties && typeof s.properties === 'object') for (const name of Object.keys(s.properties)) knownNames.add(name)
+    for (const value of Object.values(s)) walk(value)
+  }
+  walk(schema)
+  return { knownNames, longestArray: unboundedArray ? undefined : longestArray }
+}
+
+/** A copy of `data` small enough for an all-errors pass, and how many unknown keys and array items were left out. */
+function prune(data: unknown, facts: SchemaFacts): { copy: unknown; uncheckedFields: number; uncheckedItems: number } {
+  let uncheckedFields = 0
+  let uncheckedItems = 0
+  const copy = (node: unknown, depth: number): unknown => {
+    if (node === null || typeof node !== 'object' || depth > PRUNE_DEPTH) return node
+    if (Array.isArray(node)) {
+      const keep = facts.longestArray === undefined ? node.length : Math.min(node.length, facts.longestArray + 1)
+      uncheckedItems += node.length - keep
+      const out = new Array<unknown>(keep)
+      for (let i = 0; i < keep; i++) out[i] = copy(node[i], depth + 1)
+      return out
+    }
+    const out: Record<string, unknown> = {}
+    let unknownKept = 0
+    for (const key of Object.keys(node)) {
+      const known = facts.knownNames.has(key)
+      if (!known && unknownKept >= UNKNOWN_KEYS_KEPT) {
+        uncheckedFields++
+        continue
+      }
+      if (!known) unknownKept++
+      // defineProperty keeps a "__proto__" key an own field, as JSON.parse made it.
+      Object.defineProperty(out, key, { value: copy((node as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true })
+    }
+    return out
+  }
+  return { copy: copy(data, 0), uncheckedFields, uncheckedItems }
+}
+
+type Validate = ((data: unknown) => boolean) & { errors?: BoundedErrors | null }
+
+/** The validator compiler for Fastify's setValidatorCompiler. */
+export function validatorCompiler() {
+  const base = { removeAdditional: false, useDefaults: true, strict: false } as const
+  const ajvs = {
+    body: { first: new Ajv({ ...base, coerceTypes: false }), all: new Ajv({ ...base, coerceTypes: false, allErrors: true, verbose: true }) },
+    rest: { first: new Ajv({ ...base, coerceTypes: 'array' }), all: new Ajv({ ...base, coerceTypes: 'array', allErrors: true, verbose: true }) }
+  }
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => {
+    const pair = httpPart === 'body' ? ajvs.body : ajvs.rest
+    const first = pair.first.compile(schema)
+    const all = pair.all.compile(schema)
+    const facts = factsOf(schema)
+    const validate: Validate = (data: unknown) => {
+      if (first(data)) {
+        validate.errors = null
+        return true
+      }
+      const { copy, uncheckedFields, uncheckedItems } = prune(data, facts)
+      all(copy)
+      // The pruned copy may pass when only dropped fields were at fault; keep the first error then.
+      const errors: BoundedErrors = [...(all.errors ?? first.errors ?? [])]
+      if (uncheckedFields > 0) errors.uncheckedFields = uncheckedFields
+      if (uncheckedItems > 0) errors.uncheckedItems = uncheckedItems
+      validate.errors = errors
+      return false
+    }
+    return validate
+  }
+}

@@ -1,0 +1,66 @@
+// Invariants of the serving model over generated loads and workloads (fast-check).
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { estimate } from '../../../src/estimator/index.js'
+import type { EstimateRequest, EstimateResponse } from '../../../src/schemas/estimate.js'
+import { defaultCatalog } from '../../helpers/app.js'
+
+const catalog = defaultCatalog()
+const configurations = [
+  { model: 'llama-3.1-8b', hardware: 'h100-sxm', engine: 'vllm' },
+  { model: 'qwen3-30b-a3b', hardware: 'h200', engine: 'sglang' },
+  { model: 'llama-3.1-70b', hardware: 'h100-sxm', deviceCount: 4, engine: 'tensorrt-llm', precision: 'fp8' },
+  { model: 'mistral-7b', hardware: 'l40s', engine: 'vllm' }
+] as const
+const workload = fc.record({
+  configuration: fc.constantFrom(...configurations),
+  promptTokens: fc.integer({ min: 1, max: 8000 }),
+  outputTokens: fc.integer({ min: 1, max: 2000 })
+})
+const servingOf = (request: EstimateRequest) => estimate(catalog, request).serving!
+
+function allFinite(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (value && typeof value === 'object') return Object.values(value).every(allFinite)
+  return true
+}
+
+const ordered = (spread: { p50: number; p90: number; p99: number }) => spread.p50 <= spread.p90 * (1 + 1e-9) && spread.p90 <= spread.p99 * (1 + 1e-9)
+
+describe('serving invariants', () => {
+  it('more users never lower TTFT or TPOT', () => {
+    fc.assert(
+      fc.property(workload, fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), ({ configuration, ...tokens }, users, more) => {
+        const fewer = servingOf({ ...configuration, ...tokens, concurrency: users })
+        const busier = servingOf({ ...configuration, ...tokens, concurrency: users + more })
+        expect(busier.ttftMs.mean).toBeGreaterThanOrEqual(fewer.ttftMs.mean * (1 - 1e-6))
+        expect(busier.tpotMs.mean).toBeGreaterThanOrEqual(fewer.tpotMs.mean * (1 - 1e-6))
+      }),
+      { numRuns: 60 }
+    )
+  })
+  it('percentiles are ordered and every figure is finite, closed or open loop', () => {
+    fc.assert(
+      fc.property(workload, fc.oneof(fc.record({ concurrency: fc.integer({ min: 1, max: 5000 }) }), fc.record({ requestsPerSecond: fc.double({ min: 0.001, max: 5000, noNaN: true }) })), ({ configuration, ...tokens }, load) => {
+        const answer: EstimateResponse = estimate(catalog, { ...configuration, ...tokens, ...load })
+        expect(allFinite(answer)).toBe(true)
+        const serving = answer.serving!
+        for (const spread of [serving.ttftMs, serving.tpotMs, serving.e2eMs]) expect(ordered(spread)).toBe(true)
+        expect(serving.runningSequences).toBeLessThanOrEqual(serving.capacity.maxRunningSequences + 1e-6)
+      }),
+      { numRuns: 80 }
+    )
+  })
+  it('capacity never exceeds the compute roofline of the devices', () => {
+    fc.assert(
+      fc.property(workload, ({ configuration, ...tokens }) => {
+        const answer = estimate(catalog, { ...configuration, ...tokens, concurrency: 1 })
+        const model = catalog.modelById.get(configuration.model)!
+        const flopsPerToken = 2 * model.activeParametersB! * 1e9 * 0.9
+        const peakFlops = answer.assumptions.peakTflops! * 1e12 * answer.deviceCount
+        expect(answer.serving!.capacity.totalTokensPerSecond * flopsPerToken).toBeLessThanOrEqual(peakFlops)
+      }),
+      { numRuns: 40 }
+    )
+  })
+})

@@ -1,0 +1,33 @@
+// Textbook queueing results against hand-worked values.
+import { describe, expect, it } from 'vitest'
+import { erlangC, mdcWait, mdOneWait, sumQuantile, waitQuantile } from '../../../src/estimator/serving/queue.js'
+
+describe('queueing formulas', () => {
+  it('M/D/1 wait is ρs / 2(1 − ρ)', () => {
+    expect(mdOneWait(0.5, 1)).toBeCloseTo(0.5, 12)
+    expect(mdOneWait(0.8, 10)).toBeCloseTo(20, 12)
+    expect(mdOneWait(0, 10)).toBe(0)
+    expect(mdOneWait(1, 10)).toBe(Infinity)
+  })
+  it('Erlang C matches hand-worked cases', () => {
+    // c = 1: the probability of waiting is the utilisation.
+    expect(erlangC(1, 0.3)).toBeCloseTo(0.3, 12)
+    // c = 2, a = 1: C = (a²/2!)(c/(c−a)) / (1 + a + (a²/2!)(c/(c−a))) = 1 / 3.
+    expect(erlangC(2, 1)).toBeCloseTo(1 / 3, 12)
+    expect(erlangC(4, 4)).toBe(1)
+  })
+  it('M/D/c wait is half the M/M/c wait', () => {
+    // c = 2, a = 1, s = 1: M/M/c wait = C·s/(c − a) = 1/3, halved.
+    expect(mdcWait(2, 1, 1).mean).toBeCloseTo(1 / 6, 12)
+    expect(mdcWait(2, 2, 1).mean).toBe(Infinity)
+  })
+  it('a wait with an atom at zero has its quantiles above the atom only', () => {
+    expect(waitQuantile(1, 0.5, 0.4)).toBe(0)
+    // mean 1, π = 0.5: conditional mean 2, q(0.9) = 2 ln(0.5/0.1).
+    expect(waitQuantile(1, 0.5, 0.9)).toBeCloseTo(2 * Math.log(5), 12)
+  })
+  it('quantiles of a sum keep one dominant part and add deviations as a root sum of squares', () => {
+    expect(sumQuantile([{ mean: 10, quantile: 13 }])).toBe(13)
+    expect(sumQuantile([{ mean: 1, quantile: 4 }, { mean: 2, quantile: 6 }])).toBeCloseTo(3 + 5, 12)
+  })
+})

@@ -1,0 +1,79 @@
+// The serving model through estimate(): hand-checked limits (one user = batch-1), load responses,
+// KV-capacity limits, saturation and request validation.
+import { describe, expect, it } from 'vitest'
+import { estimate } from '../../../src/estimator/index.js'
+import { EstimateError } from '../../../src/estimator/errors.js'
+import type { EstimateRequest } from '../../../src/schemas/estimate.js'
+import { defaultCatalog } from '../../helpers/app.js'
+
+const catalog = defaultCatalog()
+const run = (request: EstimateRequest) => estimate(catalog, request)
+const base: EstimateRequest = { model: 'llama-3.1-8b', hardware: 'h100-sxm', engine: 'vllm', promptTokens: 1000, outputTokens: 200 }
+
+describe('serving under load', () => {
+  it('one client in a closed loop sees batch-1 latency (prompt within the step budget)', () => {
+    const single = run(base)
+    const served = run({ ...base, concurrency: 1 })
+    expect(served.serving!.ttftMs.mean).toBeCloseTo(single.latency!.ttftMs, 2)
+    expect(served.serving!.tpotMs.mean).toBeCloseTo(single.latency!.tpotMs, 2)
+    expect(served.serving!.ttftMs.p99).toBeCloseTo(single.latency!.ttftMs, 2)
+    // One request at a time: the deployment completes one per end-to-end latency.
+    expect(served.serving!.requestsPerSecond).toBeCloseTo(1000 / served.serving!.e2eMs.mean, 4)
+  })
+  it('no load, no serving section', () => {
+    expect(run(base).serving).toBeNull()
+    expect(run(base).workload.concurrency).toBeNull()
+  })
+  it('doubling the users of an unsaturated deployment raises TPOT and throughput', () => {
+    const eight = run({ ...base, concurrency: 8 }).serving!
+    const sixteen = run({ ...base, concurrency: 16 }).serving!
+    expect(sixteen.tpotMs.mean).toBeGreaterThan(eight.tpotMs.mean)
+    expect(sixteen.outputTokensPerSecond).toBeGreaterThan(eight.outputTokensPerSecond * 1.5)
+    expect(eight.saturated).toBe(false)
+  })
+  it('beyond KV capacity running sequences stop growing and TTFT grows with the queue', () => {
+    const nim = { model: 'llama-3.1-70b', hardware: 'h100-sxm', deviceCount: 2, precision: 'fp8', engine: 'tensorrt-llm', promptTokens: 5000, outputTokens: 500 }
+    const at200 = run({ ...nim, concurrency: 200 }).serving!
+    const at400 = run({ ...nim, concurrency: 400 }).serving!
+    expect(at200.capacity.limitedBy).toBe('kv-cache')
+    expect(Math.abs(at200.runningSequences - at400.runningSequences) / at200.runningSequences).toBeLessThan(0.02)
+    expect(at200.runningSequences).toBeLessThanOrEqual(at200.capacity.maxRunningSequences)
+    expect(at400.ttftMs.mean).toBeGreaterThan(at200.ttftMs.mean * 1.5)
+    expect(at400.queuedRequests).toBeGreaterThan(at200.queuedRequests)
+    expect(run({ ...nim, concurrency: 400 }).warnings.join(' ')).toMatch(/wait for a slot/)
+  })
+  it('an open loop beyond capacity is saturated, finite, and says so', () => {
+    const answer = run({ ...base, requestsPerSecond: 10_000 })
+    const serving = answer.serving!
+    expect(serving.saturated).toBe(true)
+    expect(serving.requestsPerSecond).toBeCloseTo(serving.capacity.requestsPerSecond, 4)
+    expect(Number.isFinite(serving.ttftMs.p99)).toBe(true)
+    expect(answer.warnings.join(' ')).toMatch(/first 10 minutes/)
+  })
+  it('cost under load is the deployment\'s hours shared by the requests it completes', () => {
+    const answer = run({ ...base, deployment: 'cloud', concurrency: 32 })
+    const hours = 1 / (answer.serving!.requestsPerSecond * 3600)
+    expect(answer.cost.deviceHoursPerRequest).toBeCloseTo(hours, 9)
+    expect(answer.latency!.tpotMs).toBeCloseTo(answer.serving!.tpotMs.mean, 3)
+    expect(answer.throughput!.outputTokensPerSecond).toBeCloseTo(answer.serving!.outputTokensPerSecond, 3)
+  })
+  it('engine settings override the device defaults', () => {
+    const answer = run({ ...base, concurrency: 4, maxRunningSequences: 2, maxBatchedTokens: 512, memoryFraction: 0.5 })
+    expect(answer.serving!.engineSettings).toMatchObject({ maxRunningSequences: 2, maxBatchedTokens: 512, memoryFraction: 0.5 })
+    expect(answer.serving!.capacity.maxRunningSequences).toBe(2)
+    // vLLM on an H100 (80 GB, not an A100) runs with the large-device defaults.
+    expect(run({ ...base, concurrency: 4 }).serving!.engineSettings).toMatchObject({ maxRunningSequences: 1024, maxBatchedTokens: 8192 })
+  })
+  it('refuses contradictory loads with a problem naming the field', () => {
+    const pointerOf = (request: EstimateRequest) => {
+      try {
+        run(request)
+      } catch (error) {
+        return (error as EstimateError).errors[0]!.pointer
+      }
+      return undefined
+    }
+    expect(pointerOf({ ...base, concurrency: 4, requestsPerSecond: 2 })).toBe('/body/requestsPerSecond')
+    expect(pointerOf({ ...base, concurrency: 4, batchSize: 2 })).toBe('/body/batchSize')
+  })
+})
