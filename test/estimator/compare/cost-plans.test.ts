@@ -80,3 +80,10 @@ describe('fleets and hybrid plans in /compare', () => {
     expect(plain.rows.every((row) => row.fleet === null && row.hybrid === null)).toBe(true)
   })
 })
+
+describe('row labels say the cost basis when it is not on-demand rental', () => {
+  it('/local, /spot, /reserved; on-demand keeps the plain label', () => {
+    const answer = compare(catalog, { workload: { promptTokens: 10, outputTokens: 10 }, candidates: [{ model: 'llama-3.1-8b', hardware: 'h100-sxm' }, { model: 'llama-3.1-8b', hardware: 'h100-sxm', deployment: 'local' }, { model: 'llama-3.1-8b', hardware: 'h100-sxm', pricing: 'spot' }, { model: 'llama-3.1-8b', hardware: 'h100-sxm', pricing: 'reserved' }] })
+    expect(answer.rows.map((row) => row.id).sort()).toEqual(['llama-3.1-8b@h100-sxm×1/fp16', 'llama-3.1-8b@h100-sxm×1/fp16/local', 'llama-3.1-8b@h100-sxm×1/fp16/reserved', 'llama-3.1-8b@h100-sxm×1/fp16/spot'])
+  })
+})
