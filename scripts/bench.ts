@@ -8,6 +8,7 @@ import autocannon from 'autocannon'
 import { Bench } from 'tinybench'
 import { loadCatalogSet } from '../src/catalog/index.js'
 import { compare, estimate, resolveScenario } from '../src/estimator/index.js'
+import { benchServing } from './bench-serving.js'
 import { freePort } from './free-port.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -154,6 +155,7 @@ async function main() {
     const hz = hzOf(t)
     console.log(`| ${t.name} | ${fmt(hz, 0)} | ${fmt(1e6 / hz, 1)} | ${fmt(hz / baseHz, 2)}x |`)
   }
+  benchServing()
 }
 
 await main()

@@ -38,7 +38,7 @@ export const USABLE_PREFILL_BUDGET = 0.95
  * Smallest x in [low, high] with f(x) ≥ 0 for an increasing f (regula falsi, Illinois variant), to a
  * relative tolerance; f may return Infinity past a wall.
  */
-function increasingRoot(f: (x: number) => number, low: number, high: number, tolerance = 1e-3): number {
+function increasingRoot(f: (x: number) => number, low: number, high: number, tolerance = 5e-3): number {
   let fLow = f(low)
   if (fLow >= 0) return low
   let fHigh = f(high)
@@ -68,6 +68,16 @@ function increasingRoot(f: (x: number) => number, low: number, high: number, tol
   return low
 }
 
+/**
+ * A fixed-point solve under a rate rule is kept only when it is consistent: finite, and its rate
+ * reproduces the rule's count (slots busy, or clients in the system) within 1%.
+ */
+function converged(point: OperatingPoint, rate: number, count: number, cycleMs?: number): boolean {
+  if (!Number.isFinite(point.meanStepMs) || !Number.isFinite(point.firstTokenMs) || !(rate > 0)) return false
+  const held = cycleMs === undefined ? point.runningSequences : (rate * cycleMs) / 1000
+  return Math.abs(held - count) <= 0.01 * count
+}
+
 /** Requests per second the deployment sustains with requests always waiting (an offline max-throughput run). */
 export function capacityOf(context: ServingContext): Capacity {
   const slots = Math.max(1, context.limits.maxRunningSequences)
@@ -81,14 +91,20 @@ export function capacityOf(context: ServingContext): Capacity {
     return Math.max(point.runningSequences / slots, point.prefillUtilisation / USABLE_PREFILL_BUDGET) - 1
   }
   const idle = operatingPoint(context, { kind: 'fixed', requestsPerSecond: 0 }, 1)
+  // Fast path: every slot busy (a fixed point in the step time alone); kept when it converged and the
+  // prompts still fit the step budget.
+  const slotBound = operatingPoint(context, { kind: 'slots', slots }, 1, idle.meanStepMs)
+  if (converged(slotBound, slotBound.throughputRps, slots) && slotBound.prefillUtilisation <= USABLE_PREFILL_BUDGET) {
+    return { requestsPerSecond: slotBound.throughputRps, runningSequences: slots, limitedBy: context.limits.limitedBy, point: slotBound }
+  }
   const firstGuess = (slots * 1000) / (idle.prefillServiceMs + Math.max(0, context.scenario.outputTokens - 1) * idle.meanStepMs)
   const rate = increasingRoot(pressure, 0, firstGuess)
   const point = evaluated.get(rate) ?? idle
-  const slotBound = point.runningSequences / slots >= point.prefillUtilisation / USABLE_PREFILL_BUDGET
+  const slotsBind = point.runningSequences / slots >= point.prefillUtilisation / USABLE_PREFILL_BUDGET
   return {
     requestsPerSecond: rate,
     runningSequences: Math.min(slots, point.runningSequences),
-    limitedBy: slotBound ? context.limits.limitedBy : point.bound === 'compute' ? 'compute' : 'bandwidth',
+    limitedBy: slotsBind ? context.limits.limitedBy : point.bound === 'compute' ? 'compute' : 'bandwidth',
     point
   }
 }
@@ -96,12 +112,20 @@ export function capacityOf(context: ServingContext): Capacity {
 /** Closed loop: N clients with no pause between requests; N = throughput × (time in system). */
 export function closedLoop(context: ServingContext, concurrency: number, capacity: Capacity): LoadResult {
   const othersShare = (concurrency - 1) / concurrency
+  // Every solve starts from idle, so each settles on the lowest steady state for its rate.
   const at = (rate: number) => operatingPoint(context, { kind: 'fixed', requestsPerSecond: rate }, othersShare)
   const single = at(0)
   // Never beyond capacity: past it the engine runs at its limit and the other clients wait for a slot.
   const ceiling = capacity.requestsPerSecond
   const unconstrained = (concurrency * 1000) / single.cycleMs
   const inSystem = (rate: number) => (rate * at(rate).cycleMs) / 1000 - concurrency
+  if (concurrency > 1) {
+    // Fast path: the rate rule N / time in system as one fixed point, kept when it converged below capacity.
+    const direct = operatingPoint(context, { kind: 'closed', concurrency }, othersShare)
+    if (converged(direct, direct.throughputRps, concurrency, direct.cycleMs) && direct.throughputRps <= ceiling && direct.prefillUtilisation <= USABLE_PREFILL_BUDGET) {
+      return { point: direct, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity }
+    }
+  }
   if (concurrency === 1 || inSystem(ceiling) >= 0) {
     const rate = concurrency === 1 ? unconstrained : increasingRoot(inSystem, 0, Math.min(unconstrained, ceiling))
     const point = concurrency === 1 ? { ...single, throughputRps: unconstrained, runningSequences: (unconstrained * (single.cycleMs - single.firstTokenMs + single.prefillServiceMs)) / 1000 } : at(rate)

@@ -59,25 +59,40 @@ export interface OperatingPoint {
 const MAX_ITERATIONS = 40
 
 /**
- * x = f(x) for an increasing, bounded f with f(x) > 0, by the secant method on f(x) − x, falling back
- * to plain iteration whenever a secant step leaves the positive axis.
+ * x = f(x) for an increasing, bounded f with f(x) > 0, started below the fixed point: secant steps,
+ * bracketed once a step overshoots (f(x) < x), so the solve settles on the lowest fixed point — the
+ * state an engine coming up from idle reaches when batching feeds on itself.
  */
-export function fixedPoint(f: (x: number) => number, start: number, tolerance = 1e-5): number {
-  let x0 = start
-  let g0 = f(x0) - x0
-  if (Math.abs(g0) <= tolerance * x0) return x0
-  let x1 = x0 + g0
+export function fixedPoint(f: (x: number) => number, start: number, tolerance = 1e-3): number {
+  let below = start
+  let gBelow = f(below) - below
+  if (Math.abs(gBelow) <= tolerance * below) return below
+  let above = Infinity
+  let gAbove = -Infinity
+  let previous = below
+  let gPrevious = gBelow
+  let x = below + gBelow
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-    const g1 = f(x1) - x1
-    if (Math.abs(g1) <= tolerance * x1) return x1
-    const slope = (g1 - g0) / (x1 - x0)
-    let x2 = slope !== 0 && Number.isFinite(slope) ? x1 - g1 / slope : x1 + g1
-    if (!(x2 > 0) || !Number.isFinite(x2)) x2 = x1 + g1
-    x0 = x1
-    g0 = g1
-    x1 = x2
+    const g = f(x) - x
+    if (Math.abs(g) <= tolerance * x) return x
+    if (g > 0) {
+      below = x
+      gBelow = g
+    } else {
+      above = x
+      gAbove = g
+    }
+    const slope = (g - gPrevious) / (x - previous)
+    let next = slope !== 0 && Number.isFinite(slope) ? x - g / slope : x + g
+    if (Number.isFinite(above)) {
+      // Keep inside the bracket; fall back to regula falsi between its ends.
+      if (!(next > below && next < above)) next = (below * gAbove - above * gBelow) / (gAbove - gBelow)
+    } else if (!(next > below)) next = x + g
+    previous = x
+    gPrevious = g
+    x = next
   }
-  return x1
+  return x
 }
 
 /**

@@ -23,7 +23,7 @@ export interface ReplicaPlan {
   boundedBy: 'maxTtftMs' | 'maxTpotMs' | 'capacity' | 'unmet'
 }
 
-const BISECTION_STEPS = 14
+const BISECTION_STEPS = 6
 
 /** Which constraint a load breaks at the target percentile, if any. */
 function broken(context: ServingContext, rate: number, capacity: ReturnType<typeof capacityOf>, target: ReplicaTarget): 'maxTtftMs' | 'maxTpotMs' | undefined {

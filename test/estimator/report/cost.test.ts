@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { apiCost, rentedHourlyPrice, selfHostedCost } from '../../../src/estimator/report/cost.js'
+import { apiCost, batchDeviceHoursPerRequest, rentedHourlyPrice, selfHostedCost, servingDeviceHoursPerRequest } from '../../../src/estimator/report/cost.js'
 import type { ApiScenario } from '../../../src/estimator/scenario.js'
 import { handScenario } from '../../helpers/scenario.js'
 
@@ -16,7 +16,9 @@ describe('cost per request', () => {
   })
 
   it('cloud: device-hours × the on-demand price, and no ownership parts', () => {
-    const cost = selfHostedCost(handScenario({ deviceCount: 2 }), 1)
+    // 3,600,000 ms = 1 hour on 2 devices for a batch of 2: 1 device hour per request at $2.
+    const scenario = handScenario({ deviceCount: 2 })
+    const cost = selfHostedCost(scenario, batchDeviceHoursPerRequest(scenario, 3_600_000))
     expect(cost.deviceHoursPerRequest).toBe(1)
     expect(cost.deviceHoursUsd).toBe(2)
     expect(cost.energyUsd).toBeNull()
@@ -74,5 +76,12 @@ describe('cost per request', () => {
     const neither = selfHostedCost({ ...base, hardware: { ...base.hardware, tdpW: undefined }, ownership: { ...base.ownership, purchasePriceUsd: undefined } }, 1)
     expect(neither.perRequestUsd).toBeNull()
     expect(neither.energyKWhPerRequest).toBeNull()
+  })
+
+  it('under a load: the deployment\'s device hours shared by the requests it completes', () => {
+    // 2 devices completing 0.5 requests/s: 2 device-seconds per 0.5 request = 4 device-seconds = 1/900 h.
+    const scenario = handScenario({ deviceCount: 2 })
+    expect(servingDeviceHoursPerRequest(scenario, 0.5)).toBeCloseTo(1 / 900, 12)
+    expect(selfHostedCost(scenario, servingDeviceHoursPerRequest(scenario, 0.5)).deviceHoursUsd).toBeCloseTo(2 / 900, 12)
   })
 })

@@ -1,0 +1,82 @@
+// The serving model's cost, measured as process CPU time in interleaved rounds against a baseline
+// measured in the same run (these machines are shared and noisy):
+// - serving estimates (concurrency or requestsPerSecond given) against batch-1 estimates;
+// - a 500-candidate /compare with a daily volume and latency constraints (replicas sized by the
+//   serving model) against the same /compare without a volume.
+// Request bodies vary from call to call, so nothing can be answered from a cache.
+import { loadCatalogSet } from '../src/catalog/index.js'
+import { compare, estimate } from '../src/estimator/index.js'
+import type { CompareRequest } from '../src/schemas/compare.js'
+import type { EstimateRequest } from '../src/schemas/estimate.js'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const ESTIMATES_PER_ROUND = Number(process.env.BENCH_ESTIMATES ?? 2000)
+
+const catalog = loadCatalogSet().get()!
+const CONFIGURATIONS = [
+  { model: 'llama-3.1-8b', hardware: 'h100-sxm', engine: 'vllm' },
+  { model: 'llama-3.1-70b', hardware: 'h100-sxm', deviceCount: 4, engine: 'tensorrt-llm', precision: 'fp8' },
+  { model: 'qwen3-30b-a3b', hardware: 'h200', engine: 'sglang' },
+  { model: 'mistral-7b', hardware: 'l40s' },
+  { model: 'llama-2-7b', hardware: 'a100-80gb' }
+] as const
+
+const body = (index: number): EstimateRequest => ({ ...CONFIGURATIONS[index % CONFIGURATIONS.length]!, promptTokens: 200 + (index % 997) * 7, outputTokens: 50 + (index % 389) * 3 })
+const load = (index: number) => (index % 2 === 0 ? { concurrency: 1 + (index % 257) } : { requestsPerSecond: 0.1 + (index % 101) * 0.37 })
+
+/** CPU microseconds of `work` (user + system). */
+function cpuMicros(work: () => void): number {
+  const start = process.cpuUsage()
+  work()
+  const used = process.cpuUsage(start)
+  return used.user + used.system
+}
+
+const hardwareIds = catalog.hardware.filter((entry) => entry.kind === 'gpu' && entry.dataCentre && entry.tflops.fp16 !== undefined).map((entry) => entry.id)
+const modelIds = ['llama-3.1-8b', 'mistral-7b', 'qwen2.5-7b', 'llama-2-7b', 'qwen3-8b', 'llama-3.1-70b', 'qwen2.5-32b', 'gemma-2-9b']
+function compareBody(round: number, volume: boolean): CompareRequest {
+  const candidates = Array.from({ length: 500 }, (_, index) => ({ model: modelIds[index % modelIds.length]!, hardware: hardwareIds[(index + round) % hardwareIds.length]!, deviceCount: 1 + (index % 4 === 3 ? 1 : 0) }))
+  return {
+    workload: { promptTokens: 900 + round, outputTokens: 300 + round, ...(volume ? { requestsPerDay: 2_000_000 + round } : {}) },
+    candidates,
+    ...(volume ? { constraints: { maxTtftMs: 2000, maxTpotMs: 60, latencyPercentile: 'p90' as const } } : {})
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+const range = (values: number[]) => `median ${median(values).toFixed(2)} (min ${Math.min(...values).toFixed(2)}, max ${Math.max(...values).toFixed(2)})`
+
+export function benchServing(): void {
+  // Warm-up so both sides run optimised code.
+  for (let index = 0; index < 500; index++) {
+    estimate(catalog, body(index))
+    estimate(catalog, { ...body(index), ...load(index) })
+  }
+  compare(catalog, compareBody(0, false))
+  compare(catalog, compareBody(0, true))
+  const estimateRatios: number[] = []
+  const compareRatios: number[] = []
+  const perEstimate: { batch: number[]; serving: number[] } = { batch: [], serving: [] }
+  for (let round = 1; round <= ROUNDS; round++) {
+    const offset = round * ESTIMATES_PER_ROUND
+    const batch = cpuMicros(() => {
+      for (let index = 0; index < ESTIMATES_PER_ROUND; index++) estimate(catalog, body(offset + index))
+    })
+    const serving = cpuMicros(() => {
+      for (let index = 0; index < ESTIMATES_PER_ROUND; index++) estimate(catalog, { ...body(offset + index), ...load(offset + index) })
+    })
+    perEstimate.batch.push(batch / ESTIMATES_PER_ROUND)
+    perEstimate.serving.push(serving / ESTIMATES_PER_ROUND)
+    // Rate ratio: serving estimates per second over batch-1 estimates per second.
+    estimateRatios.push(batch / serving)
+    const plain = cpuMicros(() => compare(catalog, compareBody(round, false)))
+    const sized = cpuMicros(() => compare(catalog, compareBody(round, true)))
+    compareRatios.push(sized / plain)
+  }
+  console.log(`\n## Serving model (${ROUNDS} interleaved rounds, process CPU time)`)
+  console.log(`- batch-1 estimate: ${range(perEstimate.batch)} µs; serving estimate: ${range(perEstimate.serving)} µs`)
+  console.log(`- serving estimates per second ÷ batch-1 estimates per second: ${range(estimateRatios)} (target >= 0.2)`)
+  console.log(`- 500-candidate /compare with a daily volume and constraints ÷ without a volume, CPU: ${range(compareRatios)} (target <= 3)`)
+}
+
+if (process.argv[1]?.endsWith('bench-serving.ts')) benchServing()
