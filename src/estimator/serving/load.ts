@@ -112,34 +112,30 @@ export function capacityOf(context: ServingContext): Capacity {
 /** Closed loop: N clients with no pause between requests; N = throughput × (time in system). */
 export function closedLoop(context: ServingContext, concurrency: number, capacity: Capacity): LoadResult {
   const othersShare = (concurrency - 1) / concurrency
-  // Every solve starts from idle, so each settles on the lowest steady state for its rate.
-  const at = (rate: number) => operatingPoint(context, { kind: 'fixed', requestsPerSecond: rate }, othersShare)
-  const single = at(0)
-  // Never beyond capacity: past it the engine runs at its limit and the other clients wait for a slot.
   const ceiling = capacity.requestsPerSecond
+  // Clients the deployment holds when it runs at capacity; more than that wait for a slot. Deciding on
+  // the capacity state alone keeps every figure monotone in N.
+  const heldAtCapacity = (ceiling * capacity.point.cycleMs) / 1000
+  if (concurrency > 1 && concurrency >= heldAtCapacity) {
+    const meanMs = Math.max(0, (concurrency * 1000) / ceiling - capacity.point.cycleMs)
+    return { point: capacity.point, admission: { meanMs, shape: { kind: 'fixed' } }, queuedRequests: (ceiling * meanMs) / 1000, saturated: false, capacity }
+  }
+  // Every solve starts from idle, so each settles on the lowest steady state for its rate.
+  const at = (rate: number) => operatingPoint(context, { kind: 'fixed', requestsPerSecond: Math.min(rate, ceiling) }, othersShare)
+  const single = at(0)
   const unconstrained = (concurrency * 1000) / single.cycleMs
-  const inSystem = (rate: number) => (rate * at(rate).cycleMs) / 1000 - concurrency
-  if (concurrency > 1) {
-    // Fast path: the rate rule N / time in system as one fixed point, kept when it converged below capacity.
-    const direct = operatingPoint(context, { kind: 'closed', concurrency }, othersShare)
-    if (converged(direct, direct.throughputRps, concurrency, direct.cycleMs) && direct.throughputRps <= ceiling && direct.prefillUtilisation <= USABLE_PREFILL_BUDGET) {
-      return { point: direct, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity }
-    }
+  if (concurrency === 1) {
+    const runningSequences = (unconstrained * (single.cycleMs - single.firstTokenMs + single.prefillServiceMs)) / 1000
+    return { point: { ...single, throughputRps: unconstrained, runningSequences }, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity }
   }
-  if (concurrency === 1 || inSystem(ceiling) >= 0) {
-    const rate = concurrency === 1 ? unconstrained : increasingRoot(inSystem, 0, Math.min(unconstrained, ceiling))
-    const point = concurrency === 1 ? { ...single, throughputRps: unconstrained, runningSequences: (unconstrained * (single.cycleMs - single.firstTokenMs + single.prefillServiceMs)) / 1000 } : at(rate)
-    return { point, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity }
+  // Fast path: the rate rule N / time in system as one fixed point, kept when it converged below capacity.
+  const direct = operatingPoint(context, { kind: 'closed', concurrency }, othersShare)
+  if (converged(direct, direct.throughputRps, concurrency, direct.cycleMs) && direct.throughputRps <= ceiling && direct.prefillUtilisation <= USABLE_PREFILL_BUDGET) {
+    return { point: direct, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity }
   }
-  const limited = at(ceiling)
-  const meanMs = Math.max(0, (concurrency * 1000) / ceiling - limited.cycleMs)
-  return {
-    point: limited,
-    admission: { meanMs, shape: { kind: 'fixed' } },
-    queuedRequests: (ceiling * meanMs) / 1000,
-    saturated: false,
-    capacity
-  }
+  const inSystem = (rate: number) => (Math.min(rate, ceiling) * at(rate).cycleMs) / 1000 - concurrency
+  const rate = Math.min(ceiling, increasingRoot(inSystem, 0, Math.min(unconstrained, ceiling)))
+  return { point: at(rate), admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity }
 }
 
 /** Open loop: Poisson arrivals at λ; beyond capacity the queue grows for the whole horizon. */

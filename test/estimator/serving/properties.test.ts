@@ -28,13 +28,14 @@ function allFinite(value: unknown): boolean {
 const ordered = (spread: { p50: number; p90: number; p99: number }) => spread.p50 <= spread.p90 * (1 + 1e-9) && spread.p90 <= spread.p99 * (1 + 1e-9)
 
 describe('serving invariants', () => {
+  // The steady state is solved to 0.1% (step time) and 0.5% (rates), so "never lower" holds to 1%.
   it('more users never lower TTFT or TPOT', () => {
     fc.assert(
       fc.property(workload, fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), ({ configuration, ...tokens }, users, more) => {
         const fewer = servingOf({ ...configuration, ...tokens, concurrency: users })
         const busier = servingOf({ ...configuration, ...tokens, concurrency: users + more })
-        expect(busier.ttftMs.mean).toBeGreaterThanOrEqual(fewer.ttftMs.mean * (1 - 1e-6))
-        expect(busier.tpotMs.mean).toBeGreaterThanOrEqual(fewer.tpotMs.mean * (1 - 1e-6))
+        expect(busier.ttftMs.mean).toBeGreaterThanOrEqual(fewer.ttftMs.mean * (1 - 1e-2))
+        expect(busier.tpotMs.mean).toBeGreaterThanOrEqual(fewer.tpotMs.mean * (1 - 1e-2))
       }),
       { numRuns: 60 }
     )
