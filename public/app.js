@@ -14,6 +14,7 @@ async function init() {
   const modelItems = models.models.map((model) => [model.id, `${model.name}${model.openWeights ? '' : ' (API)'}`])
   const hardwareItems = hardware.hardware.map((device) => [device.id, device.name])
   fillSelect($('e-model'), modelItems, { custom: true })
+  $('e-model').append(Object.assign(document.createElement('option'), { value: '__hfconfig__', textContent: 'paste a config.json…' }))
   fillSelect($('e-hardware'), hardwareItems, { defaultText: 'none (API models)', custom: true })
   fillSelect($('e-precision'), precisions.precisions.map((precision) => [precision.id, `${precision.name} — ${precision.bitsPerWeight} bits/weight`]), { defaultText: 'default for the hardware' })
   fillSelect($('e-kvCachePrecision'), precisions.precisions.filter((precision) => precision.usableForKvCache).map((precision) => [precision.id, precision.name]), { defaultText: 'default for the hardware' })

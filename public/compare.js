@@ -23,7 +23,8 @@ function compareRequest() {
   const body = { workload, matrix, sortBy: $('c-sortBy').value }
   if ($('c-hybridWith').value) body.hybridWith = $('c-hybridWith').value
   const maxTtftMs = number('c-maxTtftMs')
-  if (maxTtftMs !== undefined) body.constraints = { maxTtftMs }
+  const latencyPercentile = $('c-latencyPercentile').value
+  if (maxTtftMs !== undefined || latencyPercentile) body.constraints = { maxTtftMs, latencyPercentile: latencyPercentile || undefined }
   return body
 }
 
@@ -82,5 +83,6 @@ export function presetSeeds() {
   $('c-batchSize').value = '1'
   $('c-requestsPerDay').value = '10000'
   $('c-maxTtftMs').value = ''
+  $('c-latencyPercentile').value = ''
   runCompare()
 }

@@ -4,7 +4,7 @@ import { postJson } from './api.js'
 import { renderMemoryChart } from './charts.js'
 import { $, listItems, setText } from './dom.js'
 import { costBasisText, costPartsText } from './cost-parts.js'
-import { fitText, formatNumber, formatRange, formatUsd } from './format.js'
+import { fitText, formatNumber, formatRange, formatUsd, modelReadText } from './format.js'
 import { clearErrors, markField, showProblem } from './problems.js'
 
 const CHOICES = ['precision', 'kvCachePrecision', 'engine', 'deployment', 'pricing']
@@ -19,11 +19,21 @@ function parseCustom(inputId, field) {
   }
 }
 
-/** The request body; undefined while a custom spec is not valid JSON. */
+/** The model part of the body: a catalog id, an inline spec, or a pasted config.json; undefined until it parses. */
+function modelChoice() {
+  const choice = $('e-model').value
+  if (choice === '__custom__') return parseCustom('e-model-custom', 'modelCustom')
+  if (choice !== '__hfconfig__') return choice
+  if ($('e-hfConfig').value.trim() === '') return undefined
+  const hfConfig = parseCustom('e-hfConfig', 'hfConfig')
+  return hfConfig === undefined ? undefined : { hfConfig }
+}
+
+/** The request body; undefined while a custom spec or pasted config is not valid JSON. */
 function estimateRequest() {
   const value = (id) => $(id).value
   const body = {}
-  body.model = value('e-model') === '__custom__' ? parseCustom('e-model-custom', 'modelCustom') : value('e-model')
+  body.model = modelChoice()
   const hardware = value('e-hardware')
   if (hardware === '__custom__') body.hardware = parseCustom('e-hardware-custom', 'hardwareCustom')
   else if (hardware) body.hardware = hardware
@@ -61,6 +71,9 @@ function assumptionLines(answer) {
 
 function renderEstimate(answer) {
   const { memory, latency, throughput, range } = answer
+  const read = modelReadText(answer)
+  $('r-model-read').hidden = read === ''
+  setText('r-model-read', read)
   setText('r-memory-total', memory ? formatNumber(memory.perDeviceGB) : 'n/a (api)')
   setText('r-memory-device', memory ? formatNumber(memory.deviceMemoryGB) : '—')
   const fits = $('r-fits')
@@ -105,6 +118,7 @@ export function scheduleEstimate() {
 export async function runEstimate() {
   clearErrors('e')
   $('e-model-custom-field').hidden = $('e-model').value !== '__custom__'
+  $('e-hfConfig-field').hidden = $('e-model').value !== '__hfconfig__'
   $('e-hardware-custom-field').hidden = $('e-hardware').value !== '__custom__'
   const body = estimateRequest()
   if (!body) return

@@ -4,8 +4,9 @@ import type { EstimateResponse } from '../src/schemas/estimate.js'
 
 export function formatNumber(value: number | null | undefined, digits?: number): string
 export function formatUsd(value: number | null | undefined): string
-export function formatRange(range: { low: number; high: number }): string
+export function formatRange(range: { low: number; high: number } | null | undefined): string
 export function fitText(answer: EstimateResponse): string
+export function modelReadText(answer: EstimateResponse): string
 export const COMPARE_COLUMNS: string[]
 export const VOLUME_COLUMNS: number[]
 export function compareRowCells(row: CompareResponse['rows'][number]): string[]
@@ -13,3 +14,4 @@ export function bestText(answer: CompareResponse): string
 export function loadText(workload: EstimateResponse['workload']): string
 export function capacityText(capacity: NonNullable<EstimateResponse['serving']>['capacity']): string
 export function limitedByText(limitedBy: string): string
+export function boundedByText(capacity: CompareResponse['rows'][number]['capacity']): string

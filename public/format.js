@@ -15,7 +15,8 @@ export function formatUsd(value) {
 }
 
 /** A range as low–high. */
-export const formatRange = (range) => `${formatNumber(range.low)}–${formatNumber(range.high)}`
+/** A low–high band; a dash when there is none (no compute figure, so no prefill band). */
+export const formatRange = (range) => (range === null || range === undefined ? '—' : `${formatNumber(range.low)}–${formatNumber(range.high)}`)
 
 /** Whether an estimate fits, in words: the devices it fits on, or how many it needs. */
 export function fitText(answer) {
@@ -25,9 +26,24 @@ export function fitText(answer) {
   return `does not fit: needs ${memory.minDevices ?? 'more than 1024'} devices`
 }
 
-/** Columns of the /compare table; the two volume columns only mean something with a daily volume. */
-export const COMPARE_COLUMNS = ['#', 'candidate', 'fits', 'TTFT ms', 'TPOT ms', 'total ms', 'tok/s', '$/request', '$/M out', 'devices', '$/month', 'constraints']
-export const VOLUME_COLUMNS = [9, 10]
+/** For a model given as a config.json: what the service read from it, to check against the model card; '' otherwise. */
+export function modelReadText(answer) {
+  const read = answer.model.fromHfConfig
+  if (!read) return ''
+  const arch = read.architecture
+  const experts = arch.experts ? `, ${arch.experts} experts (${arch.expertsPerToken} per token)` : ''
+  return `read from config.json (${read.modelType}): ${arch.layers} layers, hidden ${arch.hiddenSize}, ${arch.attentionHeads}/${arch.kvHeads} heads of ${arch.headDim}${experts}; ${formatNumber(read.parametersB)}B parameters, ${formatNumber(read.activeParametersB)}B per token; published in ${read.nativePrecision ?? 'an unstated dtype'}`
+}
+
+/** Columns of the /compare table; the three volume columns only mean something with a daily volume. */
+export const COMPARE_COLUMNS = ['#', 'candidate', 'fits', 'TTFT ms', 'TPOT ms', 'total ms', 'tok/s', '$/request', '$/M out', 'devices', '$/month', 'bounded by', 'constraints']
+export const VOLUME_COLUMNS = [9, 10, 11]
+
+/** What set the load one replica is planned at (capacity.boundedBy), with the percentile a latency bound was held at. */
+export function boundedByText(capacity) {
+  if (!capacity?.boundedBy) return '—'
+  return capacity.boundedBy.startsWith('max') && capacity.latencyPercentile ? `${capacity.boundedBy} (${capacity.latencyPercentile})` : capacity.boundedBy
+}
 
 /** The cells of one /compare row, in COMPARE_COLUMNS order. */
 export function compareRowCells(row) {
@@ -45,6 +61,7 @@ export function compareRowCells(row) {
     formatUsd(answer.cost.perMillionOutputTokensUsd),
     devices === null || devices === undefined ? '—' : String(devices),
     formatUsd(row.capacity?.monthlyCostUsd),
+    boundedByText(row.capacity),
     row.meetsConstraints ? 'ok' : row.violations.join('; ')
   ]
 }

@@ -55,16 +55,18 @@ export function limitMisses(answer, limits) {
 }
 
 /**
- * The operating point among answers for the same configuration at several loads: of those that
- * meet the limits, the one with the most output tokens per second (the fewest concurrent users
- * on a tie); -1 when none meets them. Returns the index into `answers`.
+ * The operating point among answers for the same configuration at several loads (in increasing
+ * load): of those that meet the limits, the one with the most output tokens per second, the fewest
+ * concurrent users on a tie. A load where requests queue only counts when no load without a queue
+ * meets the limits: the queue adds waiting but no throughput (only running sequences produce
+ * tokens). Returns the index into `answers`, -1 when none meets the limits.
  */
 export function operatingPointIndex(answers, limits) {
+  const meeting = answers.map((answer, index) => ({ answer, index })).filter(({ answer }) => answer.serving && limitMisses(answer, limits).length === 0)
+  const unqueued = meeting.filter(({ answer }) => !(answer.serving.queuedRequests > 0))
   let best = -1
-  answers.forEach((answer, index) => {
-    if (!answer.serving || limitMisses(answer, limits).length > 0) return
-    const better = best < 0 || answer.serving.outputTokensPerSecond > answers[best].serving.outputTokensPerSecond
-    if (better) best = index
-  })
+  for (const { answer, index } of unqueued.length ? unqueued : meeting) {
+    if (best < 0 || answer.serving.outputTokensPerSecond > answers[best].serving.outputTokensPerSecond) best = index
+  }
   return best
 }

@@ -5,6 +5,7 @@ import { $ } from './dom.js'
 function fieldForPointer(prefix, pointer) {
   const parts = pointer.replace(/^\/body\//, '').split('/').filter(Boolean)
   if (prefix === 'e') {
+    if (parts[0] === 'model' && parts[1] === 'hfConfig') return 'hfConfig'
     if (parts[0] === 'model' && parts.length > 1) return 'modelCustom'
     if (parts[0] === 'hardware' && parts.length > 1) return 'hardwareCustom'
     return parts[0]

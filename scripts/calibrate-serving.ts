@@ -165,7 +165,7 @@ function main() {
     }
     console.log(id, params.map((p) => `${p.path}=${round4(get(fitted, p.path))}`).join(' '), JSON.stringify(errorBands))
   }
-  writeFileSync(enginesPath, `${JSON.stringify(engines, null, 1)}\n`)
+  writeFileSync(enginesPath, `${JSON.stringify(engines, null, 2)}\n`)
   console.log(`wrote ${enginesPath}`)
 }
 

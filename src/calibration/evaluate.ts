@@ -78,11 +78,11 @@ export function metricOf(e: EstimateResponse, metric: string): number | undefine
     case 'decodeTokensPerSecond':
       return e.throughput?.decodeTokensPerSecond
     case 'prefillTokensPerSecond':
-      return e.throughput?.prefillTokensPerSecond
+      return e.throughput?.prefillTokensPerSecond ?? undefined
     case 'outputTokensPerSecond':
       return e.throughput?.outputTokensPerSecond
     case 'ttftMs':
-      return e.latency?.ttftMs
+      return e.latency?.ttftMs ?? undefined
     case 'tpotMs':
       return e.latency?.tpotMs
     case 'totalGB':

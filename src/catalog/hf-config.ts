@@ -30,6 +30,8 @@ type ModelType = (typeof READABLE_MODEL_TYPES)[number]
 export interface HfConfigModel {
   /** model_type of the config (of text_config for the multimodal families). */
   modelType: string
+  /** _name_or_path, when the config carries one: a display name. */
+  name: string | undefined
   architecture: ModelArchitecture
   /** Total parameters, billions, derived from the architecture (every expert; no vision tower, no MTP layer). */
   parametersB: number
@@ -328,11 +330,12 @@ const BOUND_OF: Record<string, keyof typeof InlineArchitecture.properties> = {
   ropeHeadDim: 'headDim'
 }
 
+const boundOf = (field: string) => (InlineArchitecture.properties as Record<string, { maximum?: number }>)[BOUND_OF[field] ?? field]?.maximum
+
 function checkBounds(a: ModelArchitecture, source: Record<string, string>, parametersB: number, at: string) {
-  const props = InlineArchitecture.properties as Record<string, { maximum?: number }>
   for (const [field, value] of Object.entries(a)) {
     if (typeof value !== 'number') continue
-    const bound = props[BOUND_OF[field] ?? field]?.maximum
+    const bound = boundOf(field)
     if (bound !== undefined && value > bound) {
       throw new ConfigProblem(source[field] ?? at, `${field} ${value} is above the limit ${bound} an inline architecture has`)
     }
@@ -341,9 +344,9 @@ function checkBounds(a: ModelArchitecture, source: Record<string, string>, param
   if (a.experts !== undefined && a.expertsPerToken !== undefined && a.expertsPerToken > a.experts) {
     throw new ConfigProblem(source.expertsPerToken ?? at, `num_experts_per_tok (${a.expertsPerToken}) exceeds the number of experts (${a.experts})`)
   }
-  const maxParametersB = (InlineModel.properties.parametersB as { maximum?: number }).maximum ?? Infinity
-  if (!Number.isFinite(parametersB) || parametersB > maxParametersB) {
-    throw new ConfigProblem(at, `the derived parameter count (${parametersB.toFixed(1)}B) is above the limit ${maxParametersB}B an inline model has`)
+  const { minimum = 0, maximum = Infinity } = InlineModel.properties.parametersB as { minimum?: number; maximum?: number }
+  if (!Number.isFinite(parametersB) || parametersB > maximum || parametersB < minimum) {
+    throw new ConfigProblem(at, `the derived parameter count (${parametersB.toPrecision(3)}B) is outside the ${minimum}-${maximum}B an inline model may have`)
   }
 }
 
@@ -375,10 +378,14 @@ function read(config: unknown): HfConfigModel {
   const notes: string[] = []
   const d = (key: string) => defaults[key] as number | undefined
   const source: Record<string, string> = {}
-  const int = (field: string, key: string, fallback?: number, minimum = 1) => {
+  // Each figure is held to the inline-architecture bound as soon as it is read, before anything loops over layers.
+  const int = (field: string, key: string, fallback?: number, minimum = 1, fallbackReason = `the ${family} default`) => {
     source[field] = k.pointer(key)
-    if (!k.has(key) && fallback !== undefined) notes.push(`${key} absent: ${fallback}, the ${family} default`)
-    return k.int(key, fallback, minimum)
+    if (!k.has(key) && fallback !== undefined) notes.push(`${key} absent: ${fallback}, ${fallbackReason}`)
+    const value = k.int(key, fallback, minimum)
+    const bound = boundOf(field)
+    if (bound !== undefined && value > bound) throw new ConfigProblem(k.pointer(key), `${key} ${value} is above the limit ${bound} an inline architecture has`)
+    return value
   }
 
   const layers = int('layers', 'num_hidden_layers', d('num_hidden_layers'))
@@ -386,7 +393,12 @@ function read(config: unknown): HfConfigModel {
   const attentionHeads = int('attentionHeads', 'num_attention_heads', d('num_attention_heads'))
   const kvHeads = int('kvHeads', 'num_key_value_heads', d('num_key_value_heads') ?? attentionHeads)
   const isMla = family === 'deepseek_v3'
-  const headDim = isMla ? int('headDim', 'v_head_dim') : int('headDim', 'head_dim', d('head_dim') ?? (hiddenSize % attentionHeads === 0 ? hiddenSize / attentionHeads : undefined))
+  const evenSplit = hiddenSize % attentionHeads === 0 ? hiddenSize / attentionHeads : undefined
+  const headDim = isMla
+    ? int('headDim', 'v_head_dim')
+    : d('head_dim') !== undefined
+      ? int('headDim', 'head_dim', d('head_dim'))
+      : int('headDim', 'head_dim', evenSplit, 1, 'hidden_size / num_attention_heads')
   const intermediate = int('intermediateSize', 'intermediate_size', d('intermediate_size'))
   const vocabSize = int('vocabSize', 'vocab_size', d('vocab_size'))
   const contextLength = int('contextLength', 'max_position_embeddings', d('max_position_embeddings'))
@@ -438,7 +450,9 @@ function read(config: unknown): HfConfigModel {
   const parametersB = total / 1e9
   checkBounds(architecture, source, parametersB, k.at || '/')
   const native = nativePrecision(root, k, family, architecture.experts !== undefined)
-  return { modelType: family, architecture, parametersB, activeParametersB: active / 1e9, ...native, notes }
+  const nameOrPath = root.raw('_name_or_path')
+  const name = typeof nameOrPath === 'string' && nameOrPath.length > 0 && nameOrPath.length <= 100 ? nameOrPath : undefined
+  return { modelType: family, name, architecture, parametersB, activeParametersB: active / 1e9, ...native, notes }
 }
 
 /** Parses a config.json object; never throws for bad input. */

@@ -91,6 +91,43 @@ export function relationProblems(label: string, content: CatalogContent, problem
     for (const engineId of precision.engines ?? []) if (!engineIds.has(engineId)) problems.push(`${where}: field /engines: unknown engine "${engineId}"`)
     if (precision.usableForKvCache && precision.kvBitsPerValue === undefined) problems.push(`${where}: field /kvBitsPerValue: required when usableForKvCache`)
   }
-  aliasProblems(label, 'models', content.aliases.models, new Set(content.models.map((model) => model.id)), problems)
-  aliasProblems(label, 'hardware', content.aliases.hardware, new Set(content.hardware.map((hardware) => hardware.id)), problems)
+  const precisionIds = new Set(content.precisions.map((precision) => precision.id))
+  for (const model of content.models) {
+    for (const field of ['nativePrecision', 'nativeNonExpertPrecision'] as const) {
+      const id = model[field]
+      if (id !== undefined && !precisionIds.has(id)) problems.push(`${label}/models.json: entry "${model.id}": field /${field}: unknown precision "${id}"`)
+    }
+  }
+  const modelIds = new Set(content.models.map((model) => model.id))
+  const hardwareIds = new Set(content.hardware.map((hardware) => hardware.id))
+  referenceProblems(label, content, { engineIds, modelIds, hardwareIds }, problems)
+  aliasProblems(label, 'models', content.aliases.models, modelIds, problems)
+  aliasProblems(label, 'hardware', content.aliases.hardware, hardwareIds, problems)
+}
+
+/** Ids named by precision fallbacks, engine memory tiers and retired API offers exist in the same version. */
+function referenceProblems(
+  label: string,
+  content: CatalogContent,
+  ids: { engineIds: ReadonlySet<string>; modelIds: ReadonlySet<string>; hardwareIds: ReadonlySet<string> },
+  problems: string[]
+) {
+  for (const precision of content.precisions) {
+    for (const [index, fallback] of (precision.fallbacks ?? []).entries()) {
+      for (const engineId of fallback.engines) {
+        if (!ids.engineIds.has(engineId)) problems.push(`${label}/precisions.json: entry "${precision.id}": field /fallbacks/${index}/engines: unknown engine "${engineId}"`)
+      }
+    }
+  }
+  for (const engine of content.engines) {
+    for (const [index, tier] of (engine.memory.byDeviceMemory ?? []).entries()) {
+      for (const hardwareId of tier.exceptHardware ?? []) {
+        if (!ids.hardwareIds.has(hardwareId)) problems.push(`${label}/engines.json: entry "${engine.id}": field /memory/byDeviceMemory/${index}/exceptHardware: unknown hardware "${hardwareId}"`)
+      }
+    }
+  }
+  for (const model of content.models) {
+    const successor = model.api?.retired?.replacedBy
+    if (successor !== undefined && !ids.modelIds.has(successor)) problems.push(`${label}/models.json: entry "${model.id}": field /api/retired/replacedBy: unknown model "${successor}"`)
+  }
 }

@@ -1,5 +1,6 @@
 // What each llm-calc command does with its flag values: build the same request the API takes,
 // validate it with the API's schema, ask the estimator or the catalog, and print.
+import { readFileSync } from 'node:fs'
 import { Compile } from 'typebox/compile'
 import type { Static, TSchema } from 'typebox'
 import { loadCatalogSet, type Catalog } from '../catalog/index.js'
@@ -34,22 +35,48 @@ function catalogOf(version: unknown, pointer: string): Catalog {
 
 /** --tokens stands for prompt and output tokens both. */
 function workloadOf(values: Values) {
-  return { promptTokens: values.promptTokens ?? values.tokens, outputTokens: values.outputTokens ?? values.tokens, batchSize: values.batchSize } as { promptTokens?: number; outputTokens?: number; batchSize?: number }
+  return { promptTokens: values.promptTokens ?? values.tokens, outputTokens: values.outputTokens ?? values.tokens, batchSize: values.batchSize, cachedPromptShare: values.cachedPromptShare } as {
+    promptTokens?: number
+    outputTokens?: number
+    batchSize?: number
+    cachedPromptShare?: number
+  }
 }
 
 const printJson = (print: Print, value: unknown) => print(JSON.stringify(value, null, 2))
+
+/** The model of an estimate: the catalog id --model names, or the config.json at the path --hf-config names. */
+function modelOf(values: Values): unknown {
+  const path = values.hfConfig as string | undefined
+  if (path === undefined) return values.model ?? ''
+  if (values.model !== undefined) throw new UsageError('--hf-config: give either --model or --hf-config, not both')
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new UsageError(`--hf-config: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+  let config: unknown
+  try {
+    config = JSON.parse(text)
+  } catch (error) {
+    throw new UsageError(`--hf-config: ${path} is not JSON (${(error as Error).message})`)
+  }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new UsageError(`--hf-config: ${path} must hold a JSON object (a config.json)`)
+  return { hfConfig: config }
+}
 
 export function runEstimate(values: Values, print: Print) {
   const workload = workloadOf(values)
   if (workload.promptTokens === undefined) throw new UsageError('--prompt-tokens (or --tokens) is required')
   if (workload.outputTokens === undefined) throw new UsageError('--output-tokens (or --tokens) is required')
-  const { model, hardware, deviceCount, precision, kvCachePrecision, engine, deployment, electricityUsdPerKWh, catalogVersion } = values
+  const { hardware, deviceCount, precision, kvCachePrecision, engine, deployment, electricityUsdPerKWh, catalogVersion } = values
   const { concurrency, requestsPerSecond, maxRunningSequences, maxBatchedTokens, memoryFraction } = values
   const { pricing, purchasePriceUsd, amortizationYears, pue, maintenanceShareOfHardwarePerYear, hoursPerDay } = values
   const request = validate<EstimateRequest>(
     EstimateRequest,
     defined({
-      model: model ?? '',
+      model: modelOf(values),
       hardware,
       deviceCount,
       precision,

@@ -28,6 +28,7 @@ const EVERY: CommandName[] = ['estimate', 'compare', 'models', 'hardware']
 
 export const FLAGS: FlagSpec[] = [
   { field: 'model', flag: '--model', description: 'catalog model id or alias (e.g. llama-3.1-8b, 7b, gpt-4)', parse: 'text', commands: SELF_HOSTED, seedAlias: '--model_size' },
+  { field: 'hfConfig', flag: '--hf-config', description: 'a model not in the catalog: path to its Hugging Face config.json (instead of --model)', parse: 'text', commands: SELF_HOSTED },
   { field: 'models', flag: '--models', description: 'comma-separated model ids or aliases', parse: 'list', commands: ['compare'], seedAlias: '--model_size' },
   { field: 'hardware', flag: '--hardware', description: 'catalog hardware id or alias (e.g. h100-sxm, gpu, cpu)', parse: 'text', commands: SELF_HOSTED, seedAlias: '--hardware_type' },
   { field: 'hardware', flag: '--hardware', description: 'comma-separated hardware ids, or all', parse: 'list', commands: ['compare'], seedAlias: '--hardware_type' },
@@ -36,7 +37,7 @@ export const FLAGS: FlagSpec[] = [
   { field: 'precision', flag: '--precision', description: 'weight precision (fp16, bf16, fp8, int8, int4, q4_k_m, ...)', parse: 'text', commands: SELF_HOSTED },
   { field: 'precisions', flag: '--precisions', description: 'comma-separated precisions', parse: 'list', commands: ['compare'] },
   { field: 'kvCachePrecision', flag: '--kv-cache-precision', description: 'KV-cache precision', parse: 'text', commands: SELF_HOSTED },
-  { field: 'engine', flag: '--engine', description: 'vllm, tensorrt-llm, sglang, llama.cpp or transformers', parse: 'text', commands: SELF_HOSTED },
+  { field: 'engine', flag: '--engine', description: 'vllm, tensorrt-llm, sglang, llama.cpp, transformers or autoawq', parse: 'text', commands: SELF_HOSTED },
   { field: 'electricityUsdPerKWh', flag: '--electricity-usd-per-kwh', description: 'electricity price for local and edge deployments, USD per kWh', parse: 'number', commands: SELF_HOSTED },
   { field: 'pricing', flag: '--pricing', description: 'cloud price tier: on-demand, spot or reserved', parse: 'text', commands: SELF_HOSTED },
   { field: 'purchasePriceUsd', flag: '--purchase-price-usd', description: 'price paid for one device, USD (local, edge; default: the catalog\'s)', parse: 'number', commands: SELF_HOSTED },
@@ -53,6 +54,7 @@ export const FLAGS: FlagSpec[] = [
   { field: 'maxRunningSequences', flag: '--max-running-sequences', description: "engine setting: most sequences run at once (vLLM max_num_seqs); default the engine's own", parse: 'number', commands: SELF_HOSTED },
   { field: 'maxBatchedTokens', flag: '--max-batched-tokens', description: "engine setting: most tokens in one step (vLLM max_num_batched_tokens); default the engine's own", parse: 'number', commands: SELF_HOSTED },
   { field: 'memoryFraction', flag: '--memory-fraction', description: "engine setting: share of device memory its memory rule uses (vLLM gpu_memory_utilization); default the engine's own", parse: 'number', commands: SELF_HOSTED },
+  { field: 'cachedPromptShare', flag: '--cached-prompt-share', description: 'share of the prompt an API serves from its prompt cache (0..1), billed at the cached-input price', parse: 'number', commands: REQUESTS },
   { field: 'deployment', flag: '--deployment', description: 'cloud, local, edge or api', parse: 'text', commands: REQUESTS, seedAlias: '--deployment_mode' },
   { field: 'requestsPerDay', flag: '--requests-per-day', description: 'daily volume to plan for', parse: 'number', commands: ['compare'] },
   { field: 'requestsPerSecond', flag: '--requests-per-second', description: 'average request rate the whole fleet must serve', parse: 'number', commands: ['compare'] },
@@ -60,8 +62,7 @@ export const FLAGS: FlagSpec[] = [
   { field: 'hybridWith', flag: '--hybrid-with', description: 'API model that takes the traffic above the replicas\' capacity (hybrid plans)', parse: 'text', commands: ['compare'] },
   { field: 'maxTtftMs', flag: '--max-ttft-ms', description: 'constraint: longest time to first token, ms', parse: 'number', commands: REQUESTS },
   { field: 'maxTpotMs', flag: '--max-tpot-ms', description: 'constraint: longest time per output token, ms', parse: 'number', commands: REQUESTS },
-  // compare gains this flag (constraints.latencyPercentile) once the request schema has the field.
-  { field: 'latencyPercentile', flag: '--latency-percentile', description: 'mean, p50, p90 or p99: the figure --max-ttft-ms and --max-tpot-ms apply to under a load (default p90)', parse: 'text', commands: SELF_HOSTED },
+  { field: 'latencyPercentile', flag: '--latency-percentile', description: 'mean, p50, p90 or p99: the figure --max-ttft-ms and --max-tpot-ms bound under load (default p90)', parse: 'text', commands: REQUESTS },
   { field: 'minOutputTokensPerSecond', flag: '--min-output-tokens-per-second', description: 'constraint: fewest output tokens per second', parse: 'number', commands: ['compare'] },
   { field: 'maxCostPerMillionTokensUsd', flag: '--max-cost-per-million-tokens-usd', description: 'constraint: highest USD per million output tokens', parse: 'number', commands: ['compare'] },
   { field: 'allowNoFit', flag: '--allow-no-fit', description: 'keep configurations that do not fit among those meeting the constraints', parse: 'switch', commands: ['compare'] },

@@ -1,6 +1,6 @@
 // The CLI's tables. Every figure is written by public/format.js, the module the page uses, so the
 // terminal and the browser show an answer the same way.
-import { bestText, capacityText, COMPARE_COLUMNS, compareRowCells, fitText, formatNumber, formatRange, formatUsd, loadText, VOLUME_COLUMNS } from '../../public/format.js'
+import { bestText, capacityText, COMPARE_COLUMNS, compareRowCells, fitText, formatNumber, formatRange, formatUsd, loadText, modelReadText, VOLUME_COLUMNS } from '../../public/format.js'
 import { limitMisses, outputTokensPerSecondPerDevice, PERCENTILES, type LatencyLimits } from '../../public/operating-point.js'
 import { costBasisText, costPartsText, fleetLines, hybridLines } from '../../public/cost-parts.js'
 import { contextWindowOf } from '../catalog/query.js'
@@ -31,7 +31,8 @@ export function estimateText(answer: EstimateResponse, limits?: LatencyLimits): 
   rows.push(['cost per request', formatUsd(answer.cost.perRequestUsd), `${formatUsd(answer.cost.perMillionOutputTokensUsd)} per million output tokens`])
   rows.push(['cost parts', costPartsText(answer.cost, answer.workload.outputTokens, formatUsd), costBasisText(answer.cost.basis)])
   const serving = answer.serving ? ['', servingText({ ...answer, serving: answer.serving }, limits)] : []
-  return [heading, '', table(rows), ...serving, ...answer.warnings.map((warning) => `warning: ${warning}`)].join('\n')
+  const read = modelReadText(answer)
+  return [heading, ...(read ? [read] : []), '', table(rows), ...serving, ...answer.warnings.map((warning) => `warning: ${warning}`)].join('\n')
 }
 
 type LoadedAnswer = EstimateResponse & { serving: NonNullable<EstimateResponse['serving']> }

@@ -20,7 +20,7 @@ export interface FitOption {
 }
 
 /** CPUs and Apple machines are one device each; several of them are a cluster, not a fit. */
-const deviceLimitFor = (scenario: SelfHostedScenario) => (scenario.hardware.kind === 'cpu' || scenario.hardware.kind === 'apple' ? 1 : FIT_DEVICE_LIMIT)
+const deviceLimitFor = (scenario: SelfHostedScenario) => (['cpu', 'apple', 'edge'].includes(scenario.hardware.kind) ? 1 : FIT_DEVICE_LIMIT)
 
 /** The fewest devices (up to the fit limit) that hold the scenario, and the memory each then needs; null when none does. */
 export function fitOf(scenario: SelfHostedScenario): Omit<FitOption, 'precision' | 'engine'> | null {

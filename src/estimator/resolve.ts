@@ -7,12 +7,12 @@ import type { EstimateRequest } from '../schemas/estimate.js'
 import { DEFAULT_AMORTIZATION_YEARS, DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, DEFAULT_ELECTRICITY_USD_PER_KWH, DEFAULT_HOURS_PER_DAY, DEFAULT_MAINTENANCE_SHARE_PER_YEAR, DEFAULT_PRICING_TIER, FALLBACK_INTERCONNECT_GBPS, defaultDeployment, defaultPue, defaultEngineId, defaultKvPrecisionId, defaultPrecisionId, engineForDevice, engineWithSettings } from './defaults.js'
 import { hardwareFromEntry, hardwareFromInline, modelFromEntry, modelFromInline } from './entries.js'
 import { unknownId, unprocessable } from './errors.js'
-import { engineHardwareProblem, kvPrecisionProblem, missingComputeProblem, peakTflopsFor, precisionEngineProblem, splitProblem } from './rules.js'
+import { engineHardwareProblem, kvPrecisionProblem, missingComputeWarning, precisionEngineProblem, precisionRoute, precisionRunsOn, splitProblem } from './rules.js'
 import type { ApiScenario, Deployment, Load, OwnershipTerms, ResolvedHardware, ResolvedModel, Scenario, SelfHostedDeployment, SelfHostedScenario } from './scenario.js'
 import type { PricingTier } from '../schemas/cost.js'
 
 export interface ResolveOptions {
-  /** Skip the compute-figure check: for memory-only questions (what fits where), which need no TFLOPS. */
+  /** Memory-only questions (what fits where) need no TFLOPS: say nothing about a missing compute figure. */
   memoryOnly?: boolean
 }
 
@@ -85,10 +85,37 @@ function defaultEngineFor(catalog: Catalog, hardware: ResolvedHardware, precisio
   return precision.engines.find(runsHere) ?? preferred
 }
 
+/**
+ * The precision a request gets without naming one: the format the model's weights are published in,
+ * where this hardware and engine run it; otherwise the hardware's 16-bit default, said in a warning.
+ */
+function defaultPrecisionFor(catalog: Catalog, parts: SelfHostedParts, warnings: string[]): string {
+  const { model, hardware } = parts
+  const fallback = defaultPrecisionId(hardware)
+  const native = model.nativePrecision && findPrecision(catalog, model.nativePrecision.precisionId)
+  if (!native) return fallback
+  const engines = parts.engine !== undefined ? [parts.engine] : catalog.engines.filter((e) => e.hardwareKinds.includes(hardware.kind)).map((e) => e.id)
+  const served = !native.engines || native.engines.some((id) => engines.includes(id))
+  if (served && precisionRunsOn(native, hardware, native.engines ? engines.filter((id) => native.engines!.includes(id)) : engines)) return native.id
+  const where = `${hardware.id ?? 'the inline hardware'}${parts.engine !== undefined ? ` with ${parts.engine}` : ''}`
+  warnings.push(`${model.name} is published in ${native.id}, which ${where} cannot run; estimated at ${fallback} (name a precision to choose another)`)
+  return fallback
+}
+
+/** The model with the bits of the weights its expert-only native format leaves out (gpt-oss: bf16 beside MXFP4 experts). */
+function withExpertScope(catalog: Catalog, model: ResolvedModel): ResolvedModel {
+  const native = model.nativePrecision
+  if (native?.scope !== 'experts' || native.nonExpertPrecisionId === undefined) return model
+  const other = findPrecision(catalog, native.nonExpertPrecisionId)
+  if (!other) return model
+  return { ...model, expertScopedPrecision: { precisionId: native.precisionId, nonExpertBitsPerWeight: other.bitsPerWeight } }
+}
+
 /** Completes and checks a self-hosted run; `warnings` may already hold what resolving the model noticed. */
 export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at = '/body', options: ResolveOptions = {}, warnings: string[] = []): SelfHostedScenario {
-  const { model, hardware } = parts
-  const precision = lookupPrecision(catalog, parts.precision ?? defaultPrecisionId(hardware), `${at}/precision`)
+  const { hardware } = parts
+  const model = withExpertScope(catalog, parts.model)
+  const precision = lookupPrecision(catalog, parts.precision ?? defaultPrecisionFor(catalog, parts, warnings), `${at}/precision`)
   const engineId = parts.engine ?? defaultEngineFor(catalog, hardware, precision)
   const catalogEngine = findEngine(catalog, engineId)
   if (!catalogEngine) throw unknownId('engine', engineId, catalog.engineById.keys(), `${at}/engine`, catalog.version)
@@ -97,11 +124,15 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
   if (engineProblem) throw unprocessable(`${at}/engine`, engineProblem)
   const precisionProblem = precisionEngineProblem(precision, engine)
   if (precisionProblem) throw unprocessable(`${at}/precision`, precisionProblem)
-  const peakTflops = peakTflopsFor(hardware, precision.computeDtype) ?? (options.memoryOnly && precision.computeDtype !== 'fp8' ? 0 : undefined)
-  if (peakTflops === undefined) {
-    const problem = missingComputeProblem(hardware, precision)
-    throw unprocessable(`${at}/${problem.field}`, problem.detail)
+  const route = precisionRoute(hardware, precision, engine.id)
+  if (route.kind === 'unsupported') throw unprocessable(`${at}/precision`, route.detail)
+  if (route.kind === 'fallback') {
+    warnings.push(
+      `${hardware.name} has no native ${precision.computeDtype.toUpperCase()} matrix units: ${engine.name} runs ${precision.id} through ${route.fallback.kernel}; the weights keep ${precision.bitsPerWeight} bits per weight, the matrix math runs at ${route.computeDtype}`
+    )
   }
+  if (route.kind === 'no-rate' && !options.memoryOnly) warnings.push(missingComputeWarning(hardware, route.computeDtype))
+  const peakTflops = route.kind === 'no-rate' ? 0 : route.peakTflops
   const kvPrecision = lookupPrecision(catalog, parts.kvCachePrecision ?? defaultKvPrecisionId(hardware, engine, precision), `${at}/kvCachePrecision`)
   const kvProblem = kvPrecisionProblem(kvPrecision, engine, catalog.precisions)
   if (kvProblem) throw unprocessable(`${at}/kvCachePrecision`, kvProblem)
@@ -129,7 +160,7 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
     engine,
     precision,
     kvPrecision,
-    computeDtype: precision.computeDtype,
+    computeDtype: route.computeDtype,
     peakTflops,
     deviceCount,
     promptTokens: parts.promptTokens,
@@ -150,6 +181,16 @@ function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRe
   for (const field of ['engine', 'precision', 'kvCachePrecision', ...COST_TERM_FIELDS] as const) if (request[field] !== undefined) warnings.push(`${field} is ignored for an api deployment`)
   if ((request.deviceCount ?? DEFAULT_DEVICE_COUNT) !== 1) warnings.push('deviceCount is ignored for an api deployment')
   if (loadOf(request, at)) warnings.push('concurrency and requestsPerSecond describe a self-hosted server; an api deployment is served by the provider, so each request is estimated on its own')
+  const cachedPromptShare = request.cachedPromptShare ?? 0
+  if (cachedPromptShare > 0) {
+    if (!catalog.models.some((entry) => entry.api?.cachedInputUsdPerMTok !== undefined)) {
+      throw unprocessable(
+        `${at}/catalogVersion`,
+        `catalog ${catalog.version} records no cached-input prices, so cachedPromptShare cannot be priced; ask a newer catalogVersion (cached prices arrived in 2026.12.0)`
+      )
+    }
+    if (api.cachedInputUsdPerMTok === undefined) warnings.push(`no published cached-input price for ${model.id ?? model.name}: its cached prompt tokens are billed at the full input price`)
+  }
   return {
     catalog,
     model: { ...model, api },
@@ -158,6 +199,7 @@ function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRe
     outputTokens: request.outputTokens,
     batchSize: request.batchSize ?? DEFAULT_BATCH_SIZE,
     load: null,
+    cachedPromptShare,
     warnings
   }
 }
@@ -185,6 +227,7 @@ export function resolveScenario(catalog: Catalog, request: EstimateRequest, at =
   const requested: Deployment | undefined = request.deployment ?? (model.openWeights || request.hardware !== undefined ? undefined : 'api')
   if (requested === 'api') return apiScenario(catalog, model, request, at)
   const warnings: string[] = []
+  if ((request.cachedPromptShare ?? 0) > 0) warnings.push('cachedPromptShare only changes API prices; prefix caching on self-hosted engines is not modelled, so it is ignored here')
   if (!model.openWeights) {
     if (!model.estimated) {
       throw unprocessable(`${at}/deployment`, `model "${model.id}" has no published weights or architecture, so it cannot be self-hosted; use deployment "api"`)

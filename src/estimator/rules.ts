@@ -2,7 +2,7 @@
 // engine splits a model across devices, and which compute rate a data type gets on a device. Each
 // rule answers with the reason it fails (undefined when it holds); resolve.ts turns that into a
 // problem naming the request field.
-import type { ComputeDtype, Engine, HardwareKind, ModelArchitecture, Precision } from '../schemas/catalog.js'
+import type { ComputeDtype, Engine, HardwareKind, ModelArchitecture, Precision, PrecisionFallback } from '../schemas/catalog.js'
 import type { ResolvedHardware } from './scenario.js'
 
 export function engineHardwareProblem(engine: Pick<Engine, 'id' | 'hardwareKinds'>, kind: HardwareKind): string | undefined {
@@ -43,15 +43,16 @@ export function splitProblem(engine: Pick<Engine, 'name' | 'multiDevice'>, arch:
 
 /**
  * Peak TFLOPS the hardware offers for a compute data type. fp16 and bf16 stand in for each other
- * (same tensor-core rate on every catalogued part that has both); CPUs and Apple GPUs run 16-bit
- * math at their fp32 rate when no 16-bit figure is published.
+ * (same tensor-core rate on every catalogued part that has both); CPUs, Apple GPUs and edge devices
+ * run 16-bit math at their fp32 rate when no 16-bit figure is published (a Raspberry Pi computes on
+ * its CPU cores).
  */
 export function peakTflopsFor(hardware: Pick<ResolvedHardware, 'kind' | 'tflops'>, dtype: ComputeDtype): number | undefined {
   const tflops = hardware.tflops
   // CPUs run 16-bit weights through their fp32 SIMD units (llama.cpp dequantizes to fp32); a CPU's
   // bf16 figure is a matrix extension (AMX) that only bf16 itself uses.
   if (hardware.kind === 'cpu') return dtype === 'bf16' ? (tflops.bf16 ?? tflops.fp32) : dtype === 'fp16' ? (tflops.fp16 ?? tflops.fp32) : tflops[dtype]
-  const vectorFallback = hardware.kind === 'apple' ? tflops.fp32 : undefined
+  const vectorFallback = hardware.kind === 'apple' || hardware.kind === 'edge' ? tflops.fp32 : undefined
   switch (dtype) {
     case 'fp16':
       return tflops.fp16 ?? tflops.bf16 ?? vectorFallback
@@ -68,15 +69,75 @@ export function peakTflopsFor(hardware: Pick<ResolvedHardware, 'kind' | 'tflops'
   }
 }
 
-/** The problem when the hardware has no compute figure for the precision's data type: the field to blame and why. */
-export function missingComputeProblem(hardware: Pick<ResolvedHardware, 'id'>, precision: Pick<Precision, 'id' | 'computeDtype'>): { field: 'precision' | 'hardware'; detail: string } {
-  const what = hardware.id ? `hardware "${hardware.id}"` : 'the inline hardware'
+/** Whether one of `engineIds` runs the precision on this hardware, natively or through a fallback kernel. */
+export function precisionRunsOn(
+  precision: Pick<Precision, 'id' | 'computeDtype' | 'nativeOn' | 'fallbacks'>,
+  hardware: Pick<ResolvedHardware, 'id' | 'kind' | 'tflops' | 'architecture'>,
+  engineIds: readonly string[]
+): boolean {
+  return engineIds.some((engineId) => {
+    const route = precisionRoute(hardware, precision, engineId)
+    return route.kind === 'native' || route.kind === 'fallback'
+  })
+}
+
+/** Data types that need dedicated matrix units: without them a format of this type cannot simply run slower. */
+const DEDICATED_UNIT_DTYPES: readonly ComputeDtype[] = ['fp8', 'fp4']
+
+/**
+ * How a precision runs on a device under an engine, following the catalog's rule: natively when the
+ * device's chip generation is in the precision's nativeOn (any generation for formats without that
+ * list, or for inline hardware, which has none) and the device has a rate for its compute type;
+ * elsewhere through the first fallback kernel the engine ships for that generation (the weights keep
+ * their size, the math runs at the fallback's wider type); otherwise not at all. A device of a
+ * native generation, or a plain format, that merely lacks a published rate is 'no-rate': memory and
+ * decode can still be estimated.
+ */
+export type PrecisionRoute =
+  | { kind: 'native'; computeDtype: ComputeDtype; peakTflops: number }
+  | { kind: 'fallback'; computeDtype: ComputeDtype; peakTflops: number; fallback: PrecisionFallback }
+  | { kind: 'no-rate'; computeDtype: ComputeDtype }
+  | { kind: 'unsupported'; detail: string }
+
+export function precisionRoute(
+  hardware: Pick<ResolvedHardware, 'id' | 'kind' | 'tflops' | 'architecture'>,
+  precision: Pick<Precision, 'id' | 'computeDtype' | 'nativeOn' | 'fallbacks'>,
+  engineId: string
+): PrecisionRoute {
   const dtype = precision.computeDtype
-  return {
-    field: dtype === 'fp8' || dtype === 'fp32' ? 'precision' : 'hardware',
-    detail:
-      dtype === 'fp8'
-        ? `precision "${precision.id}" needs FP8 matrix units, which ${what} does not have`
-        : `${what} has no published ${dtype} TFLOPS figure, so prompt processing cannot be estimated; give the hardware inline with tflops.${dtype}`
+  const arch = hardware.architecture
+  const nativeGeneration = precision.nativeOn === undefined || arch === undefined || precision.nativeOn.includes(arch)
+  const nativeRate = peakTflopsFor(hardware, dtype)
+  if (nativeGeneration && nativeRate !== undefined) return { kind: 'native', computeDtype: dtype, peakTflops: nativeRate }
+  if (!nativeGeneration && arch !== undefined) {
+    for (const fallback of precision.fallbacks ?? []) {
+      if (!fallback.architectures.includes(arch) || !fallback.engines.includes(engineId)) continue
+      const rate = peakTflopsFor(hardware, fallback.computeDtype)
+      if (rate !== undefined) return { kind: 'fallback', computeDtype: fallback.computeDtype, peakTflops: rate, fallback }
+    }
+    return { kind: 'unsupported', detail: unsupportedPrecisionDetail(hardware, precision, engineId) }
   }
+  // Inline hardware (no generation) or a legacy entry: a dedicated-unit type needs its rate given.
+  if (DEDICATED_UNIT_DTYPES.includes(dtype) && (arch === undefined || precision.nativeOn === undefined)) {
+    return { kind: 'unsupported', detail: unsupportedPrecisionDetail(hardware, precision, engineId) }
+  }
+  return { kind: 'no-rate', computeDtype: dtype }
+}
+
+function unsupportedPrecisionDetail(
+  hardware: Pick<ResolvedHardware, 'id' | 'architecture'>,
+  precision: Pick<Precision, 'id' | 'computeDtype' | 'nativeOn' | 'fallbacks'>,
+  engineId: string
+): string {
+  const what = hardware.id ? `hardware "${hardware.id}"` : 'the inline hardware'
+  const native = precision.nativeOn?.length ? ` (native on ${precision.nativeOn.join(', ')})` : ''
+  const elsewhere = (precision.fallbacks ?? []).map((f) => `${f.engines.join('/')} on ${f.architectures.join(', ')}`)
+  const fallbacks = elsewhere.length > 0 ? `; weight-only fallbacks exist for ${elsewhere.join('; ')}, none for ${engineId} on ${hardware.architecture ?? 'hardware of unknown generation'}` : ''
+  return `precision "${precision.id}" needs ${precision.computeDtype.toUpperCase()} matrix units${native}, which ${what} does not have${fallbacks}`
+}
+
+/** The warning of an estimate made without a compute figure: what is missing and what is left out. */
+export function missingComputeWarning(hardware: Pick<ResolvedHardware, 'id'>, dtype: ComputeDtype): string {
+  const what = hardware.id ? `hardware "${hardware.id}"` : 'the inline hardware'
+  return `${what} has no published ${dtype} TFLOPS figure (tflops.${dtype}): prompt processing is not estimated, so ttftMs, totalMs, prefill throughput and the cost per request are null; decode assumes it is bandwidth-bound. Give the hardware inline with tflops.${dtype} for a full estimate`
 }

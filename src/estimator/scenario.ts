@@ -2,6 +2,7 @@
 // is a hosted model and a workload; a self-hosted one (cloud or local) adds the hardware, engine,
 // precisions and device count. resolve.ts builds it; physics, report, compare and fits read it.
 import type { Catalog } from '../catalog/index.js'
+import type { HfConfigModel } from '../catalog/hf-config.js'
 import type { ApiOffer, ComputeDtype, Engine, Hardware, HardwareKind, Model, ModelArchitecture, Precision, RentalPrice, Tflops } from '../schemas/catalog.js'
 import type { PricingTier } from '../schemas/cost.js'
 
@@ -12,6 +13,11 @@ export interface ModelSpec {
   parametersB: number
   activeParametersB: number
   architecture: ModelArchitecture
+  /**
+   * The checkpoint stores only the routed experts in this precision (gpt-oss: MXFP4); whenever the
+   * weights are in it, every other weight keeps nonExpertBitsPerWeight bits (bf16: 16).
+   */
+  expertScopedPrecision?: { precisionId: string; nonExpertBitsPerWeight: number } | undefined
 }
 
 /** The bits the physics needs from a precision entry. */
@@ -22,7 +28,19 @@ export interface PrecisionSpec {
   kvBitsPerValue?: number
 }
 
+/** The format the model's weights are published in (its default precision), and which weights it covers. */
+export interface NativePrecision {
+  precisionId: string
+  scope: 'all' | 'experts'
+  /** With scope experts: the precision of every other weight. */
+  nonExpertPrecisionId: string | undefined
+}
+
 export interface ResolvedModel extends ModelSpec {
+  /** Undefined when the catalog entry or config does not say (older entries): the hardware's 16-bit default applies. */
+  nativePrecision?: NativePrecision | undefined
+  /** What was read from the request's hfConfig, echoed in the answer; undefined for other models. */
+  fromHfConfig?: HfConfigModel | undefined
   openWeights: boolean
   estimated: boolean
   api: ApiOffer | undefined
@@ -50,6 +68,8 @@ export interface ResolvedHardware {
   purchasePriceBasis: 'list' | 'street' | undefined
   interconnectGBps: number | undefined
   dataCentre: boolean
+  /** Chip generation (nvidia-ampere, ...): decides which formats run natively; undefined for inline hardware. */
+  architecture?: string | undefined
   entry: Hardware | undefined
 }
 
@@ -85,6 +105,8 @@ interface ScenarioBase {
 export interface ApiScenario extends ScenarioBase {
   deployment: 'api'
   model: ResolvedModel & { api: ApiOffer }
+  /** Share of the prompt billed at the cached-input price; absent or 0 when the request gives none. */
+  cachedPromptShare?: number
 }
 
 export interface SelfHostedScenario extends ScenarioBase {
@@ -99,7 +121,9 @@ export interface SelfHostedScenario extends ScenarioBase {
   engine: Engine
   precision: Precision
   kvPrecision: Precision
+  /** The data type the matrix math runs in: the precision's own, or a fallback kernel's wider one. */
   computeDtype: ComputeDtype
+  /** Peak TFLOPS of one device in computeDtype; 0 when the device has no figure for it (then prompt processing is not estimated). */
   peakTflops: number
   deviceCount: number
   electricityUsdPerKWh: number

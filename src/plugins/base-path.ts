@@ -2,8 +2,9 @@
 // `location /llm-calc/ { proxy_pass http://svc/; }`). It comes from X-Forwarded-Prefix when a
 // trusted proxy sends one (TRUST_PROXY), otherwise from PUBLIC_BASE_PATH, and is '' when neither
 // is set. Everything that hands a URL back to a client uses it:
-//   - the OpenAPI document served at /openapi.json and /docs/json gets `servers: [{ url: prefix }]`,
-//     so Swagger UI's "Try it out" and generated clients call through the gateway;
+//   - the OpenAPI document served at /openapi.json and /docs/json gets `servers: [{ url: prefix }]`
+//     when a prefix is known, so Swagger UI's "Try it out" and generated clients call through the
+//     gateway (without one it keeps the servers src/plugins/swagger.ts gives it);
 //   - redirects (Location: /docs/ ...) are prefixed, and /docs without its slash redirects to
 //     /docs/ so Swagger UI's asset URLs, which are relative there, resolve under the prefix;
 //   - problem documents' `type` and `instance` (src/plugins/errors.ts calls publicPath()).
@@ -77,8 +78,9 @@ export default fp(
     // Both hooks run on every answer, so they are plain callbacks (no promise per request).
     app.addHook('preSerialization', (request, _reply, payload, done) => {
       const route = request.routeOptions.url
-      if (route === undefined || !SPEC_ROUTES.includes(route) || payload === null || typeof payload !== 'object') return done(null, payload)
-      done(null, { ...payload, servers: [{ url: request.publicBasePath || '/', description: 'This service, as the caller reached it' }] })
+      // Without a known prefix the document keeps the servers src/plugins/swagger.ts gives it.
+      if (request.publicBasePath === '' || route === undefined || !SPEC_ROUTES.includes(route) || payload === null || typeof payload !== 'object') return done(null, payload)
+      done(null, { ...payload, servers: [{ url: request.publicBasePath, description: 'This service, under the path prefix its gateway publishes it at' }] })
     })
     app.addHook('onSend', (request, reply, payload, done) => {
       const location = reply.getHeader('location')

@@ -310,7 +310,7 @@ export const Precision = Type.Object(
     nativeOn: Type.Optional(
       Type.Array(Type.String({ maxLength: 40 }), {
         maxItems: 20,
-        description: 'Chip generations (hardware.architecture) whose matrix units run computeDtype, so the format runs without dequantizing. A device runs it natively when its tflops has a computeDtype figure.'
+        description: 'Chip generations (hardware.architecture) whose matrix units run computeDtype, so the format runs without dequantizing. A device runs it natively when its architecture is listed and its tflops has a computeDtype rate (a device without a recorded architecture: when the rate is there).'
       })
     ),
     fallbacks: Type.Optional(Type.Array(PrecisionFallback, { maxItems: 10, description: 'What engines do on hardware without native support; absent or no match means the format cannot run there.' })),

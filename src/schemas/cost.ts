@@ -96,7 +96,9 @@ export const CostEstimate = Type.Object(
     perMillionOutputTokensUsd: Usd('Cost per million output tokens (perRequestUsd / outputTokens × 1e6), comparable across deployments'),
     breakdown: CostBreakdown,
     basis: CostBasis,
-    deviceHoursPerRequest: Type.Number({ description: 'Device-hours one request uses (its share of the batch, or of the deployment at the serving operating point), hours.' }),
+    deviceHoursPerRequest: Nullable(Type.Number({ description: 'Device-hours one request uses (its share of the batch, or of the deployment at the serving operating point), hours.' }), {
+      description: 'null when the request\'s duration is unknown (no compute figure for prompt processing).'
+    }),
     energyKWhPerRequest: Nullable(Type.Number(), { description: 'Energy one request uses at the devices\' rated power, kWh; null when power is unknown.' })
   },
   { additionalProperties: false, description: 'Cost of one request, where it comes from, and on what basis.' }

@@ -1,7 +1,7 @@
 // POST /estimate: request and response schemas. Units are in field names; 1 GB = 1e9 bytes.
 import Type, { type Static } from 'typebox'
 import { Nullable, Ref } from './primitives.js'
-import { HardwareKind, IsoDate } from './catalog.js'
+import { HardwareKind, IsoDate, ModelArchitecture } from './catalog.js'
 import { EngineSettingsFields, ServingEstimate, ServingLoadFields } from './serving.js'
 import { CostEstimate, CostTermsFields } from './cost.js'
 
@@ -34,14 +34,26 @@ export const InlineArchitecture = Type.Object(
   { additionalProperties: false, description: 'Architecture of a model that is not in the catalog.' }
 )
 
+/** Largest hfConfig accepted, bytes of its JSON text. */
+export const MAX_HF_CONFIG_BYTES = 256 * 1024
+
+export const HfConfig = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description: `A Hugging Face config.json, pasted whole (at most ${MAX_HF_CONFIG_BYTES / 1024} KB of JSON). Keys the service does not read are allowed and ignored. Readable model_type values: llama, mistral, mixtral, qwen2, qwen3, qwen3_moe, gemma2, gemma3 (text_config), gemma3_text, deepseek_v3, gpt_oss, llama4 (text_config), llama4_text, glm4_moe, phi3. The architecture, parameter counts and native precision (quantization_config, else torch_dtype) are derived from it, held to the same bounds as an inline architecture, and echoed in the answer.`
+  }
+)
+
 export const InlineModel = Type.Object(
   {
     name: Type.Optional(Type.String({ maxLength: 100, description: 'Display name.' })),
     parametersB: Type.Optional(Type.Number({ minimum: 0.001, maximum: 100_000, description: 'Total parameters, billions (0.001-100000); derived from the architecture when absent.' })),
     activeParametersB: Type.Optional(Type.Number({ minimum: 0.001, maximum: 100_000, description: 'Parameters used per token, billions (0.001-100000); derived when absent.' })),
-    architecture: InlineArchitecture
+    architecture: Type.Optional(InlineArchitecture),
+    hfConfig: Type.Optional(HfConfig)
   },
-  { additionalProperties: false, description: 'A model given by its architecture instead of a catalog id.' }
+  { additionalProperties: false, description: 'A model that is not in the catalog, given by its architecture or by its Hugging Face config.json (exactly one of the two).' }
 )
 
 export const InlineHardware = Type.Object(
@@ -90,7 +102,16 @@ export const ConfigurationFields = {
 export const WorkloadFields = {
   promptTokens: Type.Integer({ minimum: 1, maximum: LIMITS.maxPromptTokens, description: `Prompt (input) tokens per request; at most ${LIMITS.maxPromptTokens}.` }),
   outputTokens: Type.Integer({ minimum: 1, maximum: LIMITS.maxOutputTokens, description: `Generated (output) tokens per request; at most ${LIMITS.maxOutputTokens}.` }),
-  batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxBatchSize, description: `A static batch: sequences arriving and served together; at most ${LIMITS.maxBatchSize}. Default 1 (no schema default, so that concurrency or requestsPerSecond can be given without it).` }))
+  batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxBatchSize, description: `A static batch: sequences arriving and served together; at most ${LIMITS.maxBatchSize}. Default 1 (no schema default, so that concurrency or requestsPerSecond can be given without it).` })),
+  cachedPromptShare: Type.Optional(
+    Type.Number({
+      minimum: 0,
+      maximum: 1,
+      default: 0,
+      description:
+        'Share of the prompt the API provider serves from its prompt cache (0..1): those tokens are billed at the cached-input price. API deployments only; self-hosted prefix caching is not modelled.'
+    })
+  )
 }
 
 export const CatalogVersionField = Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', maxLength: 32, description: 'Catalog version to use; the newest when absent.' })
@@ -133,10 +154,14 @@ export const MemoryEstimate = Type.Object(
 
 export const LatencyEstimate = Type.Object(
   {
-    ttftMs: Ms('Time to first token: prefill of the whole batch'),
+    ttftMs: Nullable(Ms('Time to first token: prefill of the whole batch'), { description: 'null when the hardware has no compute figure for the precision (a warning names it).' }),
     tpotMs: Ms('Time per output token, averaged over the generation (context grows from prompt to prompt + output)'),
-    totalMs: Ms('ttftMs + (outputTokens - 1) × tpotMs'),
-    prefillBound: Bound,
+    totalMs: Nullable(Ms('ttftMs + (outputTokens - 1) × tpotMs'), { description: 'null when ttftMs is.' }),
+    prefillBound: Type.Unsafe<Static<typeof Bound> | null>({
+      type: ['string', 'null'],
+      enum: ['compute', 'memory', 'api', null],
+      description: 'What limits prefill: compute, memory or api (as decodeBound); null when ttftMs is.'
+    }),
     decodeBound: Bound
   },
   { additionalProperties: false, description: 'Latency of one request in the batch.' }
@@ -146,7 +171,7 @@ export const ThroughputEstimate = Type.Object(
   {
     decodeTokensPerSecond: Type.Number({ description: 'Tokens per second one sequence receives while generating, tokens/s.' }),
     outputTokensPerSecond: Type.Number({ description: 'Tokens per second generated by the whole batch during decode, tokens/s.' }),
-    prefillTokensPerSecond: Type.Number({ description: 'Prompt tokens processed per second during prefill, tokens/s.' })
+    prefillTokensPerSecond: Nullable(Type.Number({ description: 'Prompt tokens processed per second during prefill, tokens/s.' }), { description: 'null when the hardware has no compute figure for the precision.' })
   },
   { additionalProperties: false, description: 'Throughput of the batch.' }
 )
@@ -162,12 +187,12 @@ const Band = (d: string) =>
 
 export const RangeEstimate = Type.Object(
   {
-    ttftMs: Band('milliseconds'),
+    ttftMs: Nullable(Band('milliseconds'), { description: 'null when latency.ttftMs is.' }),
     tpotMs: Band('milliseconds'),
-    totalMs: Band('milliseconds'),
+    totalMs: Nullable(Band('milliseconds'), { description: 'null when latency.totalMs is.' }),
     decodeTokensPerSecond: Band('tokens/s'),
     outputTokensPerSecond: Band('tokens/s'),
-    prefillTokensPerSecond: Band('tokens/s'),
+    prefillTokensPerSecond: Nullable(Band('tokens/s'), { description: 'null when throughput.prefillTokensPerSecond is.' }),
     basis: Type.String({ description: 'Where the band comes from: the spread of measured/estimated ratios on the calibration set for this engine and metric (10th-90th percentile with 10 or more rows, the full range with fewer).' })
   },
   { additionalProperties: false, description: 'How far to trust the latency and throughput figures.' }
@@ -183,6 +208,19 @@ export const SourceRef = Type.Object(
   { additionalProperties: false, description: 'A public source behind a catalog figure used.' }
 )
 
+export const HfConfigEcho = Type.Object(
+  {
+    modelType: Type.String({ description: 'model_type the config was read as (of text_config for the multimodal families).' }),
+    architecture: ModelArchitecture,
+    parametersB: Type.Number({ description: 'Total parameters derived from the architecture, billions (every expert; no vision tower, no multi-token-prediction layer).' }),
+    activeParametersB: Type.Number({ description: 'Parameters one token uses, derived, billions.' }),
+    nativePrecision: Nullable(Type.String(), { description: 'Precision of the checkpoint from quantization_config (else torch_dtype); null when the config states none.' }),
+    nativePrecisionScope: Nullable(Type.String(), { description: '"experts" when the quantized format covers only the routed experts (the other weights stay at the dtype); null otherwise.' }),
+    notes: Type.Array(Type.String(), { description: 'Defaults taken and layer patterns counted while reading the config.' })
+  },
+  { additionalProperties: false, description: 'What the service read from the hfConfig, so it can be checked against the model card.' }
+)
+
 export const EstimateResponse = Type.Object(
   {
     catalogVersion: Type.String({ description: 'Catalog version the estimate used.' }),
@@ -190,7 +228,8 @@ export const EstimateResponse = Type.Object(
       {
         id: Nullable(Type.String(), { description: 'Catalog id; null for an inline model.' }),
         name: Type.String({ description: 'Display name.' }),
-        estimated: Type.Boolean({ description: 'The architecture is a reported estimate.' })
+        estimated: Type.Boolean({ description: 'The architecture is a reported estimate.' }),
+        fromHfConfig: Type.Optional(HfConfigEcho)
       },
       { additionalProperties: false, description: 'The model estimated.' }
     ),

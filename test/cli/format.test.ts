@@ -1,6 +1,6 @@
 // The CLI's tables and the page share public/format.js.
 import { describe, expect, it } from 'vitest'
-import { capacityText, compareRowCells, fitText, formatNumber, formatUsd, loadText } from '../../public/format.js'
+import { boundedByText, capacityText, compareRowCells, fitText, formatNumber, formatUsd, loadText } from '../../public/format.js'
 import { compareText, estimateText, servingText, table } from '../../src/cli/format.js'
 import { compare, estimate } from '../../src/estimator/index.js'
 import { defaultCatalog } from '../helpers/app.js'
@@ -30,6 +30,13 @@ describe('shared formatting', () => {
     expect(compareText(withoutVolume).split('\n')[0]).not.toMatch(/\$\/month/)
     const withVolume = compare(catalog, { ...request, workload: { ...request.workload, requestsPerDay: 1000 } })
     expect(compareText(withVolume).split('\n')[1]).toContain(compareRowCells(withVolume.rows[0]!)[10]!)
+    // Without constraints a replica is planned at 90% of its capacity; a TTFT bound names its percentile.
+    expect(compareRowCells(withVolume.rows[0]!)[11]).toBe('capacity')
+    expect(compareText(withoutVolume)).not.toMatch(/bounded by/)
+    const bounded = compare(catalog, { ...request, workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 1_000_000 }, constraints: { maxTpotMs: 20, latencyPercentile: 'p99' } })
+    expect(bounded.rows[0]!.capacity!.boundedBy).toBe('maxTpotMs')
+    expect(compareRowCells(bounded.rows[0]!)[11]).toBe('maxTpotMs (p99)')
+    expect(boundedByText(null)).toBe('—')
   })
 
   it('a load and a capacity in words', () => {

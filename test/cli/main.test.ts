@@ -1,4 +1,7 @@
 // The command-line calculator: same answers as the API, readable tables, exit code 2 on bad input.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatNumber } from '../../public/format.js'
@@ -69,6 +72,16 @@ describe('llm-calc', () => {
     }
     const tuned = JSON.parse((await cli('estimate', ...flags, '--concurrency', '64', '--max-running-sequences', '16', '--max-batched-tokens', '2048', '--memory-fraction', '0.8')).out)
     expect(tuned.serving.engineSettings).toMatchObject({ maxRunningSequences: 16, maxBatchedTokens: 2048, memoryFraction: 0.8 })
+  })
+
+  it('compare --latency-percentile sets the percentile the constraints bound when a volume sizes the replicas', async () => {
+    const { code, out } = await cli('compare', '--models', '7b', '--hardware', 'a100-80gb', '--tokens', '1000', '--requests-per-day', '1000000', '--max-ttft-ms', '2000', '--latency-percentile', 'p99', '--json')
+    expect(code).toBe(0)
+    const payload = { workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 1_000_000 }, matrix: { models: ['7b'], hardware: ['a100-80gb'] }, constraints: { maxTtftMs: 2000, latencyPercentile: 'p99' }, sortBy: 'cost' }
+    const api = await app.inject({ method: 'POST', url: '/compare', payload })
+    expect(JSON.parse(out)).toEqual(api.json())
+    expect(api.json().rows[0].capacity.latencyPercentile).toBe('p99')
+    expect((await cli('compare', '--models', '7b', '--tokens', '10', '--latency-percentile', 'p95')).err).toMatch(/^error: --latency-percentile: /)
   })
 
   it('compare --requests-per-second keeps its fleet meaning', async () => {
@@ -154,5 +167,31 @@ describe('llm-calc', () => {
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--batch-size', '2')).err).toMatch(/^error: --batch-size: /)
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--arrival-rate', '0')).err).toBe('error: --arrival-rate: must be > 0')
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--max-tpot-ms', '0')).err).toBe('error: --max-tpot-ms: must be > 0')
+  })
+})
+
+describe('llm-calc estimate --hf-config', () => {
+  const configPath = 'catalog/hf-configs/qwen3-30b-a3b.json'
+  it('--json equals POST /estimate with the same config pasted as model.hfConfig', async () => {
+    const { code, out } = await cli('estimate', '--hf-config', configPath, '--hardware', 'h200', '--tokens', '500', '--json')
+    expect(code).toBe(0)
+    const hfConfig = JSON.parse(readFileSync(configPath, 'utf8'))
+    const api = await app.inject({ method: 'POST', url: '/estimate', payload: { model: { hfConfig }, hardware: 'h200', promptTokens: 500, outputTokens: 500 } })
+    expect(JSON.parse(out)).toEqual(api.json())
+  })
+  it('shows what it read from the config in the table', async () => {
+    const { code, out } = await cli('estimate', '--hf-config', configPath, '--hardware', 'h200', '--tokens', '500')
+    expect(code).toBe(0)
+    expect(out).toMatch(/read from config.json \(qwen3_moe\): 48 layers, hidden 2048, 32\/4 heads of 128, 128 experts \(8 per token\)/)
+  })
+  it('a missing file, a non-JSON file, both --model and --hf-config, or an unreadable family: one line, exit 2', async () => {
+    expect(await cli('estimate', '--hf-config', '/no/such/config.json', '--hardware', 'h200', '--tokens', '10')).toMatchObject({ code: 2, err: expect.stringMatching(/^error: --hf-config: cannot read/) })
+    expect(await cli('estimate', '--hf-config', 'README.md', '--hardware', 'h200', '--tokens', '10')).toMatchObject({ code: 2, err: expect.stringMatching(/^error: --hf-config: README.md is not JSON/) })
+    expect(await cli('estimate', '--hf-config', configPath, '--model', '7b', '--hardware', 'h200', '--tokens', '10')).toMatchObject({ code: 2, err: expect.stringMatching(/not both/) })
+    const gpt2 = join(mkdtempSync(join(tmpdir(), 'hf-')), 'config.json')
+    writeFileSync(gpt2, JSON.stringify({ model_type: 'gpt2', n_layer: 12 }))
+    const r = await cli('estimate', '--hf-config', gpt2, '--hardware', 'h200', '--tokens', '10')
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/^error: --hf-config: model_type "gpt2" cannot be read; readable model types: llama,/)
   })
 })

@@ -2,14 +2,15 @@
 // to sample, which figure a latency limit reads, and which answer is the operating point.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { concurrencyLevels, figureAt, limitMisses, MAX_CONCURRENCY, MAX_LOAD_POINTS, operatingPointIndex, outputTokensPerSecondPerDevice } from '../../public/operating-point.js'
+import { concurrencyLevels, DEFAULT_PERCENTILE, figureAt, limitMisses, MAX_CONCURRENCY, MAX_LOAD_POINTS, operatingPointIndex, outputTokensPerSecondPerDevice, PERCENTILES } from '../../public/operating-point.js'
+import { Constraints } from '../../src/schemas/compare.js'
 import { SERVING_LIMITS } from '../../src/schemas/serving.js'
 
 const spread = (mean: number, p50: number, p90: number, p99: number) => ({ mean, p50, p90, p99 })
 
 /** An answer with only what the rules read; the rest of `serving` is never looked at. */
-function answer(concurrency: number, outputTokensPerSecond: number, ttftMs: ReturnType<typeof spread>, tpotMs: ReturnType<typeof spread>, deviceCount = 1) {
-  return { concurrency, deviceCount, serving: { outputTokensPerSecond, ttftMs, tpotMs } } as unknown as Parameters<typeof limitMisses>[0]
+function answer(concurrency: number, outputTokensPerSecond: number, ttftMs: ReturnType<typeof spread>, tpotMs: ReturnType<typeof spread>, deviceCount = 1, queuedRequests = 0) {
+  return { concurrency, deviceCount, serving: { outputTokensPerSecond, ttftMs, tpotMs, queuedRequests } } as unknown as Parameters<typeof limitMisses>[0]
 }
 
 describe('concurrency levels', () => {
@@ -48,6 +49,12 @@ describe('concurrency levels', () => {
 })
 
 describe('latency limits', () => {
+  it('know the percentiles /compare\'s latencyPercentile takes, and its default', () => {
+    const schema = Constraints.properties.latencyPercentile as unknown as { anyOf: { const: string }[]; default: string }
+    expect(PERCENTILES).toEqual(schema.anyOf.map((literal) => literal.const))
+    expect(DEFAULT_PERCENTILE).toBe(schema.default)
+  })
+
   const point = answer(8, 1000, spread(400, 380, 600, 900), spread(20, 19, 25, 40), 4)
 
   it('read the percentile asked for, p90 by default', () => {
@@ -74,6 +81,8 @@ describe('the operating point', () => {
     answer(16, 1200, spread(300, 280, 450, 700), spread(15, 15, 18, 24)),
     answer(64, 1200, spread(4000, 3900, 5200, 6000), spread(15, 15, 18, 24))
   ]
+  // The engine holds 16 at once: from 24 clients on requests queue, for a sliver more throughput.
+  const queueing = [...curve.slice(0, 3), answer(24, 1201, spread(2000, 2000, 2600, 3000), spread(15, 15, 18, 24), 1, 8), answer(64, 1201, spread(4000, 3900, 5200, 6000), spread(15, 15, 18, 24), 1, 48)]
 
   it('is the highest throughput that meets the limits, the fewest users on a tie', () => {
     expect(operatingPointIndex(curve, {})).toBe(2)
@@ -81,6 +90,13 @@ describe('the operating point', () => {
     expect(operatingPointIndex(curve, { maxTtftMs: 500, percentile: 'p99' })).toBe(1)
     expect(operatingPointIndex(curve, { maxTpotMs: 12, percentile: 'p90' })).toBe(1)
     expect(operatingPointIndex(curve, { maxTtftMs: 40 })).toBe(-1)
+  })
+
+  it('prefers a load where nobody queues, unless only queued loads meet the limits', () => {
+    expect(operatingPointIndex(queueing, {})).toBe(2)
+    expect(operatingPointIndex(queueing, { maxTpotMs: 16, percentile: 'mean' })).toBe(2)
+    const onlyQueuedMeet = queueing.map((each, index) => (index < 3 ? answer(1, 1, spread(1, 1, 1, 1), spread(99, 99, 99, 99)) : each))
+    expect(operatingPointIndex(onlyQueuedMeet, { maxTpotMs: 50 })).toBe(3)
   })
 
   it('skips answers without serving figures', () => {

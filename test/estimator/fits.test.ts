@@ -25,6 +25,8 @@ describe('fits', () => {
     const options = fitOptions(catalog, findModel(catalog, 'llama-2-70b')!, findHardware(catalog, 'a100-80gb')!, 4096)
     expect(options.find((option) => option.precision === 'fp16')?.minDevices).toBe(2)
     expect(options.find((option) => option.precision === 'q4_k_m')?.minDevices).toBe(1)
-    expect(options.some((option) => option.precision === 'fp8')).toBe(false) // no FP8 units on an A100
+    expect(options.find((option) => option.precision === 'fp8')?.engine).toBe('vllm') // no FP8 units on an A100: vLLM's Marlin weight-only kernel runs it
+    const onT4 = fitOptions(catalog, findModel(catalog, 'llama-2-7b')!, findHardware(catalog, 't4')!, 4096)
+    expect(onT4.some((option) => option.precision === 'fp8')).toBe(false) // Turing: no FP8 units and no fallback
   })
 })

@@ -40,7 +40,7 @@ describe('resolveScenario', () => {
       return undefined
     }
     expect(pointerOf(() => resolveScenario(catalog, { model: '7b', ...tokens }))).toBe('/body/hardware')
-    expect(pointerOf(() => resolveScenario(catalog, { model: '7b', hardware: 'a100-80gb', precision: 'fp8', ...tokens }))).toBe('/body/precision')
+    expect(pointerOf(() => resolveScenario(catalog, { model: '7b', hardware: 't4', precision: 'fp8', ...tokens }))).toBe('/body/precision')
     expect(pointerOf(() => resolveScenario(catalog, { model: '7b', hardware: 'a100-80gb', engine: 'mlx-nope', ...tokens }))).toBe('/body/engine')
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { engineHardwareProblem, kvPrecisionProblem, missingComputeProblem, peakTflopsFor, precisionEngineProblem, splitProblem } from '../../src/estimator/rules.js'
+import { engineHardwareProblem, kvPrecisionProblem, missingComputeWarning, peakTflopsFor, precisionEngineProblem, precisionRoute, splitProblem } from '../../src/estimator/rules.js'
 import type { Precision } from '../../src/schemas/catalog.js'
 import { handEngine, handPrecision, handScenario } from '../helpers/scenario.js'
 
@@ -31,10 +31,28 @@ describe('rules', () => {
     expect(peakTflopsFor({ kind: 'apple', tflops: { fp32: 20 } }, 'fp16')).toBe(20)
     expect(peakTflopsFor({ kind: 'cpu', tflops: { fp32: 3, bf16: 9 } }, 'fp16')).toBe(3)
     expect(peakTflopsFor({ kind: 'gpu', tflops: { fp16: 50 } }, 'fp8')).toBeUndefined()
-    expect(missingComputeProblem({ id: 'a100' }, { id: 'fp8', computeDtype: 'fp8' }).field).toBe('precision')
-    expect(missingComputeProblem({ id: null }, { id: 'int8', computeDtype: 'int8' })).toEqual({
-      field: 'hardware',
-      detail: 'the inline hardware has no published int8 TFLOPS figure, so prompt processing cannot be estimated; give the hardware inline with tflops.int8'
-    })
+    expect(peakTflopsFor({ kind: 'edge', tflops: { fp32: 0.15 } }, 'fp16')).toBe(0.15)
+    expect(peakTflopsFor({ kind: 'gpu', tflops: { fp4: 9000 } }, 'fp4')).toBe(9000)
+    expect(missingComputeWarning({ id: null }, 'int8')).toMatch(/^the inline hardware has no published int8 TFLOPS figure \(tflops\.int8\): prompt processing is not estimated/)
+  })
+
+  it('precision × hardware generation: native, an engine\'s fallback kernel, no rate, or not at all', () => {
+    const marlin = { architectures: ['ampere'], engines: ['vllm'], computeDtype: 'fp16' as const, kernel: 'Marlin', sources: [{ url: 'x' }] }
+    const fp8 = { id: 'fp8', computeDtype: 'fp8' as const, nativeOn: ['hopper'], fallbacks: [marlin] }
+    const hopper = { id: 'h', kind: 'gpu' as const, tflops: { fp16: 990, fp8: 1980 }, architecture: 'hopper' }
+    const ampere = { id: 'a', kind: 'gpu' as const, tflops: { fp16: 312 }, architecture: 'ampere' }
+    const turing = { id: 't', kind: 'gpu' as const, tflops: { fp16: 65 }, architecture: 'turing' }
+    expect(precisionRoute(hopper, fp8, 'vllm')).toEqual({ kind: 'native', computeDtype: 'fp8', peakTflops: 1980 })
+    expect(precisionRoute(ampere, fp8, 'vllm')).toEqual({ kind: 'fallback', computeDtype: 'fp16', peakTflops: 312, fallback: marlin })
+    expect(precisionRoute(ampere, fp8, 'tensorrt-llm')).toMatchObject({ kind: 'unsupported' })
+    expect((precisionRoute(turing, fp8, 'vllm') as { detail: string }).detail).toBe(
+      'precision "fp8" needs FP8 matrix units (native on hopper), which hardware "t" does not have; weight-only fallbacks exist for vllm on ampere, none for vllm on turing'
+    )
+    // A native generation without a published rate, or a plain format without one: estimate what needs no compute figure.
+    expect(precisionRoute({ ...hopper, tflops: { fp16: 990 } }, fp8, 'vllm')).toEqual({ kind: 'no-rate', computeDtype: 'fp8' })
+    expect(precisionRoute({ id: 'g', kind: 'gpu', tflops: {}, architecture: 'ampere' }, { id: 'fp16', computeDtype: 'fp16' }, 'vllm')).toEqual({ kind: 'no-rate', computeDtype: 'fp16' })
+    // Inline hardware has no generation: FP8 runs when its rate is given and is refused otherwise.
+    expect(precisionRoute({ id: null, kind: 'gpu', tflops: { fp8: 100 } }, fp8, 'vllm')).toMatchObject({ kind: 'native' })
+    expect(precisionRoute({ id: null, kind: 'gpu', tflops: { fp16: 100 } }, fp8, 'vllm')).toMatchObject({ kind: 'unsupported' })
   })
 })

@@ -35,7 +35,7 @@ describe('local TCO', () => {
   it('the request\'s own terms: price, years, PUE, upkeep and hours a day', () => {
     const base: EstimateRequest = { model: 'llama-3.1-8b', hardware: 'rtx-4090', precision: 'q4_k_m', promptTokens: 500, outputTokens: 200 }
     const e = run({ ...base, purchasePriceUsd: 2000, amortizationYears: 4, pue: 1.5, maintenanceShareOfHardwarePerYear: 0.1, hoursPerDay: 8 })
-    const hours = e.cost.deviceHoursPerRequest
+    const hours = e.cost.deviceHoursPerRequest!
     expect(e.cost.breakdown.hardwareAmortizationUsd!).toBeCloseTo((2000 / (4 * 365 * 8)) * hours, 9)
     expect(e.cost.breakdown.maintenanceUsd!).toBeCloseTo(((0.1 * 2000) / (365 * 8)) * hours, 9)
     expect(e.cost.breakdown.coolingUsd! / e.cost.breakdown.energyUsd!).toBeCloseTo(0.5, 4)
@@ -59,7 +59,7 @@ describe('edge', () => {
     expect(e.throughput!.decodeTokensPerSecond).toBeGreaterThan(1)
     expect(e.cost.basis).toMatchObject({ kind: 'ownership', purchasePriceUsd: 249, pue: 1 })
     expect(e.cost.breakdown.coolingUsd).toBe(0)
-    expect(e.cost.breakdown.hardwareAmortizationUsd!).toBeCloseTo((249 / HOURS_3_YEARS) * e.cost.deviceHoursPerRequest, 10)
+    expect(e.cost.breakdown.hardwareAmortizationUsd!).toBeCloseTo((249 / HOURS_3_YEARS) * e.cost.deviceHoursPerRequest!, 10)
     expect(e.warnings.some((warning) => warning.startsWith('edge: battery drain and thermal throttling are not modelled'))).toBe(true)
   })
 

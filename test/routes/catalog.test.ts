@@ -21,7 +21,7 @@ describe('GET /models', () => {
     expect(body.models.every((m: { sources: unknown[] }) => m.sources.length > 0)).toBe(true)
   })
   it('filters by openWeights, family, minContext and text', async () => {
-    const closed = (await get('/models?openWeights=false')).json()
+    const closed = (await get('/models?openWeights=false&catalogVersion=2026.11.0')).json()
     expect(closed.models.map((m: { id: string }) => m.id).sort()).toEqual(['claude-3-sonnet', 'cohere-command', 'gpt-3.5-turbo', 'gpt-4', 'gpt-4o'])
     const qwen = (await get('/models?family=qwen&catalogVersion=2026.11.0')).json()
     expect(qwen.models.map((m: { id: string }) => m.id)).toEqual(['qwen2.5-7b', 'qwen2.5-72b'])

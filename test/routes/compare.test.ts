@@ -76,7 +76,7 @@ describe('POST /compare', () => {
     const hw = defaultCatalog().hardware.length
     expect(body.count + body.rejected.length).toBe(hw * 2 + 1)
     expect(body.rows.filter((r: { id: string }) => r.id === 'gpt-4o@api')).toHaveLength(1)
-    expect(body.rejected.find((x: { id: string }) => x.id === 'llama-2-7b@a100-80gb×1/fp8').detail).toMatch(/FP8/)
+    expect(body.rejected.find((x: { id: string }) => x.id === 'llama-2-7b@t4×1/fp8').detail).toMatch(/FP8/)
   })
   it('computes the cost-latency pareto front', async () => {
     const body = (await post({ workload: { promptTokens: 500, outputTokens: 200 }, matrix: { models: ['7b'], hardware: ['a100-80gb', 'h100-sxm', 'l4', 'h200'], deployment: 'cloud' } })).json()
@@ -123,8 +123,8 @@ describe('POST /compare', () => {
     expect(dep).toEqual({ 'rtx-3090': 'cloud', 'h100-sxm': 'cloud', 'cpu-server-ddr5': 'local' })
   })
   it('points rejected matrix combinations at the matrix entries that caused them', async () => {
-    const body = (await post({ workload: { promptTokens: 10, outputTokens: 10 }, matrix: { models: ['7b', 'nope-model'], hardware: ['a100-80gb'], precisions: ['fp16', 'fp8'] } })).json()
-    const fp8 = body.rejected.find((x: { id: string }) => x.id === 'llama-2-7b@a100-80gb×1/fp8')
+    const body = (await post({ workload: { promptTokens: 10, outputTokens: 10 }, matrix: { models: ['7b', 'nope-model'], hardware: ['t4'], precisions: ['fp16', 'fp8'] } })).json()
+    const fp8 = body.rejected.find((x: { id: string }) => x.id === 'llama-2-7b@t4×1/fp8')
     expect(fp8.errors[0].pointer).toBe('/body/matrix/precisions/1')
     const unknown = body.rejected.filter((x: { errors: { pointer: string }[] }) => x.errors[0]!.pointer === '/body/matrix/models/1')
     expect(unknown).toHaveLength(2)

@@ -77,7 +77,7 @@ describe('POST /estimate', () => {
     expect(res.json().status).toBe(415)
   })
   it('domain refusals are 422 problems naming the field', async () => {
-    const res = await post({ model: '7b', hardware: 'a100-80gb', precision: 'fp8', promptTokens: 10, outputTokens: 10 })
+    const res = await post({ model: '7b', hardware: 't4', precision: 'fp8', promptTokens: 10, outputTokens: 10 })
     expect(res.statusCode).toBe(422)
     expect(res.json()).toMatchObject({ type: '/problems/unprocessable', status: 422, errors: [{ pointer: '/body/precision' }] })
     const unknown = await post({ model: 'llama-2-7', hardware: 'a100-80gb', promptTokens: 10, outputTokens: 10 })

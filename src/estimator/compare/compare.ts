@@ -4,6 +4,8 @@ import type { Catalog } from '../../catalog/index.js'
 import type { CompareRequest, CompareResponse } from '../../schemas/compare.js'
 import { DEFAULT_BATCH_SIZE } from '../defaults.js'
 import { EstimateError, unprocessable } from '../errors.js'
+import { computeKnown } from '../physics/timing.js'
+import type { SelfHostedScenario } from '../scenario.js'
 import { estimateScenario } from '../estimate.js'
 import { ensureFinite } from '../finite.js'
 import { planningFit } from '../fits.js'
@@ -37,6 +39,12 @@ function uniqueIds() {
   }
 }
 
+/** Why a self-hosted candidate without a compute figure cannot be ranked. */
+function uncomparableDetail(scenario: SelfHostedScenario): string {
+  const what = scenario.hardware.id ? `hardware "${scenario.hardware.id}"` : 'the inline hardware'
+  return `${what} has no published ${scenario.computeDtype} TFLOPS figure, so prompt processing, latency and cost cannot be estimated for ranking; give the hardware inline with tflops.${scenario.computeDtype}`
+}
+
 export function compare(catalog: Catalog, request: CompareRequest): CompareResponse {
   const candidates = expandCandidates(catalog, request)
   const workload = request.workload
@@ -54,7 +62,9 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
     let answer: Row['estimate']
     let planned: PlannedRow | null = null
     try {
-      scenario = resolveScenario(catalog, { ...candidate, promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize })
+      scenario = resolveScenario(catalog, { ...candidate, promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, cachedPromptShare: workload.cachedPromptShare })
+      // Ranking needs latency and cost, which a device without a compute figure cannot give.
+      if (scenario.deployment !== 'api' && !computeKnown(scenario)) throw unprocessable('/body/hardware', uncomparableDetail(scenario))
       // With a volume and no static batch, the serving model sizes the replicas for the day's peak and the row describes one at its planned load.
       if (requestsPerDay !== null && workload.batchSize === undefined && scenario.deployment !== 'api') {
         planned = planRow(scenario, peakRequestsPerSecond(traffic!), request.constraints ?? {})

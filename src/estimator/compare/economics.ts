@@ -12,7 +12,7 @@ export { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY }
 type Row = CompareResponse['rows'][number]
 
 /** Requests per second one replica completes: it holds batchSize requests at once, each taking totalMs. */
-const replicaRequestsPerSecond = (answer: EstimateResponse) => answer.workload.batchSize / (answer.latency!.totalMs / 1000)
+const replicaRequestsPerSecond = (answer: EstimateResponse, totalMs: number) => answer.workload.batchSize / (totalMs / 1000)
 
 const hourlyPriceOf = (scenario: Scenario) => (scenario.deployment === 'api' ? undefined : rentedHourlyPrice(scenario))
 
@@ -26,7 +26,8 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
   const monthlyOutputTokens = monthlyRequests * answer.workload.outputTokens
   const perMillion = (monthly: number | null) => (monthly === null ? null : (monthly / monthlyOutputTokens) * 1e6)
   const byRequest = answer.cost.perRequestUsd === null ? null : monthlyRequests * answer.cost.perRequestUsd
-  if (scenario.deployment === 'api' || !answer.latency) {
+  const totalMs = answer.latency?.totalMs ?? null
+  if (scenario.deployment === 'api' || totalMs === null) {
     return {
       requestsPerDay,
       replicaRequestsPerSecond: null,
@@ -41,7 +42,7 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
       latencyPercentile: null
     }
   }
-  const replicaRps = planned ? planned.plan.requestsPerSecond : replicaRequestsPerSecond(answer)
+  const replicaRps = planned ? planned.plan.requestsPerSecond : replicaRequestsPerSecond(answer, totalMs)
   const capacityRps = planned ? planned.plan.capacityRequestsPerSecond : replicaRps
   const requestsPerSecond = requestsPerDay / SECONDS_PER_DAY
   const replicas = planned ? planned.replicas : Math.max(1, Math.ceil((requestsPerSecond * peakToAverage) / replicaRps))
@@ -74,12 +75,12 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
 export function breakEvenOf(rows: Row[], scenarios: ReadonlyMap<string, Scenario>): CompareResponse['breakEven'] {
   const cheapest = (candidates: Row[]) =>
     candidates.filter((row) => row.estimate.cost.perRequestUsd !== null).sort((left, right) => left.estimate.cost.perRequestUsd! - right.estimate.cost.perRequestUsd!)[0]
-  const self = cheapest(rows.filter((row) => row.estimate.deployment === 'cloud' && row.estimate.latency && hourlyPriceOf(scenarios.get(row.id)!) !== undefined))
+  const self = cheapest(rows.filter((row) => row.estimate.deployment === 'cloud' && typeof row.estimate.latency?.totalMs === 'number' && hourlyPriceOf(scenarios.get(row.id)!) !== undefined))
   const api = cheapest(rows.filter((row) => row.estimate.deployment === 'api'))
   if (!self || !api) return null
   const replicaMonthly = self.estimate.deviceCount * HOURS_PER_MONTH * hourlyPriceOf(scenarios.get(self.id)!)!
   const apiPerRequest = api.estimate.cost.perRequestUsd!
-  const replicaPerDay = (self.capacity?.replicaRequestsPerSecond ?? replicaRequestsPerSecond(self.estimate)) * SECONDS_PER_DAY
+  const replicaPerDay = (self.capacity?.replicaRequestsPerSecond ?? replicaRequestsPerSecond(self.estimate, self.estimate.latency!.totalMs!)) * SECONDS_PER_DAY
   if (apiPerRequest === 0) return { selfHosted: self.id, api: api.id, requestsPerDay: null, note: `${api.id} costs nothing per request, so it stays cheaper at any volume` }
   const volume = replicaMonthly / DAYS_PER_MONTH / apiPerRequest
   const carries = volume <= replicaPerDay

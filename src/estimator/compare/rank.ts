@@ -79,6 +79,7 @@ export const costLatencyFront = (rows: Row[]) =>
   paretoFront(
     rows.flatMap((row) => {
       const cost = row.estimate.cost.perMillionOutputTokensUsd
-      return cost !== null && row.estimate.latency ? [{ id: row.id, cost, latency: row.estimate.latency.totalMs }] : []
+      const latency = row.estimate.latency?.totalMs ?? null
+      return cost !== null && latency !== null ? [{ id: row.id, cost, latency }] : []
     })
   )

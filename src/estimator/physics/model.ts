@@ -43,10 +43,32 @@ export function deriveParameters(arch: ModelArchitecture): { total: number; acti
   return { total: base + moe * perMoeLayerTotal, active: base + moe * perMoeLayerActive }
 }
 
-/** Bytes of weights resident in memory: every parameter (all experts) at the precision's bits. */
+/** Parameters of every routed expert of every MoE layer (shared experts not included). */
+export const routedExpertParameters = (arch: ModelArchitecture) => moeLayerCount(arch) * (arch.experts ?? 0) * expertParameters(arch)
+
+/**
+ * Bits of the weights outside the routed experts when `precision` is a format the model's checkpoint
+ * applies to its experts only (gpt-oss: MXFP4 experts, bf16 attention, router, embeddings and head);
+ * undefined when the precision covers every weight.
+ */
+function nonExpertBits(model: ModelSpec, precision: PrecisionSpec): number | undefined {
+  const scoped = model.expertScopedPrecision
+  return scoped !== undefined && scoped.precisionId === precision.id && model.architecture.experts ? scoped.nonExpertBitsPerWeight : undefined
+}
+
+/**
+ * Bytes of weights resident in memory: every parameter (all experts) at the precision's bits; the
+ * embeddings at the format's embedding bits. A format the checkpoint applies to the experts only
+ * stores the routed experts at its bits and every other weight at the checkpoint's other bits.
+ */
 export function weightBytes(model: ModelSpec, precision: PrecisionSpec): number {
   const total = model.parametersB * 1e9
   const embed = Math.min(embeddingParameters(model.architecture), total)
+  const otherBits = nonExpertBits(model, precision)
+  if (otherBits !== undefined) {
+    const experts = Math.min(routedExpertParameters(model.architecture), total - embed)
+    return (experts * precision.bitsPerWeight + (total - experts) * otherBits) / 8
+  }
   const embedBits = precision.embeddingsBitsPerWeight ?? precision.bitsPerWeight
   return ((total - embed) * precision.bitsPerWeight + embed * embedBits) / 8
 }
@@ -79,8 +101,15 @@ export function decodeReadBytes(model: ModelSpec, precision: PrecisionSpec, batc
   // The input embedding is a lookup of a few rows, not a full read; the output head is read in full.
   const inputEmbedding = arch.tiedEmbeddings ? 0 : arch.vocabSize * arch.hiddenSize
   const head = arch.vocabSize * arch.hiddenSize
-  const embedBits = precision.embeddingsBitsPerWeight ?? precision.bitsPerWeight
   const body = Math.max(0, params - inputEmbedding - head)
+  const otherBits = nonExpertBits(model, precision)
+  if (otherBits !== undefined && arch.expertsPerToken !== undefined) {
+    // Routed experts read this step (k per token, more for a batch) are in the format; the rest is not.
+    const distinct = arch.experts ? expectedDistinctExperts(arch.experts, arch.expertsPerToken, batch) : 0
+    const experts = Math.min(body, distinct * moeLayerCount(arch) * expertParameters(arch))
+    return (experts * precision.bitsPerWeight + (body - experts + head) * otherBits) / 8
+  }
+  const embedBits = precision.embeddingsBitsPerWeight ?? precision.bitsPerWeight
   return (body * precision.bitsPerWeight + head * embedBits) / 8
 }
 
@@ -107,28 +136,45 @@ export function kvBytesPerToken(arch: ModelArchitecture, kvBits: number): number
   return (arch.layers * kvValuesPerTokenPerLayer(arch) * kvBits) / 8
 }
 
-const slidingLayers = (arch: ModelArchitecture) => (arch.slidingWindow ? (arch.slidingWindowLayers ?? arch.layers) : 0)
+/**
+ * Layers whose KV cache stops growing, with the number of tokens each keeps: sliding-window layers
+ * keep the window, chunked-attention layers (Llama 4) at most one chunk. Sorted by that bound.
+ */
+function boundedLayerGroups(arch: ModelArchitecture): { layers: number; maxTokens: number }[] {
+  const groups: { layers: number; maxTokens: number }[] = []
+  if (arch.slidingWindow) groups.push({ layers: arch.slidingWindowLayers ?? arch.layers, maxTokens: arch.slidingWindow })
+  if (arch.attentionChunkSize && arch.chunkedAttentionLayers) groups.push({ layers: arch.chunkedAttentionLayers, maxTokens: arch.attentionChunkSize })
+  return groups.filter((group) => group.layers > 0).sort((left, right) => left.maxTokens - right.maxTokens)
+}
 
-/** KV-cache bytes of one sequence of `tokens` tokens: sliding-window layers keep at most the window. */
+/** Layers whose KV cache grows with every token (full, global attention). */
+const unboundedLayers = (arch: ModelArchitecture) => arch.layers - boundedLayerGroups(arch).reduce((sum, group) => sum + group.layers, 0)
+
+/** KV-cache bytes of one sequence of `tokens` tokens: sliding-window and chunked layers keep at most their window or chunk. */
 export function sequenceKvBytes(arch: ModelArchitecture, kvBits: number, tokens: number): number {
   const perLayerToken = (kvValuesPerTokenPerLayer(arch) * kvBits) / 8
-  const sliding = slidingLayers(arch)
-  const windowed = Math.min(tokens, arch.slidingWindow ?? tokens)
-  return perLayerToken * ((arch.layers - sliding) * tokens + sliding * windowed)
+  const bounded = boundedLayerGroups(arch).reduce((sum, group) => sum + group.layers * Math.min(tokens, group.maxTokens), 0)
+  return perLayerToken * (unboundedLayers(arch) * tokens + bounded)
 }
 
 /** Largest sequence length whose KV cache fits in `bytes` (inverse of sequenceKvBytes). */
 export function tokensForKvBytes(arch: ModelArchitecture, kvBits: number, bytes: number): number {
   const perLayerToken = (kvValuesPerTokenPerLayer(arch) * kvBits) / 8
-  const sliding = slidingLayers(arch)
-  const full = arch.layers - sliding
-  const window = arch.slidingWindow ?? Infinity
   if (bytes <= 0) return 0
-  // Below the window every layer grows; above it only the full-attention layers do.
-  const belowWindow = bytes / (perLayerToken * arch.layers)
-  if (belowWindow <= window) return Math.floor(belowWindow)
-  if (full === 0) return Number.MAX_SAFE_INTEGER
-  return Math.floor((bytes / perLayerToken - sliding * window) / full)
+  const budget = bytes / perLayerToken
+  // Walk the piecewise-linear cache size: every layer grows until the smallest bound, then one group fewer, ...
+  let growing = arch.layers
+  let reached = 0
+  let used = 0
+  for (const group of boundedLayerGroups(arch)) {
+    const atBound = used + growing * (group.maxTokens - reached)
+    if (budget <= atBound) return Math.floor(reached + (budget - used) / growing)
+    used = atBound
+    reached = group.maxTokens
+    growing -= group.layers
+  }
+  if (growing <= 0) return Number.MAX_SAFE_INTEGER
+  return Math.floor(reached + (budget - used) / growing)
 }
 
 /**
@@ -138,10 +184,9 @@ export function tokensForKvBytes(arch: ModelArchitecture, kvBits: number, bytes:
 export function attentionFlops(arch: ModelArchitecture, past: number, tokens: number): number {
   const qkWidth = arch.attentionHeads * (arch.headDim + (arch.kvLoraRank !== undefined ? (arch.ropeHeadDim ?? 0) : 0))
   const width = (qkWidth + arch.attentionHeads * arch.headDim) / 2
-  const sliding = slidingLayers(arch)
-  const window = arch.slidingWindow ?? Infinity
-  // Each new token at position p attends to p (or at most the window) earlier tokens: 2·(qk + v width) FLOPs per pair.
+  // Each new token at position p attends to p (or at most the window / chunk) earlier tokens: 2·(qk + v width) FLOPs per pair.
+  // Chunked layers are counted like a window of the chunk size (an upper bound: a token sees only its chunk so far).
   const pairsFull = tokens * past + (tokens * (tokens + 1)) / 2
-  const pairsWindow = tokens * Math.min(window, past + (tokens + 1) / 2)
-  return 4 * width * ((arch.layers - sliding) * pairsFull + sliding * Math.min(pairsFull, pairsWindow))
+  const boundedPairs = boundedLayerGroups(arch).reduce((sum, group) => sum + group.layers * Math.min(pairsFull, tokens * Math.min(group.maxTokens, past + (tokens + 1) / 2)), 0)
+  return 4 * width * (unboundedLayers(arch) * pairsFull + boundedPairs)
 }

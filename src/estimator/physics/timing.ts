@@ -23,9 +23,12 @@ export function roofline(computeMs: number, memoryMs: number, commMs: number, ov
 /** Devices whose bandwidth and compute work at the same time: all of them under tensor parallelism, one at a time under a layer split. */
 const parallelDevices = (scenario: SelfHostedScenario) => (scenario.engine.multiDevice === 'tensor' ? scenario.deviceCount : 1)
 
-/** Milliseconds to run `flops` at the parallel devices' peak × compute efficiency. */
+/** The device has a peak-compute figure for the scenario's data type (without one only memory-bound phases can be timed). */
+export const computeKnown = (scenario: SelfHostedScenario) => scenario.peakTflops > 0
+
+/** Milliseconds to run `flops` at the parallel devices' peak × compute efficiency; 0 without a compute figure (the phase is then timed by its memory traffic). */
 const computeMsFor = (scenario: SelfHostedScenario, efficiency: Efficiency, flops: number) =>
-  (flops / (scenario.peakTflops * FLOPS_PER_TFLOP * parallelDevices(scenario) * efficiency.compute)) * 1000
+  computeKnown(scenario) ? (flops / (scenario.peakTflops * FLOPS_PER_TFLOP * parallelDevices(scenario) * efficiency.compute)) * 1000 : 0
 
 /** Bytes per second the parallel devices read at full datasheet bandwidth. */
 const bandwidthBytesPerSecond = (scenario: SelfHostedScenario) => scenario.hardware.bandwidthGBps * BYTES_PER_GB * parallelDevices(scenario)
@@ -80,18 +83,19 @@ export function decodeStepTime(scenario: SelfHostedScenario, efficiency: Efficie
 }
 
 export interface TimingResult {
-  prefill: PhaseTime
+  /** null when the device has no compute figure: prompt processing is compute-bound and cannot be timed. */
+  prefill: PhaseTime | null
   decode: PhaseTime
-  ttftMs: number
+  ttftMs: number | null
   tpotMs: number
-  totalMs: number
+  totalMs: number | null
 }
 
 /** TTFT is the batch's prefill; TPOT is the step time at the average context (prompt + output/2). */
 export function timingFor(scenario: SelfHostedScenario, efficiency: Efficiency): TimingResult {
-  const prefill = prefillTime(scenario, efficiency)
+  const prefill = computeKnown(scenario) ? prefillTime(scenario, efficiency) : null
   const decode = decodeStepTime(scenario, efficiency, scenario.promptTokens + scenario.outputTokens / 2)
-  const ttftMs = prefill.ms
+  const ttftMs = prefill === null ? null : prefill.ms
   const tpotMs = decode.ms
-  return { prefill, decode, ttftMs, tpotMs, totalMs: ttftMs + Math.max(0, scenario.outputTokens - 1) * tpotMs }
+  return { prefill, decode, ttftMs, tpotMs, totalMs: ttftMs === null ? null : ttftMs + Math.max(0, scenario.outputTokens - 1) * tpotMs }
 }

@@ -7,6 +7,7 @@ import { apiCost } from './cost.js'
 import { API_FORMULAS } from './formulas.js'
 import { scenarioSources } from './sources.js'
 import { apiWarnings } from './warnings.js'
+import { modelSection } from './model.js'
 
 /** Latency and throughput from the provider's typical TTFT and output speed; null when either is unpublished. */
 function servedSpeed(scenario: ApiScenario): Pick<EstimateResponse, 'latency' | 'throughput'> {
@@ -29,7 +30,7 @@ export function apiReport(scenario: ApiScenario): EstimateResponse {
   const { latency, throughput } = servedSpeed(scenario)
   return {
     catalogVersion: scenario.catalog.version,
-    model: { id: model.id ?? null, name: model.name, estimated: model.estimated },
+    model: modelSection(model),
     hardware: null,
     deployment: 'api',
     engine: null,

@@ -50,7 +50,7 @@ export function selfHostedCostSection(scenario: SelfHostedScenario, cost: SelfHo
       maintenanceUsd: round10OrNull(cost.maintenanceUsd)
     },
     basis: selfHostedCostBasis(scenario, cost),
-    deviceHoursPerRequest: round(cost.deviceHoursPerRequest, 10),
+    deviceHoursPerRequest: round10OrNull(cost.deviceHoursPerRequest),
     energyKWhPerRequest: round10OrNull(cost.energyKWhPerRequest)
   }
 }

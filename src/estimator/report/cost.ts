@@ -1,27 +1,39 @@
 // Money per request: token prices for an api scenario; for a self-hosted one, the device hours a
 // request uses times what a device-hour costs: its rental price at the pricing tier (cloud), or the
 // cost of owning it for that hour (local, edge). Unrounded; the report rounds.
+import type { ApiOffer } from '../../schemas/catalog.js'
 import type { ApiScenario, SelfHostedScenario } from '../scenario.js'
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, MS_PER_HOUR } from '../units.js'
 import { ownedDeviceHourCost } from './ownership.js'
 import { rentalRate, type HourlyRate } from './rental.js'
 
 export interface ApiCost {
+  /** Uncached and cached prompt tokens together. */
   inputUsd: number
   outputUsd: number
   perRequestUsd: number
 }
 
-/** prompt tokens × input price + output tokens × output price (prices are USD per million tokens). */
+/** The prices a request pays: the long-prompt tier's when the prompt is longer than its threshold (for every token of the request). */
+export function apiPricesFor(api: ApiOffer, promptTokens: number): { inputUsdPerMTok: number; cachedInputUsdPerMTok: number; outputUsdPerMTok: number } {
+  const tier = api.longPrompt !== undefined && promptTokens > api.longPrompt.thresholdTokens ? api.longPrompt : api
+  // Without a published cached price, cached tokens cost the full input price.
+  return { inputUsdPerMTok: tier.inputUsdPerMTok, cachedInputUsdPerMTok: tier.cachedInputUsdPerMTok ?? tier.inputUsdPerMTok, outputUsdPerMTok: tier.outputUsdPerMTok }
+}
+
+/** uncached prompt tokens × input price + cached prompt tokens × cached price + output tokens × output price (USD per million tokens). */
 export function apiCost(scenario: ApiScenario): ApiCost {
-  const inputUsd = (scenario.promptTokens * scenario.model.api.inputUsdPerMTok) / 1e6
-  const outputUsd = (scenario.outputTokens * scenario.model.api.outputUsdPerMTok) / 1e6
+  const prices = apiPricesFor(scenario.model.api, scenario.promptTokens)
+  const cachedTokens = scenario.promptTokens * (scenario.cachedPromptShare ?? 0)
+  const inputUsd = ((scenario.promptTokens - cachedTokens) * prices.inputUsdPerMTok + cachedTokens * prices.cachedInputUsdPerMTok) / 1e6
+  const outputUsd = (scenario.outputTokens * prices.outputUsdPerMTok) / 1e6
   return { inputUsd, outputUsd, perRequestUsd: inputUsd + outputUsd }
 }
 
 export interface SelfHostedCost {
-  deviceHoursPerRequest: number
-  /** Rental at the pricing tier (cloud); null otherwise or when the tier's price is unknown. */
+  /** null when the request's duration is unknown (no compute figure for prompt processing). */
+  deviceHoursPerRequest: number | null
+  /** Rental at the pricing tier (cloud); null otherwise, when the tier's price is unknown, or when the hours are. */
   deviceHoursUsd: number | null
   energyKWhPerRequest: number | null
   /** Owned devices' parts (local, edge); null for cloud or when the figure they need is unknown. */
@@ -37,21 +49,25 @@ export interface SelfHostedCost {
   perRequestUsd: number | null
 }
 
-/** Device hours a request of a static batch uses: the batch shares the devices for its whole duration (devices × time / batch). */
-export const batchDeviceHoursPerRequest = (scenario: SelfHostedScenario, totalMs: number) => ((totalMs / MS_PER_HOUR) * scenario.deviceCount) / scenario.batchSize
+/** Device hours a request of a static batch uses: the batch shares the devices for its whole duration (devices × time / batch); null when that duration is unknown. */
+export const batchDeviceHoursPerRequest = (scenario: SelfHostedScenario, totalMs: number | null) => (totalMs === null ? null : ((totalMs / MS_PER_HOUR) * scenario.deviceCount) / scenario.batchSize)
 
 /** Device hours a request uses on a server completing `requestsPerSecond`: the deployment's hours shared by what it completes. */
 export const servingDeviceHoursPerRequest = (scenario: SelfHostedScenario, requestsPerSecond: number) => scenario.deviceCount / (requestsPerSecond * 3600)
 
-const times = (perHour: number | null, hours: number) => (perHour === null ? null : perHour * hours)
+const times = (perHour: number | null, hours: number | null) => (perHour === null || hours === null ? null : perHour * hours)
 
-/** Cost of one request from the device hours it uses: rental at the pricing tier (cloud) or the cost of owning the devices for those hours (local, edge). */
-export function selfHostedCost(scenario: SelfHostedScenario, deviceHoursPerRequest: number): SelfHostedCost {
+/**
+ * Cost of one request from the device hours it uses: rental at the pricing tier (cloud) or the cost of
+ * owning the devices for those hours (local, edge). Per-request figures are null when the hours are
+ * unknown; the per-device-hour price is still given when known.
+ */
+export function selfHostedCost(scenario: SelfHostedScenario, deviceHoursPerRequest: number | null): SelfHostedCost {
   const { hardware } = scenario
-  const energyKWhPerRequest = hardware.tdpW !== undefined ? (hardware.tdpW * deviceHoursPerRequest) / 1000 : null
+  const energyKWhPerRequest = hardware.tdpW !== undefined && deviceHoursPerRequest !== null ? (hardware.tdpW * deviceHoursPerRequest) / 1000 : null
   if (scenario.deployment === 'cloud') {
     const rate = rentalRate(hardware, scenario.pricing)
-    const deviceHoursUsd = rate === undefined ? null : deviceHoursPerRequest * rate.usdPerHour
+    const deviceHoursUsd = times(rate?.usdPerHour ?? null, deviceHoursPerRequest)
     const none = { energyUsd: null, coolingUsd: null, hardwareAmortizationUsd: null, maintenanceUsd: null }
     return { deviceHoursPerRequest, deviceHoursUsd, energyKWhPerRequest, ...none, usdPerDeviceHour: rate?.usdPerHour ?? null, rate, perRequestUsd: deviceHoursUsd }
   }

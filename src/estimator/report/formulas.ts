@@ -1,7 +1,7 @@
 // The formulas of an answer, in words (assumptions.formulas).
 export const SELF_HOSTED_FORMULAS = [
-  'weights = total parameters × bits per weight / 8 (embeddings and output head at their own width for weight-only formats; every expert stays resident)',
-  'KV cache per token = 2 × layers × kvHeads × headDim × bytes per value (MLA: layers × (latent + rope key)); sliding-window layers keep at most the window; total = per sequence × batch',
+  'weights = total parameters × bits per weight / 8 (embeddings and output head at their own width for weight-only formats; every expert stays resident; a checkpoint that quantizes only its experts, as gpt-oss\'s MXFP4, keeps the other weights at their own width); the default precision is the published checkpoint\'s where the hardware runs it',
+  'KV cache per token = 2 × layers × kvHeads × headDim × bytes per value (MLA: layers × (latent + rope key)); sliding-window layers keep at most the window, chunked-attention layers at most one chunk; total = per sequence × batch',
   'fits: the engine\'s memory rule per device (vLLM/SGLang: a fixed share of device memory holds weights, activations, runtime and KV; TensorRT-LLM: KV gets a share of what is free; llama.cpp/transformers: allocate what they need)',
   'prefill = max(2 × active parameters × prompt tokens × batch (the output head only for each sequence\'s last token, the input embedding a lookup) + attention FLOPs, over peak TFLOPS × compute efficiency; weight reads over bandwidth) + fixed prefill cost',
   'decode step = max(weights routed to / (bandwidth × efficiency, less a dequantization penalty for quantized weights) + KV of every sequence / (bandwidth × efficiency); 2 × active parameters × batch / (peak × compute efficiency)) + fixed and per-layer step costs, at the average context prompt + output/2',
@@ -14,5 +14,5 @@ export const SELF_HOSTED_FORMULAS = [
 
 export const API_FORMULAS = [
   'latency from the provider\'s typical served figures: total = TTFT + (output tokens - 1) / output speed',
-  'cost = prompt tokens × input price + output tokens × output price (USD per million tokens / 1e6)'
+  'cost = uncached prompt tokens × input price + cached prompt tokens (prompt × cachedPromptShare) × cached-input price + output tokens × output price (USD per million tokens / 1e6); prompts above a long-prompt threshold pay that tier\'s prices'
 ]

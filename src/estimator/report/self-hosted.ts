@@ -15,8 +15,10 @@ import { operatingPointSections, servingBands, servingKvCacheGB, servingSection 
 import { scenarioSources } from './sources.js'
 import { servingFor, type ServingResult } from '../serving/index.js'
 import { selfHostedWarnings, servingWarnings } from './warnings.js'
+import { modelSection } from './model.js'
 
 const round4 = (value: number) => round(value, 4)
+const round4OrNull = (value: number | null) => (value === null ? null : round(value, 4))
 
 function memorySection(scenario: SelfHostedScenario, memory: MemoryResult, minDevices: number | null): NonNullable<EstimateResponse['memory']> {
   const devices = scenario.deviceCount
@@ -41,10 +43,11 @@ function memorySection(scenario: SelfHostedScenario, memory: MemoryResult, minDe
 function speedSections(scenario: SelfHostedScenario, timing: TimingResult): Pick<EstimateResponse, 'throughput' | 'range'> {
   const { promptTokens, outputTokens, batchSize } = scenario
   const decodeTokensPerSecond = 1000 / timing.tpotMs
-  const prefillTokensPerSecond = (promptTokens * batchSize) / (timing.ttftMs / 1000)
+  // Without a compute figure prompt processing is not timed: its figures and bands are null.
+  const prefillTokensPerSecond = timing.ttftMs === null ? null : (promptTokens * batchSize) / (timing.ttftMs / 1000)
   const decodeBand = bandFor(scenario.catalog, scenario.engine, 'decodeTokensPerSecond')
   const prefillBand = bandFor(scenario.catalog, scenario.engine, 'prefillTokensPerSecond')
-  const ttft = durationRange(timing.ttftMs, prefillBand)
+  const ttft = timing.ttftMs === null ? null : durationRange(timing.ttftMs, prefillBand)
   const tpot = durationRange(timing.tpotMs, decodeBand)
   const steps = Math.max(0, outputTokens - 1)
   const rounded = (range: { low: number; high: number }) => ({ low: round4(range.low), high: round4(range.high) })
@@ -52,25 +55,25 @@ function speedSections(scenario: SelfHostedScenario, timing: TimingResult): Pick
     throughput: {
       decodeTokensPerSecond: round4(decodeTokensPerSecond),
       outputTokensPerSecond: round4(decodeTokensPerSecond * batchSize),
-      prefillTokensPerSecond: round4(prefillTokensPerSecond)
+      prefillTokensPerSecond: round4OrNull(prefillTokensPerSecond)
     },
     range: {
-      ttftMs: rounded(ttft),
+      ttftMs: ttft === null ? null : rounded(ttft),
       tpotMs: rounded(tpot),
-      totalMs: rounded({ low: ttft.low + steps * tpot.low, high: ttft.high + steps * tpot.high }),
+      totalMs: ttft === null ? null : rounded({ low: ttft.low + steps * tpot.low, high: ttft.high + steps * tpot.high }),
       decodeTokensPerSecond: rounded(speedRange(decodeTokensPerSecond, decodeBand)),
       outputTokensPerSecond: rounded(speedRange(decodeTokensPerSecond * batchSize, decodeBand)),
-      prefillTokensPerSecond: rounded(speedRange(prefillTokensPerSecond, prefillBand)),
+      prefillTokensPerSecond: prefillTokensPerSecond === null ? null : rounded(speedRange(prefillTokensPerSecond, prefillBand)),
       basis: `spread of measured/estimated ratios on the calibration set: decode ${decodeBand.basis}; prefill ${prefillBand.basis}`
     }
   }
 }
 
 const batchLatency = (timing: TimingResult): NonNullable<EstimateResponse['latency']> => ({
-  ttftMs: round4(timing.ttftMs),
+  ttftMs: round4OrNull(timing.ttftMs),
   tpotMs: round4(timing.tpotMs),
-  totalMs: round4(timing.totalMs),
-  prefillBound: timing.prefill.bound,
+  totalMs: round4OrNull(timing.totalMs),
+  prefillBound: timing.prefill === null ? null : timing.prefill.bound,
   decodeBound: timing.decode.bound
 })
 
@@ -81,14 +84,15 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
   const efficiency = efficiencyFor(engine, hardware.kind, scenario.precision, model.architecture.layers, moeLayerCount(model.architecture))
   const timing = timingFor(scenario, efficiency)
   const load = scenario.load
-  const serving: ServingResult | null = load ? servingFor({ ...scenario, load }, efficiency, memory) : null
+  // The serving model times prompts, so it needs the device's compute figure.
+  const serving: ServingResult | null = load && timing.prefill !== null ? servingFor({ ...scenario, load }, efficiency, memory) : null
   const bands = serving ? servingBands(scenario) : null
   const cost = selfHostedCost(scenario, serving ? servingDeviceHoursPerRequest(scenario, serving.requestsPerSecond) : batchDeviceHoursPerRequest(scenario, timing.totalMs))
-  const speeds = serving && bands ? operatingPointSections(scenario, serving, bands, timing.prefill.bound) : { ...speedSections(scenario, timing), latency: batchLatency(timing) }
+  const speeds = serving && bands ? operatingPointSections(scenario, serving, bands, timing.prefill?.bound ?? 'compute') : { ...speedSections(scenario, timing), latency: batchLatency(timing) }
   const memorySummary = memorySection(scenario, memory, minDevices)
   return {
     catalogVersion: scenario.catalog.version,
-    model: { id: model.id ?? null, name: model.name, estimated: model.estimated },
+    model: modelSection(model),
     hardware: { id: hardware.id, name: hardware.name, kind: hardware.kind },
     deployment: scenario.deployment,
     engine: engine.id,
@@ -109,12 +113,12 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
       prefillComputeEfficiency: round(efficiency.compute, 4),
       decodeStepOverheadMs: efficiency.stepOverheadMs,
       computeDtype: scenario.computeDtype,
-      peakTflops: scenario.peakTflops,
+      peakTflops: scenario.peakTflops > 0 ? scenario.peakTflops : null,
       multiDevice: deviceCount > 1 ? engine.multiDevice : null,
       electricityUsdPerKWh: scenario.deployment === 'cloud' ? null : scenario.electricityUsdPerKWh,
       formulas: SELF_HOSTED_FORMULAS
     },
     sources: scenarioSources(scenario),
-    warnings: [...scenario.warnings, ...selfHostedWarnings(scenario, memory, minDevices), ...(load ? servingWarnings(scenario, serving) : [])]
+    warnings: [...scenario.warnings, ...selfHostedWarnings(scenario, memory, minDevices), ...(load ? (timing.prefill === null ? ['serving under load is not estimated without a compute figure: the serving model times every prompt'] : servingWarnings(scenario, serving)) : [])]
   }
 }

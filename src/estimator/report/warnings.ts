@@ -59,8 +59,22 @@ function unfittedEfficiency(scenario: SelfHostedScenario, factor: 'decodeBandwid
 
 function hostCluster(scenario: SelfHostedScenario): Warning {
   const { deviceCount, hardware } = scenario
-  if (deviceCount <= 1 || (hardware.kind !== 'cpu' && hardware.kind !== 'apple')) return undefined
-  return `${deviceCount} ${hardware.kind === 'apple' ? 'Macs' : 'CPU machines'} means a cluster over the network (llama.cpp RPC); the estimate assumes a PCIe-class link between them`
+  if (deviceCount <= 1 || (hardware.kind !== 'cpu' && hardware.kind !== 'apple' && hardware.kind !== 'edge')) return undefined
+  const machines = hardware.kind === 'apple' ? 'Macs' : hardware.kind === 'edge' ? 'edge devices' : 'CPU machines'
+  return `${deviceCount} ${machines} means a cluster over the network (llama.cpp RPC); the estimate assumes a PCIe-class link between them`
+}
+
+/** What an estimate on a phone, board or module (edge hardware, or an edge deployment) leaves out. */
+function edgeLimits(scenario: SelfHostedScenario): Warning[] {
+  const { hardware } = scenario
+  if (hardware.kind !== 'edge' && scenario.deployment !== 'edge') return []
+  const name = hardware.id ?? 'the inline hardware'
+  return [
+    'edge: battery drain and thermal throttling are not modelled: sustained speed on a phone or fanless board can fall well below these figures',
+    hardware.entry !== undefined && hardware.entry.appMemoryGB === undefined && hardware.entry.usableMemoryFraction === undefined
+      ? `no published share of ${name}'s memory is left to one app: the estimate lets the model use all of it, while the operating system needs part`
+      : undefined
+  ]
 }
 
 // Cost rules: what the cost leaves out, which tier price is missing, which cost fields a deployment ignores.
@@ -102,11 +116,6 @@ function rentalGaps(scenario: SelfHostedScenario): Warning[] {
   ]
 }
 
-const edgeLimits = (scenario: SelfHostedScenario): Warning =>
-  scenario.deployment === 'edge'
-    ? 'edge: battery drain and thermal throttling are not modelled; a phone or module under sustained load may slow below these figures, and the OS may leave an app less memory than the device has'
-    : undefined
-
 function costWarnings(scenario: SelfHostedScenario): Warning[] {
   return [costFieldsIgnored(scenario), ...(scenario.deployment === 'cloud' ? rentalGaps(scenario) : ownershipGaps(scenario))]
 }
@@ -121,7 +130,7 @@ export function selfHostedWarnings(scenario: SelfHostedScenario, memory: MemoryR
     unfittedEfficiency(scenario, 'decodeBandwidthEfficiency'),
     unfittedEfficiency(scenario, 'prefillComputeEfficiency'),
     hostCluster(scenario),
-    edgeLimits(scenario),
+    ...edgeLimits(scenario),
     ...costWarnings(scenario)
   ])
 }

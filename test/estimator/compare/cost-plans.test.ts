@@ -45,7 +45,7 @@ describe('fleets and hybrid plans in /compare', () => {
   it('an owned row: always on, its purchase over 36 months, upkeep and power every hour; no autoscaled figure', () => {
     const row = rowOf('ownership', 'rtx-4090')
     const parts = row.estimate.cost.breakdown
-    const hours = row.estimate.cost.deviceHoursPerRequest
+    const hours = row.estimate.cost.deviceHoursPerRequest!
     const perDeviceHour = (parts.hardwareAmortizationUsd! + parts.maintenanceUsd! + parts.energyUsd! + parts.coolingUsd!) / hours
     expect(perDeviceHour).toBeCloseTo(1599 / (3 * 8760) + (0.075 * 1599) / 8760 + 0.45 * 0.15 * 1.25, 5)
     expect(row.fleet!.alwaysOnMonthlyCostUsd!).toBeCloseTo(row.fleet!.alwaysOnReplicas * (1599 / 36 + (0.075 * 1599) / 12 + 0.45 * 0.15 * 1.25 * 730), 2)
