@@ -156,9 +156,11 @@ async function main() {
   const measurements: Measurement[] = JSON.parse(readFileSync(fileURLToPath(new URL('../calibration/measurements.json', import.meta.url)), 'utf8')).measurements
   let catalog = loadCatalogSet().get()!
   const out: Engine[] = []
+  // CALIBRATE_ONLY=autoawq,transformers refits just those engines.
+  const only = process.env.CALIBRATE_ONLY?.split(',')
   for (const engine of catalog.engines) {
     const own = measurements.filter((m) => m.engine === engine.id)
-    if (!PARAMS[engine.id] || own.length === 0) {
+    if (!PARAMS[engine.id] || own.length === 0 || (only && !only.includes(engine.id))) {
       out.push(engine)
       continue
     }
@@ -171,7 +173,8 @@ async function main() {
     if (prefill.length > 0) errorBands.prefillTokensPerSecond = band(prefill)
     const eff = round(fitted.efficiency)
     eff.fitted = true
-    eff.fittedFactors = PARAMS[engine.id]!.map((p) => p.path)
+    // Factors the serving calibration fitted stay listed.
+    eff.fittedFactors = [...new Set([...PARAMS[engine.id]!.map((p) => p.path), ...(engine.efficiency.fittedFactors ?? []).filter((factor) => !PARAMS[engine.id]!.some((p) => p.path === factor))])]
     eff.method = method(speed.length, engine.id, PARAMS[engine.id]!)
     out.push({ ...fitted, efficiency: eff, errorBands })
     catalog = withEngine(catalog, out.at(-1)!)
@@ -181,7 +184,7 @@ async function main() {
   // tensor parallelism), so it takes vLLM's fitted speed factors and is marked as not fitted.
   const vllm = out.find((e) => e.id === 'vllm')
   const final = out.map((e) =>
-    e.id === 'sglang' && vllm
+    e.id === 'sglang' && vllm && !e.serving?.fitted
       ? {
           ...e,
           efficiency: {

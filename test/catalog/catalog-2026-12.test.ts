@@ -115,12 +115,12 @@ describe('catalog 2026.12.0 precisions', () => {
 })
 
 describe('catalog 2026.12.0 engines', () => {
-  it('pins a version and a source for every engine, AutoAWQ included and not yet fitted', () => {
+  it('pins a version and a source for every engine, AutoAWQ included (fitted to its own rows)', () => {
     for (const e of catalog.engines) {
       expect(e.version, e.id).toBeTruthy()
       expect(e.sources.length, e.id).toBeGreaterThan(0)
     }
-    expect(engine('autoawq').efficiency.fitted).toBe(false)
+    expect(engine('autoawq').efficiency.fitted).toBe(true)
     expect(engine('autoawq').memory.rule).toBe('on-demand')
     expect(precision('int4').engines).toContain('autoawq')
     expect(engine('llama.cpp').hardwareKinds).toContain('edge')

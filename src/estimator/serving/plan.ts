@@ -36,7 +36,8 @@ function broken(context: ServingContext, rate: number, capacity: ReturnType<type
 
 /**
  * The planned load of one replica: 90% of capacity when that meets the constraints, else the highest
- * rate that does (bisection, a fixed handful of evaluations); `unmet` when even a trickle breaks them.
+ * rate that does (bisection, a fixed handful of evaluations); `unmet` (planned at 90% of capacity) when
+ * even a trickle breaks them.
  */
 export function planReplica(context: ServingContext, target: ReplicaTarget): ReplicaPlan {
   const capacity = capacityOf(context)
@@ -54,6 +55,8 @@ export function planReplica(context: ServingContext, target: ReplicaTarget): Rep
       boundedBy = breaks
     } else low = mid
   }
-  if (low === 0) return { requestsPerSecond: ceiling / 2 ** BISECTION_STEPS, capacityRequestsPerSecond: capacity.requestsPerSecond, boundedBy: 'unmet' }
+  // Even a trickle misses a constraint: size at 90% of capacity like an unconstrained row (the row then
+  // misses its constraints and says so) rather than buying replicas that cannot help.
+  if (low === 0) return { requestsPerSecond: ceiling, capacityRequestsPerSecond: capacity.requestsPerSecond, boundedBy: 'unmet' }
   return { requestsPerSecond: low, capacityRequestsPerSecond: capacity.requestsPerSecond, boundedBy }
 }
