@@ -23,6 +23,8 @@ async function init() {
   $('e-hardware').value = 'h100-sxm'
   checkboxes($('c-models'), 'models', modelItems, ['llama-2-7b', 'llama-2-13b', 'gpt-4'])
   checkboxes($('c-hardware'), 'hardware', hardwareItems, ['a100-80gb'])
+  const apiModels = models.models.filter((model) => model.api).map((model) => [model.id, model.name])
+  fillSelect($('c-hybridWith'), apiModels, { defaultText: 'none' })
   checkboxes($('c-precisions'), 'precisions', precisions.precisions.map((precision) => [precision.id, precision.id]), [])
   const form = $('estimate-form')
   form.addEventListener('input', scheduleEstimate)

@@ -2,6 +2,7 @@
 // ranked table (cells written by format.js, as the CLI writes them), break-even and charts.
 import { postJson } from './api.js'
 import { renderMonthlyChart, renderParetoChart } from './charts.js'
+import { renderCostPanel } from './cost-panel.js'
 import { $, checkedValues, listItems, setText } from './dom.js'
 import { bestText, compareRowCells, VOLUME_COLUMNS } from './format.js'
 import { clearErrors, showProblem } from './problems.js'
@@ -11,6 +12,8 @@ function compareRequest() {
   const workload = { promptTokens: number('c-promptTokens'), outputTokens: number('c-outputTokens'), batchSize: number('c-batchSize') }
   const requestsPerDay = number('c-requestsPerDay')
   if (requestsPerDay !== undefined) workload.requestsPerDay = requestsPerDay
+  const peakToAverage = number('c-peakToAverage')
+  if (peakToAverage !== undefined) workload.peakToAverage = peakToAverage
   const matrix = { models: checkedValues($('c-models')) }
   const hardware = checkedValues($('c-hardware'))
   const precisions = checkedValues($('c-precisions'))
@@ -18,6 +21,7 @@ function compareRequest() {
   if (precisions.length) matrix.precisions = precisions
   if ($('c-deployment').value) matrix.deployment = $('c-deployment').value
   const body = { workload, matrix, sortBy: $('c-sortBy').value }
+  if ($('c-hybridWith').value) body.hybridWith = $('c-hybridWith').value
   const maxTtftMs = number('c-maxTtftMs')
   const latencyPercentile = $('c-latencyPercentile').value
   if (maxTtftMs !== undefined || latencyPercentile) body.constraints = { maxTtftMs, latencyPercentile: latencyPercentile || undefined }
@@ -50,6 +54,7 @@ function renderCompare(answer) {
   setText('c-breakeven', answer.breakEven ? `Break-even: ${answer.breakEven.note}.` : '')
   $('c-rejected').replaceChildren(...listItems(answer.rejected.map((rejected) => `not estimated — ${rejected.id}: ${rejected.detail}`)))
   renderParetoChart(answer)
+  renderCostPanel(answer)
   if (withVolume) renderMonthlyChart(answer)
 }
 

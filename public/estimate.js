@@ -3,11 +3,12 @@
 import { postJson } from './api.js'
 import { renderMemoryChart } from './charts.js'
 import { $, listItems, setText } from './dom.js'
+import { costBasisText, costPartsText } from './cost-parts.js'
 import { fitText, formatNumber, formatRange, formatUsd, modelReadText } from './format.js'
 import { clearErrors, markField, showProblem } from './problems.js'
 
-const CHOICES = ['precision', 'kvCachePrecision', 'engine', 'deployment']
-const NUMBERS = ['deviceCount', 'promptTokens', 'outputTokens', 'batchSize', 'electricityUsdPerKWh', 'maxRunningSequences', 'maxBatchedTokens', 'memoryFraction']
+const CHOICES = ['precision', 'kvCachePrecision', 'engine', 'deployment', 'pricing']
+const NUMBERS = ['deviceCount', 'promptTokens', 'outputTokens', 'batchSize', 'electricityUsdPerKWh', 'purchasePriceUsd', 'amortizationYears', 'pue', 'maintenanceShareOfHardwarePerYear', 'hoursPerDay', 'maxRunningSequences', 'maxBatchedTokens', 'memoryFraction']
 
 function parseCustom(inputId, field) {
   try {
@@ -91,6 +92,8 @@ function renderEstimate(answer) {
   setText('r-prefill-tps', throughput ? formatNumber(throughput.prefillTokensPerSecond) : '—')
   setText('r-cost-request', formatUsd(answer.cost.perRequestUsd))
   setText('r-cost-million', formatUsd(answer.cost.perMillionOutputTokensUsd))
+  setText('r-cost-parts', costPartsText(answer.cost, answer.workload.outputTokens, formatUsd))
+  setText('r-cost-basis', costBasisText(answer.cost.basis))
   $('r-warnings').replaceChildren(...listItems(answer.warnings))
   $('r-warnings-box').hidden = answer.warnings.length === 0
   $('r-assumptions').replaceChildren(...listItems(assumptionLines(answer)))

@@ -72,6 +72,7 @@ export function runEstimate(values: Values, print: Print) {
   if (workload.outputTokens === undefined) throw new UsageError('--output-tokens (or --tokens) is required')
   const { hardware, deviceCount, precision, kvCachePrecision, engine, deployment, electricityUsdPerKWh, catalogVersion } = values
   const { concurrency, requestsPerSecond, maxRunningSequences, maxBatchedTokens, memoryFraction } = values
+  const { pricing, purchasePriceUsd, amortizationYears, pue, maintenanceShareOfHardwarePerYear, hoursPerDay } = values
   const request = validate<EstimateRequest>(
     EstimateRequest,
     defined({
@@ -83,6 +84,12 @@ export function runEstimate(values: Values, print: Print) {
       engine,
       deployment,
       electricityUsdPerKWh,
+      pricing,
+      purchasePriceUsd,
+      amortizationYears,
+      pue,
+      maintenanceShareOfHardwarePerYear,
+      hoursPerDay,
       maxRunningSequences,
       maxBatchedTokens,
       memoryFraction,
@@ -122,7 +129,7 @@ export function runCompare(values: Values, print: Print) {
   const request = validate<CompareRequest>(
     CompareRequest,
     defined({
-      workload: defined({ ...workload, requestsPerDay: values.requestsPerDay, requestsPerSecond: values.requestsPerSecond }),
+      workload: defined({ ...workload, requestsPerDay: values.requestsPerDay, requestsPerSecond: values.requestsPerSecond, peakToAverage: values.peakToAverage }),
       matrix: defined({
         models: values.models ?? [],
         hardware: hardware?.length === 1 && hardware[0] === 'all' ? 'all' : hardware,
@@ -139,6 +146,7 @@ export function runCompare(values: Values, print: Print) {
         mustFit: values.allowNoFit ? false : undefined
       }),
       sortBy: values.sortBy,
+      hybridWith: values.hybridWith,
       catalogVersion: values.catalogVersion
     }),
     'compare'

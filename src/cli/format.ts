@@ -2,6 +2,7 @@
 // terminal and the browser show an answer the same way.
 import { bestText, capacityText, COMPARE_COLUMNS, compareRowCells, fitText, formatNumber, formatRange, formatUsd, loadText, modelReadText, VOLUME_COLUMNS } from '../../public/format.js'
 import { limitMisses, outputTokensPerSecondPerDevice, PERCENTILES, type LatencyLimits } from '../../public/operating-point.js'
+import { costBasisText, costPartsText, fleetLines, hybridLines } from '../../public/cost-parts.js'
 import { contextWindowOf } from '../catalog/query.js'
 import type { CompareResponse } from '../schemas/compare.js'
 import type { EstimateResponse } from '../schemas/estimate.js'
@@ -28,6 +29,7 @@ export function estimateText(answer: EstimateResponse, limits?: LatencyLimits): 
   }
   if (throughput && !answer.serving) rows.push(['output tokens/s (batch)', formatNumber(throughput.outputTokensPerSecond), `${formatNumber(throughput.decodeTokensPerSecond)} per sequence`])
   rows.push(['cost per request', formatUsd(answer.cost.perRequestUsd), `${formatUsd(answer.cost.perMillionOutputTokensUsd)} per million output tokens`])
+  rows.push(['cost parts', costPartsText(answer.cost, answer.workload.outputTokens, formatUsd), costBasisText(answer.cost.basis)])
   const serving = answer.serving ? ['', servingText({ ...answer, serving: answer.serving }, limits)] : []
   const read = modelReadText(answer)
   return [heading, ...(read ? [read] : []), '', table(rows), ...serving, ...answer.warnings.map((warning) => `warning: ${warning}`)].join('\n')
@@ -68,6 +70,9 @@ export function compareText(answer: CompareResponse): string {
     bestText(answer),
     `pareto (cost vs latency): ${answer.pareto.join(', ') || '—'}`
   ]
+  if (answer.workload.trafficShape && answer.workload.peakToAverage !== 1) lines.push(`traffic: ${answer.workload.trafficShape}`)
+  for (const line of fleetLines(answer)) lines.push(`fleet ${line}`)
+  for (const line of hybridLines(answer)) lines.push(`hybrid ${line}`)
   if (answer.breakEven) lines.push(`break-even: ${answer.breakEven.note}`)
   for (const rejected of answer.rejected) lines.push(`rejected ${rejected.id}: ${rejected.detail}`)
   return lines.join('\n')

@@ -10,6 +10,22 @@ export const DEFAULT_DEVICE_COUNT = 1
 /** Electricity price when the request gives none, USD per kWh. */
 export const DEFAULT_ELECTRICITY_USD_PER_KWH = 0.15
 
+/** Terms of owning devices when the request gives none (issue 15): straight-line amortisation over 3 years... */
+export const DEFAULT_AMORTIZATION_YEARS = 3
+/** ...a machine room whose cooling and power delivery add a quarter to the devices' own power (local)... */
+export const DEFAULT_LOCAL_PUE = 1.25
+/** ...none for a device on its own (edge: a phone, board or module)... */
+export const DEFAULT_EDGE_PUE = 1
+/** ...upkeep of 7.5% of the purchase price a year (the middle of the 5-10% the seeds give)... */
+export const DEFAULT_MAINTENANCE_SHARE_PER_YEAR = 0.075
+/** ...and a machine that runs around the clock. */
+export const DEFAULT_HOURS_PER_DAY = 24
+
+export const DEFAULT_PRICING_TIER = 'on-demand'
+
+/** Power usage effectiveness when the request gives none. */
+export const defaultPue = (deployment: 'local' | 'edge') => (deployment === 'edge' ? DEFAULT_EDGE_PUE : DEFAULT_LOCAL_PUE)
+
 /** Interconnect assumed when a multi-device request names hardware without one: PCIe 4.0 x16, per direction. */
 export const FALLBACK_INTERCONNECT_GBPS = 32
 
@@ -21,8 +37,9 @@ export const FIT_DEVICE_LIMIT = 8
 /** Context for fit questions: FIT_CONTEXT_TOKENS, or the model's whole window when shorter. */
 export const defaultFitContext = (model: Pick<Model, 'architecture'>) => Math.min(FIT_CONTEXT_TOKENS, model.architecture?.contextLength ?? FIT_CONTEXT_TOKENS)
 
-/** Self-hosted deployment: rented by the hour for priced data-centre hardware, otherwise owned and paid for in electricity. */
-export function defaultDeployment(hardware: Pick<ResolvedHardware, 'dataCentre' | 'priceUsdPerHour'>): Exclude<Deployment, 'api'> {
+/** Self-hosted deployment: rented by the hour for priced data-centre hardware, on the device itself for edge hardware, otherwise owned. */
+export function defaultDeployment(hardware: Pick<ResolvedHardware, 'dataCentre' | 'priceUsdPerHour' | 'kind'>): Exclude<Deployment, 'api'> {
+  if (hardware.kind === 'edge') return 'edge'
   return hardware.dataCentre && hardware.priceUsdPerHour !== undefined ? 'cloud' : 'local'
 }
 
@@ -31,7 +48,8 @@ export function defaultDeployment(hardware: Pick<ResolvedHardware, 'dataCentre' 
  * price (consumer GPUs included), so that one comparison does not rank rental against electricity
  * costs by default. Unlike defaultDeployment, a priced consumer GPU counts as rented here.
  */
-export function defaultMatrixDeployment(hardware: { priceUsdPerHour?: number | undefined }): Exclude<Deployment, 'api'> {
+export function defaultMatrixDeployment(hardware: { priceUsdPerHour?: number | undefined; kind: ResolvedHardware['kind'] }): Exclude<Deployment, 'api'> {
+  if (hardware.kind === 'edge') return 'edge'
   return hardware.priceUsdPerHour !== undefined ? 'cloud' : 'local'
 }
 

@@ -4,11 +4,12 @@ import type { Catalog } from '../catalog/index.js'
 import { findEngine, findHardware, findModel, findPrecision, hardwareKeys, modelKeys } from '../catalog/lookup.js'
 import type { Precision } from '../schemas/catalog.js'
 import type { EstimateRequest } from '../schemas/estimate.js'
-import { DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, DEFAULT_ELECTRICITY_USD_PER_KWH, FALLBACK_INTERCONNECT_GBPS, defaultDeployment, defaultEngineId, defaultKvPrecisionId, defaultPrecisionId, engineForDevice, engineWithSettings } from './defaults.js'
+import { DEFAULT_AMORTIZATION_YEARS, DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, DEFAULT_ELECTRICITY_USD_PER_KWH, DEFAULT_HOURS_PER_DAY, DEFAULT_MAINTENANCE_SHARE_PER_YEAR, DEFAULT_PRICING_TIER, FALLBACK_INTERCONNECT_GBPS, defaultDeployment, defaultPue, defaultEngineId, defaultKvPrecisionId, defaultPrecisionId, engineForDevice, engineWithSettings } from './defaults.js'
 import { hardwareFromEntry, hardwareFromInline, modelFromEntry, modelFromInline } from './entries.js'
 import { unknownId, unprocessable } from './errors.js'
 import { engineHardwareProblem, kvPrecisionProblem, missingComputeWarning, precisionEngineProblem, precisionRoute, precisionRunsOn, splitProblem } from './rules.js'
-import type { ApiScenario, Deployment, Load, ResolvedHardware, ResolvedModel, Scenario, SelfHostedScenario } from './scenario.js'
+import type { ApiScenario, Deployment, Load, OwnershipTerms, ResolvedHardware, ResolvedModel, Scenario, SelfHostedDeployment, SelfHostedScenario } from './scenario.js'
+import type { PricingTier } from '../schemas/cost.js'
 
 export interface ResolveOptions {
   /** Memory-only questions (what fits where) need no TFLOPS: say nothing about a missing compute figure. */
@@ -19,7 +20,7 @@ export interface ResolveOptions {
 export interface SelfHostedParts {
   model: ResolvedModel
   hardware: ResolvedHardware
-  deployment?: 'cloud' | 'local' | undefined
+  deployment?: SelfHostedDeployment | undefined
   precision?: string | undefined
   kvCachePrecision?: string | undefined
   engine?: string | undefined
@@ -32,6 +33,28 @@ export interface SelfHostedParts {
   maxRunningSequences?: number | undefined
   maxBatchedTokens?: number | undefined
   memoryFraction?: number | undefined
+  pricing?: PricingTier | undefined
+  purchasePriceUsd?: number | undefined
+  amortizationYears?: number | undefined
+  pue?: number | undefined
+  maintenanceShareOfHardwarePerYear?: number | undefined
+  hoursPerDay?: number | undefined
+}
+
+/** Request fields that set the terms of owning or renting devices (the answer says which ones a deployment ignores). */
+export const COST_TERM_FIELDS = ['pricing', 'purchasePriceUsd', 'amortizationYears', 'pue', 'maintenanceShareOfHardwarePerYear', 'hoursPerDay'] as const
+
+/** The terms of owning the devices: the request's, else the defaults; the price the request's, else the catalog's. */
+function ownershipTerms(parts: SelfHostedParts, deployment: SelfHostedDeployment): OwnershipTerms {
+  const catalogPrice = parts.hardware.purchasePriceUsd
+  return {
+    purchasePriceUsd: parts.purchasePriceUsd ?? catalogPrice,
+    purchasePriceBasis: parts.purchasePriceUsd !== undefined ? 'request' : parts.hardware.purchasePriceBasis ?? (catalogPrice !== undefined ? 'list' : undefined),
+    amortizationYears: parts.amortizationYears ?? DEFAULT_AMORTIZATION_YEARS,
+    pue: parts.pue ?? defaultPue(deployment === 'edge' ? 'edge' : 'local'),
+    maintenanceShareOfHardwarePerYear: parts.maintenanceShareOfHardwarePerYear ?? DEFAULT_MAINTENANCE_SHARE_PER_YEAR,
+    hoursPerDay: parts.hoursPerDay ?? DEFAULT_HOURS_PER_DAY
+  }
 }
 
 /** The load a request describes: closed loop, open loop or none; each excludes the others and batchSize. */
@@ -116,6 +139,10 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
   if (kvPrecision.computeDtype === 'fp8' && hardware.tflops.fp8 === undefined && engine.id === 'tensorrt-llm') {
     warnings.push('an FP8 KV cache on hardware without FP8 units is stored in FP8 but computed in 16 bits')
   }
+  const deployment = parts.deployment ?? defaultDeployment(hardware)
+  if (deployment === 'edge' && hardware.dataCentre) {
+    throw unprocessable(`${at}/deployment`, `an edge deployment runs the model on the device itself (a phone, board or module); ${hardware.id ?? 'the inline hardware'} is data-centre hardware: use deployment "cloud" or "local"`)
+  }
   const deviceCount = parts.deviceCount ?? DEFAULT_DEVICE_COUNT
   const split = splitProblem(engine, model.architecture, deviceCount)
   if (split) throw unprocessable(`${at}/deviceCount`, split)
@@ -125,8 +152,11 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
   return {
     catalog,
     model,
-    deployment: parts.deployment ?? defaultDeployment(hardware),
+    deployment,
     hardware,
+    pricing: parts.pricing ?? DEFAULT_PRICING_TIER,
+    ownership: ownershipTerms(parts, deployment),
+    costTermsGiven: COST_TERM_FIELDS.filter((field) => parts[field] !== undefined),
     engine,
     precision,
     kvPrecision,
@@ -145,10 +175,10 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
 
 function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRequest, at: string): ApiScenario {
   const api = model.api
-  if (!api) throw unprocessable(`${at}/deployment`, `model "${model.id ?? model.name}" has no hosted API offer in the catalog; use deployment "cloud" or "local"`)
+  if (!api) throw unprocessable(`${at}/deployment`, `model "${model.id ?? model.name}" has no hosted API offer in the catalog; use deployment "cloud", "local" or "edge"`)
   const warnings: string[] = []
   if (request.hardware !== undefined) warnings.push('hardware is ignored for an api deployment: the provider chooses it')
-  for (const field of ['engine', 'precision', 'kvCachePrecision'] as const) if (request[field] !== undefined) warnings.push(`${field} is ignored for an api deployment`)
+  for (const field of ['engine', 'precision', 'kvCachePrecision', ...COST_TERM_FIELDS] as const) if (request[field] !== undefined) warnings.push(`${field} is ignored for an api deployment`)
   if ((request.deviceCount ?? DEFAULT_DEVICE_COUNT) !== 1) warnings.push('deviceCount is ignored for an api deployment')
   if (loadOf(request, at)) warnings.push('concurrency and requestsPerSecond describe a self-hosted server; an api deployment is served by the provider, so each request is estimated on its own')
   const cachedPromptShare = request.cachedPromptShare ?? 0

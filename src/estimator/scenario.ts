@@ -3,7 +3,8 @@
 // precisions and device count. resolve.ts builds it; physics, report, compare and fits read it.
 import type { Catalog } from '../catalog/index.js'
 import type { HfConfigModel } from '../catalog/hf-config.js'
-import type { ApiOffer, ComputeDtype, Engine, Hardware, HardwareKind, Model, ModelArchitecture, Precision, Tflops } from '../schemas/catalog.js'
+import type { ApiOffer, ComputeDtype, Engine, Hardware, HardwareKind, Model, ModelArchitecture, Precision, RentalPrice, Tflops } from '../schemas/catalog.js'
+import type { PricingTier } from '../schemas/cost.js'
 
 /** The model as the physics sees it, whether it came from the catalog or inline. */
 export interface ModelSpec {
@@ -59,6 +60,12 @@ export interface ResolvedHardware {
   tdpW: number | undefined
   priceUsdPerHour: number | undefined
   priceAsOf: string | undefined
+  priceProvider: string | undefined
+  /** Dated on-demand, spot and reserved prices (catalog hardware only). */
+  rentalPrices: RentalPrice[]
+  purchasePriceUsd: number | undefined
+  purchasePriceAsOf: string | undefined
+  purchasePriceBasis: 'list' | 'street' | undefined
   interconnectGBps: number | undefined
   dataCentre: boolean
   /** Chip generation (nvidia-ampere, ...): decides which formats run natively; undefined for inline hardware. */
@@ -66,7 +73,19 @@ export interface ResolvedHardware {
   entry: Hardware | undefined
 }
 
-export type Deployment = 'cloud' | 'local' | 'api'
+export type Deployment = 'cloud' | 'local' | 'edge' | 'api'
+export type SelfHostedDeployment = Exclude<Deployment, 'api'>
+
+/** Terms of owning devices (local, edge): how their purchase, upkeep and power turn into a cost per running hour. */
+export interface OwnershipTerms {
+  /** Price of one device: the request's, else the catalog's; undefined when neither is known. */
+  purchasePriceUsd: number | undefined
+  purchasePriceBasis: 'list' | 'street' | 'request' | undefined
+  amortizationYears: number
+  pue: number
+  maintenanceShareOfHardwarePerYear: number
+  hoursPerDay: number
+}
 
 /** Load on one deployment: N clients in a closed loop, or Poisson arrivals at a rate. */
 export type Load = { kind: 'closed'; concurrency: number } | { kind: 'open'; requestsPerSecond: number }
@@ -91,8 +110,13 @@ export interface ApiScenario extends ScenarioBase {
 }
 
 export interface SelfHostedScenario extends ScenarioBase {
-  deployment: 'cloud' | 'local'
+  deployment: SelfHostedDeployment
   hardware: ResolvedHardware
+  /** Rental price tier (cloud). */
+  pricing: PricingTier
+  ownership: OwnershipTerms
+  /** Cost fields the request set itself, so that the answer can say which ones this deployment ignores. */
+  costTermsGiven: string[]
   /** The engine with its defaults for this device and the request's settings applied. */
   engine: Engine
   precision: Precision

@@ -2,6 +2,10 @@
 export const BYTES_PER_GB = 1e9
 export const FLOPS_PER_TFLOP = 1e12
 export const MS_PER_HOUR = 3_600_000
+export const SECONDS_PER_DAY = 86_400
+/** A month for monthly costs: 730 hours (8,760 / 12), 365 / 12 days. */
+export const HOURS_PER_MONTH = 730
+export const DAYS_PER_MONTH = 365 / 12
 
 export const toGB = (bytes: number) => bytes / BYTES_PER_GB
 

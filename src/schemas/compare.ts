@@ -4,6 +4,7 @@ import Type, { type Static } from 'typebox'
 import { EXAMPLES, named, Nullable, Ref, StringEnum, Usd } from './primitives.js'
 import { FieldError } from './common.js'
 import { CatalogVersionField, ConfigurationFields, EstimatorVersionField, Deployment, EstimateResponse, LIMITS, WorkloadFields } from './estimate.js'
+import { CostBasisLabel, FleetPlan, HybridPlan, HybridWithField, PeakToAverageField } from './cost.js'
 
 export const MAX_CANDIDATES = 500
 
@@ -12,7 +13,8 @@ export const Workload = named('Workload', Type.Object(
   {
     ...WorkloadFields,
     requestsPerDay: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e12, description: 'Daily request volume to plan capacity and monthly cost for, requests/day.' })),
-    requestsPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e7, description: 'Average request rate to plan for, requests/s (alternative to requestsPerDay).' }))
+    requestsPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e7, description: 'Average request rate to plan for, requests/s (alternative to requestsPerDay).' })),
+    peakToAverage: PeakToAverageField
   },
   { additionalProperties: false, description: 'The workload every candidate is estimated for.' }
 ))
@@ -64,6 +66,7 @@ export const CompareRequest = named('CompareRequest', Type.Object(
     matrix: Type.Optional(Matrix),
     constraints: Type.Optional(Constraints),
     sortBy: Type.Optional(SortBy),
+    hybridWith: HybridWithField,
     catalogVersion: Type.Optional(CatalogVersionField)
   },
   {
@@ -96,10 +99,10 @@ export const Capacity = named('Capacity', Type.Object(
   {
     requestsPerDay: Type.Number({ description: 'Planned volume, requests/day.' }),
     replicaRequestsPerSecond: Nullable(Type.Number(), { description: 'Requests per second one replica (deviceCount devices serving batchSize at once) completes; null for api.' }),
-    replicas: Nullable(Type.Integer(), { description: 'Replicas needed to carry the volume; null for api.' }),
+    replicas: Nullable(Type.Integer(), { description: 'Replicas needed to carry the volume at the day\'s peak (average × workload.peakToAverage), always on; null for api.' }),
     devices: Nullable(Type.Integer(), { description: 'Devices needed: replicas × deviceCount; null for api.' }),
     utilization: Nullable(Type.Number(), { description: 'Average busy share of the replicas, 0-1; null for api.' }),
-    monthlyCostUsd: Usd('Cost per month (730 hours, 30.42 days): cloud = always-on devices × hourly price; local = energy of the busy time; api = requests × price per request'),
+    monthlyCostUsd: Usd('Cost per month (730 hours, 30.42 days): cloud = always-on devices × hourly price at the pricing tier; local and edge = devices × ownership cost of the hours they run (purchase over the amortisation years, upkeep, energy and cooling at rated power); api = requests × price per request'),
     monthlyOutputTokens: Type.Number({ description: 'Output tokens per month, tokens.' }),
     costPerMillionOutputTokensUsd: Usd('monthlyCostUsd per million output tokens at this volume'),
     replicaCapacityRequestsPerSecond: Nullable(Type.Number(), {
@@ -143,6 +146,9 @@ export const CompareRow = named('CompareRow', Type.Object(
     violations: Type.Array(Type.String(), { description: 'Each constraint missed, with the value.' }),
     fit: Nullable(Fit, { description: 'null for api deployments.' }),
     capacity: Nullable(Capacity, { description: 'null without requestsPerDay or requestsPerSecond.' }),
+    costBasis: CostBasisLabel,
+    fleet: Nullable(FleetPlan, { description: 'null for api rows, without a daily volume, or when a price is unknown.' }),
+    hybrid: Nullable(HybridPlan, { description: 'null without hybridWith, for api rows, or when a price is unknown.' }),
     estimate: EstimateResponse
   },
   { additionalProperties: false, description: 'One candidate: its /estimate answer, rank, constraints, fit and capacity.' }
@@ -177,7 +183,9 @@ export const CompareResponse = named('CompareResponse', Type.Object(
         promptTokens: Type.Integer({ description: 'Prompt tokens per request.' }),
         outputTokens: Type.Integer({ description: 'Generated tokens per request.' }),
         batchSize: Type.Integer({ description: 'Concurrent sequences per replica.' }),
-        requestsPerDay: Nullable(Type.Number(), { description: 'Planned volume, requests/day (from requestsPerSecond × 86400 when given that way).' })
+        requestsPerDay: Nullable(Type.Number(), { description: 'Planned volume, requests/day (from requestsPerSecond × 86400 when given that way).' }),
+        peakToAverage: Type.Number({ description: 'Peak over average request rate of the day used (1 = flat).' }),
+        trafficShape: Nullable(Type.String(), { description: 'The day of traffic the fleet and hybrid figures assume, in words; null without a daily volume.' })
       },
       { additionalProperties: false, description: 'The workload compared.' }
     ),

@@ -1,8 +1,9 @@
 // POST /estimate: request and response schemas. Units are in field names; 1 GB = 1e9 bytes.
 import Type, { type Static } from 'typebox'
-import { EXAMPLES, named, Nullable, Ref, StringEnum, Usd } from './primitives.js'
+import { EXAMPLES, named, Nullable, Ref, StringEnum } from './primitives.js'
 import { HardwareKind, IsoDate, ModelArchitecture } from './catalog.js'
 import { EngineSettingsFields, ServingEstimate, ServingLoadFields } from './serving.js'
+import { CostEstimate, CostTermsFields } from './cost.js'
 
 export const LIMITS = {
   maxPromptTokens: 2_000_000,
@@ -79,8 +80,9 @@ export const InlineHardware = named('InlineHardware', Type.Object(
   { additionalProperties: false, description: 'A device given by its figures instead of a catalog id. Every figure has physical bounds, stated per field, that keep the estimate within finite arithmetic.' }
 ))
 
-export const Deployment = named('Deployment', StringEnum(['cloud', 'local', 'api'], {
-  description: 'cloud: rented devices, cost from device-hours; local: owned devices, cost from energy; api: a hosted API, cost from token prices.'
+export const Deployment = named('Deployment', StringEnum(['cloud', 'local', 'edge', 'api'], {
+  description:
+    'cloud: rented devices, cost from device-hours at a price tier; local: owned devices, cost from amortised purchase, upkeep, energy and cooling; edge: a phone, board or module running the model on the device itself (llama.cpp-class engines), owned like local (battery and thermal limits not modelled); api: a hosted API, cost from token prices.'
 }))
 
 /** Everything of an estimate request except the workload (shared with /compare candidates). */
@@ -92,7 +94,8 @@ export const ConfigurationFields = {
   kvCachePrecision: Type.Optional(Ref('KV-cache precision')),
   engine: Type.Optional(Ref('Serving engine')),
   deployment: Type.Optional(Deployment),
-  electricityUsdPerKWh: Type.Optional(Type.Number({ minimum: 0, maximum: 10, description: 'Electricity price for local deployments, USD per kWh (default 0.15).' })),
+  electricityUsdPerKWh: Type.Optional(Type.Number({ minimum: 0, maximum: 10, description: 'Electricity price for local and edge deployments, USD per kWh (default 0.15).' })),
+  ...CostTermsFields,
   ...EngineSettingsFields
 }
 
@@ -203,26 +206,6 @@ export const ThroughputEstimate = named('ThroughputEstimate', Type.Object(
     prefillTokensPerSecond: Nullable(Type.Number({ description: 'Prompt tokens processed per second during prefill, tokens/s.' }), { description: 'null when the hardware has no compute figure for the precision.' })
   },
   { additionalProperties: false, description: 'Throughput of the batch.' }
-))
-
-export const CostEstimate = named('CostEstimate', Type.Object(
-  {
-    currency: Type.Literal('USD', { description: 'Currency of every cost figure.' }),
-    perRequestUsd: Usd('Cost of one request'),
-    perMillionOutputTokensUsd: Usd('Cost per million output tokens (perRequestUsd / outputTokens × 1e6), comparable across deployments'),
-    breakdown: Type.Object(
-      {
-        apiInputUsd: Usd('Prompt tokens × input price (api deployments)'),
-        apiOutputUsd: Usd('Output tokens × output price (api deployments)'),
-        deviceHoursUsd: Usd('Device-hours × price per hour, this request\'s share of the batch (cloud deployments)'),
-        energyUsd: Usd('Devices × power × time × electricity price, this request\'s share (local deployments)')
-      },
-      { additionalProperties: false, description: 'Where the cost of one request comes from.' }
-    ),
-    deviceHoursPerRequest: Nullable(Type.Number({ description: 'Device-hours one request uses (its share of the batch), hours.' }), { description: 'null when the request\'s duration is unknown (no compute figure for prompt processing).' }),
-    energyKWhPerRequest: Nullable(Type.Number(), { description: 'Energy one request uses at the devices\' rated power, kWh; null when power is unknown.' })
-  },
-  { additionalProperties: false, description: 'Cost of one request, and where it comes from.' }
 ))
 
 const Band = (d: string) =>

@@ -80,7 +80,7 @@ describe('catalog 2026.12.0 hardware', () => {
       for (const p of h.rentalPrices ?? []) expect(p.provider.length, h.id).toBeGreaterThan(0)
     }
     expect(hardware('jetson-orin-nano-8gb').purchasePriceUsd).toBe(249)
-    expect(hardware('h100-sxm').rentalPrices!.map((p) => p.tier)).toEqual(['on-demand', 'reserved-1y'])
+    expect(hardware('h100-sxm').rentalPrices!.map((p) => p.tier)).toEqual(['on-demand', 'reserved-1y', 'spot'])
     expect(hardware('h100-sxm').rentalPrices![0]!.usdPerHour).toBeCloseTo(80.62 / 8, 2)
   })
 })

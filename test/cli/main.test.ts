@@ -28,11 +28,32 @@ describe('llm-calc', () => {
     const api = await app.inject({ method: 'POST', url: '/estimate', payload: { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, batchSize: 4 } })
     expect(JSON.parse(out)).toEqual(api.json())
   })
+  it('estimate with the cost flags equals POST /estimate with the cost fields', async () => {
+    const flags = ['--model', 'llama-3.1-8b', '--hardware', 'rtx-4090', '--precision', 'q4_k_m', '--tokens', '500', '--purchase-price-usd', '1800', '--amortization-years', '4', '--pue', '1.4', '--maintenance-share', '0.05', '--hours-per-day', '10', '--json']
+    const { code, out } = await cli('estimate', ...flags)
+    expect(code).toBe(0)
+    const payload = { model: 'llama-3.1-8b', hardware: 'rtx-4090', precision: 'q4_k_m', promptTokens: 500, outputTokens: 500, purchasePriceUsd: 1800, amortizationYears: 4, pue: 1.4, maintenanceShareOfHardwarePerYear: 0.05, hoursPerDay: 10 }
+    const api = await app.inject({ method: 'POST', url: '/estimate', payload })
+    expect(JSON.parse(out)).toEqual(api.json())
+    const spot = await cli('estimate', '--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--tokens', '500', '--pricing', 'spot')
+    expect(spot.out).toMatch(/cost parts +rental \$[0-9.]+ per million output tokens +rented spot \(Google Cloud/)
+  })
   it('compare --json equals POST /compare for the same request', async () => {
     const { code, out } = await cli('compare', '--models', '7b,13b,gpt-4', '--hardware', 'a100-80gb', '--tokens', '1000', '--requests-per-day', '5000', '--json')
     expect(code).toBe(0)
     const api = await app.inject({ method: 'POST', url: '/compare', payload: { workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 5000 }, matrix: { models: ['7b', '13b', 'gpt-4'], hardware: ['a100-80gb'] }, sortBy: 'cost' } })
     expect(JSON.parse(out)).toEqual(api.json())
+  })
+  it('compare --peak-to-average --hybrid-with equals POST /compare, and prints the fleet and hybrid lines', async () => {
+    const flags = ['--models', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--tokens', '500', '--requests-per-day', '200000', '--peak-to-average', '1.5', '--hybrid-with', 'gpt-4o']
+    const { code, out } = await cli('compare', ...flags, '--json')
+    expect(code).toBe(0)
+    const payload = { workload: { promptTokens: 500, outputTokens: 500, requestsPerDay: 200_000, peakToAverage: 1.5 }, matrix: { models: ['llama-3.1-8b'], hardware: ['h100-sxm'] }, sortBy: 'cost', hybridWith: 'gpt-4o' }
+    const api = await app.inject({ method: 'POST', url: '/compare', payload })
+    expect(JSON.parse(out)).toEqual(api.json())
+    const table = (await cli('compare', ...flags)).out
+    expect(table).toMatch(/^fleet llama-3\.1-8b@h100-sxm×1\/fp16: always on \d+ replicas? \$[0-9.]+\/month; autoscaled/m)
+    expect(table).toMatch(/^hybrid llama-3\.1-8b@h100-sxm×1\/fp16: \d+ replicas? carry/m)
   })
   it('estimate under load: --concurrency, --arrival-rate and the engine settings give what POST /estimate answers', async () => {
     const base = { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200 }

@@ -81,7 +81,7 @@ describe('named schemas', () => {
     const single = (s: Schema) => 'const' in s || (Array.isArray(s.enum) && s.enum.length === 1)
     const offenders = [...nodes(doc)].filter(([, s]) => Array.isArray(s.anyOf) && (s.anyOf as Schema[]).filter(single).length > 1).map(([p]) => p)
     expect(offenders).toEqual([])
-    expect(schemas.Deployment).toMatchObject({ type: 'string', enum: ['cloud', 'local', 'api'] })
+    expect(schemas.Deployment).toMatchObject({ type: 'string', enum: ['cloud', 'local', 'edge', 'api'] })
     expect(schemas.HardwareKind).toMatchObject({ type: 'string', enum: expect.arrayContaining(['gpu', 'cpu', 'apple', 'tpu']) })
   })
   it('a nullable use of a named schema is anyOf [$ref, null] and keeps the description of that use', () => {

@@ -74,13 +74,24 @@ async function apiPost(path: string, body: unknown) {
 
 const text = (page: Page, sel: string) => page.locator(sel).innerText()
 
-async function expectEstimateMatches(page: Page, api: { memory: { perDeviceGB: number } | null; latency: { ttftMs: number; tpotMs: number; totalMs: number }; throughput: { outputTokensPerSecond: number }; cost: { perRequestUsd: number | null; perMillionOutputTokensUsd: number | null } }) {
+/** The cost parts line, written here from the answer's breakdown (not with the page's module). */
+function costPartsLine(cost: { breakdown: Record<string, number | null> }, outputTokens: number) {
+  const parts: Array<[string, string[]]> = [['hardware', ['hardwareAmortizationUsd']], ['upkeep', ['maintenanceUsd']], ['energy', ['energyUsd']], ['cooling', ['coolingUsd']], ['rental', ['deviceHoursUsd']], ['API tokens', ['apiInputUsd', 'apiOutputUsd']]]
+  const shown = parts
+    .map(([label, fields]) => [label, fields.reduce((total, field) => total + (cost.breakdown[field] ?? 0), 0)] as const)
+    .filter(([, usdPerRequest]) => usdPerRequest > 0)
+    .map(([label, usdPerRequest]) => `${label} ${usd((usdPerRequest / outputTokens) * 1e6)}`)
+  return shown.length ? `${shown.join(' + ')} per million output tokens` : 'no known cost parts'
+}
+
+async function expectEstimateMatches(page: Page, api: { memory: { perDeviceGB: number } | null; latency: { ttftMs: number; tpotMs: number; totalMs: number }; throughput: { outputTokensPerSecond: number }; workload: { outputTokens: number }; cost: { perRequestUsd: number | null; perMillionOutputTokensUsd: number | null; breakdown: Record<string, number | null> } }) {
   expect(await text(page, '[data-testid="ttft"]')).toBe(fmt(api.latency.ttftMs))
   expect(await text(page, '[data-testid="tpot"]')).toBe(fmt(api.latency.tpotMs))
   expect(await text(page, '[data-testid="total"]')).toBe(fmt(api.latency.totalMs))
   expect(await text(page, '[data-testid="output-tps"]')).toBe(fmt(api.throughput.outputTokensPerSecond))
   expect(await text(page, '[data-testid="cost-request"]')).toBe(usd(api.cost.perRequestUsd))
   expect(await text(page, '[data-testid="cost-million"]')).toBe(usd(api.cost.perMillionOutputTokensUsd))
+  expect(await text(page, '[data-testid="cost-parts"]')).toBe(costPartsLine(api.cost, api.workload.outputTokens))
   if (api.memory) expect(await text(page, '[data-testid="memory-total"]')).toBe(fmt(api.memory.perDeviceGB))
 }
 
@@ -301,6 +312,31 @@ describe('calculator page in Chromium', () => {
     await page.waitForFunction(() => document.body.dataset.compareState === 'done')
     await page.locator('#compare-panel').screenshot({ path: `${SHOTS}/compare.png` })
     expect(requested.every((u) => u.startsWith(base))).toBe(true)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('shows the cost parts of each candidate and the hybrid split with an API, as the API answers them', async () => {
+    const { page, posted, errors } = await openPage()
+    await page.click('#preset-seeds')
+    await page.waitForSelector('body[data-compare-state="done"]')
+    await page.fill('#c-peakToAverage', '1.5')
+    await page.selectOption('#c-hybridWith', 'gpt-4')
+    await page.click('#compare-run')
+    await page.waitForFunction(() => document.body.dataset.compareState === 'done' && document.querySelectorAll('#c-hybrid li').length > 0)
+    const sent = posted.get('/compare') as { hybridWith?: string; workload: { peakToAverage?: number } }
+    expect(sent.hybridWith).toBe('gpt-4')
+    expect(sent.workload.peakToAverage).toBe(1.5)
+    const api = await apiPost('/compare', sent)
+    const planned = api.body.rows.filter((row: { hybrid: unknown }) => row.hybrid)
+    const lines = await page.locator('#c-hybrid li').allInnerTexts()
+    expect(lines).toHaveLength(planned.length)
+    expect(lines[0]).toContain(`${usd(planned[0].hybrid.monthlyCostUsd)}/month (all self-hosted ${usd(planned[0].hybrid.allSelfHostedMonthlyCostUsd)}, all API ${usd(planned[0].hybrid.allApiMonthlyCostUsd)})`)
+    const legend = await page.evaluate(() => {
+      const chart = (window as unknown as { Chart: { getChart: (canvas: HTMLCanvasElement) => { data: { datasets: Array<{ label: string }> } } } }).Chart.getChart(document.getElementById('cost-chart') as HTMLCanvasElement)
+      return chart.data.datasets.map((dataset) => dataset.label)
+    })
+    expect(legend).toEqual(['rental', 'API tokens'])
     expect(errors).toEqual([])
     await page.close()
   })

@@ -3,11 +3,13 @@ import { defaultDeployment, defaultEngineId, defaultFitContext, defaultIntermedi
 
 describe('defaults', () => {
   it('rents priced data-centre hardware, owns the rest; a matrix rents whatever has a price', () => {
-    expect(defaultDeployment({ dataCentre: true, priceUsdPerHour: 2 })).toBe('cloud')
-    expect(defaultDeployment({ dataCentre: true, priceUsdPerHour: undefined })).toBe('local')
-    expect(defaultDeployment({ dataCentre: false, priceUsdPerHour: 0.5 })).toBe('local')
-    expect(defaultMatrixDeployment({ priceUsdPerHour: 0.5 })).toBe('cloud')
-    expect(defaultMatrixDeployment({})).toBe('local')
+    expect(defaultDeployment({ dataCentre: true, priceUsdPerHour: 2, kind: 'gpu' })).toBe('cloud')
+    expect(defaultDeployment({ dataCentre: true, priceUsdPerHour: undefined, kind: 'gpu' })).toBe('local')
+    expect(defaultDeployment({ dataCentre: false, priceUsdPerHour: 0.5, kind: 'gpu' })).toBe('local')
+    expect(defaultDeployment({ dataCentre: false, priceUsdPerHour: undefined, kind: 'edge' })).toBe('edge')
+    expect(defaultMatrixDeployment({ priceUsdPerHour: 0.5, kind: 'gpu' })).toBe('cloud')
+    expect(defaultMatrixDeployment({ kind: 'gpu' })).toBe('local')
+    expect(defaultMatrixDeployment({ kind: 'edge' })).toBe('edge')
   })
 
   it('picks vLLM for data-centre GPUs and TPUs, llama.cpp elsewhere', () => {

@@ -127,12 +127,16 @@ describe('cost', () => {
     expect(e.cost.perMillionOutputTokensUsd!).toBeCloseTo((e.cost.perRequestUsd! / 200) * 1e6, 4)
     expect(e.cost.breakdown.deviceHoursUsd).toBe(e.cost.perRequestUsd)
   })
-  it('local: power × time × electricity price', () => {
+  it('local: power × time × electricity price, plus cooling, amortisation and upkeep', () => {
     const e = run({ model: 'llama-2-7b', hardware: 'rtx-4090', precision: 'q4_k_m', promptTokens: 1000, outputTokens: 200, electricityUsdPerKWh: 0.3 })
     expect(e.deployment).toBe('local')
-    const kwh = (450 * (e.latency!.totalMs! / 3.6e6)) / 1000
+    const hours = e.latency!.totalMs! / 3.6e6
+    const kwh = (450 * hours) / 1000
     expect(e.cost.energyKWhPerRequest!).toBeCloseTo(kwh, 8)
-    expect(e.cost.perRequestUsd!).toBeCloseTo(kwh * 0.3, 8)
+    expect(e.cost.breakdown.energyUsd!).toBeCloseTo(kwh * 0.3, 8)
+    expect(e.cost.breakdown.coolingUsd!).toBeCloseTo(kwh * 0.3 * 0.25, 8)
+    expect(e.cost.breakdown.hardwareAmortizationUsd!).toBeCloseTo((1599 / (3 * 365 * 24)) * hours, 8)
+    expect(e.cost.breakdown.maintenanceUsd!).toBeCloseTo(((0.075 * 1599) / (365 * 24)) * hours, 8)
   })
   it('api: tokens × prices, latency from the catalogue', () => {
     const e = run({ model: 'gpt-4', promptTokens: 1000, outputTokens: 1000 })

@@ -28,7 +28,11 @@ const baseRequest = fc.record({
   promptTokens: fc.integer({ min: 1, max: 200_000 }),
   outputTokens: fc.integer({ min: 1, max: 20_000 }),
   batchSize: fc.integer({ min: 1, max: 512 }),
-  deployment: fc.constantFrom<EstimateRequest['deployment']>('cloud', 'local', undefined)
+  deployment: fc.constantFrom<EstimateRequest['deployment']>('cloud', 'local', 'edge', undefined),
+  pricing: fc.constantFrom<EstimateRequest['pricing']>('on-demand', 'spot', 'reserved', undefined),
+  amortizationYears: fc.constantFrom(undefined, 0.5, 3, 10),
+  pue: fc.constantFrom(undefined, 1, 1.6),
+  hoursPerDay: fc.constantFrom(undefined, 1, 24)
 })
 
 const RUNS = { numRuns: 300 }

@@ -28,6 +28,22 @@ describe('POST /compare', () => {
     expect(body.best.cost).toBe('llama-2-7b@a100-80gb×1/fp16')
     expect(body.rows[2].estimate.cost.perRequestUsd).toBeCloseTo(0.09, 10)
   })
+  it('peakToAverage and hybridWith: out-of-range values are problems naming the field; a valid pair answers fleets and hybrid plans', async () => {
+    const base = { workload: { promptTokens: 500, outputTokens: 500, requestsPerDay: 100_000 }, candidates: [{ model: 'llama-3.1-8b', hardware: 'h100-sxm' }] }
+    const low = await post({ ...base, workload: { ...base.workload, peakToAverage: 0.5 } })
+    expect(low.statusCode).toBe(400)
+    expect(low.json().errors[0].pointer).toBe('/body/workload/peakToAverage')
+    const high = await post({ ...base, workload: { ...base.workload, peakToAverage: 3 } })
+    expect(high.statusCode).toBe(422)
+    expect(high.json().errors[0].pointer).toBe('/body/workload/peakToAverage')
+    const notApi = await post({ ...base, hybridWith: 'llama-3.1-8b' })
+    expect(notApi.statusCode).toBe(422)
+    expect(notApi.json().errors[0].pointer).toBe('/body/hybridWith')
+    const body = (await post({ ...base, workload: { ...base.workload, peakToAverage: 1.5 }, hybridWith: 'gpt-4o' })).json()
+    expect(body.rows[0].costBasis).toBe('rental (on-demand)')
+    expect(body.rows[0].fleet.alwaysOnReplicas).toBeGreaterThanOrEqual(1)
+    expect(body.rows[0].hybrid.api).toBe('gpt-4o@api')
+  })
   it('ranks by latency and throughput too', async () => {
     const byLatency = (await post({ ...SEEDS, sortBy: 'latency' })).json()
     const totals = byLatency.rows.map((r: { estimate: { latency: { totalMs: number } } }) => r.estimate.latency.totalMs)

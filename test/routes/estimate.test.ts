@@ -84,6 +84,27 @@ describe('POST /estimate', () => {
     expect(unknown.statusCode).toBe(422)
     expect(unknown.json().errors[0].suggestions).toContain('llama-2-7b')
   })
+  it('cost terms: out-of-range values are problems naming the field; edge on data-centre hardware is refused', async () => {
+    const base = { model: '7b', hardware: 'rtx-4090', promptTokens: 10, outputTokens: 10 }
+    for (const [field, value] of [['pue', 0.9], ['amortizationYears', 0], ['hoursPerDay', 0], ['maintenanceShareOfHardwarePerYear', -0.1], ['purchasePriceUsd', 0], ['pricing', 'cheap']] as const) {
+      const res = await post({ ...base, [field]: value })
+      expect(res.statusCode, `${field}=${value}`).toBe(400)
+      expect(res.json().errors[0].pointer).toBe(`/body/${field}`)
+    }
+    for (const [field, value] of [['hoursPerDay', 25], ['pue', 4], ['amortizationYears', 50]] as const) {
+      const res = await post({ ...base, [field]: value })
+      expect(res.statusCode, `${field}=${value}`).toBe(422)
+      expect(res.json().errors[0].pointer).toBe(`/body/${field}`)
+    }
+    const edge = await post({ ...base, hardware: 'h100-sxm', deployment: 'edge' })
+    expect(edge.statusCode).toBe(422)
+    expect(edge.json().errors[0].pointer).toBe('/body/deployment')
+  })
+  it('local TCO parts and their basis come back in the answer', async () => {
+    const body = (await post({ model: '7b', hardware: 'rtx-4090', precision: 'q4_k_m', promptTokens: 1000, outputTokens: 1000, amortizationYears: 2 })).json()
+    expect(body.cost.basis).toMatchObject({ kind: 'ownership', purchasePriceUsd: 1599, amortizationYears: 2, pue: 1.25 })
+    for (const part of ['hardwareAmortizationUsd', 'maintenanceUsd', 'energyUsd', 'coolingUsd']) expect(body.cost.breakdown[part]).toBeGreaterThan(0)
+  })
   it('an unknown catalogVersion is a 404 problem listing the versions', async () => {
     const res = await post({ model: '7b', hardware: 'a100', promptTokens: 10, outputTokens: 10, catalogVersion: '1999.1.0' })
     expect(res.statusCode).toBe(404)

@@ -304,8 +304,19 @@ export interface components {
             /** @description Serving engine id or alias from the catalog (case-insensitive). */
             engine?: string;
             deployment?: components["schemas"]["Deployment"];
-            /** @description Electricity price for local deployments, USD per kWh (default 0.15). */
+            /** @description Electricity price for local and edge deployments, USD per kWh (default 0.15). */
             electricityUsdPerKWh?: number;
+            pricing?: components["schemas"]["PricingTier"];
+            /** @description Price paid for one device, USD (local and edge deployments). Default: the catalog's purchase price of the hardware. */
+            purchasePriceUsd?: number;
+            /** @description Years over which an owned device's purchase price is spread (straight line, no resale value), years. Default 3. */
+            amortizationYears?: number;
+            /** @description Power usage effectiveness of the room an owned device runs in: facility power / device power; the part above 1 is cooling and power delivery. Default 1.25 for local, 1 for edge (a device on its own, no machine room). */
+            pue?: number;
+            /** @description Upkeep of an owned device per year (repairs, spares, support) as a share of its purchase price. Default 0.075. */
+            maintenanceShareOfHardwarePerYear?: number;
+            /** @description Hours a day an owned device runs and serves, hours: its purchase price and upkeep are spread over these hours only. Default 24. */
+            hoursPerDay?: number;
             /** @description Most sequences the engine runs at once (vLLM max_num_seqs, SGLang max_running_requests, TensorRT-LLM max_batch_size). Default: the engine's own for this device. */
             maxRunningSequences?: number;
             /** @description Most tokens one engine step carries (vLLM max_num_batched_tokens, SGLang chunked_prefill_size, TensorRT-LLM max_num_tokens), tokens. Default: the engine's own for this device. */
@@ -333,13 +344,13 @@ export interface components {
             requestsPerDay: number;
             /** @description Requests per second one replica (deviceCount devices serving batchSize at once) completes; null for api. */
             replicaRequestsPerSecond: number | null;
-            /** @description Replicas needed to carry the volume; null for api. */
+            /** @description Replicas needed to carry the volume at the day's peak (average × workload.peakToAverage), always on; null for api. */
             replicas: number | null;
             /** @description Devices needed: replicas × deviceCount; null for api. */
             devices: number | null;
             /** @description Average busy share of the replicas, 0-1; null for api. */
             utilization: number | null;
-            /** @description Cost per month (730 hours, 30.42 days): cloud = always-on devices × hourly price; local = energy of the busy time; api = requests × price per request, USD; null when a price it needs is unknown. */
+            /** @description Cost per month (730 hours, 30.42 days): cloud = always-on devices × hourly price at the pricing tier; local and edge = devices × ownership cost of the hours they run (purchase over the amortisation years, upkeep, energy and cooling at rated power); api = requests × price per request, USD; null when a price it needs is unknown. */
             monthlyCostUsd: number | null;
             /** @description Output tokens per month, tokens. */
             monthlyOutputTokens: number;
@@ -399,6 +410,8 @@ export interface components {
             matrix?: components["schemas"]["Matrix"];
             constraints?: components["schemas"]["Constraints"];
             sortBy?: components["schemas"]["SortBy"];
+            /** @description An API model (catalog id or alias) that takes the traffic above the self-hosted replicas' capacity: each self-hosted row then gets the hybrid plan that costs least. Needs requestsPerDay or requestsPerSecond. */
+            hybridWith?: string;
             /** @description Catalog version to use; the newest when absent. */
             catalogVersion?: string;
         };
@@ -418,6 +431,10 @@ export interface components {
                 batchSize: number;
                 /** @description Planned volume, requests/day (from requestsPerSecond × 86400 when given that way). */
                 requestsPerDay: number | null;
+                /** @description Peak over average request rate of the day used (1 = flat). */
+                peakToAverage: number;
+                /** @description The day of traffic the fleet and hybrid figures assume, in words; null without a daily volume. */
+                trafficShape: string | null;
             };
             sortBy: components["schemas"]["SortBy"];
             /** @description Rows estimated. */
@@ -455,6 +472,42 @@ export interface components {
             fit: components["schemas"]["Fit"] | null;
             /** @description null without requestsPerDay or requestsPerSecond. */
             capacity: components["schemas"]["Capacity"] | null;
+            /** @description How the row's cost is reckoned: rental (on-demand | spot | reserved-1y | reserved-3y) for rented devices, ownership for owned ones (local, edge), api for token prices. */
+            costBasis: string;
+            /** @description null for api rows, without a daily volume, or when a price is unknown. */
+            fleet: {
+                /** @description Highest request rate of the day (average × peakToAverage), requests/s. */
+                peakRequestsPerSecond: number;
+                /** @description Replicas sized for the peak, running all month. */
+                alwaysOnReplicas: number;
+                /** @description alwaysOnReplicas × devices × what a device costs a month: rented, 730 hours at the tier price; owned, the hours it runs (hoursPerDay × 365/12) at its ownership cost per running hour, USD; null when a price it needs is unknown. */
+                alwaysOnMonthlyCostUsd: number | null;
+                /** @description A fleet that follows the day's demand, sized each hour for that hour's highest demand (rounded up, at least one replica): replica-hours a day × 365/12 days × what a replica-hour costs. Rented devices only (null for owned ones, whose price is paid whether they run or not), USD; null when a price it needs is unknown. */
+                autoscaledMonthlyCostUsd: number | null;
+                /** @description Replica-hours the autoscaled fleet runs in a day; null for owned devices. */
+                autoscaledReplicaHoursPerDay: number | null;
+                /** @description Replicas of the autoscaled fleet in its busiest hour; null for owned devices. */
+                autoscaledPeakReplicas: number | null;
+                /** @description Replicas of the autoscaled fleet in its quietest hour; null for owned devices. */
+                autoscaledTroughReplicas: number | null;
+            } | null;
+            /** @description null without hybridWith, for api rows, or when a price is unknown. */
+            hybrid: {
+                /** @description Row id of the API model the overflow goes to (model@api). */
+                api: string;
+                /** @description Always-on replicas of this configuration in the cheapest plan (0: all API). */
+                replicas: number;
+                /** @description Share of the day's requests the replicas carry, 0-1. */
+                selfHostedShare: number;
+                /** @description Share of the day's requests above the replicas' capacity, sent to the API, 0-1. */
+                apiShare: number;
+                /** @description Replicas × devices × what a device costs a month + API share × monthly requests × API price per request, USD. */
+                monthlyCostUsd: number;
+                /** @description Always-on replicas sized for the peak, no API, USD per month. */
+                allSelfHostedMonthlyCostUsd: number;
+                /** @description Every request through the API, USD per month. */
+                allApiMonthlyCostUsd: number;
+            } | null;
             estimate: components["schemas"]["Estimate"];
         };
         /**
@@ -484,38 +537,16 @@ export interface components {
              */
             latencyPercentile?: "mean" | "p50" | "p90" | "p99";
         };
-        /** @description Cost of one request, and where it comes from. */
-        CostEstimate: {
-            /**
-             * @description Currency of every cost figure.
-             * @enum {string}
-             */
-            currency: "USD";
-            /** @description Cost of one request, USD; null when a price it needs is unknown. */
-            perRequestUsd: number | null;
-            /** @description Cost per million output tokens (perRequestUsd / outputTokens × 1e6), comparable across deployments, USD; null when a price it needs is unknown. */
-            perMillionOutputTokensUsd: number | null;
-            /** @description Where the cost of one request comes from. */
-            breakdown: {
-                /** @description Prompt tokens × input price (api deployments), USD; null when a price it needs is unknown. */
-                apiInputUsd: number | null;
-                /** @description Output tokens × output price (api deployments), USD; null when a price it needs is unknown. */
-                apiOutputUsd: number | null;
-                /** @description Device-hours × price per hour, this request's share of the batch (cloud deployments), USD; null when a price it needs is unknown. */
-                deviceHoursUsd: number | null;
-                /** @description Devices × power × time × electricity price, this request's share (local deployments), USD; null when a price it needs is unknown. */
-                energyUsd: number | null;
-            };
-            /** @description null when the request's duration is unknown (no compute figure for prompt processing). */
-            deviceHoursPerRequest: number | null;
-            /** @description Energy one request uses at the devices' rated power, kWh; null when power is unknown. */
-            energyKWhPerRequest: number | null;
-        };
         /**
-         * @description cloud: rented devices, cost from device-hours; local: owned devices, cost from energy; api: a hosted API, cost from token prices.
+         * @description rental: devices rented by the hour (cloud); ownership: devices bought and run (local, edge); api: tokens bought from a provider.
          * @enum {string}
          */
-        Deployment: "cloud" | "local" | "api";
+        CostBasisKind: "rental" | "ownership" | "api";
+        /**
+         * @description cloud: rented devices, cost from device-hours at a price tier; local: owned devices, cost from amortised purchase, upkeep, energy and cooling; edge: a phone, board or module running the model on the device itself (llama.cpp-class engines), owned like local (battery and thermal limits not modelled); api: a hosted API, cost from token prices.
+         * @enum {string}
+         */
+        Deployment: "cloud" | "local" | "edge" | "api";
         /** @description Engine defaults for devices with at least minDeviceMemoryGB of memory. */
         DeviceMemoryDefaults: {
             /** @description Applies to devices with at least this much memory, GB (1e9 bytes), as the engine reads it (memoryCapacityGB where recorded). */
@@ -709,7 +740,63 @@ export interface components {
             latency: components["schemas"]["LatencyEstimate"] | null;
             /** @description null when an api model has no published speed. */
             throughput: components["schemas"]["ThroughputEstimate"] | null;
-            cost: components["schemas"]["CostEstimate"];
+            /** @description Cost of one request, where it comes from, and on what basis. */
+            cost: {
+                /**
+                 * @description Currency of every cost figure.
+                 * @enum {string}
+                 */
+                currency: "USD";
+                /** @description Cost of one request: the sum of the breakdown's known parts, USD; null when a price it needs is unknown. */
+                perRequestUsd: number | null;
+                /** @description Cost per million output tokens (perRequestUsd / outputTokens × 1e6), comparable across deployments, USD; null when a price it needs is unknown. */
+                perMillionOutputTokensUsd: number | null;
+                /** @description Where the cost of one request comes from; the parts add up to perRequestUsd. */
+                breakdown: {
+                    /** @description Prompt tokens × input price (api deployments), USD; null when a price it needs is unknown. */
+                    apiInputUsd: number | null;
+                    /** @description Output tokens × output price (api deployments), USD; null when a price it needs is unknown. */
+                    apiOutputUsd: number | null;
+                    /** @description Device-hours × hourly price at the pricing tier, this request's share (cloud deployments), USD; null when a price it needs is unknown. */
+                    deviceHoursUsd: number | null;
+                    /** @description Devices × rated power × time × electricity price, this request's share (local and edge deployments), USD; null when a price it needs is unknown. */
+                    energyUsd: number | null;
+                    /** @description energyUsd × (pue − 1): cooling and power delivery on top of the devices' own power (local and edge deployments), USD; null when a price it needs is unknown. */
+                    coolingUsd: number | null;
+                    /** @description Purchase price spread over amortizationYears × 365 × hoursPerDay running hours, times the device-hours this request uses (local and edge deployments), USD; null when a price it needs is unknown. */
+                    hardwareAmortizationUsd: number | null;
+                    /** @description maintenanceShareOfHardwarePerYear × purchase price spread over 365 × hoursPerDay running hours, times the device-hours this request uses (local and edge deployments), USD; null when a price it needs is unknown. */
+                    maintenanceUsd: number | null;
+                };
+                /** @description How the cost is reckoned: the price tier rented at, or the terms of owning the devices. */
+                basis: {
+                    kind: components["schemas"]["CostBasisKind"];
+                    /** @description Price tier used for rental (on-demand, spot, reserved-1y, reserved-3y); null otherwise. */
+                    pricing: string | null;
+                    /** @description Whose price list the hourly rental price comes from; null when unknown or not rental. */
+                    priceProvider: string | null;
+                    /** @description Date of the rental or purchase price used; null when unknown. */
+                    priceAsOf: string | null;
+                    /** @description What one running device costs per hour: the rental price, or for an owned device amortisation + upkeep + energy + cooling per running hour, USD; null when a price it needs is unknown. */
+                    usdPerDeviceHour: number | null;
+                    /** @description Purchase price of one device used for ownership; null for rental and api, or when unknown, USD; null when a price it needs is unknown. */
+                    purchasePriceUsd: number | null;
+                    /** @description list (the maker's price), street (resellers' price where the maker publishes none) or request (given in the request); null when not used. */
+                    purchasePriceBasis: string | null;
+                    /** @description Years the purchase price is spread over; null unless ownership. */
+                    amortizationYears: number | null;
+                    /** @description Power usage effectiveness used; null unless ownership. */
+                    pue: number | null;
+                    /** @description Yearly upkeep as a share of the purchase price; null unless ownership. */
+                    maintenanceShareOfHardwarePerYear: number | null;
+                    /** @description Hours a day the owned device runs, hours; null unless ownership. */
+                    hoursPerDay: number | null;
+                };
+                /** @description null when the request's duration is unknown (no compute figure for prompt processing). */
+                deviceHoursPerRequest: number | null;
+                /** @description Energy one request uses at the devices' rated power, kWh; null when power is unknown. */
+                energyKWhPerRequest: number | null;
+            };
             /** @description null for api deployments (their figures are the provider's own). */
             range: components["schemas"]["RangeEstimate"] | null;
             /** @description Serving under load; null unless concurrency or requestsPerSecond is given (and for api deployments). */
@@ -760,8 +847,19 @@ export interface components {
             /** @description Serving engine id or alias from the catalog (case-insensitive). */
             engine?: string;
             deployment?: components["schemas"]["Deployment"];
-            /** @description Electricity price for local deployments, USD per kWh (default 0.15). */
+            /** @description Electricity price for local and edge deployments, USD per kWh (default 0.15). */
             electricityUsdPerKWh?: number;
+            pricing?: components["schemas"]["PricingTier"];
+            /** @description Price paid for one device, USD (local and edge deployments). Default: the catalog's purchase price of the hardware. */
+            purchasePriceUsd?: number;
+            /** @description Years over which an owned device's purchase price is spread (straight line, no resale value), years. Default 3. */
+            amortizationYears?: number;
+            /** @description Power usage effectiveness of the room an owned device runs in: facility power / device power; the part above 1 is cooling and power delivery. Default 1.25 for local, 1 for edge (a device on its own, no machine room). */
+            pue?: number;
+            /** @description Upkeep of an owned device per year (repairs, spares, support) as a share of its purchase price. Default 0.075. */
+            maintenanceShareOfHardwarePerYear?: number;
+            /** @description Hours a day an owned device runs and serves, hours: its purchase price and upkeep are spread over these hours only. Default 24. */
+            hoursPerDay?: number;
             /** @description Most sequences the engine runs at once (vLLM max_num_seqs, SGLang max_running_requests, TensorRT-LLM max_batch_size). Default: the engine's own for this device. */
             maxRunningSequences?: number;
             /** @description Most tokens one engine step carries (vLLM max_num_batched_tokens, SGLang chunked_prefill_size, TensorRT-LLM max_num_tokens), tokens. Default: the engine's own for this device. */
@@ -1255,6 +1353,11 @@ export interface components {
          * @enum {string}
          */
         PriceTier: "on-demand" | "spot" | "reserved-1y" | "reserved-3y";
+        /**
+         * @description Cloud price tier: on-demand (the catalog's typical hourly price), spot (interruptible spare capacity) or reserved (a committed term: the shortest term published, 1 year before 3). Spot and reserved use the catalog's dated price for that tier, which may come from another provider than the on-demand price.
+         * @enum {string}
+         */
+        PricingTier: "on-demand" | "spot" | "reserved";
         /** @description RFC 9457 problem document, served as application/problem+json. */
         Problem: {
             /** @description URI reference naming the kind of problem; GET it for a description. */
@@ -1506,6 +1609,8 @@ export interface components {
             requestsPerDay?: number;
             /** @description Average request rate to plan for, requests/s (alternative to requestsPerDay). */
             requestsPerSecond?: number;
+            /** @description Peak request rate of the day over its average: the day's traffic is a sinusoid between trough = (2 − peakToAverage) × average and peak = peakToAverage × average (1: flat; 2: a trough of zero). Always-on fleets are sized for the peak. Default 1. */
+            peakToAverage?: number;
         };
     };
     responses: never;
@@ -1541,7 +1646,7 @@ export type CompareResponse = components['schemas']['CompareResponse'];
 export type CompareRow = components['schemas']['CompareRow'];
 export type ComputeDtype = components['schemas']['ComputeDtype'];
 export type Constraints = components['schemas']['Constraints'];
-export type CostEstimate = components['schemas']['CostEstimate'];
+export type CostBasisKind = components['schemas']['CostBasisKind'];
 export type Deployment = components['schemas']['Deployment'];
 export type DeviceMemoryDefaults = components['schemas']['DeviceMemoryDefaults'];
 export type Engine = components['schemas']['Engine'];
@@ -1582,6 +1687,7 @@ export type PrecisionFallback = components['schemas']['PrecisionFallback'];
 export type PrecisionFormat = components['schemas']['PrecisionFormat'];
 export type PrecisionList = components['schemas']['PrecisionList'];
 export type PriceTier = components['schemas']['PriceTier'];
+export type PricingTier = components['schemas']['PricingTier'];
 export type Problem = components['schemas']['Problem'];
 export type PurchasePriceBasis = components['schemas']['PurchasePriceBasis'];
 export type RangeEstimate = components['schemas']['RangeEstimate'];

@@ -12,7 +12,9 @@ import { planningFit } from '../fits.js'
 import { resolveScenario } from '../resolve.js'
 import type { Scenario } from '../scenario.js'
 import { answerVersions } from '../versions.js'
+import { costBasisLabel, dailyTraffic, fleetPlanOf, hybridPlanOf, overflowApiOf, trafficShapeText } from './cost-plans.js'
 import { breakEvenOf, capacityOf, SECONDS_PER_DAY } from './economics.js'
+import { peakRequestsPerSecond } from './traffic.js'
 import { planRow, type PlannedRow } from './plan.js'
 import { expandCandidates, relocate, rowLabel } from './expand.js'
 import { bestBy, costLatencyFront, rankRows, SORT_KEYS, violationsOf } from './rank.js'
@@ -48,6 +50,8 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
   const candidates = expandCandidates(catalog, request)
   const workload = request.workload
   const requestsPerDay = requestsPerDayOf(workload)
+  const traffic = requestsPerDay === null ? null : dailyTraffic(requestsPerDay, workload.peakToAverage)
+  const overflowApi = overflowApiOf(catalog, request)
   const batchSize = workload.batchSize ?? DEFAULT_BATCH_SIZE
   const sortBy = request.sortBy ?? 'cost'
   const unique = uniqueIds()
@@ -62,9 +66,9 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
       scenario = resolveScenario(catalog, { ...candidate, promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, cachedPromptShare: workload.cachedPromptShare })
       // Ranking needs latency and cost, which a device without a compute figure cannot give.
       if (scenario.deployment !== 'api' && !computeKnown(scenario)) throw unprocessable('/body/hardware', uncomparableDetail(scenario))
-      // With a volume and no static batch, the serving model sizes the replicas and the row describes one at its planned load.
+      // With a volume and no static batch, the serving model sizes the replicas for the day's peak and the row describes one at its planned load.
       if (requestsPerDay !== null && workload.batchSize === undefined && scenario.deployment !== 'api') {
-        planned = planRow(scenario, requestsPerDay / SECONDS_PER_DAY, request.constraints ?? {})
+        planned = planRow(scenario, peakRequestsPerSecond(traffic!), request.constraints ?? {})
         if (planned) scenario = planned.scenario
       }
       answer = estimateScenario(scenario)
@@ -90,15 +94,21 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
       meetsConstraints: violations.length === 0,
       violations,
       fit: scenario.deployment !== 'api' && answer.memory ? planningFit(scenario, answer.memory) : null,
-      capacity: requestsPerDay === null ? null : capacityOf(answer, scenario, requestsPerDay, planned ?? undefined),
+      capacity: requestsPerDay === null ? null : capacityOf(answer, scenario, requestsPerDay, planned ?? undefined, traffic?.peakToAverage),
+      costBasis: costBasisLabel(answer),
+      fleet: null,
+      hybrid: null,
       estimate: answer
     })
+    const row = rows.at(-1)!
+    if (traffic) row.fleet = fleetPlanOf(row, scenario, traffic)
+    if (traffic && overflowApi) row.hybrid = hybridPlanOf(row, scenario, traffic, overflowApi)
   }
   rankRows(rows, sortBy)
   const valid = rows.filter((row) => row.meetsConstraints)
   return ensureFinite({
     ...answerVersions(catalog),
-    workload: { promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, requestsPerDay },
+    workload: { promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, requestsPerDay, peakToAverage: traffic?.peakToAverage ?? workload.peakToAverage ?? 1, trafficShape: traffic ? trafficShapeText(traffic) : null },
     sortBy,
     count: rows.length,
     rows,

@@ -2,13 +2,12 @@
 // volume from which self-hosting beats an API.
 import type { CompareResponse } from '../../schemas/compare.js'
 import type { EstimateResponse } from '../../schemas/estimate.js'
-import { rentedHourlyPrice } from '../report/cost.js'
+import { deviceMonthlyCost, rentedHourlyPrice } from '../report/cost.js'
 import type { Scenario } from '../scenario.js'
+import { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY } from '../units.js'
 import type { PlannedRow } from './plan.js'
 
-export const HOURS_PER_MONTH = 730
-export const DAYS_PER_MONTH = 365 / 12
-export const SECONDS_PER_DAY = 86_400
+export { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY }
 
 type Row = CompareResponse['rows'][number]
 
@@ -17,14 +16,18 @@ const replicaRequestsPerSecond = (answer: EstimateResponse, totalMs: number) => 
 
 const hourlyPriceOf = (scenario: Scenario) => (scenario.deployment === 'api' ? undefined : rentedHourlyPrice(scenario))
 
-/** Replicas, devices, utilization and monthly cost to carry `requestsPerDay` (an api row: requests × price), sized by the serving model when a plan is given. */
-export function capacityOf(answer: EstimateResponse, scenario: Scenario, requestsPerDay: number, planned?: PlannedRow): NonNullable<Row['capacity']> {
+/**
+ * Replicas, devices, utilization and monthly cost to carry `requestsPerDay` (an api row: requests ×
+ * price), sized by the serving model when a plan is given, and for the day's peak (average ×
+ * peakToAverage) otherwise.
+ */
+export function capacityOf(answer: EstimateResponse, scenario: Scenario, requestsPerDay: number, planned?: PlannedRow, peakToAverage = 1): NonNullable<Row['capacity']> {
   const monthlyRequests = requestsPerDay * DAYS_PER_MONTH
   const monthlyOutputTokens = monthlyRequests * answer.workload.outputTokens
   const perMillion = (monthly: number | null) => (monthly === null ? null : (monthly / monthlyOutputTokens) * 1e6)
   const byRequest = answer.cost.perRequestUsd === null ? null : monthlyRequests * answer.cost.perRequestUsd
   const totalMs = answer.latency?.totalMs ?? null
-  if (answer.deployment === 'api' || totalMs === null) {
+  if (scenario.deployment === 'api' || totalMs === null) {
     return {
       requestsPerDay,
       replicaRequestsPerSecond: null,
@@ -42,11 +45,12 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
   const replicaRps = planned ? planned.plan.requestsPerSecond : replicaRequestsPerSecond(answer, totalMs)
   const capacityRps = planned ? planned.plan.capacityRequestsPerSecond : replicaRps
   const requestsPerSecond = requestsPerDay / SECONDS_PER_DAY
-  const replicas = planned ? planned.replicas : Math.max(1, Math.ceil(requestsPerSecond / replicaRps))
+  const replicas = planned ? planned.replicas : Math.max(1, Math.ceil((requestsPerSecond * peakToAverage) / replicaRps))
   const devices = replicas * answer.deviceCount
-  const price = hourlyPriceOf(scenario)
-  // Rented devices are paid for all month, busy or not; owned ones cost the energy of the requests they serve.
-  const monthly = answer.deployment === 'cloud' ? (price === undefined ? null : devices * HOURS_PER_MONTH * price) : byRequest
+  // Rented devices are paid for all month, busy or not; owned ones cost their purchase over the
+  // amortisation period, upkeep, and the power of the hours they run, busy or not.
+  const deviceMonthly = deviceMonthlyCost(scenario)
+  const monthly = deviceMonthly === undefined ? null : devices * deviceMonthly
   return {
     requestsPerDay,
     replicaRequestsPerSecond: replicaRps,

@@ -23,7 +23,16 @@ export function rowLabel(catalog: Catalog, candidate: Candidate, answer?: Estima
   if ((answer?.deployment ?? candidate.deployment) === 'api') return `${model}@api`
   const hardwareGiven = candidate.hardware
   const hardware = answer?.hardware?.id ?? (typeof hardwareGiven === 'string' ? (findHardware(catalog, hardwareGiven)?.id ?? hardwareGiven) : (hardwareGiven?.name ?? 'inline-hardware'))
-  return `${model}@${hardware}×${answer?.deviceCount ?? candidate.deviceCount ?? DEFAULT_DEVICE_COUNT}/${answer?.precision ?? candidate.precision ?? 'default'}`
+  return `${model}@${hardware}×${answer?.deviceCount ?? candidate.deviceCount ?? DEFAULT_DEVICE_COUNT}/${answer?.precision ?? candidate.precision ?? 'default'}${costBasisSuffix(candidate, answer)}`
+}
+
+/** Owned rows end in /local or /edge, rented rows at a spot or reserved price in /spot or /reserved; on-demand rental keeps the plain label. */
+function costBasisSuffix(candidate: Candidate, answer?: EstimateResponse): string {
+  const deployment = answer?.deployment ?? candidate.deployment
+  if (deployment === 'local' || deployment === 'edge') return `/${deployment}`
+  const pricing = answer ? answer.cost.basis.pricing : candidate.pricing
+  if (pricing && pricing !== 'on-demand') return `/${pricing.startsWith('reserved') ? 'reserved' : pricing}`
+  return ''
 }
 
 /** A matrix model is compared through its provider's API when the matrix asks for api, or when it is a closed catalog model and the matrix names no self-hosted deployment. */

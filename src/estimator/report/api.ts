@@ -2,6 +2,7 @@
 import type { EstimateResponse } from '../../schemas/estimate.js'
 import type { ApiScenario } from '../scenario.js'
 import { round } from '../units.js'
+import { apiCostSection } from './cost-section.js'
 import { apiCost } from './cost.js'
 import { API_FORMULAS } from './formulas.js'
 import { scenarioSources } from './sources.js'
@@ -41,14 +42,7 @@ export function apiReport(scenario: ApiScenario): EstimateResponse {
     memory: null,
     latency,
     throughput,
-    cost: {
-      currency: 'USD',
-      perRequestUsd: round(cost.perRequestUsd, 8),
-      perMillionOutputTokensUsd: round((cost.perRequestUsd / outputTokens) * 1e6, 6),
-      breakdown: { apiInputUsd: round(cost.inputUsd, 8), apiOutputUsd: round(cost.outputUsd, 8), deviceHoursUsd: null, energyUsd: null },
-      deviceHoursPerRequest: 0,
-      energyKWhPerRequest: null
-    },
+    cost: apiCostSection(cost, outputTokens, model.api.priceAsOf),
     range: null,
     serving: null,
     assumptions: {

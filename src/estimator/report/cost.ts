@@ -1,8 +1,11 @@
-// Money per request: token prices for an api scenario; device hours (cloud) or energy (local) for a
-// self-hosted one. Unrounded; the report rounds.
+// Money per request: token prices for an api scenario; for a self-hosted one, the device hours a
+// request uses times what a device-hour costs: its rental price at the pricing tier (cloud), or the
+// cost of owning it for that hour (local, edge). Unrounded; the report rounds.
 import type { ApiOffer } from '../../schemas/catalog.js'
 import type { ApiScenario, SelfHostedScenario } from '../scenario.js'
-import { MS_PER_HOUR } from '../units.js'
+import { DAYS_PER_MONTH, HOURS_PER_MONTH, MS_PER_HOUR } from '../units.js'
+import { ownedDeviceHourCost } from './ownership.js'
+import { rentalRate, type HourlyRate } from './rental.js'
 
 export interface ApiCost {
   /** Uncached and cached prompt tokens together. */
@@ -30,10 +33,19 @@ export function apiCost(scenario: ApiScenario): ApiCost {
 export interface SelfHostedCost {
   /** null when the request's duration is unknown (no compute figure for prompt processing). */
   deviceHoursPerRequest: number | null
+  /** Rental at the pricing tier (cloud); null otherwise, when the tier's price is unknown, or when the hours are. */
   deviceHoursUsd: number | null
   energyKWhPerRequest: number | null
+  /** Owned devices' parts (local, edge); null for cloud or when the figure they need is unknown. */
   energyUsd: number | null
-  /** Device hours for cloud, energy for local; null when the price or power figure is unknown. */
+  coolingUsd: number | null
+  hardwareAmortizationUsd: number | null
+  maintenanceUsd: number | null
+  /** What one running device costs per hour: the rental rate, or the known parts of owning it. */
+  usdPerDeviceHour: number | null
+  /** The rental rate used (cloud), when known. */
+  rate: HourlyRate | undefined
+  /** The parts added up; null when none is known. */
   perRequestUsd: number | null
 }
 
@@ -43,15 +55,53 @@ export const batchDeviceHoursPerRequest = (scenario: SelfHostedScenario, totalMs
 /** Device hours a request uses on a server completing `requestsPerSecond`: the deployment's hours shared by what it completes. */
 export const servingDeviceHoursPerRequest = (scenario: SelfHostedScenario, requestsPerSecond: number) => scenario.deviceCount / (requestsPerSecond * 3600)
 
-/** Cost of one request from the device hours it uses: rental (cloud) or energy at rated power (local); all null when the hours are unknown. */
+const times = (perHour: number | null, hours: number | null) => (perHour === null || hours === null ? null : perHour * hours)
+
+/**
+ * Cost of one request from the device hours it uses: rental at the pricing tier (cloud) or the cost of
+ * owning the devices for those hours (local, edge). Per-request figures are null when the hours are
+ * unknown; the per-device-hour price is still given when known.
+ */
 export function selfHostedCost(scenario: SelfHostedScenario, deviceHoursPerRequest: number | null): SelfHostedCost {
-  if (deviceHoursPerRequest === null) return { deviceHoursPerRequest: null, deviceHoursUsd: null, energyKWhPerRequest: null, energyUsd: null, perRequestUsd: null }
-  const { hardware, deployment } = scenario
-  const energyKWhPerRequest = hardware.tdpW !== undefined ? (hardware.tdpW * deviceHoursPerRequest) / 1000 : null
-  const deviceHoursUsd = deployment === 'cloud' && hardware.priceUsdPerHour !== undefined ? deviceHoursPerRequest * hardware.priceUsdPerHour : null
-  const energyUsd = deployment === 'local' && energyKWhPerRequest !== null ? energyKWhPerRequest * scenario.electricityUsdPerKWh : null
-  return { deviceHoursPerRequest, deviceHoursUsd, energyKWhPerRequest, energyUsd, perRequestUsd: deployment === 'cloud' ? deviceHoursUsd : energyUsd }
+  const { hardware } = scenario
+  const energyKWhPerRequest = hardware.tdpW !== undefined && deviceHoursPerRequest !== null ? (hardware.tdpW * deviceHoursPerRequest) / 1000 : null
+  if (scenario.deployment === 'cloud') {
+    const rate = rentalRate(hardware, scenario.pricing)
+    const deviceHoursUsd = times(rate?.usdPerHour ?? null, deviceHoursPerRequest)
+    const none = { energyUsd: null, coolingUsd: null, hardwareAmortizationUsd: null, maintenanceUsd: null }
+    return { deviceHoursPerRequest, deviceHoursUsd, energyKWhPerRequest, ...none, usdPerDeviceHour: rate?.usdPerHour ?? null, rate, perRequestUsd: deviceHoursUsd }
+  }
+  const owned = ownedDeviceHourCost(scenario.ownership, hardware.tdpW, scenario.electricityUsdPerKWh)
+  return {
+    deviceHoursPerRequest,
+    deviceHoursUsd: null,
+    energyKWhPerRequest,
+    energyUsd: times(owned.energyUsd, deviceHoursPerRequest),
+    coolingUsd: times(owned.coolingUsd, deviceHoursPerRequest),
+    hardwareAmortizationUsd: times(owned.hardwareAmortizationUsd, deviceHoursPerRequest),
+    maintenanceUsd: times(owned.maintenanceUsd, deviceHoursPerRequest),
+    usdPerDeviceHour: owned.totalUsd,
+    rate: undefined,
+    perRequestUsd: times(owned.totalUsd, deviceHoursPerRequest)
+  }
 }
 
-/** Hourly price of one device when the scenario rents it by the hour and the price is known. */
-export const rentedHourlyPrice = (scenario: SelfHostedScenario) => (scenario.deployment === 'cloud' ? scenario.hardware.priceUsdPerHour : undefined)
+/** What one device costs per hour it runs for this scenario (rental at its tier, or ownership); undefined when unknown. */
+export function deviceHourlyCost(scenario: SelfHostedScenario): number | undefined {
+  return selfHostedCost(scenario, 1).usdPerDeviceHour ?? undefined
+}
+
+/**
+ * What one device costs a month: rented, 730 hours at its tier price (paid busy or idle); owned, the
+ * hours it runs (hoursPerDay × 365/12) at its ownership cost per running hour, which is its purchase
+ * price over the amortisation period and its upkeep by the month, plus the energy and cooling of those
+ * hours at rated power. Undefined when unknown.
+ */
+export function deviceMonthlyCost(scenario: SelfHostedScenario): number | undefined {
+  const hourly = deviceHourlyCost(scenario)
+  if (hourly === undefined) return undefined
+  return hourly * (scenario.deployment === 'cloud' ? HOURS_PER_MONTH : scenario.ownership.hoursPerDay * DAYS_PER_MONTH)
+}
+
+/** Hourly price of one device when the scenario rents it by the hour and the price at its tier is known. */
+export const rentedHourlyPrice = (scenario: SelfHostedScenario) => (scenario.deployment === 'cloud' ? rentalRate(scenario.hardware, scenario.pricing)?.usdPerHour : undefined)

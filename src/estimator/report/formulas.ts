@@ -6,7 +6,10 @@ export const SELF_HOSTED_FORMULAS = [
   'prefill = max(2 × active parameters × prompt tokens × batch (the output head only for each sequence\'s last token, the input embedding a lookup) + attention FLOPs, over peak TFLOPS × compute efficiency; weight reads over bandwidth) + fixed prefill cost',
   'decode step = max(weights routed to / (bandwidth × efficiency, less a dequantization penalty for quantized weights) + KV of every sequence / (bandwidth × efficiency); 2 × active parameters × batch / (peak × compute efficiency)) + fixed and per-layer step costs, at the average context prompt + output/2',
   'several devices: tensor parallelism adds bandwidth and compute and pays two all-reduces per layer; a layer split runs devices in turn',
-  'cost: cloud = devices × price per hour × time / batch; local = devices × power × time × electricity price / batch; per million output tokens = per request / output tokens × 1e6'
+  'device-hours per request = devices × time / batch (no load given), or devices / (completed requests per second × 3600) at the serving operating point (a busy deployment shares its hours among more requests)',
+  'cost (cloud) = device-hours per request × hourly price at the pricing tier (on-demand: the catalog\'s typical price; spot, reserved: its dated tier price)',
+  'cost (local, edge) = device-hours per request × (purchase price / (amortizationYears × 365 × hoursPerDay) + maintenanceShareOfHardwarePerYear × purchase price / (365 × hoursPerDay) + rated power × electricity price × PUE); the PUE − 1 part is cooling and power delivery',
+  'per million output tokens = per request / output tokens × 1e6'
 ]
 
 export const API_FORMULAS = [

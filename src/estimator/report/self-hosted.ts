@@ -9,6 +9,7 @@ import type { SelfHostedScenario } from '../scenario.js'
 import { round, toGB } from '../units.js'
 import { bandFor, durationRange, speedRange } from './bands.js'
 import { batchDeviceHoursPerRequest, selfHostedCost, servingDeviceHoursPerRequest } from './cost.js'
+import { selfHostedCostSection } from './cost-section.js'
 import { SELF_HOSTED_FORMULAS } from './formulas.js'
 import { operatingPointSections, servingBands, servingKvCacheGB, servingSection } from './serving.js'
 import { scenarioSources } from './sources.js'
@@ -19,7 +20,6 @@ import { modelSection } from './model.js'
 
 const round4 = (value: number) => round(value, 4)
 const round4OrNull = (value: number | null) => (value === null ? null : round(value, 4))
-const round10OrNull = (value: number | null) => (value === null ? null : round(value, 10))
 
 function memorySection(scenario: SelfHostedScenario, memory: MemoryResult, minDevices: number | null): NonNullable<EstimateResponse['memory']> {
   const devices = scenario.deviceCount
@@ -104,14 +104,7 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
     memory: serving ? { ...memorySummary, kvCacheGB: servingKvCacheGB(scenario, serving) } : memorySummary,
     latency: speeds.latency,
     throughput: speeds.throughput,
-    cost: {
-      currency: 'USD',
-      perRequestUsd: round10OrNull(cost.perRequestUsd),
-      perMillionOutputTokensUsd: cost.perRequestUsd === null ? null : round((cost.perRequestUsd / outputTokens) * 1e6, 6),
-      breakdown: { apiInputUsd: null, apiOutputUsd: null, deviceHoursUsd: round10OrNull(cost.deviceHoursUsd), energyUsd: round10OrNull(cost.energyUsd) },
-      deviceHoursPerRequest: round10OrNull(cost.deviceHoursPerRequest),
-      energyKWhPerRequest: round10OrNull(cost.energyKWhPerRequest)
-    },
+    cost: selfHostedCostSection(scenario, cost),
     range: speeds.range,
     serving: serving && bands ? servingSection(scenario, serving, bands) : null,
     assumptions: {
@@ -123,7 +116,7 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
       computeDtype: scenario.computeDtype,
       peakTflops: scenario.peakTflops > 0 ? scenario.peakTflops : null,
       multiDevice: deviceCount > 1 ? engine.multiDevice : null,
-      electricityUsdPerKWh: scenario.deployment === 'local' ? scenario.electricityUsdPerKWh : null,
+      electricityUsdPerKWh: scenario.deployment === 'cloud' ? null : scenario.electricityUsdPerKWh,
       formulas: SELF_HOSTED_FORMULAS
     },
     sources: scenarioSources(scenario),

@@ -4,6 +4,7 @@ import type { MemoryResult } from '../physics/memory.js'
 import type { ApiScenario, ResolvedModel, SelfHostedScenario } from '../scenario.js'
 import { SATURATION_HORIZON_S, type ServingResult } from '../serving/index.js'
 import { round, toGB } from '../units.js'
+import { rentalRate } from './rental.js'
 
 type Warning = string | undefined
 
@@ -63,30 +64,60 @@ function hostCluster(scenario: SelfHostedScenario): Warning {
   return `${deviceCount} ${machines} means a cluster over the network (llama.cpp RPC); the estimate assumes a PCIe-class link between them`
 }
 
-/** What an estimate on a phone, board or module leaves out. */
+/** What an estimate on a phone, board or module (edge hardware, or an edge deployment) leaves out. */
 function edgeLimits(scenario: SelfHostedScenario): Warning[] {
   const { hardware } = scenario
-  if (hardware.kind !== 'edge') return []
+  if (hardware.kind !== 'edge' && scenario.deployment !== 'edge') return []
   const name = hardware.id ?? 'the inline hardware'
   return [
-    'battery drain and thermal throttling are not modelled: sustained speed on a phone or fanless board can fall well below these figures',
+    'edge: battery drain and thermal throttling are not modelled: sustained speed on a phone or fanless board can fall well below these figures',
     hardware.entry !== undefined && hardware.entry.appMemoryGB === undefined && hardware.entry.usableMemoryFraction === undefined
       ? `no published share of ${name}'s memory is left to one app: the estimate lets the model use all of it, while the operating system needs part`
       : undefined
   ]
 }
 
-const electricityIgnored = (scenario: SelfHostedScenario): Warning =>
-  scenario.deployment === 'cloud' && scenario.electricityUsdPerKWhGiven ? 'electricityUsdPerKWh is ignored for a cloud deployment (the hourly price includes power)' : undefined
+// Cost rules: what the cost leaves out, which tier price is missing, which cost fields a deployment ignores.
 
-function hardwarePrice(scenario: SelfHostedScenario): Warning[] {
-  const { hardware, deployment } = scenario
+const OWNERSHIP_FIELDS = ['purchasePriceUsd', 'amortizationYears', 'pue', 'maintenanceShareOfHardwarePerYear', 'hoursPerDay']
+
+function costFieldsIgnored(scenario: SelfHostedScenario): Warning {
+  if (scenario.deployment === 'cloud') {
+    const ignored = [...(scenario.electricityUsdPerKWhGiven ? ['electricityUsdPerKWh'] : []), ...scenario.costTermsGiven.filter((field) => OWNERSHIP_FIELDS.includes(field))]
+    return ignored.length === 0 ? undefined : `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} ignored for a cloud deployment (rented devices: the hourly price includes power, upkeep and the hardware)`
+  }
+  return scenario.costTermsGiven.includes('pricing') ? `pricing is ignored for a${scenario.deployment === 'edge' ? 'n edge' : ' local'} deployment (owned devices are not rented by the hour)` : undefined
+}
+
+function ownershipGaps(scenario: SelfHostedScenario): Warning[] {
+  const { hardware, ownership } = scenario
   const name = hardware.id ?? 'the inline hardware'
-  if (deployment === 'local') return [hardware.tdpW === undefined ? `no power figure for ${name}: energy cost is unknown (give the hardware inline with tdpW)` : undefined]
-  if (hardware.priceUsdPerHour === undefined) return [`no hourly price for ${name}: cloud cost is unknown (give the hardware inline with priceUsdPerHour)`]
+  return [
+    hardware.tdpW === undefined ? `no power figure for ${name}: energy and cooling are left out of the cost (give the hardware inline with tdpW)` : undefined,
+    ownership.purchasePriceUsd === undefined ? `no purchase price for ${name}: hardware amortisation and upkeep are left out of the cost (give purchasePriceUsd)` : undefined,
+    ownership.purchasePriceBasis === 'street' ? `the purchase price of ${name} is a street price (what resellers asked, ${hardware.purchasePriceAsOf ?? 'undated'}): its maker publishes none` : undefined
+  ]
+}
+
+function rentalGaps(scenario: SelfHostedScenario): Warning[] {
+  const { hardware, pricing } = scenario
+  const name = hardware.id ?? 'the inline hardware'
+  const rate = rentalRate(hardware, pricing)
+  if (!rate) {
+    if (pricing === 'on-demand') return [`no hourly price for ${name}: cloud cost is unknown (give the hardware inline with priceUsdPerHour)`]
+    const published = ['on-demand' as const, 'spot' as const, 'reserved' as const].filter((tier) => rentalRate(hardware, tier) !== undefined)
+    return [`no ${pricing} price for ${name} in the catalog: cloud cost is unknown${published.length ? ` (published here: ${published.join(', ')})` : ''}`]
+  }
   if (!hardware.id) return []
-  if (!hardware.priceAsOf) return [`the catalog price of ${hardware.id} is undated; check a current price list`]
-  return [isStale(hardware.priceAsOf, scenario.catalog.releasedAt) ? `the catalog price of ${hardware.id} dates from ${hardware.priceAsOf}; check a current price list` : undefined]
+  if (!rate.asOf) return [`the catalog price of ${hardware.id} is undated; check a current price list`]
+  return [
+    isStale(rate.asOf, scenario.catalog.releasedAt) ? `the catalog price of ${hardware.id} dates from ${rate.asOf}; check a current price list` : undefined,
+    pricing === 'spot' ? `spot devices can be reclaimed at short notice: a service on spot capacity needs spare replicas or a fallback (not in this cost)` : undefined
+  ]
+}
+
+function costWarnings(scenario: SelfHostedScenario): Warning[] {
+  return [costFieldsIgnored(scenario), ...(scenario.deployment === 'cloud' ? rentalGaps(scenario) : ownershipGaps(scenario))]
 }
 
 export function selfHostedWarnings(scenario: SelfHostedScenario, memory: MemoryResult, minDevices: number | null): string[] {
@@ -100,8 +131,7 @@ export function selfHostedWarnings(scenario: SelfHostedScenario, memory: MemoryR
     unfittedEfficiency(scenario, 'prefillComputeEfficiency'),
     hostCluster(scenario),
     ...edgeLimits(scenario),
-    electricityIgnored(scenario),
-    ...hardwarePrice(scenario)
+    ...costWarnings(scenario)
   ])
 }
 

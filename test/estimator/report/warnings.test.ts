@@ -25,11 +25,24 @@ describe('warnings', () => {
     ])
   })
 
-  it('self-hosted: electricity is ignored for cloud; a local device without power has no energy cost', () => {
+  it('self-hosted: electricity and ownership terms are ignored for cloud; a local device without power or price leaves those parts out', () => {
     const cloud = handScenario({ electricityUsdPerKWhGiven: true })
-    expect(selfHostedWarnings(cloud, memoryFor(cloud), 1)).toContain('electricityUsdPerKWh is ignored for a cloud deployment (the hourly price includes power)')
+    expect(selfHostedWarnings(cloud, memoryFor(cloud), 1)).toContain('electricityUsdPerKWh is ignored for a cloud deployment (rented devices: the hourly price includes power, upkeep and the hardware)')
+    const cloudTerms = handScenario({ costTermsGiven: ['pue', 'amortizationYears'] })
+    expect(selfHostedWarnings(cloudTerms, memoryFor(cloudTerms), 1)).toContain('pue, amortizationYears are ignored for a cloud deployment (rented devices: the hourly price includes power, upkeep and the hardware)')
     const local = handScenario({ deployment: 'local', hardware: { ...handScenario().hardware, tdpW: undefined } })
-    expect(selfHostedWarnings(local, memoryFor(local), 1)).toContain('no power figure for the inline hardware: energy cost is unknown (give the hardware inline with tdpW)')
+    expect(selfHostedWarnings(local, memoryFor(local), 1)).toContain('no power figure for the inline hardware: energy and cooling are left out of the cost (give the hardware inline with tdpW)')
+    const unpriced = handScenario({ deployment: 'local', costTermsGiven: ['pricing'], ownership: { ...handScenario().ownership, purchasePriceUsd: undefined } })
+    const unpricedWarnings = selfHostedWarnings(unpriced, memoryFor(unpriced), 1)
+    expect(unpricedWarnings).toContain('no purchase price for the inline hardware: hardware amortisation and upkeep are left out of the cost (give purchasePriceUsd)')
+    expect(unpricedWarnings).toContain('pricing is ignored for a local deployment (owned devices are not rented by the hour)')
+  })
+
+  it('self-hosted: a missing tier price names the tiers published; spot warns about reclaiming; edge about battery and heat', () => {
+    const spot = handScenario({ pricing: 'spot' })
+    expect(selfHostedWarnings(spot, memoryFor(spot), 1)).toContain('no spot price for the inline hardware in the catalog: cloud cost is unknown (published here: on-demand)')
+    const edge = handScenario({ deployment: 'edge' })
+    expect(selfHostedWarnings(edge, memoryFor(edge), 1).some((warning) => warning.startsWith('edge: battery drain and thermal throttling are not modelled'))).toBe(true)
   })
 
   it('api: batch, missing latency and undated price', () => {

@@ -1,0 +1,39 @@
+// The compare panel's cost view: a stacked bar of the cost parts (hardware, upkeep, energy, cooling,
+// rental, API tokens) per million output tokens for each candidate, and with a hybridWith model the
+// split of the day's traffic between each candidate's replicas and the API.
+import { COST_PARTS, costParts, hybridLines } from './cost-parts.js'
+import { $, listItems } from './dom.js'
+import { formatUsd } from './format.js'
+
+let chart = null
+
+/** The rows the chart shows (at most 20, best first) and, per part, each row's USD per million output tokens. */
+export function costPanelData(answer) {
+  const rows = answer.rows.slice(0, 20)
+  const partsByRow = rows.map((row) => costParts(row.estimate.cost, row.estimate.workload.outputTokens))
+  const datasets = COST_PARTS.map((part) => ({
+    label: part.label,
+    data: partsByRow.map((parts) => parts.find((shown) => shown.key === part.key)?.perMillionUsd ?? 0),
+    backgroundColor: part.colour,
+    stack: 'cost'
+  })).filter((dataset) => dataset.data.some((value) => value > 0))
+  return { labels: rows.map((row) => `${row.id} (${row.costBasis})`), datasets }
+}
+
+export function renderCostPanel(answer) {
+  const lines = hybridLines(answer)
+  $('c-hybrid').replaceChildren(...listItems(lines))
+  $('c-hybrid-box').hidden = lines.length === 0
+  if (!window.Chart) return
+  const data = costPanelData(answer)
+  const options = {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    indexAxis: 'y',
+    scales: { x: { stacked: true, title: { display: true, text: 'USD per million output tokens' } }, y: { stacked: true } },
+    plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatUsd(context.raw)}` } } }
+  }
+  if (chart) chart.destroy()
+  chart = new window.Chart($('cost-chart'), { type: 'bar', data, options })
+}

@@ -1,0 +1,62 @@
+// The parts a cost is made of (hardware, upkeep, energy, cooling, rental, API tokens), per million
+// output tokens, from an answer's cost.breakdown; a /compare row's fleet and hybrid plan in words.
+// Shared by the page's cost panel and the CLI.
+import { formatNumber, formatUsd } from './format.js'
+
+/** Each part: its label, the breakdown fields it adds up, and its colour on the page's stacked bars. */
+export const COST_PARTS = [
+  { key: 'hardware', label: 'hardware', fields: ['hardwareAmortizationUsd'], colour: '#4e79a7' },
+  { key: 'maintenance', label: 'upkeep', fields: ['maintenanceUsd'], colour: '#76b7b2' },
+  { key: 'energy', label: 'energy', fields: ['energyUsd'], colour: '#f28e2b' },
+  { key: 'cooling', label: 'cooling', fields: ['coolingUsd'], colour: '#edc948' },
+  { key: 'rental', label: 'rental', fields: ['deviceHoursUsd'], colour: '#59a14f' },
+  { key: 'api', label: 'API tokens', fields: ['apiInputUsd', 'apiOutputUsd'], colour: '#b07aa1' }
+]
+
+/** The known, non-zero parts of one request's cost, each in USD per million output tokens. */
+export function costParts(cost, outputTokens) {
+  const parts = []
+  for (const part of COST_PARTS) {
+    const values = part.fields.map((field) => cost.breakdown[field]).filter((value) => value !== null && value !== undefined)
+    if (values.length === 0) continue
+    const perMillionUsd = (values.reduce((total, value) => total + value, 0) / outputTokens) * 1e6
+    if (perMillionUsd > 0) parts.push({ key: part.key, label: part.label, colour: part.colour, perMillionUsd })
+  }
+  return parts
+}
+
+/** One line: "hardware $0.41 + upkeep $0.09 + energy $0.46 + cooling $0.11 per million output tokens". */
+export function costPartsText(cost, outputTokens, formatUsd) {
+  const parts = costParts(cost, outputTokens)
+  if (parts.length === 0) return 'no known cost parts'
+  return `${parts.map((part) => `${part.label} ${formatUsd(part.perMillionUsd)}`).join(' + ')} per million output tokens`
+}
+
+/** How the cost is reckoned, in words: the rental tier and its provider, or the terms of owning. */
+export function costBasisText(basis) {
+  if (basis.kind === 'api') return 'API token prices'
+  if (basis.kind === 'rental') return `rented ${basis.pricing}${basis.priceProvider ? ` (${basis.priceProvider}${basis.priceAsOf ? `, ${basis.priceAsOf}` : ''})` : ''}`
+  const price = basis.purchasePriceUsd === null ? 'no purchase price' : `$${basis.purchasePriceUsd} ${basis.purchasePriceBasis ?? ''}`.trim()
+  return `owned: ${price} over ${basis.amortizationYears} years, ${basis.hoursPerDay} h/day, PUE ${basis.pue}, upkeep ${basis.maintenanceShareOfHardwarePerYear * 100}%/year`
+}
+
+/** One sentence per self-hosted row with a hybrid plan. */
+export function hybridLines(answer) {
+  return answer.rows
+    .filter((row) => row.hybrid)
+    .map((row) => {
+      const plan = row.hybrid
+      const split = `${plan.replicas} replica${plan.replicas === 1 ? '' : 's'} carry ${formatNumber(plan.selfHostedShare * 100)}% of requests, ${plan.api} the other ${formatNumber(plan.apiShare * 100)}%`
+      return `${row.id}: ${split} — ${formatUsd(plan.monthlyCostUsd)}/month (all self-hosted ${formatUsd(plan.allSelfHostedMonthlyCostUsd)}, all API ${formatUsd(plan.allApiMonthlyCostUsd)})`
+    })
+}
+
+/** One sentence per rented self-hosted row with a fleet: always on for the peak against autoscaled. */
+export function fleetLines(answer) {
+  return answer.rows
+    .filter((row) => row.fleet && row.fleet.autoscaledMonthlyCostUsd !== null)
+    .map((row) => {
+      const fleet = row.fleet
+      return `${row.id}: always on ${fleet.alwaysOnReplicas} replica${fleet.alwaysOnReplicas === 1 ? '' : 's'} ${formatUsd(fleet.alwaysOnMonthlyCostUsd)}/month; autoscaled ${fleet.autoscaledTroughReplicas}–${fleet.autoscaledPeakReplicas} replicas ${formatUsd(fleet.autoscaledMonthlyCostUsd)}/month`
+    })
+}

@@ -1,0 +1,31 @@
+// The cost parts the page's stacked bars and the CLI's "cost parts" row show.
+import { describe, expect, it } from 'vitest'
+import { costBasisText, costParts, costPartsText } from '../../public/cost-parts.js'
+import { formatUsd } from '../../public/format.js'
+import { estimate } from '../../src/estimator/index.js'
+import { defaultCatalog } from '../helpers/app.js'
+
+const catalog = defaultCatalog()
+
+describe('cost parts', () => {
+  it('an owned device: hardware, upkeep, energy and cooling per million output tokens, adding up to the total', () => {
+    const answer = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'rtx-4090', precision: 'q4_k_m', promptTokens: 500, outputTokens: 400 })
+    const parts = costParts(answer.cost, 400)
+    expect(parts.map((part) => part.key)).toEqual(['hardware', 'maintenance', 'energy', 'cooling'])
+    expect(parts[0]!.perMillionUsd).toBeCloseTo((answer.cost.breakdown.hardwareAmortizationUsd! / 400) * 1e6, 9)
+    const sum = parts.reduce((total, part) => total + part.perMillionUsd, 0)
+    expect(sum).toBeCloseTo(answer.cost.perMillionOutputTokensUsd!, 3)
+    expect(costPartsText(answer.cost, 400, formatUsd)).toMatch(/^hardware \$[0-9.]+ \+ upkeep .* per million output tokens$/)
+    expect(costBasisText(answer.cost.basis)).toBe('owned: $1599 list over 3 years, 24 h/day, PUE 1.25, upkeep 7.5%/year')
+  })
+
+  it('an api model: token prices only; a rented device: rental only', () => {
+    const api = estimate(catalog, { model: 'gpt-4', promptTokens: 1000, outputTokens: 1000 })
+    const apiParts = costParts(api.cost, 1000)
+    expect(apiParts.map((part) => part.label)).toEqual(['API tokens'])
+    expect(apiParts[0]!.perMillionUsd).toBeCloseTo(90, 9) // ($0.03 + $0.06) / 1000 tokens × 1e6
+    const rented = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 100, outputTokens: 100 })
+    expect(costParts(rented.cost, 100).map((part) => part.key)).toEqual(['rental'])
+    expect(costBasisText(rented.cost.basis)).toMatch(/^rented on-demand \(Lambda/)
+  })
+})

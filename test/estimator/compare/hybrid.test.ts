@@ -1,0 +1,75 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { alwaysOnFleet, autoscaledFleet } from '../../../src/estimator/compare/fleet.js'
+import { DAYS_PER_MONTH } from '../../../src/estimator/units.js'
+import { hybridPlan } from '../../../src/estimator/compare/hybrid.js'
+import { overflowShare } from '../../../src/estimator/compare/traffic.js'
+
+const MONTHLY_REQUESTS_AT_1_RPS = 86_400 * DAYS_PER_MONTH
+
+describe('fleets over a day of traffic', () => {
+  it('always on: sized for the peak, 730 hours a month', () => {
+    // 10 requests/s on average, peak 1.5×: 15/s; a replica carries 4/s → 4 replicas at $1460 a month.
+    expect(alwaysOnFleet({ averageRequestsPerSecond: 10, peakToAverage: 1.5 }, 4, 1460)).toEqual({ replicas: 4, monthlyCostUsd: 4 * 1460 })
+  })
+
+  it('autoscaled: flat traffic costs what always-on costs; a swinging day costs less', () => {
+    const flat = autoscaledFleet({ averageRequestsPerSecond: 10, peakToAverage: 1 }, 4, 2)
+    expect(flat.replicaHoursPerDay).toBe(24 * 3)
+    expect(flat.monthlyCostUsd).toBeCloseTo(3 * 24 * DAYS_PER_MONTH * 2, 9) // = 3 × 730 × 2
+    const swinging = autoscaledFleet({ averageRequestsPerSecond: 10, peakToAverage: 2 }, 1, 2)
+    expect(swinging.peakReplicas).toBe(20)
+    expect(swinging.monthlyCostUsd).toBeLessThan(alwaysOnFleet({ averageRequestsPerSecond: 10, peakToAverage: 2 }, 1, 2 * 730).monthlyCostUsd)
+  })
+})
+
+describe('hybrid self-host + API', () => {
+  it('a cheap replica and a dear API: self-hosted all the way', () => {
+    const plan = hybridPlan({ traffic: { averageRequestsPerSecond: 10, peakToAverage: 1 }, replicaRequestsPerSecond: 4, replicaUsdPerMonth: 730, apiUsdPerRequest: 0.01 })
+    expect(plan.replicas).toBe(3)
+    expect(plan.apiShare).toBe(0)
+    expect(plan.monthlyCostUsd).toBeCloseTo(3 * 730, 9)
+    expect(plan.allApiMonthlyCostUsd).toBeCloseTo(10 * MONTHLY_REQUESTS_AT_1_RPS * 0.01, 6)
+  })
+
+  it('a dear replica and a cheap API: all API', () => {
+    const plan = hybridPlan({ traffic: { averageRequestsPerSecond: 0.01, peakToAverage: 1.5 }, replicaRequestsPerSecond: 4, replicaUsdPerMonth: 3 * 730, apiUsdPerRequest: 0.001 })
+    expect(plan.replicas).toBe(0)
+    expect(plan.apiShare).toBe(1)
+    expect(plan.monthlyCostUsd).toBeCloseTo(plan.allApiMonthlyCostUsd, 9)
+  })
+
+  it('in between: replicas for the base, the API for the peak hours', () => {
+    // Flat at 10/s would need 3 replicas of 4/s; a day swinging 2× needs 5 for the peak. Replica $1/hour
+    // (730/month); a request via the API $0.0001, so a replica pays for itself above 7.3M requests a month.
+    const plan = hybridPlan({ traffic: { averageRequestsPerSecond: 10, peakToAverage: 2 }, replicaRequestsPerSecond: 4, replicaUsdPerMonth: 730, apiUsdPerRequest: 0.0001 })
+    expect(plan.replicas).toBeGreaterThan(0)
+    expect(plan.replicas).toBeLessThan(5)
+    expect(plan.apiShare).toBeCloseTo(overflowShare({ averageRequestsPerSecond: 10, peakToAverage: 2 }, plan.replicas * 4), 12)
+    expect(plan.monthlyCostUsd).toBeLessThan(Math.min(plan.allApiMonthlyCostUsd, plan.allSelfHostedMonthlyCostUsd))
+    // No other replica count is cheaper.
+    for (let replicas = 0; replicas <= 5; replicas++) {
+      const other = replicas * 730 + overflowShare({ averageRequestsPerSecond: 10, peakToAverage: 2 }, replicas * 4) * 10 * MONTHLY_REQUESTS_AT_1_RPS * 0.0001
+      expect(plan.monthlyCostUsd).toBeLessThanOrEqual(other + 1e-9)
+    }
+  })
+
+  it('never costs more than the cheaper of its two pure plans; shares add to one', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-4, max: 1e4, noNaN: true }),
+        fc.double({ min: 1, max: 2, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+        fc.double({ min: 1, max: 200_000, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (average, peakToAverage, replicaRequestsPerSecond, replicaUsdPerMonth, apiUsdPerRequest) => {
+          const plan = hybridPlan({ traffic: { averageRequestsPerSecond: average, peakToAverage }, replicaRequestsPerSecond, replicaUsdPerMonth, apiUsdPerRequest })
+          const cheaperPure = Math.min(plan.allApiMonthlyCostUsd, plan.allSelfHostedMonthlyCostUsd)
+          expect(plan.monthlyCostUsd).toBeLessThanOrEqual(cheaperPure * (1 + 1e-12) + 1e-9)
+          expect(plan.selfHostedShare + plan.apiShare).toBeCloseTo(1, 12)
+          expect(Number.isFinite(plan.monthlyCostUsd)).toBe(true)
+        }
+      )
+    )
+  })
+})
