@@ -86,6 +86,12 @@ describe('declared statuses match what the routes answer', () => {
       if (op.method === 'GET') {
         for (const id of IDS) await send(app, op, { method: 'GET', url: urlFor(op, id, {}) })
         for (const name of op.queryNames) await send(app, op, { method: 'GET', url: urlFor(op, '7b', { [name]: name === 'catalogVersion' ? '9.9.9' : '100000001' }) })
+      } else {
+        // Likewise for bodies: an unknown catalog version (404) and a body over the limit (413).
+        const json = { 'content-type': 'application/json' }
+        const unknownVersion = { ...(VALID_BODY[op.template] as object), catalogVersion: '9.9.9' }
+        await send(app, op, { method: 'POST', url: op.template, payload: JSON.stringify(unknownVersion), headers: json })
+        await send(app, op, { method: 'POST', url: op.template, payload: JSON.stringify({ padding: 'x'.repeat(2_000_000) }), headers: json })
       }
       const request = op.method === 'GET' ? fc.record({ id: fc.constantFrom(...IDS), query: queryArb(op) }).map(({ id, query }): InjectOptions => ({ method: 'GET', url: urlFor(op, id, query) })) : bodyArb(op).map((b): InjectOptions => ({ method: 'POST', url: op.template, ...b }))
       await fc.assert(
