@@ -15,7 +15,18 @@ export interface FieldRuleProblem {
 
 type ArchitectureFields = Pick<
   ModelArchitecture,
-  'layers' | 'attentionHeads' | 'kvHeads' | 'experts' | 'expertsPerToken' | 'slidingWindow' | 'slidingWindowLayers' | 'kvLoraRank' | 'ropeHeadDim'
+  | 'layers'
+  | 'attentionHeads'
+  | 'kvHeads'
+  | 'experts'
+  | 'expertsPerToken'
+  | 'slidingWindow'
+  | 'slidingWindowLayers'
+  | 'kvLoraRank'
+  | 'ropeHeadDim'
+  | 'attentionChunkSize'
+  | 'chunkedAttentionLayers'
+  | 'denseLayers'
 >
 
 /** Every relation the architecture breaks, in a fixed order (the first is the one a request is refused for). */
@@ -34,6 +45,10 @@ export function architectureProblems(arch: ArchitectureFields): FieldRuleProblem
   if (arch.slidingWindowLayers !== undefined && arch.slidingWindowLayers > arch.layers) add('slidingWindowLayers', 'more than layers')
   if (arch.slidingWindowLayers !== undefined && arch.slidingWindow === undefined) add('slidingWindow', 'required with slidingWindowLayers')
   if ((arch.kvLoraRank === undefined) !== (arch.ropeHeadDim === undefined)) add('ropeHeadDim', 'kvLoraRank and ropeHeadDim go together')
+  if ((arch.attentionChunkSize === undefined) !== (arch.chunkedAttentionLayers === undefined)) add('chunkedAttentionLayers', 'attentionChunkSize and chunkedAttentionLayers go together')
+  const boundedLayers = (arch.slidingWindow !== undefined ? (arch.slidingWindowLayers ?? arch.layers) : 0) + (arch.chunkedAttentionLayers ?? 0)
+  if (boundedLayers > arch.layers) add('chunkedAttentionLayers', `sliding-window and chunked layers together (${boundedLayers}) exceed layers (${arch.layers})`)
+  if ((arch.denseLayers ?? 0) > arch.layers) add('denseLayers', 'more than layers')
   return problems
 }
 
@@ -66,6 +81,9 @@ export function relationProblems(label: string, content: CatalogContent, problem
     if (activeProblem) problems.push(`${where}: field /${activeProblem.field}: ${activeProblem.detail}`)
     if (!model.architecture) continue
     for (const problem of architectureProblems(model.architecture)) problems.push(`${where}: field /${problem.field}: ${problem.detail}`)
+    if (model.nativePrecisionScope === 'experts' && (model.architecture.experts === undefined || model.nativeNonExpertPrecision === undefined)) {
+      problems.push(`${where}: field /nativePrecisionScope: "experts" needs a mixture-of-experts architecture and nativeNonExpertPrecision`)
+    }
   }
   const engineIds = new Set(content.engines.map((engine) => engine.id))
   for (const precision of content.precisions) {

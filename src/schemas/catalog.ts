@@ -49,10 +49,21 @@ export const ModelArchitecture = Type.Object(
     expertsPerToken: Type.Optional(PositiveInt('Experts each token is routed to (num_experts_per_tok).')),
     sharedExperts: Type.Optional(Type.Integer({ minimum: 0, description: 'Always-active shared experts per MoE layer.' })),
     moeIntermediateSize: Type.Optional(PositiveInt('Feed-forward width of one routed expert when it differs from intermediateSize.')),
-    denseLayers: Type.Optional(Type.Integer({ minimum: 0, description: 'Leading layers with a dense feed-forward block instead of experts (first_k_dense_replace).' })),
+    denseLayers: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'Layers with a dense feed-forward block (width intermediateSize) instead of experts: the leading first_k_dense_replace layers, or the non-MoE layers of an interleaved model (Llama 4 Maverick: interleave_moe_layer_step 2).'
+      })
+    ),
     slidingWindow: Type.Optional(PositiveInt('Sliding attention window in tokens; such layers keep at most this many tokens of KV cache.')),
     slidingWindowLayers: Type.Optional(
       Type.Integer({ minimum: 0, description: 'How many layers use the sliding window (default: all layers when slidingWindow is set).' })
+    ),
+    attentionChunkSize: Type.Optional(
+      PositiveInt('Chunked local attention: chunk length in tokens (attention_chunk_size); a chunked layer attends only within its own chunk, so it keeps at most this many tokens of KV cache.')
+    ),
+    chunkedAttentionLayers: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'How many layers use chunked attention (Llama 4: three of every four; the fourth attends globally without RoPE).' })
     ),
     kvLoraRank: Type.Optional(PositiveInt('Multi-head latent attention: width of the compressed KV latent cached per token per layer (kv_lora_rank).')),
     ropeHeadDim: Type.Optional(PositiveInt('Multi-head latent attention: width of the decoupled RoPE key cached next to the latent (qk_rope_head_dim).')),
@@ -75,11 +86,50 @@ export const ApiOffer = Type.Object(
       Type.Number({ exclusiveMinimum: 0, description: 'Typical output speed of one request when served, tokens per second.' })
     ),
     latencyAsOf: Type.Optional(IsoDate),
-    maxOutputTokens: Type.Optional(PositiveInt('Largest number of tokens one response may hold.'))
+    maxOutputTokens: Type.Optional(PositiveInt('Largest number of tokens one response may hold.')),
+    cachedInputUsdPerMTok: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Price of prompt tokens read from the provider\'s prompt cache (cache hits), USD per million tokens.' })
+    ),
+    batchDiscount: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        exclusiveMaximum: 1,
+        description: 'Share taken off the input and output prices for requests sent through the provider\'s asynchronous batch API (0.5 = half price).'
+      })
+    ),
+    longPrompt: Type.Optional(
+      Type.Object(
+        {
+          thresholdTokens: PositiveInt('Prompts longer than this many tokens are billed at the prices below, for every token of the request.'),
+          inputUsdPerMTok: Type.Number({ minimum: 0, description: 'Input price above the threshold, USD per million tokens.' }),
+          outputUsdPerMTok: Type.Number({ minimum: 0, description: 'Output price above the threshold, USD per million tokens.' }),
+          cachedInputUsdPerMTok: Type.Optional(Type.Number({ minimum: 0, description: 'Cached-input price above the threshold, USD per million tokens.' }))
+        },
+        { additionalProperties: false, description: 'A higher price tier for long prompts (Gemini 2.5 Pro above 200K tokens).' }
+      )
+    ),
+    retired: Type.Optional(
+      Type.Object(
+        {
+          date: IsoDate,
+          replacedBy: Type.Optional(Type.String({ ...Id, description: 'Catalog id of the model the provider points users to instead.' })),
+          note: Type.Optional(Type.String({ maxLength: 500, description: 'What the provider said about the retirement.' }))
+        },
+        {
+          additionalProperties: false,
+          description: 'The provider retired the model (or has announced the date it retires: a date after the price date). Kept so old comparisons still answer.'
+        }
+      )
+    )
   },
   { additionalProperties: false, description: 'Hosted API offer for a model: prices and typical served latency.' }
 )
 export type ApiOffer = Static<typeof ApiOffer>
+
+export const NativePrecisionScope = Type.Union([Type.Literal('all'), Type.Literal('experts')], {
+  description: 'Which weights of the published checkpoint nativePrecision covers: all of them (default), or only the routed experts, the other weights being stored in nativeNonExpertPrecision (gpt-oss: MXFP4 experts, BF16 attention, router and embeddings).'
+})
+export type NativePrecisionScope = Static<typeof NativePrecisionScope>
 
 export const Model = Type.Object(
   {
@@ -94,6 +144,21 @@ export const Model = Type.Object(
       Type.Number({ exclusiveMinimum: 0, description: 'Parameters used per token, billions; smaller than parametersB only for MoE models.' })
     ),
     architecture: Type.Optional(ModelArchitecture),
+    nativePrecision: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9][a-z0-9._-]*$',
+        maxLength: 64,
+        description: 'Precision id of the published checkpoint (bf16 for most; fp8 for DeepSeek; mxfp4 for gpt-oss\'s experts): the model\'s default precision.'
+      })
+    ),
+    nativePrecisionScope: Type.Optional(NativePrecisionScope),
+    nativeNonExpertPrecision: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9][a-z0-9._-]*$',
+        maxLength: 64,
+        description: 'Precision id of the weights outside the routed experts when nativePrecisionScope is experts.'
+      })
+    ),
     estimated: Type.Optional(Type.Boolean({ description: 'The architecture is not published: figures are reported estimates, not facts.' })),
     hfId: Type.Optional(Type.String({ maxLength: 120, description: 'Hugging Face repository id of the published weights.' })),
     api: Type.Optional(ApiOffer),
@@ -104,13 +169,14 @@ export const Model = Type.Object(
 )
 export type Model = Static<typeof Model>
 
-export const HardwareKind = Type.Union([Type.Literal('gpu'), Type.Literal('cpu'), Type.Literal('apple'), Type.Literal('tpu')], {
-  description: 'gpu: discrete accelerator; cpu: general-purpose processor with system RAM; apple: Apple silicon unified memory; tpu: Google TPU.'
+export const HardwareKind = Type.Union([Type.Literal('gpu'), Type.Literal('cpu'), Type.Literal('apple'), Type.Literal('tpu'), Type.Literal('edge')], {
+  description:
+    'gpu: discrete accelerator; cpu: general-purpose processor with system RAM; apple: Apple silicon unified memory; tpu: Google TPU; edge: a phone, single-board computer or embedded module that runs small models on the device itself (battery and thermal limits are not modelled).'
 })
 export type HardwareKind = Static<typeof HardwareKind>
 
 export const ComputeDtype = Type.Union(
-  [Type.Literal('fp32'), Type.Literal('fp16'), Type.Literal('bf16'), Type.Literal('fp8'), Type.Literal('int8')],
+  [Type.Literal('fp32'), Type.Literal('fp16'), Type.Literal('bf16'), Type.Literal('fp8'), Type.Literal('int8'), Type.Literal('fp4')],
   { description: 'Data type of the matrix units used for compute.' }
 )
 export type ComputeDtype = Static<typeof ComputeDtype>
@@ -121,7 +187,10 @@ export const Tflops = Type.Object(
     fp16: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense FP16 matrix peak, TFLOPS.' })),
     bf16: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense BF16 matrix peak, TFLOPS.' })),
     fp8: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense FP8 matrix peak, TFLOPS.' })),
-    int8: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense INT8 matrix peak, TOPS (1e12 operations per second).' }))
+    int8: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Dense INT8 matrix peak, TOPS (1e12 operations per second).' })),
+    fp4: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'Dense FP4 matrix peak (NVFP4/MXFP4 block-scaled E2M1), TFLOPS; present only where the matrix units run FP4 natively.' })
+    )
   },
   { additionalProperties: false, description: 'Peak dense (not sparse) compute per data type.' }
 )
@@ -134,6 +203,20 @@ export const Interconnect = Type.Object(
   },
   { additionalProperties: false, description: 'How devices of this kind talk to each other when a model spans several.' }
 )
+
+export const RentalPrice = Type.Object(
+  {
+    tier: Type.Union([Type.Literal('on-demand'), Type.Literal('spot'), Type.Literal('reserved-1y'), Type.Literal('reserved-3y')], {
+      description: 'on-demand: pay by the hour, no commitment; spot: interruptible spare capacity; reserved-1y / reserved-3y: committed use for one or three years, quoted per hour.'
+    }),
+    usdPerHour: Type.Number({ exclusiveMinimum: 0, description: 'Price of one device for one hour at this tier, USD.' }),
+    asOf: IsoDate,
+    provider: Type.String({ minLength: 1, maxLength: 150, description: 'Whose price list, and which instance or offer.' }),
+    note: Type.Optional(Type.String({ maxLength: 500, description: 'How a per-device figure was derived (an 8-GPU instance price divided by 8, ...).' }))
+  },
+  { additionalProperties: false, description: 'A dated cloud price for one device at one price tier.' }
+)
+export type RentalPrice = Static<typeof RentalPrice>
 
 export const Hardware = Type.Object(
   {
@@ -159,6 +242,31 @@ export const Hardware = Type.Object(
     priceAsOf: Type.Optional(IsoDate),
     priceProvider: Type.Optional(Type.String({ maxLength: 100, description: 'Whose price list priceUsdPerHour comes from.' })),
     interconnect: Type.Optional(Interconnect),
+    architecture: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9][a-z0-9._-]*$',
+        maxLength: 40,
+        description: 'Chip generation, vendor-prefixed (nvidia-ampere, nvidia-hopper, nvidia-blackwell, amd-cdna3, ...): which quantized formats run natively or through a fallback kernel follows from it (see the precisions\' nativeOn and fallbacks).'
+      })
+    ),
+    rentalPrices: Type.Optional(
+      Type.Array(RentalPrice, { maxItems: 20, description: 'Dated on-demand, spot and reserved prices where published, each with its provider; priceUsdPerHour stays the typical on-demand price.' })
+    ),
+    purchasePriceUsd: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'Price of buying one device (the card, module, phone or computer the entry describes), USD.' })
+    ),
+    purchasePriceAsOf: Type.Optional(IsoDate),
+    purchasePriceBasis: Type.Optional(
+      Type.Union([Type.Literal('list'), Type.Literal('street')], {
+        description: 'list: the maker\'s published price; street: what resellers asked where the maker publishes none.'
+      })
+    ),
+    appMemoryGB: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: 'Memory the operating system leaves to one app on an edge device, GB, where the maker publishes it; absent when it is not published.'
+      })
+    ),
     dataCentre: Type.Boolean({ description: 'Sold for data centres (the default engine there is vLLM; llama.cpp elsewhere).' }),
     notes: Type.Optional(Type.String({ maxLength: 2000, description: 'Caveats and how figures were read.' })),
     sources: Sources
@@ -166,6 +274,22 @@ export const Hardware = Type.Object(
   { additionalProperties: false, description: 'A device that can run a model, with datasheet figures.' }
 )
 export type Hardware = Static<typeof Hardware>
+
+export const PrecisionFallback = Type.Object(
+  {
+    architectures: Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 20, description: 'Chip generations (hardware.architecture) this fallback runs on.' }),
+    engines: Type.Array(Id, { minItems: 1, description: 'Engines that ship the fallback kernel.' }),
+    computeDtype: ComputeDtype,
+    kernel: Type.String({ minLength: 1, maxLength: 200, description: 'The kernel that runs instead, named as the engine names it (weight-only: weights stay in the format and are dequantized inside the matrix multiply).' }),
+    note: Type.Optional(Type.String({ maxLength: 1000, description: 'What the fallback costs or how it was read from the source.' })),
+    sources: Sources
+  },
+  {
+    additionalProperties: false,
+    description: 'How an engine runs a format on hardware without native units for it: the weights keep their size, the matrix math runs at computeDtype.'
+  }
+)
+export type PrecisionFallback = Static<typeof PrecisionFallback>
 
 export const Precision = Type.Object(
   {
@@ -183,6 +307,13 @@ export const Precision = Type.Object(
     kvBitsPerValue: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 32, description: 'Bits per cached key/value element when used for the KV cache.' })),
     engines: Type.Optional(Type.Array(Id, { description: 'Engines that run this format; absent means every engine.' })),
     kvEngines: Type.Optional(Type.Array(Id, { description: 'Engines that store the KV cache in this format when that differs from engines.' })),
+    nativeOn: Type.Optional(
+      Type.Array(Type.String({ maxLength: 40 }), {
+        maxItems: 20,
+        description: 'Chip generations (hardware.architecture) whose matrix units run computeDtype, so the format runs without dequantizing. A device runs it natively when its tflops has a computeDtype figure.'
+      })
+    ),
+    fallbacks: Type.Optional(Type.Array(PrecisionFallback, { maxItems: 10, description: 'What engines do on hardware without native support; absent or no match means the format cannot run there.' })),
     notes: Type.Optional(Type.String({ maxLength: 2000, description: 'Caveats and how figures were read.' })),
     sources: Sources
   },
@@ -232,10 +363,31 @@ export const ErrorBand = Type.Object(
   { additionalProperties: false }
 )
 
+export const DeviceMemoryDefaults = Type.Object(
+  {
+    minDeviceMemoryGB: Type.Number({ minimum: 0, description: 'Applies to devices with at least this much memory, GB (1e9 bytes), as the engine reads it (memoryCapacityGB where recorded).' }),
+    maxSequences: Type.Optional(Type.Integer({ minimum: 1, description: 'Most sequences run at once on such devices.' })),
+    maxTokensInFlight: Type.Optional(Type.Integer({ minimum: 1, description: 'Batched-token budget per step on such devices.' })),
+    memoryFraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Memory share on such devices.' })),
+    cudaGraphMaxBatchSize: Type.Optional(Type.Integer({ minimum: 1, description: 'Largest CUDA-graph batch on such devices.' })),
+    reservedMemoryGB: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description: 'Memory the engine keeps outside its static share on such devices, GB: the share is then 1 - reservedMemoryGB / device memory (SGLang mem_fraction_static).'
+      })
+    ),
+    exceptHardware: Type.Optional(Type.Array(Id, { description: 'Catalog hardware this entry does not apply to even when memory qualifies (vLLM treats A100s apart).' })),
+    note: Type.String({ minLength: 1, maxLength: 1000, description: 'The rule as the engine\'s source states it.' })
+  },
+  { additionalProperties: false, description: 'Engine defaults for devices with at least minDeviceMemoryGB of memory.' }
+)
+export type DeviceMemoryDefaults = Static<typeof DeviceMemoryDefaults>
+
 export const Engine = Type.Object(
   {
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 60, description: 'Display name.' }),
+    version: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'Engine release (or commit) whose defaults the memory and scheduler fields record.' })),
     hardwareKinds: Type.Array(HardwareKind, { minItems: 1, description: 'Hardware kinds the engine runs on.' }),
     multiDevice: Type.Union([Type.Literal('tensor'), Type.Literal('layer')], {
       description: 'tensor: weights and KV are split across devices which work together (bandwidth adds up); layer: devices hold consecutive layers and take turns.'
@@ -252,7 +404,16 @@ export const Engine = Type.Object(
           description: 'Peak activation memory per token in flight, in bytes per unit of hiddenSize (the engine\'s prefill workspace).'
         }),
         maxTokensInFlight: Type.Integer({ minimum: 1, description: 'Largest number of prompt tokens processed in one pass (chunked prefill / batch size limit).' }),
-        maxSequences: Type.Optional(Type.Integer({ minimum: 1, description: 'Most sequences the engine runs at once by default (vLLM max_num_seqs); caps maxBatchSize.' }))
+        maxSequences: Type.Optional(Type.Integer({ minimum: 1, description: 'Most sequences the engine runs at once by default (vLLM max_num_seqs); caps maxBatchSize.' })),
+        cudaGraphMaxBatchSize: Type.Optional(
+          Type.Integer({ minimum: 1, description: 'Largest decode batch the engine captures as a CUDA graph by default; larger batches run eagerly.' })
+        ),
+        byDeviceMemory: Type.Optional(
+          Type.Array(DeviceMemoryDefaults, {
+            maxItems: 20,
+            description: 'Defaults that depend on device memory: the entry with the largest minDeviceMemoryGB not above the device\'s memory (and not excluding the device) replaces the fields it names; the fields above hold for devices no entry matches.'
+          })
+        )
       },
       { additionalProperties: false, description: 'How the engine allocates device memory.' }
     ),

@@ -48,7 +48,8 @@ describe('memory', () => {
   it('SGLang keeps activations and runtime outside its static share', () => {
     const s = run({ model: 'llama-2-7b', hardware: 'h100-sxm', engine: 'sglang', promptTokens: 1000, outputTokens: 24 }).memory!
     const usable = 85.52
-    const pool = Math.min(usable * 0.88, usable - s.activationsGB - s.overheadGB) - s.weightsGB
+    const staticFraction = catalog.engineById.get('sglang')!.memory.memoryFraction
+    const pool = Math.min(usable * staticFraction, usable - s.activationsGB - s.overheadGB) - s.weightsGB
     expect(s.maxBatchSize).toBe(Math.floor(pool / ((524_288 * 1024) / 1e9)))
   })
   it('maxContextTokens is capped by the model\'s context window', () => {

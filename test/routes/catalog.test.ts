@@ -23,11 +23,14 @@ describe('GET /models', () => {
   it('filters by openWeights, family, minContext and text', async () => {
     const closed = (await get('/models?openWeights=false')).json()
     expect(closed.models.map((m: { id: string }) => m.id).sort()).toEqual(['claude-3-sonnet', 'cohere-command', 'gpt-3.5-turbo', 'gpt-4', 'gpt-4o'])
-    const qwen = (await get('/models?family=qwen')).json()
+    const qwen = (await get('/models?family=qwen&catalogVersion=2026.11.0')).json()
     expect(qwen.models.map((m: { id: string }) => m.id)).toEqual(['qwen2.5-7b', 'qwen2.5-72b'])
+    const qwenNow = (await get('/models?family=qwen')).json()
+    expect(qwenNow.models.every((m: { family: string }) => m.family === 'qwen')).toBe(true)
+    expect(qwenNow.models.map((m: { id: string }) => m.id)).toContain('qwen3-30b-a3b')
     const long = (await get('/models?minContext=131072&openWeights=true')).json()
     expect(long.models.every((m: { architecture: { contextLength: number } }) => m.architecture.contextLength >= 131072)).toBe(true)
-    expect((await get('/models?q=mixtral')).json().count).toBe(1)
+    expect((await get('/models?q=mixtral&catalogVersion=2026.11.0')).json().count).toBe(1)
   })
   it('rejects unknown and ill-typed query parameters with a problem', async () => {
     const res = await get('/models?minContext=lots&familly=x')
