@@ -22,8 +22,8 @@ describe('compare', () => {
     expect(() => compare(catalog, { workload: { ...workload, requestsPerSecond: 2, requestsPerDay: 5 }, candidates: [{ model: 'gpt-4' }] })).toThrow(/not both/)
   })
 
-  it('candidates that cannot run are rejected with the field they came from; duplicate labels get a suffix', () => {
-    const answer = compare(catalog, { workload, candidates: [{ model: '7b', hardware: 'a100-80gb', precision: 'fp8' }, { model: 'gpt-4' }, { model: 'gpt-4' }] })
+  it('candidates that cannot run (FP8 on a T4: no FP8 units, no fallback kernel) are rejected with the field they came from; duplicate labels get a suffix', () => {
+    const answer = compare(catalog, { workload, candidates: [{ model: '7b', hardware: 't4', precision: 'fp8' }, { model: 'gpt-4' }, { model: 'gpt-4' }] })
     expect(answer.rejected).toHaveLength(1)
     expect(answer.rejected[0]!.errors[0]!.pointer).toBe('/body/candidates/0/precision')
     expect(answer.rows.map((row) => row.id).sort()).toEqual(['gpt-4@api', 'gpt-4@api#2'])
