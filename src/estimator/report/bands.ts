@@ -12,22 +12,43 @@ export interface Band {
 /** Fewest calibration rows a band needs before it is used. */
 const MIN_ROWS = 3
 
+type StoredBand = { lowFactor: number; highFactor: number; rows: number }
+type BandsOf = (engine: Pick<Engine, 'errorBands' | 'serving'>) => Record<string, StoredBand> | undefined
+
+/**
+ * The engine's own band for a metric when it has enough rows; otherwise the widest among the engines
+ * that do (`undefined` when none does). `bandsOf` says which of an engine's stored bands to read.
+ */
+function ownOrWidest(catalog: Catalog, engine: Pick<Engine, 'errorBands' | 'serving'>, metric: string, bandsOf: BandsOf): { own: StoredBand } | { low: number; high: number } | undefined {
+  const own = bandsOf(engine)?.[metric]
+  if (own && own.rows >= MIN_ROWS) return { own }
+  let widest: { low: number; high: number } | undefined
+  for (const other of catalog.engines) {
+    const band = bandsOf(other)?.[metric]
+    if (band && band.rows >= MIN_ROWS) widest = { low: Math.min(widest?.low ?? 1, band.lowFactor), high: Math.max(widest?.high ?? 1, band.highFactor) }
+  }
+  return widest
+}
+
 /** Error band of a metric: the engine's own when calibrated, else the widest among calibrated engines. */
-export function bandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands'>, metric: string): Band {
-  const own = engine.errorBands?.[metric]
-  if (own && own.rows >= MIN_ROWS) {
+export function bandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, metric: string): Band {
+  const found = ownOrWidest(catalog, engine, metric, (candidate) => candidate.errorBands)
+  if (found && 'own' in found) {
+    const { own } = found
     return { low: own.lowFactor, high: own.highFactor, basis: `${engine.id}, ${own.rows} calibration rows (${own.rows >= 10 ? '10th-90th percentile' : 'full range'})` }
   }
-  let low = 1
-  let high = 1
-  for (const other of catalog.engines) {
-    const band = other.errorBands?.[metric]
-    if (band && band.rows >= MIN_ROWS) {
-      low = Math.min(low, band.lowFactor)
-      high = Math.max(high, band.highFactor)
-    }
-  }
-  return { low, high, basis: `${engine.id} has fewer than ${MIN_ROWS} calibration rows for ${metric}: widest band of the calibrated engines` }
+  return { low: found?.low ?? 1, high: found?.high ?? 1, basis: `${engine.id} has fewer than ${MIN_ROWS} calibration rows for ${metric}: widest band of the calibrated engines` }
+}
+
+/**
+ * Band of measured/estimated speed ratios for a serving family (leave-one-group-out quantiles): the
+ * engine's own when calibrated, else the widest among the engines that are, else a factor of 2.
+ */
+export function servingBandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, family: 'ttftMs' | 'tpotMs' | 'outputTokensPerSecond'): Band {
+  const found = ownOrWidest(catalog, engine, family, (candidate) => candidate.serving?.errorBands)
+  if (found && 'own' in found) return { low: found.own.lowFactor, high: found.own.highFactor, basis: `${engine.id}, ${found.own.rows} serving calibration rows` }
+  if (!found) return { low: 0.5, high: 2, basis: `no serving calibration in catalog ${catalog.version}: a factor of 2 either way` }
+  return { ...found, basis: `${engine.id} has fewer than ${MIN_ROWS} serving calibration rows for ${family}: widest band of the calibrated engines` }
 }
 
 /** A speed band [low, high] of measured/estimated ratios bounds a duration between value / high and value / low. */

@@ -1,42 +1,12 @@
 // The `serving` section of an answer under load, its error bands, and the operating-point figures
 // the top-level latency, throughput and memory sections report when a load is given.
-import type { Catalog } from '../../catalog/index.js'
-import type { Engine } from '../../schemas/catalog.js'
 import type { EstimateResponse } from '../../schemas/estimate.js'
 import type { ServingEstimate } from '../../schemas/serving.js'
 import { kvBitsPerValue, sequenceKvBytes } from '../physics/model.js'
 import type { SelfHostedScenario } from '../scenario.js'
 import type { ServingResult, Spread } from '../serving/index.js'
 import { round, toGB } from '../units.js'
-import { durationRange, speedRange, type Band } from './bands.js'
-
-/** Serving metric families with their own error band. */
-export type ServingBandFamily = 'ttftMs' | 'tpotMs' | 'outputTokensPerSecond'
-
-/** Fewest calibration groups a serving band needs before it is used. */
-const MIN_ROWS = 3
-
-/**
- * Band of measured/estimated speed ratios for a serving family: the engine's own when calibrated,
- * else the widest among the engines that are.
- */
-export function servingBandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'serving'>, family: ServingBandFamily): Band {
-  const own = engine.serving?.errorBands?.[family]
-  if (own && own.rows >= MIN_ROWS) return { low: own.lowFactor, high: own.highFactor, basis: `${engine.id}, ${own.rows} serving calibration rows` }
-  let low = 1
-  let high = 1
-  let found = false
-  for (const other of catalog.engines) {
-    const band = other.serving?.errorBands?.[family]
-    if (band && band.rows >= MIN_ROWS) {
-      low = Math.min(low, band.lowFactor)
-      high = Math.max(high, band.highFactor)
-      found = true
-    }
-  }
-  if (!found) return { low: 0.5, high: 2, basis: `no serving calibration in catalog ${catalog.version}: a factor of 2 either way` }
-  return { low, high, basis: `${engine.id} has fewer than ${MIN_ROWS} serving calibration rows for ${family}: widest band of the calibrated engines` }
-}
+import { durationRange, servingBandFor, speedRange, type Band } from './bands.js'
 
 const round4 = (value: number) => round(value, 4)
 const spread4 = (spread: Spread) => ({ mean: round4(spread.mean), p50: round4(spread.p50), p90: round4(spread.p90), p99: round4(spread.p99) })
