@@ -1,0 +1,35 @@
+// The inline-model limits a config-read model is held to.
+import { describe, expect, it } from 'vitest'
+import { boundOf, checkBounds } from '../../../src/catalog/hf-config/bounds.js'
+import { ConfigProblem } from '../../../src/catalog/hf-config/keys.js'
+import { InlineArchitecture } from '../../../src/schemas/estimate.js'
+
+const architecture = { layers: 32, hiddenSize: 4096, intermediateSize: 14336, attentionHeads: 32, kvHeads: 8, headDim: 128, vocabSize: 128256, contextLength: 131072 }
+
+const problemOf = (check: () => void) => {
+  try {
+    check()
+  } catch (err) {
+    if (err instanceof ConfigProblem) return err
+    throw err
+  }
+  throw new Error('expected a ConfigProblem')
+}
+
+describe('bounds', () => {
+  it('fields the inline form lacks borrow the bound of the field they are like', () => {
+    expect(boundOf('denseLayers')).toBe(InlineArchitecture.properties.layers.maximum)
+    expect(boundOf('layers')).toBe(InlineArchitecture.properties.layers.maximum)
+    expect(boundOf('notAField')).toBeUndefined()
+  })
+  it('an architecture within bounds passes', () => {
+    expect(() => checkBounds(architecture, {}, 8, '/')).not.toThrow()
+  })
+  it('kv heads that do not divide the query heads are refused at the key they came from', () => {
+    expect(problemOf(() => checkBounds({ ...architecture, kvHeads: 5 }, { kvHeads: '/num_key_value_heads' }, 8, '/')).pointer).toBe('/num_key_value_heads')
+  })
+  it('more experts per token than experts, and a parameter count outside the inline range, are refused', () => {
+    expect(problemOf(() => checkBounds({ ...architecture, experts: 2, expertsPerToken: 4 }, {}, 8, '/')).message).toMatch(/exceeds the number of experts/)
+    expect(problemOf(() => checkBounds(architecture, {}, Number.NaN, '/text_config')).pointer).toBe('/text_config')
+  })
+})
