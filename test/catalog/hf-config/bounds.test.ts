@@ -3,18 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { boundOf, checkBounds } from '../../../src/catalog/hf-config/bounds.js'
 import { ConfigProblem } from '../../../src/catalog/hf-config/keys.js'
 import { InlineArchitecture } from '../../../src/schemas/estimate.js'
+import { thrown } from '../../helpers/thrown.js'
 
 const architecture = { layers: 32, hiddenSize: 4096, intermediateSize: 14336, attentionHeads: 32, kvHeads: 8, headDim: 128, vocabSize: 128256, contextLength: 131072 }
 
-const problemOf = (check: () => void) => {
-  try {
-    check()
-  } catch (err) {
-    if (err instanceof ConfigProblem) return err
-    throw err
-  }
-  throw new Error('expected a ConfigProblem')
-}
+const problemOf = (check: () => void) => thrown(ConfigProblem, check)
 
 describe('bounds', () => {
   it('fields the inline form lacks borrow the bound of the field they are like', () => {

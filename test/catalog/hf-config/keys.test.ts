@@ -1,15 +1,11 @@
 // Typed reads of one config object: each wrong type or missing key is a ConfigProblem naming the key.
 import { describe, expect, it } from 'vitest'
 import { ConfigKeys, ConfigProblem, isJsonObject } from '../../../src/catalog/hf-config/keys.js'
+import { thrown } from '../../helpers/thrown.js'
 
 const problemOf = (read: () => unknown) => {
-  try {
-    read()
-  } catch (err) {
-    if (err instanceof ConfigProblem) return { pointer: err.pointer, detail: err.message }
-    throw err
-  }
-  throw new Error('expected a ConfigProblem')
+  const problem = thrown(ConfigProblem, read)
+  return { pointer: problem.pointer, detail: problem.message }
 }
 
 describe('ConfigKeys', () => {
