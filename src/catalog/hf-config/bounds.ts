@@ -1,8 +1,10 @@
 // The limits a model read from a config.json is held to: the bounds of the inline architecture
-// (src/schemas/estimate.ts), head and expert counts that fit together, and the inline-model range
-// of the derived parameter count.
+// (src/schemas/estimate.ts), the architecture rules every model is held to (catalog/rules.ts, asked
+// here so that a broken rule names the config key), and the inline-model range of the derived
+// parameter count.
 import type { ModelArchitecture } from '../../schemas/catalog.js'
 import { InlineArchitecture, InlineModel } from '../../schemas/estimate.js'
+import { architectureProblems } from '../rules.js'
 import { ConfigProblem } from './keys.js'
 
 /** Bounds of an inline architecture field, reused for the fields the inline form does not have. */
@@ -32,11 +34,10 @@ export function checkBounds(architecture: ModelArchitecture, source: Record<stri
       throw new ConfigProblem(source[field] ?? at, `${field} ${value} is above the limit ${bound} an inline architecture has`)
     }
   }
-  if (architecture.attentionHeads % architecture.kvHeads !== 0) {
-    throw new ConfigProblem(source.kvHeads ?? at, `num_key_value_heads (${architecture.kvHeads}) must divide num_attention_heads (${architecture.attentionHeads})`)
-  }
-  if (architecture.experts !== undefined && architecture.expertsPerToken !== undefined && architecture.expertsPerToken > architecture.experts) {
-    throw new ConfigProblem(source.expertsPerToken ?? at, `num_experts_per_tok (${architecture.expertsPerToken}) exceeds the number of experts (${architecture.experts})`)
+  const [broken] = architectureProblems(architecture)
+  if (broken) {
+    const field = broken.field.replace(/^architecture\//, '')
+    throw new ConfigProblem(source[field] ?? at, `the architecture read breaks a rule: ${field} ${broken.detail}`)
   }
   const { minimum = 0, maximum = Infinity } = InlineModel.properties.parametersB as { minimum?: number; maximum?: number }
   if (!Number.isFinite(parametersB) || parametersB > maximum || parametersB < minimum) {

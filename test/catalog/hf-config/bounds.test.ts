@@ -20,11 +20,13 @@ describe('bounds', () => {
   it('an architecture within bounds passes', () => {
     expect(() => checkBounds(architecture, {}, 8, '/')).not.toThrow()
   })
-  it('kv heads that do not divide the query heads are refused at the key they came from', () => {
-    expect(problemOf(() => checkBounds({ ...architecture, kvHeads: 5 }, { kvHeads: '/num_key_value_heads' }, 8, '/')).pointer).toBe('/num_key_value_heads')
+  it('a broken architecture rule (catalog/rules.ts) is refused at the config key the field came from', () => {
+    const problem = problemOf(() => checkBounds({ ...architecture, kvHeads: 5 }, { kvHeads: '/num_key_value_heads' }, 8, '/'))
+    expect(problem.pointer).toBe('/num_key_value_heads')
+    expect(problem.message).toBe('the architecture read breaks a rule: kvHeads 5 does not divide attentionHeads 32: each key/value head serves a whole group of query heads')
   })
   it('more experts per token than experts, and a parameter count outside the inline range, are refused', () => {
-    expect(problemOf(() => checkBounds({ ...architecture, experts: 2, expertsPerToken: 4 }, {}, 8, '/')).message).toMatch(/exceeds the number of experts/)
+    expect(problemOf(() => checkBounds({ ...architecture, experts: 2, expertsPerToken: 4 }, {}, 8, '/')).message).toMatch(/expertsPerToken \(4\) cannot exceed experts \(2\)/)
     expect(problemOf(() => checkBounds(architecture, {}, Number.NaN, '/text_config')).pointer).toBe('/text_config')
   })
 })
