@@ -3,7 +3,7 @@
 import { FALLBACK_INTERCONNECT_GBPS } from '../defaults.js'
 import type { SelfHostedScenario } from '../scenario.js'
 import { BYTES_PER_GB, FLOPS_PER_TFLOP } from '../units.js'
-import type { Efficiency } from './efficiency.js'
+import { stepOverheadMsFor, type Efficiency } from './efficiency.js'
 import { kvShare } from './memory.js'
 import { attentionFlops, decodeReadBytes, headParameters, kvBitsPerValue, matmulParameters, sequenceKvBytes } from './model.js'
 
@@ -133,8 +133,9 @@ export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency
   const pass = passCost(scenario, efficiency)
   const whole = pass.terms({ decodeSequences: 0, decodeContextTokens: 0, prefillTokens: tokens, prefillSequences: scenario.batchSize, prefillPastTokens: 0, prefillFinishing: scenario.batchSize })
   const chunkLimit = scenario.engine.memory.maxTokensInFlight
-  const memoryMs = Math.ceil(tokens / chunkLimit) * pass.weightReadMs(Math.min(tokens, chunkLimit)) + whole.kvMs
-  return roofline(whole.computeMs, memoryMs, whole.commMs, efficiency.prefillOverheadMs)
+  const chunks = Math.ceil(tokens / chunkLimit)
+  const memoryMs = chunks * pass.weightReadMs(Math.min(tokens, chunkLimit)) + whole.kvMs
+  return roofline(whole.computeMs, memoryMs, whole.commMs, efficiency.prefillOverheadMs + chunks * stepOverheadMsFor(efficiency, 0, true))
 }
 
 /**
@@ -144,7 +145,7 @@ export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency
  */
 export function decodeStepTime(scenario: SelfHostedScenario, efficiency: Efficiency, context: number): PhaseTime {
   const terms = passCost(scenario, efficiency).terms(decodeOnly(scenario.batchSize, context))
-  return roofline(terms.computeMs, terms.weightMs + terms.kvMs, terms.commMs, efficiency.stepOverheadMs)
+  return roofline(terms.computeMs, terms.weightMs + terms.kvMs, terms.commMs, stepOverheadMsFor(efficiency, scenario.batchSize))
 }
 
 export interface TimingResult {

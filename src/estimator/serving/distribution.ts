@@ -77,7 +77,7 @@ function shareBelow(points: readonly { ms: number; share: number }[], ms: number
  * TTFT over a whole closed-loop run: the steady state for most requests, and for the start-up wave's
  * share an even spread between its first and last prompt. Quantiles of the mixture by bisection.
  */
-function withWave(steady: Spread, lowestMs: number, wave: StartupWave): Spread {
+export function withWave(steady: Spread, lowestMs: number, wave: StartupWave): Spread {
   const points = quantilePoints(steady, lowestMs)
   const waveShareBelow = (ms: number) => (ms < wave.firstMs ? 0 : wave.lastMs > wave.firstMs ? Math.min(1, (ms - wave.firstMs) / (wave.lastMs - wave.firstMs)) : 1)
   const mixture = (ms: number) => (1 - wave.share) * shareBelow(points, ms) + wave.share * waveShareBelow(ms)

@@ -2,7 +2,7 @@
 // token, and sequences still in prefill add a chunk of their prompt. A step is the roofline of what it
 // does (the terms of physics/timing.ts: weights read once, KV read per sequence, FLOPs of every token
 // in it, collectives) plus the engine's fixed and per-sequence step costs.
-import type { Efficiency } from '../physics/efficiency.js'
+import { stepOverheadMsFor, type Efficiency } from '../physics/efficiency.js'
 import { passCost, roofline, type PhaseTime, type StepShape } from '../physics/timing.js'
 import type { SelfHostedScenario } from '../scenario.js'
 
@@ -24,8 +24,7 @@ export function stepTimer(scenario: SelfHostedScenario, efficiency: Efficiency, 
   const { terms } = passCost(scenario, efficiency)
   return (shape: StepShape): StepTime => {
     const pass = terms(shape)
-    const overheadMs =
-      shape.decodeSequences > 0 ? efficiency.stepOverheadMs + (Math.max(0, shape.decodeSequences - 1) * factors.perSequenceStepUs) / 1000 : 0
+    const overheadMs = stepOverheadMsFor(efficiency, shape.decodeSequences, shape.prefillTokens > 0) + (Math.max(0, shape.decodeSequences - 1) * factors.perSequenceStepUs) / 1000
     return roofline(pass.computeMs, pass.weightMs + pass.kvMs, pass.commMs, overheadMs)
   }
 }
