@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from '../catalog/index.js'
 import { catalogFor, estimate } from '../estimator/index.js'
 import { declaredResponses } from '../schemas/statuses.js'
-import { EstimateRequest, EstimateResponse, LIMITS } from '../schemas/estimate.js'
+import { EstimateRequest, LIMITS } from '../schemas/estimate.js'
+import { EstimateResponse } from '../schemas/estimate-answer.js'
 
 const estimateRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
   app.post(

@@ -3,7 +3,8 @@
 import Type, { type Static } from 'typebox'
 import { EXAMPLES, named, Nullable, Ref, StringEnum, Usd } from './primitives.js'
 import { FieldError } from './common.js'
-import { CatalogVersionField, ConfigurationFields, EstimatorVersionField, Deployment, EstimateResponse, LIMITS, WorkloadFields } from './estimate.js'
+import { CatalogVersionField, ConfigurationFields, EstimatorVersionField, Deployment, LIMITS, WorkloadFields } from './estimate.js'
+import { EstimateResponse } from './estimate-answer.js'
 import { CostBasisLabel, FleetPlan, HybridPlan, HybridWithField, PeakToAverageField } from './cost.js'
 
 export const MAX_CANDIDATES = 500

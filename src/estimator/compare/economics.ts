@@ -1,7 +1,7 @@
 // Money over time for /compare rows: replicas and monthly cost for a daily volume, and the daily
 // volume from which self-hosting beats an API.
 import type { CompareResponse } from '../../schemas/compare.js'
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import { deviceMonthlyCost, rentedHourlyPrice } from '../report/cost.js'
 import type { Scenario } from '../scenario.js'
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY } from '../units.js'

@@ -4,7 +4,7 @@ import type { Catalog } from '../../catalog/index.js'
 import { findHardware, findModel } from '../../catalog/lookup.js'
 import type { Candidate, CompareRequest } from '../../schemas/compare.js'
 import { MAX_CANDIDATES } from '../../schemas/compare.js'
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import { DEFAULT_DEVICE_COUNT, defaultMatrixDeployment } from '../defaults.js'
 import { EstimateError, unprocessable, type FieldProblem } from '../errors.js'
 

@@ -1,7 +1,7 @@
 // Ranking of /compare rows: the constraints each row misses, the sort order, the best row per
 // criterion and the cost-vs-latency pareto front.
 import type { CompareRequest, CompareResponse } from '../../schemas/compare.js'
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 
 type Row = CompareResponse['rows'][number]
 type Constraints = NonNullable<CompareRequest['constraints']>

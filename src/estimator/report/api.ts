@@ -1,5 +1,5 @@
 // The answer for an api scenario: the provider's published price and served speed.
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import type { ApiScenario } from '../scenario.js'
 import { round } from '../units.js'
 import { apiCostSection } from './cost-section.js'

@@ -1,6 +1,6 @@
 // The answer for a self-hosted scenario: physics (memory, timing) → cost, error bands, warnings,
 // assumptions and sources, rounded for presentation.
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import { efficiencyFor } from '../physics/efficiency.js'
 import { fewestDevicesFor, memoryFor, type MemoryResult } from '../physics/memory.js'
 import { kvBitsPerValue, moeLayerCount } from '../physics/model.js'

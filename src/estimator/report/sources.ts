@@ -1,6 +1,6 @@
 // The public sources behind an answer: every catalog entry it used, each source with its entry.
 import type { Source } from '../../schemas/catalog.js'
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import type { Scenario } from '../scenario.js'
 
 type SourceRow = EstimateResponse['sources'][number]

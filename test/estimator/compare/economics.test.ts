@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { breakEvenOf, capacityOf, DAYS_PER_MONTH, HOURS_PER_MONTH } from '../../../src/estimator/compare/economics.js'
 import type { Scenario } from '../../../src/estimator/scenario.js'
 import type { CompareResponse } from '../../../src/schemas/compare.js'
-import type { EstimateResponse } from '../../../src/schemas/estimate.js'
+import type { EstimateResponse } from '../../../src/schemas/estimate-answer.js'
 import { handScenario } from '../../helpers/scenario.js'
 
 type Row = CompareResponse['rows'][number]
