@@ -159,12 +159,15 @@ export const EstimateResponse = named('Estimate', Type.Object(
         peakTflops: Nullable(Type.Number(), { description: 'Peak TFLOPS of one device in computeDtype.' }),
         multiDevice: Nullable(Type.String(), { description: 'tensor or layer split across devices.' }),
         electricityUsdPerKWh: Nullable(Type.Number(), { description: 'Electricity price used, USD per kWh.' }),
-        formulas: Type.Array(Type.String(), { description: 'The model behind the numbers, in words.' })
+        formulaIds: Type.Array(Type.String(), { description: 'The formulas behind the numbers, by id; their text is at GET /formulas, or in this answer when asked with include=formulas.' }),
+        formulas: Type.Optional(Type.Array(Type.String(), { description: 'The formulas of formulaIds in words, in the same order; only when the request asked include=formulas.' }))
       },
       { additionalProperties: false, description: 'The figures and rules the numbers come from.' }
     ),
-    sources: Type.Array(SourceRef, { description: 'Public sources of every catalog entry used.' }),
-    warnings: Type.Array(Type.String(), { description: 'What to watch: context overflow, does not fit, unknown prices, hypothetical self-hosting, ...' })
+    sourceIds: Type.Array(Type.String(), { description: 'Catalog entries used whose figures have public sources, as kind:id (e.g. model:llama-2-7b); their sources are at GET /catalog/sources?ids=..., or in this answer when asked with include=sources.' }),
+    sources: Type.Optional(Type.Array(SourceRef, { description: 'Public sources of every entry in sourceIds, with how each figure was read; only when the request asked include=sources.' })),
+    warnings: Type.Array(Type.String(), { description: 'What to watch: context overflow, does not fit, unknown prices, hypothetical self-hosting, ...' }),
+    warningIds: Type.Array(Type.String(), { description: 'A stable id for each warning, in the same order (e.g. does-not-fit, saturated, price-stale), for programs to match on.' })
   },
   { additionalProperties: false, description: 'Estimated memory, latency, throughput and cost, with the assumptions and sources behind them.' }
 ))

@@ -1,7 +1,7 @@
 // POST /estimate: the request schema (the answer's are in estimate-answer.ts). Units are in field names; 1 GB = 1e9 bytes.
 import Type, { type Static } from 'typebox'
-import { EXAMPLES, named, Nullable, Ref, StringEnum } from './primitives.js'
-import { HardwareKind, IsoDate, ModelArchitecture } from './catalog.js'
+import { EXAMPLES, named, Ref, StringEnum } from './primitives.js'
+import { HardwareKind, IsoDate } from './catalog.js'
 import { EngineSettingsFields, ServingLoadFields } from './serving.js'
 import { CostTermsFields } from './cost.js'
 
