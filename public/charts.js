@@ -25,8 +25,8 @@ export function renderMemoryChart(answer) {
 
 export function renderParetoChart(answer) {
   const points = answer.rows
-    .filter((row) => row.estimate.latency && row.estimate.cost.perMillionOutputTokensUsd !== null)
-    .map((row) => ({ x: row.estimate.latency.totalMs / 1000, y: row.estimate.cost.perMillionOutputTokensUsd, id: row.id }))
+    .filter((row) => typeof row.latency?.totalMs === 'number' && row.cost.perMillionOutputTokensUsd !== null)
+    .map((row) => ({ x: row.latency.totalMs / 1000, y: row.cost.perMillionOutputTokensUsd, id: row.id }))
   const front = answer.pareto.map((id) => points.find((point) => point.id === id)).filter(Boolean)
   const data = {
     datasets: [
@@ -46,7 +46,7 @@ export function renderMonthlyChart(answer) {
   const rows = answer.rows.filter((row) => row.capacity?.monthlyCostUsd !== null && row.capacity?.monthlyCostUsd !== undefined).slice(0, 20)
   const data = {
     labels: rows.map((row) => row.id),
-    datasets: [{ label: 'USD per month', data: rows.map((row) => row.capacity.monthlyCostUsd), backgroundColor: rows.map((row) => (row.estimate.deployment === 'api' ? '#f79009' : '#0b5fff')) }]
+    datasets: [{ label: 'USD per month', data: rows.map((row) => row.capacity.monthlyCostUsd), backgroundColor: rows.map((row) => (row.candidate.deployment === 'api' ? '#f79009' : '#0b5fff')) }]
   }
   const options = { indexAxis: 'y', scales: { x: { type: 'logarithmic', title: { display: true, text: 'USD per month' } } } }
   drawChart('monthly-chart', { type: 'bar', data, options })

@@ -126,7 +126,7 @@ export async function runEstimate() {
   if (!body) return
   const mine = ++sequence
   document.body.dataset.estimateState = 'loading'
-  const { ok, data } = await postJson('/estimate', body)
+  const { ok, data } = await postJson('/estimate?include=sources,formulas', body)
   if (mine !== sequence) return
   if (ok) renderEstimate(data)
   else showProblem('e', data)
