@@ -1,7 +1,7 @@
 // buildApp(): the Fastify instance with validation policy, logging, errors, OpenAPI and routes.
 // It never listens; src/server.ts does.
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import cors from '@fastify/cors'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from './catalog/index.js'
@@ -84,7 +84,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
     // src/plugins/request-log.ts writes one line per request instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // src/plugins/drain.ts answers requests that arrive while closing, as problem+json.
     return503OnClosing: false,
     routerOptions: { maxParamLength: 200 }

@@ -10,7 +10,7 @@ const ESTIMATE = { model: 'llama-2-7b', hardware: 'a100-80gb', promptTokens: 100
 const COMPARE = { workload: { promptTokens: 100, outputTokens: 10, requestsPerDay: 10_000 }, candidates: [{ model: 'llama-2-7b', hardware: 'a100-80gb' }, { model: 'mistral-7b', hardware: 'l40s' }] }
 
 /** Calls of JSON.stringify whose argument is a whole answer (an object with these keys). */
-function wholeAnswerCalls(spy: ReturnType<typeof vi.spyOn>, keys: string[]) {
+function wholeAnswerCalls(spy: { mock: { calls: unknown[][] } }, keys: string[]) {
   return spy.mock.calls.filter(([value]) => value !== null && typeof value === 'object' && keys.every((key) => key in (value as object)))
 }
 
