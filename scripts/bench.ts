@@ -27,7 +27,7 @@ import { median, spread } from './bench-stats.js'
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const RUN_S = Number(process.env.BENCH_RUN_S ?? 2)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
-const SOAK_REQUESTS = Number(process.env.BENCH_SOAK_REQUESTS ?? 50_000)
+const SOAK_REQUESTS = Number(process.env.BENCH_SOAK_REQUESTS ?? 20_000)
 if (!(ROUNDS >= 1 && RUN_S > 0 && CONNECTIONS >= 1 && SOAK_REQUESTS >= 0)) throw new Error('BENCH_ROUNDS, BENCH_RUN_S, BENCH_CONNECTIONS and BENCH_SOAK_REQUESTS must be positive numbers')
 
 const SERVICE = ['dist/server.js']
