@@ -29,7 +29,7 @@ describe('the bundled server and CLI', () => {
       })
       const health = await fetch(`${base}/healthz`)
       expect(health.status).toBe(200)
-      expect((await health.json()).version).toBe(pkg.version)
+      expect(((await health.json()) as { version: string }).version).toBe(pkg.version)
       expect((await fetch(`${base}/readyz`)).status).toBe(200)
       const estimate = await fetch(`${base}/estimate`, {
         method: 'POST',
@@ -37,7 +37,7 @@ describe('the bundled server and CLI', () => {
         body: JSON.stringify({ model: 'llama-2-7b', hardware: 'a100-80gb', promptTokens: 100, outputTokens: 10 })
       })
       expect(estimate.status).toBe(200)
-      expect((await estimate.json()).memory.fits).toBe(true)
+      expect(((await estimate.json()) as { memory: { fits: boolean } }).memory.fits).toBe(true)
       for (const path of ['/', '/assets/app.js', '/vendor/chart.umd.min.js', '/docs/', '/docs/static/swagger-ui.css', '/openapi.json']) {
         const answer = await fetch(`${base}${path}`)
         expect(answer.status, path).toBe(200)
