@@ -1,12 +1,19 @@
 // The calculator page: a thin client of the service's own API (POST /estimate, POST /compare,
 // catalog routes). Every number shown is read from the API's answer, and every default is the
 // service's: a choice left at "default" is not sent. This file loads the catalog lists and wires
-// the three panels (estimate.js, load.js, compare.js).
+// the three panels (estimate.js, load.js, compare.js), whose form fields it first builds from
+// their tables (form-fields.js).
 import { getJson } from './api.js'
 import { presetSeeds, runCompare } from './compare.js'
 import { $, checkboxes, fillSelect, setText } from './dom.js'
 import { onEstimateAnswered, runEstimate, scheduleEstimate } from './estimate.js'
+import { renderFields } from './fields.js'
+import { COMPARE_FIELDS, ESTIMATE_FIELDS, LOAD_FIELDS } from './form-fields.js'
 import { renderLoad, runLoad } from './load.js'
+
+renderFields('estimate-fields', 'e', ESTIMATE_FIELDS)
+renderFields('load-fields', 'l', LOAD_FIELDS)
+renderFields('compare-fields', 'c', COMPARE_FIELDS)
 
 async function init() {
   const [info, models, hardware, precisions, engines] = await Promise.all(['/catalog', '/models', '/hardware', '/precisions', '/engines'].map(getJson))

@@ -1,18 +1,9 @@
 // The page's three charts (Chart.js, served by this service): memory against the device, cost
 // against latency with the pareto front, and monthly cost per candidate.
-import { $ } from './dom.js'
+import { drawChart } from './chart-canvas.js'
 import { formatNumber, formatUsd } from './format.js'
 
-const charts = { memory: null, pareto: null, monthly: null }
-
-/** Replaces a chart in place (keeps the canvas and its size). */
-function draw(key, canvasId, config) {
-  if (charts[key]) charts[key].destroy()
-  charts[key] = new window.Chart($(canvasId), config)
-}
-
 export function renderMemoryChart(answer) {
-  if (!window.Chart) return
   const memory = answer.memory
   const devices = answer.deviceCount || 1
   const perDevice = (gb) => (memory ? gb / devices : 0)
@@ -28,20 +19,14 @@ export function renderMemoryChart(answer) {
       { type: 'line', label: 'device memory', data: [deviceGB, deviceGB, deviceGB], borderColor: '#b42318', borderWidth: 2, pointRadius: 0, fill: false }
     ]
   }
-  if (charts.memory) {
-    charts.memory.data = data
-    charts.memory.update()
-    return
-  }
-  const options = { animation: false, responsive: true, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: 'GB' } } } }
-  charts.memory = new window.Chart($('memory-chart'), { type: 'bar', data, options })
+  const options = { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: 'GB' } } } }
+  drawChart('memory-chart', { type: 'bar', data, options })
 }
 
 export function renderParetoChart(answer) {
-  if (!window.Chart) return
   const points = answer.rows
-    .filter((row) => row.estimate.latency && row.estimate.cost.perMillionOutputTokensUsd !== null)
-    .map((row) => ({ x: row.estimate.latency.totalMs / 1000, y: row.estimate.cost.perMillionOutputTokensUsd, id: row.id }))
+    .filter((row) => typeof row.latency?.totalMs === 'number' && row.cost.perMillionOutputTokensUsd !== null)
+    .map((row) => ({ x: row.latency.totalMs / 1000, y: row.cost.perMillionOutputTokensUsd, id: row.id }))
   const front = answer.pareto.map((id) => points.find((point) => point.id === id)).filter(Boolean)
   const data = {
     datasets: [
@@ -50,23 +35,19 @@ export function renderParetoChart(answer) {
     ]
   }
   const options = {
-    animation: false,
-    responsive: true,
-    maintainAspectRatio: false,
     parsing: false,
     scales: { x: { type: 'linear', title: { display: true, text: 'total latency, s' } }, y: { type: 'logarithmic', title: { display: true, text: 'USD per million output tokens' } } },
     plugins: { tooltip: { callbacks: { label: (context) => `${context.raw.id}: ${formatNumber(context.raw.x)} s, ${formatUsd(context.raw.y)}` } } }
   }
-  draw('pareto', 'pareto-chart', { type: 'scatter', data, options })
+  drawChart('pareto-chart', { type: 'scatter', data, options })
 }
 
 export function renderMonthlyChart(answer) {
-  if (!window.Chart) return
   const rows = answer.rows.filter((row) => row.capacity?.monthlyCostUsd !== null && row.capacity?.monthlyCostUsd !== undefined).slice(0, 20)
   const data = {
     labels: rows.map((row) => row.id),
-    datasets: [{ label: 'USD per month', data: rows.map((row) => row.capacity.monthlyCostUsd), backgroundColor: rows.map((row) => (row.estimate.deployment === 'api' ? '#f79009' : '#0b5fff')) }]
+    datasets: [{ label: 'USD per month', data: rows.map((row) => row.capacity.monthlyCostUsd), backgroundColor: rows.map((row) => (row.candidate.deployment === 'api' ? '#f79009' : '#0b5fff')) }]
   }
-  const options = { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: 'y', scales: { x: { type: 'logarithmic', title: { display: true, text: 'USD per month' } } } }
-  draw('monthly', 'monthly-chart', { type: 'bar', data, options })
+  const options = { indexAxis: 'y', scales: { x: { type: 'logarithmic', title: { display: true, text: 'USD per month' } } } }
+  drawChart('monthly-chart', { type: 'bar', data, options })
 }

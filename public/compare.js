@@ -67,7 +67,7 @@ export async function runCompare(event) {
     return
   }
   document.body.dataset.compareState = 'loading'
-  const { ok, data } = await postJson('/compare', body)
+  const { ok, data } = await postJson('/compare?include=estimate', body)
   if (ok) renderCompare(data)
   else showProblem('c', data)
   document.body.dataset.compareState = ok ? 'done' : 'error'

@@ -2,10 +2,9 @@
 // rental, API tokens) per million output tokens for each candidate, and with a hybridWith model the
 // split of the day's traffic between each candidate's replicas and the API.
 import { COST_PARTS, costParts, hybridLines } from './cost-parts.js'
+import { drawChart } from './chart-canvas.js'
 import { $, listItems } from './dom.js'
 import { formatUsd } from './format.js'
-
-let chart = null
 
 /** The rows the chart shows (at most 20, best first) and, per part, each row's USD per million output tokens. */
 export function costPanelData(answer) {
@@ -24,16 +23,11 @@ export function renderCostPanel(answer) {
   const lines = hybridLines(answer)
   $('c-hybrid').replaceChildren(...listItems(lines))
   $('c-hybrid-box').hidden = lines.length === 0
-  if (!window.Chart) return
   const data = costPanelData(answer)
   const options = {
-    animation: false,
-    responsive: true,
-    maintainAspectRatio: false,
     indexAxis: 'y',
     scales: { x: { stacked: true, title: { display: true, text: 'USD per million output tokens' } }, y: { stacked: true } },
     plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatUsd(context.raw)}` } } }
   }
-  if (chart) chart.destroy()
-  chart = new window.Chart($('cost-chart'), { type: 'bar', data, options })
+  drawChart('cost-chart', { type: 'bar', data, options })
 }

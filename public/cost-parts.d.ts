@@ -1,6 +1,6 @@
 // Types of public/cost-parts.js for the TypeScript callers (the CLI and the tests).
 import type { CompareResponse } from '../src/schemas/compare.js'
-import type { EstimateResponse } from '../src/schemas/estimate.js'
+import type { EstimateResponse } from '../src/schemas/estimate-answer.js'
 
 type Cost = EstimateResponse['cost']
 export interface CostPart {

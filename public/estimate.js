@@ -4,15 +4,17 @@ import { postJson } from './api.js'
 import { renderMemoryChart } from './charts.js'
 import { $, listItems, setText } from './dom.js'
 import { costBasisText, costPartsText } from './cost-parts.js'
+import { ESTIMATE_FIELDS } from './form-fields.js'
 import { fitText, formatNumber, formatRange, formatUsd, modelReadText } from './format.js'
 import { clearErrors, markField, showProblem } from './problems.js'
 
-const CHOICES = ['precision', 'kvCachePrecision', 'engine', 'deployment', 'pricing']
-const NUMBERS = ['deviceCount', 'promptTokens', 'outputTokens', 'batchSize', 'electricityUsdPerKWh', 'purchasePriceUsd', 'amortizationYears', 'pue', 'maintenanceShareOfHardwarePerYear', 'hoursPerDay', 'maxRunningSequences', 'maxBatchedTokens', 'memoryFraction']
+/** Selects sent as they are when not at "default", and numbers sent when not empty (the model and hardware are read apart). */
+const CHOICES = ESTIMATE_FIELDS.filter((field) => field.choice).map((field) => field.name)
+const NUMBERS = ESTIMATE_FIELDS.filter((field) => field.control === 'number').map((field) => field.name)
 
-function parseCustom(inputId, field) {
+function parseCustom(field) {
   try {
-    return JSON.parse($(inputId).value)
+    return JSON.parse($(`e-${field}`).value)
   } catch (err) {
     markField('e', field, `not valid JSON: ${err.message}`)
     return undefined
@@ -22,10 +24,10 @@ function parseCustom(inputId, field) {
 /** The model part of the body: a catalog id, an inline spec, or a pasted config.json; undefined until it parses. */
 function modelChoice() {
   const choice = $('e-model').value
-  if (choice === '__custom__') return parseCustom('e-model-custom', 'modelCustom')
+  if (choice === '__custom__') return parseCustom('modelCustom')
   if (choice !== '__hfconfig__') return choice
   if ($('e-hfConfig').value.trim() === '') return undefined
-  const hfConfig = parseCustom('e-hfConfig', 'hfConfig')
+  const hfConfig = parseCustom('hfConfig')
   return hfConfig === undefined ? undefined : { hfConfig }
 }
 
@@ -35,7 +37,7 @@ function estimateRequest() {
   const body = {}
   body.model = modelChoice()
   const hardware = value('e-hardware')
-  if (hardware === '__custom__') body.hardware = parseCustom('e-hardware-custom', 'hardwareCustom')
+  if (hardware === '__custom__') body.hardware = parseCustom('hardwareCustom')
   else if (hardware) body.hardware = hardware
   for (const field of CHOICES) if (value(`e-${field}`)) body[field] = value(`e-${field}`)
   for (const field of NUMBERS) if (value(`e-${field}`) !== '') body[field] = Number(value(`e-${field}`))
@@ -117,14 +119,14 @@ export function scheduleEstimate() {
 
 export async function runEstimate() {
   clearErrors('e')
-  $('e-model-custom-field').hidden = $('e-model').value !== '__custom__'
+  $('e-modelCustom-field').hidden = $('e-model').value !== '__custom__'
   $('e-hfConfig-field').hidden = $('e-model').value !== '__hfconfig__'
-  $('e-hardware-custom-field').hidden = $('e-hardware').value !== '__custom__'
+  $('e-hardwareCustom-field').hidden = $('e-hardware').value !== '__custom__'
   const body = estimateRequest()
   if (!body) return
   const mine = ++sequence
   document.body.dataset.estimateState = 'loading'
-  const { ok, data } = await postJson('/estimate', body)
+  const { ok, data } = await postJson('/estimate?include=sources,formulas', body)
   if (mine !== sequence) return
   if (ok) renderEstimate(data)
   else showProblem('e', data)

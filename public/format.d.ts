@@ -1,6 +1,6 @@
 // Types of public/format.js for the TypeScript callers (the CLI and the browser tests).
 import type { CompareResponse } from '../src/schemas/compare.js'
-import type { EstimateResponse } from '../src/schemas/estimate.js'
+import type { EstimateResponse } from '../src/schemas/estimate-answer.js'
 
 export function formatNumber(value: number | null | undefined, digits?: number): string
 export function formatUsd(value: number | null | undefined): string

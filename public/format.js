@@ -47,18 +47,17 @@ export function boundedByText(capacity) {
 
 /** The cells of one /compare row, in COMPARE_COLUMNS order. */
 export function compareRowCells(row) {
-  const answer = row.estimate
   const devices = row.capacity?.devices
   return [
     String(row.rank),
     row.id,
-    answer.memory ? (answer.memory.fits ? 'yes' : 'no') : 'api',
-    formatNumber(answer.latency?.ttftMs),
-    formatNumber(answer.latency?.tpotMs),
-    formatNumber(answer.latency?.totalMs),
-    formatNumber(answer.throughput?.outputTokensPerSecond),
-    formatUsd(answer.cost.perRequestUsd),
-    formatUsd(answer.cost.perMillionOutputTokensUsd),
+    row.fits === null ? 'api' : row.fits ? 'yes' : 'no',
+    formatNumber(row.latency?.ttftMs),
+    formatNumber(row.latency?.tpotMs),
+    formatNumber(row.latency?.totalMs),
+    formatNumber(row.outputTokensPerSecond),
+    formatUsd(row.cost.perRequestUsd),
+    formatUsd(row.cost.perMillionOutputTokensUsd),
     devices === null || devices === undefined ? '—' : String(devices),
     formatUsd(row.capacity?.monthlyCostUsd),
     boundedByText(row.capacity),

@@ -1,19 +1,12 @@
 // The load panel's two charts (Chart.js, served by this service): TTFT and TPOT against concurrent
 // clients, and output tokens/s per device against tokens/s per user; both mark the operating point.
-import { $ } from './dom.js'
+import { drawChart } from './chart-canvas.js'
 import { formatNumber } from './format.js'
 import { figureAt, outputTokensPerSecondPerDevice } from './operating-point.js'
 
-const charts = { latency: null, interactivity: null }
 const TTFT_COLOR = '#0b5fff'
 const TPOT_COLOR = '#12b76a'
 const MARK_COLOR = '#b42318'
-
-/** Replaces a chart in place (keeps the canvas and its size). */
-function draw(key, canvasId, config) {
-  if (charts[key]) charts[key].destroy()
-  charts[key] = new window.Chart($(canvasId), config)
-}
 
 const line = (label, data, color, yAxisID, dashed) => ({ type: 'line', label, data, borderColor: color, backgroundColor: color, yAxisID, borderDash: dashed ? [6, 4] : [], pointRadius: 3 })
 const mark = (label, data, yAxisID) => ({ type: 'scatter', label, data, yAxisID, borderColor: MARK_COLOR, backgroundColor: MARK_COLOR, pointRadius: 8, pointStyle: 'rectRot' })
@@ -40,9 +33,6 @@ function latencyChart(points, operating, limits) {
     datasets.push(mark(`operating point, TPOT ${limits.percentile}`, [{ x: concurrency, y: figureAt(answer.serving.tpotMs, limits.percentile) }], 'tpot'))
   }
   const options = {
-    animation: false,
-    responsive: true,
-    maintainAspectRatio: false,
     parsing: false,
     scales: {
       x: { type: 'logarithmic', title: { display: true, text: 'concurrent clients' } },
@@ -51,7 +41,7 @@ function latencyChart(points, operating, limits) {
     },
     plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatNumber(context.raw.y)} ms at ${context.raw.x} clients` } } }
   }
-  draw('latency', 'load-latency-chart', { type: 'line', data: { datasets }, options })
+  drawChart('load-latency-chart', { type: 'line', data: { datasets }, options })
 }
 
 function interactivityChart(points, operating) {
@@ -59,9 +49,6 @@ function interactivityChart(points, operating) {
   const datasets = [{ ...line('sampled loads', curve, TTFT_COLOR, 'y', false), type: 'scatter', showLine: true }]
   if (operating >= 0) datasets.push(mark('operating point', [curve[operating]], 'y'))
   const options = {
-    animation: false,
-    responsive: true,
-    maintainAspectRatio: false,
     parsing: false,
     scales: {
       x: { type: 'logarithmic', title: { display: true, text: 'output tokens/s per user' } },
@@ -69,11 +56,10 @@ function interactivityChart(points, operating) {
     },
     plugins: { tooltip: { callbacks: { label: (context) => `${context.raw.concurrency} clients: ${formatNumber(context.raw.y)} tokens/s per device, ${formatNumber(context.raw.x)} per user` } } }
   }
-  draw('interactivity', 'load-interactivity-chart', { type: 'scatter', data: { datasets }, options })
+  drawChart('load-interactivity-chart', { type: 'scatter', data: { datasets }, options })
 }
 
 export function renderLoadCharts(points, operating, limits) {
-  if (!window.Chart) return
   latencyChart(points, operating, limits)
   interactivityChart(points, operating)
 }

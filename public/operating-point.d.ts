@@ -1,5 +1,5 @@
 // Types of public/operating-point.js for the TypeScript callers (the CLI and the tests).
-import type { EstimateResponse } from '../src/schemas/estimate.js'
+import type { EstimateResponse } from '../src/schemas/estimate-answer.js'
 
 export type Percentile = 'mean' | 'p50' | 'p90' | 'p99'
 export interface LatencyLimits {

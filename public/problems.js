@@ -14,7 +14,6 @@ function fieldForPointer(prefix, pointer) {
   return parts[parts.length - 1]
 }
 
-const inputIdOf = (prefix, field) => `${prefix}-${field === 'modelCustom' ? 'model-custom' : field === 'hardwareCustom' ? 'hardware-custom' : field}`
 
 export function clearErrors(prefix) {
   for (const element of document.querySelectorAll(`[id^="${prefix}-"][id$="-error"]`)) element.textContent = ''
@@ -24,7 +23,7 @@ export function clearErrors(prefix) {
 /** Marks a field invalid and says why beside it. */
 export function markField(prefix, field, message) {
   const box = $(`${prefix}-${field}-error`)
-  const input = $(inputIdOf(prefix, field))
+  const input = $(`${prefix}-${field}`)
   if (!box) return false
   box.textContent = message
   if (input) {

@@ -5,13 +5,16 @@
 import { Buffer } from 'node:buffer'
 import fastJsonStringify from 'fast-json-stringify'
 import { loadCatalogSet } from '../src/catalog/index.js'
-import { compare, estimate } from '../src/estimator/index.js'
+import { compare, estimate, withDetail } from '../src/estimator/index.js'
 import { CompareResponse } from '../src/schemas/compare.js'
-import { EstimateResponse } from '../src/schemas/estimate.js'
+import { EstimateResponse } from '../src/schemas/estimate-answer.js'
 import { batchEstimateBodies, compareBodies, servingEstimateBodies } from './bench-bodies.js'
 import { spread } from './bench-stats.js'
 
 const catalog = loadCatalogSet().get()!
+
+/** The answer POST /estimate writes by default (no ?include=). */
+const defaultEstimateAnswer = (body: Parameters<typeof estimate>[1]) => withDetail(catalog, estimate(catalog, body), { sources: false, formulas: false })
 
 function cpuMicrosOf(work: () => void): number {
   const start = process.cpuUsage()
@@ -30,8 +33,8 @@ interface Shape {
 
 export function benchSerialization(rounds: number): string[] {
   const shapes: Shape[] = [
-    { name: '/estimate (batch)', answers: batchEstimateBodies(64).map((body) => estimate(catalog, body)), schema: EstimateResponse, repeats: 15 },
-    { name: '/estimate (serving)', answers: servingEstimateBodies(64).map((body) => estimate(catalog, body)), schema: EstimateResponse, repeats: 15 },
+    { name: '/estimate (batch)', answers: batchEstimateBodies(64).map(defaultEstimateAnswer), schema: EstimateResponse, repeats: 15 },
+    { name: '/estimate (serving)', answers: servingEstimateBodies(64).map(defaultEstimateAnswer), schema: EstimateResponse, repeats: 15 },
     { name: '/compare, 10 candidates', answers: compareBodies(8, 10).map((body) => compare(catalog, body)), schema: CompareResponse, repeats: 10 },
     { name: '/compare, 500 candidates', answers: compareBodies(2, 500).map((body) => compare(catalog, body)), schema: CompareResponse, repeats: 1 }
   ]

@@ -3,10 +3,11 @@
 // Run by `npm run calibrate` after the batch-1 fit; never by the tests.
 //
 // Factors (per engine, never per row or model): the per-sequence cost of a step, the multiplier on the
-// wait for the prefill budget, and — for engines without batch-1 prompt measurements — the prompt
-// compute efficiency and the fixed time to first token. Coordinate descent on the squared log error,
-// every metric family (TTFT, TPOT, throughput, p99s) weighted equally and each published run (group)
-// weighted equally within its family, rows off by more than 2x weighted heavily.
+// wait for the prefill budget, the per-MoE-layer step cost, and — for engines without batch-1 prompt
+// measurements — the prompt compute efficiency and the fixed time to first token (SGLang, which has no
+// batch-1 rows at all, also its decode bandwidth, eager per-layer cost and all-reduce latency).
+// Coordinate descent on the absolute log error, every metric family (TTFT, TPOT, throughput, p99s)
+// weighted equally and each published run (group) weighted equally within its family.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Catalog } from '../src/catalog/index.js'
@@ -34,7 +35,15 @@ const PROMPT_PARAMS: Param[] = [
 ]
 const PARAMS: Record<string, Param[]> = {
   vllm: [...SERVING_PARAMS, ...PROMPT_PARAMS],
-  sglang: [...SERVING_PARAMS, ...PROMPT_PARAMS, { path: 'efficiency.decodeBandwidthEfficiency', min: 0.4, max: 0.95 }],
+  sglang: [
+    ...SERVING_PARAMS,
+    ...PROMPT_PARAMS,
+    { path: 'efficiency.decodeBandwidthEfficiency', min: 0.4, max: 0.95 },
+    // Per-layer cost of steps SGLang runs eagerly: prompt steps, and decode steps larger than its captured CUDA graphs.
+    { path: 'efficiency.decodeLayerOverheadUs', min: 0, max: 1000 },
+    // Its runs are all tensor-parallel: the latency of its all-reduces shows in every step.
+    { path: 'efficiency.collectiveLatencyUs', min: 5, max: 200 }
+  ],
   'tensorrt-llm': SERVING_PARAMS
 }
 
@@ -53,12 +62,23 @@ function withEngine(catalog: Catalog, engine: Engine): Catalog {
   return { ...catalog, engines, engineById: new Map(engines.map((other) => [other.id, other])) }
 }
 
-/** Squared log error with every family, and every group within it, weighing the same; beyond 2x weighted fifty times. */
+/** Weight of the squared excess beyond 2x (LOSS_OUTLIER_WEIGHT overrides it for experiments). */
+const OUTLIER_WEIGHT = Number(process.env.LOSS_OUTLIER_WEIGHT ?? 10)
+
+/** Rows further off than this are not explained by any factor (warm-up outliers, a different setup): their cost stops growing. */
+const GIVE_UP_FACTOR = 4
+
+/**
+ * Absolute log error (its minimum is at the median ratio, and the targets are medians) with every
+ * family, and every group within it, weighing the same; rows beyond 2x pay a squared excess on top,
+ * so no row is sacrificed to the median, up to 4x, beyond which a row costs the same wherever the
+ * factors go (a handful of runs dominated by a slow first request would otherwise drag every factor).
+ */
 function loss(rows: readonly ServingComparison[]): number {
   const perFamily = new Map<string, Map<string, number[]>>()
   for (const row of rows) {
-    const log = Math.log(row.ratio)
-    const cost = log * log + (Math.abs(log) > Math.log(2) ? 50 * (Math.abs(log) - Math.log(2)) ** 2 : 0)
+    const log = Math.min(Math.abs(Math.log(row.ratio)), Math.log(GIVE_UP_FACTOR))
+    const cost = log + (log > Math.log(2) ? OUTLIER_WEIGHT * (log - Math.log(2)) ** 2 : 0)
     const groups = perFamily.get(row.family) ?? new Map<string, number[]>()
     groups.set(row.group, [...(groups.get(row.group) ?? []), cost])
     perFamily.set(row.family, groups)
@@ -76,17 +96,24 @@ function fit(catalog: Catalog, engine: Engine, measurements: readonly ServingMea
   const params = PARAMS[engine.id] ?? []
   const score = (candidate: Engine) => loss(evaluateServing(withEngine(catalog, candidate), measurements).rows)
   const factors = params.map((param) => ({ min: param.min, max: param.max, get: (state: Engine) => get(state, param.path), set: (state: Engine, value: number) => set(state, param.path, value) }))
-  return coordinateDescent(engine, factors, score, { minStep: 0.01, rounds })
+  // Start inside the bounds (a stored value may predate them).
+  const start = factors.reduce((state, factor) => factor.set(state, Math.min(factor.max, Math.max(factor.min, factor.get(state)))), engine)
+  return coordinateDescent(start, factors, score, { minStep: 0.01, rounds })
 }
 
 /** Rows each leave-one-group-out refit uses at most. */
-const REFIT_ROWS = 150
+const REFIT_ROWS = 120
+/** Passes over the factors each leave-one-group-out refit makes, started from the full fit (one moves every factor once). */
+const REFIT_ROUNDS = 1
 
 const BAND_FAMILIES = { ttftMs: ['ttft'], tpotMs: ['tpot'], outputTokensPerSecond: ['throughput'] } as const
 
 /**
- * Leave-one-group-out: refit (warm-started, two rounds) without each published run and score that run
- * with the refit factors; the band is the 10th-90th percentile of those out-of-sample ratios.
+ * Leave-one-group-out: refit without each published run and score that run with the refit factors;
+ * the band is the 10th-90th percentile of those out-of-sample ratios. Each refit starts from the full
+ * fit and makes one pass over the factors on an even sample of the other runs' rows, which keeps the
+ * loop over TensorRT-LLM's 90-odd runs to minutes (a run's absence moves the factors little, and the
+ * first pass is where they move).
  */
 function bands(catalog: Catalog, engine: Engine, measurements: readonly ServingMeasurement[]) {
   const mine = measurements.filter((m) => m.request?.engine === engine.id)
@@ -97,7 +124,7 @@ function bands(catalog: Catalog, engine: Engine, measurements: readonly ServingM
     // The refit sees an even sample of the other runs' rows (at most REFIT_ROWS) to keep the loop affordable.
     const rest = mine.filter((m) => !held.includes(m))
     const stride = Math.max(1, Math.ceil(rest.length / REFIT_ROWS))
-    const refit = fit(catalog, engine, rest.filter((_, index) => index % stride === 0), 2)
+    const refit = fit(catalog, engine, rest.filter((_, index) => index % stride === 0), REFIT_ROUNDS)
     outOfSample.push(...evaluateServing(withEngine(catalog, refit), held).rows.filter((row) => row.group === group))
   }
   const result: Record<string, { lowFactor: number; highFactor: number; rows: number }> = {}
@@ -113,15 +140,18 @@ function bands(catalog: Catalog, engine: Engine, measurements: readonly ServingM
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4
 
 function main() {
+  const started = performance.now()
   const set_ = loadCatalogSet()
   const version = set_.defaultVersion
   const enginesPath = `${DEFAULT_CATALOG_DIR}${version}/engines.json`
   const measurements: ServingMeasurement[] = JSON.parse(readFileSync(fileURLToPath(new URL('../calibration/serving.json', import.meta.url)), 'utf8')).measurements
   let catalog = set_.get()!
   const engines: Engine[] = JSON.parse(readFileSync(enginesPath, 'utf8'))
+  // CALIBRATE_ONLY=sglang,vllm refits just those engines.
+  const only = process.env.CALIBRATE_ONLY?.split(',')
   for (const id of Object.keys(PARAMS)) {
     const engine = catalog.engineById.get(id)
-    if (!engine?.serving) continue
+    if (!engine?.serving || (only && !only.includes(id))) continue
     const mine = measurements.filter((m) => m.request?.engine === id)
     const fitted = fit(catalog, engine, mine)
     catalog = withEngine(catalog, fitted)
@@ -141,13 +171,13 @@ function main() {
       ...stored.serving!,
       fitted: true,
       fittedFactors: params.map((p) => p.path),
-      method: `Fitted by scripts/calibrate-serving.ts to the ${mine.length} ${id} rows of calibration/serving.json (published serving runs under load: closed loop, open loop, offline maximum throughput; sources in each row): coordinate descent on the squared log error, metric families and published runs weighted equally, rows off by more than 2x weighted fifty times. Parameters fitted: ${params.map((p) => p.path).join(', ')}. Error bands: 10th-90th percentile of leave-one-group-out ratios (each published run left out in turn, factors refitted without it). Rerun after changing the measurements or the model.`,
+      method: `Fitted by scripts/calibrate-serving.ts to the ${mine.length} ${id} rows of calibration/serving.json (published serving runs under load: closed loop, open loop, offline maximum throughput; sources in each row): coordinate descent on the absolute log error (its minimum is the median ratio), metric families and published runs weighted equally, a squared penalty on rows off by 2x to 4x, rows beyond 4x (warm-up outliers) no longer pulling. Parameters fitted: ${params.map((p) => p.path).join(', ')}. Error bands: 10th-90th percentile of leave-one-group-out ratios (each published run left out in turn, factors refitted without it: one pass from the full fit on an even sample of at most ${REFIT_ROWS} of the other runs' rows). Rerun after changing the measurements or the model.`,
       ...(errorBands ? { errorBands } : {})
     }
     console.log(id, params.map((p) => `${p.path}=${round4(get(fitted, p.path))}`).join(' '), JSON.stringify(errorBands))
   }
   writeFileSync(enginesPath, `${JSON.stringify(engines, null, 2)}\n`)
-  console.log(`wrote ${enginesPath}`)
+  console.log(`wrote ${enginesPath} in ${((performance.now() - started) / 1000).toFixed(0)} s`)
 }
 
 main()

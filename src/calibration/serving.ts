@@ -4,7 +4,8 @@
 import type { Catalog } from '../catalog/index.js'
 import { EstimateError } from '../estimator/errors.js'
 import { estimate } from '../estimator/index.js'
-import type { EstimateRequest, EstimateResponse } from '../schemas/estimate.js'
+import type { EstimateRequest } from '../schemas/estimate.js'
+import type { EstimateResponse } from '../schemas/estimate-answer.js'
 
 export interface ServingMeasurement {
   id: string

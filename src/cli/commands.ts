@@ -5,7 +5,8 @@ import { Compile } from 'typebox/compile'
 import type { Static, TSchema } from 'typebox'
 import { loadCatalogSet, type Catalog } from '../catalog/index.js'
 import { filterHardware, filterModels } from '../catalog/query.js'
-import { answerVersions, catalogFor, compare, estimate } from '../estimator/index.js'
+import { answerVersions, catalogFor, compare, estimate, withDetail } from '../estimator/index.js'
+import { CompareQuery, EstimateQuery, includedParts } from '../schemas/include.js'
 import { DEFAULT_PERCENTILE, PERCENTILES, type LatencyLimits, type Percentile } from '../../public/operating-point.js'
 import { CompareRequest, Constraints } from '../schemas/compare.js'
 import { EstimateRequest } from '../schemas/estimate.js'
@@ -101,7 +102,9 @@ export function runEstimate(values: Values, print: Print) {
     'estimate'
   )
   const limits = latencyLimitsOf(values, request)
-  const answer = estimate(catalogOf(request.catalogVersion, '/body/catalogVersion'), request)
+  const include = includedParts(validate<EstimateQuery>(EstimateQuery, defined({ include: values.include }), 'estimate').include)
+  const catalog = catalogOf(request.catalogVersion, '/body/catalogVersion')
+  const answer = withDetail(catalog, estimate(catalog, request), { sources: include.has('sources'), formulas: include.has('formulas') })
   print(values.json ? JSON.stringify(answer, null, 2) : estimateText(answer, limits))
 }
 
@@ -151,7 +154,8 @@ export function runCompare(values: Values, print: Print) {
     }),
     'compare'
   )
-  const answer = compare(catalogOf(request.catalogVersion, '/body/catalogVersion'), request)
+  const include = includedParts(validate<CompareQuery>(CompareQuery, defined({ include: values.include }), 'compare').include)
+  const answer = compare(catalogOf(request.catalogVersion, '/body/catalogVersion'), request, { estimate: include.has('estimate'), sources: include.has('sources'), formulas: include.has('formulas') })
   print(values.json ? JSON.stringify(answer, null, 2) : compareText(answer))
 }
 

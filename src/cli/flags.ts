@@ -76,6 +76,7 @@ export const FLAGS: FlagSpec[] = [
   { field: 'vendor', flag: '--vendor', description: 'only this vendor (any case)', parse: 'text', commands: ['hardware'] },
   { field: 'q', flag: '--search', description: 'text to find in id, name and family or vendor', parse: 'text', commands: ['models', 'hardware'] },
   { field: 'catalogVersion', flag: '--catalog-version', description: 'catalog version (default: newest)', parse: 'text', commands: EVERY },
+  { field: 'include', flag: '--include', description: 'with --json, what to add to the answer as the API\'s ?include= does (estimate: sources,formulas; compare: estimate,sources,formulas)', parse: 'text', commands: REQUESTS },
   { field: 'json', flag: '--json', description: 'print exactly what the API answers, as JSON', parse: 'switch', commands: EVERY }
 ]
 

@@ -5,7 +5,7 @@ import { limitMisses, outputTokensPerSecondPerDevice, PERCENTILES, type LatencyL
 import { costBasisText, costPartsText, fleetLines, hybridLines } from '../../public/cost-parts.js'
 import { contextWindowOf } from '../catalog/query.js'
 import type { CompareResponse } from '../schemas/compare.js'
-import type { EstimateResponse } from '../schemas/estimate.js'
+import type { EstimateResponse } from '../schemas/estimate-answer.js'
 import type { Hardware, Model } from '../schemas/catalog.js'
 
 /** Columns padded to their widest cell, two spaces apart. */

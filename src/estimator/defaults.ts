@@ -108,7 +108,8 @@ export function engineForDevice(engine: Engine, hardware: Pick<ResolvedHardware,
       ...engine.memory,
       memoryFraction,
       maxTokensInFlight: rule.maxTokensInFlight ?? engine.memory.maxTokensInFlight,
-      ...(rule.maxSequences !== undefined ? { maxSequences: rule.maxSequences } : {})
+      ...(rule.maxSequences !== undefined ? { maxSequences: rule.maxSequences } : {}),
+      ...(rule.cudaGraphMaxBatchSize !== undefined ? { cudaGraphMaxBatchSize: rule.cudaGraphMaxBatchSize } : {})
     }
   }
 }

@@ -1,7 +1,8 @@
 // estimate(): request → resolve → scenario → physics → report. Pure and deterministic: catalog +
 // request in, a plain EstimateResponse out (no Fastify, no I/O).
 import type { Catalog } from '../catalog/index.js'
-import type { EstimateRequest, EstimateResponse } from '../schemas/estimate.js'
+import type { EstimateRequest } from '../schemas/estimate.js'
+import type { EstimateResponse } from '../schemas/estimate-answer.js'
 import { ensureFinite } from './finite.js'
 import { apiReport } from './report/api.js'
 import { selfHostedReport } from './report/self-hosted.js'

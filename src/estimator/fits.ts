@@ -3,7 +3,7 @@
 // /hardware/:id), all from the memory model of /estimate.
 import type { Catalog } from '../catalog/index.js'
 import type { Hardware, Model } from '../schemas/catalog.js'
-import type { EstimateResponse } from '../schemas/estimate.js'
+import type { EstimateResponse } from '../schemas/estimate-answer.js'
 import { FIT_DEVICE_LIMIT } from './defaults.js'
 import { hardwareFromEntry, modelFromEntry } from './entries.js'
 import { EstimateError } from './errors.js'

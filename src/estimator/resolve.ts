@@ -7,6 +7,7 @@ import type { EstimateRequest } from '../schemas/estimate.js'
 import { DEFAULT_AMORTIZATION_YEARS, DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, DEFAULT_ELECTRICITY_USD_PER_KWH, DEFAULT_HOURS_PER_DAY, DEFAULT_MAINTENANCE_SHARE_PER_YEAR, DEFAULT_PRICING_TIER, FALLBACK_INTERCONNECT_GBPS, defaultDeployment, defaultPue, defaultEngineId, defaultKvPrecisionId, defaultPrecisionId, engineForDevice, engineWithSettings } from './defaults.js'
 import { hardwareFromEntry, hardwareFromInline, modelFromEntry, modelFromInline } from './entries.js'
 import { unknownId, unprocessable } from './errors.js'
+import { warn, type Warning } from './warning.js'
 import { engineHardwareProblem, kvPrecisionProblem, missingComputeWarning, precisionEngineProblem, precisionRoute, precisionRunsOn, splitProblem } from './rules.js'
 import type { ApiScenario, Deployment, Load, OwnershipTerms, ResolvedHardware, ResolvedModel, Scenario, SelfHostedDeployment, SelfHostedScenario } from './scenario.js'
 import type { PricingTier } from '../schemas/cost.js'
@@ -89,7 +90,7 @@ function defaultEngineFor(catalog: Catalog, hardware: ResolvedHardware, precisio
  * The precision a request gets without naming one: the format the model's weights are published in,
  * where this hardware and engine run it; otherwise the hardware's 16-bit default, said in a warning.
  */
-function defaultPrecisionFor(catalog: Catalog, parts: SelfHostedParts, warnings: string[]): string {
+function defaultPrecisionFor(catalog: Catalog, parts: SelfHostedParts, warnings: Warning[]): string {
   const { model, hardware } = parts
   const fallback = defaultPrecisionId(hardware)
   const native = model.nativePrecision && findPrecision(catalog, model.nativePrecision.precisionId)
@@ -98,7 +99,7 @@ function defaultPrecisionFor(catalog: Catalog, parts: SelfHostedParts, warnings:
   const served = !native.engines || native.engines.some((id) => engines.includes(id))
   if (served && precisionRunsOn(native, hardware, native.engines ? engines.filter((id) => native.engines!.includes(id)) : engines)) return native.id
   const where = `${hardware.id ?? 'the inline hardware'}${parts.engine !== undefined ? ` with ${parts.engine}` : ''}`
-  warnings.push(`${model.name} is published in ${native.id}, which ${where} cannot run; estimated at ${fallback} (name a precision to choose another)`)
+  warnings.push(warn('native-precision-unsupported', `${model.name} is published in ${native.id}, which ${where} cannot run; estimated at ${fallback} (name a precision to choose another)`))
   return fallback
 }
 
@@ -112,7 +113,7 @@ function withExpertScope(catalog: Catalog, model: ResolvedModel): ResolvedModel 
 }
 
 /** Completes and checks a self-hosted run; `warnings` may already hold what resolving the model noticed. */
-export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at = '/body', options: ResolveOptions = {}, warnings: string[] = []): SelfHostedScenario {
+export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at = '/body', options: ResolveOptions = {}, warnings: Warning[] = []): SelfHostedScenario {
   const { hardware } = parts
   const model = withExpertScope(catalog, parts.model)
   const precision = lookupPrecision(catalog, parts.precision ?? defaultPrecisionFor(catalog, parts, warnings), `${at}/precision`)
@@ -128,16 +129,16 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
   if (route.kind === 'unsupported') throw unprocessable(`${at}/precision`, route.detail)
   if (route.kind === 'fallback') {
     warnings.push(
-      `${hardware.name} has no native ${precision.computeDtype.toUpperCase()} matrix units: ${engine.name} runs ${precision.id} through ${route.fallback.kernel}; the weights keep ${precision.bitsPerWeight} bits per weight, the matrix math runs at ${route.computeDtype}`
+      warn('precision-fallback-kernel', `${hardware.name} has no native ${precision.computeDtype.toUpperCase()} matrix units: ${engine.name} runs ${precision.id} through ${route.fallback.kernel}; the weights keep ${precision.bitsPerWeight} bits per weight, the matrix math runs at ${route.computeDtype}`)
     )
   }
-  if (route.kind === 'no-rate' && !options.memoryOnly) warnings.push(missingComputeWarning(hardware, route.computeDtype))
+  if (route.kind === 'no-rate' && !options.memoryOnly) warnings.push(warn('compute-unknown', missingComputeWarning(hardware, route.computeDtype)))
   const peakTflops = route.kind === 'no-rate' ? 0 : route.peakTflops
   const kvPrecision = lookupPrecision(catalog, parts.kvCachePrecision ?? defaultKvPrecisionId(hardware, engine, precision), `${at}/kvCachePrecision`)
   const kvProblem = kvPrecisionProblem(kvPrecision, engine, catalog.precisions)
   if (kvProblem) throw unprocessable(`${at}/kvCachePrecision`, kvProblem)
   if (kvPrecision.computeDtype === 'fp8' && hardware.tflops.fp8 === undefined && engine.id === 'tensorrt-llm') {
-    warnings.push('an FP8 KV cache on hardware without FP8 units is stored in FP8 but computed in 16 bits')
+    warnings.push(warn('fp8-kv-emulated', 'an FP8 KV cache on hardware without FP8 units is stored in FP8 but computed in 16 bits'))
   }
   const deployment = parts.deployment ?? defaultDeployment(hardware)
   if (deployment === 'edge' && hardware.dataCentre) {
@@ -147,7 +148,7 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
   const split = splitProblem(engine, model.architecture, deviceCount)
   if (split) throw unprocessable(`${at}/deviceCount`, split)
   if (deviceCount > 1 && hardware.interconnectGBps === undefined) {
-    warnings.push(`no interconnect figure for ${hardware.id ?? 'the inline hardware'}; device-to-device traffic assumes PCIe 4.0 x16 (${FALLBACK_INTERCONNECT_GBPS} GB/s per direction)`)
+    warnings.push(warn('interconnect-assumed', `no interconnect figure for ${hardware.id ?? 'the inline hardware'}; device-to-device traffic assumes PCIe 4.0 x16 (${FALLBACK_INTERCONNECT_GBPS} GB/s per direction)`))
   }
   return {
     catalog,
@@ -176,11 +177,11 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
 function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRequest, at: string): ApiScenario {
   const api = model.api
   if (!api) throw unprocessable(`${at}/deployment`, `model "${model.id ?? model.name}" has no hosted API offer in the catalog; use deployment "cloud", "local" or "edge"`)
-  const warnings: string[] = []
-  if (request.hardware !== undefined) warnings.push('hardware is ignored for an api deployment: the provider chooses it')
-  for (const field of ['engine', 'precision', 'kvCachePrecision', ...COST_TERM_FIELDS] as const) if (request[field] !== undefined) warnings.push(`${field} is ignored for an api deployment`)
-  if ((request.deviceCount ?? DEFAULT_DEVICE_COUNT) !== 1) warnings.push('deviceCount is ignored for an api deployment')
-  if (loadOf(request, at)) warnings.push('concurrency and requestsPerSecond describe a self-hosted server; an api deployment is served by the provider, so each request is estimated on its own')
+  const warnings: Warning[] = []
+  if (request.hardware !== undefined) warnings.push(warn('api-field-ignored', 'hardware is ignored for an api deployment: the provider chooses it'))
+  for (const field of ['engine', 'precision', 'kvCachePrecision', ...COST_TERM_FIELDS] as const) if (request[field] !== undefined) warnings.push(warn('api-field-ignored', `${field} is ignored for an api deployment`))
+  if ((request.deviceCount ?? DEFAULT_DEVICE_COUNT) !== 1) warnings.push(warn('api-field-ignored', 'deviceCount is ignored for an api deployment'))
+  if (loadOf(request, at)) warnings.push(warn('api-field-ignored', 'concurrency and requestsPerSecond describe a self-hosted server; an api deployment is served by the provider, so each request is estimated on its own'))
   const cachedPromptShare = request.cachedPromptShare ?? 0
   if (cachedPromptShare > 0) {
     if (!catalog.models.some((entry) => entry.api?.cachedInputUsdPerMTok !== undefined)) {
@@ -189,7 +190,7 @@ function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRe
         `catalog ${catalog.version} records no cached-input prices, so cachedPromptShare cannot be priced; ask a newer catalogVersion (cached prices arrived in 2026.12.0)`
       )
     }
-    if (api.cachedInputUsdPerMTok === undefined) warnings.push(`no published cached-input price for ${model.id ?? model.name}: its cached prompt tokens are billed at the full input price`)
+    if (api.cachedInputUsdPerMTok === undefined) warnings.push(warn('cached-price-unknown', `no published cached-input price for ${model.id ?? model.name}: its cached prompt tokens are billed at the full input price`))
   }
   return {
     catalog,
@@ -226,13 +227,13 @@ export function resolveScenario(catalog: Catalog, request: EstimateRequest, at =
   // A model without open weights is served by its provider unless the request asks for hardware.
   const requested: Deployment | undefined = request.deployment ?? (model.openWeights || request.hardware !== undefined ? undefined : 'api')
   if (requested === 'api') return apiScenario(catalog, model, request, at)
-  const warnings: string[] = []
-  if ((request.cachedPromptShare ?? 0) > 0) warnings.push('cachedPromptShare only changes API prices; prefix caching on self-hosted engines is not modelled, so it is ignored here')
+  const warnings: Warning[] = []
+  if ((request.cachedPromptShare ?? 0) > 0) warnings.push(warn('cached-share-ignored', 'cachedPromptShare only changes API prices; prefix caching on self-hosted engines is not modelled, so it is ignored here'))
   if (!model.openWeights) {
     if (!model.estimated) {
       throw unprocessable(`${at}/deployment`, `model "${model.id}" has no published weights or architecture, so it cannot be self-hosted; use deployment "api"`)
     }
-    warnings.push(`model "${model.id}" is closed: its weights cannot be downloaded and its architecture is a reported estimate, so this self-hosting estimate is hypothetical and rough`)
+    warnings.push(warn('closed-model-hypothetical', `model "${model.id}" is closed: its weights cannot be downloaded and its architecture is a reported estimate, so this self-hosting estimate is hypothetical and rough`))
   }
   if (request.hardware === undefined) throw unprocessable(`${at}/hardware`, `hardware is required for a ${requested ?? 'self-hosted'} deployment`)
   const hardware = resolveHardware(catalog, request.hardware, `${at}/hardware`)

@@ -2,6 +2,7 @@
 // is a hosted model and a workload; a self-hosted one (cloud or local) adds the hardware, engine,
 // precisions and device count. resolve.ts builds it; physics, report, compare and fits read it.
 import type { Catalog } from '../catalog/index.js'
+import type { Warning } from './warning.js'
 import type { HfConfigModel } from '../catalog/hf-config.js'
 import type { ApiOffer, ComputeDtype, Engine, Hardware, HardwareKind, Model, ModelArchitecture, Precision, RentalPrice, Tflops } from '../schemas/catalog.js'
 import type { PricingTier } from '../schemas/cost.js'
@@ -99,7 +100,7 @@ interface ScenarioBase {
   /** The load to serve, when the request gives one (concurrency or requestsPerSecond). */
   load: Load | null
   /** What resolving the request noticed (ignored fields, fallbacks); the report adds its own after these. */
-  warnings: string[]
+  warnings: Warning[]
 }
 
 export interface ApiScenario extends ScenarioBase {

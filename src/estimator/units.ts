@@ -15,3 +15,8 @@ export function round(value: number, digits = 4): number {
   const scale = 10 ** digits
   return Math.round(value * scale) / scale
 }
+
+/** Rounds for presentation only: `digits` significant figures (a rate of 0.34496504867719546 prints as 0.3449650). */
+export function significant(value: number, digits = 7): number {
+  return Number.isFinite(value) && value !== 0 ? Number(value.toPrecision(digits)) : value
+}

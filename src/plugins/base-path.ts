@@ -7,7 +7,7 @@
 //     gateway (without one it keeps the servers src/plugins/swagger.ts gives it);
 //   - redirects (Location: /docs/ ...) are prefixed, and /docs without its slash redirects to
 //     /docs/ so Swagger UI's asset URLs, which are relative there, resolve under the prefix;
-//   - problem documents' `type` and `instance` (src/plugins/errors.ts calls publicPath()).
+//   - problem documents' `type` and `instance` (src/plugins/problem-details.ts calls publicPath()).
 // The calculator page needs nothing from here: its asset and API URLs are relative.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'

@@ -8,7 +8,7 @@
 //      src/app.ts with return503OnClosing: false).
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { sendProblem } from './errors.js'
+import { sendProblem } from './problem-details.js'
 
 /** Seconds a client should wait before retrying elsewhere (another replica usually answers at once). */
 export const DRAIN_RETRY_AFTER_SECONDS = 1

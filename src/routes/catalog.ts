@@ -1,10 +1,11 @@
-// GET /catalog, /precisions, /engines: versions, hashes, counts, and the formats and engines.
+// GET /catalog, /catalog/sources, /precisions, /engines: versions, hashes, counts, the public sources
+// of the entries, and the formats and engines.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { answerVersions, catalogFor } from '../estimator/index.js'
+import { answerVersions, catalogFor, catalogSources } from '../estimator/index.js'
 import type { CatalogSet } from '../catalog/index.js'
 import { NoQuery, VersionQuery } from '../schemas/common.js'
 import { declaredResponses } from '../schemas/statuses.js'
-import { CatalogInfo, EngineList, PrecisionList } from '../schemas/responses.js'
+import { CatalogInfo, EngineList, PrecisionList, SourceList, SourcesQuery } from '../schemas/responses.js'
 import { CATALOG_CACHE_CONTROL } from './cache-policy.js'
 
 const catalogRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
@@ -34,6 +35,26 @@ const catalogRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async
           aliases: { models: { ...c.aliases.models }, hardware: { ...c.aliases.hardware } }
         }))
       }
+    }
+  )
+
+  app.get(
+    '/catalog/sources',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'listSources',
+        summary: 'Public sources of catalog entries',
+        description: 'The sources behind the entries an answer used (its sourceIds, comma-separated in ?ids=), each with the entry it backs and how its figures were read; every entry\'s sources without ?ids. 404 names an entry the catalog lacks.',
+        querystring: SourcesQuery,
+        response: declaredResponses(SourceList, 'catalogList')
+      }
+    },
+    async (request, reply) => {
+      const catalog = catalogFor(catalogs, request.query.catalogVersion)
+      const sources = catalogSources(catalog, request.query.ids?.split(','))
+      reply.header('cache-control', CATALOG_CACHE_CONTROL)
+      return { ...answerVersions(catalog), count: sources.length, sources }
     }
   )
 

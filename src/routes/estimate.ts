@@ -1,9 +1,11 @@
 // POST /estimate: validate, pick the catalog version, call the pure estimator.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from '../catalog/index.js'
-import { catalogFor, estimate } from '../estimator/index.js'
+import { catalogFor, estimate, withDetail } from '../estimator/index.js'
+import { EstimateQuery, includedParts } from '../schemas/include.js'
 import { declaredResponses } from '../schemas/statuses.js'
-import { EstimateRequest, EstimateResponse, LIMITS } from '../schemas/estimate.js'
+import { EstimateRequest, LIMITS } from '../schemas/estimate.js'
+import { EstimateResponse } from '../schemas/estimate-answer.js'
 
 const estimateRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
   app.post(
@@ -15,9 +17,11 @@ const estimateRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
         summary: 'Estimate memory, latency, throughput and cost',
         description: [
           'Give a model (catalog id, alias or inline architecture), hardware (catalog id, alias or inline figures) and a workload.',
-          'The answer holds memory (and whether it fits under the engine\'s real memory rule), latency, throughput, cost, an error band from the calibration residuals, the assumptions and formulas used, the public sources of every catalog figure, and warnings.',
+          'The answer holds memory (and whether it fits under the engine\'s real memory rule), latency, throughput, cost, an error band from the calibration residuals, the assumptions, the ids of the formulas used and of the catalog entries whose public sources back its figures, and warnings.',
+          'Ask ?include=sources,formulas to get the sources (with how each figure was read) and the formulas in words in the answer; GET /catalog/sources?ids=... and GET /formulas give the same text.',
           `Limits: promptTokens ≤ ${LIMITS.maxPromptTokens}, outputTokens ≤ ${LIMITS.maxOutputTokens}, batchSize ≤ ${LIMITS.maxBatchSize}, deviceCount ≤ ${LIMITS.maxDeviceCount}.`
         ].join(' '),
+        querystring: EstimateQuery,
         body: EstimateRequest,
         response: declaredResponses(EstimateResponse, 'estimate')
       }
@@ -25,7 +29,8 @@ const estimateRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = asyn
     async (request, reply) => {
       const catalog = catalogFor(catalogs, request.body.catalogVersion, '/body/catalogVersion')
       reply.header('cache-control', 'no-store')
-      return estimate(catalog, request.body)
+      const include = includedParts(request.query.include)
+      return withDetail(catalog, estimate(catalog, request.body), { sources: include.has('sources'), formulas: include.has('formulas') })
     }
   )
 }

@@ -5,7 +5,7 @@ import { declaredResponses } from '../schemas/statuses.js'
 import { Health, Ready } from '../schemas/responses.js'
 import { SERVICE_VERSION } from '../version.js'
 import { DRAIN_RETRY_AFTER_SECONDS } from '../plugins/drain.js'
-import { sendProblem } from '../plugins/errors.js'
+import { sendProblem } from '../plugins/problem-details.js'
 
 const healthRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
   app.get(

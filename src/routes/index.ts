@@ -5,6 +5,7 @@ import type { CatalogSet } from '../catalog/index.js'
 import catalogRoutes from './catalog.js'
 import compareRoutes from './compare.js'
 import estimateRoutes from './estimate.js'
+import formulaRoutes from './formulas.js'
 import hardwareRoutes from './hardware.js'
 import healthRoutes from './health.js'
 import modelRoutes from './models.js'
@@ -20,6 +21,7 @@ export async function registerRoutes(app: FastifyInstance, catalogs: CatalogSet)
     await scope.register(modelRoutes, { catalogs })
     await scope.register(hardwareRoutes, { catalogs })
     await scope.register(catalogRoutes, { catalogs })
+    await scope.register(formulaRoutes)
   })
   await app.register(healthRoutes, { catalogs })
   await app.register(problemRoutes)

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { EstimateError } from '../estimator/errors.js'
 import { publicPath } from '../plugins/base-path.js'
-import { PROBLEM_TYPES, type ProblemType } from '../plugins/errors.js'
+import { PROBLEM_TYPES, type ProblemType } from '../plugins/problem-details.js'
 
 const problemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

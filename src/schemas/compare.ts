@@ -1,13 +1,14 @@
 // POST /compare: several configurations for one workload, ranked, with constraints, a pareto
 // set, capacity planning for a daily volume, and the self-host vs API break-even.
 import Type, { type Static } from 'typebox'
-import { EXAMPLES, named, Nullable, Ref, StringEnum, Usd } from './primitives.js'
+import { EXAMPLES, named, Nullable, Ref, StringEnum } from './primitives.js'
 import { FieldError } from './common.js'
-import { CatalogVersionField, ConfigurationFields, EstimatorVersionField, Deployment, EstimateResponse, LIMITS, WorkloadFields } from './estimate.js'
-import { CostBasisLabel, FleetPlan, HybridPlan, HybridWithField, PeakToAverageField } from './cost.js'
+import { CatalogVersionField, ConfigurationFields, EstimatorVersionField, Deployment, LIMITS, WorkloadFields } from './estimate.js'
+import { HybridWithField, PeakToAverageField } from './cost.js'
+import { SourceRef } from './estimate-answer.js'
+import { CompareRowSummary } from './compare-row.js'
 
 export const MAX_CANDIDATES = 500
-
 
 export const Workload = named('Workload', Type.Object(
   {
@@ -94,66 +95,6 @@ export const CompareRequest = named('CompareRequest', Type.Object(
 ))
 export type CompareRequest = Static<typeof CompareRequest>
 
-
-export const Capacity = named('Capacity', Type.Object(
-  {
-    requestsPerDay: Type.Number({ description: 'Planned volume, requests/day.' }),
-    replicaRequestsPerSecond: Nullable(Type.Number(), { description: 'Requests per second one replica (deviceCount devices serving batchSize at once) completes; null for api.' }),
-    replicas: Nullable(Type.Integer(), { description: 'Replicas needed to carry the volume at the day\'s peak (average × workload.peakToAverage), always on; null for api.' }),
-    devices: Nullable(Type.Integer(), { description: 'Devices needed: replicas × deviceCount; null for api.' }),
-    utilization: Nullable(Type.Number(), { description: 'Average busy share of the replicas, 0-1; null for api.' }),
-    monthlyCostUsd: Usd('Cost per month (730 hours, 30.42 days): cloud = always-on devices × hourly price at the pricing tier; local and edge = devices × ownership cost of the hours they run (purchase over the amortisation years, upkeep, energy and cooling at rated power); api = requests × price per request'),
-    monthlyOutputTokens: Type.Number({ description: 'Output tokens per month, tokens.' }),
-    costPerMillionOutputTokensUsd: Usd('monthlyCostUsd per million output tokens at this volume'),
-    replicaCapacityRequestsPerSecond: Nullable(Type.Number(), {
-      description: 'Requests per second one replica sustains when requests never stop coming (serving model); null for api rows and static batches.'
-    }),
-    boundedBy: Nullable(Type.String(), {
-      description: 'What set the load one replica is planned at: maxTtftMs or maxTpotMs (at latencyPercentile), capacity (90% of it, no constraint binding), unmet (even a trickle misses a constraint), static-batch (workload.batchSize given); null for api rows.'
-    }),
-    latencyPercentile: Nullable(Type.String(), { description: 'The percentile the latency constraints were held at; null when no serving model sized the row.' })
-  },
-  { additionalProperties: false, description: 'What carrying the daily volume takes.' }
-))
-
-export const Fit = named('Fit', Type.Object(
-  {
-    minDevices: Nullable(Type.Integer(), { description: 'Fewest devices of this hardware that fit the workload with this engine and precision.' }),
-    maxConcurrency: Type.Integer({ description: 'Sequences of prompt + output tokens the configuration holds at once.' }),
-    maxContextTokens: Type.Integer({ description: 'Longest single sequence (batch 1) the configuration holds, tokens (capped at the model\'s context).' })
-  },
-  { additionalProperties: false, description: 'What the configuration can carry.' }
-))
-
-export const CandidateSummary = named('CandidateSummary', Type.Object(
-  {
-    model: Type.String({ description: 'Model id (or name of an inline model).' }),
-    hardware: Nullable(Type.String(), { description: 'Hardware id (or name of inline hardware); null for api.' }),
-    precision: Nullable(Type.String(), { description: 'Weight precision; null for api.' }),
-    engine: Nullable(Type.String(), { description: 'Serving engine; null for api.' }),
-    deviceCount: Type.Integer({ description: 'Devices per replica.' }),
-    deployment: Deployment
-  },
-  { additionalProperties: false, description: 'The configuration of the row, as resolved (defaults filled in).' }
-))
-
-export const CompareRow = named('CompareRow', Type.Object(
-  {
-    id: Type.String({ description: 'Label of the candidate: model@hardware×devices/precision (model@api for api deployments).' }),
-    rank: Type.Integer({ description: '1 = best by sortBy; candidates meeting the constraints rank first.' }),
-    candidate: CandidateSummary,
-    meetsConstraints: Type.Boolean({ description: 'true when the row meets every constraint.' }),
-    violations: Type.Array(Type.String(), { description: 'Each constraint missed, with the value.' }),
-    fit: Nullable(Fit, { description: 'null for api deployments.' }),
-    capacity: Nullable(Capacity, { description: 'null without requestsPerDay or requestsPerSecond.' }),
-    costBasis: CostBasisLabel,
-    fleet: Nullable(FleetPlan, { description: 'null for api rows, without a daily volume, or when a price is unknown.' }),
-    hybrid: Nullable(HybridPlan, { description: 'null without hybridWith, for api rows, or when a price is unknown.' }),
-    estimate: EstimateResponse
-  },
-  { additionalProperties: false, description: 'One candidate: its /estimate answer, rank, constraints, fit and capacity.' }
-))
-
 export const Rejected = named('Rejected', Type.Object(
   {
     id: Type.String({ description: 'Label of the candidate.' }),
@@ -191,7 +132,7 @@ export const CompareResponse = named('CompareResponse', Type.Object(
     ),
     sortBy: SortBy,
     count: Type.Integer({ description: 'Rows estimated.' }),
-    rows: Type.Array(CompareRow, { description: 'Candidates, best first.' }),
+    rows: Type.Array(CompareRowSummary, { description: 'Candidates, best first: each a summary, with its full /estimate answer when asked with include=estimate.' }),
     rejected: Type.Array(Rejected, { description: 'Candidates that could not be estimated.' }),
     best: Type.Object(
       {
@@ -202,7 +143,11 @@ export const CompareResponse = named('CompareResponse', Type.Object(
       { additionalProperties: false, description: 'The winner per criterion among rows meeting the constraints.' }
     ),
     pareto: Type.Array(Type.String(), { description: 'Row ids no other row beats on both cost per million output tokens and total latency (among rows meeting the constraints), cheapest first.' }),
-    breakEven: Nullable(BreakEven, { description: 'null unless the comparison holds both a cloud self-hosted and an api row meeting the constraints.' })
+    breakEven: Nullable(BreakEven, { description: 'null unless the comparison holds both a cloud self-hosted and an api row meeting the constraints.' }),
+    sourceIds: Type.Array(Type.String(), { description: 'Catalog entries the rows used whose figures have public sources, each once, as kind:id; their sources are at GET /catalog/sources?ids=..., or in this answer when asked with include=sources.' }),
+    sources: Type.Optional(Type.Array(SourceRef, { description: 'Public sources of every entry in sourceIds, once for the whole answer; only when the request asked include=sources.' })),
+    formulaIds: Type.Array(Type.String(), { description: 'The formulas behind the rows, by id, each once; their text is at GET /formulas, or in this answer when asked with include=formulas.' }),
+    formulas: Type.Optional(Type.Array(Type.String(), { description: 'The formulas of formulaIds in words, in the same order; only when the request asked include=formulas.' }))
   },
   { additionalProperties: false, description: 'Candidates ranked for one workload, the winner per criterion, the cost-vs-latency front and the self-host vs API break-even.' }
 ))

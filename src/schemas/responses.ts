@@ -3,6 +3,7 @@ import Type from 'typebox'
 import { named } from './primitives.js'
 import { CatalogVersionField, EstimatorVersionField } from './estimate.js'
 import { Engine, Hardware, HardwareKind, Model, Precision } from './catalog.js'
+import { SourceRef } from './estimate-answer.js'
 
 const Version = Type.String({ description: 'Catalog version the answer comes from.' })
 
@@ -169,4 +170,46 @@ export const Ready = named('Ready', Type.Object(
     )
   },
   { additionalProperties: false }
+))
+
+export const SourcesQuery = Type.Object(
+  {
+    catalogVersion: Type.Optional(CatalogVersionField),
+    ids: Type.Optional(
+      Type.String({
+        maxLength: 4000,
+        pattern: '^(model|hardware|precision|engine):[^,]+(,(model|hardware|precision|engine):[^,]+)*$',
+        description: 'Comma-separated catalog entries as kind:id — the sourceIds of an /estimate or /compare answer; every entry of the catalog when absent.',
+        examples: ['model:llama-3.1-8b,hardware:h100-sxm,engine:vllm']
+      })
+    )
+  },
+  { additionalProperties: false }
+)
+
+export const SourceList = named('SourceList', Type.Object(
+  {
+    catalogVersion: Version,
+    estimatorVersion: EstimatorVersionField,
+    count: Type.Integer({ description: 'Number of sources returned.' }),
+    sources: Type.Array(SourceRef, { description: 'Each public source of the entries asked for, with the entry it backs and how its figures were read.' })
+  },
+  { additionalProperties: false, description: 'The public sources behind catalog entries.' }
+))
+
+export const FormulaList = named('FormulaList', Type.Object(
+  {
+    estimatorVersion: EstimatorVersionField,
+    formulas: Type.Array(
+      named('Formula', Type.Object(
+        {
+          id: Type.String({ description: 'Formula id, as answers list it in formulaIds.' }),
+          text: Type.String({ description: 'The formula in words.' })
+        },
+        { additionalProperties: false }
+      )),
+      { description: 'Every formula the estimator uses.' }
+    )
+  },
+  { additionalProperties: false, description: 'The formulas behind every answer, in words, by id.' }
 ))

@@ -2,6 +2,7 @@
 // regression guard (the same figures npm run accuracy prints).
 import { describe, expect, it } from 'vitest'
 import { median, worstFactor } from '../../src/calibration/evaluate.js'
+import { loadCatalogSet } from '../../src/catalog/index.js'
 import { accuracyReport, TARGETS } from '../../scripts/accuracy.js'
 import { SERVING_TARGETS, servingAccuracyReport } from '../../scripts/serving-accuracy.js'
 
@@ -38,10 +39,23 @@ describe('serving accuracy on calibration/serving.json (regression guard; the ta
   it('answers every scored row but a handful', () => {
     expect(servingRows.length).toBeGreaterThanOrEqual(scored - 5)
   })
-  it('keeps TTFT within 25% and throughput within 25% (median), and nine rows in ten within 2x', () => {
-    expect(medianError('ttft')).toBeLessThanOrEqual(SERVING_TARGETS.ttft)
-    expect(medianError('throughput')).toBeLessThanOrEqual(0.25)
-    expect(servingRows.filter((row) => row.ratio <= 2 && row.ratio >= 0.5).length / servingRows.length).toBeGreaterThanOrEqual(0.85)
+  // Guards at this release's figures (npm run accuracy), with a point or two of headroom for float
+  // noise: TTFT 18.8%, TPOT 15.0%, throughput 17.3%, TTFT p99 47.1%, TPOT p99 11.5%, within 2x 91.3%.
+  it('keeps TTFT, TPOT and throughput median errors at or below their figures of this release (TTFT and TPOT at target)', () => {
+    expect(medianError('ttft')).toBeLessThanOrEqual(Math.min(SERVING_TARGETS.ttft, 0.2))
+    expect(medianError('tpot')).toBeLessThanOrEqual(SERVING_TARGETS.tpot + 0.005)
+    expect(medianError('throughput')).toBeLessThanOrEqual(0.18)
+    expect(medianError('tpotP99')).toBeLessThanOrEqual(SERVING_TARGETS.p99)
+    expect(medianError('ttftP99')).toBeLessThanOrEqual(0.5)
+  })
+  it('nine rows in ten within 2x', () => {
+    expect(servingRows.filter((row) => row.ratio <= 2 && row.ratio >= 0.5).length / servingRows.length).toBeGreaterThanOrEqual(SERVING_TARGETS.within2x)
+  })
+  it('every serving engine has leave-one-group-out bands of its own, and the median band is at most 3 wide', () => {
+    const catalog = loadCatalogSet().get()!
+    for (const id of ['vllm', 'sglang', 'tensorrt-llm']) expect(Object.keys(catalog.engineById.get(id)!.serving!.errorBands ?? {}), id).toEqual(['ttftMs', 'tpotMs', 'outputTokensPerSecond'])
+    const banded = servingRows.filter((row) => row.bandWidth !== undefined)
+    expect(median(banded.map((row) => row.bandWidth!))).toBeLessThanOrEqual(SERVING_TARGETS.bandWidth)
   })
   it('three measurements in four fall inside the band the answer states', () => {
     const banded = servingRows.filter((row) => row.insideBand !== undefined)

@@ -28,6 +28,18 @@ describe('llm-calc', () => {
     const api = await app.inject({ method: 'POST', url: '/estimate', payload: { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, batchSize: 4 } })
     expect(JSON.parse(out)).toEqual(api.json())
   })
+  it('--include adds what ?include= adds, and refuses what the route refuses', async () => {
+    const flags = ['--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--prompt-tokens', '1000', '--output-tokens', '200', '--json']
+    const { code, out } = await cli('estimate', ...flags, '--include', 'sources,formulas')
+    expect(code).toBe(0)
+    const api = await app.inject({ method: 'POST', url: '/estimate?include=sources,formulas', payload: { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200 } })
+    expect(JSON.parse(out)).toEqual(api.json())
+    expect(JSON.parse(out).sources.length).toBeGreaterThan(3)
+    const compared = await cli('compare', '--models', '7b,gpt-4', '--hardware', 'a100-80gb', '--tokens', '1000', '--include', 'estimate', '--json')
+    expect(JSON.parse(compared.out).rows.every((row: { estimate?: unknown }) => row.estimate !== undefined)).toBe(true)
+    const bad = await cli('estimate', ...flags, '--include', 'estimate')
+    expect(bad.code).toBe(2)
+  })
   it('estimate with the cost flags equals POST /estimate with the cost fields', async () => {
     const flags = ['--model', 'llama-3.1-8b', '--hardware', 'rtx-4090', '--precision', 'q4_k_m', '--tokens', '500', '--purchase-price-usd', '1800', '--amortization-years', '4', '--pue', '1.4', '--maintenance-share', '0.05', '--hours-per-day', '10', '--json']
     const { code, out } = await cli('estimate', ...flags)
@@ -52,8 +64,8 @@ describe('llm-calc', () => {
     const api = await app.inject({ method: 'POST', url: '/compare', payload })
     expect(JSON.parse(out)).toEqual(api.json())
     const table = (await cli('compare', ...flags)).out
-    expect(table).toMatch(/^fleet llama-3\.1-8b@h100-sxm×1\/fp16: always on \d+ replicas? \$[0-9.]+\/month; autoscaled/m)
-    expect(table).toMatch(/^hybrid llama-3\.1-8b@h100-sxm×1\/fp16: \d+ replicas? carry/m)
+    expect(table).toMatch(/^fleet llama-3\.1-8b@h100-sxmx1\/fp16: always on \d+ replicas? \$[0-9.]+\/month; autoscaled/m)
+    expect(table).toMatch(/^hybrid llama-3\.1-8b@h100-sxmx1\/fp16: \d+ replicas? carry/m)
   })
   it('estimate under load: --concurrency, --arrival-rate and the engine settings give what POST /estimate answers', async () => {
     const base = { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200 }

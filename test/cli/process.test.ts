@@ -29,7 +29,7 @@ describe('llm-calc process', () => {
     expect(JSON.parse(withoutSubcommand.out)).toEqual(JSON.parse(withSubcommand.out))
   })
   it('a --json answer far larger than a pipe buffer arrives complete through a slow reader', async () => {
-    const argv = ['compare', '--models', '7b,13b,gpt-4', '--hardware', 'all', '--precisions', 'fp16,q4_k_m', '--tokens', '1000', '--json']
+    const argv = ['compare', '--models', '7b,13b,gpt-4', '--hardware', 'all', '--precisions', 'fp16,q4_k_m', '--tokens', '1000', '--include', 'estimate,sources,formulas', '--json']
     const inProcess = await cli(...argv)
     expect(inProcess.code).toBe(0)
     const expected = Buffer.from(`${inProcess.out}\n`)

@@ -50,7 +50,7 @@ describe('the client against the running service', () => {
     expect(data!.deployment).toBe('cloud')
   })
 
-  it('POST /compare answers ranked rows whose estimate is an Estimate', async () => {
+  it('POST /compare answers ranked summary rows, each with its Estimate when asked with include=estimate', async () => {
     const body: CompareRequest = {
       workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 10000 },
       candidates: [{ model: '7b', hardware: 'a100-80gb' }, { model: '13b', hardware: 'a100-80gb' }, { model: 'gpt-4' }]
@@ -59,7 +59,9 @@ describe('the client against the running service', () => {
     expect(error).toBeUndefined()
     expect(data).toEqual((await app.inject({ method: 'POST', url: '/compare', payload: body })).json())
     expect(data!.rows.map((row) => row.rank)).toEqual([1, 2, 3])
-    expect(data!.rows.map((row) => row.estimate.model.id).sort()).toEqual(['gpt-4', 'llama-2-13b', 'llama-2-7b'])
+    expect(data!.rows.every((row) => row.estimate === undefined)).toBe(true)
+    const full = await client.POST('/compare', { body, params: { query: { include: 'estimate' } } })
+    expect(full.data!.rows.map((row) => row.estimate!.model.id).sort()).toEqual(['gpt-4', 'llama-2-13b', 'llama-2-7b'])
     expect(data!.breakEven?.api).toBe('gpt-4@api')
   })
 

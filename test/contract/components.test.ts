@@ -38,15 +38,15 @@ afterAll(async () => {
 
 describe('named schemas', () => {
   it('has the request, answer and catalog schemas under components.schemas', () => {
-    for (const name of ['Problem', 'FieldError', 'EstimateRequest', 'Estimate', 'CompareRequest', 'CompareResponse', 'CompareRow', 'Model', 'Hardware', 'Precision', 'Engine', 'Deployment', 'HardwareKind', 'SortBy']) {
+    for (const name of ['Problem', 'FieldError', 'EstimateRequest', 'Estimate', 'CompareRequest', 'CompareResponse', 'CompareRowSummary', 'Model', 'Hardware', 'Precision', 'Engine', 'Deployment', 'HardwareKind', 'SortBy']) {
       expect(schemas[name], name).toBeDefined()
     }
   })
   it('a /compare row carries the same Estimate schema as the /estimate answer', () => {
     expect(doc.paths['/estimate'].post.responses['200'].content['application/json'].schema).toEqual(ref('Estimate'))
     expect(doc.paths['/compare'].post.responses['200'].content['application/json'].schema).toEqual(ref('CompareResponse'))
-    expect((schemas.CompareResponse!.properties as Record<string, Schema>).rows!.items).toEqual(ref('CompareRow'))
-    expect((schemas.CompareRow!.properties as Record<string, Schema>).estimate).toEqual(ref('Estimate'))
+    expect((schemas.CompareResponse!.properties as Record<string, Schema>).rows!.items).toEqual(ref('CompareRowSummary'))
+    expect((schemas.CompareRowSummary!.properties as Record<string, Schema>).estimate).toEqual(ref('Estimate'))
   })
   it('no object schema is spelled out twice: a shape used in two places is named (named() in src/schemas)', () => {
     const places = new Map<string, string[]>()
@@ -149,7 +149,7 @@ describe('response headers', () => {
 describe('conditional requests', () => {
   it('every GET that can answer 304 declares If-None-Match, and the service honours it', async () => {
     const cached = operations().filter(({ op }) => '304' in (op.responses as Schema))
-    expect(cached.map(({ path }) => path).sort()).toEqual(['/catalog', '/engines', '/hardware', '/hardware/{id}', '/models', '/models/{id}', '/precisions'])
+    expect(cached.map(({ path }) => path).sort()).toEqual(['/catalog', '/catalog/sources', '/engines', '/formulas', '/hardware', '/hardware/{id}', '/models', '/models/{id}', '/precisions'])
     for (const { path, op } of cached) {
       const header = (op.parameters as Schema[]).find((p) => p.in === 'header' && p.name === 'If-None-Match')
       expect(header, path).toMatchObject({ required: false, schema: { type: 'string' } })

@@ -24,7 +24,7 @@ describe('estimatorVersion', () => {
       ([, schema]) => schema.properties && 'catalogVersion' in schema.properties && schema.required?.includes('catalogVersion')
     )
     expect(withCatalogVersion.map(([name]) => name).sort()).toEqual(
-      ['CompareResponse', 'EngineList', 'Estimate', 'HardwareDetail', 'HardwareList', 'ModelDetail', 'ModelList', 'PrecisionList'].sort()
+      ['CompareResponse', 'EngineList', 'Estimate', 'HardwareDetail', 'HardwareList', 'ModelDetail', 'ModelList', 'PrecisionList', 'SourceList'].sort()
     )
     for (const [name, schema] of withCatalogVersion) {
       expect(schema.required, name).toContain('estimatorVersion')
@@ -42,7 +42,8 @@ describe('estimatorVersion', () => {
       await app.inject({ url: '/hardware' }),
       await app.inject({ url: '/hardware/h100-sxm' }),
       await app.inject({ url: '/precisions' }),
-      await app.inject({ url: '/engines?catalogVersion=2026.11.0' })
+      await app.inject({ url: '/engines?catalogVersion=2026.11.0' }),
+      await app.inject({ url: '/catalog/sources?ids=model:llama-2-7b' })
     ]
     for (const answer of answers) {
       expect(answer.statusCode, answer.body.slice(0, 200)).toBe(200)
@@ -52,7 +53,7 @@ describe('estimatorVersion', () => {
     }
     const compared = await app.inject({
       method: 'POST',
-      url: '/compare',
+      url: '/compare?include=estimate',
       payload: { workload: { promptTokens: 1000, outputTokens: 1000 }, candidates: [{ model: '7b', hardware: 'a100-80gb' }, { model: 'gpt-4' }] }
     })
     expect(compared.json().estimatorVersion).toBe(packageVersion)

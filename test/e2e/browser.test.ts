@@ -106,9 +106,14 @@ describe('calculator page in Chromium', () => {
     expect(Object.keys(posted.get('/estimate') as object)).not.toContain('precision')
     expect(await page.locator('#r-assumptions').textContent()).toContain(`precision (weights / KV cache): ${first.body.precision} / ${first.body.kvCachePrecision}`)
     await expectEstimateMatches(page, first.body)
+    // The page asks for the sources and formulas the API names by id, and shows them.
+    const full = await apiPost('/estimate?include=sources,formulas', posted.get('/estimate'))
+    expect(first.body.sources).toBeUndefined()
+    expect(await page.locator('#r-sources li').count()).toBe(full.body.sources.length)
+    expect(await page.locator('#r-assumptions').textContent()).toContain(full.body.assumptions.formulas[0])
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42))
     const answered = page.waitForResponse((r) => {
-      if (!r.url().endsWith('/estimate')) return false
+      if (!new URL(r.url()).pathname.endsWith('/estimate')) return false
       const body = JSON.parse(r.request().postData() ?? '{}')
       return body.model === 'llama-2-70b' && body.deviceCount === 2 && body.promptTokens === 2000 && body.batchSize === 2
     })
@@ -257,7 +262,7 @@ describe('calculator page in Chromium', () => {
     await page.selectOption('#e-hardware', 'h200')
     await page.selectOption('#e-model', '__hfconfig__')
     await page.waitForSelector('#e-hfConfig', { state: 'visible' })
-    const answered = page.waitForResponse((r) => r.url().endsWith('/estimate') && (JSON.parse(r.request().postData() ?? '{}').model?.hfConfig?.model_type === 'qwen3_moe'))
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/estimate') && (JSON.parse(r.request().postData() ?? '{}').model?.hfConfig?.model_type === 'qwen3_moe'))
     await page.fill('#e-hfConfig', config)
     await answered
     await page.waitForFunction(() => document.body.dataset.estimateState === 'done' && !(document.querySelector('#r-model-read') as HTMLElement).hidden)
@@ -285,10 +290,10 @@ describe('calculator page in Chromium', () => {
     expect(api.status).toBe(200)
     const ids = await page.locator('#c-table tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id))
     expect(ids).toEqual(api.body.rows.map((r: { id: string }) => r.id))
-    expect(ids).toEqual(['llama-2-7b@a100-80gb×1/fp16', 'llama-2-13b@a100-80gb×1/fp16', 'gpt-4@api'])
+    expect(ids).toEqual(['llama-2-7b@a100-80gbx1/fp16', 'llama-2-13b@a100-80gbx1/fp16', 'gpt-4@api'])
     const firstRow = await page.locator('#c-table tbody tr').first().locator('td, th').allInnerTexts()
     const row0 = api.body.rows[0]
-    expect(firstRow.slice(0, 9)).toEqual(['1', row0.id, 'yes', fmt(row0.estimate.latency.ttftMs), fmt(row0.estimate.latency.tpotMs), fmt(row0.estimate.latency.totalMs), fmt(row0.estimate.throughput.outputTokensPerSecond), usd(row0.estimate.cost.perRequestUsd), usd(row0.estimate.cost.perMillionOutputTokensUsd)])
+    expect(firstRow.slice(0, 9)).toEqual(['1', row0.id, 'yes', fmt(row0.latency.ttftMs), fmt(row0.latency.tpotMs), fmt(row0.latency.totalMs), fmt(row0.outputTokensPerSecond), usd(row0.cost.perRequestUsd), usd(row0.cost.perMillionOutputTokensUsd)])
     expect(await text(page, '[data-testid="breakeven"]')).toContain(api.body.breakEven.note)
     expect(await page.locator('#pareto-chart').boundingBox()).not.toBeNull()
     expect(await page.locator('#monthly-chart').isVisible()).toBe(true)
@@ -298,7 +303,7 @@ describe('calculator page in Chromium', () => {
     expect(await page.locator('#c-table tbody tr').first().locator('td').nth(10).innerText()).toBe(boundedText(row0.capacity))
     await page.fill('#c-maxTtftMs', '150')
     await page.selectOption('#c-latencyPercentile', 'p99')
-    const compared = page.waitForResponse((r) => r.url().endsWith('/compare') && JSON.parse(r.request().postData() ?? '{}').constraints?.latencyPercentile === 'p99')
+    const compared = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/compare') && JSON.parse(r.request().postData() ?? '{}').constraints?.latencyPercentile === 'p99')
     await page.click('#compare-run')
     await compared
     await page.waitForFunction(() => document.body.dataset.compareState === 'done')

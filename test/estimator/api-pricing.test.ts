@@ -40,9 +40,9 @@ describe('cached prompt share', () => {
     expect(e.warnings.join(' ')).toMatch(/cachedPromptShare only changes API prices/)
   })
   it('reaches /compare rows through the workload', () => {
-    const body = compare(catalog, { workload: { promptTokens: 10_000, outputTokens: 100, cachedPromptShare: 1 }, candidates: [{ model: 'claude-haiku-4.5' }] })
+    const body = compare(catalog, { workload: { promptTokens: 10_000, outputTokens: 100, cachedPromptShare: 1 }, candidates: [{ model: 'claude-haiku-4.5' }] }, { estimate: true })
     // Claude Haiku 4.5: $0.10 per million cached input tokens, $5 output.
-    expect(body.rows[0]!.estimate.cost.perRequestUsd).toBeCloseTo((10_000 * 0.1 + 100 * 5) / 1e6, 10)
+    expect(body.rows[0]!.estimate!.cost.perRequestUsd).toBeCloseTo((10_000 * 0.1 + 100 * 5) / 1e6, 10)
   })
 })
 

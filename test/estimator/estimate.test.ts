@@ -103,10 +103,11 @@ describe('latency', () => {
     expect(l2).toBeGreaterThanOrEqual(l1)
   })
   it('MoE decode reads more experts as the batch grows', () => {
-    // TensorRT-LLM: no fitted per-MoE-layer step cost, so the step is the expert reads alone.
+    // One sequence reads 2 of Mixtral's 8 experts per layer, 16 read nearly all 8; the fixed step costs
+    // (TensorRT-LLM's per-MoE-layer cost among them) stay the same.
     const b1 = run({ model: 'mixtral-8x7b', hardware: 'h100-sxm', engine: 'tensorrt-llm', precision: 'fp8', promptTokens: 100, outputTokens: 100, deviceCount: 2 })
     const b16 = run({ model: 'mixtral-8x7b', hardware: 'h100-sxm', engine: 'tensorrt-llm', precision: 'fp8', promptTokens: 100, outputTokens: 100, deviceCount: 2, batchSize: 16 })
-    expect(b16.latency!.tpotMs / b1.latency!.tpotMs).toBeGreaterThan(1.8)
+    expect(b16.latency!.tpotMs / b1.latency!.tpotMs).toBeGreaterThan(1.3)
     expect(b16.throughput!.outputTokensPerSecond).toBeGreaterThan(b1.throughput!.outputTokensPerSecond * 4)
   })
   it('gives a band around every latency figure', () => {

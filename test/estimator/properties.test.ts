@@ -2,7 +2,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { estimate, EstimateError } from '../../src/estimator/index.js'
-import type { EstimateRequest, EstimateResponse } from '../../src/schemas/estimate.js'
+import type { EstimateRequest } from '../../src/schemas/estimate.js'
+import type { EstimateResponse } from '../../src/schemas/estimate-answer.js'
 import { defaultCatalog } from '../helpers/app.js'
 
 const catalog = defaultCatalog()

@@ -14,7 +14,7 @@ describe('resolveScenario', () => {
     expect(scenario.deployment).toBe('api')
     if (scenario.deployment !== 'api') return
     expect(scenario.model.api.inputUsdPerMTok).toBeGreaterThan(0)
-    expect(scenario.warnings).toEqual(['engine is ignored for an api deployment'])
+    expect(scenario.warnings).toEqual([{ id: 'api-field-ignored', text: 'engine is ignored for an api deployment' }])
   })
 
   it('a self-hosted scenario gets every default once: deployment, engine, precisions, devices, batch, electricity', () => {

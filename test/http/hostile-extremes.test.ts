@@ -13,7 +13,8 @@ import { main } from '../../src/cli/main.js'
 import { nonFinitePointers } from '../../src/estimator/finite.js'
 import { ProblemDetails } from '../../src/schemas/common.js'
 import { CompareResponse } from '../../src/schemas/compare.js'
-import { EstimateResponse, InlineArchitecture, InlineHardware, LIMITS } from '../../src/schemas/estimate.js'
+import { InlineArchitecture, InlineHardware, LIMITS } from '../../src/schemas/estimate.js'
+import { EstimateResponse } from '../../src/schemas/estimate-answer.js'
 import { buildTestApp, defaultCatalog } from '../helpers/app.js'
 
 let app: FastifyInstance

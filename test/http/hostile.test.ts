@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureFinite, nonFinitePointers } from '../../src/estimator/finite.js'
 import { EstimateError } from '../../src/estimator/errors.js'
-import { MAX_FIELD_ERRORS } from '../../src/plugins/errors.js'
+import { MAX_FIELD_ERRORS } from '../../src/plugins/validation-errors.js'
 import { buildTestApp } from '../helpers/app.js'
 
 let app: FastifyInstance

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { defaultCatalog, buildTestApp } from '../helpers/app.js'
-import { compare, estimate } from '../../src/estimator/index.js'
+import { compare, estimate, withDetail } from '../../src/estimator/index.js'
 
 const ESTIMATE = { model: 'llama-2-7b', hardware: 'a100-80gb', promptTokens: 100, outputTokens: 10 }
 const COMPARE = { workload: { promptTokens: 100, outputTokens: 10, requestsPerDay: 10_000 }, candidates: [{ model: 'llama-2-7b', hardware: 'a100-80gb' }, { model: 'mistral-7b', hardware: 'l40s' }] }
@@ -28,7 +28,7 @@ describe('answer serialization', () => {
     expect(res.statusCode).toBe(200)
     expect(wholeAnswerCalls(spy, ['memory', 'latency', 'catalogVersion'])).toHaveLength(1)
     spy.mockRestore()
-    expect(res.body).toBe(JSON.stringify(estimate(defaultCatalog(), ESTIMATE)))
+    expect(res.body).toBe(JSON.stringify(withDetail(defaultCatalog(), estimate(defaultCatalog(), ESTIMATE), { sources: false, formulas: false })))
   })
 
   it('writes /compare with JSON.stringify', async () => {

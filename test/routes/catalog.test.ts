@@ -146,6 +146,33 @@ describe('catalog versions and caching', () => {
   })
 })
 
+describe('sources and formulas', () => {
+  it('GET /catalog/sources lists the sources of the entries named, each labelled with its entry; every entry without ids', async () => {
+    const some = (await get('/catalog/sources?ids=hardware:h100-sxm,engine:vllm')).json()
+    expect(some.count).toBe(some.sources.length)
+    expect(new Set(some.sources.map((source: { entry: string }) => source.entry))).toEqual(new Set(['hardware:h100-sxm', 'engine:vllm']))
+    const all = (await get('/catalog/sources')).json()
+    expect(all.count).toBeGreaterThan(some.count)
+  })
+  it('GET /catalog/sources answers 404 naming an unknown entry, 400 for a malformed list', async () => {
+    const unknown = await get('/catalog/sources?ids=model:llama-9')
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json().errors[0].pointer).toBe('/query/ids')
+    const malformed = await get('/catalog/sources?ids=llama')
+    expect(malformed.statusCode).toBe(400)
+    expect(malformed.json().errors[0].pointer).toBe('/query/ids')
+  })
+  it('GET /formulas gives every formula an answer can name, by id', async () => {
+    const body = (await get('/formulas')).json()
+    const ids = body.formulas.map((formula: { id: string }) => formula.id)
+    expect(ids).toEqual(expect.arrayContaining(['weights', 'decode-step', 'serving-step', 'api-cost']))
+    expect(new Set(ids).size).toBe(ids.length)
+    const answer = (await app.inject({ method: 'POST', url: '/estimate', payload: { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 100, outputTokens: 10, concurrency: 4 } })).json()
+    for (const id of answer.assumptions.formulaIds) expect(ids).toContain(id)
+    expect(answer.assumptions.formulaIds).toContain('serving-operating-point')
+  })
+})
+
 describe('health', () => {
   it('GET /healthz and /readyz', async () => {
     expect((await get('/healthz')).json()).toMatchObject({ status: 'ok' })

@@ -13,19 +13,30 @@ beforeAll(async () => {
 afterAll(async () => app.close())
 
 const post = (payload: unknown) => app.inject({ method: 'POST', url: '/compare', payload: payload as object })
+/** Equal up to the answer's rounding (six significant figures at least): numbers within 1e-5 relative, the rest exactly. */
+function expectClose(actual: unknown, expected: unknown): void {
+  if (typeof expected === 'number') {
+    expect(typeof actual).toBe('number')
+    expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(1e-5 * Math.abs(expected))
+  } else if (expected !== null && typeof expected === 'object') {
+    expect(Object.keys(actual as object).sort()).toEqual(Object.keys(expected).sort())
+    for (const [key, value] of Object.entries(expected)) expectClose((actual as Record<string, unknown>)[key], value)
+  } else expect(actual).toEqual(expected)
+}
+
 const SEEDS = { workload: { promptTokens: 1000, outputTokens: 1000 }, candidates: [{ model: '7b', hardware: 'a100-80gb' }, { model: '13b', hardware: 'a100-80gb' }, { model: 'gpt-4' }] }
 
 describe('POST /compare', () => {
   it('reproduces the seeds\' 7B vs 13B vs GPT-4 comparison side by side', async () => {
-    const res = await post(SEEDS)
+    const res = await app.inject({ method: 'POST', url: '/compare?include=estimate', payload: SEEDS })
     expect(res.statusCode).toBe(200)
     const body = res.json()
-    expect(body.rows.map((r: { id: string }) => r.id)).toEqual(['llama-2-7b@a100-80gb×1/fp16', 'llama-2-13b@a100-80gb×1/fp16', 'gpt-4@api'])
+    expect(body.rows.map((r: { id: string }) => r.id)).toEqual(['llama-2-7b@a100-80gbx1/fp16', 'llama-2-13b@a100-80gbx1/fp16', 'gpt-4@api'])
     expect(body.rows.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3])
     // Each row is the /estimate answer for the same request: one formula in one place.
     const direct = estimate(defaultCatalog(), { model: '13b', hardware: 'a100-80gb', promptTokens: 1000, outputTokens: 1000 })
     expect(body.rows[1].estimate).toEqual(JSON.parse(JSON.stringify(direct)))
-    expect(body.best.cost).toBe('llama-2-7b@a100-80gb×1/fp16')
+    expect(body.best.cost).toBe('llama-2-7b@a100-80gbx1/fp16')
     expect(body.rows[2].estimate.cost.perRequestUsd).toBeCloseTo(0.09, 10)
   })
   it('peakToAverage and hybridWith: out-of-range values are problems naming the field; a valid pair answers fleets and hybrid plans', async () => {
@@ -44,12 +55,51 @@ describe('POST /compare', () => {
     expect(body.rows[0].fleet.alwaysOnReplicas).toBeGreaterThanOrEqual(1)
     expect(body.rows[0].hybrid.api).toBe('gpt-4o@api')
   })
+  it('answers summary rows by default: the key figures of each row\'s estimate, which include=estimate adds whole', async () => {
+    const payload = { ...SEEDS, workload: { ...SEEDS.workload, requestsPerDay: 100_000 } }
+    const lean = (await post(payload)).json()
+    const full = (await app.inject({ method: 'POST', url: '/compare?include=estimate', payload })).json()
+    expect(lean.rows.map((row: { id: string }) => row.id)).toEqual(full.rows.map((row: { id: string }) => row.id))
+    for (const [index, row] of lean.rows.entries()) {
+      const { estimate: answer, ...summary } = full.rows[index]
+      expect(row.estimate).toBeUndefined()
+      expect(row).toEqual(summary)
+      expect(row.fits).toBe(answer.memory ? answer.memory.fits : null)
+      expectClose(row.latency, answer.latency && { ttftMs: answer.latency.ttftMs, tpotMs: answer.latency.tpotMs, totalMs: answer.latency.totalMs })
+      expectClose(row.outputTokensPerSecond, answer.throughput?.outputTokensPerSecond ?? null)
+      expectClose(row.cost, { perRequestUsd: answer.cost.perRequestUsd, perMillionOutputTokensUsd: answer.cost.perMillionOutputTokensUsd })
+      expect(row.warningIds).toEqual(answer.warningIds)
+      if (answer.serving) {
+        const { p50, p90, p99 } = answer.serving.ttftMs
+        expectClose(row.serving, { ttftMs: { p50, p90, p99 }, tpotMs: { p50: answer.serving.tpotMs.p50, p90: answer.serving.tpotMs.p90, p99: answer.serving.tpotMs.p99 }, requestsPerSecond: answer.serving.requestsPerSecond, saturated: answer.serving.saturated })
+      }
+      else expect(row.serving).toBeNull()
+    }
+    expect(lean.rows.find((row: { id: string }) => row.id.startsWith('llama-2-7b')).serving).not.toBeNull()
+  })
+  it('names each source and formula once for the whole answer; include=sources,formulas adds their text once', async () => {
+    const lean = (await post(SEEDS)).json()
+    expect(lean.sourceIds).toEqual(['model:llama-2-7b', 'hardware:a100-80gb', 'precision:fp16', 'engine:vllm', 'model:llama-2-13b', 'model:gpt-4'])
+    expect(lean.formulaIds).toEqual(expect.arrayContaining(['weights', 'decode-step', 'api-cost']))
+    expect(lean.sources).toBeUndefined()
+    const full = (await app.inject({ method: 'POST', url: '/compare?include=sources,formulas,estimate', payload: SEEDS })).json()
+    expect(new Set(full.sources.map((source: { entry: string }) => source.entry))).toEqual(new Set(lean.sourceIds))
+    expect(full.formulas).toHaveLength(lean.formulaIds.length)
+    // The rows' estimates name their sources and formulas; the text is once, at the top.
+    for (const row of full.rows) {
+      expect(row.estimate.sources).toBeUndefined()
+      expect(row.estimate.assumptions.formulas).toBeUndefined()
+    }
+    const bad = await app.inject({ method: 'POST', url: '/compare?include=everything', payload: SEEDS })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().errors[0].pointer).toBe('/query/include')
+  })
   it('ranks by latency and throughput too', async () => {
     const byLatency = (await post({ ...SEEDS, sortBy: 'latency' })).json()
-    const totals = byLatency.rows.map((r: { estimate: { latency: { totalMs: number } } }) => r.estimate.latency.totalMs)
+    const totals = byLatency.rows.map((r: { latency: { totalMs: number } }) => r.latency.totalMs)
     expect(totals).toEqual([...totals].sort((a: number, b: number) => a - b))
     const byThroughput = (await post({ ...SEEDS, sortBy: 'throughput' })).json()
-    const tps = byThroughput.rows.map((r: { estimate: { throughput: { outputTokensPerSecond: number } } }) => r.estimate.throughput.outputTokensPerSecond)
+    const tps = byThroughput.rows.map((r: { outputTokensPerSecond: number }) => r.outputTokensPerSecond)
     expect(tps).toEqual([...tps].sort((a: number, b: number) => b - a))
   })
   it('applies constraints, says which one each row misses, and ranks the others first', async () => {
@@ -61,12 +111,12 @@ describe('POST /compare', () => {
     const l13 = body.rows.find((r: { id: string }) => r.id.startsWith('llama-2-13b'))
     expect(l13.violations).toEqual([expect.stringMatching(/^ttftMs \d+ > 300$/)])
     expect(body.rows[0].meetsConstraints).toBe(true)
-    expect(body.best.latency).toBe('llama-2-7b@a100-80gb×1/fp16')
+    expect(body.best.latency).toBe('llama-2-7b@a100-80gbx1/fp16')
   })
   it('mustFit: configurations that do not fit miss the constraints unless allowed', async () => {
     const req = { workload: { promptTokens: 1000, outputTokens: 100 }, candidates: [{ model: '70b', hardware: 'a100-80gb' }, { model: '70b', hardware: 'a100-80gb', deviceCount: 2 }] }
     const strict = (await post(req)).json()
-    expect(strict.rows[0].id).toBe('llama-2-70b@a100-80gb×2/fp16')
+    expect(strict.rows[0].id).toBe('llama-2-70b@a100-80gbx2/fp16')
     expect(strict.rows[1].violations[0]).toMatch(/does not fit in memory \(needs 2 devices\)/)
     const loose = (await post({ ...req, constraints: { mustFit: false } })).json()
     expect(loose.rows.every((r: { meetsConstraints: boolean }) => r.meetsConstraints)).toBe(true)
@@ -76,11 +126,11 @@ describe('POST /compare', () => {
     const hw = defaultCatalog().hardware.length
     expect(body.count + body.rejected.length).toBe(hw * 2 + 1)
     expect(body.rows.filter((r: { id: string }) => r.id === 'gpt-4o@api')).toHaveLength(1)
-    expect(body.rejected.find((x: { id: string }) => x.id === 'llama-2-7b@t4×1/fp8').detail).toMatch(/FP8/)
+    expect(body.rejected.find((x: { id: string }) => x.id === 'llama-2-7b@t4x1/fp8').detail).toMatch(/FP8/)
   })
   it('computes the cost-latency pareto front', async () => {
     const body = (await post({ workload: { promptTokens: 500, outputTokens: 200 }, matrix: { models: ['7b'], hardware: ['a100-80gb', 'h100-sxm', 'l4', 'h200'], deployment: 'cloud' } })).json()
-    const points = body.rows.map((r: { id: string; estimate: { cost: { perMillionOutputTokensUsd: number }; latency: { totalMs: number } } }) => ({ id: r.id, cost: r.estimate.cost.perMillionOutputTokensUsd, latency: r.estimate.latency.totalMs }))
+    const points = body.rows.map((r: { id: string; cost: { perMillionOutputTokensUsd: number }; latency: { totalMs: number } }) => ({ id: r.id, cost: r.cost.perMillionOutputTokensUsd, latency: r.latency.totalMs }))
     for (const id of body.pareto) {
       const p = points.find((x: { id: string }) => x.id === id)
       const dominated = points.some((q: { cost: number; latency: number; id: string }) => q.id !== id && q.cost <= p.cost && q.latency <= p.latency && (q.cost < p.cost || q.latency < p.latency))
@@ -124,7 +174,7 @@ describe('POST /compare', () => {
   })
   it('points rejected matrix combinations at the matrix entries that caused them', async () => {
     const body = (await post({ workload: { promptTokens: 10, outputTokens: 10 }, matrix: { models: ['7b', 'nope-model'], hardware: ['t4'], precisions: ['fp16', 'fp8'] } })).json()
-    const fp8 = body.rejected.find((x: { id: string }) => x.id === 'llama-2-7b@t4×1/fp8')
+    const fp8 = body.rejected.find((x: { id: string }) => x.id === 'llama-2-7b@t4x1/fp8')
     expect(fp8.errors[0].pointer).toBe('/body/matrix/precisions/1')
     const unknown = body.rejected.filter((x: { errors: { pointer: string }[] }) => x.errors[0]!.pointer === '/body/matrix/models/1')
     expect(unknown).toHaveLength(2)

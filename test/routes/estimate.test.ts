@@ -22,8 +22,32 @@ describe('POST /estimate', () => {
     expect(body.model.id).toBe('llama-2-7b')
     expect(body.memory.fits).toBe(true)
     expect(body.cost.breakdown.energyUsd).toBeGreaterThan(0)
-    expect(body.sources.some((s: { entry: string }) => s.entry === 'hardware:a100-80gb')).toBe(true)
-    expect(body.assumptions.formulas.length).toBeGreaterThan(3)
+    expect(body.sourceIds).toEqual(['model:llama-2-7b', 'hardware:a100-80gb', 'precision:fp16', 'engine:vllm'])
+    expect(body.assumptions.formulaIds).toContain('decode-step')
+    // Sources and formulas are named, not repeated; include= adds their text.
+    expect(body.sources).toBeUndefined()
+    expect(body.assumptions.formulas).toBeUndefined()
+  })
+  it('adds the sources and formulas in words when asked with include=sources,formulas, the same text GET /catalog/sources and GET /formulas give', async () => {
+    const payload = { model: '7B', hardware: 'GPU', promptTokens: 1000, outputTokens: 1000, batchSize: 2, deployment: 'local' }
+    const lean = (await post(payload)).json()
+    const full = (await app.inject({ method: 'POST', url: '/estimate?include=sources,formulas', payload })).json()
+    expect({ ...full, sources: undefined, assumptions: { ...full.assumptions, formulas: undefined } }).toEqual({ ...lean, sources: undefined, assumptions: { ...lean.assumptions, formulas: undefined } })
+    expect(full.sources.some((s: { entry: string }) => s.entry === 'hardware:a100-80gb')).toBe(true)
+    expect(new Set(full.sources.map((s: { entry: string }) => s.entry))).toEqual(new Set(lean.sourceIds))
+    const listed = (await app.inject({ url: `/catalog/sources?ids=${lean.sourceIds.join(',')}` })).json()
+    expect(listed.sources).toEqual(full.sources)
+    const formulas = (await app.inject({ url: '/formulas' })).json().formulas as { id: string; text: string }[]
+    expect(full.assumptions.formulas).toEqual(lean.assumptions.formulaIds.map((id: string) => formulas.find((formula) => formula.id === id)!.text))
+    const onlySources = (await app.inject({ method: 'POST', url: '/estimate?include=sources', payload })).json()
+    expect(onlySources.sources).toEqual(full.sources)
+    expect(onlySources.assumptions.formulas).toBeUndefined()
+  })
+  it('refuses an unknown include part, naming the query field', async () => {
+    const res = await app.inject({ method: 'POST', url: '/estimate?include=estimate', payload: { model: '7b', hardware: 'a100-80gb', promptTokens: 10, outputTokens: 10 } })
+    expect(res.statusCode).toBe(400)
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/)
+    expect(res.json().errors[0].pointer).toBe('/query/include')
   })
   it('serializes exactly what the estimator returns', async () => {
     const req = { model: 'mixtral-8x7b', hardware: 'h100-sxm', precision: 'fp8', deviceCount: 2, promptTokens: 2000, outputTokens: 300, batchSize: 8 }

@@ -86,7 +86,7 @@ describe('POST /compare with model.hfConfig', () => {
   it('ranks a pasted config beside catalog models and echoes it in its row', async () => {
     const res = await app.inject({
       method: 'POST',
-      url: '/compare',
+      url: '/compare?include=estimate',
       payload: { workload, candidates: [{ model: { hfConfig: config('gpt-oss-20b') }, hardware: 'rtx-5090' }, { model: 'qwen3-8b', hardware: 'rtx-5090' }] }
     })
     expect(res.statusCode, res.body).toBe(200)

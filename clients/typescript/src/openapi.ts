@@ -12,7 +12,7 @@ export interface paths {
         put?: never;
         /**
          * Estimate memory, latency, throughput and cost
-         * @description Give a model (catalog id, alias or inline architecture), hardware (catalog id, alias or inline figures) and a workload. The answer holds memory (and whether it fits under the engine's real memory rule), latency, throughput, cost, an error band from the calibration residuals, the assumptions and formulas used, the public sources of every catalog figure, and warnings. Limits: promptTokens ≤ 2000000, outputTokens ≤ 1000000, batchSize ≤ 65536, deviceCount ≤ 1024.
+         * @description Give a model (catalog id, alias or inline architecture), hardware (catalog id, alias or inline figures) and a workload. The answer holds memory (and whether it fits under the engine's real memory rule), latency, throughput, cost, an error band from the calibration residuals, the assumptions, the ids of the formulas used and of the catalog entries whose public sources back its figures, and warnings. Ask ?include=sources,formulas to get the sources (with how each figure was read) and the formulas in words in the answer; GET /catalog/sources?ids=... and GET /formulas give the same text. Limits: promptTokens ≤ 2000000, outputTokens ≤ 1000000, batchSize ≤ 65536, deviceCount ≤ 1024.
          */
         post: operations["estimate"];
         delete?: never;
@@ -32,7 +32,7 @@ export interface paths {
         put?: never;
         /**
          * Compare configurations for one workload
-         * @description Give a workload and either a list of candidates (each an /estimate request without the workload) or a matrix (models × hardware × precisions × deviceCounts; hardware "all" means the whole catalog). Every candidate goes through the same estimator as /estimate. Rows are ranked by sortBy, those meeting the constraints first, each saying which constraint it misses; best names the winner per criterion; pareto is the cost-vs-latency front. With requestsPerDay or requestsPerSecond, each row says how many replicas and devices carry the volume and what a month costs; breakEven gives the daily volume from which the cheapest self-hosted option beats the cheapest API. At most 500 candidates per call (422 beyond). Candidates that cannot be estimated are listed under rejected with the reason.
+         * @description Give a workload and either a list of candidates (each an /estimate request without the workload) or a matrix (models × hardware × precisions × deviceCounts; hardware "all" means the whole catalog). Every candidate goes through the same estimator as /estimate. Rows are ranked by sortBy, those meeting the constraints first, each saying which constraint it misses; best names the winner per criterion; pareto is the cost-vs-latency front. With requestsPerDay or requestsPerSecond, each row says how many replicas and devices carry the volume and what a month costs; breakEven gives the daily volume from which the cheapest self-hosted option beats the cheapest API. At most 500 candidates per call (422 beyond). Candidates that cannot be estimated are listed under rejected with the reason. Each row is a summary (key latency, throughput, serving, capacity and cost figures, constraint results, warnings); ask ?include=estimate for each row's full /estimate answer. Sources and formulas are named once for the whole answer (sourceIds, formulaIds); ?include=sources,formulas adds their text once.
          */
         post: operations["compare"];
         delete?: never;
@@ -141,6 +141,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/catalog/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public sources of catalog entries
+         * @description The sources behind the entries an answer used (its sourceIds, comma-separated in ?ids=), each with the entry it backs and how its figures were read; every entry's sources without ?ids. 404 names an entry the catalog lacks.
+         */
+        get: operations["listSources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/precisions": {
         parameters: {
             query?: never;
@@ -173,6 +193,26 @@ export interface paths {
          * @description Each engine's memory rule, multi-device strategy, efficiency factors (and how they were fitted) and calibration error bands.
          */
         get: operations["listEngines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/formulas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Formulas in words
+         * @description Every formula the estimator uses, in words, under the id that /estimate and /compare answers list in formulaIds (ask those with include=formulas to get the text in the answer instead).
+         */
+        get: operations["listFormulas"];
         put?: never;
         post?: never;
         delete?: never;
@@ -340,8 +380,6 @@ export interface components {
         };
         /** @description What carrying the daily volume takes. */
         Capacity: {
-            /** @description Planned volume, requests/day. */
-            requestsPerDay: number;
             /** @description Requests per second one replica (deviceCount devices serving batchSize at once) completes; null for api. */
             replicaRequestsPerSecond: number | null;
             /** @description Replicas needed to carry the volume at the day's peak (average × workload.peakToAverage), always on; null for api. */
@@ -439,8 +477,8 @@ export interface components {
             sortBy: components["schemas"]["SortBy"];
             /** @description Rows estimated. */
             count: number;
-            /** @description Candidates, best first. */
-            rows: components["schemas"]["CompareRow"][];
+            /** @description Candidates, best first: each a summary, with its full /estimate answer when asked with include=estimate. */
+            rows: components["schemas"]["CompareRowSummary"][];
             /** @description Candidates that could not be estimated. */
             rejected: components["schemas"]["Rejected"][];
             /** @description The winner per criterion among rows meeting the constraints. */
@@ -456,10 +494,18 @@ export interface components {
             pareto: string[];
             /** @description null unless the comparison holds both a cloud self-hosted and an api row meeting the constraints. */
             breakEven: components["schemas"]["BreakEven"] | null;
+            /** @description Catalog entries the rows used whose figures have public sources, each once, as kind:id; their sources are at GET /catalog/sources?ids=..., or in this answer when asked with include=sources. */
+            sourceIds: string[];
+            /** @description Public sources of every entry in sourceIds, once for the whole answer; only when the request asked include=sources. */
+            sources?: components["schemas"]["SourceRef"][];
+            /** @description The formulas behind the rows, by id, each once; their text is at GET /formulas, or in this answer when asked with include=formulas. */
+            formulaIds: string[];
+            /** @description The formulas of formulaIds in words, in the same order; only when the request asked include=formulas. */
+            formulas?: string[];
         };
-        /** @description One candidate: its /estimate answer, rank, constraints, fit and capacity. */
-        CompareRow: {
-            /** @description Label of the candidate: model@hardware×devices/precision (model@api for api deployments). */
+        /** @description One candidate: rank, constraints, fit, capacity, the key figures of its estimate and its warning ids; the whole /estimate answer in `estimate` when asked with include=estimate. */
+        CompareRowSummary: {
+            /** @description Label of the candidate: model@hardware, x and the device count, /precision (e.g. llama-2-7b@a100-80gbx1/fp16; model@api for api deployments); ASCII only. */
             id: string;
             /** @description 1 = best by sortBy; candidates meeting the constraints rank first. */
             rank: number;
@@ -468,6 +514,15 @@ export interface components {
             meetsConstraints: boolean;
             /** @description Each constraint missed, with the value. */
             violations: string[];
+            /** @description The workload fits in memory (estimate.memory.fits); null for api rows. */
+            fits: boolean | null;
+            /** @description null when the api model has no published latency. */
+            latency: components["schemas"]["RowLatency"] | null;
+            /** @description Output tokens per second (estimate.throughput.outputTokensPerSecond), tokens/s; null when unknown. */
+            outputTokensPerSecond: number | null;
+            /** @description null unless a daily volume sized the row with the serving model. */
+            serving: components["schemas"]["RowServing"] | null;
+            cost: components["schemas"]["RowCost"];
             /** @description null for api deployments. */
             fit: components["schemas"]["Fit"] | null;
             /** @description null without requestsPerDay or requestsPerSecond. */
@@ -508,7 +563,9 @@ export interface components {
                 /** @description Every request through the API, USD per month. */
                 allApiMonthlyCostUsd: number;
             } | null;
-            estimate: components["schemas"]["Estimate"];
+            /** @description Ids of the estimate's warnings (estimate.warningIds); their texts are in the estimate (include=estimate). */
+            warningIds: string[];
+            estimate?: components["schemas"]["Estimate"];
         };
         /**
          * @description Data type of the matrix units used for compute.
@@ -821,13 +878,19 @@ export interface components {
                 multiDevice: string | null;
                 /** @description Electricity price used, USD per kWh. */
                 electricityUsdPerKWh: number | null;
-                /** @description The model behind the numbers, in words. */
-                formulas: string[];
+                /** @description The formulas behind the numbers, by id; their text is at GET /formulas, or in this answer when asked with include=formulas. */
+                formulaIds: string[];
+                /** @description The formulas of formulaIds in words, in the same order; only when the request asked include=formulas. */
+                formulas?: string[];
             };
-            /** @description Public sources of every catalog entry used. */
-            sources: components["schemas"]["SourceRef"][];
+            /** @description Catalog entries used whose figures have public sources, as kind:id (e.g. model:llama-2-7b); their sources are at GET /catalog/sources?ids=..., or in this answer when asked with include=sources. */
+            sourceIds: string[];
+            /** @description Public sources of every entry in sourceIds, with how each figure was read; only when the request asked include=sources. */
+            sources?: components["schemas"]["SourceRef"][];
             /** @description What to watch: context overflow, does not fit, unknown prices, hypothetical self-hosting, ... */
             warnings: string[];
+            /** @description A stable id for each warning, in the same order (e.g. does-not-fit, saturated, price-stale), for programs to match on. */
+            warningIds: string[];
         };
         /** @description What to estimate: a model on hardware with a workload. Unknown fields are rejected. */
         EstimateRequest: {
@@ -917,6 +980,19 @@ export interface components {
             minDevices: number;
             /** @description Memory one device needs at that device count, GB (1e9 bytes). */
             perDeviceGB: number;
+        };
+        Formula: {
+            /** @description Formula id, as answers list it in formulaIds. */
+            id: string;
+            /** @description The formula in words. */
+            text: string;
+        };
+        /** @description The formulas behind every answer, in words, by id. */
+        FormulaList: {
+            /** @description Version of the service that made this answer (its package version); CHANGELOG.md lists the changes to the answers' shape in each version. */
+            estimatorVersion: string;
+            /** @description Every formula the estimator uses. */
+            formulas: components["schemas"]["Formula"][];
         };
         /** @description A device that can run a model, with datasheet figures. */
         Hardware: {
@@ -1433,6 +1509,49 @@ export interface components {
             /** @description How a per-device figure was derived (an 8-GPU instance price divided by 8, ...). */
             note?: string;
         };
+        /** @description The cost of the estimate (cost section, without the breakdown). */
+        RowCost: {
+            /** @description Cost of one request, USD; null when a price it needs is unknown. */
+            perRequestUsd: number | null;
+            /** @description Cost per million output tokens, USD; null when a price it needs is unknown. */
+            perMillionOutputTokensUsd: number | null;
+        };
+        /** @description The latency of the estimate (latency section), milliseconds. */
+        RowLatency: {
+            /** @description Time to first token, milliseconds (the serving mean under a load); null when unknown. */
+            ttftMs: number | null;
+            /** @description Time per output token, milliseconds (the serving mean under a load). */
+            tpotMs: number;
+            /** @description Time of a whole request, milliseconds; null when ttftMs is. */
+            totalMs: number | null;
+        };
+        /** @description One replica at its planned load, from the serving model: the percentiles of the estimate's serving section (its means are the row's latency). */
+        RowServing: {
+            ttftMs: components["schemas"]["RowTtftPercentiles"];
+            tpotMs: components["schemas"]["RowTpotPercentiles"];
+            /** @description Requests one replica completes per second at its planned load (its output tokens/s are the row's outputTokensPerSecond), requests/s. */
+            requestsPerSecond: number;
+            /** @description The planned load exceeds what the replica sustains. */
+            saturated: boolean;
+        };
+        /** @description Percentiles of time per output token after the first over requests (the mean is in the row's latency), milliseconds. */
+        RowTpotPercentiles: {
+            /** @description Median time per output token after the first, milliseconds. */
+            p50: number;
+            /** @description 90th percentile time per output token after the first, milliseconds. */
+            p90: number;
+            /** @description 99th percentile time per output token after the first, milliseconds. */
+            p99: number;
+        };
+        /** @description Percentiles of time to first token, queueing included over requests (the mean is in the row's latency), milliseconds. */
+        RowTtftPercentiles: {
+            /** @description Median time to first token, queueing included, milliseconds. */
+            p50: number;
+            /** @description 90th percentile time to first token, queueing included, milliseconds. */
+            p90: number;
+            /** @description 99th percentile time to first token, queueing included, milliseconds. */
+            p99: number;
+        };
         /** @description What this deployment sustains when requests never stop coming. */
         ServingCapacity: {
             /** @description Output tokens per second the deployment sustains when requests never stop coming (an offline max-throughput run), tokens/s. */
@@ -1550,6 +1669,17 @@ export interface components {
             /** @description How the figure was read or derived from the source. */
             note?: string;
         };
+        /** @description The public sources behind catalog entries. */
+        SourceList: {
+            /** @description Catalog version the answer comes from. */
+            catalogVersion: string;
+            /** @description Version of the service that made this answer (its package version); CHANGELOG.md lists the changes to the answers' shape in each version. */
+            estimatorVersion: string;
+            /** @description Number of sources returned. */
+            count: number;
+            /** @description Each public source of the entries asked for, with the entry it backs and how its figures were read. */
+            sources: components["schemas"]["SourceRef"][];
+        };
         /** @description A public source behind a catalog figure used. */
         SourceRef: {
             /** @description Catalog entry used, as kind:id (e.g. model:llama-2-7b). */
@@ -1643,7 +1773,7 @@ export type Capacity = components['schemas']['Capacity'];
 export type CatalogInfo = components['schemas']['CatalogInfo'];
 export type CompareRequest = components['schemas']['CompareRequest'];
 export type CompareResponse = components['schemas']['CompareResponse'];
-export type CompareRow = components['schemas']['CompareRow'];
+export type CompareRowSummary = components['schemas']['CompareRowSummary'];
 export type ComputeDtype = components['schemas']['ComputeDtype'];
 export type Constraints = components['schemas']['Constraints'];
 export type CostBasisKind = components['schemas']['CostBasisKind'];
@@ -1660,6 +1790,8 @@ export type FieldError = components['schemas']['FieldError'];
 export type Fit = components['schemas']['Fit'];
 export type FitBasis = components['schemas']['FitBasis'];
 export type FitOption = components['schemas']['FitOption'];
+export type Formula = components['schemas']['Formula'];
+export type FormulaList = components['schemas']['FormulaList'];
 export type Hardware = components['schemas']['Hardware'];
 export type HardwareDetail = components['schemas']['HardwareDetail'];
 export type HardwareKind = components['schemas']['HardwareKind'];
@@ -1694,12 +1826,18 @@ export type RangeEstimate = components['schemas']['RangeEstimate'];
 export type Ready = components['schemas']['Ready'];
 export type Rejected = components['schemas']['Rejected'];
 export type RentalPrice = components['schemas']['RentalPrice'];
+export type RowCost = components['schemas']['RowCost'];
+export type RowLatency = components['schemas']['RowLatency'];
+export type RowServing = components['schemas']['RowServing'];
+export type RowTpotPercentiles = components['schemas']['RowTpotPercentiles'];
+export type RowTtftPercentiles = components['schemas']['RowTtftPercentiles'];
 export type ServingCapacity = components['schemas']['ServingCapacity'];
 export type ServingEstimate = components['schemas']['ServingEstimate'];
 export type ServingLimit = components['schemas']['ServingLimit'];
 export type ServingMsRange = components['schemas']['ServingMsRange'];
 export type SortBy = components['schemas']['SortBy'];
 export type Source = components['schemas']['Source'];
+export type SourceList = components['schemas']['SourceList'];
 export type SourceRef = components['schemas']['SourceRef'];
 export type Tflops = components['schemas']['Tflops'];
 export type ThroughputEstimate = components['schemas']['ThroughputEstimate'];
@@ -1716,7 +1854,13 @@ export type $defs = Record<string, never>;
 export interface operations {
     estimate: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Comma-separated parts to add to the answer: sources (each source of sourceIds with its note), formulas (the formulas of assumptions.formulaIds in words). Without it the answer names them by id only; GET /catalog/sources and GET /formulas give the same text.
+                 * @example sources,formulas
+                 */
+                include?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1865,7 +2009,13 @@ export interface operations {
     };
     compare: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Comma-separated parts to add to the answer: estimate (each row's full /estimate answer), sources (every source of sourceIds, once for the whole answer), formulas (the formulas of formulaIds in words, once). Without it each row is a summary and metadata is named by id only.
+                 * @example estimate
+                 */
+                include?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2705,6 +2855,133 @@ export interface operations {
             };
         };
     };
+    listSources: {
+        parameters: {
+            query?: {
+                /** @description Catalog version to use; the newest when absent. */
+                catalogVersion?: string;
+                /**
+                 * @description Comma-separated catalog entries as kind:id — the sourceIds of an /estimate or /compare answer; every entry of the catalog when absent.
+                 * @example model:llama-3.1-8b,hardware:h100-sxm,engine:vllm
+                 */
+                ids?: string;
+            };
+            header?: {
+                /** @description ETag of an answer you already hold; the service answers 304 Not Modified, without a body, while it still matches. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceList"];
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag still matches. */
+            304: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id or catalog version. */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPrecisions: {
         parameters: {
             query?: {
@@ -2882,6 +3159,112 @@ export interface operations {
             };
             /** @description Unknown id or catalog version. */
             404: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS per client address); retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId when reporting it. */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down, or overloaded (load shedding); retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFormulas: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of an answer you already hold; the service answers 304 Not Modified, without a body, while it still matches. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
+                    "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormulaList"];
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag still matches. */
+            304: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
+                    etag: components["headers"]["Etag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];

@@ -17,9 +17,19 @@ import { breakEvenOf, capacityOf, SECONDS_PER_DAY } from './economics.js'
 import { peakRequestsPerSecond } from './traffic.js'
 import { planRow, type PlannedRow } from './plan.js'
 import { expandCandidates, relocate, rowLabel } from './expand.js'
+import { summarizeRow, type EstimatedRow } from './row.js'
+import { formulaTexts } from '../report/formulas.js'
+import { sourcesFor } from '../report/sources.js'
 import { bestBy, costLatencyFront, rankRows, SORT_KEYS, violationsOf } from './rank.js'
 
-type Row = CompareResponse['rows'][number]
+type Row = EstimatedRow
+
+/** What a /compare answer adds to its lean default (include=estimate,sources,formulas). */
+export interface CompareDetail {
+  estimate?: boolean
+  sources?: boolean
+  formulas?: boolean
+}
 
 /** Daily volume of the workload: given per day, or per second × 86,400; null when neither is given. */
 function requestsPerDayOf(workload: CompareRequest['workload']): number | null {
@@ -46,7 +56,7 @@ function uncomparableDetail(scenario: SelfHostedScenario): string {
   return `${what} has no published ${scenario.computeDtype} TFLOPS figure, so prompt processing, latency and cost cannot be estimated for ranking; give the hardware inline with tflops.${scenario.computeDtype}`
 }
 
-export function compare(catalog: Catalog, request: CompareRequest): CompareResponse {
+export function compare(catalog: Catalog, request: CompareRequest, detail: CompareDetail = {}): CompareResponse {
   const candidates = expandCandidates(catalog, request)
   const workload = request.workload
   const requestsPerDay = requestsPerDayOf(workload)
@@ -106,15 +116,21 @@ export function compare(catalog: Catalog, request: CompareRequest): CompareRespo
   }
   rankRows(rows, sortBy)
   const valid = rows.filter((row) => row.meetsConstraints)
+  const sourceIds = [...new Set(rows.flatMap((row) => row.estimate.sourceIds))]
+  const formulaIds = [...new Set(rows.flatMap((row) => row.estimate.assumptions.formulaIds))]
   return ensureFinite({
     ...answerVersions(catalog),
     workload: { promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, requestsPerDay, peakToAverage: traffic?.peakToAverage ?? workload.peakToAverage ?? 1, trafficShape: traffic ? trafficShapeText(traffic) : null },
     sortBy,
     count: rows.length,
-    rows,
+    rows: rows.map((row) => summarizeRow(row, detail.estimate ?? false)),
     rejected,
     best: { cost: bestBy(valid, SORT_KEYS.cost), latency: bestBy(valid, SORT_KEYS.latency), throughput: bestBy(valid, SORT_KEYS.throughput) },
     pareto: costLatencyFront(valid),
-    breakEven: breakEvenOf(valid, scenarios)
+    breakEven: breakEvenOf(valid, scenarios),
+    sourceIds,
+    ...(detail.sources ? { sources: sourcesFor(catalog, sourceIds) } : {}),
+    formulaIds,
+    ...(detail.formulas ? { formulas: formulaTexts(formulaIds) } : {})
   }, request)
 }

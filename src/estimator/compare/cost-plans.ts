@@ -1,8 +1,9 @@
 // Per /compare row, what the day's traffic costs: the fleet (always on for the peak, or autoscaled
 // hour by hour for rented devices), the hybrid plan with an API model for the overflow, and the cost
 // basis in a word.
+import type { EstimatedRow } from './row.js'
 import type { Catalog } from '../../catalog/index.js'
-import type { CompareRequest, CompareResponse } from '../../schemas/compare.js'
+import type { CompareRequest } from '../../schemas/compare.js'
 import type { FleetPlan, HybridPlan } from '../../schemas/cost.js'
 import { unprocessable } from '../errors.js'
 import { estimateScenario } from '../estimate.js'
@@ -14,7 +15,7 @@ import { alwaysOnFleet, autoscaledFleet } from './fleet.js'
 import { hybridPlan } from './hybrid.js'
 import type { DailyTraffic } from './traffic.js'
 
-type Row = CompareResponse['rows'][number]
+type Row = EstimatedRow
 
 export const DEFAULT_PEAK_TO_AVERAGE = 1
 

@@ -1,7 +1,8 @@
 // Money over time for /compare rows: replicas and monthly cost for a daily volume, and the daily
 // volume from which self-hosting beats an API.
+import type { EstimatedRow } from './row.js'
 import type { CompareResponse } from '../../schemas/compare.js'
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import { deviceMonthlyCost, rentedHourlyPrice } from '../report/cost.js'
 import type { Scenario } from '../scenario.js'
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY } from '../units.js'
@@ -9,7 +10,7 @@ import type { PlannedRow } from './plan.js'
 
 export { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY }
 
-type Row = CompareResponse['rows'][number]
+type Row = EstimatedRow
 
 /** Requests per second one replica completes: it holds batchSize requests at once, each taking totalMs. */
 const replicaRequestsPerSecond = (answer: EstimateResponse, totalMs: number) => answer.workload.batchSize / (totalMs / 1000)
@@ -29,7 +30,6 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
   const totalMs = answer.latency?.totalMs ?? null
   if (scenario.deployment === 'api' || totalMs === null) {
     return {
-      requestsPerDay,
       replicaRequestsPerSecond: null,
       replicas: null,
       devices: null,
@@ -52,7 +52,6 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
   const deviceMonthly = deviceMonthlyCost(scenario)
   const monthly = deviceMonthly === undefined ? null : devices * deviceMonthly
   return {
-    requestsPerDay,
     replicaRequestsPerSecond: replicaRps,
     replicas,
     devices,

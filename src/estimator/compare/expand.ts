@@ -4,7 +4,7 @@ import type { Catalog } from '../../catalog/index.js'
 import { findHardware, findModel } from '../../catalog/lookup.js'
 import type { Candidate, CompareRequest } from '../../schemas/compare.js'
 import { MAX_CANDIDATES } from '../../schemas/compare.js'
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import { DEFAULT_DEVICE_COUNT, defaultMatrixDeployment } from '../defaults.js'
 import { EstimateError, unprocessable, type FieldProblem } from '../errors.js'
 
@@ -23,7 +23,7 @@ export function rowLabel(catalog: Catalog, candidate: Candidate, answer?: Estima
   if ((answer?.deployment ?? candidate.deployment) === 'api') return `${model}@api`
   const hardwareGiven = candidate.hardware
   const hardware = answer?.hardware?.id ?? (typeof hardwareGiven === 'string' ? (findHardware(catalog, hardwareGiven)?.id ?? hardwareGiven) : (hardwareGiven?.name ?? 'inline-hardware'))
-  return `${model}@${hardware}×${answer?.deviceCount ?? candidate.deviceCount ?? DEFAULT_DEVICE_COUNT}/${answer?.precision ?? candidate.precision ?? 'default'}${costBasisSuffix(candidate, answer)}`
+  return `${model}@${hardware}x${answer?.deviceCount ?? candidate.deviceCount ?? DEFAULT_DEVICE_COUNT}/${answer?.precision ?? candidate.precision ?? 'default'}${costBasisSuffix(candidate, answer)}`
 }
 
 /** Owned rows end in /local or /edge, rented rows at a spot or reserved price in /spot or /reserved; on-demand rental keeps the plain label. */

@@ -2,6 +2,17 @@
 // hardware kind, adjusted for quantized weights, and its fixed per-step costs.
 import type { Engine, Precision } from '../../schemas/catalog.js'
 
+/**
+ * Fixed cost of a step of `decodeSequences` decoding sequences: its fixed and per-layer costs, and the
+ * eager per-layer cost when the step is not replayed from a captured CUDA graph (SGLang captures decode
+ * batches up to cuda_graph_max_bs; steps carrying prompt tokens run eagerly). A prompt-only step has
+ * no fixed decode cost: a request's fixed prompt cost is prefillOverheadMs, counted once.
+ */
+export function stepOverheadMsFor(efficiency: Efficiency, decodeSequences: number, carriesPrompt = false): number {
+  const eager = carriesPrompt || decodeSequences > efficiency.graphMaxBatch ? efficiency.eagerStepOverheadMs : 0
+  return (decodeSequences > 0 ? efficiency.stepOverheadMs : 0) + eager
+}
+
 export interface Efficiency {
   /** Bandwidth efficiency for weight reads (dequantization penalty included). */
   bandwidth: number
@@ -10,6 +21,13 @@ export interface Efficiency {
   compute: number
   /** Fixed + per-layer overheads of one decode step, milliseconds. */
   stepOverheadMs: number
+  /**
+   * Engines that replay decode steps as CUDA graphs launch no kernels one by one up to this batch;
+   * larger batches run eagerly and pay the per-layer launch and dispatch cost (eagerStepOverheadMs).
+   */
+  graphMaxBatch: number
+  /** Per-layer cost a step pays when it runs eagerly (beyond graphMaxBatch, or carrying prompt tokens), milliseconds. */
+  eagerStepOverheadMs: number
   prefillOverheadMs: number
   collectiveLatencyMs: number
 }
@@ -22,11 +40,17 @@ export function efficiencyFor(engine: Engine, kind: string, precision: Precision
   const weightOnlyInt = precision.format === 'integer'
   const layerOverheadUs = (forKind?.layerOverheadUs ?? fitted.decodeLayerOverheadUs) + (weightOnlyInt ? fitted.quantizedLayerOverheadUs : 0)
   const bandwidth = forKind?.bandwidth ?? fitted.decodeBandwidthEfficiency
+  // With CUDA graphs (SGLang records its cuda_graph_max_bs) the per-layer launch cost is paid only by
+  // steps too large for the captured graphs; without, by every step.
+  const graphMaxBatch = engine.memory.cudaGraphMaxBatchSize ?? 0
+  const layerMs = (layers * layerOverheadUs) / 1000
   return {
     bandwidth: bandwidth / (quantized ? fitted.quantizedDecodePenalty : 1),
     kvBandwidth: bandwidth,
     compute: (forKind?.compute ?? fitted.prefillComputeEfficiency) / (quantized ? fitted.quantizedPrefillPenalty : 1),
-    stepOverheadMs: fitted.decodeStepOverheadMs + (layers * layerOverheadUs + moeLayers * (fitted.moeLayerOverheadUs ?? 0)) / 1000,
+    stepOverheadMs: fitted.decodeStepOverheadMs + (graphMaxBatch > 0 ? 0 : layerMs) + (moeLayers * (fitted.moeLayerOverheadUs ?? 0)) / 1000,
+    graphMaxBatch: graphMaxBatch > 0 ? graphMaxBatch : Infinity,
+    eagerStepOverheadMs: graphMaxBatch > 0 ? layerMs : 0,
     prefillOverheadMs: fitted.prefillOverheadMs,
     collectiveLatencyMs: fitted.collectiveLatencyUs / 1000
   }

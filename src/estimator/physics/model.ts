@@ -140,15 +140,28 @@ export function kvBytesPerToken(arch: ModelArchitecture, kvBits: number): number
  * Layers whose KV cache stops growing, with the number of tokens each keeps: sliding-window layers
  * keep the window, chunked-attention layers (Llama 4) at most one chunk. Sorted by that bound.
  */
-function boundedLayerGroups(arch: ModelArchitecture): { layers: number; maxTokens: number }[] {
-  const groups: { layers: number; maxTokens: number }[] = []
-  if (arch.slidingWindow) groups.push({ layers: arch.slidingWindowLayers ?? arch.layers, maxTokens: arch.slidingWindow })
-  if (arch.attentionChunkSize && arch.chunkedAttentionLayers) groups.push({ layers: arch.chunkedAttentionLayers, maxTokens: arch.attentionChunkSize })
-  return groups.filter((group) => group.layers > 0).sort((left, right) => left.maxTokens - right.maxTokens)
+function boundedLayerGroups(arch: ModelArchitecture): readonly { layers: number; maxTokens: number }[] {
+  return layerSplit(arch).bounded
 }
 
 /** Layers whose KV cache grows with every token (full, global attention). */
-const unboundedLayers = (arch: ModelArchitecture) => arch.layers - boundedLayerGroups(arch).reduce((sum, group) => sum + group.layers, 0)
+const unboundedLayers = (arch: ModelArchitecture) => layerSplit(arch).unbounded
+
+// The split depends on the architecture alone and the serving model asks for it thousands of times
+// per estimate: it is worked out once per architecture object.
+const splits = new WeakMap<ModelArchitecture, { bounded: readonly { layers: number; maxTokens: number }[]; unbounded: number }>()
+function layerSplit(arch: ModelArchitecture) {
+  let split = splits.get(arch)
+  if (split === undefined) {
+    const groups: { layers: number; maxTokens: number }[] = []
+    if (arch.slidingWindow) groups.push({ layers: arch.slidingWindowLayers ?? arch.layers, maxTokens: arch.slidingWindow })
+    if (arch.attentionChunkSize && arch.chunkedAttentionLayers) groups.push({ layers: arch.chunkedAttentionLayers, maxTokens: arch.attentionChunkSize })
+    const bounded = groups.filter((group) => group.layers > 0).sort((left, right) => left.maxTokens - right.maxTokens)
+    split = { bounded, unbounded: arch.layers - bounded.reduce((sum, group) => sum + group.layers, 0) }
+    splits.set(arch, split)
+  }
+  return split
+}
 
 /** KV-cache bytes of one sequence of `tokens` tokens: sliding-window and chunked layers keep at most their window or chunk. */
 export function sequenceKvBytes(arch: ModelArchitecture, kvBits: number, tokens: number): number {

@@ -3,7 +3,7 @@
 import { FALLBACK_INTERCONNECT_GBPS } from '../defaults.js'
 import type { SelfHostedScenario } from '../scenario.js'
 import { BYTES_PER_GB, FLOPS_PER_TFLOP } from '../units.js'
-import type { Efficiency } from './efficiency.js'
+import { stepOverheadMsFor, type Efficiency } from './efficiency.js'
 import { kvShare } from './memory.js'
 import { attentionFlops, decodeReadBytes, headParameters, kvBitsPerValue, matmulParameters, sequenceKvBytes } from './model.js'
 
@@ -26,13 +26,6 @@ const parallelDevices = (scenario: SelfHostedScenario) => (scenario.engine.multi
 /** The device has a peak-compute figure for the scenario's data type (without one only memory-bound phases can be timed). */
 export const computeKnown = (scenario: SelfHostedScenario) => scenario.peakTflops > 0
 
-/** Milliseconds to run `flops` at the parallel devices' peak × compute efficiency; 0 without a compute figure (the phase is then timed by its memory traffic). */
-const computeMsFor = (scenario: SelfHostedScenario, efficiency: Efficiency, flops: number) =>
-  computeKnown(scenario) ? (flops / (scenario.peakTflops * FLOPS_PER_TFLOP * parallelDevices(scenario) * efficiency.compute)) * 1000 : 0
-
-/** Bytes per second the parallel devices read at full datasheet bandwidth. */
-const bandwidthBytesPerSecond = (scenario: SelfHostedScenario) => scenario.hardware.bandwidthGBps * BYTES_PER_GB * parallelDevices(scenario)
-
 /** Time to move `bytes` between devices for one collective step (ring all-reduce, or a layer hand-off). */
 function collectiveMs(scenario: SelfHostedScenario, efficiency: Efficiency, bytes: number): number {
   const devices = scenario.deviceCount
@@ -51,35 +44,108 @@ export function forwardCommMs(scenario: SelfHostedScenario, efficiency: Efficien
 }
 
 /**
- * Prefill of the whole batch: 2 × active parameters FLOPs per token plus attention (quadratic in
- * the prompt), over peak compute × efficiency; never faster than reading the weights once per chunk.
+ * What one forward pass (an engine step) carries: sequences decoding one token each, and prompt
+ * tokens of sequences still in prefill. Counts may be fractional: the serving model works with means.
+ * A batch-1 prompt pass and a static-batch decode step are its two simplest cases.
  */
-export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency): PhaseTime {
-  const arch = scenario.model.architecture
-  const tokens = scenario.promptTokens * scenario.batchSize
-  // Every prompt token goes through the layers; only each sequence's last one through the output head.
-  const head = headParameters(arch)
-  const flops = 2 * (matmulParameters(scenario.model) - head) * tokens + 2 * head * scenario.batchSize + attentionFlops(arch, 0, scenario.promptTokens) * scenario.batchSize
-  const chunkLimit = scenario.engine.memory.maxTokensInFlight
-  const chunks = Math.ceil(tokens / chunkLimit)
-  const readBytes = decodeReadBytes(scenario.model, scenario.precision, Math.min(tokens, chunkLimit))
-  const memoryMs = ((chunks * readBytes) / (bandwidthBytesPerSecond(scenario) * efficiency.bandwidth)) * 1000
-  return roofline(computeMsFor(scenario, efficiency, flops), memoryMs, forwardCommMs(scenario, efficiency, tokens), efficiency.prefillOverheadMs)
+export interface StepShape {
+  /** Sequences generating one token each in this step. */
+  decodeSequences: number
+  /** Mean tokens already cached by each decoding sequence. */
+  decodeContextTokens: number
+  /** Prompt tokens processed in this step (chunked prefill). */
+  prefillTokens: number
+  /** Sequences whose prompt chunks make up prefillTokens. */
+  prefillSequences: number
+  /** Tokens each of those sequences had already cached before its chunk. */
+  prefillPastTokens: number
+  /** Sequences whose last prompt chunk is in this step (their output head runs). */
+  prefillFinishing: number
+}
+
+export const decodeOnly = (decodeSequences: number, decodeContextTokens: number): StepShape => ({
+  decodeSequences,
+  decodeContextTokens,
+  prefillTokens: 0,
+  prefillSequences: 0,
+  prefillPastTokens: 0,
+  prefillFinishing: 0
+})
+
+/** The roofline terms of one forward pass, before fixed costs: compute, weight reads, KV reads, communication (ms). */
+export interface PassTerms {
+  computeMs: number
+  weightMs: number
+  kvMs: number
+  commMs: number
+}
+
+export interface PassCost {
+  terms: (shape: StepShape) => PassTerms
+  /** Time to read the weights a pass of `tokens` tokens routes to, once. */
+  weightReadMs: (tokens: number) => number
 }
 
 /**
- * One decode step for the batch when each sequence holds `context` tokens: read the weights the
- * batch routes to plus every sequence's KV cache, over bandwidth × efficiency; or the compute of
- * 2 × active parameters per sequence when that is larger; plus the engine's fixed step cost.
+ * The one home of the roofline terms of a forward pass: FLOPs of every token (2 × matmul parameters,
+ * the output head only for tokens that produce a token, attention over what is cached), weights read
+ * once for the experts the tokens route to, every sequence's KV read, and the collectives of several
+ * devices. Constants of the run are computed once (the serving model evaluates a pass many times).
+ */
+export function passCost(scenario: SelfHostedScenario, efficiency: Efficiency): PassCost {
+  const architecture = scenario.model.architecture
+  const kvBits = kvBitsPerValue(scenario.kvPrecision)
+  const parallel = parallelDevices(scenario)
+  const flopsPerMs = computeKnown(scenario) ? (scenario.peakTflops * FLOPS_PER_TFLOP * parallel * efficiency.compute) / 1000 : Infinity
+  const bytesPerMs = (scenario.hardware.bandwidthGBps * BYTES_PER_GB * parallel) / 1000
+  const head = headParameters(architecture)
+  const bodyMatmul = matmulParameters(scenario.model) - head
+  // KV bytes read across all devices for one sequence of `tokens` cached tokens.
+  const kvReadScale = kvShare(scenario) * scenario.deviceCount
+  const kvRead = (tokens: number) => sequenceKvBytes(architecture, kvBits, tokens) * kvReadScale
+  const weightReadMs = (tokens: number) => decodeReadBytes(scenario.model, scenario.precision, Math.max(1, tokens)) / (bytesPerMs * efficiency.bandwidth)
+  const terms = (shape: StepShape): PassTerms => {
+    const tokens = shape.decodeSequences + shape.prefillTokens
+    const chunkPerSequence = shape.prefillSequences > 0 ? shape.prefillTokens / shape.prefillSequences : 0
+    const flops =
+      2 * bodyMatmul * tokens +
+      2 * head * (shape.decodeSequences + shape.prefillFinishing) +
+      (shape.decodeSequences > 0 ? shape.decodeSequences * attentionFlops(architecture, shape.decodeContextTokens, 1) : 0) +
+      (shape.prefillSequences > 0 ? shape.prefillSequences * attentionFlops(architecture, shape.prefillPastTokens, chunkPerSequence) : 0)
+    const kvBytes = (shape.decodeSequences > 0 ? shape.decodeSequences * kvRead(shape.decodeContextTokens) : 0) + (shape.prefillSequences > 0 ? shape.prefillSequences * kvRead(shape.prefillPastTokens) : 0)
+    return {
+      computeMs: flops / flopsPerMs,
+      weightMs: weightReadMs(tokens),
+      kvMs: kvBytes / (bytesPerMs * efficiency.kvBandwidth),
+      commMs: forwardCommMs(scenario, efficiency, tokens)
+    }
+  }
+  return { terms, weightReadMs }
+}
+
+/**
+ * Prefill of the whole batch, the pass of every prompt token: 2 × active parameters FLOPs per token
+ * plus attention (quadratic in the prompt), over peak compute × efficiency; never faster than reading
+ * the weights once per chunk of the engine's token budget.
+ */
+export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency): PhaseTime {
+  const tokens = scenario.promptTokens * scenario.batchSize
+  const pass = passCost(scenario, efficiency)
+  const whole = pass.terms({ decodeSequences: 0, decodeContextTokens: 0, prefillTokens: tokens, prefillSequences: scenario.batchSize, prefillPastTokens: 0, prefillFinishing: scenario.batchSize })
+  const chunkLimit = scenario.engine.memory.maxTokensInFlight
+  const chunks = Math.ceil(tokens / chunkLimit)
+  const memoryMs = chunks * pass.weightReadMs(Math.min(tokens, chunkLimit)) + whole.kvMs
+  return roofline(whole.computeMs, memoryMs, whole.commMs, efficiency.prefillOverheadMs + chunks * stepOverheadMsFor(efficiency, 0, true))
+}
+
+/**
+ * One decode step of the static batch when each sequence holds `context` tokens (the pass of one
+ * token per sequence): weights the batch routes to plus every sequence's KV over bandwidth ×
+ * efficiency, or its compute when that is larger, plus the engine's fixed step cost.
  */
 export function decodeStepTime(scenario: SelfHostedScenario, efficiency: Efficiency, context: number): PhaseTime {
-  const arch = scenario.model.architecture
-  const weightRead = decodeReadBytes(scenario.model, scenario.precision, scenario.batchSize)
-  const kvRead = sequenceKvBytes(arch, kvBitsPerValue(scenario.kvPrecision), context) * scenario.batchSize * kvShare(scenario) * scenario.deviceCount
-  const bandwidth = bandwidthBytesPerSecond(scenario)
-  const memoryMs = (weightRead / (bandwidth * efficiency.bandwidth) + kvRead / (bandwidth * efficiency.kvBandwidth)) * 1000
-  const flops = (2 * matmulParameters(scenario.model) + attentionFlops(arch, context, 1)) * scenario.batchSize
-  return roofline(computeMsFor(scenario, efficiency, flops), memoryMs, forwardCommMs(scenario, efficiency, scenario.batchSize), efficiency.stepOverheadMs)
+  const terms = passCost(scenario, efficiency).terms(decodeOnly(scenario.batchSize, context))
+  return roofline(terms.computeMs, terms.weightMs + terms.kvMs, terms.commMs, stepOverheadMsFor(efficiency, scenario.batchSize))
 }
 
 export interface TimingResult {

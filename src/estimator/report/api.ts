@@ -1,13 +1,14 @@
 // The answer for an api scenario: the provider's published price and served speed.
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import type { ApiScenario } from '../scenario.js'
 import { round } from '../units.js'
 import { apiCostSection } from './cost-section.js'
 import { apiCost } from './cost.js'
-import { API_FORMULAS } from './formulas.js'
-import { scenarioSources } from './sources.js'
+import { API_FORMULA_IDS } from './formulas.js'
+import { scenarioSourceIds } from './sources.js'
 import { answerVersions } from '../versions.js'
 import { apiWarnings } from './warnings.js'
+import { warningFields } from '../warning.js'
 import { modelSection } from './model.js'
 
 /** Latency and throughput from the provider's typical TTFT and output speed; null when either is unpublished. */
@@ -55,9 +56,9 @@ export function apiReport(scenario: ApiScenario): EstimateResponse {
       peakTflops: null,
       multiDevice: null,
       electricityUsdPerKWh: null,
-      formulas: API_FORMULAS
+      formulaIds: [...API_FORMULA_IDS]
     },
-    sources: scenarioSources(scenario),
-    warnings: [...scenario.warnings, ...apiWarnings(scenario, latency !== null)]
+    sourceIds: scenarioSourceIds(scenario),
+    ...warningFields([...scenario.warnings, ...apiWarnings(scenario, latency !== null)])
   }
 }

@@ -1,6 +1,6 @@
 // The `cost` object of an answer: a self-hosted cost (rental or ownership) or an api one, rounded,
 // with the basis it was reckoned on.
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import type { SelfHostedScenario } from '../scenario.js'
 import { round } from '../units.js'
 import type { ApiCost, SelfHostedCost } from './cost.js'

@@ -1,6 +1,6 @@
 // The answer's model section: which model was estimated and, for one given as a config.json, what
 // the service read from it (so the user can check it against the model card).
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import type { ResolvedModel } from '../scenario.js'
 import { round } from '../units.js'
 

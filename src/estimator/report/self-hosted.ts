@@ -1,6 +1,6 @@
 // The answer for a self-hosted scenario: physics (memory, timing) → cost, error bands, warnings,
 // assumptions and sources, rounded for presentation.
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import { efficiencyFor } from '../physics/efficiency.js'
 import { fewestDevicesFor, memoryFor, type MemoryResult } from '../physics/memory.js'
 import { kvBitsPerValue, moeLayerCount } from '../physics/model.js'
@@ -10,12 +10,13 @@ import { round, toGB } from '../units.js'
 import { bandFor, durationRange, speedRange } from './bands.js'
 import { batchDeviceHoursPerRequest, selfHostedCost, servingDeviceHoursPerRequest } from './cost.js'
 import { selfHostedCostSection } from './cost-section.js'
-import { SELF_HOSTED_FORMULAS } from './formulas.js'
+import { SELF_HOSTED_FORMULA_IDS, SERVING_FORMULA_IDS } from './formulas.js'
 import { operatingPointSections, servingBands, servingKvCacheGB, servingSection } from './serving.js'
-import { scenarioSources } from './sources.js'
+import { scenarioSourceIds } from './sources.js'
 import { answerVersions } from '../versions.js'
 import { servingFor, type ServingResult } from '../serving/index.js'
 import { selfHostedWarnings, servingWarnings } from './warnings.js'
+import { warn, warningFields } from '../warning.js'
 import { modelSection } from './model.js'
 
 const round4 = (value: number) => round(value, 4)
@@ -117,9 +118,9 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
       peakTflops: scenario.peakTflops > 0 ? scenario.peakTflops : null,
       multiDevice: deviceCount > 1 ? engine.multiDevice : null,
       electricityUsdPerKWh: scenario.deployment === 'cloud' ? null : scenario.electricityUsdPerKWh,
-      formulas: SELF_HOSTED_FORMULAS
+      formulaIds: load ? [...SELF_HOSTED_FORMULA_IDS, ...SERVING_FORMULA_IDS] : [...SELF_HOSTED_FORMULA_IDS]
     },
-    sources: scenarioSources(scenario),
-    warnings: [...scenario.warnings, ...selfHostedWarnings(scenario, memory, minDevices), ...(load ? (timing.prefill === null ? ['serving under load is not estimated without a compute figure: the serving model times every prompt'] : servingWarnings(scenario, serving)) : [])]
+    sourceIds: scenarioSourceIds(scenario),
+    ...warningFields([...scenario.warnings, ...selfHostedWarnings(scenario, memory, minDevices), ...(load ? (timing.prefill === null ? [warn('serving-needs-compute', 'serving under load is not estimated without a compute figure: the serving model times every prompt')] : servingWarnings(scenario, serving)) : [])])
   }
 }

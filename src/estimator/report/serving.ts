@@ -1,6 +1,6 @@
 // The `serving` section of an answer under load, its error bands, and the operating-point figures
 // the top-level latency, throughput and memory sections report when a load is given.
-import type { EstimateResponse } from '../../schemas/estimate.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import type { ServingEstimate } from '../../schemas/serving.js'
 import { kvBitsPerValue, sequenceKvBytes } from '../physics/model.js'
 import type { SelfHostedScenario } from '../scenario.js'

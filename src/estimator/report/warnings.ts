@@ -6,7 +6,9 @@ import { SATURATION_HORIZON_S, type ServingResult } from '../serving/index.js'
 import { round, toGB } from '../units.js'
 import { rentalRate } from './rental.js'
 
-type Warning = string | undefined
+import { present, warn, type Warning as Warned } from '../warning.js'
+
+type Warning = Warned | undefined
 
 /** Months between two YYYY-MM(-DD) dates. */
 const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7) || '1')
@@ -16,7 +18,7 @@ export const isStale = (asOf: string, releasedAt: string) => monthIndex(released
 
 export function contextOverflow(model: Pick<ResolvedModel, 'contextLength'>, tokens: number): Warning {
   if (model.contextLength === undefined || tokens <= model.contextLength) return undefined
-  return `prompt + output (${tokens} tokens) exceeds the model's ${model.contextLength}-token context window`
+  return warn('context-overflow', `prompt + output (${tokens} tokens) exceeds the model's ${model.contextLength}-token context window`)
 }
 
 // Self-hosted rules.
@@ -24,27 +26,27 @@ export function contextOverflow(model: Pick<ResolvedModel, 'contextLength'>, tok
 function doesNotFit(scenario: SelfHostedScenario, memory: MemoryResult, minDevices: number | null): Warning {
   if (memory.fits) return undefined
   return minDevices === null
-    ? `does not fit: needs ${round(toGB(memory.perDeviceBytes), 2)} GB per device under ${scenario.engine.name}'s memory rule, and no device count up to 1024 fits`
-    : `does not fit on ${scenario.deviceCount} × ${scenario.hardware.name}: needs ${minDevices} devices under ${scenario.engine.name}'s memory rule`
+    ? warn('does-not-fit', `does not fit: needs ${round(toGB(memory.perDeviceBytes), 2)} GB per device under ${scenario.engine.name}'s memory rule, and no device count up to 1024 fits`)
+    : warn('does-not-fit', `does not fit on ${scenario.deviceCount} x ${scenario.hardware.name}: needs ${minDevices} devices under ${scenario.engine.name}'s memory rule`)
 }
 
 function batchQueues(scenario: SelfHostedScenario, memory: MemoryResult): Warning {
   if (scenario.batchSize <= memory.maxBatchSize || memory.maxBatchSize <= 0) return undefined
   const { engine } = scenario
   return engine.memory.maxSequences !== undefined && memory.maxBatchSize === engine.memory.maxSequences
-    ? `${engine.name} runs at most ${engine.memory.maxSequences} sequences at once by default; the rest queue`
-    : `only ${memory.maxBatchSize} sequences of ${scenario.promptTokens + scenario.outputTokens} tokens fit at once`
+    ? warn('batch-queues', `${engine.name} runs at most ${engine.memory.maxSequences} sequences at once by default; the rest queue`)
+    : warn('batch-queues', `only ${memory.maxBatchSize} sequences of ${scenario.promptTokens + scenario.outputTokens} tokens fit at once`)
 }
 
 const layerSplit = (scenario: SelfHostedScenario): Warning =>
   scenario.engine.multiDevice === 'layer' && scenario.deviceCount > 1
-    ? `${scenario.engine.name} splits layers across the ${scenario.deviceCount} devices: they take turns, so bandwidth does not add up`
+    ? warn('layer-split', `${scenario.engine.name} splits layers across the ${scenario.deviceCount} devices: they take turns, so bandwidth does not add up`)
     : undefined
 
 function slidingWindowCounted(scenario: SelfHostedScenario): Warning {
   const window = scenario.model.architecture.slidingWindow
   if (!window || scenario.engine.id === 'llama.cpp' || scenario.promptTokens + scenario.outputTokens <= window) return undefined
-  return 'sliding-window layers are counted at the window size; engines that allocate full-length KV for them need more memory'
+  return warn('sliding-window-counted', 'sliding-window layers are counted at the window size; engines that allocate full-length KV for them need more memory')
 }
 
 /** The engine's efficiency for this phase is a documented default unless calibration fitted it (overall or for this hardware kind). */
@@ -54,14 +56,14 @@ function unfittedEfficiency(scenario: SelfHostedScenario, factor: 'decodeBandwid
   const kindFactor = factor === 'decodeBandwidthEfficiency' ? `byKind.${kind}.bandwidth` : `byKind.${kind}.compute`
   if (fitted.has(factor) || fitted.has(kindFactor)) return undefined
   const phase = factor === 'decodeBandwidthEfficiency' ? 'decode' : 'prompt-processing (TTFT)'
-  return `${scenario.engine.name}'s ${phase} efficiency on ${kind} hardware is a documented default, not fitted to measurements`
+  return warn(factor === 'decodeBandwidthEfficiency' ? 'decode-efficiency-default' : 'prefill-efficiency-default', `${scenario.engine.name}'s ${phase} efficiency on ${kind} hardware is a documented default, not fitted to measurements`)
 }
 
 function hostCluster(scenario: SelfHostedScenario): Warning {
   const { deviceCount, hardware } = scenario
   if (deviceCount <= 1 || (hardware.kind !== 'cpu' && hardware.kind !== 'apple' && hardware.kind !== 'edge')) return undefined
   const machines = hardware.kind === 'apple' ? 'Macs' : hardware.kind === 'edge' ? 'edge devices' : 'CPU machines'
-  return `${deviceCount} ${machines} means a cluster over the network (llama.cpp RPC); the estimate assumes a PCIe-class link between them`
+  return warn('host-cluster', `${deviceCount} ${machines} means a cluster over the network (llama.cpp RPC); the estimate assumes a PCIe-class link between them`)
 }
 
 /** What an estimate on a phone, board or module (edge hardware, or an edge deployment) leaves out. */
@@ -70,9 +72,9 @@ function edgeLimits(scenario: SelfHostedScenario): Warning[] {
   if (hardware.kind !== 'edge' && scenario.deployment !== 'edge') return []
   const name = hardware.id ?? 'the inline hardware'
   return [
-    'edge: battery drain and thermal throttling are not modelled: sustained speed on a phone or fanless board can fall well below these figures',
+    warn('edge-thermal', 'edge: battery drain and thermal throttling are not modelled: sustained speed on a phone or fanless board can fall well below these figures'),
     hardware.entry !== undefined && hardware.entry.appMemoryGB === undefined && hardware.entry.usableMemoryFraction === undefined
-      ? `no published share of ${name}'s memory is left to one app: the estimate lets the model use all of it, while the operating system needs part`
+      ? warn('edge-app-memory-unknown', `no published share of ${name}'s memory is left to one app: the estimate lets the model use all of it, while the operating system needs part`)
       : undefined
   ]
 }
@@ -84,18 +86,18 @@ const OWNERSHIP_FIELDS = ['purchasePriceUsd', 'amortizationYears', 'pue', 'maint
 function costFieldsIgnored(scenario: SelfHostedScenario): Warning {
   if (scenario.deployment === 'cloud') {
     const ignored = [...(scenario.electricityUsdPerKWhGiven ? ['electricityUsdPerKWh'] : []), ...scenario.costTermsGiven.filter((field) => OWNERSHIP_FIELDS.includes(field))]
-    return ignored.length === 0 ? undefined : `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} ignored for a cloud deployment (rented devices: the hourly price includes power, upkeep and the hardware)`
+    return ignored.length === 0 ? undefined : warn('cost-field-ignored', `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} ignored for a cloud deployment (rented devices: the hourly price includes power, upkeep and the hardware)`)
   }
-  return scenario.costTermsGiven.includes('pricing') ? `pricing is ignored for a${scenario.deployment === 'edge' ? 'n edge' : ' local'} deployment (owned devices are not rented by the hour)` : undefined
+  return scenario.costTermsGiven.includes('pricing') ? warn('cost-field-ignored', `pricing is ignored for a${scenario.deployment === 'edge' ? 'n edge' : ' local'} deployment (owned devices are not rented by the hour)`) : undefined
 }
 
 function ownershipGaps(scenario: SelfHostedScenario): Warning[] {
   const { hardware, ownership } = scenario
   const name = hardware.id ?? 'the inline hardware'
   return [
-    hardware.tdpW === undefined ? `no power figure for ${name}: energy and cooling are left out of the cost (give the hardware inline with tdpW)` : undefined,
-    ownership.purchasePriceUsd === undefined ? `no purchase price for ${name}: hardware amortisation and upkeep are left out of the cost (give purchasePriceUsd)` : undefined,
-    ownership.purchasePriceBasis === 'street' ? `the purchase price of ${name} is a street price (what resellers asked, ${hardware.purchasePriceAsOf ?? 'undated'}): its maker publishes none` : undefined
+    hardware.tdpW === undefined ? warn('power-unknown', `no power figure for ${name}: energy and cooling are left out of the cost (give the hardware inline with tdpW)`) : undefined,
+    ownership.purchasePriceUsd === undefined ? warn('purchase-price-unknown', `no purchase price for ${name}: hardware amortisation and upkeep are left out of the cost (give purchasePriceUsd)`) : undefined,
+    ownership.purchasePriceBasis === 'street' ? warn('street-price', `the purchase price of ${name} is a street price (what resellers asked, ${hardware.purchasePriceAsOf ?? 'undated'}): its maker publishes none`) : undefined
   ]
 }
 
@@ -104,15 +106,15 @@ function rentalGaps(scenario: SelfHostedScenario): Warning[] {
   const name = hardware.id ?? 'the inline hardware'
   const rate = rentalRate(hardware, pricing)
   if (!rate) {
-    if (pricing === 'on-demand') return [`no hourly price for ${name}: cloud cost is unknown (give the hardware inline with priceUsdPerHour)`]
+    if (pricing === 'on-demand') return [warn('price-unknown', `no hourly price for ${name}: cloud cost is unknown (give the hardware inline with priceUsdPerHour)`)]
     const published = ['on-demand' as const, 'spot' as const, 'reserved' as const].filter((tier) => rentalRate(hardware, tier) !== undefined)
-    return [`no ${pricing} price for ${name} in the catalog: cloud cost is unknown${published.length ? ` (published here: ${published.join(', ')})` : ''}`]
+    return [warn('price-unknown', `no ${pricing} price for ${name} in the catalog: cloud cost is unknown${published.length ? ` (published here: ${published.join(', ')})` : ''}`)]
   }
   if (!hardware.id) return []
-  if (!rate.asOf) return [`the catalog price of ${hardware.id} is undated; check a current price list`]
+  if (!rate.asOf) return [warn('price-undated', `the catalog price of ${hardware.id} is undated; check a current price list`)]
   return [
-    isStale(rate.asOf, scenario.catalog.releasedAt) ? `the catalog price of ${hardware.id} dates from ${rate.asOf}; check a current price list` : undefined,
-    pricing === 'spot' ? `spot devices can be reclaimed at short notice: a service on spot capacity needs spare replicas or a fallback (not in this cost)` : undefined
+    isStale(rate.asOf, scenario.catalog.releasedAt) ? warn('price-stale', `the catalog price of ${hardware.id} dates from ${rate.asOf}; check a current price list`) : undefined,
+    pricing === 'spot' ? warn('spot-interruptions', `spot devices can be reclaimed at short notice: a service on spot capacity needs spare replicas or a fallback (not in this cost)`) : undefined
   ]
 }
 
@@ -120,7 +122,7 @@ function costWarnings(scenario: SelfHostedScenario): Warning[] {
   return [costFieldsIgnored(scenario), ...(scenario.deployment === 'cloud' ? rentalGaps(scenario) : ownershipGaps(scenario))]
 }
 
-export function selfHostedWarnings(scenario: SelfHostedScenario, memory: MemoryResult, minDevices: number | null): string[] {
+export function selfHostedWarnings(scenario: SelfHostedScenario, memory: MemoryResult, minDevices: number | null): Warned[] {
   return present([
     contextOverflow(scenario.model, scenario.promptTokens + scenario.outputTokens),
     doesNotFit(scenario, memory, minDevices),
@@ -139,26 +141,26 @@ export function selfHostedWarnings(scenario: SelfHostedScenario, memory: MemoryR
 
 function cannotServe(scenario: SelfHostedScenario, serving: ServingResult | null): Warning {
   if (serving) return undefined
-  return `not one sequence of ${scenario.promptTokens + scenario.outputTokens} tokens fits ${scenario.engine.name}'s KV-cache pool on ${scenario.deviceCount} × ${scenario.hardware.name}: this deployment cannot serve the load`
+  return warn('cannot-serve', `not one sequence of ${scenario.promptTokens + scenario.outputTokens} tokens fits ${scenario.engine.name}'s KV-cache pool on ${scenario.deviceCount} x ${scenario.hardware.name}: this deployment cannot serve the load`)
 }
 
 function saturated(serving: ServingResult | null): Warning {
   if (!serving?.saturated) return undefined
-  return `the offered load exceeds what this deployment sustains (${round(serving.capacity.requestsPerSecond, 3)} requests/s): the queue grows without end, so the latency figures describe the first ${SATURATION_HORIZON_S / 60} minutes of arrivals`
+  return warn('saturated', `the offered load exceeds what this deployment sustains (${round(serving.capacity.requestsPerSecond, 3)} requests/s): the queue grows without end, so the latency figures describe the first ${SATURATION_HORIZON_S / 60} minutes of arrivals`)
 }
 
 function clientsWait(scenario: SelfHostedScenario, serving: ServingResult | null): Warning {
   if (!serving || serving.saturated || serving.queuedRequests < 0.5) return undefined
   const why = serving.capacity.limitedBy === 'kv-cache' ? 'the KV cache holds' : serving.capacity.limitedBy === 'engine-sequence-limit' ? `${scenario.engine.name}'s sequence limit allows` : 'prompt processing keeps up with'
-  return `${scenario.engine.name} runs about ${Math.round(serving.runningSequences)} sequences at once here (what ${why}); about ${Math.round(serving.queuedRequests)} requests wait for a slot and their TTFT includes that wait`
+  return warn('clients-wait', `${scenario.engine.name} runs about ${Math.round(serving.runningSequences)} sequences at once here (what ${why}); about ${Math.round(serving.queuedRequests)} requests wait for a slot and their TTFT includes that wait`)
 }
 
 function unfittedServing(scenario: SelfHostedScenario): Warning {
   if (scenario.engine.serving?.fitted) return undefined
-  return `${scenario.engine.name}'s serving factors (per-sequence step cost, prompt queueing) are defaults, not fitted to published serving measurements`
+  return warn('serving-factors-default', `${scenario.engine.name}'s serving factors (per-sequence step cost, prompt queueing) are defaults, not fitted to published serving measurements`)
 }
 
-export function servingWarnings(scenario: SelfHostedScenario, serving: ServingResult | null): string[] {
+export function servingWarnings(scenario: SelfHostedScenario, serving: ServingResult | null): Warned[] {
   return present([cannotServe(scenario, serving), saturated(serving), clientsWait(scenario, serving), unfittedServing(scenario)])
 }
 
@@ -167,28 +169,28 @@ export function servingWarnings(scenario: SelfHostedScenario, serving: ServingRe
 function outputLimit(scenario: ApiScenario): Warning {
   const limit = scenario.model.api.maxOutputTokens
   if (limit === undefined || scenario.outputTokens <= limit) return undefined
-  return `outputTokens (${scenario.outputTokens}) exceeds the API's limit of ${limit} output tokens per response`
+  return warn('output-limit', `outputTokens (${scenario.outputTokens}) exceeds the API's limit of ${limit} output tokens per response`)
 }
 
 const batchBilledSeparately = (scenario: ApiScenario): Warning =>
-  scenario.batchSize > 1 ? 'for an api deployment each request of the batch is billed and served separately; latency is per request' : undefined
+  scenario.batchSize > 1 ? warn('api-batch-separate', 'for an api deployment each request of the batch is billed and served separately; latency is per request') : undefined
 
 const latencyUnknown = (scenario: ApiScenario, hasLatency: boolean): Warning =>
-  hasLatency ? undefined : `no published served latency for ${scenario.model.id}: latency and throughput are unknown`
+  hasLatency ? undefined : warn('api-latency-unknown', `no published served latency for ${scenario.model.id}: latency and throughput are unknown`)
 
 function apiPriceDate(scenario: ApiScenario): Warning {
   const asOf = scenario.model.api.priceAsOf
-  if (!asOf) return `the date of ${scenario.model.id}'s price is not established; check the provider's price list`
-  return isStale(asOf, scenario.catalog.releasedAt) ? `${scenario.model.id}'s price dates from ${asOf}; check the provider's current price list` : undefined
+  if (!asOf) return warn('price-undated', `the date of ${scenario.model.id}'s price is not established; check the provider's price list`)
+  return isStale(asOf, scenario.catalog.releasedAt) ? warn('price-stale', `${scenario.model.id}'s price dates from ${asOf}; check the provider's current price list`) : undefined
 }
 
 /** Published TTFTs come from short prompts; a long prompt takes longer. */
 function longPromptTtft(scenario: ApiScenario, hasLatency: boolean): Warning {
   if (!hasLatency || scenario.promptTokens <= 2000) return undefined
-  return `the typical TTFT of ${scenario.model.id} was measured on short prompts; a ${scenario.promptTokens}-token prompt takes longer, so TTFT is a lower bound and prefillTokensPerSecond an upper bound`
+  return warn('api-long-prompt', `the typical TTFT of ${scenario.model.id} was measured on short prompts; a ${scenario.promptTokens}-token prompt takes longer, so TTFT is a lower bound and prefillTokensPerSecond an upper bound`)
 }
 
-export function apiWarnings(scenario: ApiScenario, hasLatency: boolean): string[] {
+export function apiWarnings(scenario: ApiScenario, hasLatency: boolean): Warned[] {
   return present([
     contextOverflow(scenario.model, scenario.promptTokens + scenario.outputTokens),
     outputLimit(scenario),
@@ -199,5 +201,4 @@ export function apiWarnings(scenario: ApiScenario, hasLatency: boolean): string[
   ])
 }
 
-const present = (warnings: Warning[]) => warnings.filter((warning): warning is string => warning !== undefined)
 

@@ -3,6 +3,7 @@
 import type { AdmissionWait, LoadResult } from './load.js'
 import { PERCENTILE_SHARE, Z_SCORE, sumQuantile, waitQuantile, type Percentile } from './queue.js'
 import { SATURATION_HORIZON_S } from './load.js'
+import type { StartupWave } from './wave.js'
 
 export interface Spread {
   mean: number
@@ -26,9 +27,10 @@ function admissionQuantile(admission: AdmissionWait, share: number): number {
 
 /**
  * TTFT = wait for a slot + wait for the step in progress + wait behind other prompts + the prompt's
- * own steps. The prompt's own steps are fixed; the waits are spread as their queues say.
+ * own steps. The prompt's own steps are fixed; the waits are spread as their queues say. A closed
+ * loop's run also holds its start-up wave (see wave.ts).
  */
-export function ttftSpread(load: LoadResult, closedLoop: boolean): Spread {
+export function ttftSpread(load: LoadResult, closedLoop: boolean, wave?: StartupWave): Spread {
   const point = load.point
   // The prompt's own steps and the fixed per-request cost.
   const fixedMs = point.firstTokenMs - point.residualMs - point.prefillWaitMs
@@ -44,8 +46,52 @@ export function ttftSpread(load: LoadResult, closedLoop: boolean): Spread {
     }
   ]
   const mean = fixedMs + load.admission.meanMs + point.residualMs + point.prefillWaitMs
-  const spread = { mean } as Spread
-  for (const percentile of PERCENTILES) spread[percentile] = fixedMs + sumQuantile(parts(PERCENTILE_SHARE[percentile]))
+  const steady = { mean } as Spread
+  for (const percentile of PERCENTILES) steady[percentile] = fixedMs + sumQuantile(parts(PERCENTILE_SHARE[percentile]))
+  return wave ? withWave(steady, Math.min(fixedMs, steady.p50), wave) : steady
+}
+
+/** Points (time, share of requests at or below it) of a distribution known by its quantiles. */
+function quantilePoints(spread: Spread, lowestMs: number): { ms: number; share: number }[] {
+  return [
+    { ms: lowestMs, share: 0 },
+    { ms: spread.p50, share: 0.5 },
+    { ms: spread.p90, share: 0.9 },
+    { ms: spread.p99, share: 0.99 },
+    { ms: spread.p99 + (spread.p99 - spread.p90), share: 1 }
+  ]
+}
+
+/** Share of requests at or below `ms`, interpolating linearly between the points (a step where two points coincide). */
+function shareBelow(points: readonly { ms: number; share: number }[], ms: number): number {
+  if (ms < points[0]!.ms) return 0
+  for (let index = 1; index < points.length; index++) {
+    const low = points[index - 1]!
+    const high = points[index]!
+    if (ms < high.ms) return low.share + ((high.share - low.share) * (ms - low.ms)) / (high.ms - low.ms)
+  }
+  return 1
+}
+
+/**
+ * TTFT over a whole closed-loop run: the steady state for most requests, and for the start-up wave's
+ * share an even spread between its first and last prompt. Quantiles of the mixture by bisection.
+ */
+export function withWave(steady: Spread, lowestMs: number, wave: StartupWave): Spread {
+  const points = quantilePoints(steady, lowestMs)
+  const waveShareBelow = (ms: number) => (ms < wave.firstMs ? 0 : wave.lastMs > wave.firstMs ? Math.min(1, (ms - wave.firstMs) / (wave.lastMs - wave.firstMs)) : 1)
+  const mixture = (ms: number) => (1 - wave.share) * shareBelow(points, ms) + wave.share * waveShareBelow(ms)
+  const spread = { mean: (1 - wave.share) * steady.mean + (wave.share * (wave.firstMs + wave.lastMs)) / 2 } as Spread
+  for (const percentile of PERCENTILES) {
+    let low = Math.min(lowestMs, wave.firstMs)
+    let high = Math.max(points.at(-1)!.ms, wave.lastMs)
+    for (let iteration = 0; iteration < 40 && high - low > 1e-6 * high; iteration++) {
+      const middle = (low + high) / 2
+      if (mixture(middle) >= PERCENTILE_SHARE[percentile]) high = middle
+      else low = middle
+    }
+    spread[percentile] = high
+  }
   return spread
 }
 

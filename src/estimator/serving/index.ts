@@ -10,6 +10,7 @@ import { schedulerLimits, type SchedulerLimits } from './limits.js'
 import { capacityOf, closedLoop, openLoop, type Capacity, type LoadResult } from './load.js'
 import type { ServingContext, ServingFactors } from './operating-point.js'
 import { stepTimer } from './step.js'
+import { startupWave } from './wave.js'
 
 export type { Spread } from './distribution.js'
 export { SATURATION_HORIZON_S } from './load.js'
@@ -95,7 +96,8 @@ export function capacityFigures(context: ServingContext, capacity: Capacity): Ca
 /** The figures of a load result, as the answer reports them. */
 export function servingFigures(context: ServingContext, result: LoadResult, closedLoopConcurrency: number | undefined): ServingResult {
   const { promptTokens, outputTokens } = context.scenario
-  const ttft = ttftSpread(result, closedLoopConcurrency !== undefined)
+  const wave = closedLoopConcurrency !== undefined ? startupWave(context, closedLoopConcurrency) : undefined
+  const ttft = ttftSpread(result, closedLoopConcurrency !== undefined, wave)
   const tpot = tpotSpread(result, outputTokens, closedLoopConcurrency)
   const requestsPerSecond = result.point.throughputRps
   return {

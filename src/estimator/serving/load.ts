@@ -120,8 +120,17 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
     const meanMs = Math.max(0, (concurrency * 1000) / ceiling - capacity.point.cycleMs)
     return { point: capacity.point, admission: { meanMs, shape: { kind: 'fixed' } }, queuedRequests: (ceiling * meanMs) / 1000, saturated: false, capacity }
   }
-  // Every solve starts from idle, so each settles on the lowest steady state for its rate.
-  const at = (rate: number) => operatingPoint(context, { kind: 'fixed', requestsPerSecond: Math.min(rate, ceiling) }, othersShare)
+  // Each solve starts below its fixed point, so it settles on the lowest steady state for its rate: from
+  // the step time solved at the highest lower rate (the step time grows with the rate), else from idle.
+  const solved: { rate: number; stepMs: number }[] = []
+  const at = (rate: number) => {
+    const capped = Math.min(rate, ceiling)
+    let below: { rate: number; stepMs: number } | undefined
+    for (const earlier of solved) if (earlier.rate <= capped && (below === undefined || earlier.rate > below.rate)) below = earlier
+    const point = operatingPoint(context, { kind: 'fixed', requestsPerSecond: capped }, othersShare, below?.stepMs)
+    solved.push({ rate: capped, stepMs: point.meanStepMs })
+    return point
+  }
   const single = at(0)
   const unconstrained = (concurrency * 1000) / single.cycleMs
   if (concurrency === 1) {

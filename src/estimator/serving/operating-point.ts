@@ -195,7 +195,7 @@ function mixedStepTime(context: ServingContext, decodeSequences: number, decodeC
 }
 
 /** The prompt part of a step holding `chunk` prompt tokens: whole prompts when they fit, else pieces of long ones. */
-function prefillShape(chunk: number, prompt: number, budget: number): Omit<StepShape, 'decodeSequences' | 'decodeContextTokens'> {
+export function prefillShape(chunk: number, prompt: number, budget: number): Omit<StepShape, 'decodeSequences' | 'decodeContextTokens'> {
   const piece = Math.min(prompt, budget)
   const pieces = prompt / piece
   return {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { breakEvenOf, capacityOf, DAYS_PER_MONTH, HOURS_PER_MONTH } from '../../../src/estimator/compare/economics.js'
 import type { Scenario } from '../../../src/estimator/scenario.js'
-import type { CompareResponse } from '../../../src/schemas/compare.js'
-import type { EstimateResponse } from '../../../src/schemas/estimate.js'
+import type { EstimatedRow } from '../../../src/estimator/compare/row.js'
+import type { EstimateResponse } from '../../../src/schemas/estimate-answer.js'
 import { handScenario } from '../../helpers/scenario.js'
 
-type Row = CompareResponse['rows'][number]
+type Row = EstimatedRow
 // A replica holds 2 requests of 10 s each: 0.2 requests/s, 17,280 a day.
 const selfHosted = { deployment: 'cloud', deviceCount: 1, workload: { batchSize: 2, outputTokens: 100 }, latency: { totalMs: 10_000 }, cost: { perRequestUsd: 0.001 } } as unknown as EstimateResponse
 const api = { deployment: 'api', deviceCount: 1, workload: { batchSize: 1, outputTokens: 100 }, latency: null, cost: { perRequestUsd: 0.01 } } as unknown as EstimateResponse

@@ -27,7 +27,7 @@ describe('expandCandidates', () => {
 
 describe('labels and pointers', () => {
   it('labels with catalog ids where aliases resolve', () => {
-    expect(rowLabel(catalog, { model: '7b', hardware: 'a100-80gb' })).toBe('llama-2-7b@a100-80gb×1/default')
+    expect(rowLabel(catalog, { model: '7b', hardware: 'a100-80gb' })).toBe('llama-2-7b@a100-80gbx1/default')
     expect(rowLabel(catalog, { model: 'gpt-4', deployment: 'api' })).toBe('gpt-4@api')
   })
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { bestBy, paretoFront, rankRows, SORT_KEYS, violationsOf } from '../../../src/estimator/compare/rank.js'
-import type { CompareResponse } from '../../../src/schemas/compare.js'
-import type { EstimateResponse } from '../../../src/schemas/estimate.js'
+import type { EstimatedRow } from '../../../src/estimator/compare/row.js'
+import type { EstimateResponse } from '../../../src/schemas/estimate-answer.js'
 
-type Row = CompareResponse['rows'][number]
+type Row = EstimatedRow
 const answer = (costPerMillion: number | null, totalMs: number, tokensPerSecond: number, fits = true) =>
   ({
     memory: { fits, minDevices: 2 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { efficiencyFor } from '../../../src/estimator/physics/efficiency.js'
+import { efficiencyFor, stepOverheadMsFor } from '../../../src/estimator/physics/efficiency.js'
 import type { Engine, Precision } from '../../../src/schemas/catalog.js'
 import { handEngine, handPrecision } from '../../helpers/scenario.js'
 
@@ -12,7 +12,31 @@ const int4 = { ...handPrecision, id: 'int4', format: 'integer', bitsPerWeight: 4
 describe('efficiencyFor', () => {
   it('uses the defaults, and the per-layer step cost in milliseconds', () => {
     const efficiency = efficiencyFor(engine, 'gpu', handPrecision, 32)
-    expect(efficiency).toEqual({ bandwidth: 0.5, kvBandwidth: 0.5, compute: 0.5, stepOverheadMs: 1 + (32 * 10) / 1000, prefillOverheadMs: 2, collectiveLatencyMs: 0.03 })
+    expect(efficiency).toEqual({
+      bandwidth: 0.5,
+      kvBandwidth: 0.5,
+      compute: 0.5,
+      stepOverheadMs: 1 + (32 * 10) / 1000,
+      graphMaxBatch: Infinity,
+      eagerStepOverheadMs: 0,
+      prefillOverheadMs: 2,
+      collectiveLatencyMs: 0.03
+    })
+  })
+
+  it('with CUDA graphs the per-layer cost is paid only by steps that run eagerly: beyond the graph size, or carrying prompt tokens', () => {
+    const graphed = { ...engine, memory: { ...engine.memory, cudaGraphMaxBatchSize: 256 } } as Engine
+    const efficiency = efficiencyFor(graphed, 'gpu', handPrecision, 32)
+    expect(efficiency.stepOverheadMs).toBe(1)
+    expect(stepOverheadMsFor(efficiency, 256)).toBe(1)
+    expect(stepOverheadMsFor(efficiency, 257)).toBeCloseTo(1 + 0.32, 12)
+    expect(stepOverheadMsFor(efficiency, 8, true)).toBeCloseTo(1 + 0.32, 12)
+    // A prompt-only step has no decode step cost, only the eager layers.
+    expect(stepOverheadMsFor(efficiency, 0, true)).toBeCloseTo(0.32, 12)
+    // Without graphs nothing changes: every decode step pays its layers, prompts pay nothing extra.
+    const plain = efficiencyFor(engine, 'gpu', handPrecision, 32)
+    expect(stepOverheadMsFor(plain, 4096)).toBeCloseTo(1.32, 12)
+    expect(stepOverheadMsFor(plain, 0, true)).toBe(0)
   })
 
   it('divides by the quantization penalties for integer weights, not for the KV cache', () => {

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { memoryFor } from '../../../src/estimator/physics/memory.js'
-import { apiWarnings, contextOverflow, isStale, selfHostedWarnings } from '../../../src/estimator/report/warnings.js'
+import * as rules from '../../../src/estimator/report/warnings.js'
+import { isStale } from '../../../src/estimator/report/warnings.js'
 import type { ApiScenario } from '../../../src/estimator/scenario.js'
 import { handScenario } from '../../helpers/scenario.js'
+
+// The rules return { id, text }; these read their texts.
+const selfHostedWarnings = (...args: Parameters<typeof rules.selfHostedWarnings>) => rules.selfHostedWarnings(...args).map((warning) => warning.text)
+const apiWarnings = (...args: Parameters<typeof rules.apiWarnings>) => rules.apiWarnings(...args).map((warning) => warning.text)
+const contextOverflow = (...args: Parameters<typeof rules.contextOverflow>) => rules.contextOverflow(...args)?.text
 
 describe('warnings', () => {
   it('a price older than 18 months at release is stale', () => {
@@ -52,5 +58,14 @@ describe('warnings', () => {
       'no published served latency for hand-model: latency and throughput are unknown',
       "the date of hand-model's price is not established; check the provider's price list"
     ])
+  })
+})
+
+describe('warning ids', () => {
+  it('each warning carries a stable id beside its text', () => {
+    const edge = handScenario({ deployment: 'edge' })
+    const warnings = rules.selfHostedWarnings(edge, memoryFor(edge), 1)
+    expect(warnings.find((warning) => warning.text.startsWith('edge: battery drain'))!.id).toBe('edge-thermal')
+    expect(rules.contextOverflow({ contextLength: 10 }, 11)).toEqual({ id: 'context-overflow', text: "prompt + output (11 tokens) exceeds the model's 10-token context window" })
   })
 })

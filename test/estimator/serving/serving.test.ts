@@ -80,22 +80,22 @@ describe('serving under load', () => {
 
 describe('capacity planning in /compare', () => {
   it('sizes replicas from the per-replica operating point: replicas = ceil(volume ÷ planned rate)', () => {
-    const answer = compare(catalog, { workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 1_000_000 }, candidates: [{ model: 'llama-2-7b', hardware: 'a100-80gb' }, { model: 'gpt-4' }] })
+    const answer = compare(catalog, { workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 1_000_000 }, candidates: [{ model: 'llama-2-7b', hardware: 'a100-80gb' }, { model: 'gpt-4' }] }, { estimate: true })
     const row = answer.rows.find((candidate) => candidate.candidate.model === 'llama-2-7b')!
     const capacity = row.capacity!
     expect(capacity.boundedBy).toBe('capacity')
     expect(capacity.replicaRequestsPerSecond!).toBeCloseTo(0.9 * capacity.replicaCapacityRequestsPerSecond!, 6)
     expect(capacity.replicas).toBe(Math.ceil(1_000_000 / 86_400 / capacity.replicaRequestsPerSecond!))
-    expect(row.estimate.workload.requestsPerSecond).toBeCloseTo(1_000_000 / 86_400 / capacity.replicas!, 6)
+    expect(row.estimate!.workload.requestsPerSecond).toBeCloseTo(1_000_000 / 86_400 / capacity.replicas!, 6)
   })
   it('a latency constraint lowers the planned load, and an unmeetable one plans at 90% of capacity and says unmet', () => {
     const workload = { promptTokens: 1000, outputTokens: 200, requestsPerDay: 500_000 }
-    const free = compare(catalog, { workload, candidates: [{ model: 'llama-3.1-8b', hardware: 'h100-sxm' }] }).rows[0]!.capacity!
-    const bound = compare(catalog, { workload, candidates: [{ model: 'llama-3.1-8b', hardware: 'h100-sxm' }], constraints: { maxTpotMs: 12, latencyPercentile: 'p99' } }).rows[0]!
+    const free = compare(catalog, { workload, candidates: [{ model: 'llama-3.1-8b', hardware: 'h100-sxm' }] }, { estimate: true }).rows[0]!.capacity!
+    const bound = compare(catalog, { workload, candidates: [{ model: 'llama-3.1-8b', hardware: 'h100-sxm' }], constraints: { maxTpotMs: 12, latencyPercentile: 'p99' } }, { estimate: true }).rows[0]!
     expect(bound.capacity!.boundedBy).toBe('maxTpotMs')
     expect(bound.capacity!.replicaRequestsPerSecond!).toBeLessThan(free.replicaRequestsPerSecond!)
     expect(bound.capacity!.replicas!).toBeGreaterThanOrEqual(free.replicas!)
-    const unmet = compare(catalog, { workload, candidates: [{ model: 'llama-3.1-8b', hardware: 'h100-sxm' }], constraints: { maxTtftMs: 1 } }).rows[0]!
+    const unmet = compare(catalog, { workload, candidates: [{ model: 'llama-3.1-8b', hardware: 'h100-sxm' }], constraints: { maxTtftMs: 1 } }, { estimate: true }).rows[0]!
     expect(unmet.capacity!.boundedBy).toBe('unmet')
     expect(unmet.capacity!.replicas).toBe(free.replicas)
     expect(unmet.meetsConstraints).toBe(false)

@@ -1,0 +1,46 @@
+// The limits a model read from a config.json is held to: the bounds of the inline architecture
+// (src/schemas/estimate.ts), the architecture rules every model is held to (catalog/rules.ts, asked
+// here so that a broken rule names the config key), and the inline-model range of the derived
+// parameter count.
+import type { ModelArchitecture } from '../../schemas/catalog.js'
+import { InlineArchitecture, InlineModel } from '../../schemas/estimate.js'
+import { architectureProblems } from '../rules.js'
+import { ConfigProblem } from './keys.js'
+
+/** Bounds of an inline architecture field, reused for the fields the inline form does not have. */
+const BOUND_OF: Record<string, keyof typeof InlineArchitecture.properties> = {
+  moeIntermediateSize: 'intermediateSize',
+  denseLayers: 'layers',
+  slidingWindowLayers: 'layers',
+  chunkedAttentionLayers: 'layers',
+  attentionChunkSize: 'slidingWindow',
+  sharedExperts: 'experts',
+  kvLoraRank: 'hiddenSize',
+  ropeHeadDim: 'headDim'
+}
+
+/** The largest value an inline architecture allows for `field`; undefined when it has no bound. */
+export const boundOf = (field: string) => (InlineArchitecture.properties as Record<string, { maximum?: number }>)[BOUND_OF[field] ?? field]?.maximum
+
+/**
+ * Refuses an architecture or parameter count an inline model could not have. `source` maps each
+ * field to the config pointer it was read from; `at` names the language-model object otherwise.
+ */
+export function checkBounds(architecture: ModelArchitecture, source: Record<string, string>, parametersB: number, at: string) {
+  for (const [field, value] of Object.entries(architecture)) {
+    if (typeof value !== 'number') continue
+    const bound = boundOf(field)
+    if (bound !== undefined && value > bound) {
+      throw new ConfigProblem(source[field] ?? at, `${field} ${value} is above the limit ${bound} an inline architecture has`)
+    }
+  }
+  const [broken] = architectureProblems(architecture)
+  if (broken) {
+    const field = broken.field.replace(/^architecture\//, '')
+    throw new ConfigProblem(source[field] ?? at, `the architecture read breaks a rule: ${field} ${broken.detail}`)
+  }
+  const { minimum = 0, maximum = Infinity } = InlineModel.properties.parametersB as { minimum?: number; maximum?: number }
+  if (!Number.isFinite(parametersB) || parametersB > maximum || parametersB < minimum) {
+    throw new ConfigProblem(at, `the derived parameter count (${parametersB.toPrecision(3)}B) is outside the ${minimum}-${maximum}B an inline model may have`)
+  }
+}

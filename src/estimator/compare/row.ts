@@ -1,0 +1,41 @@
+// A /compare row while it is planned and ranked (with its whole estimate), and the summary the
+// answer carries by default (the estimate itself only when asked with include=estimate).
+import type { CompareRowSummary } from '../../schemas/compare-row.js'
+import type { EstimateResponse } from '../../schemas/estimate-answer.js'
+import { significant } from '../units.js'
+
+type FigureKeys = 'fits' | 'latency' | 'outputTokensPerSecond' | 'serving' | 'cost' | 'warningIds' | 'estimate'
+
+/** A row as compare() builds it: the summary's own fields and the whole estimate. */
+export type EstimatedRow = Omit<CompareRowSummary, FigureKeys> & { estimate: EstimateResponse }
+
+/** A flat section with its numbers at seven significant figures (the planners compute in full precision; seventeen digits in the answer say nothing more). */
+function rounded<T extends object | null>(section: T): T {
+  if (section === null) return section
+  const copy: Record<string, unknown> = { ...section }
+  for (const [key, value] of Object.entries(copy)) if (typeof value === 'number') copy[key] = significant(value)
+  return copy as T
+}
+
+const percentiles = (spread: { p50: number; p90: number; p99: number }) => ({ p50: significant(spread.p50, 6), p90: significant(spread.p90, 6), p99: significant(spread.p99, 6) })
+
+/** The answer's row: the key figures of the estimate, and the estimate itself when asked. */
+export function summarizeRow(row: EstimatedRow, includeEstimate: boolean): CompareRowSummary {
+  const { estimate, capacity, fleet, hybrid, ...own } = row
+  const { latency, serving, cost } = estimate
+  return {
+    ...own,
+    capacity: rounded(capacity),
+    fleet: rounded(fleet),
+    hybrid: rounded(hybrid),
+    fits: estimate.memory ? estimate.memory.fits : null,
+    latency: latency ? rounded({ ttftMs: latency.ttftMs, tpotMs: latency.tpotMs, totalMs: latency.totalMs }) : null,
+    outputTokensPerSecond: estimate.throughput ? significant(estimate.throughput.outputTokensPerSecond, 6) : null,
+    serving: serving
+      ? { ttftMs: percentiles(serving.ttftMs), tpotMs: percentiles(serving.tpotMs), requestsPerSecond: serving.requestsPerSecond, saturated: serving.saturated }
+      : null,
+    cost: rounded({ perRequestUsd: cost.perRequestUsd, perMillionOutputTokensUsd: cost.perMillionOutputTokensUsd }),
+    warningIds: estimate.warningIds,
+    ...(includeEstimate ? { estimate } : {})
+  }
+}

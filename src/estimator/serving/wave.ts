@@ -1,0 +1,45 @@
+// The start-up wave of a closed loop. Load generators (vllm bench serve --max-concurrency, SGLang's
+// bench_serving, genai-perf / AIPerf) start all N clients at once, so the run's first N prompts
+// arrive together and queue behind each other for the step budget: the k-th of them gets its first
+// token only after the steps that carry the k prompts before it. The figures a benchmark reports
+// (mean, median, p99 TTFT) are taken over the whole run, start-up wave included, so the wave is part
+// of the TTFT distribution a closed loop sees.
+import { prefillShape, type ServingContext } from './operating-point.js'
+
+/**
+ * Requests each client of a closed loop is taken to send in a run, so the start-up wave is this
+ * share's inverse of the requests: vllm bench serve's default run is 1,000 prompts, 10 per client at
+ * --max-concurrency 100; SGLang's cookbook runs send 5 per client.
+ */
+export const REQUESTS_PER_CLIENT = 10
+
+export interface StartupWave {
+  /** Share of the run's requests that arrive in the wave. */
+  share: number
+  /** TTFT of the first and of the last prompt of the wave, ms; the others fall evenly between. */
+  firstMs: number
+  lastMs: number
+}
+
+/**
+ * The wave of `concurrency` prompts arriving at once on an idle engine: the engine admits up to its
+ * running-sequence limit and packs their prompt tokens into steps of the token budget; the first
+ * prompt is done after its own chunks, the last after the chunks of every prompt admitted.
+ */
+export function startupWave(context: ServingContext, concurrency: number): StartupWave | undefined {
+  if (concurrency <= 1) return undefined
+  const prompt = context.scenario.promptTokens
+  const budget = Math.max(1, context.limits.maxBatchedTokens)
+  const admitted = Math.max(1, Math.min(concurrency, context.limits.maxRunningSequences))
+  const waveTokens = admitted * prompt
+  const stepTokens = Math.min(budget, waveTokens)
+  // Only prompts are in flight at the start: the steps are prefill steps of `stepTokens` tokens.
+  const stepMs = context.step({ ...prefillShape(stepTokens, prompt, budget), decodeSequences: 0, decodeContextTokens: 0 }).ms
+  const firstSteps = Math.ceil(Math.min(prompt, waveTokens) / stepTokens)
+  const lastSteps = Math.ceil(waveTokens / stepTokens)
+  return {
+    share: 1 / REQUESTS_PER_CLIENT,
+    firstMs: context.prefillOverheadMs + firstSteps * stepMs,
+    lastMs: context.prefillOverheadMs + lastSteps * stepMs
+  }
+}

@@ -1,0 +1,32 @@
+// The inline-model limits a config-read model is held to.
+import { describe, expect, it } from 'vitest'
+import { boundOf, checkBounds } from '../../../src/catalog/hf-config/bounds.js'
+import { ConfigProblem } from '../../../src/catalog/hf-config/keys.js'
+import { InlineArchitecture } from '../../../src/schemas/estimate.js'
+import { thrown } from '../../helpers/thrown.js'
+
+const architecture = { layers: 32, hiddenSize: 4096, intermediateSize: 14336, attentionHeads: 32, kvHeads: 8, headDim: 128, vocabSize: 128256, contextLength: 131072 }
+
+const problemOf = (check: () => void) => thrown(ConfigProblem, check)
+
+describe('bounds', () => {
+  it('fields the inline form lacks borrow the bound of the field they are like', () => {
+    const layersMaximum = (InlineArchitecture.properties.layers as { maximum?: number }).maximum
+    expect(layersMaximum).toBeGreaterThan(0)
+    expect(boundOf('denseLayers')).toBe(layersMaximum)
+    expect(boundOf('layers')).toBe(layersMaximum)
+    expect(boundOf('notAField')).toBeUndefined()
+  })
+  it('an architecture within bounds passes', () => {
+    expect(() => checkBounds(architecture, {}, 8, '/')).not.toThrow()
+  })
+  it('a broken architecture rule (catalog/rules.ts) is refused at the config key the field came from', () => {
+    const problem = problemOf(() => checkBounds({ ...architecture, kvHeads: 5 }, { kvHeads: '/num_key_value_heads' }, 8, '/'))
+    expect(problem.pointer).toBe('/num_key_value_heads')
+    expect(problem.message).toBe('the architecture read breaks a rule: kvHeads 5 does not divide attentionHeads 32: each key/value head serves a whole group of query heads')
+  })
+  it('more experts per token than experts, and a parameter count outside the inline range, are refused', () => {
+    expect(problemOf(() => checkBounds({ ...architecture, experts: 2, expertsPerToken: 4 }, {}, 8, '/')).message).toMatch(/expertsPerToken \(4\) cannot exceed experts \(2\)/)
+    expect(problemOf(() => checkBounds(architecture, {}, Number.NaN, '/text_config')).pointer).toBe('/text_config')
+  })
+})
