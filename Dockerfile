@@ -1,10 +1,13 @@
-# Multi-stage build: compile TypeScript with dev dependencies, ship production dependencies only.
+# Multi-stage build: bundle the server with esbuild (a dev dependency), ship the bundle with
+# production dependencies only (the bundle reads @fastify/swagger-ui's files and chart.js from them).
 FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --ignore-scripts
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
+COPY scripts/build.mjs ./scripts/build.mjs
 COPY src ./src
+COPY public ./public
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM node:20.20.2-bookworm-slim AS runtime
@@ -22,5 +25,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Same start command as `npm start` (after its build step): the compiled server.
+# Same start command as `npm start` (after its build step): the bundled server.
 CMD ["node", "dist/server.js"]

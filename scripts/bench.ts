@@ -1,161 +1,249 @@
-// npm run bench: load-tests the real server on loopback with autocannon, each route next to a
-// baseline measured in the same run (a minimal Fastify route answering a static JSON body of the
-// same size), and reports ratios; then a 100k-request soak and an estimator micro-benchmark.
-// Bounded: every run has a fixed duration or request count, and the script stops its servers.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+// npm run bench: what the service costs, measured on loopback against a bare Fastify baseline in
+// the same run (this machine is shared and noisy, so only same-run comparisons mean anything).
+//
+// - Load: BENCH_ROUNDS interleaved rounds (the order of the two sides alternates) of autocannon
+//   runs, BENCH_RUN_S seconds each. The figure is the server's own CPU time per request, read from
+//   /proc before and after the run, not requests per second (the load generator shares the cores).
+//   Every scenario rotates many different request bodies (scripts/bench-bodies.ts).
+//   /estimate (batch and serving) is compared with the baseline answering a static body of the
+//   same mean size; /estimate at LOG_LEVEL=info with the same at warn; /compare at 10, 100 and 500
+//   candidates with a daily volume gives CPU per candidate.
+// - Start: cold start to the first /healthz 200 of the bundled server and of a bare Fastify server,
+//   alternating; idle RSS after a forced garbage collection; loaded (peak) RSS.
+// - Heap: heap used after a forced collection (median of 3 samples) before and after a soak.
+// - In-process: serialization per answer shape, the serving model, the estimator alone.
+// Bounded: fixed durations and counts; every server is stopped at the end. Linux only (/proc).
+import { build } from 'esbuild'
 import autocannon from 'autocannon'
 import { Bench } from 'tinybench'
 import { loadCatalogSet } from '../src/catalog/index.js'
-import { compare, estimate, resolveScenario } from '../src/estimator/index.js'
+import { compare, estimate } from '../src/estimator/index.js'
+import { batchEstimateBodies, compareBodies, servingEstimateBodies } from './bench-bodies.js'
+import { collectGarbage, cpuMicros, memoryBytes, ROOT, startServer, type ServerProcess } from './bench-process.js'
+import { benchSerialization } from './bench-serialize.js'
 import { benchServing } from './bench-serving.js'
-import { freePort } from './free-port.js'
+import { median, spread } from './bench-stats.js'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const RUN_S = Number(process.env.BENCH_RUN_S ?? 2)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
-const SOAK_REQUESTS = Number(process.env.BENCH_SOAK_REQUESTS ?? 100_000)
+const SOAK_REQUESTS = Number(process.env.BENCH_SOAK_REQUESTS ?? 20_000)
+if (!(ROUNDS >= 1 && RUN_S > 0 && CONNECTIONS >= 1 && SOAK_REQUESTS >= 0)) throw new Error('BENCH_ROUNDS, BENCH_RUN_S, BENCH_CONNECTIONS and BENCH_SOAK_REQUESTS must be positive numbers')
 
-/** Starts a server process on a free port and waits until GET /healthz (or /static) answers. */
-async function start(args: string[], env: Record<string, string>, probe: string): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort()
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] })
-  const deadline = Date.now() + 20_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`)
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}${probe}`)).ok) return { child, port }
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100))
+const SERVICE = ['dist/server.js']
+const BASELINE = ['dist/bench-baseline.mjs']
+const SERVICE_ENV = { RATE_LIMIT_MAX: '0', MAX_EVENT_LOOP_DELAY_MS: '0', SHUTDOWN_READINESS_DELAY_MS: '0' }
+
+interface Side {
+  label: string
+  server: ServerProcess
+  /** The request list autocannon cycles through. */
+  requests: { method: 'POST'; path: string; headers: Record<string, string>; body: string }[]
+}
+
+interface RunFigure {
+  cpuMicrosPerRequest: number
+  requests: number
+  logLinesPerRequest: number
+}
+
+const json = { 'content-type': 'application/json' }
+const posts = (path: string, bodies: unknown[]) => bodies.map((body) => ({ method: 'POST' as const, path, headers: json, body: JSON.stringify(body) }))
+
+/** One bounded autocannon run against a side, with the server's CPU time read around it. */
+async function run(side: Side, connections: number): Promise<RunFigure> {
+  const linesBefore = side.server.stdoutLines()
+  const cpuBefore = cpuMicros(side.server.pid)
+  const result = await autocannon({ url: side.server.url, requests: side.requests, connections, duration: RUN_S, timeout: 30 })
+  const cpuUsed = cpuMicros(side.server.pid) - cpuBefore
+  // Log lines are flushed asynchronously; give the pipe a moment.
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  if (result.errors || result.timeouts || result.non2xx) throw new Error(`${side.label}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`)
+  const requests = result.requests.total
+  return { cpuMicrosPerRequest: cpuUsed / requests, requests, logLinesPerRequest: (side.server.stdoutLines() - linesBefore) / requests }
+}
+
+/** Mean answer size in bytes over a side's bodies, checking every one answers 200. */
+async function meanAnswerBytes(server: ServerProcess, requests: Side['requests']): Promise<number> {
+  let total = 0
+  for (const request of requests) {
+    const answer = await fetch(`${server.url}${request.path}`, { method: request.method, headers: request.headers, body: request.body })
+    const bytes = (await answer.arrayBuffer()).byteLength
+    if (answer.status !== 200) throw new Error(`${request.path} answered ${answer.status} to ${request.body.slice(0, 200)}`)
+    total += bytes
   }
-  child.kill('SIGKILL')
-  throw new Error(`${args.join(' ')} did not start within 20 s`)
+  return Math.round(total / requests.length)
 }
 
-interface Result {
-  rps: number
-  p50: number
-  p99: number
-  errors: number
-  non2xx: number
+async function heapUsedBytes(server: ServerProcess): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text()
+  return Number(text.match(/^nodejs_heap_size_used_bytes (\S+)/m)?.[1] ?? NaN)
 }
 
-async function load(url: string, opts: { method?: 'GET' | 'POST'; body?: string; duration?: number; amount?: number; connections?: number }): Promise<Result> {
-  const r = await autocannon({
-    url,
-    method: opts.method ?? 'GET',
-    body: opts.body,
-    headers: opts.body ? { 'content-type': 'application/json' } : {},
-    connections: opts.connections ?? CONNECTIONS,
-    ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? DURATION_S }),
-    timeout: 10
-  })
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx }
+/** Heap used after forced collections: the median of three samples. */
+async function settledHeapBytes(server: ServerProcess): Promise<number> {
+  const samples: number[] = []
+  for (let sample = 0; sample < 3; sample++) {
+    await collectGarbage(server)
+    samples.push(await heapUsedBytes(server))
+  }
+  return median(samples)
 }
 
-async function responseBytes(url: string, method: string, body?: string): Promise<number> {
-  const res = await fetch(url, { method, body, headers: body ? { 'content-type': 'application/json' } : {} })
-  if (!res.ok) throw new Error(`${method} ${url} answered ${res.status}: ${await res.text()}`)
-  return (await res.arrayBuffer()).byteLength
+const megabytes = (bytes: number) => bytes / 1e6
+
+async function coldStarts() {
+  const figures = { serviceMs: [] as number[], bareMs: [] as number[], ratio: [] as number[], firstEstimateMs: [] as number[], serviceRss: [] as number[], bareRss: [] as number[] }
+  const firstBody = JSON.stringify(batchEstimateBodies(1)[0])
+  for (let round = 0; round < ROUNDS; round++) {
+    const measure = async (which: 'service' | 'bare') => {
+      const server = which === 'service' ? await startServer(SERVICE, { ...SERVICE_ENV, LOG_LEVEL: 'info' }) : await startServer(BASELINE, {})
+      try {
+        if (which === 'service') {
+          const begun = performance.now()
+          const answer = await fetch(`${server.url}/estimate`, { method: 'POST', headers: json, body: firstBody })
+          await answer.arrayBuffer()
+          figures.firstEstimateMs.push(server.startMs + performance.now() - begun)
+        }
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        await collectGarbage(server)
+        return { startMs: server.startMs, rss: memoryBytes(server.pid).rss }
+      } finally {
+        await server.stop()
+      }
+    }
+    const order = round % 2 === 0 ? (['service', 'bare'] as const) : (['bare', 'service'] as const)
+    const result: Record<string, { startMs: number; rss: number }> = {}
+    for (const which of order) result[which] = await measure(which)
+    figures.serviceMs.push(result.service!.startMs)
+    figures.bareMs.push(result.bare!.startMs)
+    figures.ratio.push(result.service!.startMs / result.bare!.startMs)
+    figures.serviceRss.push(megabytes(result.service!.rss))
+    figures.bareRss.push(megabytes(result.bare!.rss))
+  }
+  return figures
 }
-
-async function metric(port: number, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
-  const m = text.match(new RegExp(`^${name} (\\S+)`, 'm'))
-  return m ? Number(m[1]) : NaN
-}
-
-const candidates = (n: number) => {
-  const models = ['llama-2-7b', 'llama-2-13b', 'llama-3.1-8b', 'mistral-7b', 'qwen2.5-7b', 'llama-2-70b', 'mixtral-8x7b', 'gemma-2-9b', 'phi-3-mini', 'qwen2.5-72b']
-  const hardware = ['a100-80gb', 'h100-sxm', 'l40s', 'h200', 'rtx-4090', 'mi300x', 'b200', 'l4', 'a100-40gb', 'h100-pcie']
-  return Array.from({ length: n }, (_, i) => ({ model: models[i % 10]!, hardware: hardware[Math.floor(i / 10) % 10]! }))
-}
-
-const ESTIMATE_BODY = { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, batchSize: 8 }
-const compareBody = (n: number) => ({ workload: { promptTokens: 1000, outputTokens: 200, requestsPerDay: 100_000 }, candidates: candidates(n) })
-
-const fmt = (x: number, d = 1) => x.toFixed(d)
 
 async function main() {
-  console.log(`# npm run bench — ${new Date().toISOString()}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION_S} s per run, loopback, server LOG_LEVEL=warn`)
-  const env = { LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', MAX_EVENT_LOOP_DELAY_MS: '0' }
-  const service = await start(['dist/server.js'], env, '/healthz')
-  const baseline = await start(['--import', 'tsx', 'scripts/bench-baseline.ts'], env, '/static?bytes=10')
-  const svc = `http://127.0.0.1:${service.port}`
-  const base = `http://127.0.0.1:${baseline.port}`
-  try {
-    // Warm both servers up.
-    await load(`${svc}/estimate`, { method: 'POST', body: JSON.stringify(ESTIMATE_BODY), duration: 2 })
-    await load(`${base}/static?bytes=1000`, { duration: 2 })
+  console.log(`# npm run bench — ${new Date().toISOString()}, Node ${process.version}, ${ROUNDS} interleaved rounds, ${RUN_S} s per run, ${CONNECTIONS} connections, loopback`)
+  console.log('Figures are median (min–max) over the rounds; CPU is the server process\'s user + system time.\n')
+  await build({ entryPoints: [`${ROOT}/scripts/bench-baseline.ts`], outfile: `${ROOT}/dist/bench-baseline.mjs`, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' })
 
-    const scenarios = [
-      { name: 'GET /models', method: 'GET' as const, path: '/models' },
-      { name: 'POST /estimate', method: 'POST' as const, path: '/estimate', body: JSON.stringify(ESTIMATE_BODY) },
-      { name: 'POST /compare (10 candidates)', method: 'POST' as const, path: '/compare', body: JSON.stringify(compareBody(10)) },
-      { name: 'POST /compare (100 candidates)', method: 'POST' as const, path: '/compare', body: JSON.stringify(compareBody(100)) }
-    ]
-    const rows: { name: string; bytes: number; route: Result; base: Result }[] = []
-    for (const s of scenarios) {
-      const bytes = await responseBytes(`${svc}${s.path}`, s.method, s.body)
-      const baseUrl = `${base}/static?bytes=${bytes}`
-      const b = await load(baseUrl, { method: s.method, body: s.body })
-      const r = await load(`${svc}${s.path}`, { method: s.method, body: s.body })
-      rows.push({ name: s.name, bytes, route: r, base: b })
-      if (r.errors || r.non2xx) console.log(`  ! ${s.name}: ${r.errors} errors, ${r.non2xx} non-2xx`)
-    }
-    console.log('\n| route | response bytes | req/s | p50 ms | p99 ms | baseline req/s | baseline p99 ms | req/s ratio |')
-    console.log('|---|---|---|---|---|---|---|---|')
-    for (const r of rows) {
-      console.log(`| ${r.name} | ${r.bytes} | ${fmt(r.route.rps, 0)} | ${r.route.p50} | ${r.route.p99} | ${fmt(r.base.rps, 0)} | ${r.base.p99} | ${fmt(r.route.rps / r.base.rps, 2)}x |`)
-    }
-    const c10 = rows[2]!
-    const c100 = rows[3]!
-    // Server time per request = 1 / throughput (latency under 10 connections includes queueing).
-    const msPer = (r: Result) => 1000 / r.rps
-    const perCandidate = (msPer(c100.route) - msPer(c10.route)) / 90
-    console.log(`\n/compare cost per candidate: ${fmt(perCandidate * 1000, 0)} µs of server time (from 10 → 100 candidates); a 10-candidate call takes ${fmt(msPer(c10.route), 2)} ms, a 100-candidate call ${fmt(msPer(c100.route), 2)} ms (10× the 10-candidate call would be ${fmt(msPer(c10.route) * 10, 2)} ms: ${msPer(c100.route) <= msPer(c10.route) * 10 ? 'linear or better' : 'worse than linear'})`)
-    const est = rows[1]!
-    console.log(`targets: POST /estimate at ${fmt(est.route.rps / est.base.rps, 2)}x baseline req/s (target >= 0.75x), p99 ${est.route.p99} ms at ${CONNECTIONS} connections (target < 10 ms)`)
-
-    // Soak: memory after warm-up vs after SOAK_REQUESTS more requests.
-    await load(`${svc}/estimate`, { method: 'POST', body: JSON.stringify(ESTIMATE_BODY), amount: 20_000 })
-    const rssWarm = await metric(service.port, 'process_resident_memory_bytes')
-    const heapWarm = await metric(service.port, 'nodejs_heap_size_used_bytes')
-    const soak = await load(`${svc}/estimate`, { method: 'POST', body: JSON.stringify(ESTIMATE_BODY), amount: SOAK_REQUESTS })
-    const rssAfter = await metric(service.port, 'process_resident_memory_bytes')
-    const heapAfter = await metric(service.port, 'nodejs_heap_size_used_bytes')
-    const growth = (rssAfter - rssWarm) / rssWarm
-    const heapGrowth = (heapAfter - heapWarm) / heapWarm
-    const pct = (x: number) => `${x >= 0 ? '+' : ''}${fmt(x * 100)}%`
-    console.log(`\nsoak: ${SOAK_REQUESTS} POST /estimate at ${fmt(soak.rps, 0)} req/s, ${soak.errors} errors, ${soak.non2xx} non-2xx`)
-    console.log(`  RSS ${fmt(rssWarm / 1e6)} MB after warm-up → ${fmt(rssAfter / 1e6)} MB after (${pct(growth)}); heap used ${fmt(heapWarm / 1e6)} → ${fmt(heapAfter / 1e6)} MB (${pct(heapGrowth)})`)
-    console.log(`  target: no growth beyond 10% (a leak grows; a shrink is the garbage collector settling): ${growth <= 0.1 && heapGrowth <= 0.1 ? 'holds' : 'MISSED'}`)
-  } finally {
-    service.child.kill('SIGTERM')
-    baseline.child.kill('SIGTERM')
-  }
-
-  // Where the time goes: the estimator alone, no HTTP.
-  const catalog = loadCatalogSet().get()!
-  const bench = new Bench({ time: 1000 })
-  const jsonStringifyBaseline = estimate(catalog, ESTIMATE_BODY)
-  bench
-    .add('JSON.stringify of an estimate (baseline)', () => JSON.stringify(jsonStringifyBaseline))
-    .add('resolveScenario (catalog lookups)', () => resolveScenario(catalog, ESTIMATE_BODY))
-    .add('estimate()', () => estimate(catalog, ESTIMATE_BODY))
-    .add('compare() of 10 candidates', () => compare(catalog, compareBody(10)))
-  await bench.run()
-  console.log('\n| micro-benchmark (no HTTP) | ops/s | mean µs | vs JSON.stringify baseline |')
+  const starts = await coldStarts()
+  console.log('## Start')
+  console.log('| figure | service (bundled) | bare Fastify | service ÷ bare |')
   console.log('|---|---|---|---|')
-  const hzOf = (t: (typeof bench.tasks)[number]) => (t.result as { throughput?: { mean: number } } | undefined)?.throughput?.mean ?? NaN
-  const baseHz = hzOf(bench.tasks[0]!)
-  for (const t of bench.tasks) {
-    const hz = hzOf(t)
-    console.log(`| ${t.name} | ${fmt(hz, 0)} | ${fmt(1e6 / hz, 1)} | ${fmt(hz / baseHz, 2)}x |`)
+  console.log(`| cold start to first /healthz 200, ms | ${spread(starts.serviceMs)} | ${spread(starts.bareMs)} | ${spread(starts.ratio, 2)}× |`)
+  console.log(`| idle RSS after start and a forced GC, MB | ${spread(starts.serviceRss, 1)} | ${spread(starts.bareRss, 1)} | |`)
+  console.log(`| cold start to the first /estimate answered, ms | ${spread(starts.firstEstimateMs)} | | |`)
+  console.log(`targets: cold start ≤ 2× bare: ${median(starts.ratio) <= 2 ? 'met' : 'MISSED'}; idle RSS ≤ 90 MB: ${median(starts.serviceRss) <= 90 ? 'met' : 'MISSED'}\n`)
+
+  const bodies = {
+    batch: posts('/estimate', batchEstimateBodies(64)),
+    serving: posts('/estimate', servingEstimateBodies(64)),
+    compare10: posts('/compare', compareBodies(24, 10)),
+    compare100: posts('/compare', compareBodies(12, 100)),
+    compare500: posts('/compare', compareBodies(6, 500))
   }
+  const warn = await startServer(SERVICE, { ...SERVICE_ENV, LOG_LEVEL: 'warn' })
+  const info = await startServer(SERVICE, { ...SERVICE_ENV, LOG_LEVEL: 'info' })
+  const baseline = await startServer(BASELINE, {})
+  try {
+    const sizes = { batch: await meanAnswerBytes(warn, bodies.batch), serving: await meanAnswerBytes(warn, bodies.serving) }
+    const compareBytes = { 10: await meanAnswerBytes(warn, bodies.compare10), 100: await meanAnswerBytes(warn, bodies.compare100), 500: await meanAnswerBytes(warn, bodies.compare500) }
+    // The baseline answers a static body of the route's mean answer size to the same request bodies.
+    const baselineOf = (requests: Side['requests'], bytes: number): Side => ({ label: `baseline ${bytes} B`, server: baseline, requests: requests.map((request) => ({ ...request, path: `/static?bytes=${bytes}` })) })
+    const pairs: { name: string; route: Side; reference: Side; connections: number }[] = [
+      { name: 'POST /estimate (batch)', route: { label: '/estimate batch', server: warn, requests: bodies.batch }, reference: baselineOf(bodies.batch, sizes.batch), connections: CONNECTIONS },
+      { name: 'POST /estimate (serving)', route: { label: '/estimate serving', server: warn, requests: bodies.serving }, reference: baselineOf(bodies.serving, sizes.serving), connections: CONNECTIONS },
+      { name: 'POST /estimate (batch) at LOG_LEVEL=info vs warn', route: { label: '/estimate at info', server: info, requests: bodies.batch }, reference: { label: '/estimate at warn', server: warn, requests: bodies.batch }, connections: CONNECTIONS }
+    ]
+    const compares = [
+      { candidates: 10, side: { label: '/compare 10', server: warn, requests: bodies.compare10 } },
+      { candidates: 100, side: { label: '/compare 100', server: warn, requests: bodies.compare100 } },
+      { candidates: 500, side: { label: '/compare 500', server: warn, requests: bodies.compare500 } }
+    ]
+    // Warm-up: every side once, so all run optimised code.
+    for (const pair of pairs) {
+      await run(pair.route, pair.connections)
+      await run(pair.reference, pair.connections)
+    }
+    for (const entry of compares) await run(entry.side, 2)
+
+    const pairFigures = pairs.map(() => ({ route: [] as number[], reference: [] as number[], ratio: [] as number[], logLines: [] as number[] }))
+    const compareFigures = compares.map(() => [] as number[])
+    const loadedRss: number[] = []
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [index, pair] of pairs.entries()) {
+        const order = round % 2 === 0 ? (['route', 'reference'] as const) : (['reference', 'route'] as const)
+        const figure: Record<string, RunFigure> = {}
+        for (const which of order) figure[which] = await run(pair[which], pair.connections)
+        pairFigures[index]!.route.push(figure.route!.cpuMicrosPerRequest)
+        pairFigures[index]!.reference.push(figure.reference!.cpuMicrosPerRequest)
+        pairFigures[index]!.ratio.push(figure.route!.cpuMicrosPerRequest / figure.reference!.cpuMicrosPerRequest)
+        pairFigures[index]!.logLines.push(figure.route!.logLinesPerRequest)
+      }
+      const order = round % 2 === 0 ? compares : [...compares].reverse()
+      for (const entry of order) {
+        const figure = await run(entry.side, 2)
+        compareFigures[compares.indexOf(entry)]!.push(figure.cpuMicrosPerRequest / entry.candidates)
+        if (entry.candidates === 500) loadedRss.push(megabytes(memoryBytes(warn.pid).rss))
+      }
+    }
+
+    console.log('## Load (server CPU µs per request)')
+    console.log('| scenario | answer bytes | route µs | reference µs | route ÷ reference | log lines per request |')
+    console.log('|---|---|---|---|---|---|')
+    const byteCounts = [sizes.batch, sizes.serving, sizes.batch]
+    for (const [index, pair] of pairs.entries()) {
+      const figure = pairFigures[index]!
+      console.log(`| ${pair.name} | ${byteCounts[index]} | ${spread(figure.route)} | ${spread(figure.reference)} | ${spread(figure.ratio, 2)}× | ${spread(figure.logLines, 2)} |`)
+    }
+    console.log('\n| /compare with a daily volume | answer bytes | CPU µs per candidate | per candidate ÷ at 10 |')
+    console.log('|---|---|---|---|')
+    for (const [index, entry] of compares.entries()) {
+      const ratios = compareFigures[index]!.map((value, round) => value / compareFigures[0]![round]!)
+      console.log(`| ${entry.candidates} candidates | ${compareBytes[entry.candidates as 10 | 100 | 500]} | ${spread(compareFigures[index]!, 1)} | ${spread(ratios, 2)}× |`)
+    }
+    const estimateRatio = median(pairFigures[0]!.ratio)
+    const infoRatio = median(pairFigures[2]!.ratio)
+    const perCandidate500 = median(compareFigures[2]!.map((value, round) => value / compareFigures[0]![round]!))
+    console.log(`\ntargets: /estimate CPU ≤ 2.5× the bare same-size route: ${estimateRatio <= 2.5 ? 'met' : 'MISSED'} (${estimateRatio.toFixed(2)}×); at info within 10% of warn: ${infoRatio <= 1.1 ? 'met' : 'MISSED'} (${infoRatio.toFixed(2)}×); /compare 500 answer ≤ 600 KB: ${compareBytes[500] <= 600_000 ? 'met' : 'MISSED'} (${compareBytes[500]} B); CPU per candidate at 500 ≤ 1.25× at 10: ${perCandidate500 <= 1.25 ? 'met' : 'MISSED'} (${perCandidate500.toFixed(2)}×)`)
+
+    // Memory: loaded, then the heap check.
+    const peak = memoryBytes(warn.pid).peakRss
+    console.log(`\n## Memory\n- loaded RSS right after a 500-candidate /compare run: ${spread(loadedRss, 1)} MB; peak RSS of the run: ${megabytes(peak).toFixed(1)} MB`)
+    const heapBefore = await settledHeapBytes(warn)
+    const soakBegun = performance.now()
+    const soak = await autocannon({ url: warn.url, requests: [...bodies.batch, ...bodies.serving], connections: CONNECTIONS, amount: SOAK_REQUESTS, timeout: 30 })
+    const soakSeconds = (performance.now() - soakBegun) / 1000
+    const heapAfter = await settledHeapBytes(warn)
+    const growth = (heapAfter - heapBefore) / heapBefore
+    console.log(`- heap check: ${SOAK_REQUESTS} more /estimate requests (${(soak.requests.total / soakSeconds).toFixed(0)} req/s, ${soak.errors + soak.timeouts} errors, ${soak.non2xx} non-2xx); heap used after a forced GC (median of 3) ${megabytes(heapBefore).toFixed(1)} → ${megabytes(heapAfter).toFixed(1)} MB (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%): ${growth <= 0.1 ? 'no growth beyond 10%' : 'GREW beyond 10% (a leak?)'}`)
+  } finally {
+    await Promise.all([warn.stop(), info.stop(), baseline.stop()])
+  }
+
+  console.log(`\n## Serialization per answer (in-process, ${ROUNDS} interleaved rounds)`)
+  for (const line of benchSerialization(ROUNDS)) console.log(line)
+
   benchServing()
+
+  // The estimator alone: no HTTP, no serialization.
+  const catalog = loadCatalogSet().get()!
+  const estimateBodies = batchEstimateBodies(64)
+  const compare10 = compareBodies(8, 10)
+  let next = 0
+  const bench = new Bench({ time: 500 })
+  bench.add('estimate()', () => estimate(catalog, estimateBodies[next++ % estimateBodies.length]!)).add('compare() of 10 candidates', () => compare(catalog, compare10[next++ % compare10.length]!))
+  await bench.run()
+  console.log('\n## Estimator alone (tinybench, no HTTP)')
+  console.log('| task | mean µs |')
+  console.log('|---|---|')
+  for (const task of bench.tasks) {
+    const mean = (task.result as { latency?: { mean: number } } | undefined)?.latency?.mean
+    console.log(`| ${task.name} | ${mean === undefined ? 'n/a' : (mean * 1000).toFixed(1)} |`)
+  }
 }
 
 await main()

@@ -61,6 +61,11 @@ export function publicPath(request: FastifyRequest, path: string): string {
   return `${request.publicBasePath ?? ''}${path}`
 }
 
+/** True for /docs itself, with or without a query string (not /docs/ nor /docs/...). */
+function isDocsRoute(url: string) {
+  return url.startsWith(DOCS_ROUTE) && (url.length === DOCS_ROUTE.length || url[DOCS_ROUTE.length] === '?')
+}
+
 function isRedirect(reply: FastifyReply) {
   return reply.statusCode >= 300 && reply.statusCode < 400
 }
@@ -68,14 +73,16 @@ function isRedirect(reply: FastifyReply) {
 export default fp(
   async function basePathPlugin(app: FastifyInstance, { config }: { config: Config }) {
     app.decorateRequest('publicBasePath', '')
-    app.addHook('onRequest', async (request, reply) => {
+    // These hooks run on every request, so they are plain callbacks (no promise per request).
+    app.addHook('onRequest', (request, reply, done) => {
       const fromHeader = request.fromTrustedProxy ? forwardedPrefix(request.headers['x-forwarded-prefix']) : undefined
       request.publicBasePath = fromHeader ?? config.publicBasePath
-      if ((request.method === 'GET' || request.method === 'HEAD') && request.url.split('?')[0] === DOCS_ROUTE) {
-        return reply.redirect(`${DOCS_ROUTE}/`, 301)
+      if ((request.method === 'GET' || request.method === 'HEAD') && isDocsRoute(request.url)) {
+        reply.redirect(`${DOCS_ROUTE}/`, 301)
+        return
       }
+      done()
     })
-    // Both hooks run on every answer, so they are plain callbacks (no promise per request).
     app.addHook('preSerialization', (request, _reply, payload, done) => {
       const route = request.routeOptions.url
       // Without a known prefix the document keeps the servers src/plugins/swagger.ts gives it.

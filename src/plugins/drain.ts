@@ -47,10 +47,11 @@ export default fp(
       draining = true
       closed = true
     })
-    app.addHook('onRequest', async (request, reply) => {
-      if (!closed) return
+    // A plain callback: it runs on every request, and an async hook costs a promise each time.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!closed) return done()
       reply.header('retry-after', String(DRAIN_RETRY_AFTER_SECONDS))
-      return sendProblem(request, reply, 503, 'unavailable', `the service is shutting down; retry after ${DRAIN_RETRY_AFTER_SECONDS} s (another replica will answer)`)
+      sendProblem(request, reply, 503, 'unavailable', `the service is shutting down; retry after ${DRAIN_RETRY_AFTER_SECONDS} s (another replica will answer)`)
     })
     app.addHook('onSend', (request, reply, payload, done) => {
       if (draining && request.raw.httpVersionMajor < 2) reply.header('connection', 'close')

@@ -19,6 +19,12 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/CMD \["node", "dist\/server.js"\]/)
     expect(dockerfile).toContain('RUN npm run build')
   })
+  it('gives the build stage what the bundler reads: its script, the sources and the page modules the CLI imports', () => {
+    expect(pkg.scripts.build).toBe('node scripts/build.mjs')
+    expect(dockerfile).toContain('COPY scripts/build.mjs ./scripts/build.mjs')
+    expect(dockerfile).toMatch(/COPY src \.\/src\nCOPY public \.\/public\nRUN npm run build/)
+    expect(readFileSync('.dockerignore', 'utf8')).toMatch(/^!scripts\/build\.mjs$/m)
+  })
   it('is multi-stage on an LTS slim image, production deps only, non-root', () => {
     const froms = dockerfile.match(/^FROM .*/gm) ?? []
     expect(froms.length).toBe(2)

@@ -1,0 +1,49 @@
+// One log line per request, written when the answer has gone out: method, route (the registered
+// pattern; the raw URL only when no route matched), status, duration and the client address as
+// resolved through the trusted proxies (request.ip); the request id comes with request.log's
+// `reqId`. Fastify's own two lines per request ("incoming request", "request completed") are
+// turned off in src/app.ts (disableRequestLogging).
+//
+// Levels: a 5xx is logged at error, so it shows at every useful LOG_LEVEL; probes (/healthz,
+// /readyz, /metrics), the page, its assets and the API docs at debug, so an orchestrator polling
+// every 2 s and browsers fetching assets do not fill the logs at the default `info`; everything
+// else at info. The line is skipped before it is built when its level is off.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { isProbe, isStaticAsset } from './operations.js'
+
+export type RequestLogLevel = 'error' | 'info' | 'debug'
+
+/** The level a finished request is logged at. */
+export function requestLogLevel(request: FastifyRequest, statusCode: number): RequestLogLevel {
+  if (statusCode >= 500) return 'error'
+  return isProbe(request) || isStaticAsset(request) ? 'debug' : 'info'
+}
+
+function logRequest(request: FastifyRequest, reply: FastifyReply, done: () => void) {
+  const statusCode = reply.statusCode
+  const level = requestLogLevel(request, statusCode)
+  // Fastify's no-op logger (logging off) has no isLevelEnabled; calling it costs nothing there.
+  const log = request.log as typeof request.log & { isLevelEnabled?: (level: string) => boolean }
+  if (log.isLevelEnabled?.(level) ?? true) {
+    const route = request.routeOptions.url
+    request.log[level](
+      {
+        method: request.method,
+        ...(route === undefined ? { url: request.url } : { route }),
+        statusCode,
+        durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+        clientAddress: request.ip
+      },
+      'request'
+    )
+  }
+  done()
+}
+
+export default fp(
+  async function requestLogPlugin(app: FastifyInstance) {
+    app.addHook('onResponse', logRequest)
+  },
+  { name: 'request-log' }
+)
