@@ -13,7 +13,6 @@ export const Capacity = named('Capacity', Type.Object(
     devices: Nullable(Type.Integer(), { description: 'Devices needed: replicas × deviceCount; null for api.' }),
     utilization: Nullable(Type.Number(), { description: 'Average busy share of the replicas, 0-1; null for api.' }),
     monthlyCostUsd: Usd('Cost per month (730 hours, 30.42 days): cloud = always-on devices × hourly price at the pricing tier; local and edge = devices × ownership cost of the hours they run (purchase over the amortisation years, upkeep, energy and cooling at rated power); api = requests × price per request'),
-    monthlyOutputTokens: Type.Number({ description: 'Output tokens per month, tokens.' }),
     costPerMillionOutputTokensUsd: Usd('monthlyCostUsd per million output tokens at this volume'),
     replicaCapacityRequestsPerSecond: Nullable(Type.Number(), {
       description: 'Requests per second one replica sustains when requests never stop coming (serving model); null for api rows and static batches.'

@@ -125,6 +125,7 @@ export const CompareResponse = named('CompareResponse', Type.Object(
         outputTokens: Type.Integer({ description: 'Generated tokens per request.' }),
         batchSize: Type.Integer({ description: 'Concurrent sequences per replica.' }),
         requestsPerDay: Nullable(Type.Number(), { description: 'Planned volume, requests/day (from requestsPerSecond × 86400 when given that way).' }),
+        monthlyOutputTokens: Nullable(Type.Number(), { description: 'Output tokens a month at this volume (requests/day × 365/12 × outputTokens), the same for every row; null without a daily volume.' }),
         peakToAverage: Type.Number({ description: 'Peak over average request rate of the day used (1 = flat).' }),
         trafficShape: Nullable(Type.String(), { description: 'The day of traffic the fleet and hybrid figures assume, in words; null without a daily volume.' })
       },

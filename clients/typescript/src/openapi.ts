@@ -390,8 +390,6 @@ export interface components {
             utilization: number | null;
             /** @description Cost per month (730 hours, 30.42 days): cloud = always-on devices × hourly price at the pricing tier; local and edge = devices × ownership cost of the hours they run (purchase over the amortisation years, upkeep, energy and cooling at rated power); api = requests × price per request, USD; null when a price it needs is unknown. */
             monthlyCostUsd: number | null;
-            /** @description Output tokens per month, tokens. */
-            monthlyOutputTokens: number;
             /** @description monthlyCostUsd per million output tokens at this volume, USD; null when a price it needs is unknown. */
             costPerMillionOutputTokensUsd: number | null;
             /** @description Requests per second one replica sustains when requests never stop coming (serving model); null for api rows and static batches. */
@@ -469,6 +467,8 @@ export interface components {
                 batchSize: number;
                 /** @description Planned volume, requests/day (from requestsPerSecond × 86400 when given that way). */
                 requestsPerDay: number | null;
+                /** @description Output tokens a month at this volume (requests/day × 365/12 × outputTokens), the same for every row; null without a daily volume. */
+                monthlyOutputTokens: number | null;
                 /** @description Peak over average request rate of the day used (1 = flat). */
                 peakToAverage: number;
                 /** @description The day of traffic the fleet and hybrid figures assume, in words; null without a daily volume. */

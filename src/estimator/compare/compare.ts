@@ -12,6 +12,7 @@ import { planningFit } from '../fits.js'
 import { resolveScenario } from '../resolve.js'
 import type { Scenario } from '../scenario.js'
 import { answerVersions } from '../versions.js'
+import { DAYS_PER_MONTH, significant } from '../units.js'
 import { costBasisLabel, dailyTraffic, fleetPlanOf, hybridPlanOf, overflowApiOf, trafficShapeText } from './cost-plans.js'
 import { breakEvenOf, capacityOf, SECONDS_PER_DAY } from './economics.js'
 import { peakRequestsPerSecond } from './traffic.js'
@@ -120,7 +121,7 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
   const formulaIds = [...new Set(rows.flatMap((row) => row.estimate.assumptions.formulaIds))]
   return ensureFinite({
     ...answerVersions(catalog),
-    workload: { promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, requestsPerDay, peakToAverage: traffic?.peakToAverage ?? workload.peakToAverage ?? 1, trafficShape: traffic ? trafficShapeText(traffic) : null },
+    workload: { promptTokens: workload.promptTokens, outputTokens: workload.outputTokens, batchSize, requestsPerDay, monthlyOutputTokens: requestsPerDay === null ? null : significant(requestsPerDay * DAYS_PER_MONTH * workload.outputTokens), peakToAverage: traffic?.peakToAverage ?? workload.peakToAverage ?? 1, trafficShape: traffic ? trafficShapeText(traffic) : null },
     sortBy,
     count: rows.length,
     rows: rows.map((row) => summarizeRow(row, detail.estimate ?? false)),
