@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url'
 import { loadCatalogSet } from '../src/catalog/index.js'
 import { evaluate, median, summarize, worstFactor, type Comparison, type Measurement } from '../src/calibration/evaluate.js'
 import { printServingReport } from './serving-accuracy.js'
+import { bandFor } from '../src/estimator/report/bands.js'
+import type { Catalog } from '../src/catalog/index.js'
 
 export const TARGETS = { decodeMedian: 0.15, prefillMedian: 0.25, worstFactor: 2 }
 
@@ -15,6 +17,13 @@ export function accuracyReport(file = fileURLToPath(new URL('../calibration/meas
   const decode = rows.filter((r) => r.band === 'decodeTokensPerSecond')
   const prefill = rows.filter((r) => r.band === 'prefillTokensPerSecond')
   return { rows, skipped, decode, prefill, summary: summarize(rows) }
+}
+
+/** Share of rows whose measured/estimated ratio lies inside the band the answer states, and the bands' median high/low. */
+function bandCoverage(catalog: Catalog, rows: readonly Comparison[]): { inside: number; medianWidth: number } {
+  const bands = rows.map((row) => bandFor(catalog, catalog.engineById.get(row.engine) ?? { id: row.engine }, row.band))
+  const inside = rows.filter((row, index) => row.ratio >= bands[index]!.low - 1e-9 && row.ratio <= bands[index]!.high + 1e-9).length
+  return { inside: rows.length ? inside / rows.length : 0, medianWidth: median(bands.map((band) => band.high / band.low)) }
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7)
@@ -33,6 +42,11 @@ function printReport() {
   const worst = worstFactor(speedRows)
   const offenders = speedRows.filter((r) => Math.max(r.ratio, 1 / r.ratio) > TARGETS.worstFactor)
   console.log(`worst speed/latency row off by ${worst.toFixed(2)}x (target <= ${TARGETS.worstFactor}x); rows beyond 2x: ${offenders.length ? offenders.map((r) => `${r.id} (${r.engine})`).join(', ') : 'none'}`)
+  const catalog = loadCatalogSet().get()!
+  for (const [name, family] of [['decode', decode], ['prefill', prefill]] as const) {
+    const coverage = bandCoverage(catalog, family)
+    console.log(`${name} band coverage (the answer's band around the fitted estimate; bands from leave-one-run-out ratios where an engine has 3+ runs): ${pct(coverage.inside)} of ${family.length} rows inside, median width ${coverage.medianWidth.toFixed(2)} (target >= 75% out of sample, width <= 1.8)`)
+  }
   const mem = rows.filter((r) => r.band === 'memory')
   if (mem.length) console.log(`memory rows: ${mem.length}, median ${pct(median(mem.map((r) => r.absPctError)))}, worst ${worstFactor(mem).toFixed(2)}x`)
   if (skipped.length) console.log(`skipped: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}`)

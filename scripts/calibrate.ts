@@ -101,6 +101,8 @@ function loss(rows: Comparison[]): number {
   return sum
 }
 
+const factorsOf = (params: Param[]) => params.map((p) => ({ min: p.min, max: p.max, get: (state: Eff) => get(state, p.path)!, set: (state: Eff, value: number) => set(state, p.path, value) }))
+
 function fitEngine(catalog: Catalog, engine: Engine, measurements: Measurement[]): { engine: Engine; rows: Comparison[] } {
   const params = PARAMS[engine.id]
   const score = (eff: Eff) => loss(evaluate(withEngine(catalog, { ...engine, efficiency: eff }), measurements).rows)
@@ -110,10 +112,47 @@ function fitEngine(catalog: Catalog, engine: Engine, measurements: Measurement[]
       const start = get(eff, p.path) ?? get(eff, p.path.split('.').at(-1)!) ?? (p.min + p.max) / 2
       eff = set(eff, p.path, Math.min(p.max, Math.max(p.min, start)))
     }
-    eff = coordinateDescent(eff, params.map((p) => ({ min: p.min, max: p.max, get: (state: Eff) => get(state, p.path)!, set: (state: Eff, value: number) => set(state, p.path, value) })), score)
+    eff = coordinateDescent(eff, factorsOf(params), score)
   }
   const fitted = { ...engine, efficiency: eff }
   return { engine: fitted, rows: evaluate(withEngine(catalog, fitted), measurements).rows }
+}
+
+/** One published run: the rows of one source on one device. */
+const runOf = (m: Measurement) => `${m.source} | ${m.hardware.name ?? `${m.hardware.memoryGB} GB, ${m.hardware.bandwidthGBps} GB/s`}`
+
+/** Passes over the factors each leave-one-run-out refit makes, started from the full fit. */
+const LOGO_ROUNDS = 3
+
+/**
+ * Leave-one-run-out ratios: each published run's rows estimated with the factors refitted without
+ * that run (a few passes from the full fit), so the bands say how far the estimator is from a run it
+ * has not seen. Empty with fewer than three runs (nothing sensible to leave out).
+ */
+function leaveOneRunOut(catalog: Catalog, fitted: Engine, own: Measurement[]): Comparison[] {
+  const params = PARAMS[fitted.id]
+  const runs = [...new Set(own.map(runOf))]
+  if (!params || runs.length < 3) return []
+  const out: Comparison[] = []
+  for (const run of runs) {
+    const train = own.filter((m) => runOf(m) !== run)
+    const score = (eff: Eff) => loss(evaluate(withEngine(catalog, { ...fitted, efficiency: eff }), train).rows)
+    const eff = coordinateDescent(fitted.efficiency, factorsOf(params), score, { rounds: LOGO_ROUNDS })
+    out.push(...evaluate(withEngine(catalog, { ...fitted, efficiency: eff }), own.filter((m) => runOf(m) === run)).rows.filter(SPEED_OR_TIME))
+  }
+  return out
+}
+
+/** Bands from the leave-one-run-out ratios of a family when it has 10 or more, else from the in-sample ratios. */
+function bandsOf(inSample: Comparison[], outOfSample: Comparison[]): NonNullable<Engine['errorBands']> {
+  const errorBands: NonNullable<Engine['errorBands']> = {}
+  for (const family of ['decodeTokensPerSecond', 'prefillTokensPerSecond'] as const) {
+    const held = outOfSample.filter((r) => r.band === family)
+    const fitted = inSample.filter((r) => r.band === family)
+    if (held.length >= 10) errorBands[family] = band(held)
+    else if (fitted.length > 0) errorBands[family] = band(fitted)
+  }
+  return errorBands
 }
 
 /** measured/estimated spread: 10th-90th percentile with 10+ rows, else the full range; always containing 1. */
@@ -129,7 +168,7 @@ const round = (eff: Eff): Eff => JSON.parse(JSON.stringify(eff, (_k, v) => (type
 
 /** How an engine's factors were obtained, in words (stored as efficiency.method). */
 const method = (rows: number, engineId: string, params: Param[]) =>
-  `Fitted by scripts/calibrate.ts to the ${rows} ${engineId} rows of calibration/measurements.json (published benchmarks, sources in each row): coordinate descent on the squared log error of speed and latency, rows off by more than 2x weighted fifty times. Parameters fitted: ${params.map((p) => p.path).join(', ')}. Other factors keep their documented defaults. Rerun after changing the measurements or the model.`
+  `Fitted by scripts/calibrate.ts to the ${rows} ${engineId} rows of calibration/measurements.json (published benchmarks, sources in each row): coordinate descent on the squared log error of speed and latency, rows off by more than 2x weighted fifty times. Parameters fitted: ${params.map((p) => p.path).join(', ')}. Other factors keep their documented defaults. Error bands: 10th-90th percentile of leave-one-run-out ratios (each published run, one source on one device, left out in turn and the factors refitted without it, ${LOGO_ROUNDS} passes from the full fit) when a family has 10 or more, else the in-sample spread. Rerun after changing the measurements or the model.`
 
 async function main() {
   const version = loadCatalogSet().defaultVersion
@@ -145,13 +184,10 @@ async function main() {
       out.push(engine)
       continue
     }
-    const { engine: fitted, rows } = fitEngine(catalog, engine, own)
+    // CALIBRATE_BANDS_ONLY=1 keeps the factors and recomputes only the bands.
+    const { engine: fitted, rows } = process.env.CALIBRATE_BANDS_ONLY ? { engine, rows: evaluate(catalog, own).rows } : fitEngine(catalog, engine, own)
     const speed = rows.filter(SPEED_OR_TIME)
-    const decode = speed.filter((r) => r.band === 'decodeTokensPerSecond')
-    const prefill = speed.filter((r) => r.band === 'prefillTokensPerSecond')
-    const errorBands: NonNullable<Engine['errorBands']> = {}
-    if (decode.length > 0) errorBands.decodeTokensPerSecond = band(decode)
-    if (prefill.length > 0) errorBands.prefillTokensPerSecond = band(prefill)
+    const errorBands = bandsOf(speed, leaveOneRunOut(catalog, fitted, own))
     const eff = round(fitted.efficiency)
     eff.fitted = true
     // Factors the serving calibration fitted stay listed.

@@ -8,10 +8,14 @@ import { apiReport } from './report/api.js'
 import { selfHostedReport } from './report/self-hosted.js'
 import { resolveScenario } from './resolve.js'
 import type { Scenario } from './scenario.js'
+import type { PreparedServing } from './serving/index.js'
 
-/** The answer for an already resolved scenario (lets callers keep the scenario, as /compare does). */
-export function estimateScenario(scenario: Scenario): EstimateResponse {
-  return scenario.deployment === 'api' ? apiReport(scenario) : selfHostedReport(scenario)
+/**
+ * The answer for an already resolved scenario (lets callers keep the scenario, as /compare does, and
+ * hand over the serving context and capacity its planner already worked out).
+ */
+export function estimateScenario(scenario: Scenario, prepared?: PreparedServing | null): EstimateResponse {
+  return scenario.deployment === 'api' ? apiReport(scenario) : selfHostedReport(scenario, prepared)
 }
 
 /** Estimates memory, latency, throughput and cost of one request; throws EstimateError for requests it cannot answer. */

@@ -103,12 +103,15 @@ describe('catalog 2026.12.0 precisions', () => {
     expect(precision('nvfp4').nativeOn).toEqual(['nvidia-blackwell'])
     expect(precision('mxfp4').nativeOn).toContain('amd-cdna4')
   })
-  it('records the engines\' real fallbacks: Marlin for fp8 on Ampere, Triton for MXFP4 on Hopper, none in TensorRT-LLM', () => {
+  it('records the engines\' real fallbacks: Marlin for fp8 on Ampere, Triton for MXFP4 on Hopper (TensorRT-LLM too, its only one)', () => {
     const fp8OnAmpere = precision('fp8').fallbacks!.find((f) => f.architectures.includes('nvidia-ampere'))!
     expect(fp8OnAmpere.engines).toEqual(['vllm', 'sglang'])
     expect([fp8OnAmpere.computeDtype, fp8OnAmpere.kernel]).toEqual(['fp16', 'Marlin FP8 (weight-only W8A16)'])
     expect(precision('mxfp4').fallbacks!.find((f) => f.architectures.includes('nvidia-hopper'))!.kernel).toMatch(/Triton/)
-    for (const p of catalog.precisions) for (const f of p.fallbacks ?? []) expect(f.engines, p.id).not.toContain('tensorrt-llm')
+    const mxfp4OnHopper = precision('mxfp4').fallbacks!.find((f) => f.architectures.includes('nvidia-hopper'))!
+    expect(mxfp4OnHopper.engines).toContain('tensorrt-llm')
+    expect(mxfp4OnHopper.sources.some((source) => source.url.includes('TensorRT-LLM'))).toBe(true)
+    for (const p of catalog.precisions) for (const f of p.fallbacks ?? []) if (f !== mxfp4OnHopper) expect(f.engines, p.id).not.toContain('tensorrt-llm')
     expect(precision('fp8').fallbacks!.some((f) => f.architectures.includes('nvidia-turing'))).toBe(false)
     expect(precision('w8a8').fallbacks).toBeUndefined()
   })

@@ -235,6 +235,6 @@ describe('POST /estimate answers every new model on hardware it fits', () => {
       expect(Number.isFinite(v)).toBe(true)
       expect(v).toBeGreaterThan(0)
     }
-    expect(body.sources.some((s: { entry: string }) => s.entry === `model:${model}`)).toBe(true)
+    expect(body.sourceIds).toContain(`model:${model}`)
   })
 })

@@ -81,7 +81,7 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
         planned = planRow(scenario, peakRequestsPerSecond(traffic!), request.constraints ?? {})
         if (planned) scenario = planned.scenario
       }
-      answer = estimateScenario(scenario)
+      answer = estimateScenario(scenario, planned?.prepared)
     } catch (err) {
       if (!(err instanceof EstimateError)) throw err
       rejected.push({ id: unique(rowLabel(catalog, candidate)), status: err.status, detail: err.message, errors: relocate(err.errors, pointers).map((problem) => ({ ...problem })) })

@@ -6,7 +6,7 @@ import { efficiencyFor } from '../physics/efficiency.js'
 import { memoryFor } from '../physics/memory.js'
 import { moeLayerCount } from '../physics/model.js'
 import type { Load, SelfHostedScenario } from '../scenario.js'
-import { servingContext, servingInputOf } from '../serving/index.js'
+import { prepareServing, servingInputOf, type PreparedServing } from '../serving/index.js'
 import { planReplica, type LatencyPercentile, type ReplicaPlan } from '../serving/plan.js'
 
 export const DEFAULT_LATENCY_PERCENTILE: LatencyPercentile = 'p90'
@@ -16,15 +16,17 @@ export interface PlannedRow {
   plan: ReplicaPlan
   replicas: number
   percentile: LatencyPercentile
+  /** The replica's serving context and capacity, handed to its report so they are worked out once. */
+  prepared: PreparedServing
 }
 
 /** The plan for carrying `fleetRequestsPerSecond`; null when not one sequence fits the engine's KV pool. */
 export function planRow(scenario: SelfHostedScenario, fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>): PlannedRow | null {
   const efficiency = efficiencyFor(scenario.engine, scenario.hardware.kind, scenario.precision, scenario.model.architecture.layers, moeLayerCount(scenario.model.architecture))
-  const context = servingContext(servingInputOf(scenario, efficiency, memoryFor(scenario)))
-  if (context.limits.maxRunningSequences < 1) return null
+  const prepared = prepareServing(servingInputOf(scenario, efficiency, memoryFor(scenario)))
+  if (prepared === null) return null
   const percentile = constraints.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE
-  const plan = planReplica(context, { maxTtftMs: constraints.maxTtftMs, maxTpotMs: constraints.maxTpotMs, percentile })
+  const plan = planReplica(prepared, { maxTtftMs: constraints.maxTtftMs, maxTpotMs: constraints.maxTpotMs, percentile })
   const replicas = Math.max(1, Math.ceil(fleetRequestsPerSecond / plan.requestsPerSecond))
-  return { scenario: { ...scenario, load: { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / replicas } }, plan, replicas, percentile }
+  return { scenario: { ...scenario, load: { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / replicas } }, plan, replicas, percentile, prepared }
 }

@@ -14,7 +14,7 @@ import { SELF_HOSTED_FORMULA_IDS, SERVING_FORMULA_IDS } from './formulas.js'
 import { operatingPointSections, servingBands, servingKvCacheGB, servingSection } from './serving.js'
 import { scenarioSourceIds } from './sources.js'
 import { answerVersions } from '../versions.js'
-import { servingFor, type ServingResult } from '../serving/index.js'
+import { servingFor, type PreparedServing, type ServingResult } from '../serving/index.js'
 import { selfHostedWarnings, servingWarnings } from './warnings.js'
 import { warn, warningFields } from '../warning.js'
 import { modelSection } from './model.js'
@@ -79,7 +79,8 @@ const batchLatency = (timing: TimingResult): NonNullable<EstimateResponse['laten
   decodeBound: timing.decode.bound
 })
 
-export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse {
+/** `prepared`: the serving context and capacity of this scenario, when the caller has them already. */
+export function selfHostedReport(scenario: SelfHostedScenario, prepared?: PreparedServing | null): EstimateResponse {
   const { model, hardware, engine, promptTokens, outputTokens, batchSize, deviceCount } = scenario
   const memory = memoryFor(scenario)
   const minDevices = fewestDevicesFor(scenario, memory)
@@ -87,7 +88,7 @@ export function selfHostedReport(scenario: SelfHostedScenario): EstimateResponse
   const timing = timingFor(scenario, efficiency)
   const load = scenario.load
   // The serving model times prompts, so it needs the device's compute figure.
-  const serving: ServingResult | null = load && timing.prefill !== null ? servingFor({ ...scenario, load }, efficiency, memory) : null
+  const serving: ServingResult | null = load && timing.prefill !== null ? servingFor({ ...scenario, load }, efficiency, memory, prepared) : null
   const bands = serving ? servingBands(scenario) : null
   const cost = selfHostedCost(scenario, serving ? servingDeviceHoursPerRequest(scenario, serving.requestsPerSecond) : batchDeviceHoursPerRequest(scenario, timing.totalMs))
   const speeds = serving && bands ? operatingPointSections(scenario, serving, bands, timing.prefill?.bound ?? 'compute') : { ...speedSections(scenario, timing), latency: batchLatency(timing) }

@@ -117,11 +117,26 @@ export function servingFigures(context: ServingContext, result: LoadResult, clos
   }
 }
 
-/** Serving figures of a run under a load; null when not one sequence fits the engine's KV pool. */
-export function serve(input: ServingInput): ServingResult | null {
+/** A deployment's serving context and capacity: what does not depend on the load, worked out once. */
+export interface PreparedServing {
+  context: ServingContext
+  capacity: Capacity
+}
+
+/** The context and capacity of a run; null when not one sequence fits the engine's KV pool. */
+export function prepareServing(input: Omit<ServingInput, 'load'>): PreparedServing | null {
   const context = servingContext(input)
-  if (context.limits.maxRunningSequences < 1) return null
-  const capacity = capacityOf(context)
+  return context.limits.maxRunningSequences < 1 ? null : { context, capacity: capacityOf(context) }
+}
+
+/**
+ * Serving figures of a run under a load; null when not one sequence fits the engine's KV pool.
+ * `prepared` is the same run's context and capacity when the caller already has them (/compare's
+ * planner), so they are not worked out twice.
+ */
+export function serve(input: ServingInput, prepared: PreparedServing | null = prepareServing(input)): ServingResult | null {
+  if (prepared === null) return null
+  const { context, capacity } = prepared
   const result = input.load.kind === 'closed' ? closedLoop(context, input.load.concurrency, capacity) : openLoop(context, input.load.requestsPerSecond, capacity)
   return servingFigures(context, result, input.load.kind === 'closed' ? input.load.concurrency : undefined)
 }
@@ -139,6 +154,7 @@ export function servingInputOf(scenario: SelfHostedScenario, efficiency: Efficie
 }
 
 /** The serving figures of a scenario that carries a load. */
-export function servingFor(scenario: SelfHostedScenario & { load: Load }, efficiency: Efficiency, memory: Pick<MemoryResult, 'kvPoolPerDeviceBytes'>): ServingResult | null {
-  return serve({ ...servingInputOf(scenario, efficiency, memory), load: scenario.load })
+export function servingFor(scenario: SelfHostedScenario & { load: Load }, efficiency: Efficiency, memory: Pick<MemoryResult, 'kvPoolPerDeviceBytes'>, prepared?: PreparedServing | null): ServingResult | null {
+  const input = { ...servingInputOf(scenario, efficiency, memory), load: scenario.load }
+  return prepared === undefined ? serve(input) : serve(input, prepared)
 }
