@@ -3,7 +3,7 @@
 // Run by `npm run calibrate` after the batch-1 fit; never by the tests.
 //
 // Factors (per engine, never per row or model): the per-sequence cost of a step, the multiplier on the
-// wait for the prefill budget, the per-MoE-layer step cost, and — for engines without batch-1 prompt
+// wait for the prefill budget, the per-MoE-layer step cost, the per-expert-per-MoE-layer step cost, and — for engines without batch-1 prompt
 // measurements — the prompt compute efficiency and the fixed time to first token (SGLang, which has no
 // batch-1 rows at all, also its decode bandwidth, eager per-layer cost and all-reduce latency).
 // Coordinate descent on the absolute log error, every metric family (TTFT, TPOT, throughput, p99s)
@@ -26,7 +26,9 @@ interface Param {
 const SERVING_PARAMS: Param[] = [
   { path: 'serving.perSequenceStepUs', min: 0, max: 100 },
   { path: 'serving.prefillQueueFactor', min: 0.2, max: 20 },
-  { path: 'efficiency.moeLayerOverheadUs', min: 0, max: 500 }
+  { path: 'efficiency.moeLayerOverheadUs', min: 0, max: 500 },
+  // Grouped expert kernels pay per expert a step touches: nearly all of them in a large step, top-k for one token.
+  { path: 'efficiency.moeExpertStepOverheadUs', min: 0, max: 20 }
 ]
 /** Engines whose prompt figures have no batch-1 measurements: their prompt compute and fixed TTFT come from the serving runs. */
 const PROMPT_PARAMS: Param[] = [
@@ -47,11 +49,13 @@ const PARAMS: Record<string, Param[]> = {
   'tensorrt-llm': SERVING_PARAMS
 }
 
-const get = (engine: Engine, path: string) => (path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], engine) as number | undefined) ?? 0
+const read = (engine: Engine, path: string) => path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], engine) as number | undefined
+/** A factor's value; an absent one counts as 0, as in the estimator. */
+const get = (engine: Engine, path: string) => read(engine, path) ?? 0
 
 function set(engine: Engine, path: string, value: number): Engine {
   const copy = structuredClone(engine) as unknown as Record<string, Record<string, unknown>>
-  // moeLayerOverheadUs starts absent (0)
+  // moeLayerOverheadUs and moeExpertStepOverheadUs start absent (0)
   const [section, key] = path.split('.') as [string, string]
   copy[section] = { ...copy[section], [key]: value }
   return copy as unknown as Engine

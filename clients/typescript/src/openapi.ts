@@ -677,6 +677,8 @@ export interface components {
             prefillOverheadMs: number;
             /** @description Extra time per mixture-of-experts layer per step (routing, top-k, grouped expert kernels), microseconds; 0 when absent. */
             moeLayerOverheadUs?: number;
+            /** @description Extra time per routed expert a step touches, per mixture-of-experts layer, microseconds (the grouped expert kernels schedule, load and reduce each expert's tile separately: a large batch touches nearly every expert, one token only its top-k); 0 when absent. */
+            moeExpertStepOverheadUs?: number;
             /** @description Divides bandwidth efficiency for quantized (integer or GGUF) weights: dequantization work per byte read. */
             quantizedDecodePenalty: number;
             /** @description Divides compute efficiency for quantized weights in prefill: dequantization before the matrix units. */

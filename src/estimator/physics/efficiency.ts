@@ -30,6 +30,8 @@ export interface Efficiency {
   eagerStepOverheadMs: number
   prefillOverheadMs: number
   collectiveLatencyMs: number
+  /** Time per routed expert a step touches in one MoE layer (grouped expert kernels), milliseconds. */
+  expertStepOverheadMs: number
 }
 
 /** The engine's efficiencies for this hardware kind, precision and model depth (layers, of which `moeLayers` route to experts). */
@@ -52,6 +54,7 @@ export function efficiencyFor(engine: Engine, kind: string, precision: Precision
     graphMaxBatch: graphMaxBatch > 0 ? graphMaxBatch : Infinity,
     eagerStepOverheadMs: graphMaxBatch > 0 ? layerMs : 0,
     prefillOverheadMs: fitted.prefillOverheadMs,
-    collectiveLatencyMs: fitted.collectiveLatencyUs / 1000
+    collectiveLatencyMs: fitted.collectiveLatencyUs / 1000,
+    expertStepOverheadMs: (fitted.moeExpertStepOverheadUs ?? 0) / 1000
   }
 }

@@ -5,7 +5,7 @@ import type { SelfHostedScenario } from '../scenario.js'
 import { BYTES_PER_GB, FLOPS_PER_TFLOP } from '../units.js'
 import { stepOverheadMsFor, type Efficiency } from './efficiency.js'
 import { kvShare } from './memory.js'
-import { attentionFlops, decodeReadBytes, headParameters, kvBitsPerValue, matmulParameters, sequenceKvBytes } from './model.js'
+import { attentionFlops, decodeReadBytes, expectedDistinctExperts, headParameters, kvBitsPerValue, matmulParameters, moeLayerCount, sequenceKvBytes } from './model.js'
 
 export interface PhaseTime {
   ms: number
@@ -78,12 +78,16 @@ export interface PassTerms {
   weightMs: number
   kvMs: number
   commMs: number
+  /** Fixed cost of the routed experts the pass touches (per expert per MoE layer), a step overhead. */
+  expertOverheadMs: number
 }
 
 export interface PassCost {
   terms: (shape: StepShape) => PassTerms
   /** Time to read the weights a pass of `tokens` tokens routes to, once. */
   weightReadMs: (tokens: number) => number
+  /** Fixed cost of the distinct routed experts a pass of `tokens` tokens touches in every MoE layer. */
+  expertOverheadMs: (tokens: number) => number
 }
 
 /**
@@ -104,6 +108,13 @@ export function passCost(scenario: SelfHostedScenario, efficiency: Efficiency): 
   const kvReadScale = kvShare(scenario) * scenario.deviceCount
   const kvRead = (tokens: number) => sequenceKvBytes(architecture, kvBits, tokens) * kvReadScale
   const weightReadMs = (tokens: number) => decodeReadBytes(scenario.model, scenario.precision, Math.max(1, tokens)) / (bytesPerMs * efficiency.bandwidth)
+  // Grouped expert kernels pay per expert they run (its tile scheduling, weight load and reduction),
+  // not only per FLOP: one token touches its top-k experts, a large step nearly all of them.
+  const moeLayers = moeLayerCount(architecture)
+  const expertOverheadMs = (tokens: number) =>
+    moeLayers > 0 && architecture.experts && architecture.expertsPerToken && efficiency.expertStepOverheadMs > 0
+      ? moeLayers * expectedDistinctExperts(architecture.experts, architecture.expertsPerToken, Math.max(1, tokens)) * efficiency.expertStepOverheadMs
+      : 0
   const terms = (shape: StepShape): PassTerms => {
     const tokens = shape.decodeSequences + shape.prefillTokens
     const chunkPerSequence = shape.prefillSequences > 0 ? shape.prefillTokens / shape.prefillSequences : 0
@@ -117,10 +128,11 @@ export function passCost(scenario: SelfHostedScenario, efficiency: Efficiency): 
       computeMs: flops / flopsPerMs,
       weightMs: weightReadMs(tokens),
       kvMs: kvBytes / (bytesPerMs * efficiency.kvBandwidth),
-      commMs: forwardCommMs(scenario, efficiency, tokens)
+      commMs: forwardCommMs(scenario, efficiency, tokens),
+      expertOverheadMs: expertOverheadMs(tokens)
     }
   }
-  return { terms, weightReadMs }
+  return { terms, weightReadMs, expertOverheadMs }
 }
 
 /**
@@ -135,7 +147,8 @@ export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency
   const chunkLimit = scenario.engine.memory.maxTokensInFlight
   const chunks = Math.ceil(tokens / chunkLimit)
   const memoryMs = chunks * pass.weightReadMs(Math.min(tokens, chunkLimit)) + whole.kvMs
-  return roofline(whole.computeMs, memoryMs, whole.commMs, efficiency.prefillOverheadMs + chunks * stepOverheadMsFor(efficiency, 0, true))
+  const chunkOverheadMs = stepOverheadMsFor(efficiency, 0, true) + pass.expertOverheadMs(Math.min(tokens, chunkLimit))
+  return roofline(whole.computeMs, memoryMs, whole.commMs, efficiency.prefillOverheadMs + chunks * chunkOverheadMs)
 }
 
 /**
@@ -145,7 +158,7 @@ export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency
  */
 export function decodeStepTime(scenario: SelfHostedScenario, efficiency: Efficiency, context: number): PhaseTime {
   const terms = passCost(scenario, efficiency).terms(decodeOnly(scenario.batchSize, context))
-  return roofline(terms.computeMs, terms.weightMs + terms.kvMs, terms.commMs, stepOverheadMsFor(efficiency, scenario.batchSize))
+  return roofline(terms.computeMs, terms.weightMs + terms.kvMs, terms.commMs, stepOverheadMsFor(efficiency, scenario.batchSize) + terms.expertOverheadMs)
 }
 
 export interface TimingResult {

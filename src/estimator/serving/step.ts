@@ -24,7 +24,7 @@ export function stepTimer(scenario: SelfHostedScenario, efficiency: Efficiency, 
   const { terms } = passCost(scenario, efficiency)
   return (shape: StepShape): StepTime => {
     const pass = terms(shape)
-    const overheadMs = stepOverheadMsFor(efficiency, shape.decodeSequences, shape.prefillTokens > 0) + (Math.max(0, shape.decodeSequences - 1) * factors.perSequenceStepUs) / 1000
+    const overheadMs = stepOverheadMsFor(efficiency, shape.decodeSequences, shape.prefillTokens > 0) + pass.expertOverheadMs + (Math.max(0, shape.decodeSequences - 1) * factors.perSequenceStepUs) / 1000
     return roofline(pass.computeMs, pass.weightMs + pass.kvMs, pass.commMs, overheadMs)
   }
 }

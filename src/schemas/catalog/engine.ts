@@ -28,6 +28,12 @@ export const EngineEfficiency = named('EngineEfficiency', Type.Object(
     moeLayerOverheadUs: Type.Optional(
       Type.Number({ minimum: 0, description: 'Extra time per mixture-of-experts layer per step (routing, top-k, grouped expert kernels), microseconds; 0 when absent.' })
     ),
+    moeExpertStepOverheadUs: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description: 'Extra time per routed expert a step touches, per mixture-of-experts layer, microseconds (the grouped expert kernels schedule, load and reduce each expert\'s tile separately: a large batch touches nearly every expert, one token only its top-k); 0 when absent.'
+      })
+    ),
     quantizedDecodePenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides bandwidth efficiency for quantized (integer or GGUF) weights: dequantization work per byte read.' }),
     quantizedPrefillPenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides compute efficiency for quantized weights in prefill: dequantization before the matrix units.' }),
     quantizedLayerOverheadUs: Type.Number({ minimum: 0, description: 'Extra time per layer per decode step with weight-only integer formats (separate dequantization kernels), microseconds.' }),

@@ -20,7 +20,8 @@ describe('efficiencyFor', () => {
       graphMaxBatch: Infinity,
       eagerStepOverheadMs: 0,
       prefillOverheadMs: 2,
-      collectiveLatencyMs: 0.03
+      collectiveLatencyMs: 0.03,
+      expertStepOverheadMs: 0
     })
   })
 

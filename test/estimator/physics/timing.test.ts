@@ -39,3 +39,26 @@ describe('phases', () => {
     expect(timing.totalMs).toBeCloseTo(65.9974608 + 199 * 5.00104, 6)
   })
 })
+
+describe('per-expert step cost of MoE layers', () => {
+  // The hand model with 2 MoE layers of 8 experts, 2 per token; 10 us per expert a step touches.
+  const moeScenario = handScenario({ model: { ...scenario.model, architecture: { ...scenario.model.architecture, experts: 8, expertsPerToken: 2, moeIntermediateSize: 100 } } })
+  const withExpertCost = { ...moeScenario, engine: { ...moeScenario.engine, efficiency: { ...moeScenario.engine.efficiency, moeExpertStepOverheadUs: 10 } } }
+  const plain = efficiencyFor(moeScenario.engine, 'gpu', moeScenario.precision, 2, 2)
+  const costed = efficiencyFor(withExpertCost.engine, 'gpu', withExpertCost.precision, 2, 2)
+
+  it('a decode step of 2 sequences pays for the 8 × (1 − (3/4)²) = 3.5 experts they touch per layer', () => {
+    const extraMs = decodeStepTime(withExpertCost, costed, 900).ms - decodeStepTime(moeScenario, plain, 900).ms
+    expect(extraMs).toBeCloseTo(2 * 3.5 * 0.01, 9)
+  })
+
+  it('each 512-token prompt chunk touches (almost exactly) all 8 experts per layer: 4 chunks × 2 layers × 8 × 10 us', () => {
+    const extraMs = prefillTime(withExpertCost, costed).ms - prefillTime(moeScenario, plain).ms
+    expect(extraMs).toBeCloseTo(4 * 2 * 8 * 0.01, 6)
+  })
+
+  it('costs nothing for a dense model or an engine without the factor', () => {
+    expect(decodeStepTime({ ...scenario, engine: withExpertCost.engine }, costed, 900).ms).toBeCloseTo(decodeStepTime(scenario, efficiency, 900).ms, 12)
+    expect(plain.expertStepOverheadMs).toBe(0)
+  })
+})
