@@ -121,7 +121,6 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
     return { point: capacity.point, admission: { meanMs, shape: { kind: 'fixed' } }, queuedRequests: (ceiling * meanMs) / 1000, saturated: false, capacity }
   }
   if (concurrency > 1 && concurrency >= heldAtCapacity) return atCapacity()
-  const noWorseThanCapacity = (point: OperatingPoint) => point.cycleMs <= capacity.point.cycleMs && point.meanStepMs <= capacity.point.meanStepMs && point.firstTokenMs <= capacity.point.firstTokenMs
   // Each solve starts below its fixed point, so it settles on the lowest steady state for its rate: from
   // the step time solved at the highest lower rate (the step time grows with the rate), else from idle.
   const solved: { rate: number; stepMs: number }[] = []
@@ -141,17 +140,15 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
   }
   // Fast path: the rate rule N / time in system as one fixed point, kept when it converged below capacity.
   const direct = operatingPoint(context, { kind: 'closed', concurrency }, othersShare)
-  if (converged(direct, direct.throughputRps, concurrency, direct.cycleMs) && direct.throughputRps <= ceiling && direct.prefillUtilisation <= USABLE_PREFILL_BUDGET && noWorseThanCapacity(direct)) {
+  if (converged(direct, direct.throughputRps, concurrency, direct.cycleMs) && direct.throughputRps <= ceiling && direct.prefillUtilisation <= USABLE_PREFILL_BUDGET) {
     return { point: direct, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity }
   }
   const inSystem = (rate: number) => (Math.min(rate, ceiling) * at(rate).cycleMs) / 1000 - concurrency
   const rate = Math.min(ceiling, increasingRoot(inSystem, 0, Math.min(unconstrained, ceiling)))
   const point = at(rate)
-  // Near capacity the solve can land on a worse steady state than the capacity state itself (a longer
-  // cycle: the prompt queue's wait jumping as utilisation nears 1, or the upper of two step-time fixed
-  // points). Fewer clients than the capacity state holds never wait longer for a token than in that state,
-  // so a solve that does (a longer cycle, step or first token) gives way to the capacity state.
-  if (!noWorseThanCapacity(point)) return atCapacity()
+  // Near capacity the prompt queue's wait can jump to infinity (utilisation crossing 1 between two
+  // rates): the deployment is then at its capacity state, as it is for more clients than that state holds.
+  if (!Number.isFinite(point.firstTokenMs) || !Number.isFinite(point.cycleMs)) return atCapacity()
   return { point, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity }
 }
 

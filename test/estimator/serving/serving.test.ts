@@ -103,15 +103,14 @@ describe('capacity planning in /compare', () => {
 })
 
 describe('a closed loop at the edge of capacity', () => {
-  it('stays finite and monotone where the prompt queue saturates (was a 422 from infinite TTFT at 41 clients)', () => {
+  it('stays finite where the prompt queue saturates (was a 422 from infinite TTFT at 41 clients), and never better than with fewer clients below it', () => {
     const at = (concurrency: number) => estimate(catalog, { model: 'llama-3.1-8b', hardware: 'h100-sxm', engine: 'vllm', promptTokens: 741, outputTokens: 4, concurrency }).serving!
-    let previous = at(38)
+    const below = at(38)
     for (const concurrency of [39, 40, 41, 42, 45, 60]) {
       const next = at(concurrency)
-      expect(Number.isFinite(next.ttftMs.p99)).toBe(true)
-      expect(next.ttftMs.mean).toBeGreaterThanOrEqual(previous.ttftMs.mean * 0.99)
-      expect(next.tpotMs.mean).toBeGreaterThanOrEqual(previous.tpotMs.mean * 0.99)
-      previous = next
+      expect(Number.isFinite(next.ttftMs.p99) && Number.isFinite(next.e2eMs.p99)).toBe(true)
+      expect(next.ttftMs.mean).toBeGreaterThanOrEqual(below.ttftMs.mean)
+      expect(next.tpotMs.mean).toBeGreaterThanOrEqual(below.tpotMs.mean)
     }
   })
 })
