@@ -23,6 +23,16 @@ interface Param {
   max: number
 }
 
+/** AutoAWQ and transformers both run eager PyTorch layers: the same factors identify them (fitted apart, to their own rows). */
+const PYTORCH_EAGER_PARAMS: Param[] = [
+  { path: 'decodeBandwidthEfficiency', min: 0.3, max: 0.95 },
+  { path: 'prefillComputeEfficiency', min: 0.05, max: 1 },
+  { path: 'decodeStepOverheadMs', min: 0, max: 50 },
+  { path: 'decodeLayerOverheadUs', min: 0, max: 2000 },
+  { path: 'quantizedLayerOverheadUs', min: 0, max: 2000 },
+  { path: 'prefillOverheadMs', min: 0, max: 100 }
+]
+
 /** What each engine's rows can identify. Engines without rows keep documented defaults. */
 const PARAMS: Record<string, Param[]> = {
   'llama.cpp': [
@@ -36,22 +46,8 @@ const PARAMS: Record<string, Param[]> = {
     { path: 'quantizedPrefillPenalty', min: 1, max: 2 },
     { path: 'prefillOverheadMs', min: 0, max: 50 }
   ],
-  autoawq: [
-    { path: 'decodeBandwidthEfficiency', min: 0.3, max: 0.95 },
-    { path: 'prefillComputeEfficiency', min: 0.05, max: 1 },
-    { path: 'decodeStepOverheadMs', min: 0, max: 50 },
-    { path: 'decodeLayerOverheadUs', min: 0, max: 2000 },
-    { path: 'quantizedLayerOverheadUs', min: 0, max: 2000 },
-    { path: 'prefillOverheadMs', min: 0, max: 100 }
-  ],
-  transformers: [
-    { path: 'decodeBandwidthEfficiency', min: 0.3, max: 0.95 },
-    { path: 'prefillComputeEfficiency', min: 0.05, max: 1 },
-    { path: 'decodeStepOverheadMs', min: 0, max: 50 },
-    { path: 'decodeLayerOverheadUs', min: 0, max: 2000 },
-    { path: 'quantizedLayerOverheadUs', min: 0, max: 2000 },
-    { path: 'prefillOverheadMs', min: 0, max: 100 }
-  ],
+  autoawq: PYTORCH_EAGER_PARAMS,
+  transformers: PYTORCH_EAGER_PARAMS,
   vllm: [
     { path: 'decodeBandwidthEfficiency', min: 0.3, max: 0.95 },
     { path: 'decodeLayerOverheadUs', min: 0, max: 500 },
