@@ -16,12 +16,8 @@ import { quantile } from '../src/calibration/evaluate.js'
 import { evaluateServing, groupOf, type ServingComparison, type ServingMeasurement } from '../src/calibration/serving.js'
 import type { Engine } from '../src/schemas/catalog.js'
 import { coordinateDescent } from '../src/calibration/descent.js'
+import { withEngine, type Param } from '../src/calibration/engine-params.js'
 
-interface Param {
-  path: string
-  min: number
-  max: number
-}
 
 const SERVING_PARAMS: Param[] = [
   { path: 'serving.perSequenceStepUs', min: 0, max: 100 },
@@ -59,11 +55,6 @@ function set(engine: Engine, path: string, value: number): Engine {
   const [section, key] = path.split('.') as [string, string]
   copy[section] = { ...copy[section], [key]: value }
   return copy as unknown as Engine
-}
-
-function withEngine(catalog: Catalog, engine: Engine): Catalog {
-  const engines = catalog.engines.map((other) => (other.id === engine.id ? engine : other))
-  return { ...catalog, engines, engineById: new Map(engines.map((other) => [other.id, other])) }
 }
 
 /** Weight of the squared excess beyond 2x (LOSS_OUTLIER_WEIGHT overrides it for experiments). */

@@ -15,13 +15,9 @@ import { DEFAULT_CATALOG_DIR, loadCatalogSet } from '../src/catalog/index.js'
 import { evaluate, quantile, type Comparison, type Measurement } from '../src/calibration/evaluate.js'
 import type { Engine } from '../src/schemas/catalog.js'
 import { coordinateDescent } from '../src/calibration/descent.js'
+import { withEngine, type Param } from '../src/calibration/engine-params.js'
 
 type Eff = Engine['efficiency']
-interface Param {
-  path: string
-  min: number
-  max: number
-}
 
 /** AutoAWQ and transformers both run eager PyTorch layers: the same factors identify them (fitted apart, to their own rows). */
 const PYTORCH_EAGER_PARAMS: Param[] = [
@@ -79,11 +75,6 @@ function set(eff: Eff, path: string, value: number): Eff {
   }
   cur[keys.at(-1)!] = value
   return out as unknown as Eff
-}
-
-function withEngine(catalog: Catalog, engine: Engine): Catalog {
-  const engines = catalog.engines.map((e) => (e.id === engine.id ? engine : e))
-  return { ...catalog, engines, engineById: new Map(engines.map((e) => [e.id, e])) }
 }
 
 const SPEED_OR_TIME = (c: Comparison) => c.band !== 'memory'
