@@ -3,7 +3,8 @@
 // Run by `npm run calibrate` after the batch-1 fit; never by the tests.
 //
 // Factors (per engine, never per row or model): the per-sequence cost of a step, the multiplier on the
-// wait for the prefill budget, the per-MoE-layer step cost, the per-expert-per-MoE-layer step cost, and — for engines without batch-1 prompt
+// wait for the prefill budget, the per-MoE-layer step cost, the per-expert-per-MoE-layer step cost, the
+// FP4 compute efficiency (TensorRT-LLM), and — for engines without batch-1 prompt
 // measurements — the prompt compute efficiency and the fixed time to first token (SGLang, which has no
 // batch-1 rows at all, also its decode bandwidth, eager per-layer cost and all-reduce latency).
 // Coordinate descent on the absolute log error, every metric family (TTFT, TPOT, throughput, p99s)
@@ -42,16 +43,25 @@ const PARAMS: Record<string, Param[]> = {
     // Its runs are all tensor-parallel: the latency of its all-reduces shows in every step.
     { path: 'efficiency.collectiveLatencyUs', min: 5, max: 200 }
   ],
-  'tensorrt-llm': SERVING_PARAMS
+  'tensorrt-llm': [
+    ...SERVING_PARAMS,
+    // FP4 matrix multiplies (NVFP4 on Blackwell) reach a smaller share of their doubled peak than FP8 ones:
+    // its runs are the only ones with FP4 prompts on native FP4 units.
+    { path: 'efficiency.fp4ComputeEfficiency', min: 0.1, max: 0.9 }
+  ]
 }
 
 const read = (engine: Engine, path: string) => path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], engine) as number | undefined
-/** A factor's value; an absent one counts as 0, as in the estimator. */
-const get = (engine: Engine, path: string) => read(engine, path) ?? 0
+/** A factor's value; an absent one counts as the estimator reads it (see ABSENT_AS; the rest 0). */
+const get = (engine: Engine, path: string) => read(engine, path) ?? ABSENT_AS[path]?.(engine) ?? 0
+/** Factors that, when absent, the estimator reads as another factor. */
+const ABSENT_AS: Record<string, (engine: Engine) => number> = {
+  'efficiency.fp4ComputeEfficiency': (engine) => engine.efficiency.prefillComputeEfficiency
+}
 
 function set(engine: Engine, path: string, value: number): Engine {
   const copy = structuredClone(engine) as unknown as Record<string, Record<string, unknown>>
-  // moeLayerOverheadUs and moeExpertStepOverheadUs start absent (0)
+  // moeLayerOverheadUs, moeExpertStepOverheadUs and fp4ComputeEfficiency may start absent
   const [section, key] = path.split('.') as [string, string]
   copy[section] = { ...copy[section], [key]: value }
   return copy as unknown as Engine

@@ -19,6 +19,8 @@ export interface Efficiency {
   /** Bandwidth efficiency for KV-cache reads (the KV cache has its own format: no weight penalty). */
   kvBandwidth: number
   compute: number
+  /** Compute efficiency of FP4 matrix multiplies on native FP4 units, when the engine's differs from `compute`. */
+  fp4Compute: number | undefined
   /** Fixed + per-layer overheads of one decode step, milliseconds. */
   stepOverheadMs: number
   /**
@@ -50,6 +52,7 @@ export function efficiencyFor(engine: Engine, kind: string, precision: Precision
     bandwidth: bandwidth / (quantized ? fitted.quantizedDecodePenalty : 1),
     kvBandwidth: bandwidth,
     compute: (forKind?.compute ?? fitted.prefillComputeEfficiency) / (quantized ? fitted.quantizedPrefillPenalty : 1),
+    fp4Compute: fitted.fp4ComputeEfficiency,
     stepOverheadMs: fitted.decodeStepOverheadMs + (graphMaxBatch > 0 ? 0 : layerMs) + (moeLayers * (fitted.moeLayerOverheadUs ?? 0)) / 1000,
     graphMaxBatch: graphMaxBatch > 0 ? graphMaxBatch : Infinity,
     eagerStepOverheadMs: graphMaxBatch > 0 ? layerMs : 0,

@@ -100,7 +100,9 @@ export function passCost(scenario: SelfHostedScenario, efficiency: Efficiency): 
   const architecture = scenario.model.architecture
   const kvBits = kvBitsPerValue(scenario.kvPrecision)
   const parallel = parallelDevices(scenario)
-  const flopsPerMs = computeKnown(scenario) ? (scenario.peakTflops * FLOPS_PER_TFLOP * parallel * efficiency.compute) / 1000 : Infinity
+  // Matrix multiplies in FP4 (only where the device runs FP4 natively) reach their own share of the FP4 peak.
+  const compute = scenario.computeDtype === 'fp4' ? (efficiency.fp4Compute ?? efficiency.compute) : efficiency.compute
+  const flopsPerMs = computeKnown(scenario) ? (scenario.peakTflops * FLOPS_PER_TFLOP * parallel * compute) / 1000 : Infinity
   const bytesPerMs = (scenario.hardware.bandwidthGBps * BYTES_PER_GB * parallel) / 1000
   const head = headParameters(architecture)
   const bodyMatmul = matmulParameters(scenario.model) - head

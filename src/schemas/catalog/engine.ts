@@ -34,6 +34,13 @@ export const EngineEfficiency = named('EngineEfficiency', Type.Object(
         description: 'Extra time per routed expert a step touches, per mixture-of-experts layer, microseconds (the grouped expert kernels schedule, load and reduce each expert\'s tile separately: a large batch touches nearly every expert, one token only its top-k); 0 when absent.'
       })
     ),
+    fp4ComputeEfficiency: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 2,
+        description: 'Compute reached by matrix multiplies in FP4 (NVFP4, MXFP4 on matrix units that run FP4 natively), as a share of the catalogued FP4 dense peak (block scales and smaller tiles keep it further from the peak than 8- and 16-bit GEMMs); prefillComputeEfficiency when absent.'
+      })
+    ),
     quantizedDecodePenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides bandwidth efficiency for quantized (integer or GGUF) weights: dequantization work per byte read.' }),
     quantizedPrefillPenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides compute efficiency for quantized weights in prefill: dequantization before the matrix units.' }),
     quantizedLayerOverheadUs: Type.Number({ minimum: 0, description: 'Extra time per layer per decode step with weight-only integer formats (separate dequantization kernels), microseconds.' }),
