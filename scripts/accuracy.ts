@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { loadCatalogSet } from '../src/catalog/index.js'
 import { evaluate, median, summarize, worstFactor, type Comparison, type Measurement } from '../src/calibration/evaluate.js'
-import { printServingReport } from './serving-accuracy.js'
+import { printHeldOutReport, printServingReport } from './serving-accuracy.js'
 import { bandFor } from '../src/estimator/report/bands.js'
 import type { Catalog } from '../src/catalog/index.js'
 
@@ -55,4 +55,5 @@ function printReport() {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   printReport()
   printServingReport()
+  printHeldOutReport()
 }

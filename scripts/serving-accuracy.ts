@@ -40,3 +40,26 @@ export function printServingReport() {
   const inBand = banded(rows)
   console.log(`all rows: within 2x ${pct(within2x(rows))} (target >= ${pct(SERVING_TARGETS.within2x)}); inside their band ${pct(inBand.filter((row) => row.insideBand).length / inBand.length)} (target >= ${pct(SERVING_TARGETS.insideBand)}), median band width ${median(inBand.map((row) => row.bandWidth!)).toFixed(2)} (target <= ${SERVING_TARGETS.bandWidth})`)
 }
+
+/** Published serving measurements that no fit reads (scripts/calibrate*.ts never open this file). */
+export const HELD_OUT_FILE = fileURLToPath(new URL('../calibration/serving-holdout.json', import.meta.url))
+
+/** The same scoring on the held-out file: per metric family (all engines, then each), within 2x and inside the stated band. */
+export function printHeldOutReport(file = HELD_OUT_FILE) {
+  const { rows, skipped, scored } = servingAccuracyReport(file)
+  console.log(`\nheld out (not fitted), calibration/serving-holdout.json: ${rows.length} of ${scored} scored rows answered${skipped.length ? `; not answered: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}` : ''}`)
+  console.log('family       engine          rows  median   worst  within 2x  inside band')
+  const engines = ['all', ...new Set(rows.map((row) => row.engine))]
+  for (const family of FAMILIES) {
+    for (const engine of engines) {
+      const group = rows.filter((row) => row.family === family && (engine === 'all' || row.engine === engine))
+      if (group.length === 0) continue
+      const inBand = banded(group)
+      const coverage = inBand.length ? pct(inBand.filter((row) => row.insideBand).length / inBand.length) : '      -'
+      console.log(`${family.padEnd(12)} ${engine.padEnd(14)} ${String(group.length).padStart(5)} ${pct(median(group.map((row) => row.absPctError)))} ${pct(Math.max(...group.map((row) => row.absPctError)))}   ${pct(within2x(group))}      ${coverage}`)
+    }
+  }
+  if (rows.length === 0) return
+  const inBand = banded(rows)
+  console.log(`all held-out rows: within 2x ${pct(within2x(rows))}; inside their band ${inBand.length ? pct(inBand.filter((row) => row.insideBand).length / inBand.length) : '-'}${inBand.length ? `, median band width ${median(inBand.map((row) => row.bandWidth!)).toFixed(2)}` : ''}`)
+}

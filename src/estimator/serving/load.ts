@@ -2,7 +2,7 @@
 // request when the last one answers), an open loop of requests arriving at rate λ (Poisson), and the
 // capacity it sustains when requests never stop coming.
 import { mdcWait } from './queue.js'
-import { operatingPoint, type OperatingPoint, type ServingContext } from './operating-point.js'
+import { operatingPoint, type OperatingPoint, type RateRule, type ServingContext } from './operating-point.js'
 
 /** Horizon over which an overloaded open loop is described: the first 10 minutes of arrivals. */
 export const SATURATION_HORIZON_S = 600
@@ -72,10 +72,10 @@ function increasingRoot(f: (x: number) => number, low: number, high: number, tol
  * A fixed-point solve under a rate rule is kept only when it is consistent: finite, and its rate
  * reproduces the rule's count (slots busy, or clients in the system) within 1%.
  */
-function converged(point: OperatingPoint, rate: number, count: number, cycleMs?: number): boolean {
-  if (!Number.isFinite(point.meanStepMs) || !Number.isFinite(point.firstTokenMs) || !(rate > 0)) return false
+function converged(point: OperatingPoint, rate: number, count: number, cycleMs?: number, tolerance = 0.01): boolean {
+  if (!point.converged || !Number.isFinite(point.meanStepMs) || !Number.isFinite(point.firstTokenMs) || !(rate > 0)) return false
   const held = cycleMs === undefined ? point.runningSequences : (rate * cycleMs) / 1000
-  return Math.abs(held - count) <= 0.01 * count
+  return Math.abs(held - count) <= tolerance * count
 }
 
 /** Requests per second the deployment sustains with requests always waiting (an offline max-throughput run). */
@@ -88,6 +88,8 @@ export function capacityOf(context: ServingContext): Capacity {
     const point = operatingPoint(context, { kind: 'fixed', requestsPerSecond: rate }, 1, warm)
     warm = point.meanStepMs
     evaluated.set(rate, point)
+    // No steady step time at this rate: beyond what the deployment sustains.
+    if (!point.converged) return 1
     return Math.max(point.runningSequences / slots, point.prefillUtilisation / USABLE_PREFILL_BUDGET) - 1
   }
   const idle = operatingPoint(context, { kind: 'fixed', requestsPerSecond: 0 }, 1)
@@ -109,47 +111,48 @@ export function capacityOf(context: ServingContext): Capacity {
   }
 }
 
-/** Closed loop: N clients with no pause between requests; N = throughput × (time in system). */
+/**
+ * Closed loop: N clients with no pause between requests; N = throughput × (time in system). Solved as
+ * one fixed point of the step time under that rule. When N clients would need more than the deployment
+ * sustains (its capacity rate, its sequence slots or its step budget), it runs at its capacity state and
+ * the other clients wait for a slot: the time in system is then N / capacity (the response-time law), so
+ * every figure keeps growing with N.
+ */
 export function closedLoop(context: ServingContext, concurrency: number, capacity: Capacity): LoadResult {
   const othersShare = (concurrency - 1) / concurrency
+  const others = concurrency - 1
   const ceiling = capacity.requestsPerSecond
-  // Clients the deployment holds when it runs at capacity; more than that wait for a slot. Deciding on
-  // the capacity state alone keeps every figure monotone in N.
-  const heldAtCapacity = (ceiling * capacity.point.cycleMs) / 1000
-  const atCapacity = (): LoadResult => {
-    const meanMs = Math.max(0, (concurrency * 1000) / ceiling - capacity.point.cycleMs)
-    return { point: capacity.point, admission: { meanMs, shape: { kind: 'fixed' } }, queuedRequests: (ceiling * meanMs) / 1000, saturated: false, capacity }
-  }
-  if (concurrency > 1 && concurrency >= heldAtCapacity) return atCapacity()
-  // Each solve starts below its fixed point, so it settles on the lowest steady state for its rate: from
-  // the step time solved at the highest lower rate (the step time grows with the rate), else from idle.
-  const solved: { rate: number; stepMs: number }[] = []
-  const at = (rate: number) => {
-    const capped = Math.min(rate, ceiling)
-    let below: { rate: number; stepMs: number } | undefined
-    for (const earlier of solved) if (earlier.rate <= capped && (below === undefined || earlier.rate > below.rate)) below = earlier
-    const point = operatingPoint(context, { kind: 'fixed', requestsPerSecond: capped }, othersShare, below?.stepMs)
-    solved.push({ rate: capped, stepMs: point.meanStepMs })
-    return point
-  }
-  const single = at(0)
-  const unconstrained = (concurrency * 1000) / single.cycleMs
+  const slots = Math.max(1, context.limits.maxRunningSequences)
+  const unqueued = (point: OperatingPoint): LoadResult => ({ point, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity })
   if (concurrency === 1) {
-    const runningSequences = (unconstrained * (single.cycleMs - single.firstTokenMs + single.prefillServiceMs)) / 1000
-    return { point: { ...single, throughputRps: unconstrained, runningSequences }, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity }
+    const single = operatingPoint(context, { kind: 'fixed', requestsPerSecond: 0 }, 0)
+    const throughputRps = 1000 / single.cycleMs
+    const runningSequences = (throughputRps * (single.cycleMs - single.firstTokenMs + single.prefillServiceMs)) / 1000
+    return unqueued({ ...single, throughputRps, runningSequences })
   }
-  // Fast path: the rate rule N / time in system as one fixed point, kept when it converged below capacity.
-  const direct = operatingPoint(context, { kind: 'closed', concurrency }, othersShare)
-  if (converged(direct, direct.throughputRps, concurrency, direct.cycleMs) && direct.throughputRps <= ceiling && direct.prefillUtilisation <= USABLE_PREFILL_BUDGET) {
-    return { point: direct, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity }
+  // A state N clients can be in: settled, within the sequence slots and the step budget.
+  const feasible = (point: OperatingPoint) =>
+    point.converged && point.prefillUtilisation <= USABLE_PREFILL_BUDGET && point.runningSequences <= slots * (1 + 1e-6)
+  // The rate rule N / time in system as one fixed point of the step time, kept when it settled and
+  // holds N clients to within 5% (the rule reads the waits of the previous iterate).
+  const direct = operatingPoint(context, { kind: 'closed', concurrency }, othersShare, undefined, { otherClients: others })
+  if (feasible(direct) && converged(direct, direct.throughputRps, concurrency, direct.cycleMs, 0.05)) return unqueued(direct)
+  // Saturated: the capacity state as these clients see it (their prompt queue holds at most the
+  // others) — every slot busy when slots bound the capacity, else the capacity rate — solved from the
+  // capacity's own step time so it stays on the same steady state. The clients it does not hold wait
+  // for a slot, so the time in system is N / rate (the response-time law).
+  const slotBound = capacity.limitedBy === 'engine-sequence-limit' || capacity.limitedBy === 'kv-cache'
+  const rule: RateRule = slotBound ? { kind: 'slots', slots } : { kind: 'fixed', requestsPerSecond: ceiling }
+  const seen = operatingPoint(context, rule, othersShare, capacity.point.meanStepMs, { otherClients: others })
+  const top = seen.converged && seen.runningSequences <= slots * (1 + 1e-6) && seen.throughputRps > 0 ? seen : capacity.point
+  const meanMs = Math.max(0, (concurrency * 1000) / top.throughputRps - top.cycleMs)
+  return {
+    point: { ...top, runningSequences: Math.min(top.runningSequences, concurrency) },
+    admission: { meanMs, shape: { kind: 'fixed' } },
+    queuedRequests: (top.throughputRps * meanMs) / 1000,
+    saturated: false,
+    capacity
   }
-  const inSystem = (rate: number) => (Math.min(rate, ceiling) * at(rate).cycleMs) / 1000 - concurrency
-  const rate = Math.min(ceiling, increasingRoot(inSystem, 0, Math.min(unconstrained, ceiling)))
-  const point = at(rate)
-  // Near capacity the prompt queue's wait can jump to infinity (utilisation crossing 1 between two
-  // rates): the deployment is then at its capacity state, as it is for more clients than that state holds.
-  if (!Number.isFinite(point.firstTokenMs) || !Number.isFinite(point.cycleMs)) return atCapacity()
-  return { point, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity }
 }
 
 /** Open loop: Poisson arrivals at λ; beyond capacity the queue grows for the whole horizon. */
@@ -159,7 +162,7 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
     const point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1)
     const holdMs = point.prefillServiceMs + Math.max(0, context.scenario.outputTokens - 1) * point.meanStepMs
     const wait = mdcWait(slots, (requestsPerSecond * holdMs) / 1000, holdMs)
-    if (Number.isFinite(wait.mean) && Number.isFinite(point.prefillWaitMs)) {
+    if (point.converged && Number.isFinite(wait.mean) && Number.isFinite(point.prefillWaitMs)) {
       return {
         point,
         admission: { meanMs: wait.mean, shape: { kind: 'exponential', probabilityOfWaiting: wait.probabilityOfWaiting } },

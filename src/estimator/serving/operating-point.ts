@@ -54,19 +54,31 @@ export interface OperatingPoint {
   bound: 'compute' | 'memory'
   /** Marginal step time of one more decoding sequence, ms. */
   stepMsPerSequence: number
+  /**
+   * Whether the step time settled. Near a compute-bound prompt capacity the step time that carries the
+   * prompts arriving during it stops existing (each longer step brings more than its length in prompt
+   * work); a point that did not settle describes no steady state and counts as beyond capacity.
+   */
+  converged: boolean
 }
 
 const MAX_ITERATIONS = 40
+
+/** A fixed point found, or the last iterate when the solve did not settle (then no steady state was found). */
+export interface FixedPoint {
+  x: number
+  converged: boolean
+}
 
 /**
  * x = f(x) for an increasing, bounded f with f(x) > 0, started below the fixed point: secant steps,
  * bracketed once a step overshoots (f(x) < x), so the solve settles on the lowest fixed point — the
  * state an engine coming up from idle reaches when batching feeds on itself.
  */
-export function fixedPoint(f: (x: number) => number, start: number, tolerance = 1e-3): number {
+export function fixedPoint(f: (x: number) => number, start: number, tolerance = 1e-3, acceptJump = false): FixedPoint {
   let below = start
   let gBelow = f(below) - below
-  if (Math.abs(gBelow) <= tolerance * below) return below
+  if (Math.abs(gBelow) <= tolerance * below) return { x: below, converged: true }
   let above = Infinity
   let gAbove = -Infinity
   let previous = below
@@ -74,7 +86,7 @@ export function fixedPoint(f: (x: number) => number, start: number, tolerance = 
   let x = below + gBelow
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
     const g = f(x) - x
-    if (Math.abs(g) <= tolerance * x) return x
+    if (Math.abs(g) <= tolerance * x) return { x, converged: true }
     if (g > 0) {
       below = x
       gBelow = g
@@ -82,6 +94,10 @@ export function fixedPoint(f: (x: number) => number, start: number, tolerance = 
       above = x
       gAbove = g
     }
+    // A step cost that jumps (past the largest captured CUDA-graph batch, or where prompts fill the step
+    // budget) may leave no exact fixed point; a closed loop then alternates on either side of the jump,
+    // where the bracket closes.
+    if (acceptJump && above - below <= tolerance * above) return { x, converged: true }
     const slope = (g - gPrevious) / (x - previous)
     let next = slope !== 0 && Number.isFinite(slope) ? x - g / slope : x + g
     if (Number.isFinite(above)) {
@@ -92,7 +108,7 @@ export function fixedPoint(f: (x: number) => number, start: number, tolerance = 
     gPrevious = g
     x = next
   }
-  return x
+  return { x, converged: false }
 }
 
 /**
@@ -106,8 +122,17 @@ export type RateRule =
   | { kind: 'slots'; slots: number }
   | { kind: 'prefill-budget'; utilisation: number }
 
-/** The steady state under a rate rule; `startStepMs` warm-starts the solve. */
-export function operatingPoint(context: ServingContext, rule: RateRule, othersShare: number, startStepMs?: number): OperatingPoint {
+/** A closed loop's clients other than the tagged one: at most that many prompts can queue ahead of it. */
+export interface ClosedLoopClients {
+  otherClients: number
+}
+
+/**
+ * The steady state under a rate rule; `startStepMs` warm-starts the solve. In a closed loop the prompt
+ * queue is bounded by the other clients, and a step time that straddles a jump in step cost settles there.
+ */
+export function operatingPoint(context: ServingContext, rule: RateRule, othersShare: number, startStepMs?: number, closed?: ClosedLoopClients): OperatingPoint {
+  const othersAtMost = closed?.otherClients ?? Infinity
   const { scenario, step, limits, factors } = context
   const prompt = scenario.promptTokens
   const decodeSteps = Math.max(0, scenario.outputTokens - 1)
@@ -156,12 +181,15 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
     const prefillRoom = Math.max(1, budget - othersDecoding)
     prefillServiceMs = prefillService(context, othersDecoding, decodeContext, prefillRoom, othersPrefillPerStep)
     prefillUtilisation = othersPrefillPerStep / prefillRoom
-    prefillWaitMs = factors.prefillQueueFactor * mdOneWait(prefillUtilisation, prompt / prefillRoom) * mixedStep.ms
+    // The open-queue wait for the step budget, but never more than every other client's prompt ahead.
+    const promptSteps = prompt / prefillRoom
+    prefillWaitMs = Math.min(factors.prefillQueueFactor * mdOneWait(prefillUtilisation, promptSteps), othersAtMost * promptSteps) * mixedStep.ms
     residualMs = othersShare * (((1 - share) * decodeStep.ms ** 2 + share * mixedStep.ms ** 2) / (2 * meanMs))
     return meanMs
   }
   const idle = othersShare === 0 || (rule.kind === 'fixed' && rule.requestsPerSecond === 0)
-  const meanStepMs = idle ? stepAfter(decodeStep.ms) : fixedPoint(stepAfter, startStepMs ?? decodeStep.ms)
+  const solved = idle ? { x: stepAfter(decodeStep.ms), converged: true } : fixedPoint(stepAfter, startStepMs ?? decodeStep.ms, undefined, closed !== undefined)
+  const meanStepMs = solved.x
   if (!idle) stepAfter(meanStepMs)
   const firstTokenMs = residualMs + prefillWaitMs + prefillServiceMs + context.prefillOverheadMs
   const oneMore = step(decodeOnly(decodeSequences + 1, decodeContext)).ms - decodeStep.ms
@@ -181,7 +209,8 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
     cycleMs: firstTokenMs + decodeSteps * meanStepMs,
     runningSequences: (throughputRps * (prefillServiceMs + decodeSteps * meanStepMs)) / 1000,
     bound: share >= 0.5 ? mixedStep.bound : decodeStep.bound,
-    stepMsPerSequence: Math.max(0, oneMore)
+    stepMsPerSequence: Math.max(0, oneMore),
+    converged: solved.converged
   }
 }
 

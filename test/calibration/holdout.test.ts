@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { median } from '../../src/calibration/evaluate.js'
+import type { ServingMeasurement } from '../../src/calibration/serving.js'
+import { HELD_OUT_FILE, servingAccuracyReport } from '../../scripts/serving-accuracy.js'
+
+// calibration/serving-holdout.json: published serving measurements from sources the fit never sees.
+// The guards sit a little below what `npm run accuracy` prints for this release (within 2x 67.3%,
+// median error TTFT 61.1%, TPOT 11.3%, throughput 29.4%, TTFT p99 178.5%), so a regression shows.
+
+const calibrationDir = fileURLToPath(new URL('../../calibration/', import.meta.url))
+const scriptsDir = fileURLToPath(new URL('../../scripts/', import.meta.url))
+const heldOut: ServingMeasurement[] = JSON.parse(readFileSync(HELD_OUT_FILE, 'utf8')).measurements
+const fitted: ServingMeasurement[] = JSON.parse(readFileSync(`${calibrationDir}serving.json`, 'utf8')).measurements
+const sourceUrl = (m: ServingMeasurement) => m.source.split(' ')[0]!
+
+describe('held-out serving measurements (calibration/serving-holdout.json)', () => {
+  const { rows, skipped, scored } = servingAccuracyReport(HELD_OUT_FILE)
+  const medianError = (family: string) => median(rows.filter((row) => row.family === family).map((row) => row.absPctError))
+
+  it('holds 25-60 sourced rows, each with a request, a quote and an access date', () => {
+    expect(heldOut.length).toBeGreaterThanOrEqual(25)
+    expect(heldOut.length).toBeLessThanOrEqual(60)
+    expect(new Set(heldOut.map((m) => m.id)).size).toBe(heldOut.length)
+    for (const m of heldOut as (ServingMeasurement & { quote?: string; accessed?: string })[]) {
+      expect(sourceUrl(m), m.id).toMatch(/^https:\/\//)
+      expect(m.quote, m.id).toBeTruthy()
+      expect(m.accessed, m.id).toBe('2026-11-23')
+      expect(Number.isFinite(m.value) && m.value > 0, m.id).toBe(true)
+    }
+  })
+
+  it('shares no source and no row id with the calibration file', () => {
+    const fittedSources = new Set(fitted.map(sourceUrl))
+    const fittedIds = new Set(fitted.map((m) => m.id))
+    for (const m of heldOut) {
+      expect(fittedSources.has(sourceUrl(m)), m.id).toBe(false)
+      expect(fittedIds.has(m.id), m.id).toBe(false)
+    }
+  })
+
+  it('is read by no calibration script, so no fit sees it', () => {
+    for (const name of readdirSync(scriptsDir).filter((file) => file.startsWith('calibrate'))) {
+      expect(readFileSync(`${scriptsDir}${name}`, 'utf8'), name).not.toContain('serving-holdout')
+    }
+  })
+
+  it('answers every scored row with a finite, positive figure', () => {
+    expect(skipped).toEqual([])
+    expect(rows.length).toBe(scored)
+    expect(scored).toBe(heldOut.filter((m) => m.request && m.scoredAs).length)
+    for (const row of rows) {
+      expect(Number.isFinite(row.estimated) && row.estimated > 0, row.id).toBe(true)
+      expect(Number.isFinite(row.ratio), row.id).toBe(true)
+    }
+  })
+
+  it('keeps two rows in three within 2x and the family medians near this release', () => {
+    expect(rows.filter((row) => row.ratio <= 2 && row.ratio >= 0.5).length / rows.length).toBeGreaterThanOrEqual(0.62)
+    expect(medianError('tpot')).toBeLessThanOrEqual(0.16)
+    expect(medianError('throughput')).toBeLessThanOrEqual(0.35)
+    expect(medianError('ttft')).toBeLessThanOrEqual(0.7)
+    expect(medianError('ttftP99')).toBeLessThanOrEqual(2)
+  })
+})
