@@ -679,6 +679,8 @@ export interface components {
             moeLayerOverheadUs?: number;
             /** @description Extra time per routed expert a step touches, per mixture-of-experts layer, microseconds (the grouped expert kernels schedule, load and reduce each expert's tile separately: a large batch touches nearly every expert, one token only its top-k); 0 when absent. */
             moeExpertStepOverheadUs?: number;
+            /** @description Compute reached by matrix multiplies in FP4 (NVFP4, MXFP4 on matrix units that run FP4 natively), as a share of the catalogued FP4 dense peak (block scales and smaller tiles keep it further from the peak than 8- and 16-bit GEMMs); prefillComputeEfficiency when absent. */
+            fp4ComputeEfficiency?: number;
             /** @description Divides bandwidth efficiency for quantized (integer or GGUF) weights: dequantization work per byte read. */
             quantizedDecodePenalty: number;
             /** @description Divides compute efficiency for quantized weights in prefill: dequantization before the matrix units. */

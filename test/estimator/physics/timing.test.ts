@@ -62,3 +62,19 @@ describe('per-expert step cost of MoE layers', () => {
     expect(plain.expertStepOverheadMs).toBe(0)
   })
 })
+
+describe('compute efficiency of FP4 matrix multiplies', () => {
+  // The hand scenario's prompt pass is compute bound at 0.5 of the peak: 63.9974608 ms of FLOPs.
+  const fp4Engine = { ...scenario.engine, efficiency: { ...scenario.engine.efficiency, fp4ComputeEfficiency: 0.25 } }
+  const fp4Scenario = { ...scenario, computeDtype: 'fp4' as const, engine: fp4Engine }
+  const fp4Efficiency = efficiencyFor(fp4Engine, 'gpu', scenario.precision, scenario.model.architecture.layers)
+
+  it('an engine with its own FP4 efficiency (0.25 against 0.5) takes twice the compute time where the math runs in FP4', () => {
+    expect(prefillTime(fp4Scenario, fp4Efficiency).computeMs).toBeCloseTo(2 * 63.9974608, 6)
+  })
+
+  it('leaves 16-bit math and engines without the factor alone', () => {
+    expect(prefillTime({ ...scenario, engine: fp4Engine }, fp4Efficiency).computeMs).toBeCloseTo(63.9974608, 6)
+    expect(prefillTime({ ...scenario, computeDtype: 'fp4' }, efficiency).computeMs).toBeCloseTo(63.9974608, 6)
+  })
+})
