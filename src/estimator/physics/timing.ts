@@ -90,6 +90,11 @@ export interface PassCost {
   expertOverheadMs: (tokens: number) => number
 }
 
+/** Share of the peak the run's matrix multiplies reach: in FP4 (only where the device runs FP4 natively) their own share of the FP4 peak. */
+export function computeEfficiency(scenario: Pick<SelfHostedScenario, 'computeDtype'>, efficiency: Pick<Efficiency, 'compute' | 'fp4Compute'>): number {
+  return scenario.computeDtype === 'fp4' ? (efficiency.fp4Compute ?? efficiency.compute) : efficiency.compute
+}
+
 /**
  * The one home of the roofline terms of a forward pass: FLOPs of every token (2 × matmul parameters,
  * the output head only for tokens that produce a token, attention over what is cached), weights read
@@ -100,8 +105,7 @@ export function passCost(scenario: SelfHostedScenario, efficiency: Efficiency): 
   const architecture = scenario.model.architecture
   const kvBits = kvBitsPerValue(scenario.kvPrecision)
   const parallel = parallelDevices(scenario)
-  // Matrix multiplies in FP4 (only where the device runs FP4 natively) reach their own share of the FP4 peak.
-  const compute = scenario.computeDtype === 'fp4' ? (efficiency.fp4Compute ?? efficiency.compute) : efficiency.compute
+  const compute = computeEfficiency(scenario, efficiency)
   const flopsPerMs = computeKnown(scenario) ? (scenario.peakTflops * FLOPS_PER_TFLOP * parallel * compute) / 1000 : Infinity
   const bytesPerMs = (scenario.hardware.bandwidthGBps * BYTES_PER_GB * parallel) / 1000
   const head = headParameters(architecture)

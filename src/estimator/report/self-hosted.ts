@@ -4,7 +4,7 @@ import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import { efficiencyFor } from '../physics/efficiency.js'
 import { fewestDevicesFor, memoryFor, type MemoryResult } from '../physics/memory.js'
 import { kvBitsPerValue, moeLayerCount } from '../physics/model.js'
-import { timingFor, type TimingResult } from '../physics/timing.js'
+import { computeEfficiency, timingFor, type TimingResult } from '../physics/timing.js'
 import type { SelfHostedScenario } from '../scenario.js'
 import { round, toGB } from '../units.js'
 import { bandFor, durationRange, speedRange } from './bands.js'
@@ -113,7 +113,7 @@ export function selfHostedReport(scenario: SelfHostedScenario, prepared?: Prepar
       bytesPerWeight: round(memory.weightsBytes / (model.parametersB * 1e9), 5),
       kvBytesPerValue: kvBitsPerValue(scenario.kvPrecision) / 8,
       decodeBandwidthEfficiency: round(efficiency.bandwidth, 4),
-      prefillComputeEfficiency: round(efficiency.compute, 4),
+      prefillComputeEfficiency: round(computeEfficiency(scenario, efficiency), 4),
       decodeStepOverheadMs: efficiency.stepOverheadMs,
       computeDtype: scenario.computeDtype,
       peakTflops: scenario.peakTflops > 0 ? scenario.peakTflops : null,

@@ -14,6 +14,14 @@ describe('selfHostedReport', () => {
     expect(report.assumptions).toMatchObject({ bytesPerWeight: 2, kvBytesPerValue: 2, decodeBandwidthEfficiency: 0.5, electricityUsdPerKWh: null })
   })
 
+  it('reports the compute efficiency the run used: its own FP4 share where the matrix multiplies run in FP4', () => {
+    const scenario = handScenario()
+    const fp4Engine = { ...scenario.engine, efficiency: { ...scenario.engine.efficiency, fp4ComputeEfficiency: 0.25 } }
+    const dense = report.assumptions.prefillComputeEfficiency!
+    expect(selfHostedReport({ ...scenario, engine: fp4Engine, computeDtype: 'fp4' }).assumptions.prefillComputeEfficiency).toBe(0.25)
+    expect(selfHostedReport({ ...scenario, engine: fp4Engine }).assumptions.prefillComputeEfficiency).toBe(dense)
+  })
+
   it('prices the request as device hours on the cloud', () => {
     const totalMs = 65.9974608 + 199 * 5.00104
     expect(report.cost.deviceHoursPerRequest).toBeCloseTo(totalMs / 3_600_000 / 2, 10)
