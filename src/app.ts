@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import cors from '@fastify/cors'
+import { pino } from 'pino'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from './catalog/index.js'
 import type { Config } from './config.js'
@@ -67,7 +68,14 @@ function closeAfterRequests(app: FastifyInstance, max: number) {
 export async function buildApp(config: Config, options: BuildOptions): Promise<FastifyInstance> {
   const logger: FastifyServerOptions['logger'] =
     options.logger === undefined
-      ? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'] }
+      ? {
+          level: config.logLevel,
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+          // Asynchronous writes to stdout: a line is queued and written with the lines queued
+          // behind it, instead of one blocking write(2) per line (pino's default for stdout). pino
+          // writes what is queued when the process exits (src/server.ts also flushes after close).
+          stream: pino.destination({ dest: 1, sync: false })
+        }
       : options.logger
   const limits = config.connections
   const app = Fastify({

@@ -34,6 +34,8 @@ async function main() {
     }
     app.log.info({ signal }, 'shutting down: listener closed, finishing in-flight requests')
     await app.close()
+    // The log destination writes asynchronously: write out the last lines before the process exits.
+    await new Promise<void>((resolve) => (app.log as typeof app.log & { flush: (done: () => void) => void }).flush(() => resolve()))
   })
   try {
     await app.listen({ host: config.host, port: config.port })
