@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import cors from '@fastify/cors'
-import { pino } from 'pino'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { CatalogSet } from './catalog/index.js'
 import type { Config } from './config.js'
@@ -17,6 +16,7 @@ import proxyTrustPlugin from './plugins/proxy-trust.js'
 import requestLogPlugin from './plugins/request-log.js'
 import swaggerPlugin from './plugins/swagger.js'
 import { lazySerializerBuilder } from './plugins/lazy-serializers.js'
+import { batchedStdout, flushOnClose } from './plugins/log-destination.js'
 import { validatorCompiler } from './plugins/validation.js'
 import { registerRoutes } from './routes/index.js'
 
@@ -72,17 +72,10 @@ function closeAfterRequests(app: FastifyInstance, max: number) {
 }
 
 export async function buildApp(config: Config, options: BuildOptions): Promise<FastifyInstance> {
+  // Log lines go to stdout in batches (src/plugins/log-destination.ts).
+  const destination = options.logger === undefined ? batchedStdout() : undefined
   const logger: FastifyServerOptions['logger'] =
-    options.logger === undefined
-      ? {
-          level: config.logLevel,
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
-          // Asynchronous writes to stdout: a line is queued and written with the lines queued
-          // behind it, instead of one blocking write(2) per line (pino's default for stdout). pino
-          // writes what is queued when the process exits (src/server.ts also flushes after close).
-          stream: pino.destination({ dest: 1, sync: false })
-        }
-      : options.logger
+    options.logger === undefined ? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], stream: destination } : options.logger
   const limits = config.connections
   const app = Fastify({
     logger,
@@ -109,6 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
     schemaController: { compilersFactory: { buildSerializer: lazySerializerBuilder(options.compileSchemasAtStart) } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  if (destination) flushOnClose(app, destination)
   if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections
   app.setValidatorCompiler(validatorCompiler(options.compileSchemasAtStart))
   app.addHook('onRoute', (route) => {

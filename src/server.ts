@@ -34,8 +34,6 @@ async function main() {
     }
     app.log.info({ signal }, 'shutting down: listener closed, finishing in-flight requests')
     await app.close()
-    // The log destination writes asynchronously: write out the last lines before the process exits.
-    await new Promise<void>((resolve) => (app.log as typeof app.log & { flush: (done: () => void) => void }).flush(() => resolve()))
   })
   try {
     await app.listen({ host: config.host, port: config.port })
@@ -44,6 +42,8 @@ async function main() {
     process.exit(1)
   }
   app.log.info({ catalogVersion: catalogs.defaultVersion, versions: catalogs.versions.map((v) => v.version) }, 'catalog loaded')
+  // Log lines are written in batches (src/plugins/log-destination.ts): the start-up lines at once.
+  ;(app.log as typeof app.log & { flush?: () => void }).flush?.()
 }
 
 main().catch((err) => {
