@@ -3,7 +3,9 @@
 // generator saw. Every process is started with --expose-gc and scripts/bench-gc-hook.mjs, so the
 // bench can collect garbage in it (a message on an IPC channel) before sampling memory.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort } from './free-port.js'
 
@@ -57,17 +59,25 @@ export async function collectGarbage(server: ServerProcess): Promise<void> {
 export async function startServer(args: string[], env: Record<string, string>, probe = '/healthz'): Promise<ServerProcess> {
   const port = await freePort()
   const begun = performance.now()
+  // Log lines go through a pipe, as they do to a container runtime, read by a process of its own
+  // (cat into a file): read here, they would take CPU from the load generator beside them, and
+  // the server would be measured at a lower request rate than a quiet one (CPU per request grows
+  // as the rate falls). They are counted from the file between runs.
+  const logFile = join(mkdtempSync(join(tmpdir(), 'bench-log-')), 'stdout.log')
+  const sink = spawn('sh', ['-c', 'exec cat > "$0"', logFile], { stdio: ['pipe', 'ignore', 'inherit'] })
   const child = spawn(process.execPath, ['--expose-gc', '--import', './scripts/bench-gc-hook.mjs', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc']
+    stdio: ['ignore', sink.stdin!, 'inherit', 'ipc']
   })
-  let lines = 0
-  // Log lines go through a pipe, as they do to a container runtime; here they are only counted.
-  child.stdout!.on('data', (chunk: Buffer) => {
-    for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) lines++
-  })
+  const lines = () => {
+    const text = readFileSync(logFile)
+    let count = 0
+    for (let index = text.indexOf(10); index !== -1; index = text.indexOf(10, index + 1)) count++
+    return count
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.once('exit', () => sink.stdin!.end())
   const url = `http://127.0.0.1:${port}`
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -80,7 +90,7 @@ export async function startServer(args: string[], env: Record<string, string>, p
     try {
       const answer = await fetch(`${url}${probe}`)
       await answer.arrayBuffer()
-      if (answer.ok) return { child, pid: child.pid!, port, url, startMs: performance.now() - begun, stdoutLines: () => lines, stop }
+      if (answer.ok) return { child, pid: child.pid!, port, url, startMs: performance.now() - begun, stdoutLines: lines, stop }
     } catch {
       /* not listening yet */
     }

@@ -51,8 +51,8 @@ const bundle = (entry, outfile, distFromOutput) =>
     target: 'node20',
     sourcemap: true,
     legalComments: 'linked',
-    minify: true,
-    keepNames: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
     external: EXTERNAL_PACKAGES,
     plugins: [sourceUrlPlugin],
     banner: {

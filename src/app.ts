@@ -15,6 +15,8 @@ import operationsPlugin from './plugins/operations.js'
 import proxyTrustPlugin from './plugins/proxy-trust.js'
 import requestLogPlugin from './plugins/request-log.js'
 import swaggerPlugin from './plugins/swagger.js'
+import { lazySerializerBuilder } from './plugins/lazy-serializers.js'
+import { batchedStdout, flushOnClose } from './plugins/log-destination.js'
 import { validatorCompiler } from './plugins/validation.js'
 import { registerRoutes } from './routes/index.js'
 
@@ -22,6 +24,11 @@ export interface BuildOptions {
   catalogs: CatalogSet
   /** false turns logging off (tests); otherwise pino options or true. */
   logger?: FastifyServerOptions['logger']
+  /**
+   * Compile every route's validators and serializers while starting, as Fastify does by default,
+   * instead of on first use (tests: a schema the compilers refuse fails at start).
+   */
+  compileSchemasAtStart?: boolean
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -65,10 +72,10 @@ function closeAfterRequests(app: FastifyInstance, max: number) {
 }
 
 export async function buildApp(config: Config, options: BuildOptions): Promise<FastifyInstance> {
+  // Log lines go to stdout in batches (src/plugins/log-destination.ts).
+  const destination = options.logger === undefined ? batchedStdout() : undefined
   const logger: FastifyServerOptions['logger'] =
-    options.logger === undefined
-      ? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'] }
-      : options.logger
+    options.logger === undefined ? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], stream: destination } : options.logger
   const limits = config.connections
   const app = Fastify({
     logger,
@@ -90,11 +97,14 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
     logController: new LogController({ disableRequestLogging: true }),
     // src/plugins/drain.ts answers requests that arrive while closing, as problem+json.
     return503OnClosing: false,
-    routerOptions: { maxParamLength: 200 }
+    routerOptions: { maxParamLength: 200 },
+    // Response serializers are compiled on first use (src/plugins/lazy-serializers.ts).
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerBuilder(options.compileSchemasAtStart) } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  if (destination) flushOnClose(app, destination)
   if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections
-  app.setValidatorCompiler(validatorCompiler())
+  app.setValidatorCompiler(validatorCompiler(options.compileSchemasAtStart))
   app.addHook('onRoute', (route) => {
     if (JSON_STRINGIFY_ROUTES.has(route.url)) route.serializerCompiler = () => jsonStringify
   })

@@ -42,6 +42,8 @@ async function main() {
     process.exit(1)
   }
   app.log.info({ catalogVersion: catalogs.defaultVersion, versions: catalogs.versions.map((v) => v.version) }, 'catalog loaded')
+  // Log lines are written in batches (src/plugins/log-destination.ts): the start-up lines at once.
+  ;(app.log as typeof app.log & { flush?: () => void }).flush?.()
 }
 
 main().catch((err) => {

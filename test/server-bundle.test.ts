@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { LOG_FLUSH_INTERVAL_MS } from '../src/plugins/log-destination.js'
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
 
@@ -43,9 +44,12 @@ describe('the bundled server and CLI', () => {
         expect(answer.status, path).toBe(200)
         expect((await answer.arrayBuffer()).byteLength, path).toBeGreaterThan(0)
       }
-      // One log line for the estimate, none for the probes and assets.
+      // One log line for the estimate, none for the probes and assets. Lines are written in
+      // batches, at the latest after LOG_FLUSH_INTERVAL_MS.
+      const requestLinesNow = () => output.split('\n').filter((line) => line.includes('"msg":"request"'))
+      for (const begun = Date.now(); requestLinesNow().length === 0 && Date.now() - begun < LOG_FLUSH_INTERVAL_MS + 1000; ) await new Promise((resolve) => setTimeout(resolve, 50))
       await new Promise((resolve) => setTimeout(resolve, 100))
-      const requestLines = output.split('\n').filter((line) => line.includes('"msg":"request"'))
+      const requestLines = requestLinesNow()
       expect(requestLines).toHaveLength(1)
       expect(JSON.parse(requestLines[0]!)).toMatchObject({ reqId: 'bundle-test', route: '/estimate', statusCode: 200 })
       child.kill('SIGTERM')

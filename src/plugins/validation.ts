@@ -82,8 +82,8 @@ function prune(data: unknown, facts: SchemaFacts): { copy: unknown; uncheckedFie
 
 type Validate = ((data: unknown) => boolean) & { errors?: BoundedErrors | null }
 
-/** The validator compiler for Fastify's setValidatorCompiler. */
-export function validatorCompiler() {
+/** The validator compiler for Fastify's setValidatorCompiler; `atStart` compiles each first-error validator at once (tests). */
+export function validatorCompiler(atStart = false) {
   // validateSchema: false skips checking each route schema against JSON Schema's meta-schema at
   // start-up (about a third of compiling them); the schemas are ours and fixed, and `npm test` lints the
   // OpenAPI document that holds them all (Redocly) and validates it (test/contract).
@@ -94,12 +94,16 @@ export function validatorCompiler() {
   }
   return ({ schema, httpPart }: { schema: object; httpPart?: string }) => {
     const pair = httpPart === 'body' ? ajvs.body : ajvs.rest
-    const first = pair.first.compile(schema)
-    // The all-errors validator and the schema facts serve only invalid requests: built on the
-    // first one, not at start-up (compiling every schema twice was a third of the start time).
+    // Every validator is compiled on the first request that needs it, not at start-up (compiling
+    // them all was ~50 ms of a ~500 ms start, for routes a replica may never see). The
+    // all-errors validator and the schema facts serve only invalid requests: built on the first
+    // one. test/plugins/lazy-compile.test.ts compiles every route's schemas at start
+    // (BuildOptions.compileSchemasAtStart), so a schema ajv refuses fails the tests, not a request.
+    let first: ReturnType<Ajv['compile']> | undefined = atStart ? pair.first.compile(schema) : undefined
     let all: ReturnType<Ajv['compile']> | undefined
     let facts: SchemaFacts | undefined
     const validate: Validate = (data: unknown) => {
+      first ??= pair.first.compile(schema)
       if (first(data)) {
         validate.errors = null
         return true

@@ -30,8 +30,13 @@ export function apiReport(scenario: ApiScenario): EstimateResponse {
   const { promptTokens, outputTokens, batchSize, model } = scenario
   const cost = apiCost(scenario)
   const { latency, throughput } = servedSpeed(scenario)
+  const { catalogVersion, estimatorVersion } = answerVersions(scenario.catalog)
+  const { warnings, warningIds } = warningFields([...scenario.warnings, ...apiWarnings(scenario, latency !== null)])
+  // Fields written out, not spread: see selfHostedReport (a literal that spreads, then adds fields,
+  // builds a new hidden class on every call on Node 20).
   return {
-    ...answerVersions(scenario.catalog),
+    catalogVersion,
+    estimatorVersion,
     model: modelSection(model),
     hardware: null,
     deployment: 'api',
@@ -59,6 +64,7 @@ export function apiReport(scenario: ApiScenario): EstimateResponse {
       formulaIds: [...API_FORMULA_IDS]
     },
     sourceIds: scenarioSourceIds(scenario),
-    ...warningFields([...scenario.warnings, ...apiWarnings(scenario, latency !== null)])
+    warnings,
+    warningIds
   }
 }
