@@ -21,9 +21,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7)
 const within2x = (rows: readonly ServingComparison[]) => rows.filter((row) => row.ratio <= 2 && row.ratio >= 0.5).length / rows.length
 const banded = (rows: readonly ServingComparison[]) => rows.filter((row) => row.insideBand !== undefined)
 
-export function printServingReport() {
-  const { rows, skipped, scored } = servingAccuracyReport()
-  console.log(`\nserving rows (calibration/serving.json): ${rows.length} of ${scored} scored rows answered${skipped.length ? `; not answered: ${skipped.length}` : ''}`)
+/** Median and worst error, within 2x and band coverage per metric family (all engines, then each). */
+function printFamilyTable(rows: readonly ServingComparison[]) {
   console.log('family       engine          rows  median   worst  within 2x  inside band  band width (median high/low)')
   const engines = ['all', ...new Set(rows.map((row) => row.engine))]
   for (const family of FAMILIES) {
@@ -37,29 +36,35 @@ export function printServingReport() {
       console.log(`${family.padEnd(12)} ${engine.padEnd(14)} ${String(group.length).padStart(5)} ${pct(median(group.map((row) => row.absPctError)))} ${pct(worst)}   ${pct(within2x(group))}      ${coverage}  ${width}`)
     }
   }
+}
+
+/** Within 2x, inside the band and its median width over all rows. */
+function overall(rows: readonly ServingComparison[]) {
   const inBand = banded(rows)
-  console.log(`all rows: within 2x ${pct(within2x(rows))} (target >= ${pct(SERVING_TARGETS.within2x)}); inside their band ${pct(inBand.filter((row) => row.insideBand).length / inBand.length)} (target >= ${pct(SERVING_TARGETS.insideBand)}), median band width ${median(inBand.map((row) => row.bandWidth!)).toFixed(2)} (target <= ${SERVING_TARGETS.bandWidth})`)
+  return {
+    within2x: within2x(rows),
+    insideBand: inBand.length ? inBand.filter((row) => row.insideBand).length / inBand.length : undefined,
+    bandWidth: inBand.length ? median(inBand.map((row) => row.bandWidth!)) : undefined
+  }
+}
+
+export function printServingReport() {
+  const { rows, skipped, scored } = servingAccuracyReport()
+  console.log(`\nserving rows (calibration/serving.json): ${rows.length} of ${scored} scored rows answered${skipped.length ? `; not answered: ${skipped.length}` : ''}`)
+  printFamilyTable(rows)
+  const all = overall(rows)
+  console.log(`all rows: within 2x ${pct(all.within2x)} (target >= ${pct(SERVING_TARGETS.within2x)}); inside their band ${pct(all.insideBand ?? 0)} (target >= ${pct(SERVING_TARGETS.insideBand)}), median band width ${(all.bandWidth ?? 0).toFixed(2)} (target <= ${SERVING_TARGETS.bandWidth})`)
 }
 
 /** Published serving measurements that no fit reads (scripts/calibrate*.ts never open this file). */
 export const HELD_OUT_FILE = fileURLToPath(new URL('../calibration/serving-holdout.json', import.meta.url))
 
-/** The same scoring on the held-out file: per metric family (all engines, then each), within 2x and inside the stated band. */
+/** The same scoring on the held-out file. */
 export function printHeldOutReport(file = HELD_OUT_FILE) {
   const { rows, skipped, scored } = servingAccuracyReport(file)
   console.log(`\nheld out (not fitted), calibration/serving-holdout.json: ${rows.length} of ${scored} scored rows answered${skipped.length ? `; not answered: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}` : ''}`)
-  console.log('family       engine          rows  median   worst  within 2x  inside band')
-  const engines = ['all', ...new Set(rows.map((row) => row.engine))]
-  for (const family of FAMILIES) {
-    for (const engine of engines) {
-      const group = rows.filter((row) => row.family === family && (engine === 'all' || row.engine === engine))
-      if (group.length === 0) continue
-      const inBand = banded(group)
-      const coverage = inBand.length ? pct(inBand.filter((row) => row.insideBand).length / inBand.length) : '      -'
-      console.log(`${family.padEnd(12)} ${engine.padEnd(14)} ${String(group.length).padStart(5)} ${pct(median(group.map((row) => row.absPctError)))} ${pct(Math.max(...group.map((row) => row.absPctError)))}   ${pct(within2x(group))}      ${coverage}`)
-    }
-  }
   if (rows.length === 0) return
-  const inBand = banded(rows)
-  console.log(`all held-out rows: within 2x ${pct(within2x(rows))}; inside their band ${inBand.length ? pct(inBand.filter((row) => row.insideBand).length / inBand.length) : '-'}${inBand.length ? `, median band width ${median(inBand.map((row) => row.bandWidth!)).toFixed(2)}` : ''}`)
+  printFamilyTable(rows)
+  const all = overall(rows)
+  console.log(`all held-out rows: within 2x ${pct(all.within2x)}; inside their band ${all.insideBand === undefined ? '-' : pct(all.insideBand)}${all.bandWidth === undefined ? '' : `, median band width ${all.bandWidth.toFixed(2)}`}`)
 }
