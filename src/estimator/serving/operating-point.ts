@@ -217,17 +217,23 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
 /** A step carrying `chunk` prompt tokens beside the decode batch (or, without mixing, a prefill step and then the decode step). */
 function mixedStepTime(context: ServingContext, decodeSequences: number, decodeContext: number, chunk: number, decodeStep: StepTime): StepTime {
   const prompt = context.scenario.promptTokens
-  const prefill = prefillShape(chunk, prompt, context.limits.maxBatchedTokens)
-  if (context.factors.mixesPrefillWithDecode) return context.step({ ...prefill, decodeSequences, decodeContextTokens: decodeContext })
-  const alone = context.step({ ...prefill, decodeSequences: 0, decodeContextTokens: 0 })
-  return { ...alone, ms: alone.ms + decodeStep.ms }
+  const budget = context.limits.maxBatchedTokens
+  if (context.factors.mixesPrefillWithDecode) return context.step(prefillShape(chunk, prompt, budget, decodeSequences, decodeContext))
+  const alone = context.step(prefillShape(chunk, prompt, budget, 0, 0))
+  return { ms: alone.ms + decodeStep.ms, computeMs: alone.computeMs, memoryMs: alone.memoryMs, commMs: alone.commMs, bound: alone.bound }
 }
 
-/** The prompt part of a step holding `chunk` prompt tokens: whole prompts when they fit, else pieces of long ones. */
-export function prefillShape(chunk: number, prompt: number, budget: number): Omit<StepShape, 'decodeSequences' | 'decodeContextTokens'> {
+/**
+ * A step holding `chunk` prompt tokens (whole prompts when they fit, else pieces of long ones) beside
+ * `decodeSequences` decoding sequences. Built as one literal: the serving model builds it in its
+ * inner loop, where spreading a partial shape into a new object costs a hidden class per call.
+ */
+export function prefillShape(chunk: number, prompt: number, budget: number, decodeSequences: number, decodeContextTokens: number): StepShape {
   const piece = Math.min(prompt, budget)
   const pieces = prompt / piece
   return {
+    decodeSequences,
+    decodeContextTokens,
     prefillTokens: chunk,
     prefillSequences: chunk / piece,
     // A long prompt's chunks see on average half of the rest of the prompt already cached.

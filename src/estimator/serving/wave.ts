@@ -34,7 +34,7 @@ export function startupWave(context: ServingContext, concurrency: number): Start
   const waveTokens = admitted * prompt
   const stepTokens = Math.min(budget, waveTokens)
   // Only prompts are in flight at the start: the steps are prefill steps of `stepTokens` tokens.
-  const stepMs = context.step({ ...prefillShape(stepTokens, prompt, budget), decodeSequences: 0, decodeContextTokens: 0 }).ms
+  const stepMs = context.step(prefillShape(stepTokens, prompt, budget, 0, 0)).ms
   const firstSteps = Math.ceil(Math.min(prompt, waveTokens) / stepTokens)
   const lastSteps = Math.ceil(waveTokens / stepTokens)
   return {
