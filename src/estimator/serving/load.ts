@@ -69,8 +69,8 @@ function increasingRoot(f: (x: number) => number, low: number, high: number, tol
 }
 
 /**
- * A fixed-point solve under a rate rule is kept only when it is consistent: finite, and its rate
- * reproduces the rule's count (slots busy, or clients in the system) within 1%.
+ * A fixed-point solve under a rate rule is kept only when it is consistent: settled, finite, and its
+ * rate reproduces the rule's count (slots busy, or clients in the system) within `tolerance` (1%).
  */
 function converged(point: OperatingPoint, rate: number, count: number, cycleMs?: number, tolerance = 0.01): boolean {
   if (!point.converged || !Number.isFinite(point.meanStepMs) || !Number.isFinite(point.firstTokenMs) || !(rate > 0)) return false
@@ -130,13 +130,12 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
     const runningSequences = (throughputRps * (single.cycleMs - single.firstTokenMs + single.prefillServiceMs)) / 1000
     return unqueued({ ...single, throughputRps, runningSequences })
   }
-  // A state N clients can be in: settled, within the sequence slots and the step budget.
-  const feasible = (point: OperatingPoint) =>
-    point.converged && point.prefillUtilisation <= USABLE_PREFILL_BUDGET && point.runningSequences <= slots * (1 + 1e-6)
-  // The rate rule N / time in system as one fixed point of the step time, kept when it settled and
-  // holds N clients to within 5% (the rule reads the waits of the previous iterate).
+  const withinSlots = (point: OperatingPoint) => point.runningSequences <= slots * (1 + 1e-6)
+  // The rate rule N / time in system as one fixed point of the step time, kept when it fits the slots
+  // and the step budget, settled, and holds N clients to within 5% (the rule reads the waits of the
+  // previous iterate).
   const direct = operatingPoint(context, { kind: 'closed', concurrency }, othersShare, undefined, { otherClients: others })
-  if (feasible(direct) && converged(direct, direct.throughputRps, concurrency, direct.cycleMs, 0.05)) return unqueued(direct)
+  if (withinSlots(direct) && direct.prefillUtilisation <= USABLE_PREFILL_BUDGET && converged(direct, direct.throughputRps, concurrency, direct.cycleMs, 0.05)) return unqueued(direct)
   // Saturated: the capacity state as these clients see it (their prompt queue holds at most the
   // others) — every slot busy when slots bound the capacity, else the capacity rate — solved from the
   // capacity's own step time so it stays on the same steady state. The clients it does not hold wait
@@ -144,7 +143,7 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
   const slotBound = capacity.limitedBy === 'engine-sequence-limit' || capacity.limitedBy === 'kv-cache'
   const rule: RateRule = slotBound ? { kind: 'slots', slots } : { kind: 'fixed', requestsPerSecond: ceiling }
   const seen = operatingPoint(context, rule, othersShare, capacity.point.meanStepMs, { otherClients: others })
-  const top = seen.converged && seen.runningSequences <= slots * (1 + 1e-6) && seen.throughputRps > 0 ? seen : capacity.point
+  const top = seen.converged && withinSlots(seen) && seen.throughputRps > 0 ? seen : capacity.point
   const meanMs = Math.max(0, (concurrency * 1000) / top.throughputRps - top.cycleMs)
   return {
     point: { ...top, runningSequences: Math.min(top.runningSequences, concurrency) },
