@@ -32,8 +32,10 @@ const PROMPT_PARAMS: Param[] = [
   { path: 'efficiency.prefillComputeEfficiency', min: 0.2, max: 0.9 },
   { path: 'efficiency.prefillOverheadMs', min: 0, max: 100 }
 ]
+/** CPU µs per request in the front-end process (API server, tokeniser, detokeniser), which caps requests per second. */
+const FRONTEND_PARAM: Param = { path: 'serving.frontendRequestUs', min: 0, max: 20000 }
 const PARAMS: Record<string, Param[]> = {
-  vllm: [...SERVING_PARAMS, ...PROMPT_PARAMS],
+  vllm: [...SERVING_PARAMS, ...PROMPT_PARAMS, FRONTEND_PARAM],
   sglang: [
     ...SERVING_PARAMS,
     ...PROMPT_PARAMS,
@@ -41,7 +43,8 @@ const PARAMS: Record<string, Param[]> = {
     // Per-layer cost of steps SGLang runs eagerly: prompt steps, and decode steps larger than its captured CUDA graphs.
     { path: 'efficiency.decodeLayerOverheadUs', min: 0, max: 1000 },
     // Its runs are all tensor-parallel: the latency of its all-reduces shows in every step.
-    { path: 'efficiency.collectiveLatencyUs', min: 5, max: 200 }
+    { path: 'efficiency.collectiveLatencyUs', min: 5, max: 200 },
+    FRONTEND_PARAM
   ],
   'tensorrt-llm': [
     ...SERVING_PARAMS,
