@@ -32,10 +32,14 @@ const PROMPT_PARAMS: Param[] = [
   { path: 'efficiency.prefillComputeEfficiency', min: 0.2, max: 0.9 },
   { path: 'efficiency.prefillOverheadMs', min: 0, max: 100 }
 ]
-/** CPU µs per request in the front-end process (API server, tokeniser, detokeniser), which caps requests per second. */
-const FRONTEND_PARAM: Param = { path: 'serving.frontendRequestUs', min: 0, max: 20000 }
+/**
+ * CPU µs per request in the front-end process (API server, tokeniser, detokeniser), which caps requests
+ * per second at 1e6 / it. Bounded above by the fastest published run of the engine (a front-end cannot
+ * be slower than a rate it was measured to serve).
+ */
+const frontendParam = (fastestPublishedRps: number): Param => ({ path: 'serving.frontendRequestUs', min: 0, max: Math.floor(1e6 / fastestPublishedRps) })
 const PARAMS: Record<string, Param[]> = {
-  vllm: [...SERVING_PARAMS, ...PROMPT_PARAMS, FRONTEND_PARAM],
+  vllm: [...SERVING_PARAMS, ...PROMPT_PARAMS, frontendParam(247.5)],
   sglang: [
     ...SERVING_PARAMS,
     ...PROMPT_PARAMS,
@@ -44,7 +48,7 @@ const PARAMS: Record<string, Param[]> = {
     { path: 'efficiency.decodeLayerOverheadUs', min: 0, max: 1000 },
     // Its runs are all tensor-parallel: the latency of its all-reduces shows in every step.
     { path: 'efficiency.collectiveLatencyUs', min: 5, max: 200 },
-    FRONTEND_PARAM
+    frontendParam(128.2)
   ],
   'tensorrt-llm': [
     ...SERVING_PARAMS,
