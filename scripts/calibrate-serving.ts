@@ -32,14 +32,8 @@ const PROMPT_PARAMS: Param[] = [
   { path: 'efficiency.prefillComputeEfficiency', min: 0.2, max: 0.9 },
   { path: 'efficiency.prefillOverheadMs', min: 0, max: 100 }
 ]
-/**
- * CPU µs per request in the front-end process (API server, tokeniser, detokeniser), which caps requests
- * per second at 1e6 / it. Bounded above by the fastest published run of the engine (a front-end cannot
- * be slower than a rate it was measured to serve).
- */
-const frontendParam = (fastestPublishedRps: number): Param => ({ path: 'serving.frontendRequestUs', min: 0, max: Math.floor(1e6 / fastestPublishedRps) })
 const PARAMS: Record<string, Param[]> = {
-  vllm: [...SERVING_PARAMS, ...PROMPT_PARAMS, frontendParam(247.5)],
+  vllm: [...SERVING_PARAMS, ...PROMPT_PARAMS],
   sglang: [
     ...SERVING_PARAMS,
     ...PROMPT_PARAMS,
@@ -47,8 +41,7 @@ const PARAMS: Record<string, Param[]> = {
     // Per-layer cost of steps SGLang runs eagerly: prompt steps, and decode steps larger than its captured CUDA graphs.
     { path: 'efficiency.decodeLayerOverheadUs', min: 0, max: 1000 },
     // Its runs are all tensor-parallel: the latency of its all-reduces shows in every step.
-    { path: 'efficiency.collectiveLatencyUs', min: 5, max: 200 },
-    frontendParam(128.2)
+    { path: 'efficiency.collectiveLatencyUs', min: 5, max: 200 }
   ],
   'tensorrt-llm': [
     ...SERVING_PARAMS,

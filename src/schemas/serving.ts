@@ -82,8 +82,8 @@ export const ServingCapacity = named('ServingCapacity', Type.Object(
     totalTokensPerSecond: Type.Number({ description: 'Prompt + output tokens per second at that capacity, tokens/s.' }),
     requestsPerSecond: Type.Number({ description: 'Requests completed per second at that capacity, requests/s.' }),
     maxRunningSequences: Type.Integer({ description: 'Sequences the engine runs at once: the engine\'s limit or what the KV cache holds, whichever is lower.' }),
-    limitedBy: named('ServingLimit', StringEnum(['engine-sequence-limit', 'kv-cache', 'compute', 'bandwidth', 'front-end'], {
-      description: 'What stops the deployment doing more: the engine\'s running-sequence limit, the KV-cache pool, the step budget of prompt processing (compute- or bandwidth-bound), or the requests per second the engine\'s front-end process (API server, tokeniser, detokeniser) handles.'
+    limitedBy: named('ServingLimit', StringEnum(['engine-sequence-limit', 'kv-cache', 'compute', 'bandwidth'], {
+      description: 'What stops the deployment doing more: the engine\'s running-sequence limit, the KV-cache pool, or the step budget of prompt processing (compute- or bandwidth-bound).'
     }))
   },
   { additionalProperties: false, description: 'What this deployment sustains when requests never stop coming.' }

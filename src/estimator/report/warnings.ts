@@ -151,7 +151,7 @@ function saturated(serving: ServingResult | null): Warning {
 
 function clientsWait(scenario: SelfHostedScenario, serving: ServingResult | null): Warning {
   if (!serving || serving.saturated || serving.queuedRequests < 0.5) return undefined
-  const why = serving.capacity.limitedBy === 'kv-cache' ? 'the KV cache holds' : serving.capacity.limitedBy === 'engine-sequence-limit' ? `${scenario.engine.name}'s sequence limit allows` : serving.capacity.limitedBy === 'front-end' ? `${scenario.engine.name}'s front-end process keeps up with` : 'prompt processing keeps up with'
+  const why = serving.capacity.limitedBy === 'kv-cache' ? 'the KV cache holds' : serving.capacity.limitedBy === 'engine-sequence-limit' ? `${scenario.engine.name}'s sequence limit allows` : 'prompt processing keeps up with'
   return warn('clients-wait', `${scenario.engine.name} runs about ${Math.round(serving.runningSequences)} sequences at once here (what ${why}); about ${Math.round(serving.queuedRequests)} requests wait for a slot and their TTFT includes that wait`)
 }
 

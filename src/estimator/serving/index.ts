@@ -16,7 +16,7 @@ export type { Spread } from './distribution.js'
 export { SATURATION_HORIZON_S } from './load.js'
 
 /** What an engine without fitted serving factors is taken to do: mixed chunked prefill, blocks on demand, no extra per-sequence cost. */
-export const DEFAULT_ENGINE_SERVING: Pick<EngineServing, 'mixesPrefillWithDecode' | 'kvReservation' | 'perSequenceStepUs' | 'prefillQueueFactor' | 'frontendRequestUs'> = {
+export const DEFAULT_ENGINE_SERVING: Pick<EngineServing, 'mixesPrefillWithDecode' | 'kvReservation' | 'perSequenceStepUs' | 'prefillQueueFactor'> = {
   mixesPrefillWithDecode: true,
   kvReservation: 'current-length',
   perSequenceStepUs: 0,
@@ -33,7 +33,7 @@ export interface ServingInput {
   scenario: SelfHostedScenario
   efficiency: Efficiency
   memory: Pick<MemoryResult, 'kvPoolPerDeviceBytes'>
-  serving: Pick<EngineServing, 'mixesPrefillWithDecode' | 'kvReservation' | 'perSequenceStepUs' | 'prefillQueueFactor' | 'frontendRequestUs'>
+  serving: Pick<EngineServing, 'mixesPrefillWithDecode' | 'kvReservation' | 'perSequenceStepUs' | 'prefillQueueFactor'>
   /** The engine's running-sequence limit in force (its default or the request's maxRunningSequences). */
   engineSequenceLimit: number | undefined
   /** The step token budget in force (maxBatchedTokens). */
@@ -70,8 +70,7 @@ export function servingContext(input: Omit<ServingInput, 'load'>): ServingContex
   const factors: ServingFactors = {
     perSequenceStepUs: input.serving.perSequenceStepUs,
     prefillQueueFactor: input.serving.prefillQueueFactor,
-    mixesPrefillWithDecode: input.serving.mixesPrefillWithDecode,
-    frontendRequestUs: input.serving.frontendRequestUs ?? 0
+    mixesPrefillWithDecode: input.serving.mixesPrefillWithDecode
   }
   const limits = schedulerLimits(input.scenario, input.memory, input.engineSequenceLimit ?? UNLIMITED_SEQUENCES, input.maxBatchedTokens, input.serving.kvReservation)
   return {

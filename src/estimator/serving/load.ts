@@ -18,7 +18,7 @@ export interface AdmissionWait {
 export interface Capacity {
   requestsPerSecond: number
   runningSequences: number
-  limitedBy: 'engine-sequence-limit' | 'kv-cache' | 'compute' | 'bandwidth' | 'front-end'
+  limitedBy: 'engine-sequence-limit' | 'kv-cache' | 'compute' | 'bandwidth'
   point: OperatingPoint
 }
 
@@ -78,31 +78,8 @@ function converged(point: OperatingPoint, rate: number, count: number, cycleMs?:
   return Math.abs(held - count) <= tolerance * count
 }
 
-/**
- * Requests per second the engine's front-end process handles (its CPU time per request, beside the
- * engine loop); Infinity when the engine states none.
- */
-export function frontendCeilingRps(context: ServingContext): number {
-  const perRequestUs = context.factors.frontendRequestUs
-  return perRequestUs > 0 ? 1e6 / perRequestUs : Infinity
-}
-
-/**
- * Requests per second the deployment sustains with requests always waiting (an offline max-throughput
- * run): what the GPU steps sustain, unless the front-end handles fewer requests; then the engine runs
- * at the front-end's rate.
- */
+/** Requests per second the deployment sustains with requests always waiting (an offline max-throughput run). */
 export function capacityOf(context: ServingContext): Capacity {
-  const engine = engineCapacityOf(context)
-  const ceiling = frontendCeilingRps(context)
-  if (engine.requestsPerSecond <= ceiling) return engine
-  const point = operatingPoint(context, { kind: 'fixed', requestsPerSecond: ceiling }, 1)
-  if (!point.converged) return engine
-  return { requestsPerSecond: ceiling, runningSequences: Math.min(Math.max(1, context.limits.maxRunningSequences), point.runningSequences), limitedBy: 'front-end', point }
-}
-
-/** What the GPU steps sustain with requests always waiting: every slot busy, or the step budget full. */
-function engineCapacityOf(context: ServingContext): Capacity {
   const slots = Math.max(1, context.limits.maxRunningSequences)
   let warm: number | undefined
   // The points the search evaluated, so the answer is the very point found feasible (warm starts matter).
@@ -158,7 +135,7 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
   // and the step budget, settled, and holds N clients to within 5% (the rule reads the waits of the
   // previous iterate).
   const direct = operatingPoint(context, { kind: 'closed', concurrency }, othersShare, undefined, { otherClients: others })
-  if (withinSlots(direct) && direct.prefillUtilisation <= USABLE_PREFILL_BUDGET && direct.throughputRps <= frontendCeilingRps(context) * (1 + 1e-6) && converged(direct, direct.throughputRps, concurrency, direct.cycleMs, 0.05)) return unqueued(direct)
+  if (withinSlots(direct) && direct.prefillUtilisation <= USABLE_PREFILL_BUDGET && converged(direct, direct.throughputRps, concurrency, direct.cycleMs, 0.05)) return unqueued(direct)
   // Saturated: the capacity state as these clients see it (their prompt queue holds at most the
   // others) — every slot busy when slots bound the capacity, else the capacity rate — solved from the
   // capacity's own step time so it stays on the same steady state. The clients it does not hold wait

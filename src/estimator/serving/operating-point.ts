@@ -14,12 +14,6 @@ export interface ServingFactors {
   prefillQueueFactor: number
   /** Prompt chunks ride in the same step as decode tokens (vLLM, TensorRT-LLM); false: a prefill step pauses decoding (SGLang's default). */
   mixesPrefillWithDecode: boolean
-  /**
-   * CPU time the engine's front-end spends per request outside the GPU step (HTTP, tokenising,
-   * detokenising and streaming the answer), microseconds. It runs in its own process beside the engine
-   * loop, so it does not lengthen a step: it caps completed requests per second at 1e6 / this. 0: no cap.
-   */
-  frontendRequestUs: number
 }
 
 export interface ServingContext {

@@ -78,13 +78,6 @@ export const EngineServing = named(
     ),
     perSequenceStepUs: Type.Number({ minimum: 0, maximum: 1000, description: 'Scheduling, sampling and bookkeeping time per running sequence per step beyond the first, microseconds.' }),
     prefillQueueFactor: Type.Number({ minimum: 0, maximum: 50, description: 'Multiplier on the modelled wait of a prompt for the step budget behind other prompts (1: Poisson-like; above 1: burstier admission).' }),
-    frontendRequestUs: Type.Optional(
-      Type.Number({
-        minimum: 0,
-        maximum: 100000,
-        description: 'CPU time per request in the engine\'s front-end process (HTTP API server, tokenising, detokenising and streaming), microseconds. It runs beside the engine loop, so it caps completed requests per second at 1e6 / frontendRequestUs rather than lengthening steps. Absent: no such cap (an offline runner without a server).'
-      })
-    ),
     fitted: Type.Boolean({ description: 'true when perSequenceStepUs and prefillQueueFactor were fitted to published serving measurements.' }),
     fittedFactors: Type.Optional(Type.Array(Type.String(), { description: 'Which serving factors were fitted.' })),
     method: Type.String({ maxLength: 3000, description: 'How the serving factors were obtained.' }),
