@@ -30,3 +30,26 @@ export function planRow(scenario: SelfHostedScenario, fleetRequestsPerSecond: nu
   const replicas = Math.max(1, Math.ceil(fleetRequestsPerSecond / plan.requestsPerSecond))
   return { scenario: { ...scenario, load: { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / replicas } }, plan, replicas, percentile, prepared }
 }
+
+/** What a row's plan is made of, apart from the scenario it carries. */
+type RowPlan = Omit<PlannedRow, 'scenario'>
+
+/**
+ * planRow for the rows of one /compare call, worked out once per distinct candidate: every row of a call
+ * shares the workload, the fleet rate and the constraints, so two candidates written the same resolve
+ * to the same deployment and get the same plan. The memo lives only as long as the call (`key`: the
+ * candidate as the request gave it; the scenario is the one resolved from it).
+ */
+export function rowPlanner(fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>) {
+  const plans = new Map<string, RowPlan | null>()
+  return (scenario: SelfHostedScenario, key: string): PlannedRow | null => {
+    let known = plans.get(key)
+    if (known === undefined) {
+      const planned = planRow(scenario, fleetRequestsPerSecond, constraints)
+      known = planned === null ? null : { plan: planned.plan, replicas: planned.replicas, percentile: planned.percentile, prepared: planned.prepared }
+      plans.set(key, known)
+      if (planned !== null) return planned
+    }
+    return known === null ? null : { ...known, scenario: { ...scenario, load: { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / known.replicas } } }
+  }
+}
