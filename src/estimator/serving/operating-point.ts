@@ -190,7 +190,10 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
   const idle = othersShare === 0 || (rule.kind === 'fixed' && rule.requestsPerSecond === 0)
   const solved = idle ? { x: stepAfter(decodeStep.ms), converged: true } : fixedPoint(stepAfter, startStepMs ?? decodeStep.ms, undefined, closed !== undefined)
   const meanStepMs = solved.x
-  if (!idle) stepAfter(meanStepMs)
+  // A settled solve last evaluated the step time it returns, so a fixed rate's state is already that
+  // step time's; the other rules read the previous iterate (waits, prompt service, decoding count), so
+  // their state is brought to the answer with one more evaluation, as is an unsettled solve's.
+  if (!idle && !(solved.converged && rule.kind === 'fixed')) stepAfter(meanStepMs)
   const firstTokenMs = residualMs + prefillWaitMs + prefillServiceMs + context.prefillOverheadMs
   const oneMore = step(decodeOnly(decodeSequences + 1, decodeContext)).ms - decodeStep.ms
   return {
