@@ -41,6 +41,11 @@ function excessAt(context: ServingContext, rate: number, capacity: Capacity, tar
   return ttft >= tpot ? { logExcess: ttft, by: 'maxTtftMs' } : { logExcess: tpot, by: 'maxTpotMs' }
 }
 
+/** The queueing variable −ln(1 − rate / capacity), and back. */
+const queueingOf = (rate: number, capacityRps: number) => -Math.log1p(-rate / capacityRps)
+const rateAtQueueing = (queueing: number, capacityRps: number) => -capacityRps * Math.expm1(-queueing)
+const within = (rate: number, low: number, high: number) => Number.isFinite(rate) && rate > low && rate < high
+
 /**
  * The planned load of one replica: 90% of capacity when that meets the constraints, else the highest
  * rate that does, found to 1/64 of that ceiling with the feasible end always kept; `unmet` (planned at
@@ -59,19 +64,16 @@ function excessAt(context: ServingContext, rate: number, capacity: Capacity, tar
 export function planReplica({ context, capacity }: PreparedServing, target: ReplicaTarget): ReplicaPlan {
   const capacityRps = capacity.requestsPerSecond
   const ceiling = capacityRps * UNCONSTRAINED_LOAD_SHARE
-  const plan = (requestsPerSecond: number, boundedBy: ReplicaPlan['boundedBy']): ReplicaPlan => ({ requestsPerSecond, capacityRequestsPerSecond: capacityRps, boundedBy })
   const atCeiling = excessAt(context, ceiling, capacity, target)
-  if (!(atCeiling.logExcess > 0)) return plan(ceiling, 'capacity')
+  if (!(atCeiling.logExcess > 0)) return { requestsPerSecond: ceiling, capacityRequestsPerSecond: capacityRps, boundedBy: 'capacity' }
   const resolution = ceiling * RESOLUTION
-  const queueing = (rate: number) => -Math.log1p(-rate / capacityRps)
-  const rateAt = (queueingValue: number) => -capacityRps * Math.expm1(-queueingValue)
   const atIdle = excessAt(context, 0, capacity, target)
   // Even an idle replica misses a constraint (so a trickle does too): size at 90% of capacity like an
   // unconstrained row (the row then misses its constraints and says so) rather than buying replicas
   // that cannot help.
-  if (atIdle.logExcess > 0) return plan(ceiling, 'unmet')
+  if (atIdle.logExcess > 0) return { requestsPerSecond: ceiling, capacityRequestsPerSecond: capacityRps, boundedBy: 'unmet' }
   let low = { rate: 0, queueing: 0, excess: atIdle.logExcess }
-  let high = { rate: ceiling, queueing: queueing(ceiling), excess: atCeiling.logExcess }
+  let high = { rate: ceiling, queueing: queueingOf(ceiling, capacityRps), excess: atCeiling.logExcess }
   let boundedBy = atCeiling.by
   // The two latest evaluations: their secant gives the next guess (it converges faster than the bracket's
   // ends) unless the same end moved twice running; then regula falsi between the ends, with the stale
@@ -87,17 +89,16 @@ export function planReplica({ context, capacity }: PreparedServing, target: Repl
     const slow = width > widths[0]! / 2
     widths.shift()
     widths.push(width)
-    const secant = rateAt(latest.queueing - (latest.excess * (latest.queueing - previous.queueing)) / (latest.excess - previous.excess))
-    const falsi = rateAt(high.queueing - (high.excess * (high.queueing - low.queueing)) / (high.excess - low.excess))
-    const inside = (rate: number) => Number.isFinite(rate) && rate > low.rate && rate < high.rate
+    const secant = rateAtQueueing(latest.queueing - (latest.excess * (latest.queueing - previous.queueing)) / (latest.excess - previous.excess), capacityRps)
+    const falsi = rateAtQueueing(high.queueing - (high.excess * (high.queueing - low.queueing)) / (high.excess - low.excess), capacityRps)
     // The first guess, from idle and the ceiling: latencies grow faster than straight lines in the rate
     // and slower than in the queueing variable, so the mean of the two lines' roots.
     const first = (secant + high.rate - (high.excess * (high.rate - low.rate)) / (high.excess - low.excess)) / 2
-    let rate = step === 0 && inside(first) ? first : slow ? (low.rate + high.rate) / 2 : !stalled && inside(secant) ? secant : inside(falsi) ? falsi : (low.rate + high.rate) / 2
+    let rate = step === 0 && within(first, low.rate, high.rate) ? first : slow ? (low.rate + high.rate) / 2 : !stalled && within(secant, low.rate, high.rate) ? secant : within(falsi, low.rate, high.rate) ? falsi : (low.rate + high.rate) / 2
     // At least the resolution away from both ends, so the bracket closes once the root is pinned down.
     rate = Math.min(Math.max(rate, low.rate + resolution * 0.999), high.rate - resolution * 0.999)
     const at = excessAt(context, rate, capacity, target)
-    const point = { rate, queueing: queueing(rate), excess: at.logExcess }
+    const point = { rate, queueing: queueingOf(rate, capacityRps), excess: at.logExcess }
     previous = latest
     latest = point
     const moved = at.logExcess > 0 ? 'high' : 'low'
@@ -112,8 +113,8 @@ export function planReplica({ context, capacity }: PreparedServing, target: Repl
     }
     lastMoved = moved
   }
-  if (low.rate >= resolution) return plan(low.rate, boundedBy)
+  if (low.rate >= resolution) return { requestsPerSecond: low.rate, capacityRequestsPerSecond: capacityRps, boundedBy }
   // Nothing feasible was found above a trickle: plan the trickle when it meets the limits, else unmet.
   const atTrickle = excessAt(context, resolution, capacity, target)
-  return atTrickle.logExcess > 0 ? plan(ceiling, 'unmet') : plan(resolution, boundedBy)
+  return atTrickle.logExcess > 0 ? { requestsPerSecond: ceiling, capacityRequestsPerSecond: capacityRps, boundedBy: 'unmet' } : { requestsPerSecond: resolution, capacityRequestsPerSecond: capacityRps, boundedBy }
 }
