@@ -34,8 +34,12 @@ function cpuMicros(work: () => void): number {
 
 const hardwareIds = catalog.hardware.filter((entry) => entry.kind === 'gpu' && entry.dataCentre && entry.tflops.fp16 !== undefined).map((entry) => entry.id)
 const modelIds = ['llama-3.1-8b', 'mistral-7b', 'qwen2.5-7b', 'llama-2-7b', 'qwen3-8b', 'llama-3.1-70b', 'qwen2.5-32b', 'gemma-2-9b']
+// 8 models × 19 GPUs × 1–2 devices × 2 engines: 608 configurations, of which each call takes 500
+// distinct ones (every 7th, 7 and the list's length being coprime), so no two candidates of a call share
+// any work and /compare's per-call memo never answers. Both sides take the same list.
+const configurations = modelIds.flatMap((model) => hardwareIds.flatMap((hardware) => [1, 2].flatMap((deviceCount) => ['vllm', 'sglang'].map((engine) => ({ model, hardware, deviceCount, engine })))))
 function compareBody(round: number, volume: boolean): CompareRequest {
-  const candidates = Array.from({ length: 500 }, (_, index) => ({ model: modelIds[index % modelIds.length]!, hardware: hardwareIds[(index + round) % hardwareIds.length]!, deviceCount: 1 + (index % 4 === 3 ? 1 : 0) }))
+  const candidates = Array.from({ length: 500 }, (_, index) => configurations[(index * 7 + round) % configurations.length]!)
   return {
     workload: { promptTokens: 900 + round, outputTokens: 300 + round, ...(volume ? { requestsPerDay: 2_000_000 + round } : {}) },
     candidates,
