@@ -2,7 +2,8 @@
 // latency constraints still hold at the chosen percentile, or 90% of its capacity without constraints.
 import { openLoop, type Capacity } from './load.js'
 import type { ServingContext } from './operating-point.js'
-import { servingFigures, type PreparedServing } from './index.js'
+import { tpotSpread, ttftSpread } from './distribution.js'
+import type { PreparedServing } from './index.js'
 
 export type LatencyPercentile = 'mean' | 'p50' | 'p90' | 'p99'
 
@@ -35,9 +36,10 @@ interface Excess {
 
 /** How far a load is from breaking the constraints at the target percentile. */
 function excessAt(context: ServingContext, rate: number, capacity: Capacity, target: ReplicaTarget): Excess {
-  const figures = servingFigures(context, openLoop(context, rate, capacity), undefined)
-  const ttft = target.maxTtftMs === undefined ? -Infinity : Math.log(figures.ttftMs[target.percentile] / target.maxTtftMs)
-  const tpot = target.maxTpotMs === undefined ? -Infinity : Math.log(figures.tpotMs[target.percentile] / target.maxTpotMs)
+  // Only the spreads the limits name, worked out as servingFigures does for an open loop.
+  const result = openLoop(context, rate, capacity)
+  const ttft = target.maxTtftMs === undefined ? -Infinity : Math.log(ttftSpread(result, false)[target.percentile] / target.maxTtftMs)
+  const tpot = target.maxTpotMs === undefined ? -Infinity : Math.log(tpotSpread(result, context.scenario.outputTokens, undefined)[target.percentile] / target.maxTpotMs)
   return ttft >= tpot ? { logExcess: ttft, by: 'maxTtftMs' } : { logExcess: tpot, by: 'maxTpotMs' }
 }
 
