@@ -12,7 +12,7 @@ const constraints = { maxTtftMs: 2000, maxTpotMs: 40, latencyPercentile: 'p90' a
 
 /** A row without what depends on its neighbours (its id suffix and its rank). */
 const own = (row: ReturnType<typeof compare>['rows'][number]) => {
-  const { id, rank, ...rest } = row
+  const { id, rank: _rank, ...rest } = row
   return { label: id.replace(/#\d+$/, ''), ...rest }
 }
 const alone = (candidate: CompareRequest['candidates'] extends (infer C)[] | undefined ? C : never) => own(compare(catalog, { workload, constraints, candidates: [candidate] }, { estimate: true }).rows[0]!)
