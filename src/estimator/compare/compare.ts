@@ -16,7 +16,7 @@ import { DAYS_PER_MONTH, significant } from '../units.js'
 import { costBasisLabel, dailyTraffic, fleetPlanOf, hybridPlanOf, overflowApiOf, trafficShapeText } from './cost-plans.js'
 import { breakEvenOf, capacityOf, SECONDS_PER_DAY } from './economics.js'
 import { peakRequestsPerSecond } from './traffic.js'
-import { planRow, type PlannedRow } from './plan.js'
+import { rowPlanner, type PlannedRow } from './plan.js'
 import { expandCandidates, relocate, rowLabel } from './expand.js'
 import { summarizeRow, type EstimatedRow } from './row.js'
 import { formulaTexts } from '../report/formulas.js'
@@ -68,6 +68,7 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
   const unique = uniqueIds()
   const rows: Row[] = []
   const scenarios = new Map<string, Scenario>()
+  const planFor = traffic === null ? null : rowPlanner(peakRequestsPerSecond(traffic), request.constraints ?? {})
   const rejected: CompareResponse['rejected'] = []
   for (const { candidate, pointers } of candidates) {
     let scenario: Scenario
@@ -78,8 +79,8 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
       // Ranking needs latency and cost, which a device without a compute figure cannot give.
       if (scenario.deployment !== 'api' && !computeKnown(scenario)) throw unprocessable('/body/hardware', uncomparableDetail(scenario))
       // With a volume and no static batch, the serving model sizes the replicas for the day's peak and the row describes one at its planned load.
-      if (requestsPerDay !== null && workload.batchSize === undefined && scenario.deployment !== 'api') {
-        planned = planRow(scenario, peakRequestsPerSecond(traffic!), request.constraints ?? {})
+      if (planFor !== null && workload.batchSize === undefined && scenario.deployment !== 'api') {
+        planned = planFor(scenario, JSON.stringify(candidate))
         if (planned) scenario = planned.scenario
       }
       answer = estimateScenario(scenario, planned?.prepared)

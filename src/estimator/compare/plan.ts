@@ -6,7 +6,7 @@ import { efficiencyFor } from '../physics/efficiency.js'
 import { memoryFor } from '../physics/memory.js'
 import { moeLayerCount } from '../physics/model.js'
 import type { Load, SelfHostedScenario } from '../scenario.js'
-import { prepareServing, servingInputOf, type PreparedServing } from '../serving/index.js'
+import { prepareServing, serve, servingInputOf, type PreparedServing } from '../serving/index.js'
 import { planReplica, type LatencyPercentile, type ReplicaPlan } from '../serving/plan.js'
 
 export const DEFAULT_LATENCY_PERCENTILE: LatencyPercentile = 'p90'
@@ -20,13 +20,42 @@ export interface PlannedRow {
   prepared: PreparedServing
 }
 
-/** The plan for carrying `fleetRequestsPerSecond`; null when not one sequence fits the engine's KV pool. */
+/**
+ * The plan for carrying `fleetRequestsPerSecond`; null when not one sequence fits the engine's KV pool.
+ * Its `prepared` also holds the serving figures at the load each replica then takes, for the row's report.
+ */
 export function planRow(scenario: SelfHostedScenario, fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>): PlannedRow | null {
   const efficiency = efficiencyFor(scenario.engine, scenario.hardware.kind, scenario.precision, scenario.model.architecture.layers, moeLayerCount(scenario.model.architecture))
-  const prepared = prepareServing(servingInputOf(scenario, efficiency, memoryFor(scenario)))
+  const input = servingInputOf(scenario, efficiency, memoryFor(scenario))
+  const prepared = prepareServing(input)
   if (prepared === null) return null
   const percentile = constraints.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE
   const plan = planReplica(prepared, { maxTtftMs: constraints.maxTtftMs, maxTpotMs: constraints.maxTpotMs, percentile })
   const replicas = Math.max(1, Math.ceil(fleetRequestsPerSecond / plan.requestsPerSecond))
-  return { scenario: { ...scenario, load: { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / replicas } }, plan, replicas, percentile, prepared }
+  const load: Load = { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / replicas }
+  const result = serve({ ...input, load }, prepared)
+  return { scenario: { ...scenario, load }, plan, replicas, percentile, prepared: result === null ? prepared : { ...prepared, atLoad: { load, result } } }
+}
+
+/** What a row's plan is made of, apart from the scenario it carries. */
+type RowPlan = Omit<PlannedRow, 'scenario'>
+
+/**
+ * planRow for the rows of one /compare call, worked out once per distinct candidate: every row of a call
+ * shares the workload, the fleet rate and the constraints, so two candidates written the same resolve
+ * to the same deployment and get the same plan. The memo lives only as long as the call (`key`: the
+ * candidate as the request gave it; the scenario is the one resolved from it).
+ */
+export function rowPlanner(fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>) {
+  const plans = new Map<string, RowPlan | null>()
+  return (scenario: SelfHostedScenario, key: string): PlannedRow | null => {
+    let known = plans.get(key)
+    if (known === undefined) {
+      const planned = planRow(scenario, fleetRequestsPerSecond, constraints)
+      known = planned === null ? null : { plan: planned.plan, replicas: planned.replicas, percentile: planned.percentile, prepared: planned.prepared }
+      plans.set(key, known)
+      if (planned !== null) return planned
+    }
+    return known === null ? null : { ...known, scenario: { ...scenario, load: { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / known.replicas } } }
+  }
 }

@@ -121,6 +121,8 @@ export function servingFigures(context: ServingContext, result: LoadResult, clos
 export interface PreparedServing {
   context: ServingContext
   capacity: Capacity
+  /** The figures at one load, when the caller has them already (/compare's rows of one candidate share their load). */
+  atLoad?: { load: Load; result: ServingResult }
 }
 
 /** The context and capacity of a run; null when not one sequence fits the engine's KV pool. */
@@ -136,10 +138,15 @@ export function prepareServing(input: Omit<ServingInput, 'load'>): PreparedServi
  */
 export function serve(input: ServingInput, prepared: PreparedServing | null = prepareServing(input)): ServingResult | null {
   if (prepared === null) return null
+  const known = prepared.atLoad
+  if (known !== undefined && sameLoad(known.load, input.load)) return known.result
   const { context, capacity } = prepared
   const result = input.load.kind === 'closed' ? closedLoop(context, input.load.concurrency, capacity) : openLoop(context, input.load.requestsPerSecond, capacity)
   return servingFigures(context, result, input.load.kind === 'closed' ? input.load.concurrency : undefined)
 }
+
+const sameLoad = (one: Load, other: Load) =>
+  one.kind === 'closed' ? other.kind === 'closed' && one.concurrency === other.concurrency : other.kind === 'open' && one.requestsPerSecond === other.requestsPerSecond
 
 /** The serving model's inputs for a scenario, with its engine's scheduler as configured. */
 export function servingInputOf(scenario: SelfHostedScenario, efficiency: Efficiency, memory: Pick<MemoryResult, 'kvPoolPerDeviceBytes'>): Omit<ServingInput, 'load'> {

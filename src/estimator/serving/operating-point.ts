@@ -190,7 +190,10 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
   const idle = othersShare === 0 || (rule.kind === 'fixed' && rule.requestsPerSecond === 0)
   const solved = idle ? { x: stepAfter(decodeStep.ms), converged: true } : fixedPoint(stepAfter, startStepMs ?? decodeStep.ms, undefined, closed !== undefined)
   const meanStepMs = solved.x
-  if (!idle) stepAfter(meanStepMs)
+  // A settled solve last evaluated the step time it returns, so a fixed rate's state is already that
+  // step time's; the other rules read the previous iterate (waits, prompt service, decoding count), so
+  // their state is brought to the answer with one more evaluation, as is an unsettled solve's.
+  if (!idle && !(solved.converged && rule.kind === 'fixed')) stepAfter(meanStepMs)
   const firstTokenMs = residualMs + prefillWaitMs + prefillServiceMs + context.prefillOverheadMs
   const oneMore = step(decodeOnly(decodeSequences + 1, decodeContext)).ms - decodeStep.ms
   return {
@@ -247,22 +250,28 @@ export function prefillShape(chunk: number, prompt: number, budget: number, deco
  * step with the other sequences' decode tokens (and other prompts' tokens while the budget allows).
  */
 function prefillService(context: ServingContext, othersDecoding: number, decodeContext: number, room: number, othersPrefillPerStep: number): number {
-  const { scenario, step, factors } = context
-  const prompt = scenario.promptTokens
+  const prompt = context.scenario.promptTokens
   const chunks = Math.ceil(prompt / room)
   const lastChunk = prompt - (chunks - 1) * room
-  const stepWith = (own: number, past: number) => {
-    const others = Math.min(Math.max(0, room - own), othersPrefillPerStep)
-    const shape: StepShape = {
-      decodeSequences: factors.mixesPrefillWithDecode ? othersDecoding : 0,
-      decodeContextTokens: decodeContext,
-      prefillTokens: own + others,
-      prefillSequences: 1 + others / Math.min(prompt, room),
-      prefillPastTokens: past,
-      prefillFinishing: 1 / chunks + others / prompt
-    }
-    return step(shape).ms
+  const full = chunks > 1 ? (chunks - 1) * ownChunkStepMs(context, othersDecoding, decodeContext, room, othersPrefillPerStep, chunks, room, ((chunks - 2) / 2) * room) : 0
+  return full + ownChunkStepMs(context, othersDecoding, decodeContext, room, othersPrefillPerStep, chunks, lastChunk, (chunks - 1) * room)
+}
+
+/**
+ * One step of prefillService: `own` tokens of the request's prompt after `past` of them, beside other
+ * prompts' tokens while the room allows. A function of its own rather than a closure made per call (the
+ * serving model's inner loop calls prefillService on every iterate).
+ */
+function ownChunkStepMs(context: ServingContext, othersDecoding: number, decodeContext: number, room: number, othersPrefillPerStep: number, chunks: number, own: number, past: number): number {
+  const prompt = context.scenario.promptTokens
+  const others = Math.min(Math.max(0, room - own), othersPrefillPerStep)
+  const shape: StepShape = {
+    decodeSequences: context.factors.mixesPrefillWithDecode ? othersDecoding : 0,
+    decodeContextTokens: decodeContext,
+    prefillTokens: own + others,
+    prefillSequences: 1 + others / Math.min(prompt, room),
+    prefillPastTokens: past,
+    prefillFinishing: 1 / chunks + others / prompt
   }
-  const full = chunks > 1 ? (chunks - 1) * stepWith(room, ((chunks - 2) / 2) * room) : 0
-  return full + stepWith(lastChunk, (chunks - 1) * room)
+  return context.step(shape).ms
 }

@@ -8,13 +8,16 @@ import { moeLayerCount } from '../../../src/estimator/physics/model.js'
 import type { SelfHostedScenario } from '../../../src/estimator/scenario.js'
 import { prepareServing, servingFigures, servingInputOf } from '../../../src/estimator/serving/index.js'
 import { openLoop } from '../../../src/estimator/serving/load.js'
-import { planReplica, UNCONSTRAINED_LOAD_SHARE, type LatencyPercentile } from '../../../src/estimator/serving/plan.js'
+import { planReplica, UNCONSTRAINED_LOAD_SHARE, type LatencyPercentile, type ReplicaTarget } from '../../../src/estimator/serving/plan.js'
 import { defaultCatalog } from '../../helpers/app.js'
 
 const catalog = defaultCatalog()
-const scenario = resolveScenario(catalog, { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 900, outputTokens: 300 }) as SelfHostedScenario
-const efficiency = efficiencyFor(scenario.engine, scenario.hardware.kind, scenario.precision, scenario.model.architecture.layers, moeLayerCount(scenario.model.architecture))
-const prepared = prepareServing(servingInputOf(scenario, efficiency, memoryFor(scenario)))!
+function preparedFor(request: { model: string; hardware: string; deviceCount?: number; promptTokens: number; outputTokens: number }) {
+  const scenario = resolveScenario(catalog, request) as SelfHostedScenario
+  const efficiency = efficiencyFor(scenario.engine, scenario.hardware.kind, scenario.precision, scenario.model.architecture.layers, moeLayerCount(scenario.model.architecture))
+  return prepareServing(servingInputOf(scenario, efficiency, memoryFor(scenario)))!
+}
+const prepared = preparedFor({ model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 900, outputTokens: 300 })
 const { context, capacity } = prepared
 const ceiling = capacity.requestsPerSecond * UNCONSTRAINED_LOAD_SHARE
 const figuresAt = (rate: number) => servingFigures(context, openLoop(context, rate, capacity), undefined)
@@ -45,5 +48,27 @@ describe('planReplica', () => {
 
   it('a limit even a trickle breaks plans 90% of capacity and says unmet', () => {
     expect(planReplica(prepared, { maxTtftMs: 1e-3, percentile: 'p50' })).toMatchObject({ requestsPerSecond: ceiling, boundedBy: 'unmet' })
+  })
+
+  it('lands within 1/64 of the ceiling on latencies that stay flat and then climb steeply, and where the bounding limit changes', () => {
+    const cases: [Parameters<typeof preparedFor>[0], ReplicaTarget, 'maxTtftMs' | 'maxTpotMs'][] = [
+      // Mean TTFT creeps up to 80% of the ceiling, then climbs fourfold; bracketing from a trickle stopped 3.6 resolutions short.
+      [{ model: 'qwen2.5-32b', hardware: 'h100-pcie', promptTokens: 907, outputTokens: 307 }, { maxTtftMs: 500, percentile: 'mean' }, 'maxTtftMs'],
+      // TTFT binds at low loads, TPOT near the root.
+      [{ model: 'gemma-2-9b', hardware: 'h200', deviceCount: 2, promptTokens: 4000, outputTokens: 200 }, { maxTtftMs: 300, maxTpotMs: 25, percentile: 'p50' }, 'maxTpotMs'],
+      [{ model: 'llama-3.1-8b', hardware: 'a100-80gb', promptTokens: 901, outputTokens: 301 }, { maxTpotMs: 30, percentile: 'p99' }, 'maxTpotMs']
+    ]
+    for (const [request, target, bound] of cases) {
+      const replica = preparedFor(request)
+      const top = replica.capacity.requestsPerSecond * UNCONSTRAINED_LOAD_SHARE
+      const meets = (rate: number) => {
+        const figures = servingFigures(replica.context, openLoop(replica.context, rate, replica.capacity), undefined)
+        return (target.maxTtftMs === undefined || figures.ttftMs[target.percentile] <= target.maxTtftMs) && (target.maxTpotMs === undefined || figures.tpotMs[target.percentile] <= target.maxTpotMs)
+      }
+      const plan = planReplica(replica, target)
+      expect(plan.boundedBy).toBe(bound)
+      expect(meets(plan.requestsPerSecond)).toBe(true)
+      expect(meets(plan.requestsPerSecond + top / 64)).toBe(false)
+    }
   })
 })
