@@ -37,6 +37,13 @@ const SOAK_REQUESTS = Number(process.env.BENCH_SOAK_REQUESTS ?? 20_000)
 const FIXED_RATE = Number(process.env.BENCH_FIXED_RATE ?? 2000)
 if (!(ROUNDS >= 1 && RUN_S > 0 && CONNECTIONS >= 1 && SOAK_REQUESTS >= 0)) throw new Error('BENCH_ROUNDS, BENCH_RUN_S, BENCH_CONNECTIONS and BENCH_SOAK_REQUESTS must be positive numbers')
 
+/**
+ * BENCH_ONLY: a comma-separated list of the sections to run (start, load, serialization, serving,
+ * estimator); unset runs them all.
+ */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((name) => name.trim()).filter(Boolean))
+const runs = (section: string) => ONLY.size === 0 || ONLY.has(section)
+
 const SERVICE = ['dist/server.js']
 const BASELINE = ['dist/bench-baseline.mjs']
 const SERVICE_ENV = { RATE_LIMIT_MAX: '0', MAX_EVENT_LOOP_DELAY_MS: '0', SHUTDOWN_READINESS_DELAY_MS: '0' }
@@ -137,15 +144,19 @@ async function main() {
   console.log('Figures are median (min–max) over the rounds; CPU is the server process\'s user + system time.\n')
   await build({ entryPoints: [`${ROOT}/scripts/bench-baseline.ts`], outfile: `${ROOT}/dist/bench-baseline.mjs`, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' })
 
-  const starts = await coldStarts()
-  console.log('## Start')
-  console.log('| figure | service (bundled) | bare Fastify | service ÷ bare |')
-  console.log('|---|---|---|---|')
-  console.log(`| cold start to first /healthz 200, ms | ${spread(starts.serviceMs)} | ${spread(starts.bareMs)} | ${spread(starts.ratio, 2)}× |`)
-  console.log(`| idle RSS after start and a forced GC, MB | ${spread(starts.serviceRss, 1)} | ${spread(starts.bareRss, 1)} | |`)
-  console.log(`| cold start to the first /estimate answered, ms | ${spread(starts.firstEstimateMs)} | | |`)
-  console.log(`targets: cold start ≤ 2× bare: ${median(starts.ratio) <= 2 ? 'met' : 'MISSED'}; idle RSS ≤ 90 MB: ${median(starts.serviceRss) <= 90 ? 'met' : 'MISSED'}\n`)
+  if (runs('start')) {
+    const starts = await coldStarts()
+    console.log('## Start')
+    console.log('| figure | service (bundled) | bare Fastify | service ÷ bare |')
+    console.log('|---|---|---|---|')
+    console.log(`| cold start to first /healthz 200, ms | ${spread(starts.serviceMs)} | ${spread(starts.bareMs)} | ${spread(starts.ratio, 2)}× |`)
+    console.log(`| idle RSS after start and a forced GC, MB | ${spread(starts.serviceRss, 1)} | ${spread(starts.bareRss, 1)} | |`)
+    console.log(`| cold start to the first /estimate answered, ms | ${spread(starts.firstEstimateMs)} | | |`)
+    console.log(`targets: cold start ≤ 2× bare: ${median(starts.ratio) <= 2 ? 'met' : 'MISSED'}; idle RSS ≤ 90 MB: ${median(starts.serviceRss) <= 90 ? 'met' : 'MISSED'}\n`)
+  }
 
+  // (The load section is not re-indented under its `if`, to keep this change small.)
+  if (runs('load')) {
   const bodies = {
     batch: posts('/estimate', batchEstimateBodies(64)),
     serving: posts('/estimate', servingEstimateBodies(64)),
@@ -233,11 +244,15 @@ async function main() {
   } finally {
     await Promise.all([warn.stop(), info.stop(), baseline.stop()])
   }
+  }
 
-  console.log(`\n## Serialization per answer (in-process, ${ROUNDS} interleaved rounds)`)
-  for (const line of benchSerialization(ROUNDS)) console.log(line)
+  if (runs('serialization')) {
+    console.log(`\n## Serialization per answer (in-process, ${ROUNDS} interleaved rounds)`)
+    for (const line of benchSerialization(ROUNDS)) console.log(line)
+  }
 
-  benchServing()
+  if (runs('serving')) benchServing()
+  if (!runs('estimator')) return
 
   // The estimator alone: no HTTP, no serialization.
   const catalog = loadCatalogSet().get()!

@@ -9,7 +9,8 @@
 //   friends still reach catalog/, public/ and package.json, from a checkout or the image's /app.
 // - CommonJS dependencies call require() for Node built-ins; an ES module bundle has no require,
 //   so the banner makes one.
-// @fastify/swagger-ui stays external: it serves Swagger UI's files from its own package folder.
+// @fastify/swagger-ui stays external: it serves Swagger UI's files from its own package folder, and
+// is imported on the first request to /docs (src/plugins/docs-ui.ts), not at start.
 import { build } from 'esbuild'
 import { readFile } from 'node:fs/promises'
 import { relative, dirname, resolve } from 'node:path'
