@@ -15,12 +15,48 @@ import { build } from 'esbuild'
 import { readFile } from 'node:fs/promises'
 import { relative, dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT_DIR = resolve(ROOT, 'dist')
 
 /** Packages read from node_modules at run time instead of being bundled. */
 export const EXTERNAL_PACKAGES = ['@fastify/swagger-ui']
+
+/**
+ * Packages that a dependency requires when it loads but calls only for features we do not use,
+ * each with the dependency requiring it and the functions it calls. Bundled, they were parsed and
+ * run at every start (glob with path-scurry, lru-cache and minipass ~13 ms of CPU and ~115 KB;
+ * yaml ~160 KB); here that dependency gets functions of the same names that require the real
+ * package from node_modules on their first call, so nothing changes if one is ever called.
+ * - @fastify/static calls glob() only for `wildcard: false`, which src/routes/ui.ts does not set.
+ * - @fastify/swagger calls yaml only for swagger({ yaml: true }) and file-based specs; neither is
+ *   used (Swagger UI's /docs/yaml converts the document with its own copy of yaml).
+ */
+export const LAZY_REQUIRES = {
+  glob: { importer: /[\\/]node_modules[\\/]@fastify[\\/]static[\\/]/, functions: ['glob'] },
+  yaml: { importer: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/, functions: ['stringify', 'parse'] }
+}
+
+const lazyRequirePlugin = {
+  name: 'lazy-require',
+  setup(builder) {
+    const names = Object.keys(LAZY_REQUIRES)
+    builder.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
+      if (args.namespace === 'lazy-require') return { path: args.path, external: true }
+      return LAZY_REQUIRES[args.path].importer.test(args.importer) ? { path: args.path, namespace: 'lazy-require' } : undefined
+    })
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-require' }, (args) => {
+      const functions = LAZY_REQUIRES[args.path].functions
+      const contents = [
+        'let loaded',
+        `const real = () => (loaded ??= require(${JSON.stringify(args.path)}))`,
+        ...functions.map((name) => `exports.${name} = (...args) => real().${name}(...args)`)
+      ].join('\n')
+      return { contents, loader: 'js' }
+    })
+  }
+}
 
 /**
  * In our own source files, `new URL(path, import.meta.url)` and `createRequire(import.meta.url)`
@@ -55,7 +91,7 @@ const bundle = (entry, outfile, distFromOutput) =>
     minifyWhitespace: true,
     minifySyntax: true,
     external: EXTERNAL_PACKAGES,
-    plugins: [sourceUrlPlugin],
+    plugins: [sourceUrlPlugin, lazyRequirePlugin],
     banner: {
       js: [
         "import { createRequire as __createRequire } from 'node:module';",
@@ -68,3 +104,11 @@ const bundle = (entry, outfile, distFromOutput) =>
 
 await bundle('src/server.ts', 'dist/server.js', './')
 await bundle('src/cli/main.ts', 'dist/cli/main.js', '../')
+
+// The bundles require these packages on first call: they must be reachable from dist/ and still
+// have the functions the shims forward to (a major version could rename them).
+const requireFromDist = createRequire(resolve(OUT_DIR, 'server.js'))
+for (const [name, { functions }] of Object.entries(LAZY_REQUIRES)) {
+  const real = requireFromDist(name)
+  for (const functionName of functions) if (typeof real[functionName] !== 'function') throw new Error(`build: ${name} has no function ${functionName}, which the bundle calls on first use`)
+}
