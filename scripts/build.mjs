@@ -25,17 +25,31 @@ export const EXTERNAL_PACKAGES = ['@fastify/swagger-ui']
 
 /**
  * Packages that a dependency requires when it loads but calls only for features we do not use,
- * each with the dependency requiring it and the functions it calls. Bundled, they were parsed and
- * run at every start (glob with path-scurry, lru-cache and minipass ~13 ms of CPU and ~115 KB;
- * yaml ~160 KB); here that dependency gets functions of the same names that require the real
- * package from node_modules on their first call, so nothing changes if one is ever called.
+ * each with the dependency requiring it and what it calls. Bundled, they were parsed and run at
+ * every start (glob with path-scurry, lru-cache and minipass ~13 ms of CPU and ~115 KB; yaml
+ * ~160 KB; debug with supports-color and tty ~5-15 ms); here that dependency gets stand-ins of
+ * the same shape that require the real package from node_modules on their first call, so nothing
+ * changes if one is ever called.
  * - @fastify/static calls glob() only for `wildcard: false`, which src/routes/ui.ts does not set.
  * - @fastify/swagger calls yaml only for swagger({ yaml: true }) and file-based specs; neither is
  *   used (Swagger UI's /docs/yaml converts the document with its own copy of yaml).
+ * - json-schema-resolver (under @fastify/swagger) makes one debug logger at load and calls it
+ *   while building the document, which prints only when DEBUG names it.
  */
 export const LAZY_REQUIRES = {
   glob: { importer: /[\\/]node_modules[\\/]@fastify[\\/]static[\\/]/, functions: ['glob'] },
-  yaml: { importer: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/, functions: ['stringify', 'parse'] }
+  yaml: { importer: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/, functions: ['stringify', 'parse'] },
+  debug: { importer: /[\\/]node_modules[\\/]json-schema-resolver[\\/]/, loggerFactory: true }
+}
+
+/** The stand-in module for a package of LAZY_REQUIRES. */
+function lazyModuleSource(name) {
+  const { functions, loggerFactory } = LAZY_REQUIRES[name]
+  const lines = ['let loaded', `const real = () => (loaded ??= require(${JSON.stringify(name)}))`]
+  // debug(namespace) returns the logger function; the stand-in makes the real one on its first call.
+  if (loggerFactory) lines.push('module.exports = (namespace) => {', '  let logger', '  return (...args) => (logger ??= real()(namespace))(...args)', '}')
+  for (const functionName of functions ?? []) lines.push(`exports.${functionName} = (...args) => real().${functionName}(...args)`)
+  return lines.join('\n')
 }
 
 const lazyRequirePlugin = {
@@ -46,15 +60,7 @@ const lazyRequirePlugin = {
       if (args.namespace === 'lazy-require') return { path: args.path, external: true }
       return LAZY_REQUIRES[args.path].importer.test(args.importer) ? { path: args.path, namespace: 'lazy-require' } : undefined
     })
-    builder.onLoad({ filter: /.*/, namespace: 'lazy-require' }, (args) => {
-      const functions = LAZY_REQUIRES[args.path].functions
-      const contents = [
-        'let loaded',
-        `const real = () => (loaded ??= require(${JSON.stringify(args.path)}))`,
-        ...functions.map((name) => `exports.${name} = (...args) => real().${name}(...args)`)
-      ].join('\n')
-      return { contents, loader: 'js' }
-    })
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-require' }, (args) => ({ contents: lazyModuleSource(args.path), loader: 'js' }))
   }
 }
 
@@ -108,7 +114,8 @@ await bundle('src/cli/main.ts', 'dist/cli/main.js', '../')
 // The bundles require these packages on first call: they must be reachable from dist/ and still
 // have the functions the shims forward to (a major version could rename them).
 const requireFromDist = createRequire(resolve(OUT_DIR, 'server.js'))
-for (const [name, { functions }] of Object.entries(LAZY_REQUIRES)) {
+for (const [name, { functions, loggerFactory }] of Object.entries(LAZY_REQUIRES)) {
   const real = requireFromDist(name)
-  for (const functionName of functions) if (typeof real[functionName] !== 'function') throw new Error(`build: ${name} has no function ${functionName}, which the bundle calls on first use`)
+  if (loggerFactory && typeof real('build') !== 'function') throw new Error(`build: ${name}(namespace) does not return a logger function, which the bundle expects`)
+  for (const functionName of functions ?? []) if (typeof real[functionName] !== 'function') throw new Error(`build: ${name} has no function ${functionName}, which the bundle calls on first use`)
 }
