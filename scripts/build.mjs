@@ -35,20 +35,24 @@ export const EXTERNAL_PACKAGES = ['@fastify/swagger-ui']
  *   used (Swagger UI's /docs/yaml converts the document with its own copy of yaml).
  * - json-schema-resolver (under @fastify/swagger) makes one debug logger at load and calls it
  *   while building the document, which prints only when DEBUG names it.
+ * - prom-client's process CPU metric reads @opentelemetry/api's trace and context only for
+ *   exemplars, which fastify-metrics does not enable (~43 KB).
  */
 export const LAZY_REQUIRES = {
   glob: { importer: /[\\/]node_modules[\\/]@fastify[\\/]static[\\/]/, functions: ['glob'] },
   yaml: { importer: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/, functions: ['stringify', 'parse'] },
-  debug: { importer: /[\\/]node_modules[\\/]json-schema-resolver[\\/]/, loggerFactory: true }
+  debug: { importer: /[\\/]node_modules[\\/]json-schema-resolver[\\/]/, loggerFactory: true },
+  '@opentelemetry/api': { importer: /[\\/]node_modules[\\/]prom-client[\\/]/, properties: ['trace', 'context'] }
 }
 
 /** The stand-in module for a package of LAZY_REQUIRES. */
 function lazyModuleSource(name) {
-  const { functions, loggerFactory } = LAZY_REQUIRES[name]
+  const { functions, loggerFactory, properties } = LAZY_REQUIRES[name]
   const lines = ['let loaded', `const real = () => (loaded ??= require(${JSON.stringify(name)}))`]
   // debug(namespace) returns the logger function; the stand-in makes the real one on its first call.
   if (loggerFactory) lines.push('module.exports = (namespace) => {', '  let logger', '  return (...args) => (logger ??= real()(namespace))(...args)', '}')
   for (const functionName of functions ?? []) lines.push(`exports.${functionName} = (...args) => real().${functionName}(...args)`)
+  for (const property of properties ?? []) lines.push(`Object.defineProperty(exports, ${JSON.stringify(property)}, { enumerable: true, get: () => real()[${JSON.stringify(property)}] })`)
   return lines.join('\n')
 }
 
@@ -56,7 +60,8 @@ const lazyRequirePlugin = {
   name: 'lazy-require',
   setup(builder) {
     const names = Object.keys(LAZY_REQUIRES)
-    builder.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
+    const escaped = names.map((name) => name.replace(/[/@.]/g, (character) => `\\${character}`))
+    builder.onResolve({ filter: new RegExp(`^(${escaped.join('|')})$`) }, (args) => {
       if (args.namespace === 'lazy-require') return { path: args.path, external: true }
       return LAZY_REQUIRES[args.path].importer.test(args.importer) ? { path: args.path, namespace: 'lazy-require' } : undefined
     })
@@ -114,8 +119,9 @@ await bundle('src/cli/main.ts', 'dist/cli/main.js', '../')
 // The bundles require these packages on first call: they must be reachable from dist/ and still
 // have the functions the shims forward to (a major version could rename them).
 const requireFromDist = createRequire(resolve(OUT_DIR, 'server.js'))
-for (const [name, { functions, loggerFactory }] of Object.entries(LAZY_REQUIRES)) {
+for (const [name, { functions, loggerFactory, properties }] of Object.entries(LAZY_REQUIRES)) {
   const real = requireFromDist(name)
   if (loggerFactory && typeof real('build') !== 'function') throw new Error(`build: ${name}(namespace) does not return a logger function, which the bundle expects`)
+  for (const property of properties ?? []) if (real[property] === undefined) throw new Error(`build: ${name} has no ${property}, which the bundle reads on first use`)
   for (const functionName of functions ?? []) if (typeof real[functionName] !== 'function') throw new Error(`build: ${name} has no function ${functionName}, which the bundle calls on first use`)
 }
