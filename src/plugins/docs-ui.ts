@@ -85,6 +85,11 @@ export default fp(
       return answer.rawPayload.length > 0 ? reply.send(answer.rawPayload) : reply.send()
     }
 
+    app.addHook('onClose', async () => {
+      const built = await instance?.catch(() => undefined)
+      await built?.close()
+    })
+
     for (const route of FORWARDED_ROUTES) app.get(`${DOCS_PREFIX}${route}`, { schema: { hide: true } }, forward)
     app.get(`${DOCS_PREFIX}/json`, { schema: { hide: true } }, async () => options.ui.transformSpecification(app.swagger() as unknown as Readonly<Record<string, unknown>>))
   },
