@@ -9,17 +9,65 @@
 //   friends still reach catalog/, public/ and package.json, from a checkout or the image's /app.
 // - CommonJS dependencies call require() for Node built-ins; an ES module bundle has no require,
 //   so the banner makes one.
-// @fastify/swagger-ui stays external: it serves Swagger UI's files from its own package folder.
+// @fastify/swagger-ui stays external: it serves Swagger UI's files from its own package folder, and
+// is imported on the first request to /docs (src/plugins/docs-ui.ts), not at start.
 import { build } from 'esbuild'
 import { readFile } from 'node:fs/promises'
 import { relative, dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT_DIR = resolve(ROOT, 'dist')
 
 /** Packages read from node_modules at run time instead of being bundled. */
 export const EXTERNAL_PACKAGES = ['@fastify/swagger-ui']
+
+/**
+ * Packages that a dependency requires when it loads but calls only for features we do not use,
+ * each with the dependency requiring it and what it calls. Bundled, they were parsed and run at
+ * every start (glob with path-scurry, lru-cache and minipass ~13 ms of CPU and ~115 KB; yaml
+ * ~160 KB; debug with supports-color and tty ~5-15 ms); here that dependency gets stand-ins of
+ * the same shape that require the real package from node_modules on their first call, so nothing
+ * changes if one is ever called.
+ * - @fastify/static calls glob() only for `wildcard: false`, which src/routes/ui.ts does not set.
+ * - @fastify/swagger calls yaml only for swagger({ yaml: true }) and file-based specs; neither is
+ *   used (Swagger UI's /docs/yaml converts the document with its own copy of yaml).
+ * - json-schema-resolver (under @fastify/swagger) makes one debug logger at load and calls it
+ *   while building the document, which prints only when DEBUG names it.
+ * - prom-client's process CPU metric reads @opentelemetry/api's trace and context only for
+ *   exemplars, which fastify-metrics does not enable (~43 KB).
+ */
+export const LAZY_REQUIRES = {
+  glob: { importer: /[\\/]node_modules[\\/]@fastify[\\/]static[\\/]/, functions: ['glob'] },
+  yaml: { importer: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/, functions: ['stringify', 'parse'] },
+  debug: { importer: /[\\/]node_modules[\\/]json-schema-resolver[\\/]/, loggerFactory: true },
+  '@opentelemetry/api': { importer: /[\\/]node_modules[\\/]prom-client[\\/]/, properties: ['trace', 'context'] }
+}
+
+/** The stand-in module for a package of LAZY_REQUIRES. */
+function lazyModuleSource(name) {
+  const { functions, loggerFactory, properties } = LAZY_REQUIRES[name]
+  const lines = ['let loaded', `const real = () => (loaded ??= require(${JSON.stringify(name)}))`]
+  // debug(namespace) returns the logger function; the stand-in makes the real one on its first call.
+  if (loggerFactory) lines.push('module.exports = (namespace) => {', '  let logger', '  return (...args) => (logger ??= real()(namespace))(...args)', '}')
+  for (const functionName of functions ?? []) lines.push(`exports.${functionName} = (...args) => real().${functionName}(...args)`)
+  for (const property of properties ?? []) lines.push(`Object.defineProperty(exports, ${JSON.stringify(property)}, { enumerable: true, get: () => real()[${JSON.stringify(property)}] })`)
+  return lines.join('\n')
+}
+
+const lazyRequirePlugin = {
+  name: 'lazy-require',
+  setup(builder) {
+    const names = Object.keys(LAZY_REQUIRES)
+    const escaped = names.map((name) => name.replace(/[/@.]/g, (character) => `\\${character}`))
+    builder.onResolve({ filter: new RegExp(`^(${escaped.join('|')})$`) }, (args) => {
+      if (args.namespace === 'lazy-require') return { path: args.path, external: true }
+      return LAZY_REQUIRES[args.path].importer.test(args.importer) ? { path: args.path, namespace: 'lazy-require' } : undefined
+    })
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-require' }, (args) => ({ contents: lazyModuleSource(args.path), loader: 'js' }))
+  }
+}
 
 /**
  * In our own source files, `new URL(path, import.meta.url)` and `createRequire(import.meta.url)`
@@ -54,7 +102,7 @@ const bundle = (entry, outfile, distFromOutput) =>
     minifyWhitespace: true,
     minifySyntax: true,
     external: EXTERNAL_PACKAGES,
-    plugins: [sourceUrlPlugin],
+    plugins: [sourceUrlPlugin, lazyRequirePlugin],
     banner: {
       js: [
         "import { createRequire as __createRequire } from 'node:module';",
@@ -67,3 +115,13 @@ const bundle = (entry, outfile, distFromOutput) =>
 
 await bundle('src/server.ts', 'dist/server.js', './')
 await bundle('src/cli/main.ts', 'dist/cli/main.js', '../')
+
+// The bundles require these packages on first call: they must be reachable from dist/ and still
+// have the functions the shims forward to (a major version could rename them).
+const requireFromDist = createRequire(resolve(OUT_DIR, 'server.js'))
+for (const [name, { functions, loggerFactory, properties }] of Object.entries(LAZY_REQUIRES)) {
+  const real = requireFromDist(name)
+  if (loggerFactory && typeof real('build') !== 'function') throw new Error(`build: ${name}(namespace) does not return a logger function, which the bundle expects`)
+  for (const property of properties ?? []) if (real[property] === undefined) throw new Error(`build: ${name} has no ${property}, which the bundle reads on first use`)
+  for (const functionName of functions ?? []) if (typeof real[functionName] !== 'function') throw new Error(`build: ${name} has no function ${functionName}, which the bundle calls on first use`)
+}

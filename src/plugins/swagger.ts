@@ -2,16 +2,16 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import { readFileSync } from 'node:fs'
 import { SERVICE_VERSION } from '../version.js'
+import docsUiPlugin from './docs-ui.js'
 import { withComponents } from './openapi-components.js'
 
 const packageLicense = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { license?: string }).license
 
 /** Where the OpenAPI document is served, relative to the service root. */
 export const DOCUMENT_PATH = '/openapi.json'
-/** Where Swagger UI fetches its copy of the document (@fastify/swagger-ui's own route). */
+/** Where Swagger UI fetches its copy of the document (a route of @fastify/swagger-ui's, answered in src/plugins/docs-ui.ts). */
 export const DOCS_DOCUMENT_PATH = '/docs/json'
 
 /**
@@ -70,10 +70,12 @@ export default fp(
       stripBasePath: false,
       transformObject: (document) => withComponents('openapiObject' in document ? document.openapiObject : document.swaggerObject)
     })
-    await app.register(swaggerUi, {
-      routePrefix: '/docs',
-      uiConfig: { deepLinking: true, tryItOutEnabled: true },
-      transformSpecification: (document) => ({ ...document, servers: openApiServers(DOCS_DOCUMENT_PATH) })
+    // Swagger UI (@fastify/swagger-ui) is loaded on the first request to /docs (src/plugins/docs-ui.ts).
+    await app.register(docsUiPlugin, {
+      ui: {
+        uiConfig: { deepLinking: true, tryItOutEnabled: true },
+        transformSpecification: (document) => ({ ...document, servers: openApiServers(DOCS_DOCUMENT_PATH) })
+      }
     })
     app.get(DOCUMENT_PATH, { schema: { hide: true } }, async () => app.swagger())
   },
