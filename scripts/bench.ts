@@ -37,6 +37,16 @@ const SOAK_REQUESTS = Number(process.env.BENCH_SOAK_REQUESTS ?? 20_000)
 const FIXED_RATE = Number(process.env.BENCH_FIXED_RATE ?? 2000)
 if (!(ROUNDS >= 1 && RUN_S > 0 && CONNECTIONS >= 1 && SOAK_REQUESTS >= 0)) throw new Error('BENCH_ROUNDS, BENCH_RUN_S, BENCH_CONNECTIONS and BENCH_SOAK_REQUESTS must be positive numbers')
 
+/**
+ * BENCH_ONLY: a comma-separated list of the sections to run (start, load, serialization, serving,
+ * estimator); unset runs them all. Parts of the load section can be named alone: estimate (the
+ * /estimate pairs against the bare route), log (info against warn), compare, memory.
+ */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((name) => name.trim()).filter(Boolean))
+const LOAD_PARTS = ['estimate', 'log', 'compare', 'memory']
+const runs = (section: string) => ONLY.size === 0 || ONLY.has(section) || (section === 'load' && LOAD_PARTS.some((part) => ONLY.has(part)))
+const runsLoadPart = (part: string) => ONLY.size === 0 || ONLY.has('load') || ONLY.has(part)
+
 const SERVICE = ['dist/server.js']
 const BASELINE = ['dist/bench-baseline.mjs']
 const SERVICE_ENV = { RATE_LIMIT_MAX: '0', MAX_EVENT_LOOP_DELAY_MS: '0', SHUTDOWN_READINESS_DELAY_MS: '0' }
@@ -132,20 +142,24 @@ async function coldStarts() {
   return figures
 }
 
-async function main() {
-  console.log(`# npm run bench — ${new Date().toISOString()}, Node ${process.version}, ${ROUNDS} interleaved rounds, ${RUN_S} s per run, ${CONNECTIONS} connections, loopback`)
-  console.log('Figures are median (min–max) over the rounds; CPU is the server process\'s user + system time.\n')
-  await build({ entryPoints: [`${ROOT}/scripts/bench-baseline.ts`], outfile: `${ROOT}/dist/bench-baseline.mjs`, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' })
+interface Pair {
+  name: string
+  route: Side
+  reference: Side
+  connections: number
+  rate?: number
+  answerBytes: number | string
+}
 
-  const starts = await coldStarts()
-  console.log('## Start')
-  console.log('| figure | service (bundled) | bare Fastify | service ÷ bare |')
-  console.log('|---|---|---|---|')
-  console.log(`| cold start to first /healthz 200, ms | ${spread(starts.serviceMs)} | ${spread(starts.bareMs)} | ${spread(starts.ratio, 2)}× |`)
-  console.log(`| idle RSS after start and a forced GC, MB | ${spread(starts.serviceRss, 1)} | ${spread(starts.bareRss, 1)} | |`)
-  console.log(`| cold start to the first /estimate answered, ms | ${spread(starts.firstEstimateMs)} | | |`)
-  console.log(`targets: cold start ≤ 2× bare: ${median(starts.ratio) <= 2 ? 'met' : 'MISSED'}; idle RSS ≤ 90 MB: ${median(starts.serviceRss) <= 90 ? 'met' : 'MISSED'}\n`)
-
+/**
+ * The load section: /estimate against the bare same-size route, info against warn, /compare per
+ * candidate, memory. Info is compared with a warn server of its own (`warnTwin`) that serves
+ * exactly what the info server serves, in the same alternating order: the shared warn server also
+ * serves every other scenario (serving estimates, 500-candidate /compare), so its heap, its
+ * optimised code and its idle time between runs differ from the info server's, and the ratio
+ * would measure that history as well as the log line.
+ */
+async function loadSection() {
   const bodies = {
     batch: posts('/estimate', batchEstimateBodies(64)),
     serving: posts('/estimate', servingEstimateBodies(64)),
@@ -153,26 +167,41 @@ async function main() {
     compare100: posts('/compare', compareBodies(12, 100)),
     compare500: posts('/compare', compareBodies(6, 500))
   }
+  const withEstimate = runsLoadPart('estimate')
+  const withLog = runsLoadPart('log')
+  const withCompare = runsLoadPart('compare')
+  const withMemory = runsLoadPart('memory')
   const warn = await startServer(SERVICE, { ...SERVICE_ENV, LOG_LEVEL: 'warn' })
-  const info = await startServer(SERVICE, { ...SERVICE_ENV, LOG_LEVEL: 'info' })
-  const baseline = await startServer(BASELINE, {})
+  const info = withLog ? await startServer(SERVICE, { ...SERVICE_ENV, LOG_LEVEL: 'info' }) : undefined
+  const warnTwin = withLog ? await startServer(SERVICE, { ...SERVICE_ENV, LOG_LEVEL: 'warn' }) : undefined
+  const baseline = withEstimate ? await startServer(BASELINE, {}) : undefined
   try {
-    const sizes = { batch: await meanAnswerBytes(warn, bodies.batch), serving: await meanAnswerBytes(warn, bodies.serving) }
-    const compareBytes = { 10: await meanAnswerBytes(warn, bodies.compare10), 100: await meanAnswerBytes(warn, bodies.compare100), 500: await meanAnswerBytes(warn, bodies.compare500) }
+    const sizes = withEstimate ? { batch: await meanAnswerBytes(warn, bodies.batch), serving: await meanAnswerBytes(warn, bodies.serving) } : { batch: 0, serving: 0 }
     // The baseline answers a static body of the route's mean answer size to the same request bodies.
-    const baselineOf = (requests: Side['requests'], bytes: number): Side => ({ label: `baseline ${bytes} B`, server: baseline, requests: requests.map((request) => ({ ...request, path: `/static?bytes=${bytes}` })) })
-    const pairs: { name: string; route: Side; reference: Side; connections: number; rate?: number }[] = [
-      { name: 'POST /estimate (batch)', route: { label: '/estimate batch', server: warn, requests: bodies.batch }, reference: baselineOf(bodies.batch, sizes.batch), connections: CONNECTIONS },
-      { name: 'POST /estimate (serving)', route: { label: '/estimate serving', server: warn, requests: bodies.serving }, reference: baselineOf(bodies.serving, sizes.serving), connections: CONNECTIONS },
-      { name: 'POST /estimate (batch) at LOG_LEVEL=info vs warn', route: { label: '/estimate at info', server: info, requests: bodies.batch }, reference: { label: '/estimate at warn', server: warn, requests: bodies.batch }, connections: CONNECTIONS },
-      { name: `POST /estimate (batch), both at ${FIXED_RATE} req/s`, route: { label: '/estimate batch', server: warn, requests: bodies.batch }, reference: baselineOf(bodies.batch, sizes.batch), connections: CONNECTIONS, rate: FIXED_RATE },
-      { name: `POST /estimate (batch) at LOG_LEVEL=info vs warn, both at ${FIXED_RATE} req/s`, route: { label: '/estimate at info', server: info, requests: bodies.batch }, reference: { label: '/estimate at warn', server: warn, requests: bodies.batch }, connections: CONNECTIONS, rate: FIXED_RATE }
-    ]
-    const compares = [
-      { candidates: 10, side: { label: '/compare 10', server: warn, requests: bodies.compare10 } },
-      { candidates: 100, side: { label: '/compare 100', server: warn, requests: bodies.compare100 } },
-      { candidates: 500, side: { label: '/compare 500', server: warn, requests: bodies.compare500 } }
-    ]
+    const baselineOf = (requests: Side['requests'], bytes: number): Side => ({ label: `baseline ${bytes} B`, server: baseline!, requests: requests.map((request) => ({ ...request, path: `/static?bytes=${bytes}` })) })
+    const estimatePairs: Pair[] = withEstimate
+      ? [
+          { name: 'POST /estimate (batch)', route: { label: '/estimate batch', server: warn, requests: bodies.batch }, reference: baselineOf(bodies.batch, sizes.batch), connections: CONNECTIONS, answerBytes: sizes.batch },
+          { name: 'POST /estimate (serving)', route: { label: '/estimate serving', server: warn, requests: bodies.serving }, reference: baselineOf(bodies.serving, sizes.serving), connections: CONNECTIONS, answerBytes: sizes.serving },
+          { name: `POST /estimate (batch), both at ${FIXED_RATE} req/s`, route: { label: '/estimate batch', server: warn, requests: bodies.batch }, reference: baselineOf(bodies.batch, sizes.batch), connections: CONNECTIONS, rate: FIXED_RATE, answerBytes: sizes.batch }
+        ]
+      : []
+    const logPairs: Pair[] =
+      info && warnTwin
+        ? [
+            { name: 'POST /estimate (batch) at LOG_LEVEL=info vs warn', route: { label: '/estimate at info', server: info, requests: bodies.batch }, reference: { label: '/estimate at warn', server: warnTwin, requests: bodies.batch }, connections: CONNECTIONS, answerBytes: 'same' },
+            { name: `POST /estimate (batch) at LOG_LEVEL=info vs warn, both at ${FIXED_RATE} req/s`, route: { label: '/estimate at info', server: info, requests: bodies.batch }, reference: { label: '/estimate at warn', server: warnTwin, requests: bodies.batch }, connections: CONNECTIONS, rate: FIXED_RATE, answerBytes: 'same' }
+          ]
+        : []
+    const pairs = [...estimatePairs, ...logPairs]
+    const compares = withCompare
+      ? [
+          { candidates: 10, side: { label: '/compare 10', server: warn, requests: bodies.compare10 } },
+          { candidates: 100, side: { label: '/compare 100', server: warn, requests: bodies.compare100 } },
+          { candidates: 500, side: { label: '/compare 500', server: warn, requests: bodies.compare500 } }
+        ]
+      : []
+    const compareBytes = withCompare ? { 10: await meanAnswerBytes(warn, bodies.compare10), 100: await meanAnswerBytes(warn, bodies.compare100), 500: await meanAnswerBytes(warn, bodies.compare500) } : { 10: 0, 100: 0, 500: 0 }
     // Warm-up: every side once, so all run optimised code.
     for (const pair of pairs) {
       await run(pair.route, pair.connections)
@@ -201,28 +230,42 @@ async function main() {
       }
     }
 
-    console.log('## Load (server CPU µs per request)')
-    console.log('| scenario | answer bytes | route µs | reference µs | route ÷ reference | log lines per request |')
-    console.log('|---|---|---|---|---|---|')
-    const byteCounts = [sizes.batch, sizes.serving, sizes.batch, sizes.batch, sizes.batch]
-    for (const [index, pair] of pairs.entries()) {
-      const figure = pairFigures[index]!
-      console.log(`| ${pair.name} | ${byteCounts[index]} | ${spread(figure.route)} | ${spread(figure.reference)} | ${spread(figure.ratio, 2)}× | ${spread(figure.logLines, 2)} |`)
+    const targets: string[] = []
+    if (pairs.length > 0) {
+      console.log('## Load (server CPU µs per request)')
+      console.log('| scenario | answer bytes | route µs | reference µs | route ÷ reference | log lines per request |')
+      console.log('|---|---|---|---|---|---|')
+      for (const [index, pair] of pairs.entries()) {
+        const figure = pairFigures[index]!
+        console.log(`| ${pair.name} | ${pair.answerBytes} | ${spread(figure.route)} | ${spread(figure.reference)} | ${spread(figure.ratio, 2)}× | ${spread(figure.logLines, 2)} |`)
+      }
     }
-    console.log('\n| /compare with a daily volume | answer bytes | CPU µs per candidate | per candidate ÷ at 10 |')
-    console.log('|---|---|---|---|')
-    for (const [index, entry] of compares.entries()) {
-      const ratios = compareFigures[index]!.map((value, round) => value / compareFigures[0]![round]!)
-      console.log(`| ${entry.candidates} candidates | ${compareBytes[entry.candidates as 10 | 100 | 500]} | ${spread(compareFigures[index]!, 1)} | ${spread(ratios, 2)}× |`)
+    if (withEstimate) {
+      const estimateRatio = median(pairFigures[0]!.ratio)
+      targets.push(`/estimate CPU ≤ 2.5× the bare same-size route: ${estimateRatio <= 2.5 ? 'met' : 'MISSED'} (${estimateRatio.toFixed(2)}×; ${median(pairFigures[2]!.ratio).toFixed(2)}× at the same ${FIXED_RATE} req/s)`)
     }
-    const estimateRatio = median(pairFigures[0]!.ratio)
-    const infoRatio = median(pairFigures[2]!.ratio)
-    const perCandidate500 = median(compareFigures[2]!.map((value, round) => value / compareFigures[0]![round]!))
-    console.log(`\ntargets: /estimate CPU ≤ 2.5× the bare same-size route: ${estimateRatio <= 2.5 ? 'met' : 'MISSED'} (${estimateRatio.toFixed(2)}×; ${median(pairFigures[3]!.ratio).toFixed(2)}× at the same ${FIXED_RATE} req/s); at info within 10% of warn: ${infoRatio <= 1.1 ? 'met' : 'MISSED'} (${infoRatio.toFixed(2)}×; ${median(pairFigures[4]!.ratio).toFixed(2)}× at the same ${FIXED_RATE} req/s); /compare 500 answer ≤ 600 KB: ${compareBytes[500] <= 600_000 ? 'met' : 'MISSED'} (${compareBytes[500]} B); CPU per candidate at 500 ≤ 1.25× at 10: ${perCandidate500 <= 1.25 ? 'met' : 'MISSED'} (${perCandidate500.toFixed(2)}×)`)
+    if (withLog) {
+      const first = estimatePairs.length
+      const infoRatio = median(pairFigures[first]!.ratio)
+      targets.push(`at info within 10% of warn: ${infoRatio <= 1.1 ? 'met' : 'MISSED'} (${infoRatio.toFixed(2)}×; ${median(pairFigures[first + 1]!.ratio).toFixed(2)}× at the same ${FIXED_RATE} req/s)`)
+    }
+    if (withCompare) {
+      console.log('\n| /compare with a daily volume | answer bytes | CPU µs per candidate | per candidate ÷ at 10 |')
+      console.log('|---|---|---|---|')
+      for (const [index, entry] of compares.entries()) {
+        const ratios = compareFigures[index]!.map((value, round) => value / compareFigures[0]![round]!)
+        console.log(`| ${entry.candidates} candidates | ${compareBytes[entry.candidates as 10 | 100 | 500]} | ${spread(compareFigures[index]!, 1)} | ${spread(ratios, 2)}× |`)
+      }
+      const perCandidate500 = median(compareFigures[2]!.map((value, round) => value / compareFigures[0]![round]!))
+      targets.push(`/compare 500 answer ≤ 600 KB: ${compareBytes[500] <= 600_000 ? 'met' : 'MISSED'} (${compareBytes[500]} B)`)
+      targets.push(`CPU per candidate at 500 ≤ 1.25× at 10: ${perCandidate500 <= 1.25 ? 'met' : 'MISSED'} (${perCandidate500.toFixed(2)}×)`)
+    }
+    if (targets.length > 0) console.log(`\ntargets: ${targets.join('; ')}`)
 
+    if (!withMemory) return
     // Memory: loaded, then the heap check.
     const peak = memoryBytes(warn.pid).peakRss
-    console.log(`\n## Memory\n- loaded RSS right after a 500-candidate /compare run: ${spread(loadedRss, 1)} MB; peak RSS of the run: ${megabytes(peak).toFixed(1)} MB`)
+    console.log(`\n## Memory\n- loaded RSS right after a 500-candidate /compare run: ${loadedRss.length > 0 ? spread(loadedRss, 1) : 'n/a (compare not run)'} MB; peak RSS of the run: ${megabytes(peak).toFixed(1)} MB`)
     const heapBefore = await settledHeapBytes(warn)
     const soakBegun = performance.now()
     const soak = await autocannon({ url: warn.url, requests: [...bodies.batch, ...bodies.serving], connections: CONNECTIONS, amount: SOAK_REQUESTS, timeout: 30 })
@@ -231,13 +274,35 @@ async function main() {
     const growth = (heapAfter - heapBefore) / heapBefore
     console.log(`- heap check: ${SOAK_REQUESTS} more /estimate requests (${(soak.requests.total / soakSeconds).toFixed(0)} req/s, ${soak.errors + soak.timeouts} errors, ${soak.non2xx} non-2xx); heap used after a forced GC (median of 3) ${megabytes(heapBefore).toFixed(1)} → ${megabytes(heapAfter).toFixed(1)} MB (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%): ${growth <= 0.1 ? 'no growth beyond 10%' : 'GREW beyond 10% (a leak?)'}`)
   } finally {
-    await Promise.all([warn.stop(), info.stop(), baseline.stop()])
+    await Promise.all([warn, info, warnTwin, baseline].map((server) => server?.stop()))
+  }
+}
+
+async function main() {
+  console.log(`# npm run bench — ${new Date().toISOString()}, Node ${process.version}, ${ROUNDS} interleaved rounds, ${RUN_S} s per run, ${CONNECTIONS} connections, loopback`)
+  console.log('Figures are median (min–max) over the rounds; CPU is the server process\'s user + system time.\n')
+  await build({ entryPoints: [`${ROOT}/scripts/bench-baseline.ts`], outfile: `${ROOT}/dist/bench-baseline.mjs`, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' })
+
+  if (runs('start')) {
+    const starts = await coldStarts()
+    console.log('## Start')
+    console.log('| figure | service (bundled) | bare Fastify | service ÷ bare |')
+    console.log('|---|---|---|---|')
+    console.log(`| cold start to first /healthz 200, ms | ${spread(starts.serviceMs)} | ${spread(starts.bareMs)} | ${spread(starts.ratio, 2)}× |`)
+    console.log(`| idle RSS after start and a forced GC, MB | ${spread(starts.serviceRss, 1)} | ${spread(starts.bareRss, 1)} | |`)
+    console.log(`| cold start to the first /estimate answered, ms | ${spread(starts.firstEstimateMs)} | | |`)
+    console.log(`targets: cold start ≤ 2× bare: ${median(starts.ratio) <= 2 ? 'met' : 'MISSED'}; idle RSS ≤ 90 MB: ${median(starts.serviceRss) <= 90 ? 'met' : 'MISSED'}\n`)
   }
 
-  console.log(`\n## Serialization per answer (in-process, ${ROUNDS} interleaved rounds)`)
-  for (const line of benchSerialization(ROUNDS)) console.log(line)
+  if (runs('load')) await loadSection()
 
-  benchServing()
+  if (runs('serialization')) {
+    console.log(`\n## Serialization per answer (in-process, ${ROUNDS} interleaved rounds)`)
+    for (const line of benchSerialization(ROUNDS)) console.log(line)
+  }
+
+  if (runs('serving')) benchServing()
+  if (!runs('estimator')) return
 
   // The estimator alone: no HTTP, no serialization.
   const catalog = loadCatalogSet().get()!
