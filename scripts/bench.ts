@@ -6,8 +6,10 @@
 //   /proc before and after the run, not requests per second (the load generator shares the cores).
 //   Every scenario rotates many different request bodies (scripts/bench-bodies.ts).
 //   /estimate (batch and serving) is compared with the baseline answering a static body of the
-//   same mean size; /estimate at LOG_LEVEL=info with the same at warn; /compare at 10, 100 and 500
-//   candidates with a daily volume gives CPU per candidate.
+//   same mean size; /estimate at LOG_LEVEL=info with the same at warn (a warn server of its own);
+//   /compare at 10, 100 and 500 candidates with a daily volume gives CPU per candidate. The pairs
+//   are run flat out, at a fixed rate, and both at half that rate at the same time.
+//   BENCH_ONLY=section,... runs only some sections.
 // - Start: cold start to the first /healthz 200 of the bundled server and of a bare Fastify server,
 //   alternating; idle RSS after a forced garbage collection; loaded (peak) RSS.
 // - Heap: heap used after a forced collection (median of 3 samples) before and after a soak.
@@ -148,8 +150,16 @@ interface Pair {
   reference: Side
   connections: number
   rate?: number
+  /**
+   * Both sides loaded at the same time (each at `rate`), instead of one after the other: the
+   * machine is shared, and whatever else runs on it then weighs on both sides alike.
+   */
+  together?: boolean
   answerBytes: number | string
 }
+
+/** The rate of each side of the "together" rows: together they make FIXED_RATE. */
+const TOGETHER_RATE = FIXED_RATE / 2
 
 /**
  * The load section: /estimate against the bare same-size route, info against warn, /compare per
@@ -183,14 +193,16 @@ async function loadSection() {
       ? [
           { name: 'POST /estimate (batch)', route: { label: '/estimate batch', server: warn, requests: bodies.batch }, reference: baselineOf(bodies.batch, sizes.batch), connections: CONNECTIONS, answerBytes: sizes.batch },
           { name: 'POST /estimate (serving)', route: { label: '/estimate serving', server: warn, requests: bodies.serving }, reference: baselineOf(bodies.serving, sizes.serving), connections: CONNECTIONS, answerBytes: sizes.serving },
-          { name: `POST /estimate (batch), both at ${FIXED_RATE} req/s`, route: { label: '/estimate batch', server: warn, requests: bodies.batch }, reference: baselineOf(bodies.batch, sizes.batch), connections: CONNECTIONS, rate: FIXED_RATE, answerBytes: sizes.batch }
+          { name: `POST /estimate (batch), both at ${FIXED_RATE} req/s`, route: { label: '/estimate batch', server: warn, requests: bodies.batch }, reference: baselineOf(bodies.batch, sizes.batch), connections: CONNECTIONS, rate: FIXED_RATE, answerBytes: sizes.batch },
+          { name: `POST /estimate (batch), both at ${TOGETHER_RATE} req/s at the same time`, route: { label: '/estimate batch', server: warn, requests: bodies.batch }, reference: baselineOf(bodies.batch, sizes.batch), connections: CONNECTIONS, rate: TOGETHER_RATE, together: true, answerBytes: sizes.batch }
         ]
       : []
     const logPairs: Pair[] =
       info && warnTwin
         ? [
             { name: 'POST /estimate (batch) at LOG_LEVEL=info vs warn', route: { label: '/estimate at info', server: info, requests: bodies.batch }, reference: { label: '/estimate at warn', server: warnTwin, requests: bodies.batch }, connections: CONNECTIONS, answerBytes: 'same' },
-            { name: `POST /estimate (batch) at LOG_LEVEL=info vs warn, both at ${FIXED_RATE} req/s`, route: { label: '/estimate at info', server: info, requests: bodies.batch }, reference: { label: '/estimate at warn', server: warnTwin, requests: bodies.batch }, connections: CONNECTIONS, rate: FIXED_RATE, answerBytes: 'same' }
+            { name: `POST /estimate (batch) at LOG_LEVEL=info vs warn, both at ${FIXED_RATE} req/s`, route: { label: '/estimate at info', server: info, requests: bodies.batch }, reference: { label: '/estimate at warn', server: warnTwin, requests: bodies.batch }, connections: CONNECTIONS, rate: FIXED_RATE, answerBytes: 'same' },
+            { name: `POST /estimate (batch) at LOG_LEVEL=info vs warn, both at ${TOGETHER_RATE} req/s at the same time`, route: { label: '/estimate at info', server: info, requests: bodies.batch }, reference: { label: '/estimate at warn', server: warnTwin, requests: bodies.batch }, connections: CONNECTIONS, rate: TOGETHER_RATE, together: true, answerBytes: 'same' }
           ]
         : []
     const pairs = [...estimatePairs, ...logPairs]
@@ -216,7 +228,8 @@ async function loadSection() {
       for (const [index, pair] of pairs.entries()) {
         const order = round % 2 === 0 ? (['route', 'reference'] as const) : (['reference', 'route'] as const)
         const figure: Record<string, RunFigure> = {}
-        for (const which of order) figure[which] = await run(pair[which], pair.connections, pair.rate)
+        if (pair.together) [figure.route, figure.reference] = await Promise.all([run(pair.route, pair.connections, pair.rate), run(pair.reference, pair.connections, pair.rate)])
+        else for (const which of order) figure[which] = await run(pair[which], pair.connections, pair.rate)
         pairFigures[index]!.route.push(figure.route!.cpuMicrosPerRequest)
         pairFigures[index]!.reference.push(figure.reference!.cpuMicrosPerRequest)
         pairFigures[index]!.ratio.push(figure.route!.cpuMicrosPerRequest / figure.reference!.cpuMicrosPerRequest)
@@ -242,12 +255,12 @@ async function loadSection() {
     }
     if (withEstimate) {
       const estimateRatio = median(pairFigures[0]!.ratio)
-      targets.push(`/estimate CPU ≤ 2.5× the bare same-size route: ${estimateRatio <= 2.5 ? 'met' : 'MISSED'} (${estimateRatio.toFixed(2)}×; ${median(pairFigures[2]!.ratio).toFixed(2)}× at the same ${FIXED_RATE} req/s)`)
+      targets.push(`/estimate CPU ≤ 2.5× the bare same-size route: ${estimateRatio <= 2.5 ? 'met' : 'MISSED'} (${estimateRatio.toFixed(2)}×; ${median(pairFigures[2]!.ratio).toFixed(2)}× at the same ${FIXED_RATE} req/s; ${median(pairFigures[3]!.ratio).toFixed(2)}× at ${TOGETHER_RATE} req/s each at the same time)`)
     }
     if (withLog) {
       const first = estimatePairs.length
       const infoRatio = median(pairFigures[first]!.ratio)
-      targets.push(`at info within 10% of warn: ${infoRatio <= 1.1 ? 'met' : 'MISSED'} (${infoRatio.toFixed(2)}×; ${median(pairFigures[first + 1]!.ratio).toFixed(2)}× at the same ${FIXED_RATE} req/s)`)
+      targets.push(`at info within 10% of warn: ${infoRatio <= 1.1 ? 'met' : 'MISSED'} (${infoRatio.toFixed(2)}×; ${median(pairFigures[first + 1]!.ratio).toFixed(2)}× at the same ${FIXED_RATE} req/s; ${median(pairFigures[first + 2]!.ratio).toFixed(2)}× at ${TOGETHER_RATE} req/s each at the same time)`)
     }
     if (withCompare) {
       console.log('\n| /compare with a daily volume | answer bytes | CPU µs per candidate | per candidate ÷ at 10 |')
