@@ -98,6 +98,24 @@ export const defaultIntermediateSize = (hiddenSize: number) => Math.ceil((8 * hi
 export function engineForDevice(engine: Engine, hardware: Pick<ResolvedHardware, 'id' | 'memoryGB'>): Engine {
   const rules = engine.memory.byDeviceMemory
   if (!rules) return engine
+  // The answer depends on the engine entry, the device's id and its memory only; catalog devices
+  // ask the same questions again and again, so each answer is kept (a bounded number per engine:
+  // inline hardware can give any memory size). The engines are read, never changed, downstream.
+  let answers = engineForDeviceAnswers.get(engine)
+  if (!answers) engineForDeviceAnswers.set(engine, (answers = new Map()))
+  const key = `${hardware.id ?? ''}|${hardware.memoryGB}`
+  const known = answers.get(key)
+  if (known) return known
+  const answer = engineForDeviceUncached(engine, rules, hardware)
+  if (answers.size < ENGINE_FOR_DEVICE_ANSWERS_PER_ENGINE) answers.set(key, answer === engine ? engine : Object.freeze({ ...answer, memory: Object.freeze(answer.memory) }))
+  return answer
+}
+
+/** How many devices' engine settings are kept per engine entry (the catalog lists fewer than 100 devices). */
+const ENGINE_FOR_DEVICE_ANSWERS_PER_ENGINE = 512
+const engineForDeviceAnswers = new WeakMap<Engine, Map<string, Engine>>()
+
+function engineForDeviceUncached(engine: Engine, rules: NonNullable<Engine['memory']['byDeviceMemory']>, hardware: Pick<ResolvedHardware, 'id' | 'memoryGB'>): Engine {
   const applies = rules.filter((rule) => hardware.memoryGB >= rule.minDeviceMemoryGB && !(hardware.id && rule.exceptHardware?.includes(hardware.id)))
   const rule = applies.at(-1)
   if (!rule) return engine

@@ -15,9 +15,14 @@ const PROBE_ROUTES = new Set(['/healthz', '/readyz', '/metrics'])
 /** The page, its assets and the API docs: fetched by browsers in bursts, cheap, never rate limited. */
 const STATIC_ROUTES = new Set(['/', '/assets/*', '/vendor/*', '/docs', '/openapi.json'])
 
+// Fastify builds a new routeOptions object on each read: read it once per question.
 const routeOf = (request: FastifyRequest) => request.routeOptions.url ?? ''
-export const isProbe = (request: FastifyRequest) => PROBE_ROUTES.has(routeOf(request))
-export const isStaticAsset = (request: FastifyRequest) => STATIC_ROUTES.has(routeOf(request)) || routeOf(request).startsWith('/docs/')
+/** A probe route (registered pattern; undefined when no route matched). */
+export const isProbeRoute = (route: string | undefined) => route !== undefined && PROBE_ROUTES.has(route)
+/** The page, one of its assets or the API docs (registered pattern). */
+export const isStaticAssetRoute = (route: string | undefined) => route !== undefined && (STATIC_ROUTES.has(route) || route.startsWith('/docs/'))
+export const isProbe = (request: FastifyRequest) => isProbeRoute(routeOf(request))
+export const isStaticAsset = (request: FastifyRequest) => isStaticAssetRoute(routeOf(request))
 
 export default fp(
   async function operationsPlugin(app: FastifyInstance, { config }: { config: Config }) {

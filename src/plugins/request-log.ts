@@ -10,33 +10,30 @@
 // else at info. The line is skipped before it is built when its level is off.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { isProbe, isStaticAsset } from './operations.js'
+import { isProbeRoute, isStaticAssetRoute } from './operations.js'
 
 export type RequestLogLevel = 'error' | 'info' | 'debug'
 
-/** The level a finished request is logged at. */
-export function requestLogLevel(request: FastifyRequest, statusCode: number): RequestLogLevel {
+/** The level a finished request is logged at; `route` is the registered pattern (undefined when no route matched). */
+export function requestLogLevel(route: string | undefined, statusCode: number): RequestLogLevel {
   if (statusCode >= 500) return 'error'
-  return isProbe(request) || isStaticAsset(request) ? 'debug' : 'info'
+  return isProbeRoute(route) || isStaticAssetRoute(route) ? 'debug' : 'info'
 }
 
 function logRequest(request: FastifyRequest, reply: FastifyReply, done: () => void) {
   const statusCode = reply.statusCode
-  const level = requestLogLevel(request, statusCode)
+  // Read once: Fastify builds a new routeOptions object on every read.
+  const route = request.routeOptions.url
+  const level = requestLogLevel(route, statusCode)
   // Fastify's no-op logger (logging off) has no isLevelEnabled; calling it costs nothing there.
   const log = request.log as typeof request.log & { isLevelEnabled?: (level: string) => boolean }
   if (log.isLevelEnabled?.(level) ?? true) {
-    const route = request.routeOptions.url
-    request.log[level](
-      {
-        method: request.method,
-        ...(route === undefined ? { url: request.url } : { route }),
-        statusCode,
-        durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
-        clientAddress: request.ip
-      },
-      'request'
-    )
+    const method = request.method
+    const durationMs = Math.round(reply.elapsedTime * 1000) / 1000
+    const clientAddress = request.ip
+    // Two literals, not one with a spread in it (a spread builds the object the slow way).
+    const line = route === undefined ? { method, url: request.url, statusCode, durationMs, clientAddress } : { method, route, statusCode, durationMs, clientAddress }
+    request.log[level](line, 'request')
   }
   done()
 }

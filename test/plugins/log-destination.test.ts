@@ -41,6 +41,20 @@ describe('batched log destination', () => {
     destination.destroy()
   })
 
+  it('writes a full batch at once, in one piece and in order, and keeps what follows', () => {
+    const { path, fd } = tempLog()
+    const destination = batchedStdout(fd)
+    const line = (index: number) => `${JSON.stringify({ index, pad: 'x'.repeat(90) })}\n`
+    const perBatch = Math.ceil(LOG_BATCH_BYTES / line(0).length)
+    for (let index = 0; index < perBatch - 1; index++) destination.write(line(index))
+    expect(linesIn(path)).toHaveLength(0)
+    destination.write(line(perBatch - 1))
+    destination.write(line(perBatch))
+    expect(linesIn(path).map((text) => JSON.parse(text).index)).toEqual([...Array(perBatch).keys()])
+    destination.destroy()
+    expect(linesIn(path)).toHaveLength(perBatch + 1)
+  })
+
   it('writes what is buffered when the app closes', async () => {
     const { path, fd } = tempLog()
     const destination = batchedStdout(fd)

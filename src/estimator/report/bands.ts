@@ -30,8 +30,27 @@ function ownOrWidest(catalog: Catalog, engine: Pick<Engine, 'errorBands' | 'serv
   return widest
 }
 
+/**
+ * Bands already worked out, per catalog, engine entry and metric: a band depends on nothing else,
+ * and every estimate asks for two. Keyed by the engine's stored bands (the catalog's own object,
+ * which the engine's per-device and per-request copies share).
+ */
+const knownBands = new WeakMap<Catalog, WeakMap<object, Map<string, Band>>>()
+const NO_BANDS = {}
+
 /** Error band of a metric: the engine's own when calibrated, else the widest among calibrated engines. */
 export function bandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, metric: string): Band {
+  let byEngine = knownBands.get(catalog)
+  if (!byEngine) knownBands.set(catalog, (byEngine = new WeakMap()))
+  let byMetric = byEngine.get(engine.errorBands ?? NO_BANDS)
+  if (!byMetric) byEngine.set(engine.errorBands ?? NO_BANDS, (byMetric = new Map()))
+  const key = `${engine.id}|${metric}`
+  let band = byMetric.get(key)
+  if (!band) byMetric.set(key, (band = Object.freeze(workOutBand(catalog, engine, metric))))
+  return band
+}
+
+function workOutBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, metric: string): Band {
   const found = ownOrWidest(catalog, engine, metric, (candidate) => candidate.errorBands)
   if (found && 'own' in found) {
     const { own } = found

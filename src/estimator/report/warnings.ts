@@ -51,10 +51,10 @@ function slidingWindowCounted(scenario: SelfHostedScenario): Warning {
 
 /** The engine's efficiency for this phase is a documented default unless calibration fitted it (overall or for this hardware kind). */
 function unfittedEfficiency(scenario: SelfHostedScenario, factor: 'decodeBandwidthEfficiency' | 'prefillComputeEfficiency'): Warning {
-  const fitted = new Set(scenario.engine.efficiency.fittedFactors ?? [])
+  const fitted = scenario.engine.efficiency.fittedFactors ?? []
   const kind = scenario.hardware.kind
   const kindFactor = factor === 'decodeBandwidthEfficiency' ? `byKind.${kind}.bandwidth` : `byKind.${kind}.compute`
-  if (fitted.has(factor) || fitted.has(kindFactor)) return undefined
+  if (fitted.includes(factor) || fitted.includes(kindFactor)) return undefined
   const phase = factor === 'decodeBandwidthEfficiency' ? 'decode' : 'prompt-processing (TTFT)'
   return warn(factor === 'decodeBandwidthEfficiency' ? 'decode-efficiency-default' : 'prefill-efficiency-default', `${scenario.engine.name}'s ${phase} efficiency on ${kind} hardware is a documented default, not fitted to measurements`)
 }
