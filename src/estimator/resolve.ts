@@ -240,6 +240,7 @@ export function resolveScenario(catalog: Catalog, request: EstimateRequest, at =
   // Written out field by field, not `{ ...request, model, ... }`: a spread of the parsed body (whose
   // keys vary from request to request) followed by new fields builds a new object shape on every
   // call, and every later read of `parts` then misses V8's inline caches (~10% of a request's CPU).
+  // `satisfies` makes a field added to SelfHostedParts but not written here a compile error.
   const parts: SelfHostedParts = {
     model,
     hardware,
@@ -262,6 +263,6 @@ export function resolveScenario(catalog: Catalog, request: EstimateRequest, at =
     pue: request.pue,
     maintenanceShareOfHardwarePerYear: request.maintenanceShareOfHardwarePerYear,
     hoursPerDay: request.hoursPerDay
-  }
+  } satisfies Record<keyof SelfHostedParts, unknown>
   return selfHostedScenario(catalog, parts, at, options, warnings)
 }
