@@ -1,7 +1,7 @@
 // What an operator behind a gateway needs: security headers, optional rate limiting, load
 // shedding under event-loop pressure, and Prometheus metrics. Each is configured from the
 // environment (src/config.ts) and answers in problem+json like every other error.
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
@@ -15,14 +15,12 @@ const PROBE_ROUTES = new Set(['/healthz', '/readyz', '/metrics'])
 /** The page, its assets and the API docs: fetched by browsers in bursts, cheap, never rate limited. */
 const STATIC_ROUTES = new Set(['/', '/assets/*', '/vendor/*', '/docs', '/openapi.json'])
 
-// Fastify builds a new routeOptions object on each read: read it once per question.
-const routeOf = (request: FastifyRequest) => request.routeOptions.url ?? ''
+// These take the registered route (request.routeOptions.url), which a caller reads once per request:
+// Fastify builds a new routeOptions object on every read.
 /** A probe route (registered pattern; undefined when no route matched). */
 export const isProbeRoute = (route: string | undefined) => route !== undefined && PROBE_ROUTES.has(route)
 /** The page, one of its assets or the API docs (registered pattern). */
 export const isStaticAssetRoute = (route: string | undefined) => route !== undefined && (STATIC_ROUTES.has(route) || route.startsWith('/docs/'))
-export const isProbe = (request: FastifyRequest) => isProbeRoute(routeOf(request))
-export const isStaticAsset = (request: FastifyRequest) => isStaticAssetRoute(routeOf(request))
 
 export default fp(
   async function operationsPlugin(app: FastifyInstance, { config }: { config: Config }) {
@@ -53,7 +51,7 @@ export default fp(
         retryAfter: retryAfterSeconds,
         // A rejected promise reaches the error handler, which answers 503 problem+json.
         pressureHandler: async (request, reply, type, value) => {
-          if (isProbe(request)) return
+          if (isProbeRoute(request.routeOptions.url)) return
           reply.header('retry-after', String(retryAfterSeconds))
           throw Object.assign(new Error(`overloaded (${type} at ${value}); retry after ${retryAfterSeconds} s`), { statusCode: 503 })
         }
@@ -64,7 +62,10 @@ export default fp(
       await app.register(rateLimit, {
         max: config.rateLimit.max,
         timeWindow: config.rateLimit.windowMs,
-        allowList: (request) => isProbe(request) || isStaticAsset(request)
+        allowList: (request) => {
+          const route = request.routeOptions.url
+          return isProbeRoute(route) || isStaticAssetRoute(route)
+        }
       })
     }
   },
