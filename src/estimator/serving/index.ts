@@ -93,12 +93,22 @@ export function capacityFigures(context: ServingContext, capacity: Capacity): Ca
   }
 }
 
+/** The TTFT spread of a load result as the answer reports it: a closed loop's includes its start-up wave. */
+export function reportedTtftSpread(context: ServingContext, result: LoadResult, closedLoopConcurrency: number | undefined): Spread {
+  const wave = closedLoopConcurrency !== undefined ? startupWave(context, closedLoopConcurrency) : undefined
+  return ttftSpread(result, closedLoopConcurrency !== undefined, wave)
+}
+
+/** The TPOT spread of a load result as the answer reports it. */
+export function reportedTpotSpread(context: ServingContext, result: LoadResult, closedLoopConcurrency: number | undefined): Spread {
+  return tpotSpread(result, context.scenario.outputTokens, closedLoopConcurrency)
+}
+
 /** The figures of a load result, as the answer reports them. */
 export function servingFigures(context: ServingContext, result: LoadResult, closedLoopConcurrency: number | undefined): ServingResult {
   const { promptTokens, outputTokens } = context.scenario
-  const wave = closedLoopConcurrency !== undefined ? startupWave(context, closedLoopConcurrency) : undefined
-  const ttft = ttftSpread(result, closedLoopConcurrency !== undefined, wave)
-  const tpot = tpotSpread(result, outputTokens, closedLoopConcurrency)
+  const ttft = reportedTtftSpread(context, result, closedLoopConcurrency)
+  const tpot = reportedTpotSpread(context, result, closedLoopConcurrency)
   const requestsPerSecond = result.point.throughputRps
   return {
     ttftMs: ttft,

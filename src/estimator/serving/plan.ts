@@ -2,8 +2,7 @@
 // latency constraints still hold at the chosen percentile, or 90% of its capacity without constraints.
 import { openLoop, type Capacity } from './load.js'
 import type { ServingContext } from './operating-point.js'
-import { tpotSpread, ttftSpread } from './distribution.js'
-import type { PreparedServing } from './index.js'
+import { reportedTpotSpread, reportedTtftSpread, type PreparedServing } from './index.js'
 
 export type LatencyPercentile = 'mean' | 'p50' | 'p90' | 'p99'
 
@@ -36,10 +35,10 @@ interface Excess {
 
 /** How far a load is from breaking the constraints at the target percentile. */
 function excessAt(context: ServingContext, rate: number, capacity: Capacity, target: ReplicaTarget): Excess {
-  // Only the spreads the limits name, worked out as servingFigures does for an open loop.
+  // Only the spreads the limits name, each as the answer reports it for an open loop.
   const result = openLoop(context, rate, capacity)
-  const ttft = target.maxTtftMs === undefined ? -Infinity : Math.log(ttftSpread(result, false)[target.percentile] / target.maxTtftMs)
-  const tpot = target.maxTpotMs === undefined ? -Infinity : Math.log(tpotSpread(result, context.scenario.outputTokens, undefined)[target.percentile] / target.maxTpotMs)
+  const ttft = target.maxTtftMs === undefined ? -Infinity : Math.log(reportedTtftSpread(context, result, undefined)[target.percentile] / target.maxTtftMs)
+  const tpot = target.maxTpotMs === undefined ? -Infinity : Math.log(reportedTpotSpread(context, result, undefined)[target.percentile] / target.maxTpotMs)
   return ttft >= tpot ? { logExcess: ttft, by: 'maxTtftMs' } : { logExcess: tpot, by: 'maxTpotMs' }
 }
 
