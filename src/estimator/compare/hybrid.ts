@@ -29,8 +29,11 @@ export function hybridPlan(inputs: HybridInputs): HybridPlan {
   const monthlyWith = (replicas: number) => replicas * replicaUsdPerMonth + apiShareWith(replicas) * monthlyRequests * apiUsdPerRequest
   // The overflow above a capacity is convex in the capacity, so the monthly cost is convex in the
   // replica count: the first count whose next replica no longer pays for itself is the cheapest.
+  // A capacity so small that the peak needs more replicas than a double counts (Infinity) leaves only
+  // all-API to search (the bisection would never close); the all-self-hosted cost is then not finite,
+  // which the answer's finite check turns into a 422.
   let low = 0
-  let high = peakReplicas
+  let high = Number.isFinite(peakReplicas) ? peakReplicas : 0
   while (low < high) {
     const middle = Math.floor((low + high) / 2)
     if (monthlyWith(middle + 1) >= monthlyWith(middle)) high = middle

@@ -24,6 +24,14 @@ describe('fleets over a day of traffic', () => {
 })
 
 describe('hybrid self-host + API', () => {
+  it('a capacity too small to count the replicas it needs ends (all API, the self-hosted cost not finite) instead of bisecting forever', () => {
+    // 10 requests/s over 5e-324 requests/s per replica is Infinity replicas: the search must not run to it.
+    const plan = hybridPlan({ traffic: { averageRequestsPerSecond: 10, peakToAverage: 1 }, replicaRequestsPerSecond: Number.MIN_VALUE, replicaUsdPerMonth: 730, apiUsdPerRequest: 0.01 })
+    expect(plan.replicas).toBe(0)
+    expect(plan.apiShare).toBe(1)
+    expect(plan.allSelfHostedMonthlyCostUsd).toBe(Infinity)
+  })
+
   it('a cheap replica and a dear API: self-hosted all the way', () => {
     const plan = hybridPlan({ traffic: { averageRequestsPerSecond: 10, peakToAverage: 1 }, replicaRequestsPerSecond: 4, replicaUsdPerMonth: 730, apiUsdPerRequest: 0.01 })
     expect(plan.replicas).toBe(3)
