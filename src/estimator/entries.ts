@@ -171,6 +171,7 @@ export function hardwareFromEntry(entry: Hardware): ResolvedHardware {
     purchasePriceAsOf: entry.purchasePriceAsOf,
     purchasePriceBasis: entry.purchasePriceBasis,
     interconnectGBps: entry.interconnect?.bandwidthGBps,
+    allReduceBusGBps: entry.interconnect?.allReduceBusGBps,
     dataCentre: entry.dataCentre,
     architecture: entry.architecture,
     entry

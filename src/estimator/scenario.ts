@@ -68,6 +68,8 @@ export interface ResolvedHardware {
   purchasePriceAsOf: string | undefined
   purchasePriceBasis: 'list' | 'street' | undefined
   interconnectGBps: number | undefined
+  /** Measured all-reduce bus bandwidth of a multi-device server of this kind, GB/s (catalog hardware only). */
+  allReduceBusGBps?: number | undefined
   dataCentre: boolean
   /** Chip generation (nvidia-ampere, ...): decides which formats run natively; undefined for inline hardware. */
   architecture?: string | undefined

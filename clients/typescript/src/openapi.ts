@@ -1188,6 +1188,8 @@ export interface components {
             kind: string;
             /** @description Device-to-device bandwidth in one direction, GB/s (1e9 bytes per second). */
             bandwidthGBps: number;
+            /** @description Measured all-reduce bus bandwidth of a multi-device server of this kind (nccl-tests all_reduce_perf busbw: algorithm bandwidth × 2(n−1)/n), GB/s. Where links run far below their rate (PCIe without NVLink: the ring crosses the CPU root complexes), tensor-parallel all-reduces use it instead of bandwidthGBps; absent, the link rate is used. */
+            allReduceBusGBps?: number;
         };
         /** @description Latency of one request in the batch. */
         LatencyEstimate: {

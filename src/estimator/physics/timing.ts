@@ -26,13 +26,21 @@ const parallelDevices = (scenario: SelfHostedScenario) => (scenario.engine.multi
 /** The device has a peak-compute figure for the scenario's data type (without one only memory-bound phases can be timed). */
 export const computeKnown = (scenario: SelfHostedScenario) => scenario.peakTflops > 0
 
-/** Time to move `bytes` between devices for one collective step (ring all-reduce, or a layer hand-off). */
-function collectiveMs(scenario: SelfHostedScenario, efficiency: Efficiency, bytes: number): number {
+/**
+ * Time to move `bytes` between devices for one collective step (ring all-reduce, or a layer hand-off).
+ * A ring all-reduce sends 2(n−1)/n of the buffer over each device's link: at the measured all-reduce
+ * bus bandwidth where the catalog has one (nccl-tests' busbw is defined on that same 2(n−1)/n
+ * traffic), else at the link rate. A layer hand-off is one point-to-point copy at the link rate.
+ */
+export function collectiveMs(scenario: SelfHostedScenario, efficiency: Pick<Efficiency, 'collectiveLatencyMs'>, bytes: number): number {
   const devices = scenario.deviceCount
   if (devices <= 1) return 0
-  const link = (scenario.hardware.interconnectGBps ?? FALLBACK_INTERCONNECT_GBPS) * BYTES_PER_GB
-  if (scenario.engine.multiDevice === 'tensor') return ((2 * (devices - 1)) / devices) * (bytes / link) * 1000 + efficiency.collectiveLatencyMs
-  return (bytes / link) * 1000 + efficiency.collectiveLatencyMs
+  const linkGBps = scenario.hardware.interconnectGBps ?? FALLBACK_INTERCONNECT_GBPS
+  if (scenario.engine.multiDevice === 'tensor') {
+    const busBytesPerSecond = (scenario.hardware.allReduceBusGBps ?? linkGBps) * BYTES_PER_GB
+    return ((2 * (devices - 1)) / devices) * (bytes / busBytesPerSecond) * 1000 + efficiency.collectiveLatencyMs
+  }
+  return (bytes / (linkGBps * BYTES_PER_GB)) * 1000 + efficiency.collectiveLatencyMs
 }
 
 /** Communication of one forward pass over `tokens` tokens: two all-reduces per layer (TP) or n-1 hand-offs (layer split). */

@@ -27,7 +27,14 @@ export type Tflops = Static<typeof Tflops>
 export const Interconnect = named('Interconnect', Type.Object(
   {
     kind: Type.String({ maxLength: 40, description: 'Link used between devices, e.g. nvlink, pcie4, infinity-fabric, ici.' }),
-    bandwidthGBps: Type.Number({ exclusiveMinimum: 0, description: 'Device-to-device bandwidth in one direction, GB/s (1e9 bytes per second).' })
+    bandwidthGBps: Type.Number({ exclusiveMinimum: 0, description: 'Device-to-device bandwidth in one direction, GB/s (1e9 bytes per second).' }),
+    allReduceBusGBps: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description:
+          'Measured all-reduce bus bandwidth of a multi-device server of this kind (nccl-tests all_reduce_perf busbw: algorithm bandwidth × 2(n−1)/n), GB/s. Where links run far below their rate (PCIe without NVLink: the ring crosses the CPU root complexes), tensor-parallel all-reduces use it instead of bandwidthGBps; absent, the link rate is used.'
+      })
+    )
   },
   { additionalProperties: false, description: 'How devices of this kind talk to each other when a model spans several.' }
 ))

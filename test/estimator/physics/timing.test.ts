@@ -1,8 +1,8 @@
 // Roofline timing of the hand scenario, computed by hand (see test/helpers/scenario.ts).
 import { describe, expect, it } from 'vitest'
 import { efficiencyFor } from '../../../src/estimator/physics/efficiency.js'
-import { decodeStepTime, prefillTime, roofline, timingFor } from '../../../src/estimator/physics/timing.js'
-import { handScenario } from '../../helpers/scenario.js'
+import { collectiveMs, decodeStepTime, forwardCommMs, prefillTime, roofline, timingFor } from '../../../src/estimator/physics/timing.js'
+import { handEngine, handScenario } from '../../helpers/scenario.js'
 
 const scenario = handScenario()
 const efficiency = efficiencyFor(scenario.engine, 'gpu', scenario.precision, scenario.model.architecture.layers)
@@ -76,5 +76,33 @@ describe('compute efficiency of FP4 matrix multiplies', () => {
   it('leaves 16-bit math and engines without the factor alone', () => {
     expect(prefillTime({ ...scenario, engine: fp4Engine }, fp4Efficiency).computeMs).toBeCloseTo(63.9974608, 6)
     expect(prefillTime({ ...scenario, computeDtype: 'fp4' }, efficiency).computeMs).toBeCloseTo(63.9974608, 6)
+  })
+})
+
+describe('collectives between devices', () => {
+  // 4 devices, 1000 tokens of hidden size 100 in 16 bits: 200,000 B per all-reduce, 2 per layer × 2 layers.
+  const fourDevices = (hardware: Partial<ReturnType<typeof handScenario>['hardware']>, multiDevice: 'tensor' | 'layer' = 'tensor') =>
+    handScenario({ deviceCount: 4, hardware: { ...scenario.hardware, interconnectGBps: 32, ...hardware }, engine: { ...handEngine, multiDevice } })
+  const noLatency = { collectiveLatencyMs: 0 }
+
+  it('a ring all-reduce sends 2(n − 1)/n of the buffer at the link rate when no bus bandwidth is measured', () => {
+    // 1.5 × 200,000 B / 32e9 B/s = 9.375 µs
+    expect(collectiveMs(fourDevices({}), noLatency, 200_000)).toBeCloseTo(0.009375, 12)
+    expect(forwardCommMs(fourDevices({}), { ...efficiency, collectiveLatencyMs: 0 }, 1000)).toBeCloseTo(4 * 0.009375, 12)
+  })
+
+  it('runs at the measured all-reduce bus bandwidth where the hardware has one, plus the engine latency', () => {
+    // 1.5 × 200,000 B / 12.5e9 B/s = 24 µs, + 30 µs latency
+    expect(collectiveMs(fourDevices({ allReduceBusGBps: 12.5 }), noLatency, 200_000)).toBeCloseTo(0.024, 12)
+    expect(collectiveMs(fourDevices({ allReduceBusGBps: 12.5 }), { collectiveLatencyMs: 0.03 }, 200_000)).toBeCloseTo(0.054, 12)
+  })
+
+  it('a layer hand-off is one point-to-point copy at the link rate, whatever the all-reduce bus bandwidth', () => {
+    // 200,000 B / 32e9 B/s = 6.25 µs
+    expect(collectiveMs(fourDevices({ allReduceBusGBps: 12.5 }, 'layer'), noLatency, 200_000)).toBeCloseTo(0.00625, 12)
+  })
+
+  it('one device has no collective', () => {
+    expect(collectiveMs(handScenario({ hardware: { ...scenario.hardware, allReduceBusGBps: 12.5 } }), { collectiveLatencyMs: 0.03 }, 200_000)).toBe(0)
   })
 })
