@@ -83,7 +83,7 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
         planned = planFor(scenario, JSON.stringify(candidate))
         if (planned) scenario = planned.scenario
       }
-      answer = estimateScenario(scenario, planned?.prepared)
+      answer = estimateScenario(scenario, planned?.prepared, planned?.physics)
     } catch (err) {
       if (!(err instanceof EstimateError)) throw err
       rejected.push({ id: unique(rowLabel(catalog, candidate)), status: err.status, detail: err.message, errors: relocate(err.errors, pointers).map((problem) => ({ ...problem })) })

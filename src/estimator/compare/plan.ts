@@ -2,9 +2,7 @@
 // is planned at (latency constraints at the chosen percentile, else 90% of capacity), the replicas
 // that carries the volume, and the scenario at the load each replica then really takes.
 import type { CompareRequest } from '../../schemas/compare.js'
-import { efficiencyFor } from '../physics/efficiency.js'
-import { memoryFor } from '../physics/memory.js'
-import { moeLayerCount } from '../physics/model.js'
+import { runPhysicsOf, type RunPhysics } from '../physics/run.js'
 import type { Load, SelfHostedScenario } from '../scenario.js'
 import { prepareServing, serve, servingInputOf, type PreparedServing } from '../serving/index.js'
 import { planReplica, type LatencyPercentile, type ReplicaPlan } from '../serving/plan.js'
@@ -16,8 +14,9 @@ export interface PlannedRow {
   plan: ReplicaPlan
   replicas: number
   percentile: LatencyPercentile
-  /** The replica's serving context and capacity, handed to its report so they are worked out once. */
+  /** The replica's serving context and capacity, memory and efficiency, handed to its report so they are worked out once. */
   prepared: PreparedServing
+  physics: RunPhysics
 }
 
 /**
@@ -25,8 +24,8 @@ export interface PlannedRow {
  * Its `prepared` also holds the serving figures at the load each replica then takes, for the row's report.
  */
 export function planRow(scenario: SelfHostedScenario, fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>): PlannedRow | null {
-  const efficiency = efficiencyFor(scenario.engine, scenario.hardware.kind, scenario.precision, scenario.model.architecture.layers, moeLayerCount(scenario.model.architecture))
-  const input = servingInputOf(scenario, efficiency, memoryFor(scenario))
+  const physics = runPhysicsOf(scenario)
+  const input = servingInputOf(scenario, physics.efficiency, physics.memory)
   const prepared = prepareServing(input)
   if (prepared === null) return null
   const percentile = constraints.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE
@@ -34,7 +33,7 @@ export function planRow(scenario: SelfHostedScenario, fleetRequestsPerSecond: nu
   const replicas = Math.max(1, Math.ceil(fleetRequestsPerSecond / plan.requestsPerSecond))
   const load: Load = { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / replicas }
   const result = serve({ ...input, load }, prepared)
-  return { scenario: { ...scenario, load }, plan, replicas, percentile, prepared: result === null ? prepared : { ...prepared, atLoad: { load, result } } }
+  return { scenario: { ...scenario, load }, plan, replicas, percentile, prepared: result === null ? prepared : { ...prepared, atLoad: { load, result } }, physics }
 }
 
 /** What a row's plan is made of, apart from the scenario it carries. */
@@ -52,7 +51,7 @@ export function rowPlanner(fleetRequestsPerSecond: number, constraints: NonNulla
     let known = plans.get(key)
     if (known === undefined) {
       const planned = planRow(scenario, fleetRequestsPerSecond, constraints)
-      known = planned === null ? null : { plan: planned.plan, replicas: planned.replicas, percentile: planned.percentile, prepared: planned.prepared }
+      known = planned === null ? null : { plan: planned.plan, replicas: planned.replicas, percentile: planned.percentile, prepared: planned.prepared, physics: planned.physics }
       plans.set(key, known)
       if (planned !== null) return planned
     }
