@@ -42,18 +42,23 @@ type RowPlan = Omit<PlannedRow, 'scenario'>
 /**
  * planRow for the rows of one /compare call, worked out once per distinct candidate: every row of a call
  * shares the workload, the fleet rate and the constraints, so two candidates written the same resolve
- * to the same deployment and get the same plan. The memo lives only as long as the call (`key`: the
- * candidate as the request gave it; the scenario is the one resolved from it).
+ * to the same deployment and get the same plan. `keys` are the call's candidates as the request gave
+ * them, in order (the scenario is the one resolved from each); a plan is kept only for a candidate that
+ * comes again, until its last row, so a call of distinct candidates keeps none of them alive.
  */
-export function rowPlanner(fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>) {
+export function rowPlanner(fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>, keys: readonly string[]) {
+  const rowsLeft = new Map<string, number>()
+  for (const key of keys) rowsLeft.set(key, (rowsLeft.get(key) ?? 0) + 1)
   const plans = new Map<string, RowPlan | null>()
   return (scenario: SelfHostedScenario, key: string): PlannedRow | null => {
-    let known = plans.get(key)
+    const left = (rowsLeft.get(key) ?? 1) - 1
+    rowsLeft.set(key, left)
+    const known = plans.get(key)
+    if (left === 0) plans.delete(key)
     if (known === undefined) {
       const planned = planRow(scenario, fleetRequestsPerSecond, constraints)
-      known = planned === null ? null : { plan: planned.plan, replicas: planned.replicas, percentile: planned.percentile, prepared: planned.prepared, physics: planned.physics }
-      plans.set(key, known)
-      if (planned !== null) return planned
+      if (left > 0) plans.set(key, planned === null ? null : { plan: planned.plan, replicas: planned.replicas, percentile: planned.percentile, prepared: planned.prepared, physics: planned.physics })
+      return planned
     }
     return known === null ? null : { ...known, scenario: { ...scenario, load: { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / known.replicas } } }
   }
