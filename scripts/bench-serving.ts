@@ -9,14 +9,50 @@
 // so the collections during a call copy them, and with one call per side a side's garbage was
 // partly collected in the next side's time, and whether a 30 ms call met a collection at all made
 // single rounds swing 1.4-6x.
+// The estimator is measured twice (BENCH_SERVING_CODE=bundle or source runs one): as the server
+// runs it, an esbuild bundle made like `npm run build` makes dist/server.js, and as tsx runs the
+// source, as this bench did before. tsx names every closure it makes (keepNames: a
+// defineProperty per closure made, ~12% of a /compare with a volume, whose serving model makes
+// several per operating point) and calls every function imported from another module through a
+// getter; the server's bundle does neither.
+import { buildSync } from 'esbuild'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { loadCatalogSet } from '../src/catalog/index.js'
-import { compare, estimate } from '../src/estimator/index.js'
+import * as sourceEstimator from '../src/estimator/index.js'
 import type { CompareRequest } from '../src/schemas/compare.js'
 import type { EstimateRequest } from '../src/schemas/estimate.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const ESTIMATES_PER_ROUND = Number(process.env.BENCH_ESTIMATES ?? 2000)
 const COMPARE_CALLS = Number(process.env.BENCH_COMPARE_CALLS ?? 4)
+const CODE = process.env.BENCH_SERVING_CODE
+
+type Estimator = Pick<typeof sourceEstimator, 'compare' | 'estimate'>
+
+/**
+ * The estimator bundled as the server's build bundles it (esbuild, no keepNames, syntax and whitespace
+ * minified), as CommonJS so that it loads synchronously; `import.meta.url` (package.json's version)
+ * is the bundle's own, in dist/ like the server's.
+ */
+function bundledEstimator(): Estimator {
+  const outfile = join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'bench-serving-estimator.cjs')
+  buildSync({
+    entryPoints: [fileURLToPath(new URL('../src/estimator/index.ts', import.meta.url))],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    logLevel: 'warning'
+  })
+  return createRequire(import.meta.url)(outfile) as Estimator
+}
 
 const catalog = loadCatalogSet().get()!
 const CONFIGURATIONS = [
@@ -56,7 +92,7 @@ function compareBody(round: number, volume: boolean): CompareRequest {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 const range = (values: number[]) => `median ${median(values).toFixed(2)} (min ${Math.min(...values).toFixed(2)}, max ${Math.max(...values).toFixed(2)})`
 
-export function benchServing(): void {
+function benchEstimator({ compare, estimate }: Estimator, label: string): void {
   // Warm-up so both sides run optimised code.
   for (let index = 0; index < 500; index++) {
     estimate(catalog, body(index))
@@ -97,11 +133,16 @@ export function benchServing(): void {
     perCompareMs.plain.push(plain / 1000)
     perCompareMs.sized.push(sized / 1000)
   }
-  console.log(`\n## Serving model (${ROUNDS} interleaved rounds, process CPU time)`)
+  console.log(`\n## Serving model, ${label} (${ROUNDS} interleaved rounds, process CPU time)`)
   console.log(`- batch-1 estimate: ${range(perEstimate.batch)} µs; serving estimate: ${range(perEstimate.serving)} µs`)
   console.log(`- serving estimates per second ÷ batch-1 estimates per second: ${range(estimateRatios)} (target >= 0.2)`)
   console.log(`- 500-candidate /compare (${COMPARE_CALLS} calls in a row per side and round) without a volume: ${range(perCompareMs.plain)} ms per call; with a daily volume and constraints: ${range(perCompareMs.sized)} ms per call`)
   console.log(`- 500-candidate /compare with a daily volume and constraints ÷ without a volume, CPU: ${range(compareRatios)} (target <= 3)`)
+}
+
+export function benchServing(): void {
+  if (CODE !== 'source') benchEstimator(bundledEstimator(), 'bundled as the server runs it')
+  if (CODE !== 'bundle') benchEstimator(sourceEstimator, 'source under tsx')
 }
 
 if (process.argv[1]?.endsWith('bench-serving.ts')) benchServing()
