@@ -16,7 +16,9 @@
 // several per operating point) and calls every function imported from another module through a
 // getter; the server's bundle does neither.
 import { buildSync } from 'esbuild'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadCatalogSet } from '../src/catalog/index.js'
@@ -33,11 +35,13 @@ type Estimator = Pick<typeof sourceEstimator, 'compare' | 'estimate'>
 
 /**
  * The estimator bundled as the server's build bundles it (esbuild, no keepNames, syntax and whitespace
- * minified), as CommonJS so that it loads synchronously; `import.meta.url` (package.json's version)
- * is the bundle's own, in dist/ like the server's.
+ * minified), as CommonJS so that it loads synchronously. The file goes to a temporary folder;
+ * `import.meta.url` (how the version is read from package.json) is made the URL such a bundle has in
+ * dist/, as the server's does.
  */
 function bundledEstimator(): Estimator {
-  const outfile = join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'bench-serving-estimator.cjs')
+  const folder = mkdtempSync(join(tmpdir(), 'bench-serving-'))
+  const outfile = join(folder, 'estimator.cjs')
   buildSync({
     entryPoints: [fileURLToPath(new URL('../src/estimator/index.ts', import.meta.url))],
     outfile,
@@ -47,11 +51,14 @@ function bundledEstimator(): Estimator {
     target: 'node20',
     minifyWhitespace: true,
     minifySyntax: true,
-    define: { 'import.meta.url': '__bundleUrl' },
-    banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    define: { 'import.meta.url': JSON.stringify(new URL('../dist/bench-serving-estimator.cjs', import.meta.url).href) },
     logLevel: 'warning'
   })
-  return createRequire(import.meta.url)(outfile) as Estimator
+  try {
+    return createRequire(import.meta.url)(outfile) as Estimator
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
 }
 
 const catalog = loadCatalogSet().get()!
