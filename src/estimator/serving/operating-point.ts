@@ -23,6 +23,8 @@ export interface ServingContext {
   factors: ServingFactors
   /** Fixed per-request cost on the way to the first token (tokenisation, scheduling, first sampling), ms. */
   prefillOverheadMs: number
+  /** Where every operating point of the run starts, filled in by the first one (idleStartOf). */
+  idleStart?: IdleStart | undefined
 }
 
 export interface OperatingPoint {
@@ -131,23 +133,20 @@ export interface ClosedLoopClients {
 const decodeContextOf = (scenario: SelfHostedScenario) => scenario.promptTokens + scenario.outputTokens / 2
 
 /** Where every operating point of a run starts: one sequence decoding alone, and the request's prompt through an idle engine. */
-interface IdleStart {
+export interface IdleStart {
   decodeStep: StepTime
   prefillServiceMs: number
 }
 
-// Worked out once per context: /compare's planner solves six operating points or so per candidate,
-// and these were two to three of each one's step-time evaluations.
-const idleStarts = new WeakMap<ServingContext, IdleStart>()
-
+// Worked out once per context and kept on it: /compare's planner solves six operating points or so per
+// candidate, and these were two to three of each one's step-time evaluations (a WeakMap beside the
+// contexts cost ~1.4 us per context, most of what it saved).
 function idleStartOf(context: ServingContext): IdleStart {
-  let start = idleStarts.get(context)
-  if (start === undefined) {
+  if (context.idleStart === undefined) {
     const decodeContext = decodeContextOf(context.scenario)
-    start = { decodeStep: context.step(decodeOnly(1, decodeContext)), prefillServiceMs: prefillService(context, 0, decodeContext, context.limits.maxBatchedTokens, 0) }
-    idleStarts.set(context, start)
+    context.idleStart = { decodeStep: context.step(decodeOnly(1, decodeContext)), prefillServiceMs: prefillService(context, 0, decodeContext, context.limits.maxBatchedTokens, 0) }
   }
-  return start
+  return context.idleStart
 }
 
 /**
