@@ -4,13 +4,62 @@
 // - a 500-candidate /compare with a daily volume and latency constraints (replicas sized by the
 //   serving model) against the same /compare without a volume.
 // Request bodies vary from call to call, so nothing can be answered from a cache.
+// Each side of a /compare round is several calls in a row (BENCH_COMPARE_CALLS, 4), the side that
+// goes first alternating from round to round: a /compare keeps its 500 rows alive until it answers,
+// so the collections during a call copy them, and with one call per side a side's garbage was
+// partly collected in the next side's time, and whether a 30 ms call met a collection at all made
+// single rounds swing 1.4-6x.
+// The estimator is measured twice (BENCH_SERVING_CODE=bundle or source runs one): as the server
+// runs it, an esbuild bundle made like `npm run build` makes dist/server.js, and as tsx runs the
+// source, as this bench did before. tsx names every closure it makes (keepNames: a
+// defineProperty per closure made, ~12% of a /compare with a volume, whose serving model makes
+// several per operating point) and calls every function imported from another module through a
+// getter; the server's bundle does neither.
+import { buildSync } from 'esbuild'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { loadCatalogSet } from '../src/catalog/index.js'
-import { compare, estimate } from '../src/estimator/index.js'
+import * as sourceEstimator from '../src/estimator/index.js'
 import type { CompareRequest } from '../src/schemas/compare.js'
 import type { EstimateRequest } from '../src/schemas/estimate.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const ESTIMATES_PER_ROUND = Number(process.env.BENCH_ESTIMATES ?? 2000)
+const COMPARE_CALLS = Number(process.env.BENCH_COMPARE_CALLS ?? 4)
+const CODE = process.env.BENCH_SERVING_CODE
+
+type Estimator = Pick<typeof sourceEstimator, 'compare' | 'estimate'>
+
+/**
+ * The estimator bundled as the server's build bundles it (esbuild, no keepNames, syntax and whitespace
+ * minified), as CommonJS so that it loads synchronously. The file goes to a temporary folder;
+ * `import.meta.url` (how the version is read from package.json) is made the URL such a bundle has in
+ * dist/, as the server's does.
+ */
+function bundledEstimator(): Estimator {
+  const folder = mkdtempSync(join(tmpdir(), 'bench-serving-'))
+  const outfile = join(folder, 'estimator.cjs')
+  buildSync({
+    entryPoints: [fileURLToPath(new URL('../src/estimator/index.ts', import.meta.url))],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    define: { 'import.meta.url': JSON.stringify(new URL('../dist/bench-serving-estimator.cjs', import.meta.url).href) },
+    logLevel: 'warning'
+  })
+  try {
+    return createRequire(import.meta.url)(outfile) as Estimator
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
 
 const catalog = loadCatalogSet().get()!
 const CONFIGURATIONS = [
@@ -50,7 +99,7 @@ function compareBody(round: number, volume: boolean): CompareRequest {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 const range = (values: number[]) => `median ${median(values).toFixed(2)} (min ${Math.min(...values).toFixed(2)}, max ${Math.max(...values).toFixed(2)})`
 
-export function benchServing(): void {
+function benchEstimator({ compare, estimate }: Estimator, label: string): void {
   // Warm-up so both sides run optimised code.
   for (let index = 0; index < 500; index++) {
     estimate(catalog, body(index))
@@ -78,17 +127,29 @@ export function benchServing(): void {
     perEstimate.serving.push(serving / ESTIMATES_PER_ROUND)
     // Rate ratio: serving estimates per second over batch-1 estimates per second.
     estimateRatios.push(batch / serving)
-    const plain = cpuMicros(() => compare(catalog, compareBody(round, false)))
-    const sized = cpuMicros(() => compare(catalog, compareBody(round, true)))
+    // COMPARE_CALLS calls in a row per side, each with its own body; the side that goes first alternates.
+    const calls = (volume: boolean) => cpuMicros(() => {
+      for (let call = 0; call < COMPARE_CALLS; call++) compare(catalog, compareBody(round * COMPARE_CALLS + call, volume))
+    }) / COMPARE_CALLS
+    const plainFirst = round % 2 === 1
+    const first = calls(!plainFirst)
+    const second = calls(plainFirst)
+    const plain = plainFirst ? first : second
+    const sized = plainFirst ? second : first
     compareRatios.push(sized / plain)
     perCompareMs.plain.push(plain / 1000)
     perCompareMs.sized.push(sized / 1000)
   }
-  console.log(`\n## Serving model (${ROUNDS} interleaved rounds, process CPU time)`)
+  console.log(`\n## Serving model, ${label} (${ROUNDS} interleaved rounds, process CPU time)`)
   console.log(`- batch-1 estimate: ${range(perEstimate.batch)} µs; serving estimate: ${range(perEstimate.serving)} µs`)
   console.log(`- serving estimates per second ÷ batch-1 estimates per second: ${range(estimateRatios)} (target >= 0.2)`)
-  console.log(`- 500-candidate /compare without a volume: ${range(perCompareMs.plain)} ms; with a daily volume and constraints: ${range(perCompareMs.sized)} ms`)
+  console.log(`- 500-candidate /compare (${COMPARE_CALLS} calls in a row per side and round) without a volume: ${range(perCompareMs.plain)} ms per call; with a daily volume and constraints: ${range(perCompareMs.sized)} ms per call`)
   console.log(`- 500-candidate /compare with a daily volume and constraints ÷ without a volume, CPU: ${range(compareRatios)} (target <= 3)`)
+}
+
+export function benchServing(): void {
+  if (CODE !== 'source') benchEstimator(bundledEstimator(), 'bundled as the server runs it')
+  if (CODE !== 'bundle') benchEstimator(sourceEstimator, 'source under tsx')
 }
 
 if (process.argv[1]?.endsWith('bench-serving.ts')) benchServing()

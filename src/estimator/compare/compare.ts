@@ -68,9 +68,11 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
   const unique = uniqueIds()
   const rows: Row[] = []
   const scenarios = new Map<string, Scenario>()
-  const planFor = traffic === null ? null : rowPlanner(peakRequestsPerSecond(traffic), request.constraints ?? {})
+  // A candidate as the request wrote it: the planner's key (a repeated candidate is planned once).
+  const plannerKeys = traffic === null ? null : candidates.map(({ candidate }) => JSON.stringify(candidate))
+  const planFor = traffic === null ? null : rowPlanner(peakRequestsPerSecond(traffic), request.constraints ?? {}, plannerKeys!)
   const rejected: CompareResponse['rejected'] = []
-  for (const { candidate, pointers } of candidates) {
+  for (const [index, { candidate, pointers }] of candidates.entries()) {
     let scenario: Scenario
     let answer: Row['estimate']
     let planned: PlannedRow | null = null
@@ -80,10 +82,10 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
       if (scenario.deployment !== 'api' && !computeKnown(scenario)) throw unprocessable('/body/hardware', uncomparableDetail(scenario))
       // With a volume and no static batch, the serving model sizes the replicas for the day's peak and the row describes one at its planned load.
       if (planFor !== null && workload.batchSize === undefined && scenario.deployment !== 'api') {
-        planned = planFor(scenario, JSON.stringify(candidate))
+        planned = planFor(scenario, plannerKeys![index]!)
         if (planned) scenario = planned.scenario
       }
-      answer = estimateScenario(scenario, planned?.prepared)
+      answer = estimateScenario(scenario, planned?.prepared, planned?.physics)
     } catch (err) {
       if (!(err instanceof EstimateError)) throw err
       rejected.push({ id: unique(rowLabel(catalog, candidate)), status: err.status, detail: err.message, errors: relocate(err.errors, pointers).map((problem) => ({ ...problem })) })

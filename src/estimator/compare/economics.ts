@@ -17,6 +17,9 @@ const replicaRequestsPerSecond = (answer: EstimateResponse, totalMs: number) => 
 
 const hourlyPriceOf = (scenario: Scenario) => (scenario.deployment === 'api' ? undefined : rentedHourlyPrice(scenario))
 
+/** A monthly cost per million of the month's output tokens; null when the cost is unknown. */
+const perMillionOutputTokens = (monthlyUsd: number | null, monthlyOutputTokens: number) => (monthlyUsd === null ? null : (monthlyUsd / monthlyOutputTokens) * 1e6)
+
 /**
  * Replicas, devices, utilization and monthly cost to carry `requestsPerDay` (an api row: requests ×
  * price), sized by the serving model when a plan is given, and for the day's peak (average ×
@@ -25,7 +28,6 @@ const hourlyPriceOf = (scenario: Scenario) => (scenario.deployment === 'api' ? u
 export function capacityOf(answer: EstimateResponse, scenario: Scenario, requestsPerDay: number, planned?: PlannedRow, peakToAverage = 1): NonNullable<Row['capacity']> {
   const monthlyRequests = requestsPerDay * DAYS_PER_MONTH
   const monthlyOutputTokens = monthlyRequests * answer.workload.outputTokens
-  const perMillion = (monthly: number | null) => (monthly === null ? null : (monthly / monthlyOutputTokens) * 1e6)
   const byRequest = answer.cost.perRequestUsd === null ? null : monthlyRequests * answer.cost.perRequestUsd
   const totalMs = answer.latency?.totalMs ?? null
   if (scenario.deployment === 'api' || totalMs === null) {
@@ -35,7 +37,7 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
       devices: null,
       utilization: null,
       monthlyCostUsd: byRequest,
-      costPerMillionOutputTokensUsd: perMillion(byRequest),
+      costPerMillionOutputTokensUsd: perMillionOutputTokens(byRequest, monthlyOutputTokens),
       replicaCapacityRequestsPerSecond: null,
       boundedBy: null,
       latencyPercentile: null
@@ -56,7 +58,7 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
     devices,
     utilization: Math.min(1, requestsPerSecond / (replicas * capacityRps)),
     monthlyCostUsd: monthly,
-    costPerMillionOutputTokensUsd: perMillion(monthly),
+    costPerMillionOutputTokensUsd: perMillionOutputTokens(monthly, monthlyOutputTokens),
     replicaCapacityRequestsPerSecond: planned ? capacityRps : null,
     boundedBy: planned ? planned.plan.boundedBy : 'static-batch',
     latencyPercentile: planned ? planned.percentile : null

@@ -2,9 +2,7 @@
 // is planned at (latency constraints at the chosen percentile, else 90% of capacity), the replicas
 // that carries the volume, and the scenario at the load each replica then really takes.
 import type { CompareRequest } from '../../schemas/compare.js'
-import { efficiencyFor } from '../physics/efficiency.js'
-import { memoryFor } from '../physics/memory.js'
-import { moeLayerCount } from '../physics/model.js'
+import { runPhysicsOf, type RunPhysics } from '../physics/run.js'
 import type { Load, SelfHostedScenario } from '../scenario.js'
 import { prepareServing, serve, servingInputOf, type PreparedServing } from '../serving/index.js'
 import { planReplica, type LatencyPercentile, type ReplicaPlan } from '../serving/plan.js'
@@ -16,8 +14,9 @@ export interface PlannedRow {
   plan: ReplicaPlan
   replicas: number
   percentile: LatencyPercentile
-  /** The replica's serving context and capacity, handed to its report so they are worked out once. */
+  /** The replica's serving context and capacity, memory and efficiency, handed to its report so they are worked out once. */
   prepared: PreparedServing
+  physics: RunPhysics
 }
 
 /**
@@ -25,8 +24,8 @@ export interface PlannedRow {
  * Its `prepared` also holds the serving figures at the load each replica then takes, for the row's report.
  */
 export function planRow(scenario: SelfHostedScenario, fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>): PlannedRow | null {
-  const efficiency = efficiencyFor(scenario.engine, scenario.hardware.kind, scenario.precision, scenario.model.architecture.layers, moeLayerCount(scenario.model.architecture))
-  const input = servingInputOf(scenario, efficiency, memoryFor(scenario))
+  const physics = runPhysicsOf(scenario)
+  const input = servingInputOf(scenario, physics.efficiency, physics.memory)
   const prepared = prepareServing(input)
   if (prepared === null) return null
   const percentile = constraints.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE
@@ -34,7 +33,7 @@ export function planRow(scenario: SelfHostedScenario, fleetRequestsPerSecond: nu
   const replicas = Math.max(1, Math.ceil(fleetRequestsPerSecond / plan.requestsPerSecond))
   const load: Load = { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / replicas }
   const result = serve({ ...input, load }, prepared)
-  return { scenario: { ...scenario, load }, plan, replicas, percentile, prepared: result === null ? prepared : { ...prepared, atLoad: { load, result } } }
+  return { scenario: { ...scenario, load }, plan, replicas, percentile, prepared: result === null ? prepared : { ...prepared, atLoad: { load, result } }, physics }
 }
 
 /** What a row's plan is made of, apart from the scenario it carries. */
@@ -43,18 +42,23 @@ type RowPlan = Omit<PlannedRow, 'scenario'>
 /**
  * planRow for the rows of one /compare call, worked out once per distinct candidate: every row of a call
  * shares the workload, the fleet rate and the constraints, so two candidates written the same resolve
- * to the same deployment and get the same plan. The memo lives only as long as the call (`key`: the
- * candidate as the request gave it; the scenario is the one resolved from it).
+ * to the same deployment and get the same plan. `keys` are the call's candidates as the request gave
+ * them, in order (the scenario is the one resolved from each); a plan is kept only for a candidate that
+ * comes again, until its last row, so a call of distinct candidates keeps none of them alive.
  */
-export function rowPlanner(fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>) {
+export function rowPlanner(fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>, keys: readonly string[]) {
+  const rowsLeft = new Map<string, number>()
+  for (const key of keys) rowsLeft.set(key, (rowsLeft.get(key) ?? 0) + 1)
   const plans = new Map<string, RowPlan | null>()
   return (scenario: SelfHostedScenario, key: string): PlannedRow | null => {
-    let known = plans.get(key)
+    const left = (rowsLeft.get(key) ?? 1) - 1
+    rowsLeft.set(key, left)
+    const known = plans.get(key)
+    if (left === 0) plans.delete(key)
     if (known === undefined) {
       const planned = planRow(scenario, fleetRequestsPerSecond, constraints)
-      known = planned === null ? null : { plan: planned.plan, replicas: planned.replicas, percentile: planned.percentile, prepared: planned.prepared }
-      plans.set(key, known)
-      if (planned !== null) return planned
+      if (left > 0) plans.set(key, planned === null ? null : { plan: planned.plan, replicas: planned.replicas, percentile: planned.percentile, prepared: planned.prepared, physics: planned.physics })
+      return planned
     }
     return known === null ? null : { ...known, scenario: { ...scenario, load: { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / known.replicas } } }
   }

@@ -13,7 +13,10 @@ export type EstimatedRow = Omit<CompareRowSummary, FigureKeys> & { estimate: Est
 function rounded<T extends object | null>(section: T): T {
   if (section === null) return section
   const copy: Record<string, unknown> = { ...section }
-  for (const [key, value] of Object.entries(copy)) if (typeof value === 'number') copy[key] = significant(value)
+  for (const key in copy) {
+    const value = copy[key]
+    if (typeof value === 'number') copy[key] = significant(value)
+  }
   return copy as T
 }
 

@@ -144,13 +144,16 @@ function boundedLayerGroups(arch: ModelArchitecture): readonly { layers: number;
   return layerSplit(arch).bounded
 }
 
-/** Layers whose KV cache grows with every token (full, global attention). */
-const unboundedLayers = (arch: ModelArchitecture) => layerSplit(arch).unbounded
+/** An architecture's layers by how their KV cache grows: bounded groups (boundedLayerGroups) and the count of unbounded ones. */
+export interface LayerSplit {
+  bounded: readonly { layers: number; maxTokens: number }[]
+  unbounded: number
+}
 
 // The split depends on the architecture alone and the serving model asks for it thousands of times
-// per estimate: it is worked out once per architecture object.
-const splits = new WeakMap<ModelArchitecture, { bounded: readonly { layers: number; maxTokens: number }[]; unbounded: number }>()
-function layerSplit(arch: ModelArchitecture) {
+// per estimate: it is worked out once per architecture object (and a pass cost holds its run's).
+const splits = new WeakMap<ModelArchitecture, LayerSplit>()
+export function layerSplit(arch: ModelArchitecture): LayerSplit {
   let split = splits.get(arch)
   if (split === undefined) {
     const groups: { layers: number; maxTokens: number }[] = []
@@ -164,10 +167,10 @@ function layerSplit(arch: ModelArchitecture) {
 }
 
 /** KV-cache bytes of one sequence of `tokens` tokens: sliding-window and chunked layers keep at most their window or chunk. */
-export function sequenceKvBytes(arch: ModelArchitecture, kvBits: number, tokens: number): number {
+export function sequenceKvBytes(arch: ModelArchitecture, kvBits: number, tokens: number, split = layerSplit(arch)): number {
   const perLayerToken = (kvValuesPerTokenPerLayer(arch) * kvBits) / 8
-  const bounded = boundedLayerGroups(arch).reduce((sum, group) => sum + group.layers * Math.min(tokens, group.maxTokens), 0)
-  return perLayerToken * (unboundedLayers(arch) * tokens + bounded)
+  const bounded = split.bounded.reduce((sum, group) => sum + group.layers * Math.min(tokens, group.maxTokens), 0)
+  return perLayerToken * (split.unbounded * tokens + bounded)
 }
 
 /** Largest sequence length whose KV cache fits in `bytes` (inverse of sequenceKvBytes). */
@@ -194,12 +197,12 @@ export function tokensForKvBytes(arch: ModelArchitecture, kvBits: number, bytes:
  * Attention FLOPs of processing `tokens` new tokens after `past` cached ones: QKᵀ over the query/key
  * width plus AV over the value width (MLA queries and keys carry the RoPE part too: headDim + ropeHeadDim).
  */
-export function attentionFlops(arch: ModelArchitecture, past: number, tokens: number): number {
+export function attentionFlops(arch: ModelArchitecture, past: number, tokens: number, split = layerSplit(arch)): number {
   const qkWidth = arch.attentionHeads * (arch.headDim + (arch.kvLoraRank !== undefined ? (arch.ropeHeadDim ?? 0) : 0))
   const width = (qkWidth + arch.attentionHeads * arch.headDim) / 2
   // Each new token at position p attends to p (or at most the window / chunk) earlier tokens: 2·(qk + v width) FLOPs per pair.
   // Chunked layers are counted like a window of the chunk size (an upper bound: a token sees only its chunk so far).
   const pairsFull = tokens * past + (tokens * (tokens + 1)) / 2
-  const boundedPairs = boundedLayerGroups(arch).reduce((sum, group) => sum + group.layers * Math.min(pairsFull, tokens * Math.min(group.maxTokens, past + (tokens + 1) / 2)), 0)
-  return 4 * width * (unboundedLayers(arch) * pairsFull + boundedPairs)
+  const boundedPairs = split.bounded.reduce((sum, group) => sum + group.layers * Math.min(pairsFull, tokens * Math.min(group.maxTokens, past + (tokens + 1) / 2)), 0)
+  return 4 * width * (split.unbounded * pairsFull + boundedPairs)
 }

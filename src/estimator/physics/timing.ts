@@ -5,7 +5,7 @@ import type { SelfHostedScenario } from '../scenario.js'
 import { BYTES_PER_GB, FLOPS_PER_TFLOP } from '../units.js'
 import { stepOverheadMsFor, type Efficiency } from './efficiency.js'
 import { kvShare } from './memory.js'
-import { attentionFlops, decodeReadBytes, expectedDistinctExperts, headParameters, kvBitsPerValue, matmulParameters, moeLayerCount, sequenceKvBytes } from './model.js'
+import { attentionFlops, decodeReadBytes, expectedDistinctExperts, headParameters, kvBitsPerValue, layerSplit, matmulParameters, moeLayerCount, sequenceKvBytes } from './model.js'
 
 export interface PhaseTime {
   ms: number
@@ -120,7 +120,8 @@ export function passCost(scenario: SelfHostedScenario, efficiency: Efficiency): 
   const bodyMatmul = matmulParameters(scenario.model) - head
   // KV bytes read across all devices for one sequence of `tokens` cached tokens.
   const kvReadScale = kvShare(scenario) * scenario.deviceCount
-  const kvRead = (tokens: number) => sequenceKvBytes(architecture, kvBits, tokens) * kvReadScale
+  const split = layerSplit(architecture)
+  const kvRead = (tokens: number) => sequenceKvBytes(architecture, kvBits, tokens, split) * kvReadScale
   const weightReadMs = (tokens: number) => decodeReadBytes(scenario.model, scenario.precision, Math.max(1, tokens)) / (bytesPerMs * efficiency.bandwidth)
   // Grouped expert kernels pay per expert they run (its tile scheduling, weight load and reduction),
   // not only per FLOP: one token touches its top-k experts, a large step nearly all of them.
@@ -135,8 +136,8 @@ export function passCost(scenario: SelfHostedScenario, efficiency: Efficiency): 
     const flops =
       2 * bodyMatmul * tokens +
       2 * head * (shape.decodeSequences + shape.prefillFinishing) +
-      (shape.decodeSequences > 0 ? shape.decodeSequences * attentionFlops(architecture, shape.decodeContextTokens, 1) : 0) +
-      (shape.prefillSequences > 0 ? shape.prefillSequences * attentionFlops(architecture, shape.prefillPastTokens, chunkPerSequence) : 0)
+      (shape.decodeSequences > 0 ? shape.decodeSequences * attentionFlops(architecture, shape.decodeContextTokens, 1, split) : 0) +
+      (shape.prefillSequences > 0 ? shape.prefillSequences * attentionFlops(architecture, shape.prefillPastTokens, chunkPerSequence, split) : 0)
     const kvBytes = (shape.decodeSequences > 0 ? shape.decodeSequences * kvRead(shape.decodeContextTokens) : 0) + (shape.prefillSequences > 0 ? shape.prefillSequences * kvRead(shape.prefillPastTokens) : 0)
     return {
       computeMs: flops / flopsPerMs,

@@ -1,9 +1,9 @@
 // The answer for a self-hosted scenario: physics (memory, timing) → cost, error bands, warnings,
 // assumptions and sources, rounded for presentation.
 import type { EstimateResponse } from '../../schemas/estimate-answer.js'
-import { efficiencyFor } from '../physics/efficiency.js'
-import { fewestDevicesFor, memoryFor, type MemoryResult } from '../physics/memory.js'
-import { kvBitsPerValue, moeLayerCount } from '../physics/model.js'
+import { fewestDevicesFor, type MemoryResult } from '../physics/memory.js'
+import { kvBitsPerValue } from '../physics/model.js'
+import { runPhysicsOf, type RunPhysics } from '../physics/run.js'
 import { computeEfficiency, timingFor, type TimingResult } from '../physics/timing.js'
 import type { SelfHostedScenario } from '../scenario.js'
 import { round, toGB } from '../units.js'
@@ -85,12 +85,11 @@ const batchLatency = (timing: TimingResult): NonNullable<EstimateResponse['laten
   decodeBound: timing.decode.bound
 })
 
-/** `prepared`: the serving context and capacity of this scenario, when the caller has them already. */
-export function selfHostedReport(scenario: SelfHostedScenario, prepared?: PreparedServing | null): EstimateResponse {
+/** `prepared`, `physics`: the serving context and capacity, memory and efficiency of this scenario, when the caller has them already. */
+export function selfHostedReport(scenario: SelfHostedScenario, prepared?: PreparedServing | null, physics: RunPhysics = runPhysicsOf(scenario)): EstimateResponse {
   const { model, hardware, engine, promptTokens, outputTokens, batchSize, deviceCount } = scenario
-  const memory = memoryFor(scenario)
+  const { memory, efficiency } = physics
   const minDevices = fewestDevicesFor(scenario, memory)
-  const efficiency = efficiencyFor(engine, hardware.kind, scenario.precision, model.architecture.layers, moeLayerCount(model.architecture))
   const timing = timingFor(scenario, efficiency)
   const load = scenario.load
   // The serving model times prompts, so it needs the device's compute figure.

@@ -78,7 +78,8 @@ export function servingContext(input: Omit<ServingInput, 'load'>): ServingContex
     step: stepTimer(input.scenario, input.efficiency, factors),
     limits,
     factors,
-    prefillOverheadMs: input.efficiency.prefillOverheadMs
+    prefillOverheadMs: input.efficiency.prefillOverheadMs,
+    idleStart: undefined
   }
 }
 

@@ -16,14 +16,26 @@ export function mdOneWait(utilisation: number, serviceTime: number): number {
 }
 
 /**
+ * Below this, Erlang B only keeps falling (it drops below 1 − k/a only once k servers exceed the
+ * load a, and from there each step multiplies it by less than a/k < 1), and the waiting probability
+ * and wait it leads to are more than 16 orders of magnitude below every figure they are added to.
+ */
+const NEGLIGIBLE_BLOCKING = 1e-20
+
+/**
  * Erlang C: the probability that an arrival finds all `servers` busy in an M/M/c queue with offered
  * load `offered` (= arrival rate × service time), computed by the stable recurrence of Erlang B.
+ * The recurrence runs once per server (a thousand for an engine with 1,024 sequence slots, the
+ * serving model's most repeated loop), so it stops, answering 0, once blocking is negligible.
  */
 export function erlangC(servers: number, offered: number): number {
   if (offered <= 0) return 0
   if (offered >= servers) return 1
   let erlangB = 1
-  for (let k = 1; k <= servers; k++) erlangB = (offered * erlangB) / (k + offered * erlangB)
+  for (let k = 1; k <= servers; k++) {
+    erlangB = (offered * erlangB) / (k + offered * erlangB)
+    if (erlangB < NEGLIGIBLE_BLOCKING) return 0
+  }
   const utilisation = offered / servers
   return erlangB / (1 - utilisation * (1 - erlangB))
 }

@@ -3,6 +3,9 @@
 // serving model reads (device count, engine, precision) are planned apart, and each keeps its own costs.
 import { describe, expect, it } from 'vitest'
 import { compare } from '../../../src/estimator/compare/compare.js'
+import { rowPlanner } from '../../../src/estimator/compare/plan.js'
+import { resolveScenario } from '../../../src/estimator/resolve.js'
+import type { SelfHostedScenario } from '../../../src/estimator/scenario.js'
 import type { CompareRequest } from '../../../src/schemas/compare.js'
 import { defaultCatalog } from '../../helpers/app.js'
 
@@ -35,5 +38,21 @@ describe('compare: one plan per distinct candidate', () => {
     }
     // The variants are planned apart: they do not all get the same replica count and load.
     expect(new Set(variants.map((variant) => alone(variant).capacity!.replicaRequestsPerSecond)).size).toBeGreaterThan(2)
+  })
+
+  it('keeps a plan only for a candidate that comes again, until its last row', () => {
+    const scenario = resolveScenario(catalog, { model: 'llama-3.1-8b', hardware: 'l40s', promptTokens: 900, outputTokens: 300, batchSize: 1 }) as SelfHostedScenario
+    const planFor = rowPlanner(20, constraints, ['twice', 'once', 'twice'])
+    const first = planFor(scenario, 'twice')!
+    const once = planFor(scenario, 'once')!
+    const second = planFor(scenario, 'twice')!
+    // The repeat is answered from the first plan (the same objects), with its own scenario carrying the load.
+    expect(second.plan).toBe(first.plan)
+    expect(second.prepared).toBe(first.prepared)
+    expect(second.scenario.load).toEqual(first.scenario.load)
+    // Past their last row (or with a single one) no plan is kept: asked again, the planner plans afresh.
+    expect(planFor(scenario, 'twice')!.plan).not.toBe(first.plan)
+    expect(planFor(scenario, 'once')!.plan).not.toBe(once.plan)
+    expect(planFor(scenario, 'once')!.plan).toEqual(once.plan)
   })
 })

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { autoscaledReplicasByHour, demandAt, hourlyPeak, overflowShare, peakRequestsPerSecond, replicasFor } from '../../../src/estimator/compare/traffic.js'
+import { autoscaledFleet } from '../../../src/estimator/compare/fleet.js'
+import { autoscaledReplicasByHour, demandAt, hourlyPeak, hourlyPeaks, overflowShare, peakRequestsPerSecond, replicasFor } from '../../../src/estimator/compare/traffic.js'
 
 /** Overflow share by brute force: the day in 100,000 steps. */
 function overflowByStepping(average: number, peakToAverage: number, capacity: number) {
@@ -39,6 +40,22 @@ describe('a day of sinusoidal traffic', () => {
     expect(Math.min(...byHour)).toBeGreaterThanOrEqual(1)
     expect(byHour.reduce((sum, replicas) => sum + replicas, 0)).toBeLessThan(24 * 20)
     expect(autoscaledReplicasByHour({ averageRequestsPerSecond: 10, peakToAverage: 1 }, 3)).toEqual(Array(24).fill(4))
+  })
+
+  it('hourly peaks are worked out once per traffic, and the autoscaled fleet sums the hourly replicas', () => {
+    const traffic = { averageRequestsPerSecond: 10, peakToAverage: 1.7 }
+    expect(hourlyPeaks(traffic)).toBe(hourlyPeaks(traffic))
+    expect(hourlyPeaks(traffic)).toEqual(Array.from({ length: 24 }, (_, hour) => hourlyPeak(traffic, hour)))
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 1e4, noNaN: true }), fc.double({ min: 1, max: 2, noNaN: true }), fc.double({ min: 0.001, max: 1e3, noNaN: true }), (average, peakToAverage, replicaRps) => {
+        const day = { averageRequestsPerSecond: average, peakToAverage }
+        const byHour = autoscaledReplicasByHour(day, replicaRps)
+        const fleet = autoscaledFleet(day, replicaRps, 3)
+        expect(fleet.replicaHoursPerDay).toBe(byHour.reduce((sum, replicas) => sum + replicas, 0))
+        expect(fleet.peakReplicas).toBe(Math.max(...byHour))
+        expect(fleet.troughReplicas).toBe(Math.min(...byHour))
+      })
+    )
   })
 
   it('overflow share: the closed form equals the day stepped through', () => {

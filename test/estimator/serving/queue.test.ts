@@ -16,6 +16,23 @@ describe('queueing formulas', () => {
     expect(erlangC(2, 1)).toBeCloseTo(1 / 3, 12)
     expect(erlangC(4, 4)).toBe(1)
   })
+  it('Erlang C stops once blocking is negligible: 0 then, the full recurrence otherwise', () => {
+    const fullRecurrence = (servers: number, offered: number) => {
+      let blocking = 1
+      for (let k = 1; k <= servers; k++) blocking = (offered * blocking) / (k + offered * blocking)
+      return blocking / (1 - (offered / servers) * (1 - blocking))
+    }
+    // 200 slots holding 10 requests on average: the full recurrence gives about 1e-179 (e^-10 · 10^200 / 200!).
+    expect(fullRecurrence(200, 10)).toBeGreaterThan(0)
+    expect(fullRecurrence(200, 10)).toBeLessThan(1e-170)
+    expect(erlangC(200, 10)).toBe(0)
+    expect(mdcWait(200, 10, 5000)).toEqual({ mean: 0, probabilityOfWaiting: 0 })
+    for (const [servers, offered] of [[256, 200], [1024, 900], [1024, 1000], [64, 40], [4096, 3000], [1024, 400], [300, 250]] as const) {
+      const full = fullRecurrence(servers, offered)
+      expect(Math.abs(erlangC(servers, offered) - full)).toBeLessThanOrEqual(1e-20)
+      if (full > 1e-15) expect(erlangC(servers, offered)).toBe(full)
+    }
+  })
   it('M/D/c wait is half the M/M/c wait', () => {
     // c = 2, a = 1, s = 1: M/M/c wait = C·s/(c − a) = 1/3, halved.
     expect(mdcWait(2, 1, 1).mean).toBeCloseTo(1 / 6, 12)
