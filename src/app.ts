@@ -14,6 +14,7 @@ import errorsPlugin, { frameworkError } from './plugins/errors.js'
 import operationsPlugin from './plugins/operations.js'
 import proxyTrustPlugin from './plugins/proxy-trust.js'
 import requestLogPlugin from './plugins/request-log.js'
+import { deferredChildLoggerFactory } from './plugins/request-logger.js'
 import swaggerPlugin from './plugins/swagger.js'
 import { lazySerializerBuilder } from './plugins/lazy-serializers.js'
 import { applySecurityHeaders } from './plugins/security-headers.js'
@@ -96,6 +97,8 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
     },
     // src/plugins/request-log.ts writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log is made when a request first logs (src/plugins/request-logger.ts).
+    childLoggerFactory: deferredChildLoggerFactory,
     // src/plugins/drain.ts answers requests that arrive while closing, as problem+json.
     return503OnClosing: false,
     routerOptions: { maxParamLength: 200 },
