@@ -22,11 +22,14 @@ export function requestLogLevel(route: string | undefined, statusCode: number): 
 
 function logRequest(request: FastifyRequest, reply: FastifyReply, done: () => void) {
   const statusCode = reply.statusCode
+  // Fastify's no-op logger (logging off) has no isLevelEnabled; calling it costs nothing there.
+  const log = request.log as typeof request.log & { isLevelEnabled?: (level: string) => boolean }
+  // Below 500 the line is at info or debug: with info off (LOG_LEVEL=warn or above) debug is off
+  // too, and the route need not be read.
+  if (statusCode < 500 && !(log.isLevelEnabled?.('info') ?? true)) return done()
   // Read once: Fastify builds a new routeOptions object on every read.
   const route = request.routeOptions.url
   const level = requestLogLevel(route, statusCode)
-  // Fastify's no-op logger (logging off) has no isLevelEnabled; calling it costs nothing there.
-  const log = request.log as typeof request.log & { isLevelEnabled?: (level: string) => boolean }
   if (log.isLevelEnabled?.(level) ?? true) {
     const method = request.method
     const durationMs = Math.round(reply.elapsedTime * 1000) / 1000
