@@ -60,6 +60,19 @@ describe('deferred request logger', () => {
     expect(made).toBe(1)
   })
 
+  it('a line written through the parent with the id first is the line the child writes (src/plugins/request-log.ts)', () => {
+    const options = { level: 'info', timestamp: false, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'] }
+    const viaParent: string[] = []
+    const viaChild: string[] = []
+    const sink = (lines: string[]) => new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) })
+    const line = { method: 'POST', route: '/estimate', statusCode: 200, durationMs: 12.345, clientAddress: '10.0.0.1' }
+    for (const reqId of ['diff-1', 'a0b1c2d3-0000-4000-8000-123456789abc', 'x.y:z_1-2']) {
+      pino(options, sink(viaParent)).info({ reqId, ...line }, 'request')
+      pino(options, sink(viaChild)).child({ reqId }).info(line, 'request')
+    }
+    expect(viaParent).toEqual(viaChild)
+  })
+
   it('hands a logger without pino levels its own child', () => {
     const silent = { child: () => silent, info() {}, error() {}, debug() {}, fatal() {}, warn() {}, trace() {}, silent() {}, level: 'silent' }
     expect(make(silent as never, { reqId: 'x' })).toBe(silent)
