@@ -77,7 +77,7 @@ async function run(side: Side, connections: number, rate?: number): Promise<RunF
   const result = await autocannon({ url: side.server.url, requests: side.requests, connections, duration: RUN_S, timeout: 30, ...(rate === undefined ? {} : { overallRate: rate }) })
   const cpuUsed = cpuMicros(side.server.pid) - cpuBefore
   // Log lines are written in batches (at the latest a second later): the count may miss the last
-  // batch of a run (~15 lines of thousands) and carry it into the next.
+  // batch of a run (up to ~80 lines of thousands) and carry it into the next.
   await new Promise((resolve) => setTimeout(resolve, 50))
   if (result.errors || result.timeouts || result.non2xx) throw new Error(`${side.label}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`)
   const requests = result.requests.total

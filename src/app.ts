@@ -14,8 +14,10 @@ import errorsPlugin, { frameworkError } from './plugins/errors.js'
 import operationsPlugin from './plugins/operations.js'
 import proxyTrustPlugin from './plugins/proxy-trust.js'
 import requestLogPlugin from './plugins/request-log.js'
+import { deferredChildLoggerFactory } from './plugins/request-logger.js'
 import swaggerPlugin from './plugins/swagger.js'
 import { lazySerializerBuilder } from './plugins/lazy-serializers.js'
+import { applySecurityHeaders } from './plugins/security-headers.js'
 import { batchedStdout, flushOnClose } from './plugins/log-destination.js'
 import { validatorCompiler } from './plugins/validation.js'
 import { registerRoutes } from './routes/index.js'
@@ -95,6 +97,8 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
     },
     // src/plugins/request-log.ts writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log is made when a request first logs (src/plugins/request-logger.ts).
+    childLoggerFactory: deferredChildLoggerFactory,
     // src/plugins/drain.ts answers requests that arrive while closing, as problem+json.
     return503OnClosing: false,
     routerOptions: { maxParamLength: 200 },
@@ -109,9 +113,13 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
     if (JSON_STRINGIFY_ROUTES.has(route.url)) route.serializerCompiler = () => jsonStringify
   })
   // Hooks that run on every request are plain callbacks: an async hook costs a promise per request.
-  app.addHook('onSend', (request, reply, payload, done) => {
+  // The headers every answer carries, set before any other hook runs (one that answers early, as
+  // the drain and the rate limiter do, sends them too); a route may still replace one. Framework
+  // errors that skip the hooks set the same (src/plugins/errors.ts).
+  app.addHook('onRequest', (request, reply, done) => {
+    applySecurityHeaders(reply)
     reply.header('x-request-id', request.id)
-    done(null, payload)
+    done()
   })
 
   if (limits.maxRequestsPerSocket > 0) closeAfterRequests(app, limits.maxRequestsPerSocket)

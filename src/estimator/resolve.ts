@@ -2,7 +2,7 @@
 // refuses combinations that cannot run with a problem naming the request field.
 import type { Catalog } from '../catalog/index.js'
 import { findEngine, findHardware, findModel, findPrecision, hardwareKeys, modelKeys } from '../catalog/lookup.js'
-import type { Precision } from '../schemas/catalog.js'
+import type { HardwareKind, Precision } from '../schemas/catalog.js'
 import type { EstimateRequest } from '../schemas/estimate.js'
 import { DEFAULT_AMORTIZATION_YEARS, DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, DEFAULT_ELECTRICITY_USD_PER_KWH, DEFAULT_HOURS_PER_DAY, DEFAULT_MAINTENANCE_SHARE_PER_YEAR, DEFAULT_PRICING_TIER, FALLBACK_INTERCONNECT_GBPS, defaultDeployment, defaultPue, defaultEngineId, defaultKvPrecisionId, defaultPrecisionId, engineForDevice, engineWithSettings } from './defaults.js'
 import { hardwareFromEntry, hardwareFromInline, modelFromEntry, modelFromInline } from './entries.js'
@@ -86,6 +86,16 @@ function defaultEngineFor(catalog: Catalog, hardware: ResolvedHardware, precisio
   return precision.engines.find(runsHere) ?? preferred
 }
 
+/** The ids of the catalog's engines that run on a kind of hardware, in catalog order, worked out once per catalog and kind. */
+const enginesByKind = new WeakMap<Catalog, Map<HardwareKind, readonly string[]>>()
+function enginesRunningOn(catalog: Catalog, kind: HardwareKind): readonly string[] {
+  let byKind = enginesByKind.get(catalog)
+  if (!byKind) enginesByKind.set(catalog, (byKind = new Map()))
+  let ids = byKind.get(kind)
+  if (!ids) byKind.set(kind, (ids = Object.freeze(catalog.engines.filter((e) => e.hardwareKinds.includes(kind)).map((e) => e.id))))
+  return ids
+}
+
 /**
  * The precision a request gets without naming one: the format the model's weights are published in,
  * where this hardware and engine run it; otherwise the hardware's 16-bit default, said in a warning.
@@ -95,7 +105,7 @@ function defaultPrecisionFor(catalog: Catalog, parts: SelfHostedParts, warnings:
   const fallback = defaultPrecisionId(hardware)
   const native = model.nativePrecision && findPrecision(catalog, model.nativePrecision.precisionId)
   if (!native) return fallback
-  const engines = parts.engine !== undefined ? [parts.engine] : catalog.engines.filter((e) => e.hardwareKinds.includes(hardware.kind)).map((e) => e.id)
+  const engines = parts.engine !== undefined ? [parts.engine] : enginesRunningOn(catalog, hardware.kind)
   const served = !native.engines || native.engines.some((id) => engines.includes(id))
   if (served && precisionRunsOn(native, hardware, native.engines ? engines.filter((id) => native.engines!.includes(id)) : engines)) return native.id
   const where = `${hardware.id ?? 'the inline hardware'}${parts.engine !== undefined ? ` with ${parts.engine}` : ''}`

@@ -9,10 +9,13 @@ export const DAYS_PER_MONTH = 365 / 12
 
 export const toGB = (bytes: number) => bytes / BYTES_PER_GB
 
+/** 10 ** digits for the digits answers round to, worked out once (an answer rounds ~50 figures). */
+const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, digits) => 10 ** digits)
+
 /** Rounds for presentation only (never inside a formula): keeps `digits` significant decimals. */
 export function round(value: number, digits = 4): number {
   if (!Number.isFinite(value)) return value
-  const scale = 10 ** digits
+  const scale = POWERS_OF_TEN[digits] ?? 10 ** digits
   return Math.round(value * scale) / scale
 }
 

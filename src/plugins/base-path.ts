@@ -9,7 +9,7 @@
 //     /docs/ so Swagger UI's asset URLs, which are relative there, resolve under the prefix;
 //   - problem documents' `type` and `instance` (src/plugins/problem-details.ts calls publicPath()).
 // The calculator page needs nothing from here: its asset and API URLs are relative.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, preSerializationHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import { BASE_PATH_PATTERN, type Config } from '../config.js'
 
@@ -83,11 +83,16 @@ export default fp(
       }
       done()
     })
-    app.addHook('preSerialization', (request, _reply, payload, done) => {
-      const route = request.routeOptions.url
+    const withServers: preSerializationHookHandler = (request, _reply, payload, done) => {
       // Without a known prefix the document keeps the servers src/plugins/swagger.ts gives it.
-      if (request.publicBasePath === '' || route === undefined || !SPEC_ROUTES.includes(route) || payload === null || typeof payload !== 'object') return done(null, payload)
+      if (request.publicBasePath === '' || payload === null || typeof payload !== 'object') return done(null, payload)
       done(null, { ...payload, servers: [{ url: request.publicBasePath, description: 'This service, under the path prefix its gateway publishes it at' }] })
+    }
+    // A hook of the routes serving the document only: on every route, each answer paid a hook run.
+    app.addHook('onRoute', (route) => {
+      if (!SPEC_ROUTES.includes(route.url)) return
+      const own = route.preSerialization
+      route.preSerialization = own === undefined ? [withServers] : [...(Array.isArray(own) ? own : [own]), withServers]
     })
     app.addHook('onSend', (request, reply, payload, done) => {
       const location = reply.getHeader('location')

@@ -16,7 +16,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
  * over-long path parameter) skip the hooks, so the security headers and the request id are set here.
  */
 export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  applySecurityHeaders(reply.raw)
+  applySecurityHeaders(reply)
   reply.header('x-request-id', request.id)
   if (error.code === 'FST_ERR_BAD_URL') return sendProblem(request, reply, 400, 'bad-url', `the path ${JSON.stringify(request.url.split('?')[0])} is not valid percent-encoded UTF-8`)
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(request, reply, 414, 'uri-too-long', 'a path segment is longer than 200 characters; catalog ids are at most 64')

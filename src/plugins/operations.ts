@@ -1,6 +1,7 @@
-// What an operator behind a gateway needs: security headers, optional rate limiting, load
-// shedding under event-loop pressure, and Prometheus metrics. Each is configured from the
-// environment (src/config.ts) and answers in problem+json like every other error.
+// What an operator behind a gateway needs: optional rate limiting, load shedding under event-loop
+// pressure, and Prometheus metrics (the security headers are set in src/app.ts). Each is
+// configured from the environment (src/config.ts) and answers in problem+json like every other
+// error.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
@@ -8,7 +9,6 @@ import underPressure from '@fastify/under-pressure'
 import metricsModule from 'fastify-metrics'
 import type { Config } from '../config.js'
 import { registerRouteMetrics } from './route-metrics.js'
-import { applySecurityHeaders } from './security-headers.js'
 
 /** Routes (as registered, so query strings never matter) that a busy replica must still answer. */
 const PROBE_ROUTES = new Set(['/healthz', '/readyz', '/metrics'])
@@ -24,11 +24,6 @@ export const isStaticAssetRoute = (route: string | undefined) => route !== undef
 
 export default fp(
   async function operationsPlugin(app: FastifyInstance, { config }: { config: Config }) {
-    app.addHook('onRequest', (_request, reply, done) => {
-      applySecurityHeaders(reply.raw)
-      done()
-    })
-
     if (config.metricsEnabled) {
       // fastify-metrics is CommonJS: under NodeNext its default export arrives wrapped.
       const metrics = ((metricsModule as unknown as { default?: typeof metricsModule }).default ?? metricsModule) as unknown as FastifyPluginAsync<Record<string, unknown>>

@@ -1,14 +1,14 @@
 // One log line per request, written when the answer has gone out: method, route (the registered
 // pattern; the raw URL only when no route matched), status, duration and the client address as
-// resolved through the trusted proxies (request.ip); the request id comes with request.log's
-// `reqId`. Fastify's own two lines per request ("incoming request", "request completed") are
+// resolved through the trusted proxies (request.ip), after the request id (`reqId`, where
+// request.log's binding puts it). Fastify's own two lines per request ("incoming request", "request completed") are
 // turned off in src/app.ts (disableRequestLogging).
 //
 // Levels: a 5xx is logged at error, so it shows at every useful LOG_LEVEL; probes (/healthz,
 // /readyz, /metrics), the page, its assets and the API docs at debug, so an orchestrator polling
 // every 2 s and browsers fetching assets do not fill the logs at the default `info`; everything
 // else at info. The line is skipped before it is built when its level is off.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isProbeRoute, isStaticAssetRoute } from './operations.js'
 
@@ -20,27 +20,43 @@ export function requestLogLevel(route: string | undefined, statusCode: number): 
   return isProbeRoute(route) || isStaticAssetRoute(route) ? 'debug' : 'info'
 }
 
-function logRequest(request: FastifyRequest, reply: FastifyReply, done: () => void) {
-  const statusCode = reply.statusCode
-  // Read once: Fastify builds a new routeOptions object on every read.
-  const route = request.routeOptions.url
-  const level = requestLogLevel(route, statusCode)
-  // Fastify's no-op logger (logging off) has no isLevelEnabled; calling it costs nothing there.
-  const log = request.log as typeof request.log & { isLevelEnabled?: (level: string) => boolean }
-  if (log.isLevelEnabled?.(level) ?? true) {
-    const method = request.method
-    const durationMs = Math.round(reply.elapsedTime * 1000) / 1000
-    const clientAddress = request.ip
-    // Two literals, not one with a spread in it (a spread builds the object the slow way).
-    const line = route === undefined ? { method, url: request.url, statusCode, durationMs, clientAddress } : { method, route, statusCode, durationMs, clientAddress }
-    request.log[level](line, 'request')
+type LineLogger = Pick<FastifyBaseLogger, RequestLogLevel>
+
+/**
+ * The onResponse hook writing the line. `appLog` is the logger every request's log is a child of:
+ * the line is written there with the request id as its first field, which gives the bytes the
+ * request's own child (whose one binding is that id, under Fastify's default label) would write,
+ * without making that child (src/plugins/request-logger.ts makes it on first use; ~1% of a
+ * request at LOG_LEVEL=info). Whether the line is written is still asked of the request's log,
+ * so a route's own log level (fatal for /metrics) holds.
+ */
+function requestLogHook(appLog: LineLogger) {
+  return function logRequest(request: FastifyRequest, reply: FastifyReply, done: () => void) {
+    const statusCode = reply.statusCode
+    // Fastify's no-op logger (logging off) has no isLevelEnabled; calling it costs nothing there.
+    const log = request.log as typeof request.log & { isLevelEnabled?: (level: string) => boolean }
+    // Below 500 the line is at info or debug: with info off (LOG_LEVEL=warn or above) debug is off
+    // too, and the route need not be read.
+    if (statusCode < 500 && !(log.isLevelEnabled?.('info') ?? true)) return done()
+    // Read once: Fastify builds a new routeOptions object on every read.
+    const route = request.routeOptions.url
+    const level = requestLogLevel(route, statusCode)
+    if (log.isLevelEnabled?.(level) ?? true) {
+      const reqId = request.id
+      const method = request.method
+      const durationMs = Math.round(reply.elapsedTime * 1000) / 1000
+      const clientAddress = request.ip
+      // Two literals, not one with a spread in it (a spread builds the object the slow way).
+      const line = route === undefined ? { reqId, method, url: request.url, statusCode, durationMs, clientAddress } : { reqId, method, route, statusCode, durationMs, clientAddress }
+      appLog[level](line, 'request')
+    }
+    done()
   }
-  done()
 }
 
 export default fp(
   async function requestLogPlugin(app: FastifyInstance) {
-    app.addHook('onResponse', logRequest)
+    app.addHook('onResponse', requestLogHook(app.log))
   },
   { name: 'request-log' }
 )

@@ -40,9 +40,12 @@ function capture(): Record<string, string> {
 /** Header name (lower case) → value, as helmet sets them. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(capture())
 
-const ENTRIES = Object.entries(SECURITY_HEADERS)
-
-/** Sets the security headers on a Node response (before its head is written). */
-export function applySecurityHeaders(response: { setHeader(name: string, value: string): unknown }) {
-  for (const [name, value] of ENTRIES) response.setHeader(name, value)
+/**
+ * Sets the security headers on a Fastify reply, among the headers Fastify hands Node's writeHead()
+ * in one object. (Set on the Node response with setHeader, as before, each was validated and stored
+ * on its own, and Node then merged Fastify's headers into them one setHeader at a time; with none
+ * set on the Node response, writeHead() writes the object as it is.) A route may still replace one.
+ */
+export function applySecurityHeaders(reply: { headers(values: Record<string, string>): unknown }) {
+  reply.headers(SECURITY_HEADERS)
 }

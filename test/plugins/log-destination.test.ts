@@ -44,7 +44,8 @@ describe('batched log destination', () => {
   it('writes a full batch at once, in one piece and in order, and keeps what follows', () => {
     const { path, fd } = tempLog()
     const destination = batchedStdout(fd)
-    const line = (index: number) => `${JSON.stringify({ index, pad: 'x'.repeat(90) })}\n`
+    // Every line the same length, whatever the index's digits, so a batch is a known number of lines.
+    const line = (index: number) => `${JSON.stringify({ index, pad: 'x'.repeat(90 - String(index).length) })}\n`
     const perBatch = Math.ceil(LOG_BATCH_BYTES / line(0).length)
     for (let index = 0; index < perBatch - 1; index++) destination.write(line(index))
     expect(linesIn(path)).toHaveLength(0)

@@ -106,8 +106,13 @@ export function minDevicesFor(scenario: SelfHostedScenario, limit = 1024): numbe
   return null
 }
 
-/** Fewest devices that hold the scenario as asked: no more than its own count when it fits; null when no count up to 1024 does. */
+/**
+ * Fewest devices that hold the scenario as asked: no more than its own count when it fits; null when
+ * no count up to 1024 does. `memory` is the scenario's own, so when it fits only smaller counts are
+ * tried (one device that fits is the answer without another look).
+ */
 export function fewestDevicesFor(scenario: SelfHostedScenario, memory: MemoryResult): number | null {
   const devices = scenario.deviceCount
-  return memory.fits ? Math.min(devices, minDevicesFor(scenario, devices) ?? devices) : minDevicesFor(scenario)
+  if (!memory.fits) return minDevicesFor(scenario)
+  return devices === 1 ? 1 : (minDevicesFor(scenario, devices - 1) ?? devices)
 }

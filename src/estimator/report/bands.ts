@@ -31,11 +31,13 @@ function ownOrWidest(catalog: Catalog, engine: Pick<Engine, 'errorBands' | 'serv
 }
 
 /**
- * Bands already worked out, per catalog, engine entry and metric: a band depends on nothing else,
- * and every estimate asks for two. Keyed by the engine's stored bands (the catalog's own object,
- * which the engine's per-device and per-request copies share).
+ * Bands already worked out, per catalog, engine entry, metric and engine id: a band depends on
+ * nothing else, and every estimate asks for two. Keyed by the engine's stored bands (the catalog's
+ * own object, which the engine's per-device and per-request copies share), then by the metric and
+ * the id (the band's text names it), each a string the catalog or the code already holds, so a
+ * look-up builds no key.
  */
-const knownBands = new WeakMap<Catalog, WeakMap<object, Map<string, Band>>>()
+const knownBands = new WeakMap<Catalog, WeakMap<object, Map<string, Map<string, Band>>>>()
 const NO_BANDS = {}
 
 /** Error band of a metric: the engine's own when calibrated, else the widest among calibrated engines. */
@@ -44,9 +46,10 @@ export function bandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBand
   if (!byEngine) knownBands.set(catalog, (byEngine = new WeakMap()))
   let byMetric = byEngine.get(engine.errorBands ?? NO_BANDS)
   if (!byMetric) byEngine.set(engine.errorBands ?? NO_BANDS, (byMetric = new Map()))
-  const key = `${engine.id}|${metric}`
-  let band = byMetric.get(key)
-  if (!band) byMetric.set(key, (band = Object.freeze(workOutBand(catalog, engine, metric))))
+  let byId = byMetric.get(metric)
+  if (!byId) byMetric.set(metric, (byId = new Map()))
+  let band = byId.get(engine.id)
+  if (!band) byId.set(engine.id, (band = Object.freeze(workOutBand(catalog, engine, metric))))
   return band
 }
 

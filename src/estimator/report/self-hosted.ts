@@ -7,7 +7,7 @@ import { runPhysicsOf, type RunPhysics } from '../physics/run.js'
 import { computeEfficiency, timingFor, type TimingResult } from '../physics/timing.js'
 import type { SelfHostedScenario } from '../scenario.js'
 import { round, toGB } from '../units.js'
-import { bandFor, durationRange, speedRange } from './bands.js'
+import { bandFor, durationRange, speedRange, type Band } from './bands.js'
 import { batchDeviceHoursPerRequest, selfHostedCost, servingDeviceHoursPerRequest } from './cost.js'
 import { selfHostedCostSection } from './cost-section.js'
 import { SELF_HOSTED_FORMULA_IDS, SERVING_FORMULA_IDS } from './formulas.js'
@@ -41,6 +41,20 @@ function memorySection(scenario: SelfHostedScenario, memory: MemoryResult, minDe
   }
 }
 
+/**
+ * The text saying where a batch estimate's ranges come from, per pair of bands. bandFor() hands out
+ * one frozen band per catalog, engine and metric, so the text is written once per pair instead of
+ * on every answer.
+ */
+const rangeBases = new WeakMap<Band, WeakMap<Band, string>>()
+function rangeBasis(decodeBand: Band, prefillBand: Band): string {
+  let byPrefill = rangeBases.get(decodeBand)
+  if (!byPrefill) rangeBases.set(decodeBand, (byPrefill = new WeakMap()))
+  let text = byPrefill.get(prefillBand)
+  if (text === undefined) byPrefill.set(prefillBand, (text = `spread of measured/estimated ratios on the calibration set: decode ${decodeBand.basis}; prefill ${prefillBand.basis}`))
+  return text
+}
+
 /** Speeds, and the ranges that the engine's calibration error bands put around latency and speed. */
 function speedSections(scenario: SelfHostedScenario, timing: TimingResult): Pick<EstimateResponse, 'throughput' | 'range'> {
   const { promptTokens, outputTokens, batchSize } = scenario
@@ -66,7 +80,7 @@ function speedSections(scenario: SelfHostedScenario, timing: TimingResult): Pick
       decodeTokensPerSecond: rounded(speedRange(decodeTokensPerSecond, decodeBand)),
       outputTokensPerSecond: rounded(speedRange(decodeTokensPerSecond * batchSize, decodeBand)),
       prefillTokensPerSecond: prefillTokensPerSecond === null ? null : rounded(speedRange(prefillTokensPerSecond, prefillBand)),
-      basis: `spread of measured/estimated ratios on the calibration set: decode ${decodeBand.basis}; prefill ${prefillBand.basis}`
+      basis: rangeBasis(decodeBand, prefillBand)
     }
   }
 }

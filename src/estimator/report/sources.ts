@@ -12,20 +12,22 @@ import { unknownId } from '../errors.js'
 export const SOURCE_KINDS = ['model', 'hardware', 'precision', 'engine'] as const
 export type SourceKind = (typeof SOURCE_KINDS)[number]
 
-const entryId = (kind: SourceKind, id: string | null | undefined, sources: readonly Source[] | undefined): string[] => (id && sources && sources.length > 0 ? [`${kind}:${id}`] : [])
+/** Adds "kind:id" to `ids` when the entry has sources (one array per answer, no array per entry). */
+function addEntryId(ids: string[], kind: SourceKind, id: string | null | undefined, sources: readonly Source[] | undefined): void {
+  if (id && sources && sources.length > 0) ids.push(`${kind}:${id}`)
+}
 
 /** The catalog entries with sources an answer used: the model, then (self-hosted) the hardware, precision, KV-cache precision when different, and engine. */
 export function scenarioSourceIds(scenario: Scenario): string[] {
-  const model = entryId('model', scenario.model.id, scenario.model.entry?.sources)
-  if (scenario.deployment === 'api') return model
+  const ids: string[] = []
+  addEntryId(ids, 'model', scenario.model.id, scenario.model.entry?.sources)
+  if (scenario.deployment === 'api') return ids
   const { hardware, precision, kvPrecision, engine } = scenario
-  return [
-    ...model,
-    ...entryId('hardware', hardware.id, hardware.entry?.sources),
-    ...entryId('precision', precision.id, precision.sources),
-    ...(kvPrecision.id !== precision.id ? entryId('precision', kvPrecision.id, kvPrecision.sources) : []),
-    ...entryId('engine', engine.id, engine.sources)
-  ]
+  addEntryId(ids, 'hardware', hardware.id, hardware.entry?.sources)
+  addEntryId(ids, 'precision', precision.id, precision.sources)
+  if (kvPrecision.id !== precision.id) addEntryId(ids, 'precision', kvPrecision.id, kvPrecision.sources)
+  addEntryId(ids, 'engine', engine.id, engine.sources)
+  return ids
 }
 
 function entrySources(catalog: Catalog, kind: SourceKind, id: string): readonly Source[] | undefined {
