@@ -32,13 +32,21 @@ export function hybridPlan(inputs: HybridInputs): HybridPlan {
   // A capacity so small that the peak needs more replicas than a double counts (Infinity) leaves only
   // all-API to search (the bisection would never close); the all-self-hosted cost is then not finite,
   // which the answer's finite check turns into a 422.
+  // The search runs over counts a double holds exactly (up to 2^53 − 1), and takes the middle as
+  // low + ⌊(high − low) / 2⌋: low + high past 2^53 rounds, so ⌊(low + high) / 2⌋ could come out as
+  // high itself and the bracket never shrink (a peak of 6e15 requests/s over replicas of 1/s spun
+  // forever). With exact integers each pass shrinks [low, high], so it ends within 53 passes.
   let low = 0
-  let high = Number.isFinite(peakReplicas) ? peakReplicas : 0
+  let high = Number.isFinite(peakReplicas) ? Math.min(peakReplicas, Number.MAX_SAFE_INTEGER) : 0
   while (low < high) {
-    const middle = Math.floor((low + high) / 2)
+    const middle = low + Math.floor((high - low) / 2)
     if (monthlyWith(middle + 1) >= monthlyWith(middle)) high = middle
     else low = middle + 1
   }
+  // Where one replica's worth of cost is below the rounding of the month's cost (counts near 2^53, or
+  // replicas 1e200 times cheaper than the overflow), neighbouring counts can cost the same to the last
+  // bit and the search stop short; a pure plan that is cheaper then wins, as does a peak past 2^53.
+  for (const pure of [0, peakReplicas]) if (monthlyWith(pure) < monthlyWith(low)) low = pure
   const apiShare = apiShareWith(low)
   return {
     replicas: low,

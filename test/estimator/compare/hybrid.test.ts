@@ -4,6 +4,8 @@ import { alwaysOnFleet, autoscaledFleet } from '../../../src/estimator/compare/f
 import { DAYS_PER_MONTH } from '../../../src/estimator/units.js'
 import { hybridPlan } from '../../../src/estimator/compare/hybrid.js'
 import { overflowShare } from '../../../src/estimator/compare/traffic.js'
+import type { HybridInputs, HybridPlan } from '../../../src/estimator/compare/hybrid.js'
+import { callsWithin } from '../../helpers/bounded.js'
 
 const MONTHLY_REQUESTS_AT_1_RPS = 86_400 * DAYS_PER_MONTH
 
@@ -31,6 +33,41 @@ describe('hybrid self-host + API', () => {
     expect(plan.apiShare).toBe(1)
     expect(plan.allSelfHostedMonthlyCostUsd).toBe(Infinity)
   })
+
+  // In a child process with a time limit: a search that never closes fails these fast instead of
+  // blocking the test worker.
+  const plansWithin = (inputs: HybridInputs[]) => callsWithin<HybridPlan>(30_000, 'src/estimator/compare/hybrid.ts', 'hybridPlan', inputs.map((input) => [input]))
+
+  it('a fleet of 2^52 to 2^53 replicas ends: the middle of the bracket never rounds up to its top', () => {
+    // 6e15 requests/s, flat, over replicas of 1 request/s: 6e15 replicas. A replica ($730 a month)
+    // carries 2.628e6 requests a month, $2,628 through the API, so every replica pays: all
+    // self-hosted. Once the bracket was [6e15 − 1, 6e15], low + high (12e15 − 1) rounded up to 12e15
+    // (doubles are 2 apart there), the middle was the top and the search spun forever. The second
+    // input is the one the hunt with random doubles found spinning.
+    const [flat, found] = plansWithin([
+      { traffic: { averageRequestsPerSecond: 6e15, peakToAverage: 1 }, replicaRequestsPerSecond: 1, replicaUsdPerMonth: 730, apiUsdPerRequest: 0.001 },
+      { traffic: { averageRequestsPerSecond: 9.041347636721117e186, peakToAverage: 1.4373888869438196 }, replicaRequestsPerSecond: 1.9008417561492615e171, replicaUsdPerMonth: 5.403873679290586e-213, apiUsdPerRequest: 2.535395584927178e-179 }
+    ])
+    expect(flat).toEqual({ replicas: 6e15, selfHostedShare: 1, apiShare: 0, monthlyCostUsd: 6e15 * 730, allSelfHostedMonthlyCostUsd: 6e15 * 730, allApiMonthlyCostUsd: 6e15 * MONTHLY_REQUESTS_AT_1_RPS * 0.001 })
+    // ⌈9.04e186 × 1.437 / 1.90e171⌉ = 6,836,935,570,242,286 replicas at 5.4e-213 dollars each: all self-hosted
+    // (the overflow's last replicas save less than the cost's rounding, so the search alone stopped short).
+    expect(found!.replicas).toBe(6_836_935_570_242_286)
+    expect(found!.apiShare).toBe(0)
+    expect(found!.monthlyCostUsd).toBe(found!.allSelfHostedMonthlyCostUsd)
+  }, 60_000)
+
+  it('a fleet past 2^53 replicas (more than a double counts exactly) is still planned whole', () => {
+    const [plan] = plansWithin([{ traffic: { averageRequestsPerSecond: 1e17, peakToAverage: 1 }, replicaRequestsPerSecond: 1, replicaUsdPerMonth: 730, apiUsdPerRequest: 0.001 }])
+    expect(plan!.replicas).toBe(1e17)
+    expect(plan!.apiShare).toBe(0)
+    expect(plan!.monthlyCostUsd).toBe(1e17 * 730)
+  }, 60_000)
+
+  it('over any rates and prices from 0 to 1e300, the search ends with a whole count no dearer than the cheaper pure plan', () => {
+    // 20,000 generated plans in the child (a few hundred ms); without the exact-integer middle the
+    // first seed spins within a few hundred cases.
+    expect(callsWithin(60_000, 'test/estimator/compare/hybrid-wide-property.ts', 'hybridPlanOverAnyInputs', [[20261123, 20_000]])).toEqual([{ runs: 20_000 }])
+  }, 90_000)
 
   it('a cheap replica and a dear API: self-hosted all the way', () => {
     const plan = hybridPlan({ traffic: { averageRequestsPerSecond: 10, peakToAverage: 1 }, replicaRequestsPerSecond: 4, replicaUsdPerMonth: 730, apiUsdPerRequest: 0.01 })
