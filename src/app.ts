@@ -17,7 +17,7 @@ import requestLogPlugin from './plugins/request-log.js'
 import { deferredChildLoggerFactory } from './plugins/request-logger.js'
 import swaggerPlugin from './plugins/swagger.js'
 import { lazySerializerBuilder } from './plugins/lazy-serializers.js'
-import { applySecurityHeaders } from './plugins/security-headers.js'
+import { applyAnswerHeaders } from './plugins/security-headers.js'
 import { batchedStdout, flushOnClose } from './plugins/log-destination.js'
 import { validatorCompiler } from './plugins/validation.js'
 import { registerRoutes } from './routes/index.js'
@@ -117,8 +117,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   // the drain and the rate limiter do, sends them too); a route may still replace one. Framework
   // errors that skip the hooks set the same (src/plugins/errors.ts).
   app.addHook('onRequest', (request, reply, done) => {
-    applySecurityHeaders(reply)
-    reply.header('x-request-id', request.id)
+    applyAnswerHeaders(request, reply)
     done()
   })
 

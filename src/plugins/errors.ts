@@ -6,7 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import { EstimateError } from '../estimator/errors.js'
 import { problemTypeOfStatus, sendProblem } from './problem-details.js'
-import { applySecurityHeaders } from './security-headers.js'
+import { applyAnswerHeaders } from './security-headers.js'
 import { fieldErrors, validationDetail, type AjvError } from './validation-errors.js'
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
@@ -16,8 +16,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
  * over-long path parameter) skip the hooks, so the security headers and the request id are set here.
  */
 export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  applySecurityHeaders(reply)
-  reply.header('x-request-id', request.id)
+  applyAnswerHeaders(request, reply)
   if (error.code === 'FST_ERR_BAD_URL') return sendProblem(request, reply, 400, 'bad-url', `the path ${JSON.stringify(request.url.split('?')[0])} is not valid percent-encoded UTF-8`)
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(request, reply, 414, 'uri-too-long', 'a path segment is longer than 200 characters; catalog ids are at most 64')
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400

@@ -41,11 +41,15 @@ function capture(): Record<string, string> {
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(capture())
 
 /**
- * Sets the security headers on a Fastify reply, among the headers Fastify hands Node's writeHead()
- * in one object. (Set on the Node response with setHeader, as before, each was validated and stored
- * on its own, and Node then merged Fastify's headers into them one setHeader at a time; with none
- * set on the Node response, writeHead() writes the object as it is.) A route may still replace one.
+ * Sets the headers every answer carries, the security headers and the request id, on a Fastify
+ * reply, among the headers Fastify hands Node's writeHead() in one object. (Set on the Node response
+ * with setHeader, as before, each was validated and stored on its own, and Node then merged
+ * Fastify's headers into them one setHeader at a time; with none set on the Node response,
+ * writeHead() writes the object as it is.) A route may still replace one. Called by the app's first
+ * onRequest hook (src/app.ts) and by the handler of framework errors that skip the hooks
+ * (src/plugins/errors.ts).
  */
-export function applySecurityHeaders(reply: { headers(values: Record<string, string>): unknown }) {
+export function applyAnswerHeaders(request: { id: string }, reply: { headers(values: Record<string, string>): unknown; header(name: string, value: string): unknown }) {
   reply.headers(SECURITY_HEADERS)
+  reply.header('x-request-id', request.id)
 }
