@@ -2,7 +2,7 @@
 // what one replica costs a month), or following the demand hour by hour, replicas rounded up each hour
 // (rented replicas, from what one costs an hour).
 import { DAYS_PER_MONTH } from '../units.js'
-import { hourlyPeaks, peakRequestsPerSecond, replicasFor, type DailyTraffic } from './traffic.js'
+import { autoscaledReplicasByHour, peakRequestsPerSecond, replicasFor, type DailyTraffic } from './traffic.js'
 
 export interface FleetCost {
   replicas: number
@@ -23,16 +23,14 @@ export interface AutoscaledFleetCost {
 }
 
 /**
- * Replicas sized each hour for that hour's highest demand (autoscaledReplicasByHour, summed as it goes:
- * every row of a /compare call asks, and building the list cost 4x the sums): replica-hours of a day ×
- * days in a month × hourly cost.
+ * Replicas sized each hour for that hour's highest demand (autoscaledReplicasByHour): replica-hours of a
+ * day × days in a month × hourly cost.
  */
 export function autoscaledFleet(traffic: DailyTraffic, replicaRequestsPerSecond: number, replicaUsdPerHour: number): AutoscaledFleetCost {
   let replicaHoursPerDay = 0
   let peakReplicas = -Infinity
   let troughReplicas = Infinity
-  for (const peak of hourlyPeaks(traffic)) {
-    const replicas = replicasFor(peak, replicaRequestsPerSecond)
+  for (const replicas of autoscaledReplicasByHour(traffic, replicaRequestsPerSecond)) {
     replicaHoursPerDay += replicas
     peakReplicas = Math.max(peakReplicas, replicas)
     troughReplicas = Math.min(troughReplicas, replicas)
