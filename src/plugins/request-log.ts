@@ -7,10 +7,13 @@
 // Levels: a 5xx is logged at error, so it shows at every useful LOG_LEVEL; probes (/healthz,
 // /readyz, /metrics), the page, its assets and the API docs at debug, so an orchestrator polling
 // every 2 s and browsers fetching assets do not fill the logs at the default `info`; everything
-// else at info. The line is skipped before it is built when its level is off.
+// else at info. The line is skipped before it is built when its level is off. A line for a matched
+// route is put together from a template with pino's own prefix, timestamp and bindings
+// (src/plugins/request-line.ts), the same bytes without pino's key-by-key walk.
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isProbeRoute, isStaticAssetRoute } from './operations.js'
+import { directLineWriter, type RequestLineWriter } from './request-line.js'
 
 export type RequestLogLevel = 'error' | 'info' | 'debug'
 
@@ -30,7 +33,7 @@ type LineLogger = Pick<FastifyBaseLogger, RequestLogLevel>
  * request at LOG_LEVEL=info). Whether the line is written is still asked of the request's log,
  * so a route's own log level (fatal for /metrics) holds.
  */
-function requestLogHook(appLog: LineLogger) {
+function requestLogHook(appLog: LineLogger, direct: RequestLineWriter | undefined) {
   return function logRequest(request: FastifyRequest, reply: FastifyReply, done: () => void) {
     const statusCode = reply.statusCode
     // Fastify's no-op logger (logging off) has no isLevelEnabled; calling it costs nothing there.
@@ -46,9 +49,10 @@ function requestLogHook(appLog: LineLogger) {
       const method = request.method
       const durationMs = Math.round(reply.elapsedTime * 1000) / 1000
       const clientAddress = request.ip
+      // A matched route (nearly every request) is written straight from its fields (src/plugins/request-line.ts).
+      if (direct !== undefined && route !== undefined) direct(level, { reqId, method, route, statusCode, durationMs, clientAddress })
       // Two literals, not one with a spread in it (a spread builds the object the slow way).
-      const line = route === undefined ? { reqId, method, url: request.url, statusCode, durationMs, clientAddress } : { reqId, method, route, statusCode, durationMs, clientAddress }
-      appLog[level](line, 'request')
+      else appLog[level](route === undefined ? { reqId, method, url: request.url, statusCode, durationMs, clientAddress } : { reqId, method, route, statusCode, durationMs, clientAddress }, 'request')
     }
     done()
   }
@@ -56,7 +60,7 @@ function requestLogHook(appLog: LineLogger) {
 
 export default fp(
   async function requestLogPlugin(app: FastifyInstance) {
-    app.addHook('onResponse', requestLogHook(app.log))
+    app.addHook('onResponse', requestLogHook(app.log, directLineWriter(app.log)))
   },
   { name: 'request-log' }
 )
