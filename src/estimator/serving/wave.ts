@@ -3,7 +3,8 @@
 // arrive together and queue behind each other for the step budget: the k-th of them gets its first
 // token only after the steps that carry the k prompts before it. The figures a benchmark reports
 // (mean, median, p99 TTFT) are taken over the whole run, start-up wave included, so the wave is part
-// of the TTFT distribution a closed loop sees.
+// of the TTFT distribution a closed loop sees. The wave's prompts also pay a one-off start-up cost
+// that steady-state prompts do not (the engine's startupWaveMs, fitted).
 import { prefillShape, type ServingContext } from './operating-point.js'
 
 /**
@@ -24,7 +25,10 @@ export interface StartupWave {
 /**
  * The wave of `concurrency` prompts arriving at once on an idle engine: the engine admits up to its
  * running-sequence limit and packs their prompt tokens into steps of the token budget; the first
- * prompt is done after its own chunks, the last after the chunks of every prompt admitted.
+ * prompt is done after its own chunks, the last after the chunks of every prompt admitted. Every
+ * prompt of the wave also waits the engine's start-up cost (the first prompt steps of a run, at batch
+ * shapes the engine has not run since launch: kernels compiled or tuned on first use, memory pools
+ * growing), a fitted figure, 0 where an engine has none.
  */
 export function startupWave(context: ServingContext, concurrency: number): StartupWave | undefined {
   if (concurrency <= 1) return undefined
@@ -37,9 +41,10 @@ export function startupWave(context: ServingContext, concurrency: number): Start
   const stepMs = context.step(prefillShape(stepTokens, prompt, budget, 0, 0)).ms
   const firstSteps = Math.ceil(Math.min(prompt, waveTokens) / stepTokens)
   const lastSteps = Math.ceil(waveTokens / stepTokens)
+  const startMs = context.prefillOverheadMs + (context.scenario.engine.serving?.startupWaveMs ?? 0)
   return {
     share: 1 / REQUESTS_PER_CLIENT,
-    firstMs: context.prefillOverheadMs + firstSteps * stepMs,
-    lastMs: context.prefillOverheadMs + lastSteps * stepMs
+    firstMs: startMs + firstSteps * stepMs,
+    lastMs: startMs + lastSteps * stepMs
   }
 }

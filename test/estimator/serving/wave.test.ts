@@ -5,7 +5,7 @@ import type { ServingContext } from '../../../src/estimator/serving/operating-po
 import { REQUESTS_PER_CLIENT, startupWave } from '../../../src/estimator/serving/wave.js'
 
 const context = {
-  scenario: { promptTokens: 1000 },
+  scenario: { promptTokens: 1000, engine: {} },
   limits: { maxBatchedTokens: 4096, maxRunningSequences: 100 },
   prefillOverheadMs: 5,
   step: (shape: { prefillTokens: number }) => ({ ms: shape.prefillTokens / 1000 })
@@ -28,6 +28,12 @@ describe('start-up wave', () => {
     const wave = startupWave(context, 3)!
     expect(wave.firstMs).toBeCloseTo(5 + 3, 9)
     expect(wave.lastMs).toBeCloseTo(5 + 3, 9)
+  })
+  it('an engine with a start-up cost adds it to every prompt of the wave', () => {
+    const costed = { ...context, scenario: { promptTokens: 1000, engine: { serving: { startupWaveMs: 300 } } } } as unknown as ServingContext
+    const wave = startupWave(costed, 10)!
+    expect(wave.firstMs).toBeCloseTo(300 + 5 + 4.096, 9)
+    expect(wave.lastMs).toBeCloseTo(300 + 5 + 3 * 4.096, 9)
   })
   it('the run mixes the steady state with the wave: mean by shares, p99 inside the wave', () => {
     const steady: Spread = { mean: 20, p50: 20, p90: 20, p99: 20 }
