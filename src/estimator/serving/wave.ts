@@ -8,11 +8,11 @@
 import { prefillShape, type ServingContext } from './operating-point.js'
 
 /**
- * Requests each client of a closed loop is taken to send in a run, so the start-up wave is this
- * share's inverse of the requests: vllm bench serve's default run is 1,000 prompts, 10 per client at
- * --max-concurrency 100; SGLang's cookbook runs send 5 per client.
+ * Prompts a load generator sends in one run unless told otherwise: the default of `--num-prompts` in
+ * both vllm bench serve and SGLang's bench_serving. A closed loop of N clients then starts N of them at
+ * once: the wave is N ÷ 1,000 of the run (a tenth at 100 clients, every request at 1,000 or more).
  */
-export const REQUESTS_PER_CLIENT = 10
+export const DEFAULT_RUN_PROMPTS = 1000
 
 export interface StartupWave {
   /** Share of the run's requests that arrive in the wave. */
@@ -43,7 +43,7 @@ export function startupWave(context: ServingContext, concurrency: number): Start
   const lastSteps = Math.ceil(waveTokens / stepTokens)
   const startMs = context.prefillOverheadMs + (context.scenario.engine.serving?.startupWaveMs ?? 0)
   return {
-    share: 1 / REQUESTS_PER_CLIENT,
+    share: Math.min(1, concurrency / DEFAULT_RUN_PROMPTS),
     firstMs: startMs + firstSteps * stepMs,
     lastMs: startMs + lastSteps * stepMs
   }
