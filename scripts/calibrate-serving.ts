@@ -173,13 +173,15 @@ function main() {
   const measurements: ServingMeasurement[] = JSON.parse(readFileSync(fileURLToPath(new URL('../calibration/serving.json', import.meta.url)), 'utf8')).measurements
   let catalog = set_.get()!
   const engines: Engine[] = JSON.parse(readFileSync(enginesPath, 'utf8'))
-  // CALIBRATE_ONLY=sglang,vllm refits just those engines.
+  // CALIBRATE_ONLY=sglang,vllm refits just those engines. BANDS_ONLY=1 keeps the stored factors and
+  // recomputes only the error bands (after a change to the model that the factors are not refitted for).
   const only = process.env.CALIBRATE_ONLY?.split(',')
+  const bandsOnly = process.env.BANDS_ONLY === '1'
   for (const id of Object.keys(PARAMS)) {
     const engine = catalog.engineById.get(id)
     if (!engine?.serving || (only && !only.includes(id))) continue
     const mine = measurements.filter((m) => m.request?.engine === id)
-    const fitted = fit(catalog, engine, mine)
+    const fitted = bandsOnly ? engine : fit(catalog, engine, mine)
     catalog = withEngine(catalog, fitted)
     const errorBands = process.env.SKIP_BANDS ? engine.serving.errorBands : bands(catalog, fitted, mine)
     const params = paramsOf(id)
