@@ -6,7 +6,8 @@
 // wait for the prefill budget, the per-MoE-layer step cost, the per-expert-per-MoE-layer step cost, the
 // FP4 compute efficiency (TensorRT-LLM), and — for engines without batch-1 prompt
 // measurements — the prompt compute efficiency and the fixed time to first token (SGLang, which has no
-// batch-1 rows at all, also its decode bandwidth, eager per-layer cost and all-reduce latency).
+// batch-1 rows at all, also its decode bandwidth, eager per-layer cost and all-reduce latency); then,
+// with those held, SGLang's start-up wave factors (large-multiply compute efficiency, start-up cost).
 // Coordinate descent on the absolute log error, every metric family (TTFT, TPOT, throughput, p99s)
 // weighted equally and each published run (group) weighted equally within its family.
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -27,6 +28,20 @@ const SERVING_PARAMS: Param[] = [
   // Grouped expert kernels pay per expert a step touches: nearly all of them in a large step, top-k for one token.
   { path: 'efficiency.moeExpertStepOverheadUs', min: 0, max: 20 }
 ]
+/**
+ * Factors of the start-up wave, fitted after the others with those held (a second stage): a handful
+ * of closed-loop runs show the wave, and hundreds of steady-state rows set the step costs. SGLang's
+ * runs at 16-100 clients report a p99 TTFT 400-860 ms above their median whether the wave holds 8,000
+ * or 60,000 prompt tokens: a fixed start-up cost, and prompt steps of 16,384 tokens whose matrix
+ * multiplies (thousands of rows, hundreds per expert) run nearer the peak than small ones.
+ */
+const WAVE_PARAMS: Record<string, Param[]> = {
+  sglang: [
+    { path: 'efficiency.largeMatmulComputeEfficiency', min: 0.2, max: 0.9 },
+    { path: 'efficiency.matmulHalfRateRows', min: 0, max: 16384 },
+    { path: 'serving.startupWaveMs', min: 0, max: 2000 }
+  ]
+}
 /** Engines whose prompt figures have no batch-1 measurements: their prompt compute and fixed TTFT come from the serving runs. */
 const PROMPT_PARAMS: Param[] = [
   { path: 'efficiency.prefillComputeEfficiency', min: 0.2, max: 0.9 },
@@ -97,13 +112,19 @@ function loss(rows: readonly ServingComparison[]): number {
   return total
 }
 
+/** All factors an engine's serving fit sets, in the order they are fitted. */
+const paramsOf = (id: string) => [...(PARAMS[id] ?? []), ...(WAVE_PARAMS[id] ?? [])]
+
 function fit(catalog: Catalog, engine: Engine, measurements: readonly ServingMeasurement[], rounds = Infinity): Engine {
-  const params = PARAMS[engine.id] ?? []
   const score = (candidate: Engine) => loss(evaluateServing(withEngine(catalog, candidate), measurements).rows)
-  const factors = params.map((param) => ({ min: param.min, max: param.max, get: (state: Engine) => get(state, param.path), set: (state: Engine, value: number) => set(state, param.path, value) }))
-  // Start inside the bounds (a stored value may predate them).
-  const start = factors.reduce((state, factor) => factor.set(state, Math.min(factor.max, Math.max(factor.min, factor.get(state)))), engine)
-  return coordinateDescent(start, factors, score, { minStep: 0.01, rounds })
+  const stage = (state: Engine, params: readonly Param[]) => {
+    const factors = params.map((param) => ({ min: param.min, max: param.max, get: (current: Engine) => get(current, param.path), set: (current: Engine, value: number) => set(current, param.path, value) }))
+    // Start inside the bounds (a stored value may predate them).
+    const start = factors.reduce((current, factor) => factor.set(current, Math.min(factor.max, Math.max(factor.min, factor.get(current)))), state)
+    return coordinateDescent(start, factors, score, { minStep: 0.01, rounds })
+  }
+  const steady = stage(engine, PARAMS[engine.id] ?? [])
+  return WAVE_PARAMS[engine.id] ? stage(steady, WAVE_PARAMS[engine.id]!) : steady
 }
 
 /** Rows each leave-one-group-out refit uses at most. */
@@ -152,16 +173,18 @@ function main() {
   const measurements: ServingMeasurement[] = JSON.parse(readFileSync(fileURLToPath(new URL('../calibration/serving.json', import.meta.url)), 'utf8')).measurements
   let catalog = set_.get()!
   const engines: Engine[] = JSON.parse(readFileSync(enginesPath, 'utf8'))
-  // CALIBRATE_ONLY=sglang,vllm refits just those engines.
+  // CALIBRATE_ONLY=sglang,vllm refits just those engines. BANDS_ONLY=1 keeps the stored factors and
+  // recomputes only the error bands (after a change to the model that the factors are not refitted for).
   const only = process.env.CALIBRATE_ONLY?.split(',')
+  const bandsOnly = process.env.BANDS_ONLY === '1'
   for (const id of Object.keys(PARAMS)) {
     const engine = catalog.engineById.get(id)
     if (!engine?.serving || (only && !only.includes(id))) continue
     const mine = measurements.filter((m) => m.request?.engine === id)
-    const fitted = fit(catalog, engine, mine)
+    const fitted = bandsOnly ? engine : fit(catalog, engine, mine)
     catalog = withEngine(catalog, fitted)
     const errorBands = process.env.SKIP_BANDS ? engine.serving.errorBands : bands(catalog, fitted, mine)
-    const params = PARAMS[id]!
+    const params = paramsOf(id)
     const stored = engines.find((e) => e.id === id)!
     for (const param of params) {
       const [section, key] = param.path.split('.') as ['serving' | 'efficiency', string]
@@ -176,7 +199,7 @@ function main() {
       ...stored.serving!,
       fitted: true,
       fittedFactors: params.map((p) => p.path),
-      method: `Fitted by scripts/calibrate-serving.ts to the ${mine.length} ${id} rows of calibration/serving.json (published serving runs under load: closed loop, open loop, offline maximum throughput; sources in each row): coordinate descent on the absolute log error (its minimum is the median ratio), metric families and published runs weighted equally, a squared penalty on rows off by 2x to 4x, rows beyond 4x (warm-up outliers) no longer pulling. Parameters fitted: ${params.map((p) => p.path).join(', ')}. Error bands: 10th-90th percentile of leave-one-group-out ratios (each published run left out in turn, factors refitted without it: one pass from the full fit on an even sample of at most ${REFIT_ROWS} of the other runs' rows). Rerun after changing the measurements or the model.`,
+      method: `Fitted by scripts/calibrate-serving.ts to the ${mine.length} ${id} rows of calibration/serving.json (published serving runs under load: closed loop, open loop, offline maximum throughput; sources in each row): coordinate descent on the absolute log error (its minimum is the median ratio), metric families and published runs weighted equally, a squared penalty on rows off by 2x to 4x, rows beyond 4x (warm-up outliers) no longer pulling. Parameters fitted: ${params.map((p) => p.path).join(', ')}${WAVE_PARAMS[id] ? ` (the last ${WAVE_PARAMS[id]!.length}, the start-up wave's, in a second stage with the others held)` : ''}. Error bands: 10th-90th percentile of leave-one-group-out ratios (each published run left out in turn, factors refitted without it: one pass from the full fit on an even sample of at most ${REFIT_ROWS} of the other runs' rows). Rerun after changing the measurements or the model.`,
       ...(errorBands ? { errorBands } : {})
     }
     console.log(id, params.map((p) => `${p.path}=${round4(get(fitted, p.path))}`).join(' '), JSON.stringify(errorBands))

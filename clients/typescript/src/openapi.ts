@@ -681,6 +681,10 @@ export interface components {
             moeExpertStepOverheadUs?: number;
             /** @description Compute reached by matrix multiplies in FP4 (NVFP4, MXFP4 on matrix units that run FP4 natively), as a share of the catalogued FP4 dense peak (block scales and smaller tiles keep it further from the peak than 8- and 16-bit GEMMs); prefillComputeEfficiency when absent. */
             fp4ComputeEfficiency?: number;
+            /** @description Share of the catalogued peak that matrix multiplies with many rows (tokens in a step; for a routed expert, the tokens routed to it) approach: a multiply of m rows reaches this × m / (m + matmulHalfRateRows), or prefillComputeEfficiency when that is more (small multiplies leave matrix units idle and reuse each weight tile little). Absent: every multiply reaches prefillComputeEfficiency. */
+            largeMatmulComputeEfficiency?: number;
+            /** @description Rows at which a matrix multiply reaches half of largeMatmulComputeEfficiency (see there). */
+            matmulHalfRateRows?: number;
             /** @description Divides bandwidth efficiency for quantized (integer or GGUF) weights: dequantization work per byte read. */
             quantizedDecodePenalty: number;
             /** @description Divides compute efficiency for quantized weights in prefill: dequantization before the matrix units. */
@@ -730,6 +734,8 @@ export interface components {
             perSequenceStepUs: number;
             /** @description Multiplier on the modelled wait of a prompt for the step budget behind other prompts (1: Poisson-like; above 1: burstier admission). */
             prefillQueueFactor: number;
+            /** @description Extra time every prompt of a closed loop's start-up wave (the first N prompts of N clients started at once) waits before its first token, milliseconds: the first prompt steps of a run at batch shapes the engine has not run since launch. Fitted to published closed-loop TTFT figures; 0 when absent. */
+            startupWaveMs?: number;
             /** @description true when perSequenceStepUs and prefillQueueFactor were fitted to published serving measurements. */
             fitted: boolean;
             /** @description Which serving factors were fitted. */

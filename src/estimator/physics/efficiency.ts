@@ -34,6 +34,24 @@ export interface Efficiency {
   collectiveLatencyMs: number
   /** Time per routed expert a step touches in one MoE layer (grouped expert kernels), milliseconds. */
   expertStepOverheadMs: number
+  /**
+   * Share of the peak that matrix multiplies with many rows approach (0: none beyond `compute`), and
+   * the rows (tokens) at which they reach half of it. See matmulEfficiency.
+   */
+  largeMatmulCompute: number
+  matmulHalfRateRows: number
+}
+
+/**
+ * Share of the peak a matrix multiply of `rows` rows (tokens; for a routed expert, the tokens routed
+ * to it) reaches: the engine's base share `compute`, or, where the engine has a large-multiply share,
+ * largeMatmulCompute × rows ÷ (rows + matmulHalfRateRows) when that is more. A GEMM keeps every
+ * matrix unit busy and reuses each weight tile it loads only with rows enough to fill its tiles; small
+ * ones (decode steps, small prompt chunks) stay at the base share.
+ */
+export function matmulEfficiency(rows: number, compute: number, efficiency: Pick<Efficiency, 'largeMatmulCompute' | 'matmulHalfRateRows'>): number {
+  if (!(efficiency.largeMatmulCompute > 0)) return compute
+  return Math.max(compute, (efficiency.largeMatmulCompute * rows) / (rows + efficiency.matmulHalfRateRows))
 }
 
 /** The engine's efficiencies for this hardware kind, precision and model depth (layers, of which `moeLayers` route to experts). */
@@ -58,6 +76,8 @@ export function efficiencyFor(engine: Engine, kind: string, precision: Precision
     eagerStepOverheadMs: graphMaxBatch > 0 ? layerMs : 0,
     prefillOverheadMs: fitted.prefillOverheadMs,
     collectiveLatencyMs: fitted.collectiveLatencyUs / 1000,
-    expertStepOverheadMs: (fitted.moeExpertStepOverheadUs ?? 0) / 1000
+    expertStepOverheadMs: (fitted.moeExpertStepOverheadUs ?? 0) / 1000,
+    largeMatmulCompute: fitted.largeMatmulComputeEfficiency ?? 0,
+    matmulHalfRateRows: fitted.matmulHalfRateRows ?? 0
   }
 }

@@ -3,9 +3,9 @@
 import { FALLBACK_INTERCONNECT_GBPS } from '../defaults.js'
 import type { SelfHostedScenario } from '../scenario.js'
 import { BYTES_PER_GB, FLOPS_PER_TFLOP } from '../units.js'
-import { stepOverheadMsFor, type Efficiency } from './efficiency.js'
+import { matmulEfficiency, stepOverheadMsFor, type Efficiency } from './efficiency.js'
 import { kvShare } from './memory.js'
-import { attentionFlops, decodeReadBytes, expectedDistinctExperts, headParameters, kvBitsPerValue, layerSplit, matmulParameters, moeLayerCount, sequenceKvBytes } from './model.js'
+import { attentionFlops, decodeReadBytes, expectedDistinctExperts, expertParameters, headParameters, kvBitsPerValue, layerSplit, matmulParameters, moeLayerCount, sequenceKvBytes } from './model.js'
 
 export interface PhaseTime {
   ms: number
@@ -118,6 +118,12 @@ export function passCost(scenario: SelfHostedScenario, efficiency: Efficiency): 
   const bytesPerMs = (scenario.hardware.bandwidthGBps * BYTES_PER_GB * parallel) / 1000
   const head = headParameters(architecture)
   const bodyMatmul = matmulParameters(scenario.model) - head
+  // Routed-expert parameters one token runs (its top-k in every MoE layer): their multiplies have the
+  // tokens routed to each expert as rows, the rest of the model every token of the step.
+  const topK = architecture.experts && architecture.expertsPerToken ? architecture.expertsPerToken : 0
+  const routedMatmul = topK > 0 ? Math.min(bodyMatmul, moeLayerCount(architecture) * topK * expertParameters(architecture)) : 0
+  // Time of `flops` in matrix multiplies of `rows` rows, at the share of the peak their size reaches.
+  const matmulMs = (flops: number, rows: number) => (flops > 0 ? (flops / flopsPerMs) * (compute / matmulEfficiency(rows, compute, efficiency)) : 0)
   // KV bytes read across all devices for one sequence of `tokens` cached tokens.
   const kvReadScale = kvShare(scenario) * scenario.deviceCount
   const split = layerSplit(architecture)
@@ -133,14 +139,16 @@ export function passCost(scenario: SelfHostedScenario, efficiency: Efficiency): 
   const terms = (shape: StepShape): PassTerms => {
     const tokens = shape.decodeSequences + shape.prefillTokens
     const chunkPerSequence = shape.prefillSequences > 0 ? shape.prefillTokens / shape.prefillSequences : 0
-    const flops =
-      2 * bodyMatmul * tokens +
+    const sharedFlops =
+      2 * (bodyMatmul - routedMatmul) * tokens +
       2 * head * (shape.decodeSequences + shape.prefillFinishing) +
       (shape.decodeSequences > 0 ? shape.decodeSequences * attentionFlops(architecture, shape.decodeContextTokens, 1, split) : 0) +
       (shape.prefillSequences > 0 ? shape.prefillSequences * attentionFlops(architecture, shape.prefillPastTokens, chunkPerSequence, split) : 0)
+    const routedFlops = 2 * routedMatmul * tokens
+    const rowsPerExpert = topK > 0 ? (tokens * topK) / architecture.experts! : 0
     const kvBytes = (shape.decodeSequences > 0 ? shape.decodeSequences * kvRead(shape.decodeContextTokens) : 0) + (shape.prefillSequences > 0 ? shape.prefillSequences * kvRead(shape.prefillPastTokens) : 0)
     return {
-      computeMs: flops / flopsPerMs,
+      computeMs: matmulMs(sharedFlops, tokens) + matmulMs(routedFlops, rowsPerExpert),
       weightMs: weightReadMs(tokens),
       kvMs: kvBytes / (bytesPerMs * efficiency.kvBandwidth),
       commMs: forwardCommMs(scenario, efficiency, tokens),

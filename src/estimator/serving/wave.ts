@@ -3,15 +3,16 @@
 // arrive together and queue behind each other for the step budget: the k-th of them gets its first
 // token only after the steps that carry the k prompts before it. The figures a benchmark reports
 // (mean, median, p99 TTFT) are taken over the whole run, start-up wave included, so the wave is part
-// of the TTFT distribution a closed loop sees.
+// of the TTFT distribution a closed loop sees. The wave's prompts also pay a one-off start-up cost
+// that steady-state prompts do not (the engine's startupWaveMs, fitted).
 import { prefillShape, type ServingContext } from './operating-point.js'
 
 /**
- * Requests each client of a closed loop is taken to send in a run, so the start-up wave is this
- * share's inverse of the requests: vllm bench serve's default run is 1,000 prompts, 10 per client at
- * --max-concurrency 100; SGLang's cookbook runs send 5 per client.
+ * Prompts a load generator sends in one run unless told otherwise: the default of `--num-prompts` in
+ * both vllm bench serve and SGLang's bench_serving. A closed loop of N clients then starts N of them at
+ * once: the wave is N ÷ 1,000 of the run (a tenth at 100 clients, every request at 1,000 or more).
  */
-export const REQUESTS_PER_CLIENT = 10
+export const DEFAULT_RUN_PROMPTS = 1000
 
 export interface StartupWave {
   /** Share of the run's requests that arrive in the wave. */
@@ -24,7 +25,10 @@ export interface StartupWave {
 /**
  * The wave of `concurrency` prompts arriving at once on an idle engine: the engine admits up to its
  * running-sequence limit and packs their prompt tokens into steps of the token budget; the first
- * prompt is done after its own chunks, the last after the chunks of every prompt admitted.
+ * prompt is done after its own chunks, the last after the chunks of every prompt admitted. Every
+ * prompt of the wave also waits the engine's start-up cost (the first prompt steps of a run, at batch
+ * shapes the engine has not run since launch: kernels compiled or tuned on first use, memory pools
+ * growing), a fitted figure, 0 where an engine has none.
  */
 export function startupWave(context: ServingContext, concurrency: number): StartupWave | undefined {
   if (concurrency <= 1) return undefined
@@ -37,9 +41,10 @@ export function startupWave(context: ServingContext, concurrency: number): Start
   const stepMs = context.step(prefillShape(stepTokens, prompt, budget, 0, 0)).ms
   const firstSteps = Math.ceil(Math.min(prompt, waveTokens) / stepTokens)
   const lastSteps = Math.ceil(waveTokens / stepTokens)
+  const startMs = context.prefillOverheadMs + (context.scenario.engine.serving?.startupWaveMs ?? 0)
   return {
-    share: 1 / REQUESTS_PER_CLIENT,
-    firstMs: context.prefillOverheadMs + firstSteps * stepMs,
-    lastMs: context.prefillOverheadMs + lastSteps * stepMs
+    share: Math.min(1, concurrency / DEFAULT_RUN_PROMPTS),
+    firstMs: startMs + firstSteps * stepMs,
+    lastMs: startMs + lastSteps * stepMs
   }
 }

@@ -41,6 +41,16 @@ export const EngineEfficiency = named('EngineEfficiency', Type.Object(
         description: 'Compute reached by matrix multiplies in FP4 (NVFP4, MXFP4 on matrix units that run FP4 natively), as a share of the catalogued FP4 dense peak (block scales and smaller tiles keep it further from the peak than 8- and 16-bit GEMMs); prefillComputeEfficiency when absent.'
       })
     ),
+    largeMatmulComputeEfficiency: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1,
+        description: 'Share of the catalogued peak that matrix multiplies with many rows (tokens in a step; for a routed expert, the tokens routed to it) approach: a multiply of m rows reaches this × m / (m + matmulHalfRateRows), or prefillComputeEfficiency when that is more (small multiplies leave matrix units idle and reuse each weight tile little). Absent: every multiply reaches prefillComputeEfficiency.'
+      })
+    ),
+    matmulHalfRateRows: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Rows at which a matrix multiply reaches half of largeMatmulComputeEfficiency (see there).' })
+    ),
     quantizedDecodePenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides bandwidth efficiency for quantized (integer or GGUF) weights: dequantization work per byte read.' }),
     quantizedPrefillPenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides compute efficiency for quantized weights in prefill: dequantization before the matrix units.' }),
     quantizedLayerOverheadUs: Type.Number({ minimum: 0, description: 'Extra time per layer per decode step with weight-only integer formats (separate dequantization kernels), microseconds.' }),
@@ -78,6 +88,13 @@ export const EngineServing = named(
     ),
     perSequenceStepUs: Type.Number({ minimum: 0, maximum: 1000, description: 'Scheduling, sampling and bookkeeping time per running sequence per step beyond the first, microseconds.' }),
     prefillQueueFactor: Type.Number({ minimum: 0, maximum: 50, description: 'Multiplier on the modelled wait of a prompt for the step budget behind other prompts (1: Poisson-like; above 1: burstier admission).' }),
+    startupWaveMs: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 10000,
+        description: 'Extra time every prompt of a closed loop\'s start-up wave (the first N prompts of N clients started at once) waits before its first token, milliseconds: the first prompt steps of a run at batch shapes the engine has not run since launch. Fitted to published closed-loop TTFT figures; 0 when absent.'
+      })
+    ),
     fitted: Type.Boolean({ description: 'true when perSequenceStepUs and prefillQueueFactor were fitted to published serving measurements.' }),
     fittedFactors: Type.Optional(Type.Array(Type.String(), { description: 'Which serving factors were fitted.' })),
     method: Type.String({ maxLength: 3000, description: 'How the serving factors were obtained.' }),

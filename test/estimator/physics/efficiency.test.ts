@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { efficiencyFor, stepOverheadMsFor } from '../../../src/estimator/physics/efficiency.js'
+import { efficiencyFor, matmulEfficiency, stepOverheadMsFor } from '../../../src/estimator/physics/efficiency.js'
 import type { Engine, Precision } from '../../../src/schemas/catalog.js'
 import { handEngine, handPrecision } from '../../helpers/scenario.js'
 
@@ -21,7 +21,9 @@ describe('efficiencyFor', () => {
       eagerStepOverheadMs: 0,
       prefillOverheadMs: 2,
       collectiveLatencyMs: 0.03,
-      expertStepOverheadMs: 0
+      expertStepOverheadMs: 0,
+      largeMatmulCompute: 0,
+      matmulHalfRateRows: 0
     })
   })
 
@@ -46,5 +48,26 @@ describe('efficiencyFor', () => {
     expect(efficiency.kvBandwidth).toBe(0.8)
     expect(efficiency.compute).toBe(0.125)
     expect(efficiency.stepOverheadMs).toBeCloseTo(1.15, 12)
+  })
+})
+
+describe('matmulEfficiency', () => {
+  const large = { largeMatmulCompute: 0.6, matmulHalfRateRows: 1000 }
+  it('a multiply of m rows reaches the large-multiply share × m / (m + half-rate rows)', () => {
+    // 0.6 × 3000 / 4000 = 0.45; 0.6 × 1000 / 2000 = 0.3
+    expect(matmulEfficiency(3000, 0.2, large)).toBeCloseTo(0.45, 12)
+    expect(matmulEfficiency(1000, 0.2, large)).toBeCloseTo(0.3, 12)
+  })
+  it('never less than the base share: small multiplies (0.6 × 200 / 1200 = 0.1) keep it', () => {
+    expect(matmulEfficiency(200, 0.2, large)).toBe(0.2)
+    expect(matmulEfficiency(0, 0.2, large)).toBe(0.2)
+  })
+  it('an engine without a large-multiply share keeps its base share at every size', () => {
+    expect(matmulEfficiency(1_000_000, 0.2, { largeMatmulCompute: 0, matmulHalfRateRows: 0 })).toBe(0.2)
+  })
+  it('reads the factors from the engine entry', () => {
+    const efficiency = efficiencyFor({ ...engine, efficiency: { ...engine.efficiency, largeMatmulComputeEfficiency: 0.6, matmulHalfRateRows: 1000 } } as Engine, 'gpu', handPrecision, 32)
+    expect(efficiency.largeMatmulCompute).toBe(0.6)
+    expect(efficiency.matmulHalfRateRows).toBe(1000)
   })
 })

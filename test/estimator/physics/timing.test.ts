@@ -79,6 +79,34 @@ describe('compute efficiency of FP4 matrix multiplies', () => {
   })
 })
 
+describe('compute efficiency that grows with the rows of a matrix multiply', () => {
+  // Large multiplies approach 0.8 of the peak, half of it at 400 rows; the base share stays 0.5.
+  const large = { largeMatmulComputeEfficiency: 0.8, matmulHalfRateRows: 400 }
+  const withLarge = (base: ReturnType<typeof handScenario>) => ({ ...base, engine: { ...base.engine, efficiency: { ...base.engine.efficiency, ...large } } })
+
+  it('a dense prompt pass of 1,600 tokens runs at 0.8 × 1600 / 2000 = 0.64 of the peak instead of 0.5', () => {
+    const fast = withLarge(scenario)
+    const fastEfficiency = efficiencyFor(fast.engine, 'gpu', scenario.precision, 2)
+    expect(prefillTime(fast, fastEfficiency).computeMs).toBeCloseTo((63.9974608 * 0.5) / 0.64, 6)
+  })
+
+  it('a decode step of 2 rows stays at the base share (0.8 × 2 / 402 is less)', () => {
+    const fast = withLarge(scenario)
+    const fastEfficiency = efficiencyFor(fast.engine, 'gpu', scenario.precision, 2)
+    expect(decodeStepTime(fast, fastEfficiency, 900).computeMs).toBeCloseTo(0.080020832, 12)
+  })
+
+  it('routed experts count the tokens routed to each: 1,600 × 2 / 8 = 400 rows, 0.8 × 400 / 800 = 0.4, so the base 0.5', () => {
+    const moe = handScenario({ model: { ...scenario.model, architecture: { ...scenario.model.architecture, experts: 8, expertsPerToken: 2, moeIntermediateSize: 100 } } })
+    const plainMs = prefillTime(moe, efficiencyFor(moe.engine, 'gpu', moe.precision, 2, 2)).computeMs
+    const fast = withLarge(moe)
+    const fastMs = prefillTime(fast, efficiencyFor(fast.engine, 'gpu', moe.precision, 2, 2)).computeMs
+    // Routed FLOPs: 2 × (2 MoE layers × 2 experts × 3 × 100 × 100 parameters) × 1,600 tokens at 0.5 of 100 TFLOPS.
+    const routedMs = (2 * (2 * 2 * 3 * 100 * 100) * 1600) / 5e10
+    expect(fastMs).toBeCloseTo(routedMs + ((plainMs - routedMs) * 0.5) / 0.64, 9)
+  })
+})
+
 describe('collectives between devices', () => {
   // 4 devices, 1000 tokens of hidden size 100 in 16 bits: 200,000 B per all-reduce, 2 per layer × 2 layers.
   const fourDevices = (hardware: Partial<ReturnType<typeof handScenario>['hardware']>, multiDevice: 'tensor' | 'layer' = 'tensor') =>

@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest'
 import { withWave, type Spread } from '../../../src/estimator/serving/distribution.js'
 import type { ServingContext } from '../../../src/estimator/serving/operating-point.js'
-import { REQUESTS_PER_CLIENT, startupWave } from '../../../src/estimator/serving/wave.js'
+import { DEFAULT_RUN_PROMPTS, startupWave } from '../../../src/estimator/serving/wave.js'
 
 const context = {
-  scenario: { promptTokens: 1000 },
+  scenario: { promptTokens: 1000, engine: {} },
   limits: { maxBatchedTokens: 4096, maxRunningSequences: 100 },
   prefillOverheadMs: 5,
   step: (shape: { prefillTokens: number }) => ({ ms: shape.prefillTokens / 1000 })
@@ -17,17 +17,30 @@ describe('start-up wave', () => {
   })
   it('ten prompts of 1,000 tokens in steps of 4,096: the first is done after one step, the last after three', () => {
     const wave = startupWave(context, 10)!
-    expect(wave.share).toBe(1 / REQUESTS_PER_CLIENT)
+    // 10 clients of a run of the load generators' default 1,000 prompts: the wave is 1% of the run.
+    expect(DEFAULT_RUN_PROMPTS).toBe(1000)
+    expect(wave.share).toBeCloseTo(0.01, 12)
     expect(wave.firstMs).toBeCloseTo(5 + 4.096, 9)
     expect(wave.lastMs).toBeCloseTo(5 + 3 * 4.096, 9)
   })
   it('only the sequences the engine admits take part: 200 clients, 100 slots, 25 steps', () => {
     expect(startupWave(context, 200)!.lastMs).toBeCloseTo(5 + 25 * 4.096, 9)
   })
+  it('the wave is the clients\' share of the run, all of it from 1,000 clients on', () => {
+    expect(startupWave(context, 100)!.share).toBeCloseTo(0.1, 12)
+    expect(startupWave(context, 1000)!.share).toBe(1)
+    expect(startupWave(context, 5000)!.share).toBe(1)
+  })
   it('prompts that fit one step all finish with it', () => {
     const wave = startupWave(context, 3)!
     expect(wave.firstMs).toBeCloseTo(5 + 3, 9)
     expect(wave.lastMs).toBeCloseTo(5 + 3, 9)
+  })
+  it('an engine with a start-up cost adds it to every prompt of the wave', () => {
+    const costed = { ...context, scenario: { promptTokens: 1000, engine: { serving: { startupWaveMs: 300 } } } } as unknown as ServingContext
+    const wave = startupWave(costed, 10)!
+    expect(wave.firstMs).toBeCloseTo(300 + 5 + 4.096, 9)
+    expect(wave.lastMs).toBeCloseTo(300 + 5 + 3 * 4.096, 9)
   })
   it('the run mixes the steady state with the wave: mean by shares, p99 inside the wave', () => {
     const steady: Spread = { mean: 20, p50: 20, p90: 20, p99: 20 }
