@@ -10,7 +10,9 @@ import { prefillShape, type ServingContext } from './operating-point.js'
 /**
  * Prompts a load generator sends in one run unless told otherwise: the default of `--num-prompts` in
  * both vllm bench serve and SGLang's bench_serving. A closed loop of N clients then starts N of them at
- * once: the wave is N ÷ 1,000 of the run (a tenth at 100 clients, every request at 1,000 or more).
+ * once. The wave is the prompts the engine admits at once (N, up to its running-sequence limit), so it
+ * is that many thousandths of the run (a tenth at 100 clients); clients beyond the limit wait for a
+ * slot, which the steady state's admission wait describes, so more clients never shorten the run's TTFT.
  */
 export const DEFAULT_RUN_PROMPTS = 1000
 
@@ -43,7 +45,7 @@ export function startupWave(context: ServingContext, concurrency: number): Start
   const lastSteps = Math.ceil(waveTokens / stepTokens)
   const startMs = context.prefillOverheadMs + (context.scenario.engine.serving?.startupWaveMs ?? 0)
   return {
-    share: Math.min(1, concurrency / DEFAULT_RUN_PROMPTS),
+    share: Math.min(1, admitted / DEFAULT_RUN_PROMPTS),
     firstMs: startMs + firstSteps * stepMs,
     lastMs: startMs + lastSteps * stepMs
   }

@@ -26,10 +26,13 @@ describe('start-up wave', () => {
   it('only the sequences the engine admits take part: 200 clients, 100 slots, 25 steps', () => {
     expect(startupWave(context, 200)!.lastMs).toBeCloseTo(5 + 25 * 4.096, 9)
   })
-  it('the wave is the clients\' share of the run, all of it from 1,000 clients on', () => {
+  it('the wave is the admitted prompts\' share of the run: clients beyond the 100 slots wait as in the steady state', () => {
+    expect(startupWave(context, 50)!.share).toBeCloseTo(0.05, 12)
     expect(startupWave(context, 100)!.share).toBeCloseTo(0.1, 12)
-    expect(startupWave(context, 1000)!.share).toBe(1)
-    expect(startupWave(context, 5000)!.share).toBe(1)
+    expect(startupWave(context, 1000)!.share).toBeCloseTo(0.1, 12)
+    expect(startupWave(context, 5000)!.share).toBeCloseTo(0.1, 12)
+    const roomy = { ...context, limits: { ...context.limits, maxRunningSequences: 4096 } } as ServingContext
+    expect(startupWave(roomy, 2000)!.share).toBe(1)
   })
   it('prompts that fit one step all finish with it', () => {
     const wave = startupWave(context, 3)!
