@@ -73,18 +73,23 @@ function shareBelow(points: readonly { ms: number; share: number }[], ms: number
   return 1
 }
 
+/** Share of an even spread between `fromMs` and `toMs` at or below `ms` (a step where they coincide). */
+const evenShareBelow = (fromMs: number, toMs: number, ms: number) => (ms < fromMs ? 0 : toMs > fromMs ? Math.min(1, (ms - fromMs) / (toMs - fromMs)) : 1)
+
 /**
- * TTFT over a whole closed-loop run: the steady state for most requests, and for the start-up wave's
- * share an even spread between its first and last prompt. Quantiles of the mixture by bisection.
+ * TTFT over a whole closed-loop run: the start-up wave's admitted prompts spread evenly between its
+ * first and last prompt, the clients queued behind them evenly from there to the last of them, and
+ * the steady state for the rest of the run. Quantiles of the mixture by bisection.
  */
 export function withWave(steady: Spread, lowestMs: number, wave: StartupWave): Spread {
   const points = quantilePoints(steady, lowestMs)
-  const waveShareBelow = (ms: number) => (ms < wave.firstMs ? 0 : wave.lastMs > wave.firstMs ? Math.min(1, (ms - wave.firstMs) / (wave.lastMs - wave.firstMs)) : 1)
-  const mixture = (ms: number) => (1 - wave.share) * shareBelow(points, ms) + wave.share * waveShareBelow(ms)
-  const spread = { mean: (1 - wave.share) * steady.mean + (wave.share * (wave.firstMs + wave.lastMs)) / 2 } as Spread
+  const steadyShare = Math.max(0, 1 - wave.share - wave.queuedShare)
+  const mixture = (ms: number) =>
+    steadyShare * shareBelow(points, ms) + wave.share * evenShareBelow(wave.firstMs, wave.lastMs, ms) + wave.queuedShare * evenShareBelow(wave.lastMs, wave.queuedLastMs, ms)
+  const spread = { mean: steadyShare * steady.mean + (wave.share * (wave.firstMs + wave.lastMs)) / 2 + (wave.queuedShare * (wave.lastMs + wave.queuedLastMs)) / 2 } as Spread
   for (const percentile of PERCENTILES) {
     let low = Math.min(lowestMs, wave.firstMs)
-    let high = Math.max(points.at(-1)!.ms, wave.lastMs)
+    let high = Math.max(points.at(-1)!.ms, wave.queuedLastMs)
     for (let iteration = 0; iteration < 40 && high - low > 1e-6 * high; iteration++) {
       const middle = (low + high) / 2
       if (mixture(middle) >= PERCENTILE_SHARE[percentile]) high = middle

@@ -96,7 +96,7 @@ export function capacityFigures(context: ServingContext, capacity: Capacity): Ca
 
 /** The TTFT spread of a load result as the answer reports it: a closed loop's includes its start-up wave. */
 export function reportedTtftSpread(context: ServingContext, result: LoadResult, closedLoopConcurrency: number | undefined): Spread {
-  const wave = closedLoopConcurrency !== undefined ? startupWave(context, closedLoopConcurrency) : undefined
+  const wave = closedLoopConcurrency !== undefined ? startupWave(context, closedLoopConcurrency, result.point.throughputRps) : undefined
   return ttftSpread(result, closedLoopConcurrency !== undefined, wave)
 }
 

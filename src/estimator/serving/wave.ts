@@ -10,29 +10,36 @@ import { prefillShape, type ServingContext } from './operating-point.js'
 /**
  * Prompts a load generator sends in one run unless told otherwise: the default of `--num-prompts` in
  * both vllm bench serve and SGLang's bench_serving. A closed loop of N clients then starts N of them at
- * once. The wave is the prompts the engine admits at once (N, up to its running-sequence limit), so it
- * is that many thousandths of the run (a tenth at 100 clients); clients beyond the limit wait for a
- * slot, which the steady state's admission wait describes, so more clients never shorten the run's TTFT.
+ * once, in a run of max(N, 1,000) requests (a run holds at least one request per client).
  */
 export const DEFAULT_RUN_PROMPTS = 1000
 
 export interface StartupWave {
-  /** Share of the run's requests that arrive in the wave. */
+  /** Share of the run's requests that arrive in the wave and are admitted at once. */
   share: number
   /** TTFT of the first and of the last prompt of the wave, ms; the others fall evenly between. */
   firstMs: number
   lastMs: number
+  /**
+   * Share of the run's requests that arrive with the wave but find every slot taken (clients beyond
+   * the engine's running-sequence limit), and the TTFT of the last of them, ms: they get slots one by
+   * one as the engine completes requests, so their TTFTs fall evenly between lastMs and this.
+   */
+  queuedShare: number
+  queuedLastMs: number
 }
 
 /**
  * The wave of `concurrency` prompts arriving at once on an idle engine: the engine admits up to its
  * running-sequence limit and packs their prompt tokens into steps of the token budget; the first
- * prompt is done after its own chunks, the last after the chunks of every prompt admitted. Every
+ * prompt is done after its own chunks, the last after the chunks of every prompt admitted. The
+ * clients beyond the limit wait for slots, freed at the engine's steady completion rate
+ * (`completionsPerSecond`): the k-th of them some k completions after the wave. Every
  * prompt of the wave also waits the engine's start-up cost (the first prompt steps of a run, at batch
  * shapes the engine has not run since launch: kernels compiled or tuned on first use, memory pools
  * growing), a fitted figure, 0 where an engine has none.
  */
-export function startupWave(context: ServingContext, concurrency: number): StartupWave | undefined {
+export function startupWave(context: ServingContext, concurrency: number, completionsPerSecond: number): StartupWave | undefined {
   if (concurrency <= 1) return undefined
   const prompt = context.scenario.promptTokens
   const budget = Math.max(1, context.limits.maxBatchedTokens)
@@ -44,9 +51,14 @@ export function startupWave(context: ServingContext, concurrency: number): Start
   const firstSteps = Math.ceil(Math.min(prompt, waveTokens) / stepTokens)
   const lastSteps = Math.ceil(waveTokens / stepTokens)
   const startMs = context.prefillOverheadMs + (context.scenario.engine.serving?.startupWaveMs ?? 0)
+  const runRequests = Math.max(concurrency, DEFAULT_RUN_PROMPTS)
+  const queued = Math.max(0, concurrency - admitted)
+  const lastMs = startMs + lastSteps * stepMs
   return {
-    share: Math.min(1, admitted / DEFAULT_RUN_PROMPTS),
+    share: admitted / runRequests,
     firstMs: startMs + firstSteps * stepMs,
-    lastMs: startMs + lastSteps * stepMs
+    lastMs,
+    queuedShare: queued / runRequests,
+    queuedLastMs: lastMs + (completionsPerSecond > 0 ? (queued / completionsPerSecond) * 1000 : 0)
   }
 }

@@ -47,18 +47,24 @@ describe('serving invariants', () => {
   })
   // Past the engine's running-sequence limit and past the 1,000 prompts of a load generator's default
   // run (the start-up wave's share, wave.ts), where the generated counts above do not reach.
-  it('more users never lower TTFT, mean or percentile, up to 5,000 clients', () => {
-    const users = [50, 100, 300, 600, 900, 999, 1000, 1001, 1500, 3000, 5000]
-    for (const configuration of configurations) {
-      for (const tokens of [{ promptTokens: 1000, outputTokens: 200 }, { promptTokens: 200, outputTokens: 1000 }]) {
-        let fewer = servingOf({ ...configuration, ...tokens, concurrency: users[0]! })
-        for (const count of users.slice(1)) {
-          const busier = servingOf({ ...configuration, ...tokens, concurrency: count })
+  it('more users never lower TTFT, mean or percentile, up to 5,000 clients, and a queue lengthens it', () => {
+    const users = [50, 100, 300, 600, 900, 999, 1000, 1001, 1024, 1025, 1500, 3000, 5000]
+    // The four above, and vLLM on a B200, whose running-sequence limit (1,024) is past the run's 1,000 prompts.
+    for (const configuration of [...configurations, { model: 'llama-3.1-8b', hardware: 'b200', engine: 'vllm' } as const]) {
+      for (const tokens of [{ promptTokens: 1000, outputTokens: 200 }, { promptTokens: 200, outputTokens: 100 }, { promptTokens: 200, outputTokens: 1000 }]) {
+        const label = `${configuration.model} on ${configuration.hardware} ${tokens.promptTokens}/${tokens.outputTokens}`
+        const byCount = new Map(users.map((count) => [count, servingOf({ ...configuration, ...tokens, concurrency: count })]))
+        for (const [index, count] of users.slice(1).entries()) {
+          const fewer = byCount.get(users[index]!)!
+          const busier = byCount.get(count)!
           for (const figure of ['mean', 'p50', 'p90', 'p99'] as const) {
-            expect(busier.ttftMs[figure], `${configuration.model} ${tokens.promptTokens}/${tokens.outputTokens} ${figure} at ${count} clients`).toBeGreaterThanOrEqual(fewer.ttftMs[figure] * (1 - 1e-4))
+            expect(busier.ttftMs[figure], `${label} ${figure} at ${count} clients`).toBeGreaterThanOrEqual(fewer.ttftMs[figure] * (1 - 1e-2))
           }
-          fewer = busier
         }
+        // Beyond the slot limit TTFT grows with the queue: 2,000 more clients behind hundreds queued.
+        const at3000 = byCount.get(3000)!
+        expect(at3000.queuedRequests, label).toBeGreaterThan(100)
+        expect(byCount.get(5000)!.ttftMs.mean, label).toBeGreaterThan(1.3 * at3000.ttftMs.mean)
       }
     }
   })
