@@ -38,7 +38,7 @@ const SERVING_PARAMS: Param[] = [
 const WAVE_PARAMS: Record<string, Param[]> = {
   sglang: [
     { path: 'efficiency.largeMatmulComputeEfficiency', min: 0.2, max: 0.9 },
-    { path: 'efficiency.matmulHalfRateRows', min: 0, max: 16384 },
+    { path: 'efficiency.matmulHalfRateRows', min: 1, max: 16384 },
     { path: 'serving.startupWaveMs', min: 0, max: 2000 }
   ]
 }

@@ -683,7 +683,7 @@ export interface components {
             fp4ComputeEfficiency?: number;
             /** @description Share of the catalogued peak that matrix multiplies with many rows (tokens in a step; for a routed expert, the tokens routed to it) approach: a multiply of m rows reaches this × m / (m + matmulHalfRateRows), or prefillComputeEfficiency when that is more (small multiplies leave matrix units idle and reuse each weight tile little). Absent: every multiply reaches prefillComputeEfficiency. */
             largeMatmulComputeEfficiency?: number;
-            /** @description Rows at which a matrix multiply reaches half of largeMatmulComputeEfficiency (see there). */
+            /** @description Rows at which a matrix multiply reaches half of largeMatmulComputeEfficiency (see there); without it, largeMatmulComputeEfficiency is not used. */
             matmulHalfRateRows?: number;
             /** @description Divides bandwidth efficiency for quantized (integer or GGUF) weights: dequantization work per byte read. */
             quantizedDecodePenalty: number;

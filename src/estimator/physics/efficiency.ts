@@ -50,7 +50,7 @@ export interface Efficiency {
  * ones (decode steps, small prompt chunks) stay at the base share.
  */
 export function matmulEfficiency(rows: number, compute: number, efficiency: Pick<Efficiency, 'largeMatmulCompute' | 'matmulHalfRateRows'>): number {
-  if (!(efficiency.largeMatmulCompute > 0)) return compute
+  if (!(efficiency.largeMatmulCompute > 0 && efficiency.matmulHalfRateRows > 0 && rows > 0)) return compute
   return Math.max(compute, (efficiency.largeMatmulCompute * rows) / (rows + efficiency.matmulHalfRateRows))
 }
 
@@ -77,7 +77,8 @@ export function efficiencyFor(engine: Engine, kind: string, precision: Precision
     prefillOverheadMs: fitted.prefillOverheadMs,
     collectiveLatencyMs: fitted.collectiveLatencyUs / 1000,
     expertStepOverheadMs: (fitted.moeExpertStepOverheadUs ?? 0) / 1000,
-    largeMatmulCompute: fitted.largeMatmulComputeEfficiency ?? 0,
+    // The two go together: a large-multiply share without its half-rate rows is not used.
+    largeMatmulCompute: fitted.matmulHalfRateRows !== undefined ? (fitted.largeMatmulComputeEfficiency ?? 0) : 0,
     matmulHalfRateRows: fitted.matmulHalfRateRows ?? 0
   }
 }

@@ -69,6 +69,11 @@ export interface StepShape {
   prefillPastTokens: number
   /** Sequences whose last prompt chunk is in this step (their output head runs). */
   prefillFinishing: number
+  /**
+   * Rows of each matrix multiply when the pass runs as several engine steps (a batch prefill in
+   * chunks of the engine's token budget): the tokens of one chunk. Absent: every token of the pass.
+   */
+  matmulRows?: number
 }
 
 export const decodeOnly = (decodeSequences: number, decodeContextTokens: number): StepShape => ({
@@ -145,10 +150,11 @@ export function passCost(scenario: SelfHostedScenario, efficiency: Efficiency): 
       (shape.decodeSequences > 0 ? shape.decodeSequences * attentionFlops(architecture, shape.decodeContextTokens, 1, split) : 0) +
       (shape.prefillSequences > 0 ? shape.prefillSequences * attentionFlops(architecture, shape.prefillPastTokens, chunkPerSequence, split) : 0)
     const routedFlops = 2 * routedMatmul * tokens
-    const rowsPerExpert = topK > 0 ? (tokens * topK) / architecture.experts! : 0
+    const rows = shape.matmulRows ?? tokens
+    const rowsPerExpert = topK > 0 ? (rows * topK) / architecture.experts! : 0
     const kvBytes = (shape.decodeSequences > 0 ? shape.decodeSequences * kvRead(shape.decodeContextTokens) : 0) + (shape.prefillSequences > 0 ? shape.prefillSequences * kvRead(shape.prefillPastTokens) : 0)
     return {
-      computeMs: matmulMs(sharedFlops, tokens) + matmulMs(routedFlops, rowsPerExpert),
+      computeMs: matmulMs(sharedFlops, rows) + matmulMs(routedFlops, rowsPerExpert),
       weightMs: weightReadMs(tokens),
       kvMs: kvBytes / (bytesPerMs * efficiency.kvBandwidth),
       commMs: forwardCommMs(scenario, efficiency, tokens),
@@ -166,8 +172,8 @@ export function passCost(scenario: SelfHostedScenario, efficiency: Efficiency): 
 export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency): PhaseTime {
   const tokens = scenario.promptTokens * scenario.batchSize
   const pass = passCost(scenario, efficiency)
-  const whole = pass.terms({ decodeSequences: 0, decodeContextTokens: 0, prefillTokens: tokens, prefillSequences: scenario.batchSize, prefillPastTokens: 0, prefillFinishing: scenario.batchSize })
   const chunkLimit = scenario.engine.memory.maxTokensInFlight
+  const whole = pass.terms({ decodeSequences: 0, decodeContextTokens: 0, prefillTokens: tokens, prefillSequences: scenario.batchSize, prefillPastTokens: 0, prefillFinishing: scenario.batchSize, matmulRows: Math.min(tokens, chunkLimit) })
   const chunks = Math.ceil(tokens / chunkLimit)
   const memoryMs = chunks * pass.weightReadMs(Math.min(tokens, chunkLimit)) + whole.kvMs
   const chunkOverheadMs = stepOverheadMsFor(efficiency, 0, true) + pass.expertOverheadMs(Math.min(tokens, chunkLimit))

@@ -49,7 +49,7 @@ export const EngineEfficiency = named('EngineEfficiency', Type.Object(
       })
     ),
     matmulHalfRateRows: Type.Optional(
-      Type.Number({ minimum: 0, description: 'Rows at which a matrix multiply reaches half of largeMatmulComputeEfficiency (see there).' })
+      Type.Number({ exclusiveMinimum: 0, description: 'Rows at which a matrix multiply reaches half of largeMatmulComputeEfficiency (see there); without it, largeMatmulComputeEfficiency is not used.' })
     ),
     quantizedDecodePenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides bandwidth efficiency for quantized (integer or GGUF) weights: dequantization work per byte read.' }),
     quantizedPrefillPenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides compute efficiency for quantized weights in prefill: dequantization before the matrix units.' }),

@@ -82,12 +82,27 @@ describe('compute efficiency of FP4 matrix multiplies', () => {
 describe('compute efficiency that grows with the rows of a matrix multiply', () => {
   // Large multiplies approach 0.8 of the peak, half of it at 400 rows; the base share stays 0.5.
   const large = { largeMatmulComputeEfficiency: 0.8, matmulHalfRateRows: 400 }
-  const withLarge = (base: ReturnType<typeof handScenario>) => ({ ...base, engine: { ...base.engine, efficiency: { ...base.engine.efficiency, ...large } } })
+  // Chunks of 4,096 tokens, so a 1,600-token prompt is one multiply of 1,600 rows.
+  const withLarge = (base: ReturnType<typeof handScenario>) => ({
+    ...base,
+    engine: { ...base.engine, memory: { ...base.engine.memory, maxTokensInFlight: 4096 }, efficiency: { ...base.engine.efficiency, ...large } }
+  })
 
   it('a dense prompt pass of 1,600 tokens runs at 0.8 × 1600 / 2000 = 0.64 of the peak instead of 0.5', () => {
     const fast = withLarge(scenario)
     const fastEfficiency = efficiencyFor(fast.engine, 'gpu', scenario.precision, 2)
     expect(prefillTime(fast, fastEfficiency).computeMs).toBeCloseTo((63.9974608 * 0.5) / 0.64, 6)
+  })
+
+  it('a prompt run in chunks of 512 tokens multiplies 512 rows at a time: 0.8 × 512 / 912 is below the base, so 0.5', () => {
+    const chunked = { ...withLarge(scenario), engine: { ...withLarge(scenario).engine, memory: { ...scenario.engine.memory, maxTokensInFlight: 512 } } }
+    const chunkedEfficiency = efficiencyFor(chunked.engine, 'gpu', scenario.precision, 2)
+    expect(prefillTime(chunked, chunkedEfficiency).computeMs).toBeCloseTo(63.9974608, 6)
+  })
+
+  it('a share without its half-rate rows is not used', () => {
+    const halfMissing = { ...scenario, engine: { ...scenario.engine, efficiency: { ...scenario.engine.efficiency, largeMatmulComputeEfficiency: 0.8 } } }
+    expect(prefillTime(halfMissing, efficiencyFor(halfMissing.engine, 'gpu', scenario.precision, 2)).computeMs).toBeCloseTo(63.9974608, 6)
   })
 
   it('a decode step of 2 rows stays at the base share (0.8 × 2 / 402 is less)', () => {
