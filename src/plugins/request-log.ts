@@ -50,9 +50,9 @@ function requestLogHook(appLog: LineLogger, direct: RequestLineWriter | undefine
       const durationMs = Math.round(reply.elapsedTime * 1000) / 1000
       const clientAddress = request.ip
       // A matched route (nearly every request) is written straight from its fields (src/plugins/request-line.ts).
-      if (direct !== undefined && route !== undefined) direct(level, { reqId, method, route, statusCode, durationMs, clientAddress })
+      if (direct !== undefined && route !== undefined && direct(level, { reqId, method, route, statusCode, durationMs, clientAddress })) return done()
       // Two literals, not one with a spread in it (a spread builds the object the slow way).
-      else appLog[level](route === undefined ? { reqId, method, url: request.url, statusCode, durationMs, clientAddress } : { reqId, method, route, statusCode, durationMs, clientAddress }, 'request')
+      appLog[level](route === undefined ? { reqId, method, url: request.url, statusCode, durationMs, clientAddress } : { reqId, method, route, statusCode, durationMs, clientAddress }, 'request')
     }
     done()
   }

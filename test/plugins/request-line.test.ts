@@ -25,7 +25,7 @@ function direct(options: LoggerOptions, level: 'info' | 'error' | 'debug', field
   const { log, lines } = capture(options)
   const writer = directLineWriter(log)
   expect(writer).toBeDefined()
-  writer!(level, fields)
+  expect(writer!(level, fields)).toBe(true)
   return lines[0]!
 }
 
@@ -37,7 +37,6 @@ describe('the direct request line', () => {
     ['an ordinary request', FIELDS],
     ['no client address (the socket is gone)', { ...FIELDS, clientAddress: undefined }],
     ['an IPv6 client behind a proxy', { ...FIELDS, clientAddress: '2001:db8::7', statusCode: 404, durationMs: 12 }],
-    ['a route pattern and an id that need escaping', { ...FIELDS, route: '/a"b\\c/\u00e9', reqId: 'r\u2028x' }],
     ['a duration that is not finite', { ...FIELDS, durationMs: Number.NaN }]
   ]
   for (const [name, fields] of cases) {
@@ -48,6 +47,27 @@ describe('the direct request line', () => {
       }
     })
   }
+
+  it('declines, writing nothing, a line whose strings need escaping, a level the logger has off, or one pino is traced making', async () => {
+    const { log, lines } = capture({ ...SERVICE_OPTIONS, level: 'info' })
+    const writer = directLineWriter(log)!
+    for (const fields of [{ ...FIELDS, route: '/a"b' }, { ...FIELDS, route: '/a\\b' }, { ...FIELDS, reqId: 'r\u2028x' }, { ...FIELDS, method: 'P\u00c9' }, { ...FIELDS, clientAddress: '\ud800' }]) {
+      expect(writer('info', fields), JSON.stringify(fields)).toBe(false)
+    }
+    expect(writer('debug', FIELDS)).toBe(false)
+    const { tracingChannel } = await import('node:diagnostics_channel')
+    const channel = tracingChannel('pino_asJson')
+    const watcher = { start: () => undefined, end: () => undefined, asyncStart: () => undefined, asyncEnd: () => undefined, error: () => undefined }
+    channel.subscribe(watcher)
+    try {
+      expect(writer('info', FIELDS)).toBe(false)
+    } finally {
+      channel.unsubscribe(watcher)
+    }
+    expect(lines).toHaveLength(0)
+    expect(writer('info', FIELDS)).toBe(true)
+    expect(lines).toHaveLength(1)
+  })
 
   it("is pino's line with pino's own timestamp, bindings and a level label formatter", () => {
     const options: LoggerOptions = { base: { service: 'calc', pid: 1 }, formatters: { level: (label) => ({ severity: label }) } }
@@ -74,7 +94,8 @@ describe('the direct request line', () => {
       { serializers: { route: (route: string) => route.toUpperCase() } },
       { redact: ['clientAddress'] },
       { redact: ['*.secret'] },
-      { hooks: { streamWrite: (line: string) => line } }
+      { hooks: { streamWrite: (line: string) => line } },
+      { hooks: { logMethod(args, method) { method.apply(this, args) } } }
     ]
     for (const options of refused) expect(directLineWriter(capture(options).log), JSON.stringify(Object.keys(options))).toBeUndefined()
     expect(directLineWriter(undefined)).toBeUndefined()
