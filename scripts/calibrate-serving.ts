@@ -167,7 +167,7 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4
 
 /** How the speed factors of an engine with no batch-1 rows were obtained (its efficiency section's method). */
 function servingOnlyEfficiencyMethod(id: string): string {
-  return `No ${id} rows in calibration/measurements.json: its speed factors (${[...(PARAMS[id] ?? []), ...(WAVE_PARAMS[id] ?? [])].filter((p) => p.path.startsWith('efficiency.')).map((p) => p.path.slice('efficiency.'.length)).join(', ')}) are fitted by scripts/calibrate-serving.ts to its rows of calibration/serving.json, with its serving factors (see serving.method); the others keep vLLM's batch-1 values, which they were given when the engine was added. Its error band is the widest of the calibrated engines.`
+  return `No ${id} rows in calibration/measurements.json: its speed factors (${paramsOf(id).filter((p) => p.path.startsWith('efficiency.')).map((p) => p.path.slice('efficiency.'.length)).join(', ')}) are fitted by scripts/calibrate-serving.ts to its rows of calibration/serving.json, with its serving factors (see serving.method); the others keep vLLM's batch-1 values, which they were given when the engine was added. Its error band is the widest of the calibrated engines.`
 }
 
 function main() {
