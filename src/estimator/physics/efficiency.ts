@@ -77,8 +77,8 @@ export function efficiencyFor(engine: Engine, kind: string, precision: Precision
     prefillOverheadMs: fitted.prefillOverheadMs,
     collectiveLatencyMs: fitted.collectiveLatencyUs / 1000,
     expertStepOverheadMs: (fitted.moeExpertStepOverheadUs ?? 0) / 1000,
-    // The two go together: a large-multiply share without its half-rate rows is not used.
-    largeMatmulCompute: fitted.matmulHalfRateRows !== undefined ? (fitted.largeMatmulComputeEfficiency ?? 0) : 0,
+    // Absent, 0: matmulEfficiency uses neither without the other.
+    largeMatmulCompute: fitted.largeMatmulComputeEfficiency ?? 0,
     matmulHalfRateRows: fitted.matmulHalfRateRows ?? 0
   }
 }
