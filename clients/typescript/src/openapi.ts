@@ -1648,7 +1648,7 @@ export interface components {
                     /** @description Pessimistic end, tokens/s. */
                     high: number;
                 };
-                /** @description Where the band comes from: quantiles of leave-one-group-out measured/estimated ratios on the serving calibration set. */
+                /** @description Where the band comes from: quantiles of leave-one-group-out measured/estimated ratios on the serving calibration set, the engine's own for a metric family with 10 or more such ratios, else the widest band of the engines that have 10. */
                 basis: string;
             };
         };

@@ -9,8 +9,18 @@ export interface Band {
   basis: string
 }
 
-/** Fewest calibration rows a band needs before it is used. */
+/** Fewest calibration rows a batch-1 band needs before it is used (with fewer than 10 it is their full range). */
 const MIN_ROWS = 3
+
+/**
+ * Fewest out-of-sample ratios a serving band needs before it is used. A serving band is the 10th-90th
+ * percentile of its leave-one-group-out ratios, and below 10 ratios that percentile lies between the
+ * two most extreme ones on at least one side, so it claims a spread narrower than the rows showed. Such
+ * a family also comes from a few published runs (vLLM's TTFT: 6 rows, 3 runs of one source), too few
+ * to say how far another source's runs will be: the widest band of the engines with enough ratios
+ * stands in for it.
+ */
+const MIN_SERVING_ROWS = 10
 
 type StoredBand = { lowFactor: number; highFactor: number; rows: number }
 type BandsOf = (engine: Pick<Engine, 'errorBands' | 'serving'>) => Record<string, StoredBand> | undefined
@@ -19,13 +29,13 @@ type BandsOf = (engine: Pick<Engine, 'errorBands' | 'serving'>) => Record<string
  * The engine's own band for a metric when it has enough rows; otherwise the widest among the engines
  * that do (`undefined` when none does). `bandsOf` says which of an engine's stored bands to read.
  */
-function ownOrWidest(catalog: Catalog, engine: Pick<Engine, 'errorBands' | 'serving'>, metric: string, bandsOf: BandsOf): { own: StoredBand } | { low: number; high: number } | undefined {
+function ownOrWidest(catalog: Catalog, engine: Pick<Engine, 'errorBands' | 'serving'>, metric: string, bandsOf: BandsOf, minRows: number): { own: StoredBand } | { low: number; high: number } | undefined {
   const own = bandsOf(engine)?.[metric]
-  if (own && own.rows >= MIN_ROWS) return { own }
+  if (own && own.rows >= minRows) return { own }
   let widest: { low: number; high: number } | undefined
   for (const other of catalog.engines) {
     const band = bandsOf(other)?.[metric]
-    if (band && band.rows >= MIN_ROWS) widest = { low: Math.min(widest?.low ?? 1, band.lowFactor), high: Math.max(widest?.high ?? 1, band.highFactor) }
+    if (band && band.rows >= minRows) widest = { low: Math.min(widest?.low ?? 1, band.lowFactor), high: Math.max(widest?.high ?? 1, band.highFactor) }
   }
   return widest
 }
@@ -54,7 +64,7 @@ export function bandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBand
 }
 
 function workOutBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, metric: string): Band {
-  const found = ownOrWidest(catalog, engine, metric, (candidate) => candidate.errorBands)
+  const found = ownOrWidest(catalog, engine, metric, (candidate) => candidate.errorBands, MIN_ROWS)
   if (found && 'own' in found) {
     const { own } = found
     return { low: own.lowFactor, high: own.highFactor, basis: `${engine.id}, ${own.rows} calibration rows (${own.rows >= 10 ? '10th-90th percentile' : 'full range'})` }
@@ -64,13 +74,14 @@ function workOutBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' 
 
 /**
  * Band of measured/estimated speed ratios for a serving family (leave-one-group-out quantiles): the
- * engine's own when calibrated, else the widest among the engines that are, else a factor of 2.
+ * engine's own when it has MIN_SERVING_ROWS ratios, else the widest among the engines that have,
+ * else a factor of 2.
  */
 export function servingBandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, family: 'ttftMs' | 'tpotMs' | 'outputTokensPerSecond'): Band {
-  const found = ownOrWidest(catalog, engine, family, (candidate) => candidate.serving?.errorBands)
+  const found = ownOrWidest(catalog, engine, family, (candidate) => candidate.serving?.errorBands, MIN_SERVING_ROWS)
   if (found && 'own' in found) return { low: found.own.lowFactor, high: found.own.highFactor, basis: `${engine.id}, ${found.own.rows} serving calibration rows` }
   if (!found) return { low: 0.5, high: 2, basis: `no serving calibration in catalog ${catalog.version}: a factor of 2 either way` }
-  return { ...found, basis: `${engine.id} has fewer than ${MIN_ROWS} serving calibration rows for ${family}: widest band of the calibrated engines` }
+  return { ...found, basis: `${engine.id} has fewer than ${MIN_SERVING_ROWS} serving calibration rows for ${family}: widest band of the engines with ${MIN_SERVING_ROWS} or more` }
 }
 
 /** A speed band [low, high] of measured/estimated ratios bounds a duration between value / high and value / low. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bandFor, durationRange, speedRange } from '../../../src/estimator/report/bands.js'
+import { bandFor, durationRange, servingBandFor, speedRange } from '../../../src/estimator/report/bands.js'
 import type { Engine } from '../../../src/schemas/catalog.js'
 import { defaultCatalog } from '../../helpers/app.js'
 
@@ -21,6 +21,28 @@ describe('error bands', () => {
     expect(band.low).toBe(Math.min(1, ...calibrated.map((own) => own.lowFactor)))
     expect(band.high).toBe(Math.max(1, ...calibrated.map((own) => own.highFactor)))
     expect(band.basis).toMatch(/fewer than 3 calibration rows/)
+  })
+
+  it('a serving band needs 10 out-of-sample ratios; with fewer it is the widest band of the engines that have 10', () => {
+    const band = { lowFactor: 0.95, highFactor: 1.05 }
+    const withRows = (rows: number) => ({ id: 'few', serving: { errorBands: { ttftMs: { ...band, rows } } } }) as unknown as Engine
+    expect(servingBandFor(catalog, withRows(10), 'ttftMs')).toEqual({ low: 0.95, high: 1.05, basis: 'few, 10 serving calibration rows' })
+    const fallback = servingBandFor(catalog, withRows(9), 'ttftMs')
+    const enough = catalog.engines.flatMap((other) => {
+      const own = other.serving?.errorBands?.ttftMs
+      return own && own.rows >= 10 ? [own] : []
+    })
+    expect(enough.length).toBeGreaterThan(0)
+    expect(fallback.low).toBe(Math.min(1, ...enough.map((own) => own.lowFactor)))
+    expect(fallback.high).toBe(Math.max(1, ...enough.map((own) => own.highFactor)))
+    expect(fallback.high / fallback.low).toBeGreaterThan(1.05 / 0.95)
+    expect(fallback.basis).toMatch(/fewer than 10 serving calibration rows for ttftMs/)
+  })
+
+  it('vLLM\'s TTFT band, from 6 rows of 3 runs, is not its own', () => {
+    const vllm = catalog.engines.find((engine) => engine.id === 'vllm')!
+    expect(vllm.serving?.errorBands?.ttftMs?.rows).toBeLessThan(10)
+    expect(servingBandFor(catalog, vllm, 'ttftMs').basis).toMatch(/widest band/)
   })
 
   it('a speed band [0.5, 2] bounds a duration between value / 2 and value / 0.5', () => {
