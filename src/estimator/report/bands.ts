@@ -42,25 +42,34 @@ function ownOrWidest(catalog: Catalog, engine: Pick<Engine, 'errorBands' | 'serv
 
 /**
  * Bands already worked out, per catalog, engine entry, metric and engine id: a band depends on
- * nothing else, and every estimate asks for two. Keyed by the engine's stored bands (the catalog's
- * own object, which the engine's per-device and per-request copies share), then by the metric and
- * the id (the band's text names it), each a string the catalog or the code already holds, so a
- * look-up builds no key.
+ * nothing else, and every estimate asks for two (five under load). Keyed by the engine's stored
+ * bands (the catalog's own object, which the engine's per-device and per-request copies share),
+ * then by the metric and the id (the band's text names it), each a string the catalog or the code
+ * already holds, so a look-up builds no key. Batch-1 and serving bands have caches of their own.
  */
-const knownBands = new WeakMap<Catalog, WeakMap<object, Map<string, Map<string, Band>>>>()
+type BandCache = WeakMap<Catalog, WeakMap<object, Map<string, Map<string, Band>>>>
 const NO_BANDS = {}
 
-/** Error band of a metric: the engine's own when calibrated, else the widest among calibrated engines. */
-export function bandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, metric: string): Band {
-  let byEngine = knownBands.get(catalog)
-  if (!byEngine) knownBands.set(catalog, (byEngine = new WeakMap()))
-  let byMetric = byEngine.get(engine.errorBands ?? NO_BANDS)
-  if (!byMetric) byEngine.set(engine.errorBands ?? NO_BANDS, (byMetric = new Map()))
+type BandEngine = Pick<Engine, 'id' | 'errorBands' | 'serving'>
+
+function cached<Metric extends string>(cache: BandCache, catalog: Catalog, engine: BandEngine, stored: object | undefined, metric: Metric, workOut: (catalog: Catalog, engine: BandEngine, metric: Metric) => Band): Band {
+  let byStored = cache.get(catalog)
+  if (!byStored) cache.set(catalog, (byStored = new WeakMap()))
+  let byMetric = byStored.get(stored ?? NO_BANDS)
+  if (!byMetric) byStored.set(stored ?? NO_BANDS, (byMetric = new Map()))
   let byId = byMetric.get(metric)
   if (!byId) byMetric.set(metric, (byId = new Map()))
   let band = byId.get(engine.id)
-  if (!band) byId.set(engine.id, (band = Object.freeze(workOutBand(catalog, engine, metric))))
+  if (!band) byId.set(engine.id, (band = Object.freeze(workOut(catalog, engine, metric))))
   return band
+}
+
+const knownBands: BandCache = new WeakMap()
+const knownServingBands: BandCache = new WeakMap()
+
+/** Error band of a metric: the engine's own when calibrated, else the widest among calibrated engines. */
+export function bandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, metric: string): Band {
+  return cached(knownBands, catalog, engine, engine.errorBands, metric, workOutBand)
 }
 
 function workOutBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, metric: string): Band {
@@ -78,6 +87,10 @@ function workOutBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' 
  * else a factor of 2.
  */
 export function servingBandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, family: 'ttftMs' | 'tpotMs' | 'outputTokensPerSecond'): Band {
+  return cached(knownServingBands, catalog, engine, engine.serving?.errorBands, family, workOutServingBand)
+}
+
+function workOutServingBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, family: 'ttftMs' | 'tpotMs' | 'outputTokensPerSecond'): Band {
   const found = ownOrWidest(catalog, engine, family, (candidate) => candidate.serving?.errorBands, MIN_SERVING_ROWS)
   if (found && 'own' in found) return { low: found.own.lowFactor, high: found.own.highFactor, basis: `${engine.id}, ${found.own.rows} serving calibration rows` }
   if (!found) return { low: 0.5, high: 2, basis: `no serving calibration in catalog ${catalog.version}: a factor of 2 either way` }
