@@ -13,6 +13,15 @@ export interface Band {
 const MIN_ROWS = 3
 
 /**
+ * Rows from which a band is a 10th-90th percentile of leave-one-run-out ratios. Below that,
+ * scripts/calibrate.ts stores the full range of the engine's in-sample ratios: the spread of a few rows
+ * the factors were fitted to, which says little about a run it has not seen (transformers' decode
+ * band from 5 rows was 0.98-1.02). Such a band is widened to hold the widest band of the engines
+ * with this many rows.
+ */
+const WELL_SAMPLED_ROWS = 10
+
+/**
  * Fewest out-of-sample ratios a serving band needs before it is used. A serving band is the 10th-90th
  * percentile of its leave-one-group-out ratios, and below 10 ratios that percentile lies between the
  * two most extreme ones on at least one side, so it claims a spread narrower than the rows showed. Such
@@ -25,6 +34,16 @@ const MIN_SERVING_ROWS = 10
 type StoredBand = { lowFactor: number; highFactor: number; rows: number }
 type BandsOf = (engine: Pick<Engine, 'errorBands' | 'serving'>) => Record<string, StoredBand> | undefined
 
+/** The widest band of a metric among the engines with at least `minRows` rows for it (`undefined` when none has). */
+function widestOf(catalog: Catalog, metric: string, bandsOf: BandsOf, minRows: number): { low: number; high: number } | undefined {
+  let widest: { low: number; high: number } | undefined
+  for (const other of catalog.engines) {
+    const band = bandsOf(other)?.[metric]
+    if (band && band.rows >= minRows) widest = { low: Math.min(widest?.low ?? 1, band.lowFactor), high: Math.max(widest?.high ?? 1, band.highFactor) }
+  }
+  return widest
+}
+
 /**
  * The engine's own band for a metric when it has enough rows; otherwise the widest among the engines
  * that do (`undefined` when none does). `bandsOf` says which of an engine's stored bands to read.
@@ -32,12 +51,7 @@ type BandsOf = (engine: Pick<Engine, 'errorBands' | 'serving'>) => Record<string
 function ownOrWidest(catalog: Catalog, engine: Pick<Engine, 'errorBands' | 'serving'>, metric: string, bandsOf: BandsOf, minRows: number): { own: StoredBand } | { low: number; high: number } | undefined {
   const own = bandsOf(engine)?.[metric]
   if (own && own.rows >= minRows) return { own }
-  let widest: { low: number; high: number } | undefined
-  for (const other of catalog.engines) {
-    const band = bandsOf(other)?.[metric]
-    if (band && band.rows >= minRows) widest = { low: Math.min(widest?.low ?? 1, band.lowFactor), high: Math.max(widest?.high ?? 1, band.highFactor) }
-  }
-  return widest
+  return widestOf(catalog, metric, bandsOf, minRows)
 }
 
 /**
@@ -76,7 +90,16 @@ function workOutBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' 
   const found = ownOrWidest(catalog, engine, metric, (candidate) => candidate.errorBands, MIN_ROWS)
   if (found && 'own' in found) {
     const { own } = found
-    return { low: own.lowFactor, high: own.highFactor, basis: `${engine.id}, ${own.rows} calibration rows (${own.rows >= 10 ? '10th-90th percentile' : 'full range'})` }
+    if (own.rows >= WELL_SAMPLED_ROWS) return { low: own.lowFactor, high: own.highFactor, basis: `${engine.id}, ${own.rows} calibration rows (10th-90th percentile of leave-one-run-out ratios)` }
+    const widest = widestOf(catalog, metric, (candidate) => candidate.errorBands, WELL_SAMPLED_ROWS) ?? { low: 1, high: 1 }
+    const low = Math.min(own.lowFactor, widest.low)
+    const high = Math.max(own.highFactor, widest.high)
+    const widened = low < own.lowFactor || high > own.highFactor
+    return {
+      low,
+      high,
+      basis: `${engine.id}, ${own.rows} calibration rows (full range${widened ? `, widened to the widest band of the engines with ${WELL_SAMPLED_ROWS} or more rows` : ''})`
+    }
   }
   return { low: found?.low ?? 1, high: found?.high ?? 1, basis: `${engine.id} has fewer than ${MIN_ROWS} calibration rows for ${metric}: widest band of the calibrated engines` }
 }

@@ -11,6 +11,21 @@ describe('error bands', () => {
     expect(bandFor(catalog, engine, 'decodeTokensPerSecond')).toEqual({ low: 0.8, high: 1.25, basis: 'own, 4 calibration rows (full range)' })
   })
 
+  it('widens a band of fewer than 10 rows (their in-sample full range) to hold the widest band of the engines with 10 or more', () => {
+    const wellSampled = catalog.engines.flatMap((other) => {
+      const own = other.errorBands?.decodeTokensPerSecond
+      return own && own.rows >= 10 ? [own] : []
+    })
+    expect(wellSampled.length).toBeGreaterThan(0)
+    const widestLow = Math.min(1, ...wellSampled.map((own) => own.lowFactor))
+    const widestHigh = Math.max(1, ...wellSampled.map((own) => own.highFactor))
+    const narrow = { id: 'narrow', errorBands: { decodeTokensPerSecond: { lowFactor: 0.99, highFactor: 1.01, rows: 5 } } } as unknown as Engine
+    const band = bandFor(catalog, narrow, 'decodeTokensPerSecond')
+    expect(band).toEqual({ low: widestLow, high: widestHigh, basis: 'narrow, 5 calibration rows (full range, widened to the widest band of the engines with 10 or more rows)' })
+    const tenRows = { id: 'ten', errorBands: { decodeTokensPerSecond: { lowFactor: 0.99, highFactor: 1.01, rows: 10 } } } as unknown as Engine
+    expect(bandFor(catalog, tenRows, 'decodeTokensPerSecond')).toEqual({ low: 0.99, high: 1.01, basis: 'ten, 10 calibration rows (10th-90th percentile of leave-one-run-out ratios)' })
+  })
+
   it('falls back to the widest band of the calibrated engines', () => {
     const engine = { id: 'new', errorBands: { decodeTokensPerSecond: { lowFactor: 0.99, highFactor: 1.01, rows: 2 } } } as unknown as Engine
     const band = bandFor(catalog, engine, 'decodeTokensPerSecond')
