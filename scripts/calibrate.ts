@@ -136,7 +136,7 @@ function bandsOf(inSample: Comparison[], outOfSample: Comparison[]): NonNullable
   for (const family of ['decodeTokensPerSecond', 'prefillTokensPerSecond'] as const) {
     const held = outOfSample.filter((r) => r.band === family)
     const fitted = inSample.filter((r) => r.band === family)
-    if (held.length >= 10) errorBands[family] = band(held)
+    if (held.length >= 10) errorBands[family] = { ...band(held), outOfSample: true }
     else if (fitted.length > 0) errorBands[family] = band(fitted)
   }
   return errorBands

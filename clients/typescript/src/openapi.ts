@@ -754,6 +754,8 @@ export interface components {
             highFactor: number;
             /** @description Calibration rows the band was derived from. */
             rows: number;
+            /** @description true when the band is the 10th-90th percentile of 10 or more out-of-sample ratios (each published run scored with factors fitted without it); absent when it is the spread of the rows the factors were fitted to. */
+            outOfSample?: boolean;
         };
         /** @description Estimated memory, latency, throughput and cost, with the assumptions and sources behind them. */
         Estimate: {
@@ -1479,7 +1481,7 @@ export interface components {
             outputTokensPerSecond: components["schemas"]["TokensPerSecondRange"];
             /** @description null when throughput.prefillTokensPerSecond is. */
             prefillTokensPerSecond: components["schemas"]["TokensPerSecondRange"] | null;
-            /** @description Where the band comes from: the spread of measured/estimated ratios on the calibration set for this engine and metric (10th-90th percentile with 10 or more rows, the full range with fewer). */
+            /** @description Where the band comes from: the spread of measured/estimated ratios on the calibration set for this engine and metric: the 10th-90th percentile of leave-one-run-out ratios where the engine has 10 or more of them; otherwise the spread of the rows its factors were fitted to, widened to hold the widest band of the engines that have such ratios. */
             basis: string;
         };
         Ready: {

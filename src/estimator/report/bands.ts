@@ -13,36 +13,30 @@ export interface Band {
 const MIN_ROWS = 3
 
 /**
- * Rows from which a band is a 10th-90th percentile of leave-one-run-out ratios. Below that,
- * scripts/calibrate.ts stores the full range of the engine's in-sample ratios: the spread of a few rows
- * the factors were fitted to, which says little about a run it has not seen (transformers' decode
- * band from 5 rows was 0.98-1.02). Such a band is widened to hold the widest band of the engines
- * with this many rows.
- */
-const WELL_SAMPLED_ROWS = 10
-
-/**
- * Fewest out-of-sample ratios a serving band needs before it is used. A serving band is the 10th-90th
- * percentile of its leave-one-group-out ratios, and below 10 ratios that percentile lies between the
- * two most extreme ones on at least one side, so it claims a spread narrower than the rows showed. Such
- * a family also comes from a few published runs (vLLM's TTFT: 6 rows, 3 runs of one source), too few
- * to say how far another source's runs will be: the widest band of the engines with enough ratios
- * stands in for it.
+ * Fewest out-of-sample ratios a serving band (the 10th-90th percentile of its leave-one-group-out
+ * ratios) needs before it is the engine's own. Fewer ratios are too small a sample to place a 10th
+ * and a 90th percentile, and they come from a handful of published runs (vLLM's TTFT: 6 rows, 3 runs
+ * of one source), too few to say how far another source's runs will be: the widest band of the
+ * engines with enough ratios stands in for it, or holds it where it is wider.
  */
 const MIN_SERVING_ROWS = 10
 
-type StoredBand = { lowFactor: number; highFactor: number; rows: number }
+type StoredBand = { lowFactor: number; highFactor: number; rows: number; outOfSample?: boolean }
 type BandsOf = (engine: Pick<Engine, 'errorBands' | 'serving'>) => Record<string, StoredBand> | undefined
 
-/** The widest band of a metric among the engines with at least `minRows` rows for it (`undefined` when none has). */
-function widestOf(catalog: Catalog, metric: string, bandsOf: BandsOf, minRows: number): { low: number; high: number } | undefined {
+/** The widest band of a metric among the engines whose stored band `counts` (`undefined` when none does). */
+function widestOf(catalog: Catalog, metric: string, bandsOf: BandsOf, counts: (band: StoredBand) => boolean): { low: number; high: number } | undefined {
   let widest: { low: number; high: number } | undefined
   for (const other of catalog.engines) {
     const band = bandsOf(other)?.[metric]
-    if (band && band.rows >= minRows) widest = { low: Math.min(widest?.low ?? 1, band.lowFactor), high: Math.max(widest?.high ?? 1, band.highFactor) }
+    if (band && counts(band)) widest = { low: Math.min(widest?.low ?? 1, band.lowFactor), high: Math.max(widest?.high ?? 1, band.highFactor) }
   }
   return widest
 }
+
+const hasRows = (minRows: number) => (band: StoredBand) => band.rows >= minRows
+/** A batch-1 band from 10 or more leave-one-run-out ratios (scripts/calibrate.ts marks it). */
+const isOutOfSample = (band: StoredBand) => band.outOfSample === true
 
 /**
  * The engine's own band for a metric when it has enough rows; otherwise the widest among the engines
@@ -51,8 +45,11 @@ function widestOf(catalog: Catalog, metric: string, bandsOf: BandsOf, minRows: n
 function ownOrWidest(catalog: Catalog, engine: Pick<Engine, 'errorBands' | 'serving'>, metric: string, bandsOf: BandsOf, minRows: number): { own: StoredBand } | { low: number; high: number } | undefined {
   const own = bandsOf(engine)?.[metric]
   if (own && own.rows >= minRows) return { own }
-  return widestOf(catalog, metric, bandsOf, minRows)
+  return widestOf(catalog, metric, bandsOf, hasRows(minRows))
 }
+
+/** The smallest band holding both. */
+const union = (one: { low: number; high: number }, other: { low: number; high: number }) => ({ low: Math.min(one.low, other.low), high: Math.max(one.high, other.high) })
 
 /**
  * Bands already worked out, per catalog, engine entry, metric and engine id: a band depends on
@@ -86,20 +83,22 @@ export function bandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBand
   return cached(knownBands, catalog, engine, engine.errorBands, metric, workOutBand)
 }
 
+/**
+ * A batch-1 band. The engine's own is the 10th-90th percentile of its leave-one-run-out ratios where
+ * it has 10 or more; otherwise scripts/calibrate.ts stored the spread of the rows its factors were
+ * fitted to, which says little about a run they do not include (transformers' 5 decode rows spanned
+ * 0.98-1.02): that band is widened to hold the widest out-of-sample band of the other engines.
+ */
 function workOutBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, metric: string): Band {
   const found = ownOrWidest(catalog, engine, metric, (candidate) => candidate.errorBands, MIN_ROWS)
   if (found && 'own' in found) {
     const { own } = found
-    if (own.rows >= WELL_SAMPLED_ROWS) return { low: own.lowFactor, high: own.highFactor, basis: `${engine.id}, ${own.rows} calibration rows (10th-90th percentile of leave-one-run-out ratios)` }
-    const widest = widestOf(catalog, metric, (candidate) => candidate.errorBands, WELL_SAMPLED_ROWS) ?? { low: 1, high: 1 }
-    const low = Math.min(own.lowFactor, widest.low)
-    const high = Math.max(own.highFactor, widest.high)
-    const widened = low < own.lowFactor || high > own.highFactor
-    return {
-      low,
-      high,
-      basis: `${engine.id}, ${own.rows} calibration rows (full range${widened ? `, widened to the widest band of the engines with ${WELL_SAMPLED_ROWS} or more rows` : ''})`
-    }
+    if (isOutOfSample(own)) return { low: own.lowFactor, high: own.highFactor, basis: `${engine.id}, ${own.rows} calibration rows (10th-90th percentile of leave-one-run-out ratios)` }
+    const spread = `${own.rows >= 10 ? '10th-90th percentile' : 'full range'} of the fitted rows`
+    const outOfSample = widestOf(catalog, metric, (candidate) => candidate.errorBands, isOutOfSample)
+    const widened = outOfSample ? union({ low: own.lowFactor, high: own.highFactor }, outOfSample) : { low: own.lowFactor, high: own.highFactor }
+    const grew = widened.low < own.lowFactor || widened.high > own.highFactor
+    return { ...widened, basis: `${engine.id}, ${own.rows} calibration rows (${spread}${grew ? ', widened to the widest leave-one-run-out band of the engines that have one' : ''})` }
   }
   return { low: found?.low ?? 1, high: found?.high ?? 1, basis: `${engine.id} has fewer than ${MIN_ROWS} calibration rows for ${metric}: widest band of the calibrated engines` }
 }
@@ -114,10 +113,18 @@ export function servingBandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'er
 }
 
 function workOutServingBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, family: 'ttftMs' | 'tpotMs' | 'outputTokensPerSecond'): Band {
-  const found = ownOrWidest(catalog, engine, family, (candidate) => candidate.serving?.errorBands, MIN_SERVING_ROWS)
+  const bandsOf = (candidate: Pick<Engine, 'serving'>) => candidate.serving?.errorBands
+  const found = ownOrWidest(catalog, engine, family, bandsOf, MIN_SERVING_ROWS)
   if (found && 'own' in found) return { low: found.own.lowFactor, high: found.own.highFactor, basis: `${engine.id}, ${found.own.rows} serving calibration rows` }
-  if (!found) return { low: 0.5, high: 2, basis: `no serving calibration in catalog ${catalog.version}: a factor of 2 either way` }
-  return { ...found, basis: `${engine.id} has fewer than ${MIN_SERVING_ROWS} serving calibration rows for ${family}: widest band of the engines with ${MIN_SERVING_ROWS} or more` }
+  const few = bandsOf(engine)?.[family]
+  if (!found && !few) return { low: 0.5, high: 2, basis: `no serving calibration in catalog ${catalog.version}: a factor of 2 either way` }
+  // The stand-in: the widest band of the engines with enough ratios, else a factor of 2 either way. The
+  // engine's own few ratios still count where they reach beyond it.
+  const standIn = found ?? { low: 0.5, high: 2 }
+  const band = few ? union(standIn, { low: few.lowFactor, high: few.highFactor }) : standIn
+  const grew = band.low < standIn.low || band.high > standIn.high
+  const what = found ? `widest band of the engines with ${MIN_SERVING_ROWS} or more` : `no engine in catalog ${catalog.version} has ${MIN_SERVING_ROWS}: a factor of 2 either way`
+  return { ...band, basis: `${engine.id} has ${few ? few.rows : 'no'} serving calibration rows for ${family}, fewer than ${MIN_SERVING_ROWS}: ${what}${grew ? `, widened to hold its own ${few!.rows}` : ''}` }
 }
 
 /** A speed band [low, high] of measured/estimated ratios bounds a duration between value / high and value / low. */

@@ -68,7 +68,13 @@ export const ErrorBand = named('ErrorBand', Type.Object(
   {
     lowFactor: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Measured/estimated ratio at the low end of the calibration residuals (10th percentile with 10 or more rows, the smallest with fewer).' }),
     highFactor: Type.Number({ minimum: 1, description: 'Measured/estimated ratio at the high end of the calibration residuals (90th percentile with 10 or more rows, the largest with fewer).' }),
-    rows: Type.Integer({ minimum: 0, description: 'Calibration rows the band was derived from.' })
+    rows: Type.Integer({ minimum: 0, description: 'Calibration rows the band was derived from.' }),
+    outOfSample: Type.Optional(
+      Type.Boolean({
+        description:
+          'true when the band is the 10th-90th percentile of 10 or more out-of-sample ratios (each published run scored with factors fitted without it); absent when it is the spread of the rows the factors were fitted to.'
+      })
+    )
   },
   { additionalProperties: false }
 ))
