@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { bandFor, durationRange, servingBandFor, speedRange } from '../../../src/estimator/report/bands.js'
 import type { Engine } from '../../../src/schemas/catalog.js'
+import { loadCatalogSet } from '../../../src/catalog/index.js'
 import { defaultCatalog } from '../../helpers/app.js'
 
 const catalog = defaultCatalog()
@@ -33,6 +34,16 @@ describe('error bands', () => {
     // A wider band of the fitted rows stays as wide.
     const wide = { id: 'wide', errorBands: { decodeTokensPerSecond: { lowFactor: 0.5, highFactor: 1.5, rows: 4 } } } as unknown as Engine
     expect(bandFor(catalog, wide, 'decodeTokensPerSecond')).toEqual({ low: 0.5, high: 1.5, basis: 'wide, 4 calibration rows (full range of the fitted rows)' })
+  })
+
+  it('leaves catalog 2026.11.0, which marks no band out-of-sample, with the bands it stores', () => {
+    const older = loadCatalogSet().get('2026.11.0')!
+    const stored = older.engines.filter((engine) => engine.errorBands?.decodeTokensPerSecond && engine.errorBands.decodeTokensPerSecond.rows >= 3)
+    expect(stored.length).toBeGreaterThan(1)
+    for (const engine of stored) {
+      const own = engine.errorBands!.decodeTokensPerSecond!
+      expect(bandFor(older, engine, 'decodeTokensPerSecond')).toMatchObject({ low: own.lowFactor, high: own.highFactor })
+    }
   })
 
   it('falls back to the widest band of the calibrated engines', () => {
