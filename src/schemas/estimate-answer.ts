@@ -75,7 +75,7 @@ export const RangeEstimate = named('RangeEstimate', Type.Object(
     decodeTokensPerSecond: TokensPerSecondRange,
     outputTokensPerSecond: TokensPerSecondRange,
     prefillTokensPerSecond: Nullable(TokensPerSecondRange, { description: 'null when throughput.prefillTokensPerSecond is.' }),
-    basis: Type.String({ description: 'Where the band comes from: the spread of measured/estimated ratios on the calibration set for this engine and metric: the 10th-90th percentile of leave-one-run-out ratios where the engine has 10 or more of them; otherwise the spread of the rows its factors were fitted to, widened to hold the widest band of the engines that have such ratios.' })
+    basis: Type.String({ description: 'Where the band comes from: the spread of measured/estimated ratios on the calibration set for this engine and metric: the 10th-90th percentile of leave-one-run-out ratios where the engine has 10 or more of them; otherwise the spread of the rows its factors were fitted to, widened to hold the widest such leave-one-run-out band of the catalog\'s engines (where one has it); with fewer than 3 rows, the widest band of the calibrated engines.' })
   },
   { additionalProperties: false, description: 'How far to trust the latency and throughput figures.' }
 ))

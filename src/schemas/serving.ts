@@ -118,7 +118,7 @@ export const ServingEstimate = named('ServingEstimate', Type.Object(
         ttftMs: ServingMsRange,
         tpotMs: ServingMsRange,
         outputTokensPerSecond: Band('tokens/s'),
-        basis: Type.String({ description: 'Where the band comes from: quantiles of leave-one-group-out measured/estimated ratios on the serving calibration set, the engine\'s own for a metric family with 10 or more such ratios, else the widest band of the engines that have 10.' })
+        basis: Type.String({ description: 'Where the band comes from: quantiles of leave-one-group-out measured/estimated ratios on the serving calibration set, the engine\'s own for a metric family with 10 or more such ratios; with fewer, the widest band of the engines that have 10 (a factor of 2 either way when none has), widened to hold the engine\'s own where that reaches further.' })
       },
       { additionalProperties: false, description: 'How far to trust the mean TTFT, TPOT and throughput: about 80% of published measurements fall inside.' }
     )

@@ -754,7 +754,7 @@ export interface components {
             highFactor: number;
             /** @description Calibration rows the band was derived from. */
             rows: number;
-            /** @description true when the band is the 10th-90th percentile of 10 or more out-of-sample ratios (each published run scored with factors fitted without it); absent when it is the spread of the rows the factors were fitted to. */
+            /** @description Batch-1 bands (errorBands) only: true when the band is the 10th-90th percentile of 10 or more out-of-sample ratios (each published run scored with factors fitted without it); absent when it is the spread of the rows the factors were fitted to. Serving bands (serving.errorBands) are always leave-one-group-out and do not carry it. */
             outOfSample?: boolean;
         };
         /** @description Estimated memory, latency, throughput and cost, with the assumptions and sources behind them. */
@@ -1481,7 +1481,7 @@ export interface components {
             outputTokensPerSecond: components["schemas"]["TokensPerSecondRange"];
             /** @description null when throughput.prefillTokensPerSecond is. */
             prefillTokensPerSecond: components["schemas"]["TokensPerSecondRange"] | null;
-            /** @description Where the band comes from: the spread of measured/estimated ratios on the calibration set for this engine and metric: the 10th-90th percentile of leave-one-run-out ratios where the engine has 10 or more of them; otherwise the spread of the rows its factors were fitted to, widened to hold the widest band of the engines that have such ratios. */
+            /** @description Where the band comes from: the spread of measured/estimated ratios on the calibration set for this engine and metric: the 10th-90th percentile of leave-one-run-out ratios where the engine has 10 or more of them; otherwise the spread of the rows its factors were fitted to, widened to hold the widest such leave-one-run-out band of the catalog's engines (where one has it); with fewer than 3 rows, the widest band of the calibrated engines. */
             basis: string;
         };
         Ready: {
@@ -1650,7 +1650,7 @@ export interface components {
                     /** @description Pessimistic end, tokens/s. */
                     high: number;
                 };
-                /** @description Where the band comes from: quantiles of leave-one-group-out measured/estimated ratios on the serving calibration set, the engine's own for a metric family with 10 or more such ratios, else the widest band of the engines that have 10. */
+                /** @description Where the band comes from: quantiles of leave-one-group-out measured/estimated ratios on the serving calibration set, the engine's own for a metric family with 10 or more such ratios; with fewer, the widest band of the engines that have 10 (a factor of 2 either way when none has), widened to hold the engine's own where that reaches further. */
                 basis: string;
             };
         };

@@ -98,7 +98,7 @@ function workOutBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' 
     const outOfSample = widestOf(catalog, metric, (candidate) => candidate.errorBands, isOutOfSample)
     const widened = outOfSample ? union({ low: own.lowFactor, high: own.highFactor }, outOfSample) : { low: own.lowFactor, high: own.highFactor }
     const grew = widened.low < own.lowFactor || widened.high > own.highFactor
-    return { ...widened, basis: `${engine.id}, ${own.rows} calibration rows (${spread}${grew ? ', widened to the widest leave-one-run-out band of the engines that have one' : ''})` }
+    return { ...widened, basis: `${engine.id}, ${own.rows} calibration rows (${spread}${grew ? ', widened to hold the widest leave-one-run-out band of the engines that have one' : ''})` }
   }
   return { low: found?.low ?? 1, high: found?.high ?? 1, basis: `${engine.id} has fewer than ${MIN_ROWS} calibration rows for ${metric}: widest band of the calibrated engines` }
 }

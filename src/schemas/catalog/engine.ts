@@ -72,7 +72,7 @@ export const ErrorBand = named('ErrorBand', Type.Object(
     outOfSample: Type.Optional(
       Type.Boolean({
         description:
-          'true when the band is the 10th-90th percentile of 10 or more out-of-sample ratios (each published run scored with factors fitted without it); absent when it is the spread of the rows the factors were fitted to.'
+          'Batch-1 bands (errorBands) only: true when the band is the 10th-90th percentile of 10 or more out-of-sample ratios (each published run scored with factors fitted without it); absent when it is the spread of the rows the factors were fitted to. Serving bands (serving.errorBands) are always leave-one-group-out and do not carry it.'
       })
     )
   },

@@ -24,7 +24,7 @@ describe('error bands', () => {
     expect(bandFor(catalog, narrow, 'decodeTokensPerSecond')).toEqual({
       low: widestLow,
       high: widestHigh,
-      basis: 'narrow, 5 calibration rows (full range of the fitted rows, widened to the widest leave-one-run-out band of the engines that have one)'
+      basis: 'narrow, 5 calibration rows (full range of the fitted rows, widened to hold the widest leave-one-run-out band of the engines that have one)'
     })
     // Ten rows the factors were fitted to (one run: nothing to leave out) are widened too.
     const inSampleTen = { id: 'ten', errorBands: { decodeTokensPerSecond: { lowFactor: 0.99, highFactor: 1.01, rows: 10 } } } as unknown as Engine
