@@ -78,8 +78,8 @@ function cached<Metric extends string>(cache: BandCache, catalog: Catalog, engin
 const knownBands: BandCache = new WeakMap()
 const knownServingBands: BandCache = new WeakMap()
 
-/** Error band of a metric: the engine's own when calibrated, else the widest among calibrated engines. */
-export function bandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, metric: string): Band {
+/** Batch-1 error band of a metric (see workOutBand). */
+export function bandFor(catalog: Catalog, engine: BandEngine, metric: string): Band {
   return cached(knownBands, catalog, engine, engine.errorBands, metric, workOutBand)
 }
 
@@ -89,7 +89,7 @@ export function bandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBand
  * fitted to, which says little about a run they do not include (transformers' 5 decode rows spanned
  * 0.98-1.02): that band is widened to hold the widest out-of-sample band of the other engines.
  */
-function workOutBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, metric: string): Band {
+function workOutBand(catalog: Catalog, engine: BandEngine, metric: string): Band {
   const found = ownOrWidest(catalog, engine, metric, (candidate) => candidate.errorBands, MIN_ROWS)
   if (found && 'own' in found) {
     const { own } = found
@@ -105,14 +105,14 @@ function workOutBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' 
 
 /**
  * Band of measured/estimated speed ratios for a serving family (leave-one-group-out quantiles): the
- * engine's own when it has MIN_SERVING_ROWS ratios, else the widest among the engines that have,
- * else a factor of 2.
+ * engine's own when it has MIN_SERVING_ROWS ratios, else the widest among the engines that have (a
+ * factor of 2 either way when none has), widened to hold the engine's own few where they reach further.
  */
-export function servingBandFor(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, family: 'ttftMs' | 'tpotMs' | 'outputTokensPerSecond'): Band {
+export function servingBandFor(catalog: Catalog, engine: BandEngine, family: 'ttftMs' | 'tpotMs' | 'outputTokensPerSecond'): Band {
   return cached(knownServingBands, catalog, engine, engine.serving?.errorBands, family, workOutServingBand)
 }
 
-function workOutServingBand(catalog: Catalog, engine: Pick<Engine, 'id' | 'errorBands' | 'serving'>, family: 'ttftMs' | 'tpotMs' | 'outputTokensPerSecond'): Band {
+function workOutServingBand(catalog: Catalog, engine: BandEngine, family: 'ttftMs' | 'tpotMs' | 'outputTokensPerSecond'): Band {
   const bandsOf = (candidate: Pick<Engine, 'serving'>) => candidate.serving?.errorBands
   const found = ownOrWidest(catalog, engine, family, bandsOf, MIN_SERVING_ROWS)
   if (found && 'own' in found) return { low: found.own.lowFactor, high: found.own.highFactor, basis: `${engine.id}, ${found.own.rows} serving calibration rows` }
