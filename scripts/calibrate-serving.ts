@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Catalog } from '../src/catalog/index.js'
 import { DEFAULT_CATALOG_DIR, loadCatalogSet } from '../src/catalog/index.js'
+import { findHardware } from '../src/catalog/lookup.js'
 import { quantile } from '../src/calibration/evaluate.js'
 import { evaluateServing, groupOf, type ServingComparison, type ServingMeasurement } from '../src/calibration/serving.js'
 import type { Engine } from '../src/schemas/catalog.js'
@@ -207,6 +208,8 @@ function main() {
       fitted: true,
       fittedFactors: params.map((p) => p.path),
       method: `Fitted by scripts/calibrate-serving.ts to the ${mine.length} ${id} rows of calibration/serving.json (published serving runs under load: closed loop, open loop, offline maximum throughput; sources in each row): coordinate descent on the absolute log error (its minimum is the median ratio), metric families and published runs weighted equally, a squared penalty on rows off by 2x to 4x, rows beyond 4x (warm-up outliers) no longer pulling. Parameters fitted: ${params.map((p) => p.path).join(', ')}${WAVE_PARAMS[id] ? ` (the last ${WAVE_PARAMS[id]!.length}, the start-up wave's, in a second stage with the others held)` : ''}. Error bands: 10th-90th percentile of leave-one-group-out ratios (each published run left out in turn, factors refitted without it: one pass from the full fit on an even sample of at most ${REFIT_ROWS} of the other runs' rows). Rerun after changing the measurements or the model.`,
+      // The hardware the rows ran on: an answer on other hardware says its fixed costs are carried over.
+      calibrationHardware: [...new Set(mine.flatMap((m) => (typeof m.request?.hardware === 'string' ? [findHardware(catalog, m.request.hardware)?.id ?? m.request.hardware] : [])))].sort(),
       ...(errorBands ? { errorBands } : {})
     }
     console.log(id, params.map((p) => `${p.path}=${round4(get(fitted, p.path))}`).join(' '), JSON.stringify(errorBands))

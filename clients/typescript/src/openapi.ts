@@ -742,6 +742,8 @@ export interface components {
             fittedFactors?: string[];
             /** @description How the serving factors were obtained. */
             method: string;
+            /** @description Catalog ids of the hardware the published serving runs the factors were fitted to ran on (written by scripts/calibrate-serving.ts). An answer under load on other hardware says that its fixed costs are carried over. */
+            calibrationHardware?: string[];
             /** @description Per serving metric family (ttftMs, tpotMs, outputTokensPerSecond), the 10th-90th percentile of leave-one-group-out measured/estimated ratios. */
             errorBands?: {
                 [key: string]: components["schemas"]["ErrorBand"];

@@ -104,6 +104,12 @@ export const EngineServing = named(
     fitted: Type.Boolean({ description: 'true when perSequenceStepUs and prefillQueueFactor were fitted to published serving measurements.' }),
     fittedFactors: Type.Optional(Type.Array(Type.String(), { description: 'Which serving factors were fitted.' })),
     method: Type.String({ maxLength: 3000, description: 'How the serving factors were obtained.' }),
+    calibrationHardware: Type.Optional(
+      Type.Array(Type.String({ maxLength: 64 }), {
+        maxItems: 200,
+        description: 'Catalog ids of the hardware the published serving runs the factors were fitted to ran on (written by scripts/calibrate-serving.ts). An answer under load on other hardware says that its fixed costs are carried over.'
+      })
+    ),
     errorBands: Type.Optional(
       Type.Record(Type.String(), ErrorBand, {
         description: 'Per serving metric family (ttftMs, tpotMs, outputTokensPerSecond), the 10th-90th percentile of leave-one-group-out measured/estimated ratios.'

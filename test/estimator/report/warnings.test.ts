@@ -4,6 +4,8 @@ import * as rules from '../../../src/estimator/report/warnings.js'
 import { isStale } from '../../../src/estimator/report/warnings.js'
 import type { ApiScenario } from '../../../src/estimator/scenario.js'
 import { handScenario } from '../../helpers/scenario.js'
+import { defaultCatalog } from '../../helpers/app.js'
+import { estimate } from '../../../src/estimator/index.js'
 
 // The rules return { id, text }; these read their texts.
 const selfHostedWarnings = (...args: Parameters<typeof rules.selfHostedWarnings>) => rules.selfHostedWarnings(...args).map((warning) => warning.text)
@@ -11,6 +13,23 @@ const apiWarnings = (...args: Parameters<typeof rules.apiWarnings>) => rules.api
 const contextOverflow = (...args: Parameters<typeof rules.contextOverflow>) => rules.contextOverflow(...args)?.text
 
 describe('warnings', () => {
+  it('under load, says when the engine\'s serving factors were fitted on other hardware, and only then', () => {
+    const catalog = defaultCatalog()
+    const ask = (hardware: string, engine: string, load: { concurrency?: number; batchSize?: number }) =>
+      estimate(catalog, { model: 'mistral-7b', hardware, engine, precision: 'bf16', promptTokens: 256, outputTokens: 100, ...load })
+    const vllm = catalog.engineById.get('vllm')!
+    expect(vllm.serving?.calibrationHardware).toEqual(['h100-sxm', 'h200'])
+    const elsewhere = ask('rtx-4090', 'vllm', { concurrency: 4 })
+    expect(elsewhere.warningIds).toContain('serving-hardware-uncalibrated')
+    expect(elsewhere.warnings).toContain(
+      "vLLM's serving factors were fitted to published runs on h100-sxm and h200, none on rtx-4090: its fixed costs per request and per step are carried over from those devices, so these figures, and their range, are less sure here"
+    )
+    expect(ask('h100-sxm', 'vllm', { concurrency: 4 }).warningIds).not.toContain('serving-hardware-uncalibrated')
+    // TensorRT-LLM's rows include an A100; a batch estimate has no serving figures to warn about.
+    expect(ask('a100-80gb', 'tensorrt-llm', { concurrency: 4 }).warningIds).not.toContain('serving-hardware-uncalibrated')
+    expect(ask('rtx-4090', 'vllm', { batchSize: 4 }).warningIds).not.toContain('serving-hardware-uncalibrated')
+  })
+
   it('a price older than 18 months at release is stale', () => {
     expect(isStale('2025-05', '2026-11-01')).toBe(false) // 18 months
     expect(isStale('2025-04-30', '2026-11-01')).toBe(true) // 19 months
