@@ -163,17 +163,17 @@ function unfittedServing(scenario: SelfHostedScenario): Warning {
 /** "a", "a and b", "a, b and c". */
 const listed = (items: readonly string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`)
 
-function servingHardwareUncalibrated(scenario: SelfHostedScenario): Warning {
+function servingHardwareUncalibrated(scenario: SelfHostedScenario, serving: ServingResult | null): Warning {
   const calibrated = scenario.engine.serving?.fitted ? scenario.engine.serving.calibrationHardware : undefined
-  if (!calibrated || calibrated.length === 0 || (typeof scenario.hardware.id === 'string' && calibrated.includes(scenario.hardware.id))) return undefined
+  if (!serving || !calibrated || calibrated.length === 0 || (typeof scenario.hardware.id === 'string' && calibrated.includes(scenario.hardware.id))) return undefined
   return warn(
     'serving-hardware-uncalibrated',
-    `${scenario.engine.name}'s serving factors were fitted to published runs on ${listed(calibrated)}, none on ${scenario.hardware.id ?? 'the inline hardware'}: its fixed costs per request and per step are carried over from those devices, so these figures, and their range, are less sure here`
+    `${scenario.engine.name}'s serving factors were fitted to published runs on ${listed(calibrated)}, none on ${scenario.hardware.id ?? 'the inline hardware'}: they are carried over from those devices, so these figures, and their range, are less sure here`
   )
 }
 
 export function servingWarnings(scenario: SelfHostedScenario, serving: ServingResult | null): Warned[] {
-  return present([cannotServe(scenario, serving), saturated(serving), clientsWait(scenario, serving), unfittedServing(scenario), servingHardwareUncalibrated(scenario)])
+  return present([cannotServe(scenario, serving), saturated(serving), clientsWait(scenario, serving), unfittedServing(scenario), servingHardwareUncalibrated(scenario, serving)])
 }
 
 // API rules.

@@ -6,6 +6,7 @@ import type { ApiScenario } from '../../../src/estimator/scenario.js'
 import { handScenario } from '../../helpers/scenario.js'
 import { defaultCatalog } from '../../helpers/app.js'
 import { estimate } from '../../../src/estimator/index.js'
+import { loadCatalogSet } from '../../../src/catalog/index.js'
 
 // The rules return { id, text }; these read their texts.
 const selfHostedWarnings = (...args: Parameters<typeof rules.selfHostedWarnings>) => rules.selfHostedWarnings(...args).map((warning) => warning.text)
@@ -22,9 +23,19 @@ describe('warnings', () => {
     const elsewhere = ask('rtx-4090', 'vllm', { concurrency: 4 })
     expect(elsewhere.warningIds).toContain('serving-hardware-uncalibrated')
     expect(elsewhere.warnings).toContain(
-      "vLLM's serving factors were fitted to published runs on h100-sxm and h200, none on rtx-4090: its fixed costs per request and per step are carried over from those devices, so these figures, and their range, are less sure here"
+      "vLLM's serving factors were fitted to published runs on h100-sxm and h200, none on rtx-4090: they are carried over from those devices, so these figures, and their range, are less sure here"
     )
     expect(ask('h100-sxm', 'vllm', { concurrency: 4 }).warningIds).not.toContain('serving-hardware-uncalibrated')
+    // An alias is the device it names; inline hardware is none of the calibrated devices.
+    expect(ask('h100', 'vllm', { concurrency: 4 }).warningIds).not.toContain('serving-hardware-uncalibrated')
+    const inline = estimate(catalog, { model: 'mistral-7b', hardware: { memoryGB: 80, bandwidthGBps: 3350, tflops: { fp16: 989 } }, engine: 'vllm', precision: 'bf16', promptTokens: 256, outputTokens: 100, concurrency: 4 })
+    expect(inline.warnings.find((text) => text.startsWith("vLLM's serving factors"))).toMatch(/none on the inline hardware/)
+    // Nothing served (the model does not fit): no figures to be less sure of.
+    const unserved = estimate(catalog, { model: 'llama-3.1-70b', hardware: 'rtx-4090', engine: 'vllm', precision: 'bf16', promptTokens: 256, outputTokens: 100, concurrency: 4 })
+    expect(unserved.warningIds).toEqual(['does-not-fit', 'cannot-serve'])
+    // Catalog 2026.11.0 records no such list: no warning there.
+    const older = loadCatalogSet().get('2026.11.0')!
+    expect(estimate(older, { model: 'mistral-7b', hardware: 'rtx-4090', engine: 'vllm', precision: 'bf16', promptTokens: 256, outputTokens: 100, concurrency: 4 }).warningIds).not.toContain('serving-hardware-uncalibrated')
     // TensorRT-LLM's rows include an A100; a batch estimate has no serving figures to warn about.
     expect(ask('a100-80gb', 'tensorrt-llm', { concurrency: 4 }).warningIds).not.toContain('serving-hardware-uncalibrated')
     expect(ask('rtx-4090', 'vllm', { batchSize: 4 }).warningIds).not.toContain('serving-hardware-uncalibrated')
