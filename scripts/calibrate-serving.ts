@@ -16,7 +16,7 @@ import type { Catalog } from '../src/catalog/index.js'
 import { DEFAULT_CATALOG_DIR, loadCatalogSet } from '../src/catalog/index.js'
 import { findHardware } from '../src/catalog/lookup.js'
 import { quantile } from '../src/calibration/evaluate.js'
-import { evaluateServing, groupOf, type ServingComparison, type ServingMeasurement } from '../src/calibration/serving.js'
+import { evaluateServing, familyOf, groupOf, type ServingComparison, type ServingMeasurement } from '../src/calibration/serving.js'
 import type { Engine } from '../src/schemas/catalog.js'
 import { coordinateDescent } from '../src/calibration/descent.js'
 import { withEngine, type Param } from '../src/calibration/engine-params.js'
@@ -166,6 +166,10 @@ function bands(catalog: Catalog, engine: Engine, measurements: readonly ServingM
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4
 
+/** Catalog ids of the hardware some rows ran on, sorted (aliases resolved). */
+const hardwareOf = (catalog: Catalog, rows: readonly ServingMeasurement[]) =>
+  [...new Set(rows.flatMap((m) => (typeof m.request?.hardware === 'string' ? [findHardware(catalog, m.request.hardware)?.id ?? m.request.hardware] : [])))].sort()
+
 /** How the speed factors of an engine with no batch-1 rows were obtained (its efficiency section's method). */
 function servingOnlyEfficiencyMethod(id: string): string {
   return `No ${id} rows in calibration/measurements.json: its speed factors (${paramsOf(id).filter((p) => p.path.startsWith('efficiency.')).map((p) => p.path.slice('efficiency.'.length)).join(', ')}) are fitted by scripts/calibrate-serving.ts to its rows of calibration/serving.json, with its serving factors (see serving.method); the others keep vLLM's batch-1 values, which they were given when the engine was added. Its error band is the widest of the calibrated engines.`
@@ -208,8 +212,10 @@ function main() {
       fitted: true,
       fittedFactors: params.map((p) => p.path),
       method: `Fitted by scripts/calibrate-serving.ts to the ${mine.length} ${id} rows of calibration/serving.json (published serving runs under load: closed loop, open loop, offline maximum throughput; sources in each row): coordinate descent on the absolute log error (its minimum is the median ratio), metric families and published runs weighted equally, a squared penalty on rows off by 2x to 4x, rows beyond 4x (warm-up outliers) no longer pulling. Parameters fitted: ${params.map((p) => p.path).join(', ')}${WAVE_PARAMS[id] ? ` (the last ${WAVE_PARAMS[id]!.length}, the start-up wave's, in a second stage with the others held)` : ''}. Error bands: 10th-90th percentile of leave-one-group-out ratios (each published run left out in turn, factors refitted without it: one pass from the full fit on an even sample of at most ${REFIT_ROWS} of the other runs' rows). Rerun after changing the measurements or the model.`,
-      // The hardware the rows ran on: an answer on other hardware says its fixed costs are carried over.
-      calibrationHardware: [...new Set(mine.flatMap((m) => (typeof m.request?.hardware === 'string' ? [findHardware(catalog, m.request.hardware)?.id ?? m.request.hardware] : [])))].sort(),
+      // The hardware the rows ran on, and the hardware of the rows that measured latency (TTFT, TPOT,
+      // end to end) rather than throughput: an answer elsewhere says what it carries over.
+      calibrationHardware: hardwareOf(catalog, mine),
+      latencyCalibrationHardware: hardwareOf(catalog, mine.filter((m) => { const family = familyOf(m.metric); return family !== undefined && family !== 'throughput' })),
       ...(errorBands ? { errorBands } : {})
     }
     console.log(id, params.map((p) => `${p.path}=${round4(get(fitted, p.path))}`).join(' '), JSON.stringify(errorBands))

@@ -163,12 +163,27 @@ function unfittedServing(scenario: SelfHostedScenario): Warning {
 /** "a", "a and b", "a, b and c". */
 const listed = (items: readonly string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`)
 
+/**
+ * Under load, on hardware none of the engine's serving calibration runs used (its factors are carried
+ * over), or whose runs there measured throughput only (its latency figures are carried over).
+ */
 function servingHardwareUncalibrated(scenario: SelfHostedScenario, serving: ServingResult | null): Warning {
-  const calibrated = scenario.engine.serving?.fitted ? scenario.engine.serving.calibrationHardware : undefined
-  if (!serving || !calibrated || calibrated.length === 0 || (typeof scenario.hardware.id === 'string' && calibrated.includes(scenario.hardware.id))) return undefined
+  const fit = scenario.engine.serving?.fitted ? scenario.engine.serving : undefined
+  const calibrated = fit?.calibrationHardware
+  if (!serving || !calibrated || calibrated.length === 0) return undefined
+  const id = typeof scenario.hardware.id === 'string' ? scenario.hardware.id : undefined
+  const name = scenario.engine.name
+  if (id === undefined || !calibrated.includes(id)) {
+    return warn(
+      'serving-hardware-uncalibrated',
+      `${name}'s serving factors were fitted to published runs on ${listed(calibrated)}, none on ${id ?? 'the inline hardware'}: they are carried over from those devices, so these figures, and their range, are less sure here`
+    )
+  }
+  const latency = fit?.latencyCalibrationHardware
+  if (!latency || latency.length === 0 || latency.includes(id)) return undefined
   return warn(
-    'serving-hardware-uncalibrated',
-    `${scenario.engine.name}'s serving factors were fitted to published runs on ${listed(calibrated)}, none on ${scenario.hardware.id ?? 'the inline hardware'}: they are carried over from those devices, so these figures, and their range, are less sure here`
+    'serving-latency-uncalibrated',
+    `${name}'s published runs on ${id} measured throughput only: its TTFT and TPOT here rest on latency runs on ${listed(latency)}, so they, and their range, are less sure than its throughput`
   )
 }
 

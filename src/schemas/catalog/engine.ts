@@ -107,7 +107,13 @@ export const EngineServing = named(
     calibrationHardware: Type.Optional(
       Type.Array(Type.String({ maxLength: 64 }), {
         maxItems: 200,
-        description: 'Catalog ids of the hardware the published serving runs the factors were fitted to ran on (written by scripts/calibrate-serving.ts). An answer under load on other hardware says that its fixed costs are carried over.'
+        description: 'Catalog ids of the hardware the published serving runs the factors were fitted to ran on (written by scripts/calibrate-serving.ts). An answer under load on other hardware says that the factors are carried over.'
+      })
+    ),
+    latencyCalibrationHardware: Type.Optional(
+      Type.Array(Type.String({ maxLength: 64 }), {
+        maxItems: 200,
+        description: 'The part of calibrationHardware whose runs measured latency (TTFT, TPOT or end to end), not only throughput. An answer under load on hardware with throughput runs only says that its latency figures are carried over.'
       })
     ),
     errorBands: Type.Optional(

@@ -36,8 +36,15 @@ describe('warnings', () => {
     // Catalog 2026.11.0 records no such list: no warning there.
     const older = loadCatalogSet().get('2026.11.0')!
     expect(estimate(older, { model: 'mistral-7b', hardware: 'rtx-4090', engine: 'vllm', precision: 'bf16', promptTokens: 256, outputTokens: 100, concurrency: 4 }).warningIds).not.toContain('serving-hardware-uncalibrated')
-    // TensorRT-LLM's rows include an A100; a batch estimate has no serving figures to warn about.
-    expect(ask('a100-80gb', 'tensorrt-llm', { concurrency: 4 }).warningIds).not.toContain('serving-hardware-uncalibrated')
+    // TensorRT-LLM's rows include an A100, offline throughput only: its latency figures there are carried over.
+    const throughputOnly = ask('a100-80gb', 'tensorrt-llm', { concurrency: 4 })
+    expect(throughputOnly.warningIds).not.toContain('serving-hardware-uncalibrated')
+    expect(throughputOnly.warnings).toContain(
+      "TensorRT-LLM's published runs on a100-80gb measured throughput only: its TTFT and TPOT here rest on latency runs on h100-sxm and h200, so they, and their range, are less sure than its throughput"
+    )
+    expect(ask('h100-sxm', 'tensorrt-llm', { concurrency: 4 }).warningIds).not.toContain('serving-latency-uncalibrated')
+    expect(ask('h100-sxm', 'vllm', { concurrency: 4 }).warningIds).not.toContain('serving-latency-uncalibrated')
+    // A batch estimate has no serving figures to warn about.
     expect(ask('rtx-4090', 'vllm', { batchSize: 4 }).warningIds).not.toContain('serving-hardware-uncalibrated')
   })
 
