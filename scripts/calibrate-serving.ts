@@ -215,7 +215,8 @@ function main() {
       // The hardware the rows ran on, and the hardware of the rows that measured latency (TTFT, TPOT,
       // end to end) rather than throughput: an answer elsewhere says what it carries over.
       calibrationHardware: hardwareOf(catalog, mine),
-      latencyCalibrationHardware: hardwareOf(catalog, mine.filter((m) => { const family = familyOf(m.metric); return family !== undefined && family !== 'throughput' })),
+      // (TTFT and TPOT families only: the warning this list feeds speaks of those two.)
+      latencyCalibrationHardware: hardwareOf(catalog, mine.filter((m) => ['ttft', 'ttftP99', 'tpot', 'tpotP99'].includes(familyOf(m.metric) ?? ''))),
       ...(errorBands ? { errorBands } : {})
     }
     console.log(id, params.map((p) => `${p.path}=${round4(get(fitted, p.path))}`).join(' '), JSON.stringify(errorBands))

@@ -744,7 +744,7 @@ export interface components {
             method: string;
             /** @description Catalog ids of the hardware the published serving runs the factors were fitted to ran on (written by scripts/calibrate-serving.ts). An answer under load on other hardware says that the factors are carried over. */
             calibrationHardware?: string[];
-            /** @description The part of calibrationHardware whose runs measured latency (TTFT, TPOT or end to end), not only throughput. An answer under load on hardware with throughput runs only says that its latency figures are carried over. */
+            /** @description The part of calibrationHardware whose runs measured TTFT or TPOT, not only throughput. An answer under load on hardware with throughput runs only says that its latency figures are carried over. */
             latencyCalibrationHardware?: string[];
             /** @description Per serving metric family (ttftMs, tpotMs, outputTokensPerSecond), the 10th-90th percentile of leave-one-group-out measured/estimated ratios. */
             errorBands?: {

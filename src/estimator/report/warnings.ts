@@ -183,7 +183,7 @@ function servingHardwareUncalibrated(scenario: SelfHostedScenario, serving: Serv
   if (!latency || latency.length === 0 || latency.includes(id)) return undefined
   return warn(
     'serving-latency-uncalibrated',
-    `${name}'s published runs on ${id} measured throughput only: its TTFT and TPOT here rest on latency runs on ${listed(latency)}, so they, and their range, are less sure than its throughput`
+    `${name}'s published serving runs (under load) on ${id} measured throughput only: its TTFT and TPOT here rest on latency runs under load on ${listed(latency)}, so they, and their range, are less sure than its capacity`
   )
 }
 

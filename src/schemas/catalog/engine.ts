@@ -113,7 +113,7 @@ export const EngineServing = named(
     latencyCalibrationHardware: Type.Optional(
       Type.Array(Type.String({ maxLength: 64 }), {
         maxItems: 200,
-        description: 'The part of calibrationHardware whose runs measured latency (TTFT, TPOT or end to end), not only throughput. An answer under load on hardware with throughput runs only says that its latency figures are carried over.'
+        description: 'The part of calibrationHardware whose runs measured TTFT or TPOT, not only throughput. An answer under load on hardware with throughput runs only says that its latency figures are carried over.'
       })
     ),
     errorBands: Type.Optional(

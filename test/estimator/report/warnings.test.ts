@@ -40,7 +40,7 @@ describe('warnings', () => {
     const throughputOnly = ask('a100-80gb', 'tensorrt-llm', { concurrency: 4 })
     expect(throughputOnly.warningIds).not.toContain('serving-hardware-uncalibrated')
     expect(throughputOnly.warnings).toContain(
-      "TensorRT-LLM's published runs on a100-80gb measured throughput only: its TTFT and TPOT here rest on latency runs on h100-sxm and h200, so they, and their range, are less sure than its throughput"
+      "TensorRT-LLM's published serving runs (under load) on a100-80gb measured throughput only: its TTFT and TPOT here rest on latency runs under load on h100-sxm and h200, so they, and their range, are less sure than its capacity"
     )
     expect(ask('h100-sxm', 'tensorrt-llm', { concurrency: 4 }).warningIds).not.toContain('serving-latency-uncalibrated')
     expect(ask('h100-sxm', 'vllm', { concurrency: 4 }).warningIds).not.toContain('serving-latency-uncalibrated')
