@@ -212,10 +212,10 @@ function main() {
       fitted: true,
       fittedFactors: params.map((p) => p.path),
       method: `Fitted by scripts/calibrate-serving.ts to the ${mine.length} ${id} rows of calibration/serving.json (published serving runs under load: closed loop, open loop, offline maximum throughput; sources in each row): coordinate descent on the absolute log error (its minimum is the median ratio), metric families and published runs weighted equally, a squared penalty on rows off by 2x to 4x, rows beyond 4x (warm-up outliers) no longer pulling. Parameters fitted: ${params.map((p) => p.path).join(', ')}${WAVE_PARAMS[id] ? ` (the last ${WAVE_PARAMS[id]!.length}, the start-up wave's, in a second stage with the others held)` : ''}. Error bands: 10th-90th percentile of leave-one-group-out ratios (each published run left out in turn, factors refitted without it: one pass from the full fit on an even sample of at most ${REFIT_ROWS} of the other runs' rows). Rerun after changing the measurements or the model.`,
-      // The hardware the rows ran on, and the hardware of the rows that measured latency (TTFT, TPOT,
-      // end to end) rather than throughput: an answer elsewhere says what it carries over.
+      // The hardware the rows ran on, and the hardware of the rows that measured TTFT or TPOT (the
+      // two figures the warning this list feeds speaks of) rather than throughput: an answer
+      // elsewhere says what it carries over.
       calibrationHardware: hardwareOf(catalog, mine),
-      // (TTFT and TPOT families only: the warning this list feeds speaks of those two.)
       latencyCalibrationHardware: hardwareOf(catalog, mine.filter((m) => ['ttft', 'ttftP99', 'tpot', 'tpotP99'].includes(familyOf(m.metric) ?? ''))),
       ...(errorBands ? { errorBands } : {})
     }

@@ -48,6 +48,9 @@ function ownOrWidest(catalog: Catalog, engine: Pick<Engine, 'errorBands' | 'serv
   return widestOf(catalog, metric, bandsOf, hasRows(minRows))
 }
 
+/** A stored band's factors as a band. */
+const factorsOf = (stored: StoredBand) => ({ low: stored.lowFactor, high: stored.highFactor })
+
 /** The smallest band holding both. */
 const union = (one: { low: number; high: number }, other: { low: number; high: number }) => ({ low: Math.min(one.low, other.low), high: Math.max(one.high, other.high) })
 
@@ -96,7 +99,7 @@ function workOutBand(catalog: Catalog, engine: BandEngine, metric: string): Band
     if (isOutOfSample(own)) return { low: own.lowFactor, high: own.highFactor, basis: `${engine.id}, ${own.rows} calibration rows (10th-90th percentile of leave-one-run-out ratios)` }
     const spread = `${own.rows >= 10 ? '10th-90th percentile' : 'full range'} of the fitted rows`
     const outOfSample = widestOf(catalog, metric, (candidate) => candidate.errorBands, isOutOfSample)
-    const widened = outOfSample ? union({ low: own.lowFactor, high: own.highFactor }, outOfSample) : { low: own.lowFactor, high: own.highFactor }
+    const widened = outOfSample ? union(factorsOf(own), outOfSample) : factorsOf(own)
     const grew = widened.low < own.lowFactor || widened.high > own.highFactor
     return { ...widened, basis: `${engine.id}, ${own.rows} calibration rows (${spread}${grew ? ', widened to hold the widest leave-one-run-out band of the engines that have one' : ''})` }
   }
@@ -121,7 +124,7 @@ function workOutServingBand(catalog: Catalog, engine: BandEngine, family: 'ttftM
   // The stand-in: the widest band of the engines with enough ratios, else a factor of 2 either way. The
   // engine's own few ratios still count where they reach beyond it.
   const standIn = found ?? { low: 0.5, high: 2 }
-  const band = few ? union(standIn, { low: few.lowFactor, high: few.highFactor }) : standIn
+  const band = few ? union(standIn, factorsOf(few)) : standIn
   const grew = band.low < standIn.low || band.high > standIn.high
   const what = found ? `widest band of the engines with ${MIN_SERVING_ROWS} or more` : `no engine in catalog ${catalog.version} has ${MIN_SERVING_ROWS}: a factor of 2 either way`
   return { ...band, basis: `${engine.id} has ${few ? few.rows : 'no'} serving calibration rows for ${family}, fewer than ${MIN_SERVING_ROWS}: ${what}${grew ? `, widened to hold its own ${few!.rows}` : ''}` }
