@@ -52,8 +52,28 @@ function printReport() {
   if (skipped.length) console.log(`skipped: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}`)
 }
 
+/** Batch-1 measurements that no fit reads (scripts/calibrate*.ts never open this file). */
+export const BATCH_HELD_OUT_FILE = fileURLToPath(new URL('../calibration/measurements-holdout.json', import.meta.url))
+
+/** The batch-1 scoring on the held-out file: each row, the median error, rows within 2x, and band coverage. */
+function printBatchHeldOutReport() {
+  const { rows, skipped } = accuracyReport(BATCH_HELD_OUT_FILE)
+  const measurements: Measurement[] = JSON.parse(readFileSync(BATCH_HELD_OUT_FILE, 'utf8')).measurements
+  console.log(`\nheld out (not fitted), calibration/measurements-holdout.json: ${rows.length} of ${measurements.length} rows answered${skipped.length ? `; not answered: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}` : ''}`)
+  if (rows.length === 0) return
+  console.log('row   engine  device                     model            metric                  measured  estimated  speed measured/estimated')
+  for (const row of rows) {
+    const m = measurements.find((x) => x.id === row.id)!
+    console.log(`${row.id}  ${row.engine.padEnd(7)} ${(m.hardware.name ?? '').padEnd(26)} ${`${m.deviceCount} x ${m.model.name ?? ''}`.padEnd(16)} ${row.metric.padEnd(22)} ${String(row.measured).padStart(9)} ${row.estimated.toFixed(2).padStart(10)}  ${row.ratio.toFixed(2)}`)
+  }
+  const coverage = bandCoverage(loadCatalogSet().get()!, rows)
+  const within2x = rows.filter((row) => row.ratio <= 2 && row.ratio >= 0.5).length / rows.length
+  console.log(`all held-out batch-1 rows: median error ${pct(median(rows.map((row) => Math.abs(1 / row.ratio - 1))))}; within 2x ${pct(within2x)}; inside their band ${pct(coverage.inside)}, median band width ${coverage.medianWidth.toFixed(2)}`)
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   printReport()
   printServingReport()
   printHeldOutReport()
+  printBatchHeldOutReport()
 }
