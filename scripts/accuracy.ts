@@ -61,10 +61,10 @@ function printBatchHeldOutReport() {
   const measurements: Measurement[] = JSON.parse(readFileSync(BATCH_HELD_OUT_FILE, 'utf8')).measurements
   console.log(`\nheld out (not fitted), calibration/measurements-holdout.json: ${rows.length} of ${measurements.length} rows answered${skipped.length ? `; not answered: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}` : ''}`)
   if (rows.length === 0) return
-  console.log('row   engine  device                     model            metric                  measured  estimated  speed measured/estimated')
+  console.log('row   engine  device                        model                 metric                  measured  estimated  speed measured/estimated')
   for (const row of rows) {
     const m = measurements.find((x) => x.id === row.id)!
-    console.log(`${row.id}  ${row.engine.padEnd(7)} ${(m.hardware.name ?? '').padEnd(26)} ${`${m.deviceCount} x ${m.model.name ?? ''}`.padEnd(16)} ${row.metric.padEnd(22)} ${String(row.measured).padStart(9)} ${row.estimated.toFixed(2).padStart(10)}  ${row.ratio.toFixed(2)}`)
+    console.log(`${row.id}  ${row.engine.padEnd(7)} ${(m.hardware.name ?? '').padEnd(29)} ${`${m.deviceCount} x ${m.model.name ?? ''}`.padEnd(21)} ${row.metric.padEnd(22)} ${String(row.measured).padStart(9)} ${row.estimated.toFixed(2).padStart(10)}  ${row.ratio.toFixed(2)}`)
   }
   const coverage = bandCoverage(loadCatalogSet().get()!, rows)
   const within2x = rows.filter((row) => row.ratio <= 2 && row.ratio >= 0.5).length / rows.length

@@ -22,9 +22,9 @@ describe('held-out serving measurements (calibration/serving-holdout.json)', () 
   const { rows, skipped, scored } = servingAccuracyReport(HELD_OUT_FILE)
   const medianError = (family: string) => median(rows.filter((row) => row.family === family).map((row) => row.absPctError))
 
-  it('holds 25-60 sourced rows, each with a request, a quote and an access date', () => {
+  it('holds 25-80 sourced rows, each with a request, a quote and an access date', () => {
     expect(heldOut.length).toBeGreaterThanOrEqual(25)
-    expect(heldOut.length).toBeLessThanOrEqual(60)
+    expect(heldOut.length).toBeLessThanOrEqual(80)
     expect(new Set(heldOut.map((m) => m.id)).size).toBe(heldOut.length)
     for (const m of heldOut as (ServingMeasurement & { quote?: string; accessed?: string })[]) {
       expect(sourceUrl(m), m.id).toMatch(/^https:\/\//)
@@ -64,7 +64,7 @@ describe('held-out serving measurements (calibration/serving-holdout.json)', () 
     expect(medianError('tpot')).toBeLessThanOrEqual(0.16)
     expect(medianError('throughput')).toBeLessThanOrEqual(0.35)
     expect(medianError('ttft')).toBeLessThanOrEqual(0.7)
-    expect(medianError('ttftP99')).toBeLessThanOrEqual(2)
+    expect(medianError('ttftP99')).toBeLessThanOrEqual(0.65)
   })
 })
 
@@ -93,7 +93,7 @@ describe('held-out batch-1 measurements (calibration/measurements-holdout.json)'
     }
   })
 
-  it('answers every row with a finite figure, most within 2x (this release: 6 of 7, median error 18.7%)', () => {
+  it('answers every row with a finite figure, most within 2x (this release: 5 of 6, median error 18.1%)', () => {
     expect(skipped).toEqual([])
     expect(rows.length).toBe(heldOutBatch.length)
     for (const row of rows) expect(Number.isFinite(row.ratio) && row.ratio > 0, row.id).toBe(true)
