@@ -16,7 +16,7 @@ export function accuracyReport(file = fileURLToPath(new URL('../calibration/meas
   const { rows, skipped } = evaluate(loadCatalogSet().get()!, measurements)
   const decode = rows.filter((r) => r.band === 'decodeTokensPerSecond')
   const prefill = rows.filter((r) => r.band === 'prefillTokensPerSecond')
-  return { rows, skipped, decode, prefill, summary: summarize(rows) }
+  return { measurements, rows, skipped, decode, prefill, summary: summarize(rows) }
 }
 
 /** Share of rows whose measured/estimated ratio lies inside the band the answer states, and the bands' median high/low. */
@@ -57,8 +57,7 @@ export const BATCH_HELD_OUT_FILE = fileURLToPath(new URL('../calibration/measure
 
 /** The batch-1 scoring on the held-out file: each row, the median error, rows within 2x, and band coverage. */
 function printBatchHeldOutReport() {
-  const { rows, skipped } = accuracyReport(BATCH_HELD_OUT_FILE)
-  const measurements: Measurement[] = JSON.parse(readFileSync(BATCH_HELD_OUT_FILE, 'utf8')).measurements
+  const { measurements, rows, skipped } = accuracyReport(BATCH_HELD_OUT_FILE)
   console.log(`\nheld out (not fitted), calibration/measurements-holdout.json: ${rows.length} of ${measurements.length} rows answered${skipped.length ? `; not answered: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}` : ''}`)
   if (rows.length === 0) return
   console.log('row   engine  device                        model                 metric                  measured  estimated  speed measured/estimated')
