@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { loadCatalogSet } from '../src/catalog/index.js'
-import { evaluate, median, summarize, worstFactor, type Comparison, type Measurement } from '../src/calibration/evaluate.js'
+import { evaluate, median, shareWithin2x, summarize, worstFactor, type Comparison, type Measurement } from '../src/calibration/evaluate.js'
 import { printHeldOutReport, printServingReport } from './serving-accuracy.js'
 import { bandFor } from '../src/estimator/report/bands.js'
 import type { Catalog } from '../src/catalog/index.js'
@@ -66,8 +66,7 @@ function printBatchHeldOutReport() {
     console.log(`${row.id}  ${row.engine.padEnd(7)} ${(m.hardware.name ?? '').padEnd(29)} ${`${m.deviceCount} x ${m.model.name ?? ''}`.padEnd(21)} ${row.metric.padEnd(22)} ${String(row.measured).padStart(9)} ${row.estimated.toFixed(2).padStart(10)}  ${row.ratio.toFixed(2)}`)
   }
   const coverage = bandCoverage(loadCatalogSet().get()!, rows)
-  const within2x = rows.filter((row) => row.ratio <= 2 && row.ratio >= 0.5).length / rows.length
-  console.log(`all held-out batch-1 rows: median error ${pct(median(rows.map((row) => Math.abs(1 / row.ratio - 1))))}; within 2x ${pct(within2x)}; inside their band ${pct(coverage.inside)}, median band width ${coverage.medianWidth.toFixed(2)}`)
+  console.log(`all held-out batch-1 rows: median error ${pct(median(rows.map((row) => Math.abs(1 / row.ratio - 1))))}; within 2x ${pct(shareWithin2x(rows))}; inside their band ${pct(coverage.inside)}, median band width ${coverage.medianWidth.toFixed(2)}`)
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

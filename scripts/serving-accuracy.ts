@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { loadCatalogSet } from '../src/catalog/index.js'
-import { median } from '../src/calibration/evaluate.js'
+import { median, shareWithin2x } from '../src/calibration/evaluate.js'
 import { evaluateServing, type ServingComparison, type ServingFamily, type ServingMeasurement } from '../src/calibration/serving.js'
 
 export const SERVING_TARGETS = { ttft: 0.25, tpot: 0.15, throughput: 0.15, p99: 0.35, within2x: 0.9, insideBand: 0.75, bandWidth: 3 }
@@ -18,7 +18,6 @@ export function servingAccuracyReport(file = fileURLToPath(new URL('../calibrati
 
 const FAMILIES: ServingFamily[] = ['ttft', 'ttftP99', 'tpot', 'tpotP99', 'throughput', 'e2e']
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7)
-const within2x = (rows: readonly ServingComparison[]) => rows.filter((row) => row.ratio <= 2 && row.ratio >= 0.5).length / rows.length
 const banded = (rows: readonly ServingComparison[]) => rows.filter((row) => row.insideBand !== undefined)
 
 /** Median and worst error, within 2x and band coverage per metric family (all engines, then each). */
@@ -33,7 +32,7 @@ function printFamilyTable(rows: readonly ServingComparison[]) {
       const inBand = banded(group)
       const coverage = inBand.length ? pct(inBand.filter((row) => row.insideBand).length / inBand.length) : '      -'
       const width = inBand.length ? median(inBand.map((row) => row.bandWidth!)).toFixed(2) : '-'
-      console.log(`${family.padEnd(12)} ${engine.padEnd(14)} ${String(group.length).padStart(5)} ${pct(median(group.map((row) => row.absPctError)))} ${pct(worst)}   ${pct(within2x(group))}      ${coverage}  ${width}`)
+      console.log(`${family.padEnd(12)} ${engine.padEnd(14)} ${String(group.length).padStart(5)} ${pct(median(group.map((row) => row.absPctError)))} ${pct(worst)}   ${pct(shareWithin2x(group))}      ${coverage}  ${width}`)
     }
   }
 }
@@ -42,7 +41,7 @@ function printFamilyTable(rows: readonly ServingComparison[]) {
 function overall(rows: readonly ServingComparison[]) {
   const inBand = banded(rows)
   return {
-    within2x: within2x(rows),
+    within2x: shareWithin2x(rows),
     insideBand: inBand.length ? inBand.filter((row) => row.insideBand).length / inBand.length : undefined,
     bandWidth: inBand.length ? median(inBand.map((row) => row.bandWidth!)) : undefined
   }

@@ -135,6 +135,9 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
 
+/** Share of rows whose measured/estimated ratio is within a factor of 2 either way. */
+export const shareWithin2x = (rows: readonly { ratio: number }[]) => rows.filter((row) => row.ratio <= 2 && row.ratio >= 0.5).length / rows.length
+
 export function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b)
   if (s.length === 0) return NaN
