@@ -18,7 +18,7 @@ import { findHardware } from '../src/catalog/lookup.js'
 import { quantile } from '../src/calibration/evaluate.js'
 import { evaluateServing, familyOf, groupOf, type ServingComparison, type ServingMeasurement } from '../src/calibration/serving.js'
 import type { Engine } from '../src/schemas/catalog.js'
-import { coordinateDescent } from '../src/calibration/descent.js'
+import { coordinateDescent, descendToFixedPoint } from '../src/calibration/descent.js'
 import { withEngine, type Param } from '../src/calibration/engine-params.js'
 
 
@@ -30,6 +30,17 @@ const SERVING_PARAMS: Param[] = [
   { path: 'efficiency.moeExpertStepOverheadUs', min: 0, max: 20 }
 ]
 /**
+ * Matrix multiplies with thousands of rows (prompt steps of a loaded server) run nearer the peak than
+ * the few hundred rows of one short prompt: the efficiency rises with the rows of a step towards
+ * largeMatmulComputeEfficiency (see matmulEfficiency). SGLang's wave stage fits them;
+ * CALIBRATE_LARGE_MATMUL=vllm (an experiment, see the README's "Reproducing the serving fit") adds them
+ * to other engines' first stage, from 0.5 and 2,048 rows where the catalog has none.
+ */
+const LARGE_MATMUL_PARAMS: Param[] = [
+  { path: 'efficiency.largeMatmulComputeEfficiency', min: 0.2, max: 0.9 },
+  { path: 'efficiency.matmulHalfRateRows', min: 1, max: 16384 }
+]
+/**
  * Factors of the start-up wave, fitted after the others with those held (a second stage): a handful
  * of closed-loop runs show the wave, and hundreds of steady-state rows set the step costs. SGLang's
  * runs at 16-100 clients report a p99 TTFT 400-860 ms above their median whether the wave holds 8,000
@@ -37,19 +48,16 @@ const SERVING_PARAMS: Param[] = [
  * multiplies (thousands of rows, hundreds per expert) run nearer the peak than small ones.
  */
 const WAVE_PARAMS: Record<string, Param[]> = {
-  sglang: [
-    { path: 'efficiency.largeMatmulComputeEfficiency', min: 0.2, max: 0.9 },
-    { path: 'efficiency.matmulHalfRateRows', min: 1, max: 16384 },
-    { path: 'serving.startupWaveMs', min: 0, max: 2000 }
-  ]
+  sglang: [...LARGE_MATMUL_PARAMS, { path: 'serving.startupWaveMs', min: 0, max: 2000 }]
 }
 /** Engines whose prompt figures have no batch-1 measurements: their prompt compute and fixed TTFT come from the serving runs. */
 const PROMPT_PARAMS: Param[] = [
   { path: 'efficiency.prefillComputeEfficiency', min: 0.2, max: 0.9 },
   { path: 'efficiency.prefillOverheadMs', min: 0, max: 100 }
 ]
+const largeMatmulFor = (id: string) => (process.env.CALIBRATE_LARGE_MATMUL?.split(',').includes(id) ? LARGE_MATMUL_PARAMS : [])
 const PARAMS: Record<string, Param[]> = {
-  vllm: [...SERVING_PARAMS, ...PROMPT_PARAMS],
+  vllm: [...SERVING_PARAMS, ...PROMPT_PARAMS, ...largeMatmulFor('vllm')],
   sglang: [
     ...SERVING_PARAMS,
     ...PROMPT_PARAMS,
@@ -63,7 +71,8 @@ const PARAMS: Record<string, Param[]> = {
     ...SERVING_PARAMS,
     // FP4 matrix multiplies (NVFP4 on Blackwell) reach a smaller share of their doubled peak than FP8 ones:
     // its runs are the only ones with FP4 prompts on native FP4 units.
-    { path: 'efficiency.fp4ComputeEfficiency', min: 0.1, max: 0.9 }
+    { path: 'efficiency.fp4ComputeEfficiency', min: 0.1, max: 0.9 },
+    ...largeMatmulFor('tensorrt-llm')
   ]
 }
 
@@ -72,7 +81,10 @@ const read = (engine: Engine, path: string) => path.split('.').reduce<unknown>((
 const get = (engine: Engine, path: string) => read(engine, path) ?? ABSENT_AS[path]?.(engine) ?? 0
 /** Factors that, when absent, the estimator reads as another factor. */
 const ABSENT_AS: Record<string, (engine: Engine) => number> = {
-  'efficiency.fp4ComputeEfficiency': (engine) => engine.efficiency.prefillComputeEfficiency
+  'efficiency.fp4ComputeEfficiency': (engine) => engine.efficiency.prefillComputeEfficiency,
+  // Where the curve lies below the small-prompt efficiency the loss is flat: start above it.
+  'efficiency.largeMatmulComputeEfficiency': () => 0.5,
+  'efficiency.matmulHalfRateRows': () => 2048
 }
 
 function set(engine: Engine, path: string, value: number): Engine {
@@ -113,19 +125,46 @@ function loss(rows: readonly ServingComparison[]): number {
   return total
 }
 
+/** Factors are stored to four decimals. */
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4
+
 /** All factors an engine's serving fit sets, in the order they are fitted. */
 const paramsOf = (id: string) => [...(PARAMS[id] ?? []), ...(WAVE_PARAMS[id] ?? [])]
 
+/**
+ * Restart each descent from its own rounded result until nothing moves (CALIBRATE_FIXED_POINT=1): the
+ * stored factors are then a fixed point of the script. Off by default: the shipped factors are one
+ * descent from where they stood, and a fixed point moves them (see the README's "Reproducing the
+ * serving fit").
+ */
+const FIXED_POINT = process.env.CALIBRATE_FIXED_POINT === '1'
+
+/**
+ * The fit: one descent per stage (the start-up wave's factors after the others), or with FIXED_POINT
+ * each stage to a fixed point of its rounded factors and the two stages in turn until neither moves a
+ * factor. A leave-one-group-out refit makes `rounds` passes of one descent from the full fit.
+ */
 function fit(catalog: Catalog, engine: Engine, measurements: readonly ServingMeasurement[], rounds = Infinity): Engine {
   const score = (candidate: Engine) => loss(evaluateServing(withEngine(catalog, candidate), measurements).rows)
+  const factorsOf = (params: readonly Param[]) => params.map((param) => ({ min: param.min, max: param.max, get: (current: Engine) => get(current, param.path), set: (current: Engine, value: number) => set(current, param.path, value) }))
+  const roundAll = (params: readonly Param[]) => (state: Engine) => params.reduce((current, param) => set(current, param.path, round4(get(current, param.path))), state)
   const stage = (state: Engine, params: readonly Param[]) => {
-    const factors = params.map((param) => ({ min: param.min, max: param.max, get: (current: Engine) => get(current, param.path), set: (current: Engine, value: number) => set(current, param.path, value) }))
+    const factors = factorsOf(params)
     // Start inside the bounds (a stored value may predate them).
     const start = factors.reduce((current, factor) => factor.set(current, Math.min(factor.max, Math.max(factor.min, factor.get(current)))), state)
-    return coordinateDescent(start, factors, score, { minStep: 0.01, rounds })
+    if (!FIXED_POINT || rounds !== Infinity) return coordinateDescent(start, factors, score, { minStep: 0.01, rounds })
+    return descendToFixedPoint(start, factors, score, roundAll(params), { minStep: 0.01 }).state
   }
-  const steady = stage(engine, PARAMS[engine.id] ?? [])
-  return WAVE_PARAMS[engine.id] ? stage(steady, WAVE_PARAMS[engine.id]!) : steady
+  const all = paramsOf(engine.id)
+  let state = engine
+  for (let pass = 0; pass < (FIXED_POINT && rounds === Infinity ? 10 : 1); pass++) {
+    const steady = stage(state, PARAMS[engine.id] ?? [])
+    const next = WAVE_PARAMS[engine.id] ? stage(steady, WAVE_PARAMS[engine.id]!) : steady
+    const moved = all.some((param) => get(next, param.path) !== get(state, param.path))
+    state = next
+    if (!moved) break
+  }
+  return state
 }
 
 /** Rows each leave-one-group-out refit uses at most. */
@@ -163,8 +202,6 @@ function bands(catalog: Catalog, engine: Engine, measurements: readonly ServingM
   }
   return result
 }
-
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4
 
 /** Catalog ids of the hardware some rows ran on, sorted (aliases resolved). */
 const hardwareOf = (catalog: Catalog, rows: readonly ServingMeasurement[]) =>

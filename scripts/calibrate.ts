@@ -14,7 +14,7 @@ import type { Catalog } from '../src/catalog/index.js'
 import { DEFAULT_CATALOG_DIR, loadCatalogSet } from '../src/catalog/index.js'
 import { evaluate, quantile, type Comparison, type Measurement } from '../src/calibration/evaluate.js'
 import type { Engine } from '../src/schemas/catalog.js'
-import { coordinateDescent } from '../src/calibration/descent.js'
+import { coordinateDescent, descendToFixedPoint } from '../src/calibration/descent.js'
 import { withEngine, type Param } from '../src/calibration/engine-params.js'
 
 type Eff = Engine['efficiency']
@@ -99,7 +99,8 @@ function fitEngine(catalog: Catalog, engine: Engine, measurements: Measurement[]
       const start = get(eff, p.path) ?? get(eff, p.path.split('.').at(-1)!) ?? (p.min + p.max) / 2
       eff = set(eff, p.path, Math.min(p.max, Math.max(p.min, start)))
     }
-    eff = coordinateDescent(eff, factorsOf(params), score)
+    // CALIBRATE_FIXED_POINT=1: restart from the rounded result until nothing moves (see calibrate-serving.ts).
+    eff = process.env.CALIBRATE_FIXED_POINT === '1' ? descendToFixedPoint(eff, factorsOf(params), score, round).state : coordinateDescent(eff, factorsOf(params), score)
   }
   const fitted = { ...engine, efficiency: eff }
   return { engine: fitted, rows: evaluate(withEngine(catalog, fitted), measurements).rows }

@@ -43,3 +43,26 @@ export function coordinateDescent<T>(start: T, factors: readonly BoundedFactor<T
   }
   return best
 }
+
+export interface FixedPointOptions extends DescentOptions {
+  /** At most this many restarts (default 30). */
+  restarts?: number
+}
+
+/**
+ * Coordinate descent restarted from its own rounded result until a restart changes nothing: the
+ * fit a script stores is then a fixed point of the script, so rerunning it from the stored factors
+ * gives them back. One descent alone stops once its step has shrunk; a restart begins again with
+ * large steps and can still find a lower score further away. `round` is how the state is stored
+ * (to four decimals in the catalog). Returns the state and the descents it took.
+ */
+export function descendToFixedPoint<T>(start: T, factors: readonly BoundedFactor<T>[], score: (state: T) => number, round: (state: T) => T, options: FixedPointOptions = {}): { state: T; descents: number } {
+  const restarts = options.restarts ?? 30
+  let current = round(start)
+  for (let descent = 1; descent <= restarts; descent++) {
+    const next = round(coordinateDescent(current, factors, score, options))
+    if (factors.every((factor) => factor.get(next) === factor.get(current))) return { state: next, descents: descent }
+    current = next
+  }
+  return { state: current, descents: restarts }
+}
