@@ -132,26 +132,114 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
   }
   const withinSlots = (point: OperatingPoint) => point.runningSequences <= slots * (1 + 1e-6)
   // The rate rule N / time in system as one fixed point of the step time, kept when it fits the slots
-  // and the step budget, settled, and holds N clients to within 5% (the rule reads the waits of the
-  // previous iterate).
+  // and the step budget, settled, holds N clients to within 5% (the rule reads the waits of the
+  // previous iterate), and stays within the capacity rate: no closed loop completes more than the
+  // deployment sustains (with few clients and prompt-heavy work the solve can settle above it).
   const direct = operatingPoint(context, { kind: 'closed', concurrency }, othersShare, undefined, { otherClients: others })
-  if (withinSlots(direct) && direct.prefillUtilisation <= USABLE_PREFILL_BUDGET && converged(direct, direct.throughputRps, concurrency, direct.cycleMs, 0.05)) return unqueued(direct)
-  // Saturated: the capacity state as these clients see it (their prompt queue holds at most the
-  // others) — every slot busy when slots bound the capacity, else the capacity rate — solved from the
-  // capacity's own step time so it stays on the same steady state. The clients it does not hold wait
-  // for a slot, so the time in system is N / rate (the response-time law).
+  if (direct.throughputRps <= ceiling && withinSlots(direct) && direct.prefillUtilisation <= USABLE_PREFILL_BUDGET && converged(direct, direct.throughputRps, concurrency, direct.cycleMs, 0.05)) return unqueued(direct)
+  // The capacity state as these clients see it (their prompt queue holds at most the others) — every
+  // slot busy when slots bound the capacity, else the capacity rate — solved from the capacity's own
+  // step time so it stays on the same steady state.
   const slotBound = capacity.limitedBy === 'engine-sequence-limit' || capacity.limitedBy === 'kv-cache'
   const rule: RateRule = slotBound ? { kind: 'slots', slots } : { kind: 'fixed', requestsPerSecond: ceiling }
-  const seen = operatingPoint(context, rule, othersShare, capacity.point.meanStepMs, { otherClients: others })
+  const bySlots = operatingPoint(context, rule, othersShare, capacity.point.meanStepMs, { otherClients: others })
+  // Every slot busy as these clients see it can run a little faster than the capacity rate (their own
+  // prompt is not in the steps they see): then the capacity rate itself.
+  const seen = bySlots.throughputRps > ceiling ? operatingPoint(context, { kind: 'fixed', requestsPerSecond: ceiling }, othersShare, bySlots.meanStepMs, { otherClients: others }) : bySlots
   const top = seen.converged && withinSlots(seen) && seen.throughputRps > 0 ? seen : capacity.point
-  const meanMs = Math.max(0, (concurrency * 1000) / top.throughputRps - top.cycleMs)
+  // Fewer clients than the capacity state holds. Near capacity the step-time solve has two steady
+  // states at the same rate: the busy one the capacity search climbs to (steps crowded with other
+  // prompts) and the light one an engine reaches coming up from idle. Clients fewer than the light
+  // state holds run below capacity, at the rate whose light state holds exactly N; between the two,
+  // the engine spends its time in both, in the shares that hold N at the capacity rate.
+  const holds = (point: OperatingPoint) => (point.throughputRps * point.cycleMs) / 1000
+  const busyHolds = holds(top)
+  const held = top
+  if (busyHolds > concurrency) {
+    const light = operatingPoint(context, { kind: 'fixed', requestsPerSecond: top.throughputRps }, othersShare, undefined, { otherClients: others })
+    const lightHolds = holds(light)
+    if (light.converged && withinSlots(light) && Number.isFinite(light.cycleMs) && lightHolds < busyHolds) {
+      if (lightHolds >= concurrency) {
+        const below = underCapacity(context, concurrency, light, othersShare, others)
+        if (below) return unqueued(below)
+      } else return unqueued(blend(light, top, (concurrency - lightHolds) / (busyHolds - lightHolds)))
+    }
+  }
+  // Saturated: the clients the capacity state does not hold wait for a slot, so the time in system is
+  // N / rate (the response-time law).
+  const meanMs = Math.max(0, (concurrency * 1000) / held.throughputRps - held.cycleMs)
   return {
-    point: { ...top, runningSequences: Math.min(top.runningSequences, concurrency) },
+    point: { ...held, runningSequences: Math.min(held.runningSequences, concurrency) },
     admission: { meanMs, shape: { kind: 'fixed' } },
-    queuedRequests: (top.throughputRps * meanMs) / 1000,
+    queuedRequests: (held.throughputRps * meanMs) / 1000,
     saturated: false,
     capacity
   }
+}
+
+/** The engine spending `busyShare` of its time in `busy` and the rest in `light` (same rate): every figure weighted so. */
+function blend(light: OperatingPoint, busy: OperatingPoint, busyShare: number): OperatingPoint {
+  const share = Math.min(1, Math.max(0, busyShare))
+  const mix = (a: number, b: number) => a + (b - a) * share
+  return {
+    throughputRps: mix(light.throughputRps, busy.throughputRps),
+    othersShare: busy.othersShare,
+    decodeSequences: mix(light.decodeSequences, busy.decodeSequences),
+    meanStepMs: mix(light.meanStepMs, busy.meanStepMs),
+    decodeStepMs: mix(light.decodeStepMs, busy.decodeStepMs),
+    mixedStepMs: mix(light.mixedStepMs, busy.mixedStepMs),
+    mixedStepShare: mix(light.mixedStepShare, busy.mixedStepShare),
+    prefillServiceMs: mix(light.prefillServiceMs, busy.prefillServiceMs),
+    prefillWaitMs: mix(light.prefillWaitMs, busy.prefillWaitMs),
+    prefillUtilisation: mix(light.prefillUtilisation, busy.prefillUtilisation),
+    residualMs: mix(light.residualMs, busy.residualMs),
+    firstTokenMs: mix(light.firstTokenMs, busy.firstTokenMs),
+    cycleMs: mix(light.cycleMs, busy.cycleMs),
+    runningSequences: mix(light.runningSequences, busy.runningSequences),
+    bound: share >= 0.5 ? busy.bound : light.bound,
+    stepMsPerSequence: mix(light.stepMsPerSequence, busy.stepMsPerSequence),
+    converged: light.converged && busy.converged
+  }
+}
+
+/**
+ * The steady state of N closed-loop clients below capacity, found by rate: the smallest rate (up to
+ * that of `top`, a state holding more than N) whose fixed-rate steady state, reached from idle, holds N
+ * requests in the system. Undefined when that state breaks the slots or the step budget.
+ */
+function underCapacity(context: ServingContext, concurrency: number, top: OperatingPoint, othersShare: number, others: number): OperatingPoint | undefined {
+  const slots = Math.max(1, context.limits.maxRunningSequences)
+  const heldBy = (point: OperatingPoint) => (point.throughputRps * point.cycleMs) / 1000 - concurrency
+  // Regula falsi (Illinois) between an idle loop (0 held) and the capacity state (more than N held),
+  // never beyond it: every rate tried is at most the capacity rate.
+  let low = 0
+  let fLow = -concurrency
+  let high = top.throughputRps
+  let highPoint = top
+  let fHigh = heldBy(top)
+  let warm: number | undefined
+  let side = 0
+  for (let iteration = 0; iteration < 40 && high - low > 5e-3 * high; iteration++) {
+    const secant = (low * fHigh - high * fLow) / (fHigh - fLow)
+    const rate = secant > low && secant < high ? secant : (low + high) / 2
+    const point = operatingPoint(context, { kind: 'fixed', requestsPerSecond: rate }, othersShare, warm, { otherClients: others })
+    const value = point.converged && Number.isFinite(point.cycleMs) ? heldBy(point) : Infinity
+    if (value >= 0) {
+      high = rate
+      fHigh = Number.isFinite(value) ? value : fHigh
+      highPoint = point
+      if (side === -1) fLow /= 2
+      side = -1
+    } else {
+      low = rate
+      fLow = value
+      warm = point.meanStepMs
+      if (side === 1) fHigh /= 2
+      side = 1
+    }
+  }
+  if (highPoint === top || !highPoint.converged || highPoint.runningSequences > slots * (1 + 1e-6) || highPoint.prefillUtilisation > USABLE_PREFILL_BUDGET) return undefined
+  return highPoint
 }
 
 /** Open loop: Poisson arrivals at λ; beyond capacity the queue grows for the whole horizon. */
