@@ -10,7 +10,9 @@ import type { Engine, Precision } from '../../schemas/catalog.js'
  */
 export function stepOverheadMsFor(efficiency: Efficiency, decodeSequences: number, carriesPrompt = false): number {
   const eager = carriesPrompt || decodeSequences > efficiency.graphMaxBatch ? efficiency.eagerStepOverheadMs : 0
-  return (decodeSequences > 0 ? efficiency.stepOverheadMs : 0) + eager
+  // A fractional count is the serving model's mean: fewer than one sequence decoding on average is a
+  // step that has one only that share of the time.
+  return Math.min(1, Math.max(0, decodeSequences)) * efficiency.stepOverheadMs + eager
 }
 
 export interface Efficiency {

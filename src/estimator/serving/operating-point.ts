@@ -207,7 +207,12 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
     // The open-queue wait for the step budget, but never more than every other client's prompt ahead.
     const promptSteps = prompt / prefillRoom
     prefillWaitMs = Math.min(factors.prefillQueueFactor * mdOneWait(prefillUtilisation, promptSteps), othersAtMost * promptSteps) * mixedStep.ms
-    residualMs = othersShare * (((1 - share) * decodeStep.ms ** 2 + share * mixedStep.ms ** 2) / (2 * meanMs))
+    // The step in progress at arrival, when one is: with others in flight as a Poisson count, the
+    // engine is idle on arrival with probability e^(−others in flight) (a trickle of requests finds it
+    // idle and starts at once, as at batch 1); a closed loop's others hold at most their share.
+    const othersInFlight = ratePerMs * (prefillServiceMs + decodeSteps * stepMs)
+    const busyOnArrival = Math.min(othersShare, -Math.expm1(-othersInFlight))
+    residualMs = busyOnArrival * (((1 - share) * decodeStep.ms ** 2 + share * mixedStep.ms ** 2) / (2 * meanMs))
     return meanMs
   }
   const idle = othersShare === 0 || (rule.kind === 'fixed' && rule.requestsPerSecond === 0)
