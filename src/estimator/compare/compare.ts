@@ -16,7 +16,7 @@ import { DAYS_PER_MONTH, significant } from '../units.js'
 import { costBasisLabel, dailyTraffic, fleetPlanOf, hybridPlanOf, overflowApiOf, trafficShapeText } from './cost-plans.js'
 import { breakEvenOf, capacityOf, SECONDS_PER_DAY } from './economics.js'
 import { peakRequestsPerSecond } from './traffic.js'
-import { rowPlanner, type PlannedRow } from './plan.js'
+import { DEFAULT_LATENCY_PERCENTILE, rowPlanner, type PlannedRow } from './plan.js'
 import { expandCandidates, relocate, rowLabel } from './expand.js'
 import { summarizeRow, type EstimatedRow } from './row.js'
 import { formulaTexts } from '../report/formulas.js'
@@ -93,7 +93,7 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
     }
     const id = unique(rowLabel(catalog, candidate, answer))
     scenarios.set(id, scenario)
-    const violations = violationsOf(answer, request.constraints ?? {})
+    const violations = violationsOf(answer, request.constraints ?? {}, workload.outputTokens, request.constraints?.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE)
     rows.push({
       id,
       rank: 0,

@@ -3,6 +3,7 @@
 import type { EstimatedRow } from './row.js'
 import type { CompareRequest } from '../../schemas/compare.js'
 import type { EstimateResponse } from '../../schemas/estimate-answer.js'
+import type { LatencyPercentile } from '../serving/plan.js'
 
 type Row = EstimatedRow
 type Constraints = NonNullable<CompareRequest['constraints']>
@@ -10,8 +11,13 @@ export type SortBy = NonNullable<CompareRequest['sortBy']>
 
 const shortNumber = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3))
 
-/** Each constraint the answer misses, saying by how much (or that the figure is unknown). */
-export function violationsOf(answer: EstimateResponse, constraints: Constraints): string[] {
+/**
+ * Each constraint the answer misses, saying by how much (or that the figure is unknown). A row that
+ * serves a load is judged at the latency percentile its replicas were sized for (`percentile`), a
+ * static batch by its mean; a TPOT limit does not bind requests of one output token (no token follows
+ * the first).
+ */
+export function violationsOf(answer: EstimateResponse, constraints: Constraints, outputTokens: number, percentile: LatencyPercentile): string[] {
   const violations: string[] = []
   const ceiling = (what: string, value: number | null | undefined, limit: number | undefined, unknown: string) => {
     if (limit === undefined) return
@@ -19,8 +25,10 @@ export function violationsOf(answer: EstimateResponse, constraints: Constraints)
     else if (value > limit) violations.push(`${what} ${shortNumber(value)} > ${limit}`)
   }
   if ((constraints.mustFit ?? true) && answer.memory && !answer.memory.fits) violations.push(`does not fit in memory (needs ${answer.memory.minDevices ?? '>1024'} devices)`)
-  ceiling('ttftMs', answer.latency?.ttftMs, constraints.maxTtftMs, 'TTFT unknown')
-  ceiling('tpotMs', answer.latency?.tpotMs, constraints.maxTpotMs, 'TPOT unknown')
+  const serving = answer.serving
+  const at = serving ? ` ${percentile}` : ''
+  ceiling(`ttftMs${at}`, serving ? serving.ttftMs[percentile] : answer.latency?.ttftMs, constraints.maxTtftMs, 'TTFT unknown')
+  if (outputTokens > 1) ceiling(`tpotMs${at}`, serving ? serving.tpotMs[percentile] : answer.latency?.tpotMs, constraints.maxTpotMs, 'TPOT unknown')
   if (constraints.minOutputTokensPerSecond !== undefined) {
     if (!answer.throughput) violations.push('throughput unknown')
     else if (answer.throughput.outputTokensPerSecond < constraints.minOutputTokensPerSecond) {

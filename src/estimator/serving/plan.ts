@@ -38,7 +38,8 @@ function excessAt(context: ServingContext, rate: number, capacity: Capacity, tar
   // Only the spreads the limits name, each as the answer reports it for an open loop.
   const result = openLoop(context, rate, capacity)
   const ttft = target.maxTtftMs === undefined ? -Infinity : Math.log(reportedTtftSpread(context, result, undefined)[target.percentile] / target.maxTtftMs)
-  const tpot = target.maxTpotMs === undefined ? -Infinity : Math.log(reportedTpotSpread(context, result, undefined)[target.percentile] / target.maxTpotMs)
+  // One output token: no token follows the first, so a TPOT limit does not bind.
+  const tpot = target.maxTpotMs === undefined || context.scenario.outputTokens <= 1 ? -Infinity : Math.log(reportedTpotSpread(context, result, undefined)[target.percentile] / target.maxTpotMs)
   return ttft >= tpot ? { logExcess: ttft, by: 'maxTtftMs' } : { logExcess: tpot, by: 'maxTpotMs' }
 }
 

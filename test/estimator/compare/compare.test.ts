@@ -17,6 +17,16 @@ describe('compare', () => {
     expect(answer.rows.map((row) => row.rank)).toEqual([1, 2])
   })
 
+  it('a TPOT limit does not size replicas for requests of one output token (none follows the first)', () => {
+    const oneToken = { promptTokens: 500, outputTokens: 1, requestsPerSecond: 100 }
+    const candidates = [{ model: 'llama-3.1-8b', hardware: 'a100-80gb', engine: 'tensorrt-llm' }]
+    const free = compare(catalog, { workload: oneToken, candidates }, { estimate: true }).rows[0]!
+    const limited = compare(catalog, { workload: oneToken, candidates, constraints: { maxTpotMs: 20, latencyPercentile: 'p99' } }, { estimate: true }).rows[0]!
+    expect(free.fleet!.alwaysOnReplicas).toBeGreaterThan(0)
+    expect(limited.fleet!.alwaysOnReplicas).toBe(free.fleet!.alwaysOnReplicas)
+    expect(limited.violations).toEqual([])
+  })
+
   it('a daily volume from requests per second; both at once is refused', () => {
     expect(compare(catalog, { workload: { ...workload, requestsPerSecond: 2 }, candidates: [{ model: 'gpt-4' }] }, { estimate: true }).workload.requestsPerDay).toBe(172_800)
     expect(() => compare(catalog, { workload: { ...workload, requestsPerSecond: 2, requestsPerDay: 5 }, candidates: [{ model: 'gpt-4' }] }, { estimate: true })).toThrow(/not both/)
