@@ -8,7 +8,7 @@ import { DEFAULT_AMORTIZATION_YEARS, DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, D
 import { hardwareFromEntry, hardwareFromInline, modelFromEntry, modelFromInline } from './entries.js'
 import { unknownId, unprocessable } from './errors.js'
 import { warn, type Warning } from './warning.js'
-import { engineHardwareProblem, kvPrecisionProblem, missingComputeWarning, precisionEngineProblem, precisionRoute, precisionRunsOn, splitProblem } from './rules.js'
+import { engineHardwareProblem, engineRunsOnVendor, kvPrecisionProblem, missingComputeWarning, precisionEngineProblem, precisionRoute, precisionRunsOn, splitProblem } from './rules.js'
 import type { ApiScenario, Deployment, Load, OwnershipTerms, ResolvedHardware, ResolvedModel, Scenario, SelfHostedDeployment, SelfHostedScenario } from './scenario.js'
 import type { PricingTier } from '../schemas/cost.js'
 
@@ -82,17 +82,21 @@ function lookupPrecision(catalog: Catalog, ref: string, at: string): Precision {
 function defaultEngineFor(catalog: Catalog, hardware: ResolvedHardware, precision: Precision): string {
   const preferred = defaultEngineId(hardware)
   if (!precision.engines || precision.engines.includes(preferred)) return preferred
-  const runsHere = (id: string) => catalog.engineById.get(id)?.hardwareKinds.includes(hardware.kind) ?? false
+  const runsHere = (id: string) => {
+    const engine = catalog.engineById.get(id)
+    return engine !== undefined && engineHardwareProblem(engine, { kind: hardware.kind, name: hardware.name, vendor: hardware.entry?.vendor }) === undefined
+  }
   return precision.engines.find(runsHere) ?? preferred
 }
 
-/** The ids of the catalog's engines that run on a kind of hardware, in catalog order, worked out once per catalog and kind. */
-const enginesByKind = new WeakMap<Catalog, Map<HardwareKind, readonly string[]>>()
-function enginesRunningOn(catalog: Catalog, kind: HardwareKind): readonly string[] {
+/** The ids of the catalog's engines that run on a kind of hardware of a maker, in catalog order, worked out once per catalog, kind and maker. */
+const enginesByKind = new WeakMap<Catalog, Map<string, readonly string[]>>()
+function enginesRunningOn(catalog: Catalog, kind: HardwareKind, vendor: string | undefined): readonly string[] {
   let byKind = enginesByKind.get(catalog)
   if (!byKind) enginesByKind.set(catalog, (byKind = new Map()))
-  let ids = byKind.get(kind)
-  if (!ids) byKind.set(kind, (ids = Object.freeze(catalog.engines.filter((e) => e.hardwareKinds.includes(kind)).map((e) => e.id))))
+  const key = `${kind}|${vendor ?? ''}`
+  let ids = byKind.get(key)
+  if (!ids) byKind.set(key, (ids = Object.freeze(catalog.engines.filter((e) => e.hardwareKinds.includes(kind) && engineRunsOnVendor(e, vendor)).map((e) => e.id))))
   return ids
 }
 
@@ -105,7 +109,7 @@ function defaultPrecisionFor(catalog: Catalog, parts: SelfHostedParts, warnings:
   const fallback = defaultPrecisionId(hardware)
   const native = model.nativePrecision && findPrecision(catalog, model.nativePrecision.precisionId)
   if (!native) return fallback
-  const engines = parts.engine !== undefined ? [parts.engine] : enginesRunningOn(catalog, hardware.kind)
+  const engines = parts.engine !== undefined ? [parts.engine] : enginesRunningOn(catalog, hardware.kind, hardware.entry?.vendor)
   const served = !native.engines || native.engines.some((id) => engines.includes(id))
   if (served && precisionRunsOn(native, hardware, native.engines ? engines.filter((id) => native.engines!.includes(id)) : engines)) return native.id
   const where = `${hardware.id ?? 'the inline hardware'}${parts.engine !== undefined ? ` with ${parts.engine}` : ''}`
@@ -131,7 +135,7 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
   const catalogEngine = findEngine(catalog, engineId)
   if (!catalogEngine) throw unknownId('engine', engineId, catalog.engineById.keys(), `${at}/engine`, catalog.version)
   const engine = engineWithSettings(engineForDevice(catalogEngine, hardware), parts)
-  const engineProblem = engineHardwareProblem(engine, hardware.kind)
+  const engineProblem = engineHardwareProblem(engine, { kind: hardware.kind, name: hardware.name, vendor: hardware.entry?.vendor })
   if (engineProblem) throw unprocessable(`${at}/engine`, engineProblem)
   const precisionProblem = precisionEngineProblem(precision, engine)
   if (precisionProblem) throw unprocessable(`${at}/precision`, precisionProblem)

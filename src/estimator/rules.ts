@@ -5,9 +5,16 @@
 import type { ComputeDtype, Engine, HardwareKind, ModelArchitecture, Precision, PrecisionFallback } from '../schemas/catalog.js'
 import type { ResolvedHardware } from './scenario.js'
 
-export function engineHardwareProblem(engine: Pick<Engine, 'id' | 'hardwareKinds'>, kind: HardwareKind): string | undefined {
-  if (engine.hardwareKinds.includes(kind)) return undefined
-  return `engine "${engine.id}" does not run on ${kind} hardware (it runs on ${engine.hardwareKinds.join(', ')})`
+/** Why the engine cannot run on this hardware: not its kind, or (catalog hardware) not a maker it supports. */
+export function engineHardwareProblem(engine: Pick<Engine, 'id' | 'hardwareKinds' | 'vendors'>, hardware: { kind: HardwareKind; name: string; vendor?: string | undefined }): string | undefined {
+  if (!engine.hardwareKinds.includes(hardware.kind)) return `engine "${engine.id}" does not run on ${hardware.kind} hardware (it runs on ${engine.hardwareKinds.join(', ')})`
+  if (!engineRunsOnVendor(engine, hardware.vendor)) return `engine "${engine.id}" runs only on ${engine.vendors!.join(' or ')} devices; ${hardware.name} is made by ${hardware.vendor}`
+  return undefined
+}
+
+/** Whether the engine supports devices of this maker (an unknown maker, as for inline hardware, is not refused). */
+export function engineRunsOnVendor(engine: Pick<Engine, 'vendors'>, vendor: string | undefined): boolean {
+  return !engine.vendors || vendor === undefined || engine.vendors.some((name) => name.toLowerCase() === vendor.toLowerCase())
 }
 
 export function precisionEngineProblem(precision: Pick<Precision, 'id' | 'engines'>, engine: Pick<Engine, 'id'>): string | undefined {

@@ -6,9 +6,14 @@ import { handEngine, handPrecision, handScenario } from '../helpers/scenario.js'
 const arch = handScenario().model.architecture // 2 layers, 4 heads, 2 KV heads
 
 describe('rules', () => {
-  it('engine × hardware kind', () => {
-    expect(engineHardwareProblem(handEngine, 'gpu')).toBeUndefined()
-    expect(engineHardwareProblem(handEngine, 'cpu')).toBe('engine "hand" does not run on cpu hardware (it runs on gpu)')
+  it('engine × hardware kind and maker', () => {
+    expect(engineHardwareProblem(handEngine, { kind: 'gpu', name: 'H' })).toBeUndefined()
+    expect(engineHardwareProblem(handEngine, { kind: 'cpu', name: 'C' })).toBe('engine "hand" does not run on cpu hardware (it runs on gpu)')
+    const nvidiaOnly = { ...handEngine, vendors: ['NVIDIA'] }
+    expect(engineHardwareProblem(nvidiaOnly, { kind: 'gpu', name: 'H100', vendor: 'NVIDIA' })).toBeUndefined()
+    expect(engineHardwareProblem(nvidiaOnly, { kind: 'gpu', name: 'MI300X', vendor: 'AMD' })).toBe('engine "hand" runs only on NVIDIA devices; MI300X is made by AMD')
+    // Inline hardware names no maker: not refused.
+    expect(engineHardwareProblem(nvidiaOnly, { kind: 'gpu', name: 'inline' })).toBeUndefined()
   })
 
   it('precision × engine, and KV-cache formats', () => {

@@ -107,6 +107,11 @@ describe('POST /estimate', () => {
     const unknown = await post({ model: 'llama-2-7', hardware: 'a100-80gb', promptTokens: 10, outputTokens: 10 })
     expect(unknown.statusCode).toBe(422)
     expect(unknown.json().errors[0].suggestions).toContain('llama-2-7b')
+    // TensorRT-LLM runs only on NVIDIA GPUs: an AMD GPU is a GPU, but not one it runs on.
+    const amd = await post({ model: 'llama-3.1-8b', hardware: 'mi300x', engine: 'tensorrt-llm', promptTokens: 4000, outputTokens: 300, concurrency: 4 })
+    expect(amd.statusCode).toBe(422)
+    expect(amd.json()).toMatchObject({ errors: [{ pointer: '/body/engine' }] })
+    expect(amd.json().detail).toMatch(/runs only on NVIDIA devices; .*MI300X.* is made by AMD/)
   })
   it('cost terms: out-of-range values are problems naming the field; edge on data-centre hardware is refused', async () => {
     const base = { model: '7b', hardware: 'rtx-4090', promptTokens: 10, outputTokens: 10 }

@@ -153,6 +153,12 @@ export const Engine = named('Engine', Type.Object(
     name: Type.String({ minLength: 1, maxLength: 60, description: 'Display name.' }),
     version: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'Engine release (or commit) whose defaults the memory and scheduler fields record.' })),
     hardwareKinds: Type.Array(HardwareKind, { minItems: 1, description: 'Hardware kinds the engine runs on.' }),
+    vendors: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+        minItems: 1,
+        description: 'Makers whose devices the engine runs on, as the hardware catalog names them (vendor); absent: every maker of its hardware kinds.'
+      })
+    ),
     multiDevice: named('MultiDevice', StringEnum(['tensor', 'layer'], {
       description: 'tensor: weights and KV are split across devices which work together (bandwidth adds up); layer: devices hold consecutive layers and take turns.'
     })),
