@@ -6,7 +6,7 @@ import type { ProblemDetails } from '../schemas/common.js'
 import { publicPath } from './base-path.js'
 
 export const PROBLEM_TYPES = {
-  'validation-error': { title: 'Invalid request', description: 'A field has the wrong type, is out of range, is missing, or is not a known field. errors[] names each one with a JSON pointer.' },
+  'validation-error': { title: 'Invalid request', description: 'A field has the wrong type, is below its minimum (or otherwise outside its allowed values), is missing, or is not a known field; values above a service limit are limit-exceeded instead. errors[] names each one with a JSON pointer.' },
   'malformed-json': { title: 'Malformed JSON', description: 'The request body is not valid JSON, or is empty while Content-Type says JSON.' },
   'not-found': { title: 'Not found', description: 'No route, catalog entry or catalog version by that name. Close names are suggested.' },
   unprocessable: { title: 'Request cannot be estimated', description: 'The request is well-formed but names something the catalog does not have, or asks for a combination that cannot run (precision the hardware lacks, engine not available there, closed model self-hosted...).' },

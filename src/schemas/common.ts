@@ -33,11 +33,11 @@ export function responses<T extends TSchema>(ok: T, statuses: number[], okDescri
   const out: Record<string, unknown> = { 200: { description: okDescription, content: { 'application/json': { schema: ok } } } }
   const text: Record<number, string> = {
     304: 'Not modified: the If-None-Match ETag still matches.',
-    400: 'Malformed request: bad JSON, a field of the wrong type or range, or an unknown field.',
+    400: 'Malformed request: bad JSON, a field of the wrong type or below its minimum, a missing field, or an unknown field.',
     404: 'Unknown id or catalog version.',
     413: 'Request body larger than the configured limit.',
     415: 'Unsupported content type (send application/json).',
-    422: 'Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination.',
+    422: 'A value above a documented service limit (limit-exceeded: the maximums in this document), or well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination.',
     500: 'Unexpected error; quote the requestId when reporting it.',
     503: 'Not ready, shutting down, or overloaded.'
   }

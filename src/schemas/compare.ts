@@ -13,8 +13,8 @@ export const MAX_CANDIDATES = 500
 export const Workload = named('Workload', Type.Object(
   {
     ...WorkloadFields,
-    requestsPerDay: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e12, description: 'Daily request volume to plan capacity and monthly cost for, requests/day.' })),
-    requestsPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e7, description: 'Average request rate to plan for, requests/s (alternative to requestsPerDay).' })),
+    requestsPerDay: Type.Optional(Type.Number({ minimum: 0.1, maximum: 1e12, description: 'Daily request volume to plan capacity and monthly cost for, requests/day; at least 0.1 (one request in ten days).' })),
+    requestsPerSecond: Type.Optional(Type.Number({ minimum: 1e-6, maximum: 1e7, description: 'Average request rate to plan for, requests/s (alternative to requestsPerDay); at least 1e-6 (one request in about 12 days).' })),
     peakToAverage: PeakToAverageField
   },
   { additionalProperties: false, description: 'The workload every candidate is estimated for.' }

@@ -6,6 +6,7 @@ import { named, StringEnum } from './primitives.js'
 export const SERVING_LIMITS = {
   maxConcurrency: 100_000,
   maxRequestsPerSecond: 1_000_000,
+  minRequestsPerSecond: 1e-6,
   maxRunningSequences: 65_536,
   maxBatchedTokens: 10_000_000
 } as const
@@ -21,9 +22,9 @@ export const ServingLoadFields = {
   ),
   requestsPerSecond: Type.Optional(
     Type.Number({
-      exclusiveMinimum: 0,
+      minimum: SERVING_LIMITS.minRequestsPerSecond,
       maximum: SERVING_LIMITS.maxRequestsPerSecond,
-      description: 'Open loop: requests arrive at this mean rate (Poisson) at this deployment, requests/s. Excludes concurrency and batchSize.'
+      description: `Open loop: requests arrive at this mean rate (Poisson) at this deployment, requests/s; at least ${SERVING_LIMITS.minRequestsPerSecond} (one request in about 12 days: below that the cost per request of an always-on deployment means nothing). Excludes concurrency and batchSize.`
     })
   )
 }

@@ -177,7 +177,7 @@ describe('llm-calc', () => {
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--prompt-tokens', '0', '--output-tokens', '1')).err).toBe('error: --prompt-tokens: must be >= 1')
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--arrival-rate', '2')).err).toMatch(/^error: --arrival-rate: give either concurrency .* or requestsPerSecond/)
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--batch-size', '2')).err).toMatch(/^error: --batch-size: /)
-    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--arrival-rate', '0')).err).toBe('error: --arrival-rate: must be > 0')
+    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--arrival-rate', '0')).err).toBe('error: --arrival-rate: must be >= 0.000001')
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--max-tpot-ms', '0')).err).toBe('error: --max-tpot-ms: must be > 0')
   })
 })

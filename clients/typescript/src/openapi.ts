@@ -633,6 +633,8 @@ export interface components {
             version?: string;
             /** @description Hardware kinds the engine runs on. */
             hardwareKinds: components["schemas"]["HardwareKind"][];
+            /** @description Makers whose devices the engine runs on, as the hardware catalog names them (vendor); absent: every maker of its hardware kinds. */
+            vendors?: string[];
             multiDevice: components["schemas"]["MultiDevice"];
             /** @description How the engine allocates device memory. */
             memory: {
@@ -958,7 +960,7 @@ export interface components {
             cachedPromptShare?: number;
             /** @description Closed loop: this many clients, each sending its next request as soon as the previous one answers (as vllm bench serve --max-concurrency and most load tests run). Excludes requestsPerSecond and batchSize. At most 100000. */
             concurrency?: number;
-            /** @description Open loop: requests arrive at this mean rate (Poisson) at this deployment, requests/s. Excludes concurrency and batchSize. */
+            /** @description Open loop: requests arrive at this mean rate (Poisson) at this deployment, requests/s; at least 0.000001 (one request in about 12 days: below that the cost per request of an always-on deployment means nothing). Excludes concurrency and batchSize. */
             requestsPerSecond?: number;
             /** @description Catalog version to use; the newest when absent. */
             catalogVersion?: string;
@@ -1753,9 +1755,9 @@ export interface components {
              * @default 0
              */
             cachedPromptShare?: number;
-            /** @description Daily request volume to plan capacity and monthly cost for, requests/day. */
+            /** @description Daily request volume to plan capacity and monthly cost for, requests/day; at least 0.1 (one request in ten days). */
             requestsPerDay?: number;
-            /** @description Average request rate to plan for, requests/s (alternative to requestsPerDay). */
+            /** @description Average request rate to plan for, requests/s (alternative to requestsPerDay); at least 1e-6 (one request in about 12 days). */
             requestsPerSecond?: number;
             /** @description Peak request rate of the day over its average: the day's traffic is a sinusoid between trough = (2 − peakToAverage) × average and peak = peakToAverage × average (1: flat; 2: a trough of zero). Always-on fleets are sized for the peak. Default 1. */
             peakToAverage?: number;
@@ -1904,7 +1906,7 @@ export interface operations {
                     "application/json": components["schemas"]["Estimate"];
                 };
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            /** @description Malformed request: bad JSON, a field of the wrong type or below its minimum, a missing field, or an unknown field. */
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -1969,7 +1971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
+            /** @description A value above a documented service limit (limit-exceeded: the maximums in this document), or well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
             422: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -2059,7 +2061,7 @@ export interface operations {
                     "application/json": components["schemas"]["CompareResponse"];
                 };
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            /** @description Malformed request: bad JSON, a field of the wrong type or below its minimum, a missing field, or an unknown field. */
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -2124,7 +2126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
+            /** @description A value above a documented service limit (limit-exceeded: the maximums in this document), or well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
             422: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -2230,7 +2232,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            /** @description Malformed request: bad JSON, a field of the wrong type or below its minimum, a missing field, or an unknown field. */
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -2269,7 +2271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
+            /** @description A value above a documented service limit (limit-exceeded: the maximums in this document), or well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
             422: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -2373,7 +2375,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            /** @description Malformed request: bad JSON, a field of the wrong type or below its minimum, a missing field, or an unknown field. */
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -2425,7 +2427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
+            /** @description A value above a documented service limit (limit-exceeded: the maximums in this document), or well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
             422: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -2529,7 +2531,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            /** @description Malformed request: bad JSON, a field of the wrong type or below its minimum, a missing field, or an unknown field. */
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -2659,7 +2661,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            /** @description Malformed request: bad JSON, a field of the wrong type or below its minimum, a missing field, or an unknown field. */
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -2711,7 +2713,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
+            /** @description A value above a documented service limit (limit-exceeded: the maximums in this document), or well-formed but cannot be estimated: unknown catalog id in the body, or an unsupported combination. */
             422: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -2804,7 +2806,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            /** @description Malformed request: bad JSON, a field of the wrong type or below its minimum, a missing field, or an unknown field. */
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -2918,7 +2920,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            /** @description Malformed request: bad JSON, a field of the wrong type or below its minimum, a missing field, or an unknown field. */
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -3040,7 +3042,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            /** @description Malformed request: bad JSON, a field of the wrong type or below its minimum, a missing field, or an unknown field. */
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -3162,7 +3164,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            /** @description Malformed request: bad JSON, a field of the wrong type or below its minimum, a missing field, or an unknown field. */
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -3281,7 +3283,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad JSON, a field of the wrong type or range, or an unknown field. */
+            /** @description Malformed request: bad JSON, a field of the wrong type or below its minimum, a missing field, or an unknown field. */
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
