@@ -20,6 +20,18 @@ describe('serving under load', () => {
     // One request at a time: the deployment completes one per end-to-end latency.
     expect(served.serving!.requestsPerSecond).toBeCloseTo(1000 / served.serving!.e2eMs.mean, 4)
   })
+  it('a trickle of open-loop requests finds the engine idle: batch-1 latency, no spread; busier, a step in progress to wait for', () => {
+    const single = run(base)
+    for (const engine of ['vllm', 'sglang', 'tensorrt-llm'] as const) {
+      const alone = run({ ...base, engine })
+      const trickle = run({ ...base, engine, requestsPerSecond: 1e-6 }).serving!
+      expect(trickle.ttftMs.mean, engine).toBeCloseTo(alone.latency!.ttftMs!, 2)
+      expect(trickle.ttftMs.p99, engine).toBeCloseTo(alone.latency!.ttftMs!, 2)
+      expect(trickle.tpotMs.mean, engine).toBeCloseTo(alone.latency!.tpotMs, 2)
+    }
+    const busier = run({ ...base, requestsPerSecond: 1 }).serving!
+    expect(busier.ttftMs.mean).toBeGreaterThan(single.latency!.ttftMs! + 1)
+  })
   it('no load, no serving section', () => {
     expect(run(base).serving).toBeNull()
     expect(run(base).workload.concurrency).toBeNull()
