@@ -42,8 +42,8 @@ export const Constraints = named('Constraints', Type.Object(
   {
     maxTtftMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable time to first token, ms.' })),
     maxTpotMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable time per output token, ms.' })),
-    minOutputTokensPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Smallest acceptable output throughput of the whole batch, tokens/s.' })),
-    maxCostPerMillionTokensUsd: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable cost per million output tokens, USD.' })),
+    minOutputTokensPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Smallest acceptable output throughput, tokens/s: with a daily volume, what one replica sustains (its capacity, not the share of the volume it is given); otherwise the whole batch\'s.' })),
+    maxCostPerMillionTokensUsd: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable cost per million output tokens, USD: with a daily volume, the fleet\'s over the month (capacity.costPerMillionOutputTokensUsd), else the answer\'s at the batch. Owned hardware without a purchase price has no known cost.' })),
     mustFit: Type.Optional(Type.Boolean({ default: true, description: 'Configurations that do not fit in memory miss the constraints (default true).' })),
     latencyPercentile: Type.Optional(
       StringEnum(['mean', 'p50', 'p90', 'p99'], {
@@ -57,7 +57,7 @@ export const Constraints = named('Constraints', Type.Object(
 
 export const SortBy = named('SortBy', StringEnum(['cost', 'latency', 'throughput'], {
   default: 'cost',
-  description: 'cost: perMillionOutputTokensUsd ascending; latency: totalMs ascending; throughput: outputTokensPerSecond descending.'
+  description: 'cost: cost per million output tokens ascending (with a daily volume, the fleet\'s: capacity.costPerMillionOutputTokensUsd; owned hardware without a purchase price counts as unknown and sorts last); latency: totalMs ascending; throughput: output tokens/s descending (with a daily volume, one replica\'s capacity).'
 }))
 
 export const CompareRequest = named('CompareRequest', Type.Object(
@@ -107,12 +107,12 @@ export const Rejected = named('Rejected', Type.Object(
 
 export const BreakEven = named('BreakEven', Type.Object(
   {
-    selfHosted: Type.String({ description: 'Cheapest cloud self-hosted row (cost per request at full batch).' }),
+    selfHosted: Type.String({ description: 'The cloud self-hosted row with the lowest break-even volume among those whose one replica carries that volume at the day\'s peak (workload.peakToAverage); when none can, the one with the lowest break-even volume.' }),
     api: Type.String({ description: 'Cheapest api row.' }),
-    requestsPerDay: Nullable(Type.Number(), { description: 'Daily volume from which one always-on replica of the self-hosted row costs less per month than the API; null when the API stays cheaper at any volume.' }),
+    requestsPerDay: Nullable(Type.Number(), { description: 'Daily volume from which one always-on replica of the self-hosted row costs less per month than the API; null when the API stays cheaper at any volume (no replica carries its break-even volume at the day\'s peak). It does not depend on the volume asked.' }),
     note: Type.String({ description: 'The break-even in words.' })
   },
-  { additionalProperties: false, description: 'From which daily volume the cheapest self-hosted row beats the cheapest API.' }
+  { additionalProperties: false, description: 'From which daily volume a self-hosted row beats the cheapest API.' }
 ))
 
 export const CompareResponse = named('CompareResponse', Type.Object(

@@ -4,18 +4,19 @@
 import { describe, expect, it } from 'vitest'
 import { callsWithin } from '../helpers/bounded.js'
 
-// A 1000-layer, 100000-wide model (~120T parameters in fp16) on one device with 1 TB/s and 1000 TFLOPS
-// at $0.0001 an hour, 1,000,000 output tokens a request: a replica completes ~1.4e-9 requests/s, so
-// 1e7 requests/s need ~7.2e15 replicas (between 2^52 and 2^53), and at ~$20 per million output tokens
-// against gpt-4's price every replica pays for itself: all self-hosted.
+// A 200-layer, 100000-wide model (~24T parameters in fp16, 20 KV heads) on four devices of 100 TB,
+// 9 GB/s and 1000 TFLOPS at $0.0001 an hour, 1,000,000 output tokens a request (weights and a few
+// sequences' KV fit: a row that does not fit gets no plan): a replica completes ~2.2e-9 requests/s, so
+// 1e7 requests/s need ~4.6e15 replicas (between 2^52 and 2^53), and at ~$51 per million output tokens
+// against gpt-4's $60 every replica pays for itself: all self-hosted.
 const body = {
   workload: { promptTokens: 1000, outputTokens: 1_000_000, requestsPerSecond: 1e7 },
   hybridWith: 'gpt-4',
   candidates: [
     {
-      model: { name: 'huge', architecture: { layers: 1000, hiddenSize: 100_000, attentionHeads: 100, kvHeads: 100 } },
-      hardware: { name: 'slow', memoryGB: 100_000, bandwidthGBps: 1000, tflops: { fp16: 1000 }, priceUsdPerHour: 0.0001 },
-      deviceCount: 1,
+      model: { name: 'huge', architecture: { layers: 200, hiddenSize: 100_000, attentionHeads: 100, kvHeads: 20 } },
+      hardware: { name: 'slow', memoryGB: 100_000, bandwidthGBps: 9, tflops: { fp16: 1000 }, priceUsdPerHour: 0.0001 },
+      deviceCount: 4,
       precision: 'fp16'
     }
   ]

@@ -181,7 +181,8 @@ describe('POST /compare', () => {
     expect(new Set(body.rejected.map((x: { id: string }) => x.id)).size).toBe(body.rejected.length)
   })
   it('monthly cost uses the catalog price exactly, and one of requestsPerDay or requestsPerSecond', async () => {
-    const body = (await post({ workload: { promptTokens: 100, outputTokens: 100, batchSize: 65_536, requestsPerDay: 1000 }, candidates: [{ model: 'gpt-2-small', hardware: 'h100-sxm' }] })).json()
+    const body = (await post({ workload: { promptTokens: 100, outputTokens: 100, batchSize: 4096, requestsPerDay: 1000 }, candidates: [{ model: 'gpt-2-small', hardware: 'h100-sxm' }] })).json()
+    expect(body.rows[0].fits).toBe(true)
     expect(body.rows[0].capacity.monthlyCostUsd).toBeCloseTo(body.rows[0].capacity.devices * 730 * 3.78, 6)
     const both = await post({ workload: { promptTokens: 10, outputTokens: 10, requestsPerDay: 10, requestsPerSecond: 100 }, candidates: [{ model: '7b', hardware: 'a100' }] })
     expect(both.statusCode).toBe(422)

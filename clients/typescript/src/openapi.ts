@@ -315,13 +315,13 @@ export interface components {
          * @enum {string}
          */
         Bound: "compute" | "memory" | "api";
-        /** @description From which daily volume the cheapest self-hosted row beats the cheapest API. */
+        /** @description From which daily volume a self-hosted row beats the cheapest API. */
         BreakEven: {
-            /** @description Cheapest cloud self-hosted row (cost per request at full batch). */
+            /** @description The cloud self-hosted row with the lowest break-even volume among those whose one replica carries that volume at the day's peak (workload.peakToAverage); when none can, the one with the lowest break-even volume. */
             selfHosted: string;
             /** @description Cheapest api row. */
             api: string;
-            /** @description Daily volume from which one always-on replica of the self-hosted row costs less per month than the API; null when the API stays cheaper at any volume. */
+            /** @description Daily volume from which one always-on replica of the self-hosted row costs less per month than the API; null when the API stays cheaper at any volume (no replica carries its break-even volume at the day's peak). It does not depend on the volume asked. */
             requestsPerDay: number | null;
             /** @description The break-even in words. */
             note: string;
@@ -578,9 +578,9 @@ export interface components {
             maxTtftMs?: number;
             /** @description Largest acceptable time per output token, ms. */
             maxTpotMs?: number;
-            /** @description Smallest acceptable output throughput of the whole batch, tokens/s. */
+            /** @description Smallest acceptable output throughput, tokens/s: with a daily volume, what one replica sustains (its capacity, not the share of the volume it is given); otherwise the whole batch's. */
             minOutputTokensPerSecond?: number;
-            /** @description Largest acceptable cost per million output tokens, USD. */
+            /** @description Largest acceptable cost per million output tokens, USD: with a daily volume, the fleet's over the month (capacity.costPerMillionOutputTokensUsd), else the answer's at the batch. Owned hardware without a purchase price has no known cost. */
             maxCostPerMillionTokensUsd?: number;
             /**
              * @description Configurations that do not fit in memory miss the constraints (default true).
@@ -1673,7 +1673,7 @@ export interface components {
             high: number;
         };
         /**
-         * @description cost: perMillionOutputTokensUsd ascending; latency: totalMs ascending; throughput: outputTokensPerSecond descending.
+         * @description cost: cost per million output tokens ascending (with a daily volume, the fleet's: capacity.costPerMillionOutputTokensUsd; owned hardware without a purchase price counts as unknown and sorts last); latency: totalMs ascending; throughput: output tokens/s descending (with a daily volume, one replica's capacity).
          * @default cost
          * @enum {string}
          */

@@ -93,7 +93,10 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
     }
     const id = unique(rowLabel(catalog, candidate, answer))
     scenarios.set(id, scenario)
-    const violations = violationsOf(answer, request.constraints ?? {}, workload.outputTokens, request.constraints?.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE)
+    // A row that does not fit has no replicas to plan or money to spend.
+    const fits = !(answer.memory && !answer.memory.fits)
+    const capacity = requestsPerDay === null || !fits ? null : capacityOf(answer, scenario, requestsPerDay, planned ?? undefined, traffic?.peakToAverage)
+    const violations = violationsOf(answer, capacity, request.constraints ?? {}, workload.outputTokens, request.constraints?.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE)
     rows.push({
       id,
       rank: 0,
@@ -108,15 +111,15 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
       meetsConstraints: violations.length === 0,
       violations,
       fit: scenario.deployment !== 'api' && answer.memory ? planningFit(scenario, answer.memory) : null,
-      capacity: requestsPerDay === null ? null : capacityOf(answer, scenario, requestsPerDay, planned ?? undefined, traffic?.peakToAverage),
+      capacity,
       costBasis: costBasisLabel(answer),
       fleet: null,
       hybrid: null,
       estimate: answer
     })
     const row = rows.at(-1)!
-    if (traffic) row.fleet = fleetPlanOf(row, scenario, traffic)
-    if (traffic && overflowApi) row.hybrid = hybridPlanOf(row, scenario, traffic, overflowApi)
+    if (traffic && capacity) row.fleet = fleetPlanOf(row, scenario, traffic)
+    if (traffic && capacity && overflowApi) row.hybrid = hybridPlanOf(row, scenario, traffic, overflowApi)
   }
   rankRows(rows, sortBy)
   const valid = rows.filter((row) => row.meetsConstraints)
@@ -131,7 +134,7 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
     rejected,
     best: { cost: bestBy(valid, SORT_KEYS.cost), latency: bestBy(valid, SORT_KEYS.latency), throughput: bestBy(valid, SORT_KEYS.throughput) },
     pareto: costLatencyFront(valid),
-    breakEven: breakEvenOf(valid, scenarios),
+    breakEven: breakEvenOf(valid, scenarios, traffic?.peakToAverage ?? 1),
     sourceIds,
     ...(detail.sources ? { sources: sourcesFor(catalog, sourceIds) } : {}),
     formulaIds,

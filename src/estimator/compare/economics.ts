@@ -66,29 +66,43 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
 }
 
 /**
- * Daily volume from which the cheapest cloud self-hosted option (one always-on replica) costs less
- * per month than the cheapest API option: replica monthly cost / API cost per request / days per
- * month, provided one replica can carry that volume (otherwise the API stays cheaper at any volume,
- * since every added replica costs the same again).
+ * Daily volume from which a cloud self-hosted option that fits (one always-on replica) costs less per month than
+ * the cheapest API option: replica monthly cost / API cost per request / days per month, for the
+ * self-hosted row where that volume is lowest among those one replica can carry at the day's peak
+ * (the volume × peakToAverage within what the replica is planned to complete in a day). When no row's
+ * replica can, the API stays cheaper at any volume, since every added replica costs the same again.
+ * The answer does not depend on the volume asked, only on the rows and the traffic shape.
  */
-export function breakEvenOf(rows: Row[], scenarios: ReadonlyMap<string, Scenario>): CompareResponse['breakEven'] {
-  const cheapest = (candidates: Row[]) =>
-    candidates.filter((row) => row.estimate.cost.perRequestUsd !== null).sort((left, right) => left.estimate.cost.perRequestUsd! - right.estimate.cost.perRequestUsd!)[0]
-  const self = cheapest(rows.filter((row) => row.estimate.deployment === 'cloud' && typeof row.estimate.latency?.totalMs === 'number' && hourlyPriceOf(scenarios.get(row.id)!) !== undefined))
-  const api = cheapest(rows.filter((row) => row.estimate.deployment === 'api'))
-  if (!self || !api) return null
-  const replicaMonthly = self.estimate.deviceCount * HOURS_PER_MONTH * hourlyPriceOf(scenarios.get(self.id)!)!
+export function breakEvenOf(rows: Row[], scenarios: ReadonlyMap<string, Scenario>, peakToAverage = 1): CompareResponse['breakEven'] {
+  const api = rows
+    .filter((row) => row.estimate.deployment === 'api' && row.estimate.cost.perRequestUsd !== null)
+    .sort((left, right) => left.estimate.cost.perRequestUsd! - right.estimate.cost.perRequestUsd!)[0]
+  const selfHosted = rows.filter(
+    (row) => row.estimate.deployment === 'cloud' && row.estimate.memory?.fits !== false && typeof row.estimate.latency?.totalMs === 'number' && hourlyPriceOf(scenarios.get(row.id)!) !== undefined
+  )
+  if (!api || selfHosted.length === 0) return null
   const apiPerRequest = api.estimate.cost.perRequestUsd!
-  const replicaPerDay = (self.capacity?.replicaRequestsPerSecond ?? replicaRequestsPerSecond(self.estimate, self.estimate.latency!.totalMs!)) * SECONDS_PER_DAY
+  const options = selfHosted.map((row) => {
+    const replicaMonthly = row.estimate.deviceCount * HOURS_PER_MONTH * hourlyPriceOf(scenarios.get(row.id)!)!
+    const replicaPerDay = (row.capacity?.replicaRequestsPerSecond ?? replicaRequestsPerSecond(row.estimate, row.estimate.latency!.totalMs!)) * SECONDS_PER_DAY
+    // The average daily volume one replica carries when the day's peak is peakToAverage times it.
+    const carriedPerDay = replicaPerDay / peakToAverage
+    const volume = apiPerRequest > 0 ? replicaMonthly / DAYS_PER_MONTH / apiPerRequest : Infinity
+    return { row, replicaMonthly, carriedPerDay, volume, carries: volume <= carriedPerDay }
+  })
+  const byVolume = (left: (typeof options)[number], right: (typeof options)[number]) => left.volume - right.volume || left.row.id.localeCompare(right.row.id)
+  const best = options.filter((option) => option.carries).sort(byVolume)[0] ?? options.sort(byVolume)[0]!
+  const { row: self, replicaMonthly, carriedPerDay, volume, carries } = best
   if (apiPerRequest === 0) return { selfHosted: self.id, api: api.id, requestsPerDay: null, note: `${api.id} costs nothing per request, so it stays cheaper at any volume` }
-  const volume = replicaMonthly / DAYS_PER_MONTH / apiPerRequest
-  const carries = volume <= replicaPerDay
+  const peak = peakToAverage > 1 ? ` at a peak ${significantText(peakToAverage)}× the average` : ''
   return {
     selfHosted: self.id,
     api: api.id,
     requestsPerDay: carries ? volume : null,
     note: carries
-      ? `above ${Math.ceil(volume)} requests/day, an always-on ${self.id} replica ($${replicaMonthly.toFixed(0)}/month, up to ${Math.floor(replicaPerDay)} requests/day) costs less than ${api.id} ($${apiPerRequest.toPrecision(3)}/request)`
-      : `${api.id} stays cheaper at any volume: a fully busy ${self.id} replica carries at most ${Math.floor(replicaPerDay)} requests/day for $${replicaMonthly.toFixed(0)}/month, more than the API charges for them`
+      ? `above ${Math.ceil(volume)} requests/day, an always-on ${self.id} replica ($${replicaMonthly.toFixed(0)}/month, up to ${Math.floor(carriedPerDay)} requests/day${peak}) costs less than ${api.id} ($${apiPerRequest.toPrecision(3)}/request)`
+      : `${api.id} stays cheaper at any volume: a fully busy ${self.id} replica carries at most ${Math.floor(carriedPerDay)} requests/day${peak} for $${replicaMonthly.toFixed(0)}/month, more than the API charges for them`
   }
 }
+
+const significantText = (value: number) => String(Number(value.toPrecision(3)))

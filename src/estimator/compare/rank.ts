@@ -11,13 +11,39 @@ export type SortBy = NonNullable<CompareRequest['sortBy']>
 
 const shortNumber = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3))
 
+/** A row's volume plan, where the request gave a daily volume. */
+type RowCapacity = Row['capacity']
+
+/**
+ * What a row costs per million output tokens, as it is ranked and constrained: with a daily volume
+ * its fleet's cost over the month's tokens (sized for the peak, so a peaky day costs more per token
+ * than the planned replica's load suggests); without one, its answer's at the workload's batch. Null
+ * when unknown, and when the cost leaves out owned hardware's purchase (no price known): energy alone
+ * would rank it far below every rented device.
+ */
+export function rankedCostPerMillion(answer: EstimateResponse, capacity: RowCapacity): number | null {
+  if (answer.warningIds.includes(PURCHASE_PRICE_UNKNOWN)) return null
+  return capacity ? capacity.costPerMillionOutputTokensUsd : answer.cost.perMillionOutputTokensUsd
+}
+const PURCHASE_PRICE_UNKNOWN = 'purchase-price-unknown'
+
+/**
+ * Output tokens per second a row can deliver, as it is ranked and constrained: a replica planned by
+ * the serving model, its capacity (not the share of the volume it is given); otherwise its answer's.
+ */
+export function rankedOutputTokensPerSecond(answer: EstimateResponse, capacity: RowCapacity): number | null {
+  const replicaCapacity = capacity?.replicaCapacityRequestsPerSecond
+  if (typeof replicaCapacity === 'number') return replicaCapacity * answer.workload.outputTokens
+  return answer.throughput ? answer.throughput.outputTokensPerSecond : null
+}
+
 /**
  * Each constraint the answer misses, saying by how much (or that the figure is unknown). A row that
  * serves a load is judged at the latency percentile its replicas were sized for (`percentile`), a
  * static batch by its mean; a TPOT limit does not bind requests of one output token (no token follows
- * the first).
+ * the first). Cost and throughput are the ranked ones (rankedCostPerMillion, rankedOutputTokensPerSecond).
  */
-export function violationsOf(answer: EstimateResponse, constraints: Constraints, outputTokens: number, percentile: LatencyPercentile): string[] {
+export function violationsOf(answer: EstimateResponse, capacity: RowCapacity, constraints: Constraints, outputTokens: number, percentile: LatencyPercentile): string[] {
   const violations: string[] = []
   const ceiling = (what: string, value: number | null | undefined, limit: number | undefined, unknown: string) => {
     if (limit === undefined) return
@@ -30,20 +56,23 @@ export function violationsOf(answer: EstimateResponse, constraints: Constraints,
   ceiling(`ttftMs${at}`, serving ? serving.ttftMs[percentile] : answer.latency?.ttftMs, constraints.maxTtftMs, 'TTFT unknown')
   if (outputTokens > 1) ceiling(`tpotMs${at}`, serving ? serving.tpotMs[percentile] : answer.latency?.tpotMs, constraints.maxTpotMs, 'TPOT unknown')
   if (constraints.minOutputTokensPerSecond !== undefined) {
-    if (!answer.throughput) violations.push('throughput unknown')
-    else if (answer.throughput.outputTokensPerSecond < constraints.minOutputTokensPerSecond) {
-      violations.push(`outputTokensPerSecond ${shortNumber(answer.throughput.outputTokensPerSecond)} < ${constraints.minOutputTokensPerSecond}`)
-    }
+    const throughput = rankedOutputTokensPerSecond(answer, capacity)
+    if (throughput === null) violations.push('throughput unknown')
+    else if (throughput < constraints.minOutputTokensPerSecond) violations.push(`outputTokensPerSecond ${shortNumber(throughput)} < ${constraints.minOutputTokensPerSecond}`)
   }
-  ceiling('perMillionOutputTokensUsd', answer.cost.perMillionOutputTokensUsd, constraints.maxCostPerMillionTokensUsd, 'cost unknown')
+  const unknownCost = answer.warningIds.includes(PURCHASE_PRICE_UNKNOWN) ? 'cost unknown (no purchase price for the owned hardware)' : 'cost unknown'
+  ceiling('perMillionOutputTokensUsd', rankedCostPerMillion(answer, capacity), constraints.maxCostPerMillionTokensUsd, unknownCost)
   return violations
 }
 
 /** The figure each sort criterion ranks by, lower first; null when unknown. */
-export const SORT_KEYS: Record<SortBy, (answer: EstimateResponse) => number | null> = {
-  cost: (answer) => answer.cost.perMillionOutputTokensUsd,
-  latency: (answer) => answer.latency?.totalMs ?? null,
-  throughput: (answer) => (answer.throughput ? -answer.throughput.outputTokensPerSecond : null)
+export const SORT_KEYS: Record<SortBy, (row: Pick<Row, 'estimate' | 'capacity'>) => number | null> = {
+  cost: (row) => rankedCostPerMillion(row.estimate, row.capacity),
+  latency: (row) => row.estimate.latency?.totalMs ?? null,
+  throughput: (row) => {
+    const throughput = rankedOutputTokensPerSecond(row.estimate, row.capacity)
+    return throughput === null ? null : -throughput
+  }
 }
 
 /** Sorts rows (rows that meet the constraints first, then by the key, unknowns last, then by id) and numbers their ranks. */
@@ -51,8 +80,8 @@ export function rankRows(rows: Row[], sortBy: SortBy): void {
   const key = SORT_KEYS[sortBy]
   rows.sort((left, right) => {
     if (left.meetsConstraints !== right.meetsConstraints) return left.meetsConstraints ? -1 : 1
-    const leftKey = key(left.estimate)
-    const rightKey = key(right.estimate)
+    const leftKey = key(left)
+    const rightKey = key(right)
     if (leftKey === null || rightKey === null) return leftKey === null ? (rightKey === null ? 0 : 1) : -1
     return leftKey - rightKey || left.id.localeCompare(right.id)
   })
@@ -60,11 +89,11 @@ export function rankRows(rows: Row[], sortBy: SortBy): void {
 }
 
 /** Id of the row with the lowest known key, first one on ties; null when none has it. */
-export function bestBy(rows: Row[], key: (answer: EstimateResponse) => number | null): string | null {
+export function bestBy(rows: Row[], key: (row: Row) => number | null): string | null {
   let best: Row | null = null
   for (const row of rows) {
-    const value = key(row.estimate)
-    if (value !== null && (best === null || value < key(best.estimate)!)) best = row
+    const value = key(row)
+    if (value !== null && (best === null || value < key(best)!)) best = row
   }
   return best?.id ?? null
 }
@@ -83,11 +112,11 @@ export function paretoFront(rows: { id: string; cost: number; latency: number }[
   return front
 }
 
-/** The pareto front of the rows whose cost per million output tokens and total latency are known. */
+/** The pareto front of the rows whose ranked cost per million output tokens and total latency are known. */
 export const costLatencyFront = (rows: Row[]) =>
   paretoFront(
     rows.flatMap((row) => {
-      const cost = row.estimate.cost.perMillionOutputTokensUsd
+      const cost = SORT_KEYS.cost(row)
       const latency = row.estimate.latency?.totalMs ?? null
       return cost !== null && latency !== null ? [{ id: row.id, cost, latency }] : []
     })

@@ -27,6 +27,56 @@ describe('compare', () => {
     expect(limited.violations).toEqual([])
   })
 
+  it("ranks and constrains a volume by the fleet's cost per token (sized for the peak), not the planned replica's", () => {
+    const peaky = { promptTokens: 1000, outputTokens: 500, requestsPerDay: 300_000, peakToAverage: 2 }
+    const answer = compare(catalog, { workload: peaky, candidates: [{ model: 'llama-3.1-70b', hardware: 'h100-sxm', deviceCount: 4, precision: 'fp8' }, { model: 'gpt-3.5-turbo' }] }, { estimate: true })
+    const selfHosted = answer.rows.find((row) => row.candidate.deployment === 'cloud')!
+    // The planned replica runs at the peak: its answer's cost per token is about half the month's.
+    expect(selfHosted.capacity!.costPerMillionOutputTokensUsd!).toBeGreaterThan(1.8 * selfHosted.cost.perMillionOutputTokensUsd!)
+    expect(answer.rows[0]!.id).toBe('gpt-3.5-turbo@api')
+    expect(answer.best.cost).toBe('gpt-3.5-turbo@api')
+    const limited = compare(catalog, { workload: peaky, candidates: [{ model: 'llama-3.1-70b', hardware: 'h100-sxm', deviceCount: 4, precision: 'fp8' }], constraints: { maxCostPerMillionTokensUsd: 3 } }, { estimate: true })
+    expect(limited.rows[0]!.violations).toEqual([`perMillionOutputTokensUsd ${selfHosted.capacity!.costPerMillionOutputTokensUsd!.toPrecision(3)} > 3`])
+  })
+
+  it('the break-even does not depend on the volume asked, and holds only where one replica carries it at the peak', () => {
+    const candidates = [{ model: 'llama-3.1-8b', hardware: 'a100-80gb' }, { model: 'llama-3.1-8b', hardware: 'h100-sxm' }, { model: 'gpt-4o' }]
+    const at = (requestsPerDay: number, peakToAverage?: number) => compare(catalog, { workload: { promptTokens: 1000, outputTokens: 500, requestsPerDay, peakToAverage }, candidates }, { estimate: true }).breakEven!
+    const small = at(1000)
+    expect(at(10_000_000)).toEqual(small)
+    expect(small.selfHosted).toBe('llama-3.1-8b@a100-80gbx1/fp16')
+    // A 70B replica on four H100s carries 424,000 requests/day flat out, 212,000 on a day peaking at twice the average: too few.
+    const flat = compare(catalog, { workload: { promptTokens: 1000, outputTokens: 500, requestsPerDay: 300_000 }, candidates: [{ model: 'llama-3.1-70b', hardware: 'h100-sxm', deviceCount: 4, precision: 'fp8' }, { model: 'gpt-3.5-turbo' }] }, { estimate: true }).breakEven!
+    const peaky = compare(catalog, { workload: { promptTokens: 1000, outputTokens: 500, requestsPerDay: 300_000, peakToAverage: 2 }, candidates: [{ model: 'llama-3.1-70b', hardware: 'h100-sxm', deviceCount: 4, precision: 'fp8' }, { model: 'gpt-3.5-turbo' }] }, { estimate: true }).breakEven!
+    expect(flat.requestsPerDay).toBeGreaterThan(0)
+    expect(peaky.requestsPerDay).toBeNull()
+    expect(peaky.note).toMatch(/stays cheaper at any volume: .* at a peak 2× the average/)
+  })
+
+  it('owned hardware without a purchase price has no known cost to rank by; a throughput floor asks what a replica can deliver', () => {
+    const workloadDay = { promptTokens: 1000, outputTokens: 500, requestsPerDay: 1_000_000 }
+    const owned = compare(catalog, { workload: workloadDay, matrix: { models: ['llama-3.1-8b'], hardware: ['h100-sxm', 'b300'] } }, { estimate: true })
+    expect(owned.rows.map((row) => row.candidate.deployment)).toEqual(['cloud', 'local'])
+    expect(owned.best.cost).toBe('llama-3.1-8b@h100-sxmx1/fp16')
+    const limited = compare(catalog, { workload: workloadDay, matrix: { models: ['llama-3.1-8b'], hardware: ['b300'] }, constraints: { maxCostPerMillionTokensUsd: 10 } }, { estimate: true })
+    expect(limited.rows[0]!.violations).toEqual(['cost unknown (no purchase price for the owned hardware)'])
+    // 100,000 a day hands one H100 a fifth of what it sustains; its capacity is what the floor asks for.
+    const floor = compare(catalog, { workload: { promptTokens: 1000, outputTokens: 500, requestsPerDay: 100_000 }, candidates: [{ model: 'llama-3.1-8b', hardware: 'h100-sxm' }], constraints: { minOutputTokensPerSecond: 1000 } }, { estimate: true })
+    expect(floor.rows[0]!.violations).toEqual([])
+  })
+
+  it('a candidate that does not fit gets no replicas, fleet or money plan, and no break-even', () => {
+    const answer = compare(
+      catalog,
+      { workload: { promptTokens: 1000, outputTokens: 500, requestsPerDay: 1e6 }, candidates: [{ model: 'llama-3.1-70b', hardware: 'h100-sxm', precision: 'fp16' }, { model: 'gpt-4o' }], constraints: { mustFit: false }, hybridWith: 'gpt-4o' },
+      { estimate: true }
+    )
+    const tooBig = answer.rows.find((row) => row.candidate.deployment === 'cloud')!
+    expect(tooBig.fits).toBe(false)
+    expect([tooBig.capacity, tooBig.fleet, tooBig.hybrid]).toEqual([null, null, null])
+    expect(answer.breakEven).toBeNull()
+  })
+
   it('a daily volume from requests per second; both at once is refused', () => {
     expect(compare(catalog, { workload: { ...workload, requestsPerSecond: 2 }, candidates: [{ model: 'gpt-4' }] }, { estimate: true }).workload.requestsPerDay).toBe(172_800)
     expect(() => compare(catalog, { workload: { ...workload, requestsPerSecond: 2, requestsPerDay: 5 }, candidates: [{ model: 'gpt-4' }] }, { estimate: true })).toThrow(/not both/)

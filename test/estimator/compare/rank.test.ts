@@ -9,19 +9,21 @@ const answer = (costPerMillion: number | null, totalMs: number, tokensPerSecond:
     memory: { fits, minDevices: 2 },
     latency: { ttftMs: 120, tpotMs: 10, totalMs },
     throughput: { outputTokensPerSecond: tokensPerSecond },
-    cost: { perMillionOutputTokensUsd: costPerMillion }
+    cost: { perMillionOutputTokensUsd: costPerMillion },
+    warningIds: [],
+    workload: { outputTokens: 500 }
   }) as unknown as EstimateResponse
-const row = (id: string, estimate: EstimateResponse, meetsConstraints = true) => ({ id, rank: 0, meetsConstraints, estimate }) as unknown as Row
+const row = (id: string, estimate: EstimateResponse, meetsConstraints = true) => ({ id, rank: 0, meetsConstraints, estimate, capacity: null }) as unknown as Row
 
 describe('constraints', () => {
   it('says which are missed and by how much', () => {
-    expect(violationsOf(answer(5, 1000, 40, false), { maxTtftMs: 100, maxTpotMs: 20, minOutputTokensPerSecond: 50, maxCostPerMillionTokensUsd: 1 }, 200, 'p90')).toEqual([
+    expect(violationsOf(answer(5, 1000, 40, false), null, { maxTtftMs: 100, maxTpotMs: 20, minOutputTokensPerSecond: 50, maxCostPerMillionTokensUsd: 1 }, 200, 'p90')).toEqual([
       'does not fit in memory (needs 2 devices)',
       'ttftMs 120 > 100',
       'outputTokensPerSecond 40.0 < 50',
       'perMillionOutputTokensUsd 5.00 > 1'
     ])
-    expect(violationsOf(answer(null, 1000, 40), { maxCostPerMillionTokensUsd: 1, mustFit: false }, 200, 'p90')).toEqual(['cost unknown'])
+    expect(violationsOf(answer(null, 1000, 40), null, { maxCostPerMillionTokensUsd: 1, mustFit: false }, 200, 'p90')).toEqual(['cost unknown'])
   })
 
   it('judges a row serving a load at the percentile it was sized for, and no TPOT limit for one-token requests', () => {
@@ -30,11 +32,11 @@ describe('constraints', () => {
       latency: { ttftMs: 168, tpotMs: 30, totalMs: 1000 },
       serving: { ttftMs: { mean: 168, p50: 150, p90: 240, p99: 282.38 }, tpotMs: { mean: 30, p50: 29, p90: 33, p99: 41 } }
     } as unknown as EstimateResponse
-    expect(violationsOf(loaded, { maxTtftMs: 115, maxTpotMs: 35 }, 200, 'p99')).toEqual(['ttftMs p99 282 > 115', 'tpotMs p99 41.0 > 35'])
-    expect(violationsOf(loaded, { maxTtftMs: 160, maxTpotMs: 35 }, 200, 'mean')).toEqual(['ttftMs mean 168 > 160'])
-    expect(violationsOf(loaded, { maxTpotMs: 20 }, 1, 'p99')).toEqual([])
+    expect(violationsOf(loaded, null, { maxTtftMs: 115, maxTpotMs: 35 }, 200, 'p99')).toEqual(['ttftMs p99 282 > 115', 'tpotMs p99 41.0 > 35'])
+    expect(violationsOf(loaded, null, { maxTtftMs: 160, maxTpotMs: 35 }, 200, 'mean')).toEqual(['ttftMs mean 168 > 160'])
+    expect(violationsOf(loaded, null, { maxTpotMs: 20 }, 1, 'p99')).toEqual([])
     // A static batch (no serving figures) by its mean.
-    expect(violationsOf(answer(5, 1000, 40), { maxTpotMs: 5 }, 200, 'p99')).toEqual(['tpotMs 10.0 > 5'])
+    expect(violationsOf(answer(5, 1000, 40), null, { maxTpotMs: 5 }, 200, 'p99')).toEqual(['tpotMs 10.0 > 5'])
   })
 })
 
