@@ -9,7 +9,10 @@ import { clearErrors, showProblem } from './problems.js'
 
 function compareRequest() {
   const number = (id) => ($(id).value === '' ? undefined : Number($(id).value))
-  const workload = { promptTokens: number('c-promptTokens'), outputTokens: number('c-outputTokens'), batchSize: number('c-batchSize') }
+  const workload = { promptTokens: number('c-promptTokens'), outputTokens: number('c-outputTokens') }
+  // A static batch only when asked for: without one, a daily volume is planned by the serving model (as the CLI and the API default do).
+  const batchSize = number('c-batchSize')
+  if (batchSize !== undefined) workload.batchSize = batchSize
   const requestsPerDay = number('c-requestsPerDay')
   if (requestsPerDay !== undefined) workload.requestsPerDay = requestsPerDay
   const peakToAverage = number('c-peakToAverage')
@@ -80,7 +83,7 @@ export function presetSeeds() {
   for (const input of $('c-precisions').querySelectorAll('input')) input.checked = input.value === 'fp16'
   $('c-promptTokens').value = '1000'
   $('c-outputTokens').value = '1000'
-  $('c-batchSize').value = '1'
+  $('c-batchSize').value = ''
   $('c-requestsPerDay').value = '10000'
   $('c-maxTtftMs').value = ''
   $('c-latencyPercentile').value = ''

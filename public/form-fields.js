@@ -116,7 +116,7 @@ export const COMPARE_FIELDS = [
   },
   { name: 'promptTokens', label: 'Prompt tokens', control: 'number', attributes: { min: 1, value: 1000, inputmode: 'numeric' } },
   { name: 'outputTokens', label: 'Output tokens', control: 'number', attributes: { min: 1, value: 1000, inputmode: 'numeric' } },
-  { name: 'batchSize', label: 'Batch', control: 'number', attributes: { min: 1, value: 1, inputmode: 'numeric' } },
+  { name: 'batchSize', label: 'Static batch (optional; empty: a daily volume is planned with the serving model)', control: 'number', attributes: { min: 1, inputmode: 'numeric', placeholder: 'none' } },
   { name: 'requestsPerDay', label: 'Requests per day (optional)', control: 'number', attributes: { min: 1, inputmode: 'numeric' } },
   { name: 'peakToAverage', label: 'Peak over average traffic, 1–2 (optional)', control: 'number', attributes: { min: 1, max: 2, step: 0.1, placeholder: '1 (flat)', inputmode: 'decimal' } },
   { name: 'hybridWith', label: 'Overflow to an API (hybrid, needs a daily volume)', control: 'select' },

@@ -38,6 +38,9 @@ function showMessage(text, isError = false) {
 /** Asks the service for every point of the curve; the first answer says how far the curve goes. */
 export async function runLoad({ body, answer }) {
   const mine = ++sweep
+  // A new configuration: the last sweep's curve no longer describes anything (a limit change would redraw it).
+  points = []
+  $('load-result').hidden = true
   if (!answer) {
     setState('none')
     showMessage('The configuration above has an error; the load curve follows once it is answered.')
@@ -54,7 +57,9 @@ export async function runLoad({ body, answer }) {
   if (mine !== sweep) return
   if (!first.ok || !first.data.serving) {
     setState(first.ok ? 'none' : 'error')
-    showMessage(first.ok ? 'Not one sequence fits the KV cache of this configuration, so it cannot serve a load.' : `${first.data.title}: ${first.data.detail}`, !first.ok)
+    const memory = first.ok ? first.data.memory : undefined
+    const noFit = memory && !memory.fits ? `The model does not fit ${answer.deviceCount} device${answer.deviceCount > 1 ? 's' : ''} (it needs ${memory.minDevices ?? 'more than 1,024'}), so it cannot serve a load.` : 'Not one sequence fits the KV cache of this configuration, so it cannot serve a load.'
+    showMessage(first.ok ? noFit : `${first.data.title}: ${first.data.detail}`, !first.ok)
     return
   }
   const levels = concurrencyLevels(first.data.serving.capacity.maxRunningSequences)

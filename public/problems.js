@@ -4,14 +4,16 @@ import { $ } from './dom.js'
 /** The form field a problem's JSON pointer names, for a form whose ids start with prefix. */
 function fieldForPointer(prefix, pointer) {
   const parts = pointer.replace(/^\/body\//, '').split('/').filter(Boolean)
+  // Inside a JSON text field the key path is part of the message (the field alone would not say which key).
+  const inside = (from) => ({ field: undefined, key: parts.slice(from).join('.') })
   if (prefix === 'e') {
-    if (parts[0] === 'model' && parts[1] === 'hfConfig') return 'hfConfig'
-    if (parts[0] === 'model' && parts.length > 1) return 'modelCustom'
-    if (parts[0] === 'hardware' && parts.length > 1) return 'hardwareCustom'
-    return parts[0]
+    if (parts[0] === 'model' && parts[1] === 'hfConfig') return { ...inside(2), field: 'hfConfig' }
+    if (parts[0] === 'model' && parts.length > 1) return { ...inside(1), field: 'modelCustom' }
+    if (parts[0] === 'hardware' && parts.length > 1) return { ...inside(1), field: 'hardwareCustom' }
+    return { field: parts[0], key: '' }
   }
   // compare: workload fields and constraints are flat on the form
-  return parts[parts.length - 1]
+  return { field: parts[parts.length - 1], key: '' }
 }
 
 
@@ -20,12 +22,12 @@ export function clearErrors(prefix) {
   for (const element of document.querySelectorAll(`#${prefix === 'e' ? 'estimate' : 'compare'}-form [aria-invalid]`)) element.removeAttribute('aria-invalid')
 }
 
-/** Marks a field invalid and says why beside it. */
+/** Marks a field invalid and says why beside it; a second problem for the same field is added to the first, not written over it. */
 export function markField(prefix, field, message) {
   const box = $(`${prefix}-${field}-error`)
   const input = $(`${prefix}-${field}`)
   if (!box) return false
-  box.textContent = message
+  box.textContent = box.textContent ? `${box.textContent}; ${message}` : message
   if (input) {
     input.setAttribute('aria-invalid', 'true')
     input.setAttribute('aria-describedby', box.id)
@@ -38,7 +40,8 @@ export function showProblem(prefix, problem) {
   const unplaced = []
   for (const error of problem.errors ?? []) {
     const message = error.detail + (error.suggestions?.length ? ` (try: ${error.suggestions.join(', ')})` : '')
-    if (!markField(prefix, fieldForPointer(prefix, error.pointer), message)) unplaced.push(`${error.pointer}: ${error.detail}`)
+    const { field, key } = fieldForPointer(prefix, error.pointer)
+    if (!markField(prefix, field, key ? `${key}: ${message}` : message)) unplaced.push(`${error.pointer}: ${error.detail}`)
   }
   $(`${prefix}-general-error`).textContent = problem.errors?.length && unplaced.length === 0 ? '' : `${problem.title}: ${unplaced.length ? unplaced.join('; ') : problem.detail}`
 }

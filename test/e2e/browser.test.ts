@@ -227,6 +227,11 @@ describe('calculator page in Chromium', () => {
     await page.waitForSelector('body[data-load-state="none"]')
     expect(await page.locator('#load-result').isVisible()).toBe(false)
     expect(await text(page, '#l-status')).toMatch(/self-hosted/)
+    // A limit changed now has no curve to redraw: the last configuration's stays hidden.
+    await page.selectOption('#l-percentile', 'p99')
+    await page.fill('#l-maxTtftMs', String(limit))
+    await page.waitForTimeout(300)
+    expect(await page.locator('#load-result').isVisible()).toBe(false)
     expect(errors).toEqual([])
     await page.close()
   })
@@ -290,7 +295,10 @@ describe('calculator page in Chromium', () => {
     expect(api.status).toBe(200)
     const ids = await page.locator('#c-table tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id))
     expect(ids).toEqual(api.body.rows.map((r: { id: string }) => r.id))
-    expect(ids).toEqual(['llama-2-7b@a100-80gbx1/fp16', 'llama-2-13b@a100-80gbx1/fp16', 'gpt-4@api'])
+    // The README's and the CLI's answer: no static batch, so each replica is planned by the serving model.
+    expect((posted.get('/compare') as { workload: Record<string, unknown> }).workload).toEqual({ promptTokens: 1000, outputTokens: 1000, requestsPerDay: 10000 })
+    expect(ids).toEqual(['llama-2-13b@a100-80gbx1/fp16', 'llama-2-7b@a100-80gbx1/fp16', 'gpt-4@api'])
+    expect(api.body.rows.slice(0, 2).map((r: { capacity: { replicas: number; boundedBy: string } }) => [r.capacity.replicas, r.capacity.boundedBy])).toEqual([[1, 'capacity'], [1, 'capacity']])
     const firstRow = await page.locator('#c-table tbody tr').first().locator('td, th').allInnerTexts()
     const row0 = api.body.rows[0]
     expect(firstRow.slice(0, 9)).toEqual(['1', row0.id, 'yes', fmt(row0.latency.ttftMs), fmt(row0.latency.tpotMs), fmt(row0.latency.totalMs), fmt(row0.outputTokensPerSecond), usd(row0.cost.perRequestUsd), usd(row0.cost.perMillionOutputTokensUsd)])

@@ -15,16 +15,18 @@ let browser: Browser
 let page: Page
 
 const PAGE = `<!doctype html><html><head><script src="/chart.umd.min.js"></script></head><body>
-<div id="estimate-fields"></div><div id="load-fields"></div><div id="compare-fields"></div>
+<div id="estimate-fields"></div><div id="load-fields"></div><div id="compare-fields"></div><p id="e-general-error"></p>
 <div style="width: 400px; height: 200px"><canvas id="test-chart"></canvas></div>
 <script type="module">
 import { drawChart } from './chart-canvas.js'
 import { renderFields } from './fields.js'
 import { COMPARE_FIELDS, ESTIMATE_FIELDS, LOAD_FIELDS } from './form-fields.js'
+import { showProblem } from './problems.js'
 renderFields('estimate-fields', 'e', ESTIMATE_FIELDS)
 renderFields('load-fields', 'l', LOAD_FIELDS)
 renderFields('compare-fields', 'c', COMPARE_FIELDS)
 window.drawChart = drawChart
+window.showProblem = showProblem
 document.body.dataset.ready = 'true'
 </script></body></html>`
 
@@ -59,6 +61,21 @@ describe('fields.js builds the forms from their tables', () => {
     expect(await page.locator('#c-hybridWith-error').count()).toBe(1)
     expect(await page.locator('#l-maxTtftMs-error').count()).toBe(0)
     expect(await page.locator('#c-sortBy-error').count()).toBe(0)
+  })
+
+  it('problems inside a JSON text field name their key, and two of them are both shown', async () => {
+    await page.evaluate(() =>
+      (window as unknown as { showProblem: (prefix: string, problem: unknown) => void }).showProblem('e', {
+        title: 'Invalid request',
+        detail: 'two problems',
+        errors: [
+          { pointer: '/body/hardware/tflops', detail: 'must have required property tflops' },
+          { pointer: '/body/hardware/memoryGB', detail: 'must be >= 0.1' }
+        ]
+      })
+    )
+    expect(await page.locator('#e-hardwareCustom-error').innerText()).toBe('tflops: must have required property tflops; memoryGB: must be >= 0.1')
+    expect(await page.locator('#e-hardwareCustom').getAttribute('aria-invalid')).toBe('true')
   })
 
   it('numbers carry the table\'s type, bounds and starting value', async () => {
