@@ -65,6 +65,12 @@ export async function main(argv: string[], print: Print = (text) => process.stdo
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  // A reader that stops early (`llm-calc models --json | head -1`) closes the pipe: the rest of the
+  // output has nowhere to go, which is not an error of the command.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0)
+    throw err
+  })
   // exitCode, not process.exit(): writes to a pipe are asynchronous, and exiting at once would cut
   // a large --json answer at the pipe's buffer size (64 KiB). Node exits once stdout has drained.
   main(process.argv.slice(2)).then((code) => {

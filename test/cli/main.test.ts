@@ -1,4 +1,5 @@
 // The command-line calculator: same answers as the API, readable tables, exit code 2 on bad input.
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -180,6 +181,14 @@ describe('llm-calc', () => {
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--arrival-rate', '0')).err).toBe('error: --arrival-rate: must be >= 0.000001')
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--max-tpot-ms', '0')).err).toBe('error: --max-tpot-ms: must be > 0')
   })
+})
+
+describe('llm-calc in a pipe', () => {
+  it('stops quietly, exit 0, when the reader closes the pipe early (| head)', () => {
+    const run = spawnSync('bash', ['-c', 'set -o pipefail; node --import tsx src/cli/main.ts models --json | head -c 20 > /dev/null'], { encoding: 'utf8', timeout: 60_000 })
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+  }, 70_000)
 })
 
 describe('llm-calc estimate --hf-config', () => {
