@@ -57,7 +57,7 @@ export default fp(
             '',
             'Validation: unknown request fields are rejected with a 400 (never silently dropped); query strings are coerced to their declared types, JSON bodies are not. Errors are RFC 9457 application/problem+json documents whose errors[] name each failing field with a JSON pointer.',
             '',
-            'Catalog: every route takes ?catalogVersion= to pin a catalog version (the newest is the default); catalog routes send ETag and Cache-Control and answer 304 to a matching If-None-Match.'
+            'Catalog: every GET route takes ?catalogVersion= to pin a catalog version, POST /estimate and POST /compare take catalogVersion in the body (the newest is the default); catalog routes send ETag and Cache-Control and answer 304 to a matching If-None-Match (one of a list of entity tags, or *).'
           ].join('\n'),
           contact: { name: 'LLM inference calculator maintainers' },
           license: license()

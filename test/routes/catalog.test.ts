@@ -125,6 +125,16 @@ describe('catalog versions and caching', () => {
       expect(again.body).toBe('')
     }
   })
+  it('If-None-Match as RFC 9110 reads it: one of a list of entity tags (weak or not), or *; anything else a 200', async () => {
+    const first = await get('/models')
+    const tag = String(first.headers.etag)
+    for (const header of [`"x", ${tag}`, `W/${tag}`, `${tag} , "y"`, '*']) {
+      const again = await get('/models', { 'if-none-match': header })
+      expect(again.statusCode, header).toBe(304)
+      expect(again.body, header).toBe('')
+    }
+    expect((await get('/models', { 'if-none-match': '"x", "y"' })).statusCode).toBe(200)
+  })
   it('a different query gives a different ETag', async () => {
     const a = await get('/models?family=llama')
     const b = await get('/models?family=qwen')

@@ -1,0 +1,23 @@
+// If-None-Match as RFC 9110 reads it (section 13.1.2), on top of @fastify/etag, which answers 304
+// only to a header that is exactly the ETag: a list of entity tags matches when any of them does
+// (weak comparison: W/ is ignored), and "*" matches any current representation.
+import type { FastifyInstance } from 'fastify'
+
+/** Whether an If-None-Match header value matches the entity tag `tag`. */
+export function ifNoneMatchHolds(header: string, tag: string): boolean {
+  if (header.trim() === '*') return true
+  const opaque = (value: string) => value.trim().replace(/^W\//, '')
+  const wanted = opaque(tag)
+  return header.split(',').some((candidate) => opaque(candidate) === wanted)
+}
+
+/** Registers the hook in `scope`, after @fastify/etag (hooks run in the order they are added). */
+export function conditionalGets(scope: FastifyInstance): void {
+  scope.addHook('onSend', async (request, reply, payload) => {
+    const header = request.headers['if-none-match']
+    const tag = reply.getHeader('etag')
+    if (reply.statusCode !== 200 || typeof header !== 'string' || typeof tag !== 'string' || !ifNoneMatchHolds(header, tag)) return payload
+    reply.code(304)
+    return ''
+  })
+}
