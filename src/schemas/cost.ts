@@ -51,7 +51,7 @@ export const CostTermsFields = {
     Type.Number({
       exclusiveMinimum: 0,
       maximum: 24,
-      description: 'Hours a day an owned device runs and serves, hours: its purchase price and upkeep are spread over these hours only. Default 24.'
+      description: 'Hours a day an owned device runs and serves, hours: its purchase price and upkeep are spread over these hours only. In /compare with a daily volume, the day\'s requests arrive within these hours, so the fleet is sized for rates 24 / hoursPerDay times the day\'s average. Default 24.'
     })
   )
 }

@@ -355,7 +355,7 @@ export interface components {
             pue?: number;
             /** @description Upkeep of an owned device per year (repairs, spares, support) as a share of its purchase price. Default 0.075. */
             maintenanceShareOfHardwarePerYear?: number;
-            /** @description Hours a day an owned device runs and serves, hours: its purchase price and upkeep are spread over these hours only. Default 24. */
+            /** @description Hours a day an owned device runs and serves, hours: its purchase price and upkeep are spread over these hours only. In /compare with a daily volume, the day's requests arrive within these hours, so the fleet is sized for rates 24 / hoursPerDay times the day's average. Default 24. */
             hoursPerDay?: number;
             /** @description Most sequences the engine runs at once (vLLM max_num_seqs, SGLang max_running_requests, TensorRT-LLM max_batch_size). Default: the engine's own for this device. */
             maxRunningSequences?: number;
@@ -939,7 +939,7 @@ export interface components {
             pue?: number;
             /** @description Upkeep of an owned device per year (repairs, spares, support) as a share of its purchase price. Default 0.075. */
             maintenanceShareOfHardwarePerYear?: number;
-            /** @description Hours a day an owned device runs and serves, hours: its purchase price and upkeep are spread over these hours only. Default 24. */
+            /** @description Hours a day an owned device runs and serves, hours: its purchase price and upkeep are spread over these hours only. In /compare with a daily volume, the day's requests arrive within these hours, so the fleet is sized for rates 24 / hoursPerDay times the day's average. Default 24. */
             hoursPerDay?: number;
             /** @description Most sequences the engine runs at once (vLLM max_num_seqs, SGLang max_running_requests, TensorRT-LLM max_batch_size). Default: the engine's own for this device. */
             maxRunningSequences?: number;

@@ -14,8 +14,8 @@ import type { Scenario } from '../scenario.js'
 import { answerVersions } from '../versions.js'
 import { DAYS_PER_MONTH, significant } from '../units.js'
 import { costBasisLabel, dailyTraffic, fleetPlanOf, hybridPlanOf, overflowApiOf, trafficShapeText } from './cost-plans.js'
-import { breakEvenOf, capacityOf, SECONDS_PER_DAY } from './economics.js'
-import { peakRequestsPerSecond } from './traffic.js'
+import { breakEvenOf, capacityOf, SECONDS_PER_DAY, serviceHoursOf } from './economics.js'
+import { peakRequestsPerSecond, withinHours } from './traffic.js'
 import { DEFAULT_LATENCY_PERCENTILE, rowPlanner, type PlannedRow } from './plan.js'
 import { expandCandidates, relocate, rowLabel } from './expand.js'
 import { summarizeRow, type EstimatedRow } from './row.js'
@@ -118,8 +118,9 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
       estimate: answer
     })
     const row = rows.at(-1)!
-    if (traffic && capacity) row.fleet = fleetPlanOf(row, scenario, traffic)
-    if (traffic && capacity && overflowApi) row.hybrid = hybridPlanOf(row, scenario, traffic, overflowApi)
+    const rowTraffic = traffic && withinHours(traffic, serviceHoursOf(scenario))
+    if (rowTraffic && capacity) row.fleet = fleetPlanOf(row, scenario, rowTraffic)
+    if (rowTraffic && capacity && overflowApi) row.hybrid = hybridPlanOf(row, scenario, rowTraffic, overflowApi)
   }
   rankRows(rows, sortBy)
   const valid = rows.filter((row) => row.meetsConstraints)

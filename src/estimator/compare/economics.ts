@@ -17,6 +17,12 @@ const replicaRequestsPerSecond = (answer: EstimateResponse, totalMs: number) => 
 
 const hourlyPriceOf = (scenario: Scenario) => (scenario.deployment === 'api' ? undefined : rentedHourlyPrice(scenario))
 
+/**
+ * Hours a day a row's devices serve: owned devices (local, edge) run hoursPerDay hours, so a daily
+ * volume arrives within them; rented and API rows serve around the clock.
+ */
+export const serviceHoursOf = (scenario: Scenario) => (scenario.deployment === 'local' || scenario.deployment === 'edge' ? scenario.ownership.hoursPerDay : 24)
+
 /** A monthly cost per million of the month's output tokens; null when the cost is unknown. */
 const perMillionOutputTokens = (monthlyUsd: number | null, monthlyOutputTokens: number) => (monthlyUsd === null ? null : (monthlyUsd / monthlyOutputTokens) * 1e6)
 
@@ -45,7 +51,8 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
   }
   const replicaRps = planned ? planned.plan.requestsPerSecond : replicaRequestsPerSecond(answer, totalMs)
   const capacityRps = planned ? planned.plan.capacityRequestsPerSecond : replicaRps
-  const requestsPerSecond = requestsPerDay / SECONDS_PER_DAY
+  // The average rate while the devices serve (an owned fleet that runs 8 hours a day gets the day's requests in 8 hours).
+  const requestsPerSecond = requestsPerDay / (serviceHoursOf(scenario) * 3600)
   const replicas = planned ? planned.replicas : Math.max(1, Math.ceil((requestsPerSecond * peakToAverage) / replicaRps))
   const devices = replicas * answer.deviceCount
   // Rented devices are paid for all month, busy or not; owned ones cost their purchase over the

@@ -3,7 +3,7 @@
 // minimises the monthly cost, from none (all API) to enough for the peak (all self-hosted), so it
 // never costs more than the cheaper pure plan.
 import { DAYS_PER_MONTH, SECONDS_PER_DAY } from '../units.js'
-import { overflowShare, peakRequestsPerSecond, replicasFor, type DailyTraffic } from './traffic.js'
+import { HOURS_PER_DAY, overflowShare, peakRequestsPerSecond, replicasFor, type DailyTraffic } from './traffic.js'
 
 export interface HybridInputs {
   traffic: DailyTraffic
@@ -23,7 +23,8 @@ export interface HybridPlan {
 
 export function hybridPlan(inputs: HybridInputs): HybridPlan {
   const { traffic, replicaRequestsPerSecond, replicaUsdPerMonth, apiUsdPerRequest } = inputs
-  const monthlyRequests = traffic.averageRequestsPerSecond * SECONDS_PER_DAY * DAYS_PER_MONTH
+  // Requests of a month: the average rate over the hours a day the traffic arrives in.
+  const monthlyRequests = traffic.averageRequestsPerSecond * SECONDS_PER_DAY * ((traffic.serviceHoursPerDay ?? HOURS_PER_DAY) / HOURS_PER_DAY) * DAYS_PER_MONTH
   const peakReplicas = replicasFor(peakRequestsPerSecond(traffic), replicaRequestsPerSecond)
   const apiShareWith = (replicas: number) => overflowShare(traffic, replicas * replicaRequestsPerSecond)
   const monthlyWith = (replicas: number) => replicas * replicaUsdPerMonth + apiShareWith(replicas) * monthlyRequests * apiUsdPerRequest

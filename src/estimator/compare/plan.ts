@@ -6,6 +6,7 @@ import { runPhysicsOf, type RunPhysics } from '../physics/run.js'
 import type { Load, SelfHostedScenario } from '../scenario.js'
 import { prepareServing, serve, servingInputOf, type PreparedServing } from '../serving/index.js'
 import { planReplica, type LatencyPercentile, type ReplicaPlan } from '../serving/plan.js'
+import { serviceHoursOf } from './economics.js'
 
 export const DEFAULT_LATENCY_PERCENTILE: LatencyPercentile = 'p90'
 
@@ -56,7 +57,8 @@ export function rowPlanner(fleetRequestsPerSecond: number, constraints: NonNulla
     const known = plans.get(key)
     if (left === 0) plans.delete(key)
     if (known === undefined) {
-      const planned = planRow(scenario, fleetRequestsPerSecond, constraints)
+      // Owned devices that run fewer than 24 hours a day get the day's requests within those hours.
+      const planned = planRow(scenario, (fleetRequestsPerSecond * 24) / serviceHoursOf(scenario), constraints)
       if (left > 0) plans.set(key, planned === null ? null : { plan: planned.plan, replicas: planned.replicas, percentile: planned.percentile, prepared: planned.prepared, physics: planned.physics })
       return planned
     }

@@ -9,6 +9,14 @@ export const HOURS_PER_DAY = 24
 export interface DailyTraffic {
   averageRequestsPerSecond: number
   peakToAverage: number
+  /** Hours a day the traffic arrives in, when fewer than 24 (owned devices that run only so long); the shape spans them. */
+  serviceHoursPerDay?: number
+}
+
+/** The day's requests arriving within `hours` hours instead of 24: the same shape, every rate × 24 / hours. */
+export function withinHours(traffic: DailyTraffic, hours: number): DailyTraffic {
+  if (!(hours < HOURS_PER_DAY)) return traffic
+  return { averageRequestsPerSecond: (traffic.averageRequestsPerSecond * HOURS_PER_DAY) / hours, peakToAverage: traffic.peakToAverage, serviceHoursPerDay: hours }
 }
 
 const swingOf = (traffic: DailyTraffic) => traffic.peakToAverage - 1

@@ -77,6 +77,18 @@ describe('compare', () => {
     expect(answer.breakEven).toBeNull()
   })
 
+  it('owned devices that run 8 hours a day get the day\'s requests in those 8 hours: three times the replicas, the same requests', () => {
+    const workloadDay = { promptTokens: 1000, outputTokens: 500, requestsPerDay: 1_000_000 }
+    const owned = { model: 'llama-3.1-8b', hardware: 'h100-sxm', deployment: 'local' as const }
+    const answer = compare(catalog, { workload: workloadDay, candidates: [owned, { ...owned, hoursPerDay: 8 }], hybridWith: 'gpt-4o' }, { estimate: true })
+    const [allDay, eightHours] = [answer.rows.find((row) => !row.id.endsWith('#2'))!, answer.rows.find((row) => row.id.endsWith('#2'))!]
+    expect(eightHours.fleet!.peakRequestsPerSecond).toBeCloseTo(3 * allDay.fleet!.peakRequestsPerSecond, 3)
+    expect(eightHours.capacity!.replicas! / allDay.capacity!.replicas!).toBeGreaterThanOrEqual(2.5)
+    // Utilisation is over the hours they serve; the month's requests (and so an all-API month) do not change.
+    expect(eightHours.capacity!.utilization).toBeCloseTo(allDay.capacity!.utilization!, 1)
+    expect(eightHours.hybrid!.allApiMonthlyCostUsd).toBeCloseTo(allDay.hybrid!.allApiMonthlyCostUsd, 2)
+  })
+
   it('a daily volume from requests per second; both at once is refused', () => {
     expect(compare(catalog, { workload: { ...workload, requestsPerSecond: 2 }, candidates: [{ model: 'gpt-4' }] }, { estimate: true }).workload.requestsPerDay).toBe(172_800)
     expect(() => compare(catalog, { workload: { ...workload, requestsPerSecond: 2, requestsPerDay: 5 }, candidates: [{ model: 'gpt-4' }] }, { estimate: true })).toThrow(/not both/)
