@@ -42,6 +42,13 @@ export function buildProgram(print: Print, printError: Print): Command {
 /** Runs the CLI; returns the exit code (0 ok, 2 bad flags or a request that cannot be answered). */
 export async function main(argv: string[], print: Print = (text) => process.stdout.write(`${text}\n`), printError: Print = (text) => process.stderr.write(`${text}\n`)): Promise<number> {
   const program = buildProgram(print, () => undefined)
+  // A first word that is neither a flag nor a command would reach the default command (estimate) as
+  // an extra argument ("too many arguments for 'estimate'"): say it is not a command.
+  const first = argv[0]
+  if (first !== undefined && !first.startsWith('-') && !(first in COMMANDS) && first !== 'help') {
+    printError(`error: unknown command '${first}' (commands: ${Object.keys(COMMANDS).join(', ')}; estimate is the default)`)
+    return 2
+  }
   try {
     await program.parseAsync(argv, { from: 'user' })
     return 0

@@ -183,6 +183,15 @@ describe('llm-calc', () => {
   })
 })
 
+describe('llm-calc commands', () => {
+  it('a word that is no command is named as such, exit 2', async () => {
+    const errors: string[] = []
+    const code = await main(['bogus'], () => undefined, (text) => errors.push(text))
+    expect(code).toBe(2)
+    expect(errors).toEqual(["error: unknown command 'bogus' (commands: estimate, compare, models, hardware; estimate is the default)"])
+  })
+})
+
 describe('llm-calc in a pipe', () => {
   it('stops quietly, exit 0, when the reader closes the pipe early (| head)', () => {
     const run = spawnSync('bash', ['-c', 'set -o pipefail; node --import tsx src/cli/main.ts models --json | head -c 20 > /dev/null'], { encoding: 'utf8', timeout: 60_000 })
