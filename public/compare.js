@@ -61,8 +61,12 @@ function renderCompare(answer) {
   if (withVolume) renderMonthlyChart(answer)
 }
 
+/** Numbers each comparison asked for, so an older answer that arrives last is dropped (as the estimate and load panels do). */
+let sequence = 0
+
 export async function runCompare(event) {
   event?.preventDefault()
+  const mine = ++sequence
   clearErrors('c')
   const body = compareRequest()
   if (body.matrix.models.length === 0) {
@@ -71,6 +75,7 @@ export async function runCompare(event) {
   }
   document.body.dataset.compareState = 'loading'
   const { ok, data } = await postJson('/compare?include=estimate', body)
+  if (mine !== sequence) return
   if (ok) renderCompare(data)
   else showProblem('c', data)
   document.body.dataset.compareState = ok ? 'done' : 'error'

@@ -329,6 +329,29 @@ describe('calculator page in Chromium', () => {
     await page.close()
   })
 
+  it('an older comparison that answers last does not replace the newer one', async () => {
+    const { page, errors } = await openPage()
+    let delayed = false
+    await page.route('**/compare*', async (route) => {
+      // The first comparison's answer is held back until after the second's.
+      if (!delayed) {
+        delayed = true
+        await new Promise((resolve) => setTimeout(resolve, 1500))
+      }
+      await route.continue()
+    })
+    await page.click('#preset-seeds')
+    await page.uncheck('#c-models input[value="gpt-4"]')
+    await page.click('#compare-run')
+    await page.waitForFunction(() => document.body.dataset.compareState === 'done')
+    await page.waitForTimeout(2500)
+    const ids = await page.locator('#c-table tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id))
+    expect(ids).not.toContain('gpt-4@api')
+    expect(ids.length).toBeGreaterThan(0)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('shows the cost parts of each candidate and the hybrid split with an API, as the API answers them', async () => {
     const { page, posted, errors } = await openPage()
     await page.click('#preset-seeds')
