@@ -56,6 +56,16 @@ describe('Swagger UI at /docs/', () => {
     expect(page.headers['content-length']).toBe(String(page.rawPayload.length))
   })
 
+  it('/openapi.json carries an ETag and answers 304 to it (clients revalidate instead of downloading 170 KB again)', async () => {
+    const first = await app.inject({ url: '/openapi.json' })
+    expect(first.statusCode).toBe(200)
+    expect(first.headers.etag).toMatch(/^"/)
+    expect(first.headers['cache-control']).toBe('no-cache')
+    const again = await app.inject({ url: '/openapi.json', headers: { 'if-none-match': String(first.headers.etag) } })
+    expect(again.statusCode).toBe(304)
+    expect(again.body).toBe('')
+  })
+
   it('serves Swagger UI files unchanged, with ETag, 304, ranges and HEAD', async () => {
     const onDisk = readFileSync(join(STATIC_DIR, 'swagger-ui.css'))
     const file = await app.inject({ url: '/docs/static/swagger-ui.css' })
