@@ -26,7 +26,10 @@ function validate<T>(schema: TSchema, value: unknown, command: CommandName): T {
   if (check.Check(value)) return value as T
   const errors = [...check.Errors(value)]
   const first = errors.find((error) => error.keyword !== 'anyOf' && error.keyword !== 'boolean') ?? errors[0]
-  throw new UsageError(`${flagFor(first?.instancePath ?? '', command)}: ${first?.message ?? 'invalid'}`)
+  // A value outside a fixed set says the set, as the API's problems do.
+  const allowed = first?.keyword === 'enum' && Array.isArray((first.params as { allowedValues?: unknown }).allowedValues) ? (first.params as { allowedValues: unknown[] }).allowedValues : undefined
+  const message = allowed ? `must be one of ${allowed.map((value) => String(value)).join(', ')}` : (first?.message ?? 'invalid')
+  throw new UsageError(`${flagFor(first?.instancePath ?? '', command)}: ${message}`)
 }
 
 /** The catalog version asked for, from the shipped catalog plus the operator's overrides. */

@@ -184,6 +184,12 @@ describe('llm-calc', () => {
 })
 
 describe('llm-calc commands', () => {
+  it('a value outside a fixed set names the set, as the API does', async () => {
+    const errors: string[] = []
+    expect(await main(['hardware', '--kind', 'banana'], () => undefined, (text) => errors.push(text))).toBe(2)
+    expect(errors).toEqual(['error: --kind: must be one of gpu, cpu, apple, tpu, edge'])
+  })
+
   it('a word that is no command is named as such, exit 2', async () => {
     const errors: string[] = []
     const code = await main(['bogus'], () => undefined, (text) => errors.push(text))
