@@ -93,6 +93,14 @@ export function hostProblem(host: string): string | undefined {
   return 'is not an IP address (e.g. 0.0.0.0, ::, 127.0.0.1) or a host name (e.g. localhost)'
 }
 
+/** Why `text` is not written as a value of this JSON-schema type (decimal digits, a decimal number, true or false); undefined when it is. */
+function syntaxProblem(type: string | undefined, text: string): string | undefined {
+  if (type === 'integer' && !/^[+-]?\d+$/.test(text)) return 'must be a whole number written in decimal digits'
+  if (type === 'number' && !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return 'must be a decimal number (digits, an optional point)'
+  if (type === 'boolean' && !/^(true|false)$/.test(text)) return 'must be true or false'
+  return undefined
+}
+
 /** Reads the variables the service knows from `env`; throws ConfigError naming every bad one. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const known = Object.keys(EnvSchema.properties)
@@ -101,10 +109,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const v = env[k]
     if (v !== undefined && v !== '') raw[k] = v
   }
-  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, { ...raw })) as Record<string, unknown>
   const problems: string[] = []
+  // Written as the type says before anything is converted: TypeBox's conversion would read PORT=3.5 as
+  // 3, PORT=true as 1 and PORT=0x10 as 16, and start the service somewhere nobody asked for.
+  const miswritten = new Set<string>()
+  for (const [key, text] of Object.entries(raw)) {
+    const why = syntaxProblem((EnvSchema.properties as Record<string, { type?: string }>)[key]?.type, text.trim())
+    if (why) {
+      problems.push(`${key}=${JSON.stringify(text)}: ${why}`)
+      miswritten.add(key)
+    }
+  }
+  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, { ...raw })) as Record<string, unknown>
   for (const e of Value.Errors(EnvSchema, value)) {
     const key = e.instancePath.replace(/^\//, '') || '(root)'
+    if (miswritten.has(key)) continue
     const message = key === 'LOG_LEVEL' ? `must be one of ${LOG_LEVELS.join(', ')}` : e.message
     const line = `${key}=${JSON.stringify(raw[key] ?? '')}: ${message}`
     if (!problems.includes(line)) problems.push(line)

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { Deployment } from 'kubernetes-models/apps/v1'
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2'
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1'
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1'
 import { Service } from 'kubernetes-models/v1'
 import { parseAllDocuments } from 'yaml'
@@ -19,7 +20,8 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'apps/v1 Deployment': Deployment,
   'v1 Service': Service,
   'autoscaling/v2 HorizontalPodAutoscaler': HorizontalPodAutoscaler,
-  'policy/v1 PodDisruptionBudget': PodDisruptionBudget
+  'policy/v1 PodDisruptionBudget': PodDisruptionBudget,
+  'networking.k8s.io/v1 NetworkPolicy': NetworkPolicy
 }
 
 interface Manifest {
@@ -63,8 +65,8 @@ const env = () => Object.fromEntries(container().env.map((e) => [e.name, e.value
 const mebibytes = (quantity: string) => Number(quantity.replace(/Mi$/, ''))
 
 describe('Kubernetes manifests: API schemas', () => {
-  it('holds a Deployment, Service, HorizontalPodAutoscaler and PodDisruptionBudget, all listed in the kustomization', () => {
-    expect(manifests.map((m) => m.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service'])
+  it('holds a Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget and NetworkPolicy, all listed in the kustomization', () => {
+    expect(manifests.map((m) => m.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'Service'])
     const kustomization = parseAllDocuments(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8'))[0]!.toJS() as { resources: string[] }
     expect([...kustomization.resources].sort()).toEqual([...new Set(manifests.map((m) => m.file))].sort())
   })
@@ -153,5 +155,15 @@ describe('Kubernetes manifests: consistent with the code, the Dockerfile and com
     expect(autoscaler.spec.metrics[0]!.resource.name).toBe('cpu')
     // A disruption budget of one needs a second replica to be able to drain a node.
     expect(autoscaler.spec.minReplicas).toBeGreaterThan(budget.spec.minAvailable)
+    // The autoscaler owns the replica count: a replicas field would reset it on every apply.
+    expect(deployment().spec).not.toHaveProperty('replicas')
+    const policy = byKind('NetworkPolicy') as Manifest & { spec: { podSelector: { matchLabels: Record<string, string> }; ingress: { ports: { port: string }[] }[] } }
+    expect(policy.spec.podSelector.matchLabels).toEqual(labels)
+    expect(policy.spec.ingress.flatMap((rule) => rule.ports.map((port) => port.port))).toEqual(['http'])
+  })
+  it('readiness tolerates a slow answer under load (one miss is not enough) and still notices the drain in time', () => {
+    const probe = container().readinessProbe as { periodSeconds: number; failureThreshold: number; timeoutSeconds: number }
+    expect(probe.failureThreshold).toBeGreaterThan(1)
+    expect(probe.timeoutSeconds).toBeGreaterThanOrEqual(3)
   })
 })
