@@ -38,7 +38,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PUBLIC_BASE_PATH: '/a b' })).toThrow(/PUBLIC_BASE_PATH/)
   })
   it('refuses numbers and booleans not written as such, instead of converting them somewhere else', () => {
-    for (const [key, text] of [['PORT', '3.5'], ['PORT', 'true'], ['PORT', '0x10'], ['PORT', '0b11'], ['SHUTDOWN_GRACE_MS', 'true'], ['SHUTDOWN_GRACE_MS', '8000.7'], ['MAX_CONNECTIONS', '1e3'], ['METRICS_ENABLED', '1'], ['MAX_EVENT_LOOP_UTILIZATION', '0x1']]) {
+    const miswritten: [string, string][] = [['PORT', '3.5'], ['PORT', 'true'], ['PORT', '0x10'], ['PORT', '0b11'], ['SHUTDOWN_GRACE_MS', 'true'], ['SHUTDOWN_GRACE_MS', '8000.7'], ['MAX_CONNECTIONS', '1e3'], ['METRICS_ENABLED', '1'], ['MAX_EVENT_LOOP_UTILIZATION', '0x1']]
+    for (const [key, text] of miswritten) {
       expect(() => loadConfig({ [key]: text }), `${key}=${text}`).toThrow(new RegExp(`${key}="${text}": must be`))
     }
     expect(loadConfig({ PORT: ' 8080 ', MAX_EVENT_LOOP_UTILIZATION: '0.9', METRICS_ENABLED: 'false' })).toMatchObject({ port: 8080, loadShedding: { maxEventLoopUtilization: 0.9 }, metricsEnabled: false })

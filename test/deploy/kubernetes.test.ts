@@ -47,7 +47,7 @@ interface Container {
   ports: { name: string; containerPort: number }[]
   env: { name: string; value: string }[]
   livenessProbe: { httpGet: { path: string; port: string } }
-  readinessProbe: { httpGet: { path: string; port: string }; periodSeconds: number; failureThreshold: number }
+  readinessProbe: { httpGet: { path: string; port: string }; periodSeconds: number; failureThreshold: number; timeoutSeconds: number }
   startupProbe?: { httpGet: { path: string; port: string } }
   resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } }
   securityContext: { readOnlyRootFilesystem: boolean; runAsNonRoot: boolean; allowPrivilegeEscalation: boolean }
@@ -162,7 +162,7 @@ describe('Kubernetes manifests: consistent with the code, the Dockerfile and com
     expect(policy.spec.ingress.flatMap((rule) => rule.ports.map((port) => port.port))).toEqual(['http'])
   })
   it('readiness tolerates a slow answer under load (one miss is not enough) and still notices the drain in time', () => {
-    const probe = container().readinessProbe as { periodSeconds: number; failureThreshold: number; timeoutSeconds: number }
+    const probe = container().readinessProbe
     expect(probe.failureThreshold).toBeGreaterThan(1)
     expect(probe.timeoutSeconds).toBeGreaterThanOrEqual(3)
   })
