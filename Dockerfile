@@ -16,11 +16,13 @@ ENV NODE_ENV=production \
     PORT=3000 \
     LOG_LEVEL=info
 WORKDIR /app
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-COPY --chown=node:node package.json ./
-COPY --chown=node:node catalog ./catalog
-COPY --chown=node:node public ./public
+# Owned by root and only readable by the app's user: the service never writes here, and a process
+# that cannot rewrite its own code and catalog is safer where the root filesystem is writable.
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY catalog ./catalog
+COPY public ./public
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \

@@ -127,7 +127,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   await app.register(bodyPlugin)
   await app.register(proxyTrustPlugin, { config })
   await app.register(basePathPlugin, { config })
-  await app.register(operationsPlugin, { config })
+  await app.register(operationsPlugin, { config, catalogs: options.catalogs })
   await app.register(drainPlugin)
   if (config.corsOrigins.length > 0) {
     await app.register(cors, { origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'allow', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] })

@@ -9,6 +9,9 @@ import underPressure from '@fastify/under-pressure'
 import metricsModule from 'fastify-metrics'
 import type { Config } from '../config.js'
 import { registerRouteMetrics } from './route-metrics.js'
+import { Gauge } from 'prom-client'
+import type { CatalogSet } from '../catalog/index.js'
+import { SERVICE_VERSION } from '../version.js'
 
 /** Routes (as registered, so query strings never matter) that a busy replica must still answer. */
 const PROBE_ROUTES = new Set(['/healthz', '/readyz', '/metrics'])
@@ -23,7 +26,7 @@ export const isProbeRoute = (route: string | undefined) => route !== undefined &
 export const isStaticAssetRoute = (route: string | undefined) => route !== undefined && (STATIC_ROUTES.has(route) || route.startsWith('/docs/'))
 
 export default fp(
-  async function operationsPlugin(app: FastifyInstance, { config }: { config: Config }) {
+  async function operationsPlugin(app: FastifyInstance, { config, catalogs }: { config: Config; catalogs: CatalogSet }) {
     if (config.metricsEnabled) {
       // fastify-metrics is CommonJS: under NodeNext its default export arrives wrapped.
       const metrics = ((metricsModule as unknown as { default?: typeof metricsModule }).default ?? metricsModule) as unknown as FastifyPluginAsync<Record<string, unknown>>
@@ -36,6 +39,12 @@ export default fp(
         routeMetrics: { enabled: false }
       })
       registerRouteMetrics(app, new Set(['/metrics']))
+      // Which build and catalog a replica answers from, for dashboards and alerts across a rollout.
+      const catalog = catalogs.get()
+      new Gauge({ name: 'llm_calc_build_info', help: 'Always 1: the service version and the default catalog version (and the start of its sha256) this replica answers from.', labelNames: ['version', 'catalog_version', 'catalog_sha256'] }).set(
+        { version: SERVICE_VERSION, catalog_version: catalog?.version ?? '', catalog_sha256: catalog?.sha256.slice(0, 12) ?? '' },
+        1
+      )
     }
 
     if (config.loadShedding) {

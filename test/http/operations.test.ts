@@ -17,6 +17,10 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/http_request_duration_seconds_count\{.*method="POST".*route="\/estimate".*status_code="200".*\} 1/)
     expect(text).toMatch(/process_resident_memory_bytes \d+/)
     expect(text).toMatch(/nodejs_eventloop_lag_seconds/)
+    // Which build and catalog this replica answers from.
+    const ready = (await app.inject({ url: '/readyz' })).json() as { catalog: { defaultVersion: string; sha256: string } }
+    const { SERVICE_VERSION } = await import('../../src/version.js')
+    expect(text).toContain(`llm_calc_build_info{version="${SERVICE_VERSION}",catalog_version="${ready.catalog.defaultVersion}",catalog_sha256="${ready.catalog.sha256.slice(0, 12)}"} 1`)
     await app.close()
   })
   it('can be turned off', async () => {
