@@ -3,6 +3,7 @@
 import { isIP } from 'node:net'
 import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
+import { distance } from 'fastest-levenshtein'
 
 /** An absolute URL path of plain segments, with or without a trailing slash ('' or '/' for none). */
 export const BASE_PATH_PATTERN = "^(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*/?$"
@@ -99,6 +100,23 @@ function syntaxProblem(type: string | undefined, text: string): string | undefin
   if (type === 'number' && !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return 'must be a decimal number (digits, an optional point)'
   if (type === 'boolean' && !/^(true|false)$/.test(text)) return 'must be true or false'
   return undefined
+}
+
+/**
+ * Variables in `env` that look like a misspelling of one the service reads (one edit from a short name, two from a long one,
+ * e.g. SHUTDOWN_GRACE_M or RATE_LIMT_MAX), each with the one it resembles: they are ignored, so the
+ * server warns about them at start rather than run on the default without a word.
+ */
+export function misspeltVariables(env: Record<string, string | undefined>): { name: string; didYouMean: string }[] {
+  const known = Object.keys(EnvSchema.properties)
+  const found: { name: string; didYouMean: string }[] = []
+  for (const name of Object.keys(env)) {
+    if (known.includes(name)) continue
+    const nearest = known.map((candidate) => ({ candidate, edits: distance(name.toUpperCase(), candidate) })).sort((a, b) => a.edits - b.edits)[0]
+    // Two edits in a long name, one in a short one (HOME is two edits from HOST and is no typo of it).
+    if (nearest && nearest.edits <= Math.min(2, Math.max(1, Math.floor(nearest.candidate.length / 6)))) found.push({ name, didYouMean: nearest.candidate })
+  }
+  return found
 }
 
 /** Reads the variables the service knows from `env`; throws ConfigError naming every bad one. */

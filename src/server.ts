@@ -3,7 +3,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { CatalogError, loadCatalogSet } from './catalog/index.js'
-import { ConfigError, loadConfig } from './config.js'
+import { ConfigError, loadConfig, misspeltVariables } from './config.js'
 import { listenErrorLine } from './listen-error.js'
 
 async function main() {
@@ -42,6 +42,7 @@ async function main() {
     process.exit(1)
   }
   app.log.info({ catalogVersion: catalogs.defaultVersion, versions: catalogs.versions.map((v) => v.version) }, 'catalog loaded')
+  for (const { name, didYouMean } of misspeltVariables(process.env)) app.log.warn({ variable: name, didYouMean }, `environment variable ${name} is not one the service reads (did you mean ${didYouMean}?): ignored`)
   // Log lines are written in batches (src/plugins/log-destination.ts): the start-up lines at once.
   ;(app.log as typeof app.log & { flush?: () => void }).flush?.()
 }

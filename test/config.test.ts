@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { ConfigError, loadConfig, misspeltVariables } from '../src/config.js'
 
 describe('loadConfig', () => {
   it('defaults: port 3000 on 0.0.0.0, info logs, no proxy trust, no CORS', () => {
@@ -43,6 +43,13 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ [key]: text }), `${key}=${text}`).toThrow(new RegExp(`${key}="${text}": must be`))
     }
     expect(loadConfig({ PORT: ' 8080 ', MAX_EVENT_LOOP_UTILIZATION: '0.9', METRICS_ENABLED: 'false' })).toMatchObject({ port: 8080, loadShedding: { maxEventLoopUtilization: 0.9 }, metricsEnabled: false })
+  })
+  it('finds variables that look like a misspelling of one it reads, and leaves the rest of the environment alone', () => {
+    expect(misspeltVariables({ SHUTDOWN_GRACE_M: '1', RATE_LIMT_MAX: '5', PORT: '1', PATH: '/usr/bin', HOME: '/root', HOSTNAME: 'pod-1', USER: 'node', NODE_ENV: 'production', PORTS: '3000' })).toEqual([
+      { name: 'SHUTDOWN_GRACE_M', didYouMean: 'SHUTDOWN_GRACE_MS' },
+      { name: 'RATE_LIMT_MAX', didYouMean: 'RATE_LIMIT_MAX' },
+      { name: 'PORTS', didYouMean: 'PORT' }
+    ])
   })
   it('rejects an out-of-range port', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(ConfigError)

@@ -35,6 +35,18 @@ describe('server process', () => {
     expect(output()).toMatch(/refusing to start: invalid configuration[\s\S]*PORT="eighty"/)
   })
 
+  it('warns at start about a variable that looks like a misspelling of one it reads', async () => {
+    const { child, port, exit, output } = startServer({ SHUTDOWN_GRACE_M: '1' })
+    await port
+    // The start-up lines are flushed together once it listens.
+    for (let wait = 0; wait < 50 && !output().includes('SHUTDOWN_GRACE_M'); wait++) await new Promise((resolve) => setTimeout(resolve, 100))
+    child.kill('SIGINT')
+    await exit
+    const line = output().split('\n').find((text) => text.includes('"variable":"SHUTDOWN_GRACE_M"'))
+    expect(line, output()).toBeDefined()
+    expect(JSON.parse(line!)).toMatchObject({ level: 40, variable: 'SHUTDOWN_GRACE_M', didYouMean: 'SHUTDOWN_GRACE_MS' })
+  })
+
   it('refuses to start on a broken catalog, naming the file, the entry and the field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'broken-catalog-'))
     cpSync(DEFAULT_CATALOG_DIR, dir, { recursive: true })
