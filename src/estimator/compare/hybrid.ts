@@ -54,7 +54,9 @@ export function hybridPlan(inputs: HybridInputs): HybridPlan {
     selfHostedShare: 1 - apiShare,
     apiShare,
     monthlyCostUsd: monthlyWith(low),
-    allSelfHostedMonthlyCostUsd: peakReplicas * replicaUsdPerMonth,
+    // With the same overflow the search counts: a peak a hair above the replicas' capacity (within the
+    // rounding replicasFor forgives) leaves a share of order 1e-15 to the API, which the plan pays.
+    allSelfHostedMonthlyCostUsd: monthlyWith(peakReplicas),
     allApiMonthlyCostUsd: monthlyRequests * apiUsdPerRequest
   }
 }

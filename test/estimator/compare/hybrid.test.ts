@@ -99,6 +99,14 @@ describe('hybrid self-host + API', () => {
     }
   })
 
+  it('a peak a hair above the replicas\' capacity: the all-self-hosted cost counts the same 1e-15 overflow the plan pays', () => {
+    // Found by the property below (FC_SEED=-1264779716): 10 replicas of 1,000 requests/s for a peak of
+    // 10,000.000000000009 leave an overflow share of 1.5e-15, which the plan paid and the pure plan did not.
+    const plan = hybridPlan({ traffic: { averageRequestsPerSecond: 10_000, peakToAverage: 1.0000000000000009 }, replicaRequestsPerSecond: 999.9999999999985, replicaUsdPerMonth: 77.57343809062338, apiUsdPerRequest: 0.9999999999999982 })
+    expect(plan.replicas).toBe(10)
+    expect(plan.monthlyCostUsd).toBeLessThanOrEqual(Math.min(plan.allApiMonthlyCostUsd, plan.allSelfHostedMonthlyCostUsd))
+  })
+
   it('never costs more than the cheaper of its two pure plans; shares add to one', () => {
     fc.assert(
       fc.property(
