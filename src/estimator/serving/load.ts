@@ -35,8 +35,35 @@ export interface LoadResult {
 export const USABLE_PREFILL_BUDGET = 0.95
 
 /**
- * Smallest x in [low, high] with f(x) ≥ 0 for an increasing f (regula falsi, Illinois variant), to a
- * relative tolerance; f may return Infinity past a wall.
+ * Regula falsi (Illinois variant) on a bracket [low, high] of an increasing f with f(low) < 0 ≤
+ * f(high), to a relative tolerance or `iterations` steps; returns the final bracket. An infinite f(x)
+ * (past a wall) counts as ≥ 0 and leaves the last finite f(high) for the next secant (bisecting while
+ * there is none).
+ */
+function illinois(f: (x: number) => number, low: number, fLow: number, high: number, fHigh: number, tolerance: number, iterations: number): { low: number; high: number } {
+  let side = 0
+  for (let iteration = 0; iteration < iterations && high - low > tolerance * high; iteration++) {
+    const secant = Number.isFinite(fHigh) ? (low * fHigh - high * fLow) / (fHigh - fLow) : (low + high) / 2
+    const x = secant > low && secant < high ? secant : (low + high) / 2
+    const value = f(x)
+    if (value >= 0) {
+      high = x
+      if (Number.isFinite(value) || !Number.isFinite(fHigh)) fHigh = value
+      if (side === -1) fLow /= 2
+      side = -1
+    } else {
+      low = x
+      fLow = value
+      if (side === 1) fHigh /= 2
+      side = 1
+    }
+  }
+  return { low, high }
+}
+
+/**
+ * Smallest x in [low, high] with f(x) ≥ 0 for an increasing f (the bracket doubled upwards until it
+ * holds one), to a relative tolerance; f may return Infinity past a wall.
  */
 function increasingRoot(f: (x: number) => number, low: number, high: number, tolerance = 5e-3): number {
   let fLow = f(low)
@@ -48,24 +75,7 @@ function increasingRoot(f: (x: number) => number, low: number, high: number, tol
     high *= 2
     fHigh = f(high)
   }
-  let side = 0
-  for (let iteration = 0; iteration < 60 && high - low > tolerance * high; iteration++) {
-    const secant = Number.isFinite(fHigh) ? (low * fHigh - high * fLow) / (fHigh - fLow) : (low + high) / 2
-    const x = secant > low && secant < high ? secant : (low + high) / 2
-    const value = f(x)
-    if (value >= 0) {
-      high = x
-      fHigh = value
-      if (side === -1) fLow /= 2
-      side = -1
-    } else {
-      low = x
-      fLow = value
-      if (side === 1) fHigh /= 2
-      side = 1
-    }
-  }
-  return low
+  return illinois(f, low, fLow, high, fHigh, tolerance, 60).low
 }
 
 /**
@@ -210,36 +220,21 @@ function blend(light: OperatingPoint, busy: OperatingPoint, busyShare: number): 
 function underCapacity(context: ServingContext, concurrency: number, top: OperatingPoint, othersShare: number, others: number): OperatingPoint | undefined {
   const slots = Math.max(1, context.limits.maxRunningSequences)
   const heldBy = (point: OperatingPoint) => (point.throughputRps * point.cycleMs) / 1000 - concurrency
-  // Regula falsi (Illinois) between an idle loop (0 held) and the capacity state (more than N held),
-  // never beyond it: every rate tried is at most the capacity rate.
-  let low = 0
-  let fLow = -concurrency
-  let high = top.throughputRps
-  let highPoint = top
-  let fHigh = heldBy(top)
+  // Between an idle loop (0 held) and the capacity state (more than N held), never beyond it: every
+  // rate tried is at most the capacity rate, each solve warm-started from the last one below N.
+  const evaluated = new Map<number, OperatingPoint>([[top.throughputRps, top]])
   let warm: number | undefined
-  let side = 0
-  for (let iteration = 0; iteration < 40 && high - low > 5e-3 * high; iteration++) {
-    const secant = (low * fHigh - high * fLow) / (fHigh - fLow)
-    const rate = secant > low && secant < high ? secant : (low + high) / 2
+  const excess = (rate: number) => {
     const point = operatingPoint(context, { kind: 'fixed', requestsPerSecond: rate }, othersShare, warm, { otherClients: others })
+    evaluated.set(rate, point)
     const value = point.converged && Number.isFinite(point.cycleMs) ? heldBy(point) : Infinity
-    if (value >= 0) {
-      high = rate
-      fHigh = Number.isFinite(value) ? value : fHigh
-      highPoint = point
-      if (side === -1) fLow /= 2
-      side = -1
-    } else {
-      low = rate
-      fLow = value
-      warm = point.meanStepMs
-      if (side === 1) fHigh /= 2
-      side = 1
-    }
+    if (value < 0) warm = point.meanStepMs
+    return value
   }
-  if (highPoint === top || !highPoint.converged || highPoint.runningSequences > slots * (1 + 1e-6) || highPoint.prefillUtilisation > USABLE_PREFILL_BUDGET) return undefined
-  return highPoint
+  const { high } = illinois(excess, 0, -concurrency, top.throughputRps, heldBy(top), 5e-3, 40)
+  const found = evaluated.get(high)!
+  if (found === top || !found.converged || found.runningSequences > slots * (1 + 1e-6) || found.prefillUtilisation > USABLE_PREFILL_BUDGET) return undefined
+  return found
 }
 
 /** Open loop: Poisson arrivals at λ; beyond capacity the queue grows for the whole horizon. */
