@@ -1,6 +1,7 @@
 // If-None-Match as RFC 9110 reads it (section 13.1.2), on top of @fastify/etag, which answers 304
 // only to a header that is exactly the ETag: a list of entity tags matches when any of them does
 // (weak comparison: W/ is ignored), and "*" matches any current representation.
+import etag from '@fastify/etag'
 import type { FastifyInstance } from 'fastify'
 
 /** Whether an If-None-Match header value matches the entity tag `tag`. */
@@ -11,8 +12,9 @@ export function ifNoneMatchHolds(header: string, tag: string): boolean {
   return header.split(',').some((candidate) => opaque(candidate) === wanted)
 }
 
-/** Registers the hook in `scope`, after @fastify/etag (hooks run in the order they are added). */
-export function conditionalGets(scope: FastifyInstance): void {
+/** ETags on every answer of `scope` (@fastify/etag), and this reading of If-None-Match after it (hooks run in the order they are added). */
+export async function conditionalGets(scope: FastifyInstance): Promise<void> {
+  await scope.register(etag)
   scope.addHook('onSend', async (request, reply, payload) => {
     const header = request.headers['if-none-match']
     const tag = reply.getHeader('etag')

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs'
 import { SERVICE_VERSION } from '../version.js'
 import docsUiPlugin from './docs-ui.js'
 import { withComponents } from './openapi-components.js'
-import etag from '@fastify/etag'
 import { conditionalGets } from './if-none-match.js'
 
 const packageLicense = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { license?: string }).license
@@ -82,8 +81,7 @@ export default fp(
     // The document (173 KB) changes only with the service, and with the gateway prefix a request
     // carries: an ETag of what is sent, and clients revalidate (304) instead of downloading it again.
     await app.register(async (scope) => {
-      await scope.register(etag)
-      conditionalGets(scope)
+      await conditionalGets(scope)
       scope.get(DOCUMENT_PATH, { schema: { hide: true } }, async (_request, reply) => {
         reply.header('cache-control', 'no-cache')
         return app.swagger()

@@ -1,6 +1,5 @@
 // Registers every route explicitly, in a stable order (it is also the order of the OpenAPI document).
 import type { FastifyInstance } from 'fastify'
-import etag from '@fastify/etag'
 import { conditionalGets } from '../plugins/if-none-match.js'
 import type { CatalogSet } from '../catalog/index.js'
 import catalogRoutes from './catalog.js'
@@ -18,8 +17,7 @@ export async function registerRoutes(app: FastifyInstance, catalogs: CatalogSet)
   await app.register(compareRoutes, { catalogs })
   // Catalog answers change only with the catalog: strong ETags, 304 on a matching If-None-Match (a list, or *).
   await app.register(async (scope) => {
-    await scope.register(etag)
-    conditionalGets(scope)
+    await conditionalGets(scope)
     await scope.register(modelRoutes, { catalogs })
     await scope.register(hardwareRoutes, { catalogs })
     await scope.register(catalogRoutes, { catalogs })
