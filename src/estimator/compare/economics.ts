@@ -7,6 +7,7 @@ import { deviceMonthlyCost, rentedHourlyPrice } from '../report/cost.js'
 import type { Scenario } from '../scenario.js'
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY } from '../units.js'
 import type { PlannedRow } from './plan.js'
+import { HOURS_PER_DAY } from './traffic.js'
 
 export { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY }
 
@@ -21,7 +22,7 @@ const hourlyPriceOf = (scenario: Scenario) => (scenario.deployment === 'api' ? u
  * Hours a day a row's devices serve: owned devices (local, edge) run hoursPerDay hours, so a daily
  * volume arrives within them; rented and API rows serve around the clock.
  */
-export const serviceHoursOf = (scenario: Scenario) => (scenario.deployment === 'local' || scenario.deployment === 'edge' ? scenario.ownership.hoursPerDay : 24)
+export const serviceHoursOf = (scenario: Scenario) => (scenario.deployment === 'local' || scenario.deployment === 'edge' ? scenario.ownership.hoursPerDay : HOURS_PER_DAY)
 
 /** A monthly cost per million of the month's output tokens; null when the cost is unknown. */
 const perMillionOutputTokens = (monthlyUsd: number | null, monthlyOutputTokens: number) => (monthlyUsd === null ? null : (monthlyUsd / monthlyOutputTokens) * 1e6)
@@ -52,7 +53,7 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
   const replicaRps = planned ? planned.plan.requestsPerSecond : replicaRequestsPerSecond(answer, totalMs)
   const capacityRps = planned ? planned.plan.capacityRequestsPerSecond : replicaRps
   // The average rate while the devices serve (an owned fleet that runs 8 hours a day gets the day's requests in 8 hours).
-  const requestsPerSecond = requestsPerDay / (serviceHoursOf(scenario) * 3600)
+  const requestsPerSecond = (requestsPerDay / SECONDS_PER_DAY) * (HOURS_PER_DAY / serviceHoursOf(scenario))
   const replicas = planned ? planned.replicas : Math.max(1, Math.ceil((requestsPerSecond * peakToAverage) / replicaRps))
   const devices = replicas * answer.deviceCount
   // Rented devices are paid for all month, busy or not; owned ones cost their purchase over the

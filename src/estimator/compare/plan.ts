@@ -7,6 +7,7 @@ import type { Load, SelfHostedScenario } from '../scenario.js'
 import { prepareServing, serve, servingInputOf, type PreparedServing } from '../serving/index.js'
 import { planReplica, type LatencyPercentile, type ReplicaPlan } from '../serving/plan.js'
 import { serviceHoursOf } from './economics.js'
+import { HOURS_PER_DAY } from './traffic.js'
 
 export const DEFAULT_LATENCY_PERCENTILE: LatencyPercentile = 'p90'
 
@@ -58,7 +59,7 @@ export function rowPlanner(fleetRequestsPerSecond: number, constraints: NonNulla
     if (left === 0) plans.delete(key)
     if (known === undefined) {
       // Owned devices that run fewer than 24 hours a day get the day's requests within those hours.
-      const planned = planRow(scenario, (fleetRequestsPerSecond * 24) / serviceHoursOf(scenario), constraints)
+      const planned = planRow(scenario, (fleetRequestsPerSecond * HOURS_PER_DAY) / serviceHoursOf(scenario), constraints)
       if (left > 0) plans.set(key, planned === null ? null : { plan: planned.plan, replicas: planned.replicas, percentile: planned.percentile, prepared: planned.prepared, physics: planned.physics })
       return planned
     }

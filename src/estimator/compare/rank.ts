@@ -14,6 +14,9 @@ const shortNumber = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0
 /** A row's volume plan, where the request gave a daily volume. */
 type RowCapacity = Row['capacity']
 
+/** The warning an answer carries when owned hardware's purchase is left out of its cost (report/warnings.ts). */
+const PURCHASE_PRICE_UNKNOWN = 'purchase-price-unknown'
+
 /**
  * What a row costs per million output tokens, as it is ranked and constrained: with a daily volume
  * its fleet's cost over the month's tokens (sized for the peak, so a peaky day costs more per token
@@ -25,7 +28,6 @@ export function rankedCostPerMillion(answer: EstimateResponse, capacity: RowCapa
   if (answer.warningIds.includes(PURCHASE_PRICE_UNKNOWN)) return null
   return capacity ? capacity.costPerMillionOutputTokensUsd : answer.cost.perMillionOutputTokensUsd
 }
-const PURCHASE_PRICE_UNKNOWN = 'purchase-price-unknown'
 
 /**
  * Output tokens per second a row can deliver, as it is ranked and constrained: a replica planned by

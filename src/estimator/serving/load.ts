@@ -164,7 +164,6 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
   // the engine spends its time in both, in the shares that hold N at the capacity rate.
   const holds = (point: OperatingPoint) => (point.throughputRps * point.cycleMs) / 1000
   const busyHolds = holds(top)
-  const held = top
   if (busyHolds > concurrency) {
     const light = operatingPoint(context, { kind: 'fixed', requestsPerSecond: top.throughputRps }, othersShare, undefined, { otherClients: others })
     const lightHolds = holds(light)
@@ -177,11 +176,11 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
   }
   // Saturated: the clients the capacity state does not hold wait for a slot, so the time in system is
   // N / rate (the response-time law).
-  const meanMs = Math.max(0, (concurrency * 1000) / held.throughputRps - held.cycleMs)
+  const meanMs = Math.max(0, (concurrency * 1000) / top.throughputRps - top.cycleMs)
   return {
-    point: { ...held, runningSequences: Math.min(held.runningSequences, concurrency) },
+    point: { ...top, runningSequences: Math.min(top.runningSequences, concurrency) },
     admission: { meanMs, shape: { kind: 'fixed' } },
-    queuedRequests: (held.throughputRps * meanMs) / 1000,
+    queuedRequests: (top.throughputRps * meanMs) / 1000,
     saturated: false,
     capacity
   }
