@@ -105,10 +105,16 @@ export function runEstimate(values: Values, print: Print) {
     'estimate'
   )
   const limits = latencyLimitsOf(values, request)
-  const include = includedParts(validate<EstimateQuery>(EstimateQuery, defined({ include: values.include }), 'estimate').include)
+  const include = includedParts(validate<EstimateQuery>(EstimateQuery, defined({ include: jsonOnlyInclude(values) }), 'estimate').include)
   const catalog = catalogOf(request.catalogVersion, '/body/catalogVersion')
   const answer = withDetail(catalog, estimate(catalog, request), { sources: include.has('sources'), formulas: include.has('formulas') })
   print(values.json ? JSON.stringify(answer, null, 2) : estimateText(answer, limits))
+}
+
+/** --include adds parts to the JSON answer; the tables have no place for them, so without --json it is refused rather than ignored. */
+function jsonOnlyInclude(values: Values): unknown {
+  if (values.include !== undefined && !values.json) throw new UsageError('--include adds parts to the JSON answer: add --json')
+  return values.include
 }
 
 /**
@@ -157,7 +163,7 @@ export function runCompare(values: Values, print: Print) {
     }),
     'compare'
   )
-  const include = includedParts(validate<CompareQuery>(CompareQuery, defined({ include: values.include }), 'compare').include)
+  const include = includedParts(validate<CompareQuery>(CompareQuery, defined({ include: jsonOnlyInclude(values) }), 'compare').include)
   const answer = compare(catalogOf(request.catalogVersion, '/body/catalogVersion'), request, { estimate: include.has('estimate'), sources: include.has('sources'), formulas: include.has('formulas') })
   print(values.json ? JSON.stringify(answer, null, 2) : compareText(answer))
 }

@@ -29,6 +29,14 @@ describe('llm-calc', () => {
     const api = await app.inject({ method: 'POST', url: '/estimate', payload: { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, batchSize: 4 } })
     expect(JSON.parse(out)).toEqual(api.json())
   })
+  it('--include without --json is refused, not silently ignored', async () => {
+    const estimated = await cli('estimate', '--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--tokens', '1000', '--include', 'sources')
+    expect(estimated.code).toBe(2)
+    expect(estimated.err).toMatch(/--include adds parts to the JSON answer: add --json/)
+    const compared = await cli('compare', '--models', '7b', '--hardware', 'a100-80gb', '--tokens', '1000', '--include', 'estimate')
+    expect(compared.code).toBe(2)
+    expect(compared.err).toMatch(/add --json/)
+  })
   it('--include adds what ?include= adds, and refuses what the route refuses', async () => {
     const flags = ['--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--prompt-tokens', '1000', '--output-tokens', '200', '--json']
     const { code, out } = await cli('estimate', ...flags, '--include', 'sources,formulas')
