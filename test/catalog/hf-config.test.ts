@@ -32,6 +32,9 @@ function problem(config: unknown) {
  */
 const PARAMETER_TOLERANCE = 0.01
 
+/** Native formats a config states as its plain tensor dtype rather than a quantization. */
+const FLOAT_DTYPES = new Set(['fp32', 'fp16', 'bf16'])
+
 describe('every config.json in catalog/hf-configs reproduces its catalog entry', () => {
   it('covers every open-weights catalog model a parser family can read', () => {
     const expected = catalog.models.filter((m) => m.openWeights && m.id !== 'gpt-2-small').map((m) => `${m.id}.json`)
@@ -49,10 +52,14 @@ describe('every config.json in catalog/hf-configs reproduces its catalog entry',
       expect(model.architecture).toEqual(entry.architecture)
       expect(Math.abs(model.parametersB - entry.parametersB!) / entry.parametersB!).toBeLessThan(PARAMETER_TOLERANCE)
       expect(Math.abs(model.activeParametersB - entry.activeParametersB!) / entry.activeParametersB!).toBeLessThan(PARAMETER_TOLERANCE)
-      if (entry.nativePrecision !== undefined) {
-        expect(model.nativePrecision).toBe(entry.nativePrecision)
-        expect(model.nativePrecisionScope).toBe(entry.nativePrecisionScope)
-        expect(model.nativeNonExpertPrecision).toBe(entry.nativeNonExpertPrecision)
+      // Both ways: a config that ships quantized weights needs the entry to say so (deepseek-v3 once fell
+      // back to fp16, twice the memory), and an entry's native format needs the config behind it. A
+      // config's plain float dtype (torch_dtype) may stay implicit in the entry.
+      const shipsQuantized = model.nativePrecision !== undefined && !FLOAT_DTYPES.has(model.nativePrecision)
+      if (entry.nativePrecision !== undefined || shipsQuantized) {
+        expect(entry.nativePrecision, 'nativePrecision').toBe(model.nativePrecision)
+        expect(entry.nativePrecisionScope, 'nativePrecisionScope').toBe(model.nativePrecisionScope)
+        expect(entry.nativeNonExpertPrecision, 'nativeNonExpertPrecision').toBe(model.nativeNonExpertPrecision)
       }
     })
   }
