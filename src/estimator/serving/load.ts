@@ -236,11 +236,24 @@ function underCapacity(context: ServingContext, concurrency: number, top: Operat
   return found
 }
 
+/** Times an open loop's solve below capacity resumes its climb from where it stopped. */
+const CLIMB_ATTEMPTS = 4
+
 /** Open loop: Poisson arrivals at λ; beyond capacity the queue grows for the whole horizon. */
 export function openLoop(context: ServingContext, requestsPerSecond: number, capacity: Capacity): LoadResult {
   const slots = Math.max(1, context.limits.maxRunningSequences)
   if (requestsPerSecond < capacity.requestsPerSecond) {
-    const point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1)
+    // Below capacity there is a steady state, and a solve that does not find it must not call the load
+    // saturated (that answered the capacity rate, more than was offered, at 70% of capacity).
+    // A solve climbing from idle can run out of iterations where the step time feeds itself almost one
+    // for one (prompt-heavy work on an engine that does not mix prompts into decode steps): it goes on
+    // climbing from where it stopped, so it settles on the first steady state above idle, as a load
+    // growing from nothing would; failing that, the one reached from the capacity state's step time.
+    let point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1)
+    for (let attempt = 0; attempt < CLIMB_ATTEMPTS && !point.converged && Number.isFinite(point.meanStepMs); attempt++) {
+      point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1, point.meanStepMs)
+    }
+    if (!point.converged) point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1, capacity.point.meanStepMs)
     const holdMs = point.prefillServiceMs + Math.max(0, context.scenario.outputTokens - 1) * point.meanStepMs
     const wait = mdcWait(slots, (requestsPerSecond * holdMs) / 1000, holdMs)
     if (point.converged && Number.isFinite(wait.mean) && Number.isFinite(point.prefillWaitMs)) {
