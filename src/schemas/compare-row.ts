@@ -80,7 +80,7 @@ export const RowCost = named('RowCost', Type.Object(
     perRequestUsd: Usd('Cost of one request'),
     perMillionOutputTokensUsd: Usd('Cost per million output tokens')
   },
-  { additionalProperties: false, description: 'The cost of the estimate (cost section, without the breakdown).' }
+  { additionalProperties: false, description: 'The cost of the estimate (cost section, without the breakdown); null for owned hardware without a purchase price (the estimate\'s cost then counts energy alone, with the warning purchase-price-unknown).' }
 ))
 
 export const CompareRowSummary = named('CompareRowSummary', Type.Object(

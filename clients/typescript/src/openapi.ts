@@ -1529,7 +1529,7 @@ export interface components {
             /** @description How a per-device figure was derived (an 8-GPU instance price divided by 8, ...). */
             note?: string;
         };
-        /** @description The cost of the estimate (cost section, without the breakdown). */
+        /** @description The cost of the estimate (cost section, without the breakdown); null for owned hardware without a purchase price (the estimate's cost then counts energy alone, with the warning purchase-price-unknown). */
         RowCost: {
             /** @description Cost of one request, USD; null when a price it needs is unknown. */
             perRequestUsd: number | null;

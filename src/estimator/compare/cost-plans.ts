@@ -7,7 +7,7 @@ import type { CompareRequest } from '../../schemas/compare.js'
 import type { FleetPlan, HybridPlan } from '../../schemas/cost.js'
 import { unprocessable } from '../errors.js'
 import { estimateScenario } from '../estimate.js'
-import { deviceHourlyCost, deviceMonthlyCost } from '../report/cost.js'
+import { fleetDeviceHourlyCost, fleetDeviceMonthlyCost } from '../report/cost.js'
 import { resolveScenario } from '../resolve.js'
 import type { Scenario } from '../scenario.js'
 import { SECONDS_PER_DAY } from '../units.js'
@@ -45,8 +45,8 @@ export function costBasisLabel(answer: Row['estimate']): string {
 function replicaFigures(row: Row, scenario: Scenario): { requestsPerSecond: number; usdPerHour: number; usdPerMonth: number } | undefined {
   if (scenario.deployment === 'api') return undefined
   const requestsPerSecond = row.capacity?.replicaRequestsPerSecond
-  const usdPerDeviceHour = deviceHourlyCost(scenario)
-  const usdPerDeviceMonth = deviceMonthlyCost(scenario)
+  const usdPerDeviceHour = fleetDeviceHourlyCost(scenario)
+  const usdPerDeviceMonth = fleetDeviceMonthlyCost(scenario)
   if (requestsPerSecond === null || requestsPerSecond === undefined || !(requestsPerSecond > 0) || usdPerDeviceHour === undefined || usdPerDeviceMonth === undefined) return undefined
   return { requestsPerSecond, usdPerHour: usdPerDeviceHour * scenario.deviceCount, usdPerMonth: usdPerDeviceMonth * scenario.deviceCount }
 }

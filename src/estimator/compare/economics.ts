@@ -3,7 +3,7 @@
 import type { EstimatedRow } from './row.js'
 import type { CompareResponse } from '../../schemas/compare.js'
 import type { EstimateResponse } from '../../schemas/estimate-answer.js'
-import { deviceMonthlyCost, rentedHourlyPrice } from '../report/cost.js'
+import { fleetDeviceMonthlyCost, rentedHourlyPrice } from '../report/cost.js'
 import type { Scenario } from '../scenario.js'
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY } from '../units.js'
 import type { PlannedRow } from './plan.js'
@@ -57,8 +57,9 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
   const replicas = planned ? planned.replicas : Math.max(1, Math.ceil((requestsPerSecond * peakToAverage) / replicaRps))
   const devices = replicas * answer.deviceCount
   // Rented devices are paid for all month, busy or not; owned ones cost their purchase over the
-  // amortisation period, upkeep, and the power of the hours they run, busy or not.
-  const deviceMonthly = deviceMonthlyCost(scenario)
+  // amortisation period, upkeep, and the power of the hours they run, busy or not (unknown without a
+  // purchase price).
+  const deviceMonthly = fleetDeviceMonthlyCost(scenario)
   const monthly = deviceMonthly === undefined ? null : devices * deviceMonthly
   return {
     replicaRequestsPerSecond: replicaRps,

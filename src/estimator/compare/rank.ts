@@ -17,6 +17,9 @@ type RowCapacity = Row['capacity']
 /** The warning an answer carries when owned hardware's purchase is left out of its cost (report/warnings.ts). */
 const PURCHASE_PRICE_UNKNOWN = 'purchase-price-unknown'
 
+/** False when the answer's cost leaves out owned hardware's purchase (no price known): it counts energy alone. */
+export const costKnown = (answer: EstimateResponse) => !answer.warningIds.includes(PURCHASE_PRICE_UNKNOWN)
+
 /**
  * What a row costs per million output tokens, as it is ranked and constrained: with a daily volume
  * its fleet's cost over the month's tokens (sized for the peak, so a peaky day costs more per token
@@ -25,7 +28,7 @@ const PURCHASE_PRICE_UNKNOWN = 'purchase-price-unknown'
  * would rank it far below every rented device.
  */
 export function rankedCostPerMillion(answer: EstimateResponse, capacity: RowCapacity): number | null {
-  if (answer.warningIds.includes(PURCHASE_PRICE_UNKNOWN)) return null
+  if (!costKnown(answer)) return null
   return capacity ? capacity.costPerMillionOutputTokensUsd : answer.cost.perMillionOutputTokensUsd
 }
 

@@ -3,6 +3,7 @@
 import type { CompareRowSummary } from '../../schemas/compare-row.js'
 import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import { significant } from '../units.js'
+import { costKnown } from './rank.js'
 
 type FigureKeys = 'fits' | 'latency' | 'outputTokensPerSecond' | 'serving' | 'cost' | 'warningIds' | 'estimate'
 
@@ -37,7 +38,8 @@ export function summarizeRow(row: EstimatedRow, includeEstimate: boolean): Compa
     serving: serving
       ? { ttftMs: percentiles(serving.ttftMs), tpotMs: percentiles(serving.tpotMs), requestsPerSecond: serving.requestsPerSecond, saturated: serving.saturated }
       : null,
-    cost: rounded({ perRequestUsd: cost.perRequestUsd, perMillionOutputTokensUsd: cost.perMillionOutputTokensUsd }),
+    // Energy alone is no cost for owned hardware whose purchase price is unknown: null, as ranking treats it.
+    cost: costKnown(estimate) ? rounded({ perRequestUsd: cost.perRequestUsd, perMillionOutputTokensUsd: cost.perMillionOutputTokensUsd }) : { perRequestUsd: null, perMillionOutputTokensUsd: null },
     warningIds: estimate.warningIds,
     ...(includeEstimate ? { estimate } : {})
   }

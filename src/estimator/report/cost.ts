@@ -103,5 +103,21 @@ export function deviceMonthlyCost(scenario: SelfHostedScenario): number | undefi
   return hourly * (scenario.deployment === 'cloud' ? HOURS_PER_MONTH : scenario.ownership.hoursPerDay * DAYS_PER_MONTH)
 }
 
+/**
+ * What a fleet of this device costs a month, as /compare plans it: deviceMonthlyCost, but unknown for
+ * owned devices without a purchase price (their answer's cost counts energy alone, with a warning; a
+ * fleet priced so would look nearly free beside any rented one).
+ */
+export function fleetDeviceMonthlyCost(scenario: SelfHostedScenario): number | undefined {
+  return ownedWithoutPurchasePrice(scenario) ? undefined : deviceMonthlyCost(scenario)
+}
+
+/** What one device costs an hour it runs, as /compare plans fleets: unknown as fleetDeviceMonthlyCost is. */
+export function fleetDeviceHourlyCost(scenario: SelfHostedScenario): number | undefined {
+  return ownedWithoutPurchasePrice(scenario) ? undefined : deviceHourlyCost(scenario)
+}
+
+const ownedWithoutPurchasePrice = (scenario: SelfHostedScenario) => scenario.deployment !== 'cloud' && scenario.ownership.purchasePriceUsd === undefined
+
 /** Hourly price of one device when the scenario rents it by the hour and the price at its tier is known. */
 export const rentedHourlyPrice = (scenario: SelfHostedScenario) => (scenario.deployment === 'cloud' ? rentalRate(scenario.hardware, scenario.pricing)?.usdPerHour : undefined)

@@ -60,6 +60,13 @@ describe('compare', () => {
     expect(owned.best.cost).toBe('llama-3.1-8b@h100-sxmx1/fp16')
     const limited = compare(catalog, { workload: workloadDay, matrix: { models: ['llama-3.1-8b'], hardware: ['b300'] }, constraints: { maxCostPerMillionTokensUsd: 10 } }, { estimate: true })
     expect(limited.rows[0]!.violations).toEqual(['cost unknown (no purchase price for the owned hardware)'])
+    // Nor any money figure to show: energy alone is not what the fleet costs (it read $0.013 per million
+    // tokens and a hybrid plan of all replicas, 0% API).
+    const shown = compare(catalog, { workload: { ...workloadDay, peakToAverage: 1.5 }, candidates: [{ model: 'llama-3.1-8b', hardware: 'b300' }], hybridWith: 'gpt-3.5-turbo' })
+    const row = shown.rows[0]!
+    expect(row.cost).toEqual({ perRequestUsd: null, perMillionOutputTokensUsd: null })
+    expect([row.capacity!.monthlyCostUsd, row.capacity!.costPerMillionOutputTokensUsd, row.fleet, row.hybrid]).toEqual([null, null, null, null])
+    expect(row.capacity!.replicas).toBeGreaterThan(0)
     // 100,000 a day hands one H100 a fifth of what it sustains; its capacity is what the floor asks for.
     const floor = compare(catalog, { workload: { promptTokens: 1000, outputTokens: 500, requestsPerDay: 100_000 }, candidates: [{ model: 'llama-3.1-8b', hardware: 'h100-sxm' }], constraints: { minOutputTokensPerSecond: 1000 } }, { estimate: true })
     expect(floor.rows[0]!.violations).toEqual([])
