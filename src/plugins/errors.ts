@@ -65,7 +65,9 @@ export default fp(
       const path = request.url.split('?')[0] ?? request.url
       // OPTIONS alone does not make a path known: the CORS plugin answers preflights on every path.
       const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }) !== null)
-      if (allowed.some((method) => method !== 'OPTIONS')) {
+      // A route that takes this very method and still lands here (a static folder's wildcard with no
+      // such file) is a missing resource, not a wrong method.
+      if (allowed.some((method) => method !== 'OPTIONS') && !allowed.includes(request.method as (typeof METHODS)[number])) {
         reply.header('allow', allowed.join(', '))
         return sendProblem(request, reply, 405, 'method-not-allowed', `${path} does not take ${request.method}; it takes ${allowed.join(', ')}`)
       }

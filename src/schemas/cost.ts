@@ -5,6 +5,11 @@ import Type, { type Static } from 'typebox'
 import { named, Nullable, StringEnum, Usd } from './primitives.js'
 
 export const COST_LIMITS = {
+  // Floors: a device written off in under about five weeks, or run for under six minutes a day, is no
+  // ownership plan; below them the figures leave finite arithmetic (hoursPerDay 1e-12 planned 3e13
+  // replicas, 1e-300 a 422 that named no field).
+  minAmortizationYears: 0.1,
+  minHoursPerDay: 0.1,
   maxAmortizationYears: 20,
   maxPue: 3,
   maxPurchasePriceUsd: 10_000_000
@@ -28,7 +33,7 @@ export const CostTermsFields = {
   ),
   amortizationYears: Type.Optional(
     Type.Number({
-      exclusiveMinimum: 0,
+      minimum: COST_LIMITS.minAmortizationYears,
       maximum: COST_LIMITS.maxAmortizationYears,
       description: 'Years over which an owned device\'s purchase price is spread (straight line, no resale value), years. Default 3.'
     })
@@ -49,7 +54,7 @@ export const CostTermsFields = {
   ),
   hoursPerDay: Type.Optional(
     Type.Number({
-      exclusiveMinimum: 0,
+      minimum: COST_LIMITS.minHoursPerDay,
       maximum: 24,
       description: 'Hours a day an owned device runs and serves, hours: its purchase price and upkeep are spread over these hours only. In /compare with a daily volume, the day\'s requests arrive within these hours, so the fleet is sized for rates 24 / hoursPerDay times the day\'s average. Default 24.'
     })

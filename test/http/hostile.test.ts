@@ -226,3 +226,25 @@ describe('ensureFinite', () => {
     expect(() => ensureFinite({ rows: [{ capacity: { replicas: Infinity } }] }, request)).toThrow(/\/body\/candidates\/1\/hardware\/(bandwidthGBps|memoryGB)/)
   })
 })
+
+describe('ownership floors and missing static files', () => {
+  // hoursPerDay 1e-300 answered a 422 naming no field; 1e-12 planned 3e13 replicas.
+  it('hoursPerDay and amortizationYears below their floors are a 400 naming the field', async () => {
+    for (const [field, value] of [['hoursPerDay', 1e-300], ['hoursPerDay', 0.05], ['amortizationYears', 1e-12]] as const) {
+      const res = await app.inject({ method: 'POST', url: '/estimate', payload: { model: 'llama-3.1-8b', hardware: 'a100-80gb', deployment: 'local', promptTokens: 100, outputTokens: 10, [field]: value } })
+      expect(res.statusCode, `${field} ${value}`).toBe(400)
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/)
+      expect(JSON.stringify(res.json()), `${field} ${value}`).toContain(`/body/${field}`)
+    }
+    const atFloor = await app.inject({ method: 'POST', url: '/estimate', payload: { model: 'llama-3.1-8b', hardware: 'a100-80gb', deployment: 'local', promptTokens: 100, outputTokens: 10, hoursPerDay: 0.1, amortizationYears: 0.1 } })
+    expect(atFloor.statusCode).toBe(200)
+  })
+  // A static folder's wildcard route takes GET: a file it does not have answered 405 "takes GET, HEAD".
+  it('a file missing under a static folder is a 404, not a 405', async () => {
+    for (const url of ['/assets/nope.js', '/docs/static/nope.js']) {
+      const res = await app.inject({ method: 'GET', url })
+      expect(res.statusCode, url).toBe(404)
+    }
+    expect((await app.inject({ method: 'DELETE', url: '/estimate' })).statusCode).toBe(405)
+  })
+})
