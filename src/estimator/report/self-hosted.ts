@@ -42,6 +42,16 @@ function memorySection(scenario: SelfHostedScenario, memory: MemoryResult, minDe
 }
 
 /**
+ * The memory section under a load: the KV cache is what the running sequences hold (servingKvCacheGB),
+ * and the total and per-device figures carry that cache instead of the static batch's, spread evenly
+ * over the devices, so totalGB stays weights + KV cache + activations + overhead.
+ */
+function underLoad(memory: NonNullable<EstimateResponse['memory']>, kvCacheGB: number, devices: number): NonNullable<EstimateResponse['memory']> {
+  const moreGB = kvCacheGB - memory.kvCacheGB
+  return { ...memory, kvCacheGB, totalGB: round4(memory.totalGB + moreGB), perDeviceGB: round4(memory.perDeviceGB + moreGB / devices) }
+}
+
+/**
  * The text saying where a batch estimate's ranges come from, per pair of bands. bandFor() hands out
  * one frozen band per catalog, engine and metric, so the text is written once per pair instead of
  * on every answer.
@@ -127,7 +137,7 @@ export function selfHostedReport(scenario: SelfHostedScenario, prepared?: Prepar
     kvCachePrecision: scenario.kvPrecision.id,
     deviceCount,
     workload: { promptTokens, outputTokens, batchSize, concurrency: load?.kind === 'closed' ? load.concurrency : null, requestsPerSecond: load?.kind === 'open' ? load.requestsPerSecond : null },
-    memory: serving ? { ...memorySummary, kvCacheGB: servingKvCacheGB(scenario, serving) } : memorySummary,
+    memory: serving ? underLoad(memorySummary, servingKvCacheGB(scenario, serving), deviceCount) : memorySummary,
     latency: speeds.latency,
     throughput: speeds.throughput,
     cost: selfHostedCostSection(scenario, cost),

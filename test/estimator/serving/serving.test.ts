@@ -32,6 +32,17 @@ describe('serving under load', () => {
     const busier = run({ ...base, requestsPerSecond: 1 }).serving!
     expect(busier.ttftMs.mean).toBeGreaterThan(single.latency!.ttftMs! + 1)
   })
+  // Under load the KV cache is the running sequences' (79 GB for the NIM example at 100 users), and the
+  // total once left it out (78.5 GB against the parts' 156.5 GB; per device 39 GB of an 85.5 GB H100).
+  it('under load, totalGB is still weights + KV cache + activations + overhead, and per device carries its share', () => {
+    const body = { model: 'llama-3.1-70b', hardware: 'h100-sxm', deviceCount: 2, precision: 'fp8', engine: 'tensorrt-llm', promptTokens: 5000, outputTokens: 500 } as const
+    const batch = estimate(catalog, { ...body, batchSize: 1 }).memory!
+    const loaded = estimate(catalog, { ...body, concurrency: 100 }).memory!
+    expect(loaded.kvCacheGB).toBeGreaterThan(70)
+    expect(loaded.totalGB).toBeCloseTo(loaded.weightsGB + loaded.kvCacheGB + loaded.activationsGB + loaded.overheadGB, 3)
+    expect(loaded.perDeviceGB).toBeCloseTo(batch.perDeviceGB + (loaded.kvCacheGB - batch.kvCacheGB) / 2, 3)
+    expect(loaded.perDeviceGB).toBeLessThanOrEqual(loaded.deviceMemoryGB)
+  })
   it('no load, no serving section', () => {
     expect(run(base).serving).toBeNull()
     expect(run(base).workload.concurrency).toBeNull()
