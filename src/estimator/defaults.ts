@@ -92,10 +92,11 @@ export const defaultIntermediateSize = (hiddenSize: number) => Math.ceil((8 * hi
 
 /**
  * The engine's defaults on this device: the last byDeviceMemory entry whose memory threshold the
- * device meets (and that does not exclude it) replaces the sequence limit, step token budget and
- * memory share (SGLang states the share as memory kept outside it: 1 − reserved / device memory).
+ * device meets, whose tensor-parallel threshold the run meets, and that does not exclude the device,
+ * replaces the sequence limit, step token budget, CUDA-graph limit and memory share (SGLang states the
+ * share as memory kept outside it: 1 − reserved / device memory, reserved growing with the ranks).
  */
-export function engineForDevice(engine: Engine, hardware: Pick<ResolvedHardware, 'id' | 'memoryGB'>): Engine {
+export function engineForDevice(engine: Engine, hardware: Pick<ResolvedHardware, 'id' | 'memoryGB'>, tensorParallel = 1): Engine {
   const rules = engine.memory.byDeviceMemory
   if (!rules) return engine
   // The answer depends on the engine entry, the device's id and its memory only; catalog devices
@@ -103,10 +104,10 @@ export function engineForDevice(engine: Engine, hardware: Pick<ResolvedHardware,
   // inline hardware can give any memory size). The engines are read, never changed, downstream.
   let answers = engineForDeviceAnswers.get(engine)
   if (!answers) engineForDeviceAnswers.set(engine, (answers = new Map()))
-  const key = `${hardware.id ?? ''}|${hardware.memoryGB}`
+  const key = `${hardware.id ?? ''}|${hardware.memoryGB}|${tensorParallel}`
   const known = answers.get(key)
   if (known) return known
-  const answer = engineForDeviceUncached(engine, rules, hardware)
+  const answer = engineForDeviceUncached(engine, rules, hardware, tensorParallel)
   if (answers.size < ENGINE_FOR_DEVICE_ANSWERS_PER_ENGINE) answers.set(key, answer === engine ? engine : Object.freeze({ ...answer, memory: Object.freeze(answer.memory) }))
   return answer
 }
@@ -115,11 +116,14 @@ export function engineForDevice(engine: Engine, hardware: Pick<ResolvedHardware,
 const ENGINE_FOR_DEVICE_ANSWERS_PER_ENGINE = 512
 const engineForDeviceAnswers = new WeakMap<Engine, Map<string, Engine>>()
 
-function engineForDeviceUncached(engine: Engine, rules: NonNullable<Engine['memory']['byDeviceMemory']>, hardware: Pick<ResolvedHardware, 'id' | 'memoryGB'>): Engine {
-  const applies = rules.filter((rule) => hardware.memoryGB >= rule.minDeviceMemoryGB && !(hardware.id && rule.exceptHardware?.includes(hardware.id)))
+function engineForDeviceUncached(engine: Engine, rules: NonNullable<Engine['memory']['byDeviceMemory']>, hardware: Pick<ResolvedHardware, 'id' | 'memoryGB'>, tensorParallel: number): Engine {
+  const applies = rules.filter(
+    (rule) => hardware.memoryGB >= rule.minDeviceMemoryGB && tensorParallel >= (rule.minTensorParallel ?? 1) && !(hardware.id && rule.exceptHardware?.includes(hardware.id))
+  )
   const rule = applies.at(-1)
   if (!rule) return engine
-  const memoryFraction = rule.memoryFraction ?? (rule.reservedMemoryGB !== undefined ? Math.max(0.05, 1 - rule.reservedMemoryGB / hardware.memoryGB) : engine.memory.memoryFraction)
+  const reservedGB = rule.reservedMemoryGB === undefined ? undefined : rule.reservedMemoryGB + tensorParallel * (rule.reservedMemoryPerTensorParallelRankGB ?? 0)
+  const memoryFraction = rule.memoryFraction ?? (reservedGB !== undefined ? Math.max(0.05, 1 - reservedGB / hardware.memoryGB) : engine.memory.memoryFraction)
   return {
     ...engine,
     memory: {

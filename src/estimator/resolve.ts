@@ -134,7 +134,9 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
   const engineId = parts.engine ?? defaultEngineFor(catalog, hardware, precision)
   const catalogEngine = findEngine(catalog, engineId)
   if (!catalogEngine) throw unknownId('engine', engineId, catalog.engineById.keys(), `${at}/engine`, catalog.version)
-  const engine = engineWithSettings(engineForDevice(catalogEngine, hardware), parts)
+  // Tensor parallelism splits every layer over the devices; a layer split leaves each device its own layers.
+  const tensorParallel = catalogEngine.multiDevice === 'tensor' ? (parts.deviceCount ?? DEFAULT_DEVICE_COUNT) : 1
+  const engine = engineWithSettings(engineForDevice(catalogEngine, hardware, tensorParallel), parts)
   const engineProblem = engineHardwareProblem(engine, { kind: hardware.kind, name: hardware.name, vendor: hardware.entry?.vendor })
   if (engineProblem) throw unprocessable(`${at}/engine`, engineProblem)
   const precisionProblem = precisionEngineProblem(precision, engine)

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CatalogError, DEFAULT_CATALOG_DIR, loadCatalogSet } from '../../src/catalog/index.js'
 import { findModel } from '../../src/catalog/lookup.js'
+import { engineForDevice } from '../../src/estimator/defaults.js'
 import type { DeviceMemoryDefaults, Engine, Hardware, Model, Precision } from '../../src/schemas/catalog.js'
 
 const catalogs = loadCatalogSet()
@@ -136,15 +137,26 @@ describe('catalog 2026.12.0 engines', () => {
     expect(tierFor(v, hardware('l40s'))).toBeUndefined()
     expect(v.memory.byDeviceMemory![0]!.minDeviceMemoryGB).toBeCloseTo(70 * GIB_IN_GB, 2)
   })
-  it('SGLang sizes its static share, token budget and CUDA graphs by device memory', () => {
+  it('SGLang sizes its static share, token budget and CUDA graphs by device memory and tensor-parallel size', () => {
     const s = engine('sglang')
     const onH100 = tierFor(s, hardware('h100-sxm'))!
     expect([onH100.maxTokensInFlight, onH100.cudaGraphMaxBatchSize]).toEqual([8192, 256])
-    // reserved = 512 MiB + 8192 x 1.5 MiB + 256 x 2 MiB + 1/8 GiB = 13,440 MiB
-    expect(onH100.reservedMemoryGB).toBeCloseTo((13_440 * 1024 ** 2) / 1e9, 3)
-    expect(1 - onH100.reservedMemoryGB! / hardware('h100-sxm').memoryCapacityGB!).toBeCloseTo(s.memory.memoryFraction, 3)
-    expect(tierFor(s, hardware('rtx-4090'))).toMatchObject({ maxTokensInFlight: 2048, cudaGraphMaxBatchSize: 24 })
-    expect(tierFor(s, hardware('b200'))).toMatchObject({ maxTokensInFlight: 16_384, cudaGraphMaxBatchSize: 512 })
+    // reserved = 512 MiB + 8192 x 1.5 MiB + 256 x 2 MiB = 13,312 MiB, and 1/8 GiB per tensor-parallel rank
+    expect(onH100.reservedMemoryGB).toBeCloseTo((13_312 * 1024 ** 2) / 1e9, 3)
+    const h100 = { id: 'h100-sxm', memoryGB: hardware('h100-sxm').memoryCapacityGB! }
+    const alone = engineForDevice(s, h100, 1).memory
+    expect(alone.memoryFraction).toBeCloseTo(s.memory.memoryFraction, 3)
+    expect(alone.memoryFraction).toBeCloseTo((81_559 - 13_440) / 81_559, 4)
+    expect(alone.cudaGraphMaxBatchSize).toBe(256)
+    // At tensor parallel 8 (pinned server_args.py): graphs up to 512, reserved 512 + 12,288 + 1,024 + 1,024 MiB.
+    const split = engineForDevice(s, h100, 8).memory
+    expect(split.memoryFraction).toBeCloseTo((81_559 - 14_848) / 81_559, 4)
+    expect(split.cudaGraphMaxBatchSize).toBe(512)
+    expect(engineForDevice(s, { id: 'rtx-4090', memoryGB: hardware('rtx-4090').memoryCapacityGB! }, 1).memory).toMatchObject({ maxTokensInFlight: 2048, cudaGraphMaxBatchSize: 24 })
+    expect(engineForDevice(s, { id: 'rtx-4090', memoryGB: hardware('rtx-4090').memoryCapacityGB! }, 4).memory).toMatchObject({ maxTokensInFlight: 2048, cudaGraphMaxBatchSize: 80 })
+    const b200 = engineForDevice(s, { id: 'b200', memoryGB: hardware('b200').memoryCapacityGB! }, 8).memory
+    expect(b200).toMatchObject({ maxTokensInFlight: 16_384, cudaGraphMaxBatchSize: 512 })
+    expect(b200.memoryFraction).toBeCloseTo(1 - ((26_112 + 1_024) * 1024 ** 2) / 1e9 / 192.27, 4)
   })
   it('TensorRT-LLM keeps trtllm-serve\'s BuildConfig defaults', () => {
     const t = engine('tensorrt-llm')

@@ -137,13 +137,25 @@ export const DeviceMemoryDefaults = named('DeviceMemoryDefaults', Type.Object(
     reservedMemoryGB: Type.Optional(
       Type.Number({
         minimum: 0,
-        description: 'Memory the engine keeps outside its static share on such devices, GB: the share is then 1 - reservedMemoryGB / device memory (SGLang mem_fraction_static).'
+        description: 'Memory the engine keeps outside its static share on such devices, GB: the share is then 1 - reserved / device memory (SGLang mem_fraction_static), reserved being this plus reservedMemoryPerTensorParallelRankGB per rank.'
+      })
+    ),
+    reservedMemoryPerTensorParallelRankGB: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description: 'Memory the engine keeps outside its static share for each device the model is split over (tensor parallel), GB, beyond reservedMemoryGB.'
+      })
+    ),
+    minTensorParallel: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'Applies only when the model is split over at least this many devices by tensor parallelism (SGLang raises its CUDA-graph batch limit from 4).'
       })
     ),
     exceptHardware: Type.Optional(Type.Array(Id, { description: 'Catalog hardware this entry does not apply to even when memory qualifies (vLLM treats A100s apart).' })),
     note: Type.String({ minLength: 1, maxLength: 1000, description: 'The rule as the engine\'s source states it.' })
   },
-  { additionalProperties: false, description: 'Engine defaults for devices with at least minDeviceMemoryGB of memory.' }
+  { additionalProperties: false, description: 'Engine defaults for devices with at least minDeviceMemoryGB of memory (and, with minTensorParallel, runs split over at least that many devices); the last entry that applies wins.' }
 ))
 export type DeviceMemoryDefaults = Static<typeof DeviceMemoryDefaults>
 
