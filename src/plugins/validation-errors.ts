@@ -27,6 +27,9 @@ function closest(name: string, candidates: string[]): string | undefined {
   return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined
 }
 
+/** What a catalog id or alias looks like (primitives.ts CatalogRef), in words. */
+const ID_RULE = '1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit'
+
 /** Field problems listed in one answer; the rest are counted in the detail, not listed. */
 export const MAX_FIELD_ERRORS = 10
 
@@ -69,9 +72,16 @@ export function fieldErrors(validation: AjvError[] & { uncheckedFields?: number 
       // Deeper errors say more (an inline spec with a bad field); a union of literals is folded below.
       if (deeper || (branches.length > 0 && branches.every((x) => x.keyword === 'const'))) continue
       const types = [...new Set(branches.filter((x) => x.keyword === 'type').map((x) => String(x.params.type)))]
+      // A string that fails the id branch's own rules (a Hugging Face repo id, spaces, 65 characters)
+      // is a malformed id, not a missing object: the object branch's type error says nothing useful.
+      const badId = branches.find((x) => x.keyword === 'pattern' || x.keyword === 'minLength' || x.keyword === 'maxLength')
       push({
         pointer: `${prefix}${e.instancePath}`,
-        detail: types.length > 0 ? `must be ${types.map((t) => (t === 'string' ? 'a string (catalog id or alias)' : t === 'object' ? 'an object (inline spec)' : t)).join(' or ')}` : 'does not match any allowed form'
+        detail: badId
+          ? `is not a catalog id or alias: ${ID_RULE} (e.g. "llama-3.1-8b", "h100-sxm"; GET /models and GET /hardware list them), nor an inline spec object`
+          : types.length > 0
+            ? `must be ${types.map((t) => (t === 'string' ? 'a string (catalog id or alias)' : t === 'object' ? 'an object (inline spec)' : t)).join(' or ')}`
+            : 'does not match any allowed form'
       })
       continue
     }

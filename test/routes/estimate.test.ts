@@ -139,6 +139,16 @@ describe('POST /estimate', () => {
     expect(res.statusCode).toBe(404)
     expect(res.json().errors[0].pointer).toBe('/body/catalogVersion')
   })
+  // A Hugging Face repo id or a display name was told "must be an object (inline spec)".
+  it('a malformed id is named as such, with what an id looks like', async () => {
+    for (const model of ['meta-llama/Llama-3.1-8B', 'Llama 3.1 8B', '', 'x'.repeat(65)]) {
+      const res = await post({ model, hardware: 'h100-sxm', promptTokens: 10, outputTokens: 10 })
+      expect(res.statusCode).toBe(400)
+      expect(res.json().errors).toEqual([{ pointer: '/body/model', detail: expect.stringMatching(/^is not a catalog id or alias: .*"llama-3\.1-8b"/) }])
+    }
+    const wrongType = await post({ model: 42, hardware: 'h100-sxm', promptTokens: 10, outputTokens: 10 })
+    expect(wrongType.json().errors[0].detail).toBe('must be a string (catalog id or alias) or an object (inline spec)')
+  })
   it('an inline spec with a bad nested field names the nested pointer', async () => {
     const res = await post({ model: { architecture: { layers: 'x', hiddenSize: 64, attentionHeads: 8, kvHeads: 8 } }, hardware: 'a100', promptTokens: 10, outputTokens: 10 })
     expect(res.statusCode).toBe(400)
