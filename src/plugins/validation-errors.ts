@@ -27,6 +27,9 @@ function closest(name: string, candidates: string[]): string | undefined {
   return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined
 }
 
+/** Characters of an unknown field's name an answer repeats. */
+const MAX_NAME_SHOWN = 64
+
 /** What a catalog id or alias looks like (primitives.ts CatalogRef), in words. */
 const ID_RULE = '1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit'
 
@@ -59,7 +62,10 @@ export function fieldErrors(validation: AjvError[] & { uncheckedFields?: number 
   for (const e of validation) {
     if (e.keyword === 'additionalProperties') {
       const name = String(e.params.additionalProperty)
-      push({ pointer: `${prefix}${e.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, detail: `unknown field "${name}"`, unknown: { name, known: Object.keys(e.parentSchema?.properties ?? {}) } })
+      // A name longer than any field's is shown cut (its pointer too): a 1 MB name once came back four times.
+      const shown = name.length > MAX_NAME_SHOWN ? `${name.slice(0, MAX_NAME_SHOWN)}…` : name
+      const cut = shown === name ? '' : ` (a name of ${name.length} characters, cut)`
+      push({ pointer: `${prefix}${e.instancePath}/${shown.replace(/~/g, '~0').replace(/\//g, '~1')}`, detail: `unknown field "${shown}"${cut}`, unknown: { name, known: Object.keys(e.parentSchema?.properties ?? {}) } })
       continue
     }
     // Inside a union (catalog id or inline spec), the branch type errors at the union itself are noise.
@@ -114,7 +120,7 @@ export function fieldErrors(validation: AjvError[] & { uncheckedFields?: number 
   }
   const errors = folded.slice(0, limit).map(({ unknown, ...p }): FieldProblem => {
     if (!unknown) return p
-    const guess = closest(unknown.name, unknown.known)
+    const guess = unknown.name.length > MAX_NAME_SHOWN ? undefined : closest(unknown.name, unknown.known)
     const hint = guess ? `; did you mean "${guess}"?` : unknown.known.length ? `; known fields: ${unknown.known.join(', ')}` : ''
     return { ...p, detail: `${p.detail}${hint}`, ...(guess ? { suggestions: [guess] } : {}) }
   })

@@ -25,6 +25,12 @@ describe('fieldErrors', () => {
     expect(problem).toEqual({ pointer: '/body/promtTokens', detail: 'unknown field "promtTokens"; did you mean "promptTokens"?', suggestions: ['promptTokens'] })
   })
 
+  // A 1 MB field name came back four times (a 4 MB error) and was compared letter by letter with every known name.
+  it('an unknown field with a very long name is shown cut, with no suggestion', () => {
+    const name = `promptTokens${'x'.repeat(100_000)}`
+    const { errors } = fieldErrors([{ ...error('additionalProperties', '', { additionalProperty: name }), parentSchema: { properties: { promptTokens: {} } } }], 'body')
+    expect(errors).toEqual([{ pointer: `/body/${name.slice(0, 64)}…`, detail: `unknown field "${name.slice(0, 64)}…" (a name of ${name.length} characters, cut); known fields: promptTokens` }])
+  })
   it('a union of literals is folded into one line per field', () => {
     const { errors } = fieldErrors(
       [error('const', '/deployment', { allowedValue: 'cloud' }, 'must be equal to constant'), error('const', '/deployment', { allowedValue: 'local' }, 'must be equal to constant'), error('anyOf', '/deployment')],
