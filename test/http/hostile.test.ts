@@ -248,3 +248,18 @@ describe('ownership floors and missing static files', () => {
     expect((await app.inject({ method: 'DELETE', url: '/estimate' })).statusCode).toBe(405)
   })
 })
+
+// Ajv's coercion read minMemoryGB=0x50 as 80 and maxParametersB=Infinity as no limit, like the
+// environment's PORT=0x10 once.
+describe('query numbers are decimals', () => {
+  it('hex, binary, padded, overflowing and infinite numbers are a 400 naming the parameter; decimals pass', async () => {
+    for (const [path, query] of [['/hardware', 'minMemoryGB=0x50'], ['/hardware', 'minMemoryGB=%2080%20'], ['/hardware', 'minMemoryGB=1e400'], ['/models', 'maxParametersB=Infinity'], ['/models', 'minContext=0b101']] as const) {
+      const res = await app.inject({ method: 'GET', url: `${path}?${query}` })
+      expect(res.statusCode, query).toBe(400)
+      expect(res.json().errors[0].pointer, query).toBe(`/query/${query.split('=')[0]}`)
+    }
+    for (const query of ['minMemoryGB=80', 'minMemoryGB=0.5', 'minMemoryGB=.5', 'minMemoryGB=8e1']) {
+      expect((await app.inject({ method: 'GET', url: `/hardware?${query}` })).statusCode, query).toBe(200)
+    }
+  })
+})
