@@ -604,7 +604,7 @@ export interface components {
          * @enum {string}
          */
         Deployment: "cloud" | "local" | "edge" | "api";
-        /** @description Engine defaults for devices with at least minDeviceMemoryGB of memory. */
+        /** @description Engine defaults for devices with at least minDeviceMemoryGB of memory (and, with minTensorParallel, runs split over at least that many devices); the last entry that applies wins. */
         DeviceMemoryDefaults: {
             /** @description Applies to devices with at least this much memory, GB (1e9 bytes), as the engine reads it (memoryCapacityGB where recorded). */
             minDeviceMemoryGB: number;
@@ -616,8 +616,12 @@ export interface components {
             memoryFraction?: number;
             /** @description Largest CUDA-graph batch on such devices. */
             cudaGraphMaxBatchSize?: number;
-            /** @description Memory the engine keeps outside its static share on such devices, GB: the share is then 1 - reservedMemoryGB / device memory (SGLang mem_fraction_static). */
+            /** @description Memory the engine keeps outside its static share on such devices, GB: the share is then 1 - reserved / device memory (SGLang mem_fraction_static), reserved being this plus reservedMemoryPerTensorParallelRankGB per rank. */
             reservedMemoryGB?: number;
+            /** @description Memory the engine keeps outside its static share for each device the model is split over (tensor parallel), GB, beyond reservedMemoryGB. */
+            reservedMemoryPerTensorParallelRankGB?: number;
+            /** @description Applies only when the model is split over at least this many devices by tensor parallelism (SGLang raises its CUDA-graph batch limit from 4). */
+            minTensorParallel?: number;
             /** @description Catalog hardware this entry does not apply to even when memory qualifies (vLLM treats A100s apart). */
             exceptHardware?: string[];
             /** @description The rule as the engine's source states it. */
