@@ -195,7 +195,9 @@ function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRe
   if (!api) throw unprocessable(`${at}/deployment`, `model "${model.id ?? model.name}" has no hosted API offer in the catalog; use deployment "cloud", "local" or "edge"`)
   const warnings: Warning[] = []
   if (request.hardware !== undefined) warnings.push(warn('api-field-ignored', 'hardware is ignored for an api deployment: the provider chooses it'))
-  for (const field of ['engine', 'precision', 'kvCachePrecision', ...COST_TERM_FIELDS] as const) if (request[field] !== undefined) warnings.push(warn('api-field-ignored', `${field} is ignored for an api deployment`))
+  for (const field of ['engine', 'precision', 'kvCachePrecision', 'maxRunningSequences', 'maxBatchedTokens', 'memoryFraction', ...COST_TERM_FIELDS] as const) {
+    if (request[field] !== undefined) warnings.push(warn('api-field-ignored', `${field} is ignored for an api deployment`))
+  }
   if ((request.deviceCount ?? DEFAULT_DEVICE_COUNT) !== 1) warnings.push(warn('api-field-ignored', 'deviceCount is ignored for an api deployment'))
   if (loadOf(request, at)) warnings.push(warn('api-field-ignored', 'concurrency and requestsPerSecond describe a self-hosted server; an api deployment is served by the provider, so each request is estimated on its own'))
   const cachedPromptShare = request.cachedPromptShare ?? 0
