@@ -42,7 +42,7 @@ export function ttftSpread(load: LoadResult, closedLoop: boolean, wave?: Startup
     // equal lengths fall into step (a convoy), so their waits spread evenly up to twice the mean.
     {
       mean: point.prefillWaitMs,
-      quantile: closedLoop ? 2 * point.prefillWaitMs * share : waitQuantile(point.prefillWaitMs, Math.min(1, point.prefillUtilisation), share)
+      quantile: closedLoop ? 2 * point.prefillWaitMs * share : waitQuantile(point.prefillWaitMs, Math.min(1, point.prefillBusyShare), share)
     }
   ]
   const mean = fixedMs + load.admission.meanMs + point.residualMs + point.prefillWaitMs

@@ -201,6 +201,7 @@ function blend(light: OperatingPoint, busy: OperatingPoint, busyShare: number): 
     prefillServiceMs: mix(light.prefillServiceMs, busy.prefillServiceMs),
     prefillWaitMs: mix(light.prefillWaitMs, busy.prefillWaitMs),
     prefillUtilisation: mix(light.prefillUtilisation, busy.prefillUtilisation),
+    prefillBusyShare: mix(light.prefillBusyShare, busy.prefillBusyShare),
     residualMs: mix(light.residualMs, busy.residualMs),
     firstTokenMs: mix(light.firstTokenMs, busy.firstTokenMs),
     cycleMs: mix(light.cycleMs, busy.cycleMs),

@@ -45,6 +45,11 @@ export interface OperatingPoint {
   prefillWaitMs: number
   /** Share of the step budget other prompts use (≥ 1: the budget cannot keep up). */
   prefillUtilisation: number
+  /**
+   * Share of time the engine spends on other prompts: the budget share weighted by how much longer the
+   * steps that carry prompts last than the mean step. An arrival finds a prompt in progress this often.
+   */
+  prefillBusyShare: number
   /** Mean wait for the step in progress to end, ms. */
   residualMs: number
   /** Mean time from submission to first token, without waiting for a free sequence slot, ms. */
@@ -177,6 +182,7 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
   let prefillWaitMs = 0
   let residualMs = 0
   let prefillUtilisation = 0
+  let prefillBusyShare = 0
   const rateFor = (stepMs: number): number => {
     switch (rule.kind) {
       case 'fixed':
@@ -204,7 +210,9 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
     const prefillRoom = Math.max(1, budget - othersDecoding)
     prefillServiceMs = prefillService(context, othersDecoding, decodeContext, prefillRoom, othersPrefillPerStep)
     prefillUtilisation = othersPrefillPerStep / prefillRoom
-    // The open-queue wait for the step budget, but never more than every other client's prompt ahead.
+    prefillBusyShare = meanMs > 0 ? Math.min(1, (prefillUtilisation * mixedStep.ms) / meanMs) : prefillUtilisation
+    // The open-queue wait for the step budget (its mean scaled by the engine's fitted factor), but never
+    // more than every other client's prompt ahead.
     const promptSteps = prompt / prefillRoom
     prefillWaitMs = Math.min(factors.prefillQueueFactor * mdOneWait(prefillUtilisation, promptSteps), othersAtMost * promptSteps) * mixedStep.ms
     // The step in progress at arrival, when one is: with others in flight as a Poisson count, the
@@ -235,6 +243,7 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
     prefillServiceMs,
     prefillWaitMs,
     prefillUtilisation,
+    prefillBusyShare,
     residualMs,
     firstTokenMs,
     cycleMs: firstTokenMs + decodeSteps * meanStepMs,
