@@ -195,6 +195,15 @@ describe('catalog 2026.12.0 API offers', () => {
   })
 })
 
+describe('catalog 2026.12.0 sources', () => {
+  // House rule: a fact comes from a public source recorded with its date. 44 entries had none dated.
+  it('every model, device, format and engine has at least one dated source', () => {
+    const entries = [...catalog.models, ...catalog.hardware, ...catalog.precisions, ...catalog.engines]
+    const undated = entries.filter((entry) => !entry.sources.some((source) => /^\d{4}-\d{2}(-\d{2})?$/.test(source.accessed ?? ''))).map((entry) => entry.id)
+    expect(undated).toEqual([])
+  })
+})
+
 describe('catalog 2026.11.0', () => {
   it('stays byte-identical', () => {
     const sha = (file: string) => createHash('sha256').update(readFileSync(join(DEFAULT_CATALOG_DIR, '2026.11.0', file))).digest('hex')
