@@ -18,10 +18,15 @@ function admissionQuantile(admission: AdmissionWait, share: number): number {
   switch (admission.shape.kind) {
     case 'fixed':
       return admission.meanMs
-    case 'uniform':
-      return 2 * admission.meanMs * share
     case 'exponential':
       return waitQuantile(admission.meanMs, admission.shape.probabilityOfWaiting, share)
+    case 'overload': {
+      const { fluidMs, randomMs } = admission.shape
+      return sumQuantile([
+        { mean: fluidMs, quantile: 2 * fluidMs * share },
+        { mean: randomMs, quantile: waitQuantile(randomMs, 1, share) }
+      ])
+    }
   }
 }
 

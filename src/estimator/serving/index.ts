@@ -60,6 +60,8 @@ export interface ServingResult {
   runningSequences: number
   queuedRequests: number
   saturated: boolean
+  /** So near capacity that the queue would not settle within the horizon: the wait is what builds up in it. */
+  horizonBound: boolean
   capacity: CapacityFigures
   limits: SchedulerLimits
   /** What bounds the mean step at this load. */
@@ -122,6 +124,7 @@ export function servingFigures(context: ServingContext, result: LoadResult, clos
     runningSequences: Math.min(context.limits.maxRunningSequences, result.point.runningSequences),
     queuedRequests: result.queuedRequests,
     saturated: result.saturated,
+    horizonBound: result.horizonBound ?? false,
     capacity: capacityFigures(context, result.capacity),
     limits: context.limits,
     stepBound: result.point.bound

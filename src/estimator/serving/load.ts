@@ -11,8 +11,12 @@ export const SATURATION_HORIZON_S = 600
 export interface AdmissionWait {
   /** Mean wait for a free sequence slot, ms. */
   meanMs: number
-  /** How the wait is spread: an exponential tail with this probability of waiting at all, uniform over the horizon when overloaded, or the same for everyone in a closed loop. */
-  shape: { kind: 'exponential'; probabilityOfWaiting: number } | { kind: 'uniform' } | { kind: 'fixed' }
+  /**
+   * How the wait is spread: an exponential tail with this probability of waiting at all; when overloaded,
+   * a backlog growing evenly over the horizon plus the arrivals' random part (exponential); or the same
+   * for everyone in a closed loop.
+   */
+  shape: { kind: 'exponential'; probabilityOfWaiting: number } | { kind: 'overload'; fluidMs: number; randomMs: number } | { kind: 'fixed' }
 }
 
 export interface Capacity {
@@ -28,6 +32,8 @@ export interface LoadResult {
   /** Requests waiting for a slot (mean). */
   queuedRequests: number
   saturated: boolean
+  /** An open loop so near capacity that its queue would take longer than the horizon to settle: the wait is what builds up within it. */
+  horizonBound?: boolean
   capacity: Capacity
 }
 
@@ -257,25 +263,46 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
     if (!point.converged) point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1, capacity.point.meanStepMs)
     const holdMs = point.prefillServiceMs + Math.max(0, context.scenario.outputTokens - 1) * point.meanStepMs
     const wait = mdcWait(slots, (requestsPerSecond * holdMs) / 1000, holdMs)
-    if (point.converged && Number.isFinite(wait.mean) && Number.isFinite(point.prefillWaitMs)) {
+    if (point.converged && !Number.isNaN(wait.mean) && Number.isFinite(point.prefillWaitMs)) {
+      // Near capacity the steady state is hours away (the queue settles in a time that grows as
+      // 1/(1 − ρ)²): over the horizon the wait is what the queue's random walk builds up in it.
+      const horizonMs = horizonQueue(requestsPerSecond).waitMs(capacity.requestsPerSecond)
+      const horizonBound = !(wait.mean <= horizonMs)
+      const meanMs = horizonBound ? horizonMs : wait.mean
       return {
         point,
-        admission: { meanMs: wait.mean, shape: { kind: 'exponential', probabilityOfWaiting: wait.probabilityOfWaiting } },
-        queuedRequests: (requestsPerSecond * wait.mean) / 1000,
+        admission: { meanMs, shape: { kind: 'exponential', probabilityOfWaiting: horizonBound ? 1 : wait.probabilityOfWaiting } },
+        queuedRequests: (requestsPerSecond * meanMs) / 1000,
         saturated: false,
+        ...(horizonBound ? { horizonBound } : {}),
         capacity
       }
     }
   }
-  // Overloaded: the engine serves at capacity; an arrival at time t waits (λ − μ)·t / μ.
+  // Overloaded: the engine serves at capacity; an arrival at time t waits (λ − μ)·t / μ, plus what the
+  // arrivals' randomness adds, which is all there is just above capacity (so the figures meet the
+  // horizon-bound ones just below it).
   const served = capacity.requestsPerSecond
   const excess = Math.max(0, requestsPerSecond - served)
-  const meanMs = served > 0 ? ((excess * SATURATION_HORIZON_S) / (2 * served)) * 1000 : SATURATION_HORIZON_S * 1000
+  const fluidMs = served > 0 ? ((excess * SATURATION_HORIZON_S) / (2 * served)) * 1000 : SATURATION_HORIZON_S * 1000
+  const random = horizonQueue(requestsPerSecond)
+  const randomMs = random.waitMs(served)
   return {
     point: capacity.point,
-    admission: { meanMs, shape: { kind: 'uniform' } },
-    queuedRequests: (excess * SATURATION_HORIZON_S) / 2,
+    admission: { meanMs: fluidMs + randomMs, shape: { kind: 'overload', fluidMs, randomMs } },
+    queuedRequests: (excess * SATURATION_HORIZON_S) / 2 + random.requests,
     saturated: true,
     capacity
   }
+}
+
+/**
+ * The queue Poisson arrivals at λ build up over the horizon on a server that drains them as fast as
+ * they come (the boundary between a steady state and overload): a reflected random walk with variance
+ * λ per second, whose mean at time t is √(2λt/π); averaged over arrivals in the horizon, 2/3 of its
+ * value at the end. Its wait is that queue over the drain rate.
+ */
+function horizonQueue(requestsPerSecond: number): { requests: number; waitMs: (drainPerSecond: number) => number } {
+  const requests = (2 / 3) * Math.sqrt((2 * requestsPerSecond * SATURATION_HORIZON_S) / Math.PI)
+  return { requests, waitMs: (drainPerSecond) => (drainPerSecond > 0 ? (requests / drainPerSecond) * 1000 : SATURATION_HORIZON_S * 1000) }
 }

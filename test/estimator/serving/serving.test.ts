@@ -53,6 +53,27 @@ describe('serving under load', () => {
     const trickle = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'h100-sxm', engine: 'vllm', promptTokens: 32_000, outputTokens: 400, requestsPerSecond: 1e-6 }).serving!.ttftMs
     expect(ttft.p50).toBeGreaterThanOrEqual(trickle.p50)
   })
+  // At exactly capacity the steady-state queue answered 8.4 hours of TTFT, and 0.1% above it the
+  // 10-minute horizon answered 2 s: a rate search for a TTFT limit could land on either side.
+  it('an open loop\'s TTFT is continuous and never falls as the rate crosses capacity', () => {
+    const body = { model: 'llama-3.1-8b', hardware: 'l40s', engine: 'vllm', promptTokens: 4000, outputTokens: 1000 } as const
+    const capacity = estimate(catalog, { ...body, requestsPerSecond: 0.01 }).serving!.capacity.requestsPerSecond
+    const shares = [0.9, 0.97, 0.99, 0.999, 1, 1.001, 1.01, 1.1]
+    const answers = shares.map((share) => estimate(catalog, { ...body, requestsPerSecond: share * capacity }))
+    for (const [index, answer] of answers.entries()) {
+      const ttft = answer.serving!.ttftMs
+      expect(ttft.mean, `at ${shares[index]}`).toBeLessThan(60_000)
+      if (index > 0) {
+        const before = answers[index - 1]!.serving!.ttftMs
+        for (const figure of ['mean', 'p50', 'p90', 'p99'] as const) expect(ttft[figure], `${figure} at ${shares[index]}`).toBeGreaterThanOrEqual(before[figure] * (1 - 1e-3))
+      }
+    }
+    const [below, above] = [answers[4]!.serving!.ttftMs, answers[5]!.serving!.ttftMs]
+    expect(above.mean / below.mean).toBeLessThan(1.05)
+    expect(above.p99 / below.p99).toBeLessThan(1.05)
+    expect(answers[3]!.warningIds).toContain('near-capacity')
+    expect(answers[0]!.warningIds).not.toContain('near-capacity')
+  })
   it('no load, no serving section', () => {
     expect(run(base).serving).toBeNull()
     expect(run(base).workload.concurrency).toBeNull()
