@@ -253,7 +253,7 @@ export function resolveScenario(catalog: Catalog, request: EstimateRequest, at =
     }
     warnings.push(warn('closed-model-hypothetical', `model "${model.id}" is closed: its weights cannot be downloaded and its architecture is a reported estimate, so this self-hosting estimate is hypothetical and rough`))
   }
-  if (request.hardware === undefined) throw unprocessable(`${at}/hardware`, `hardware is required for a ${requested ?? 'self-hosted'} deployment`)
+  if (request.hardware === undefined) throw unprocessable(`${at}/hardware`, `hardware is required for ${requested === 'edge' ? 'an edge' : `a ${requested ?? 'self-hosted'}`} deployment`)
   const hardware = resolveHardware(catalog, request.hardware, `${at}/hardware`)
   // Written out field by field, not `{ ...request, model, ... }`: a spread of the parsed body (whose
   // keys vary from request to request) followed by new fields builds a new object shape on every

@@ -20,6 +20,11 @@ describe('resolveScenario', () => {
     expect(settings.warnings.map((warning) => warning.text)).toEqual(['maxRunningSequences', 'maxBatchedTokens', 'memoryFraction'].map((field) => `${field} is ignored for an api deployment`))
   })
 
+  it('a self-hosted deployment without hardware names the field, in English', () => {
+    expect(() => resolveScenario(catalog, { model: '7b', deployment: 'edge', ...tokens })).toThrow('hardware is required for an edge deployment')
+    expect(() => resolveScenario(catalog, { model: '7b', deployment: 'local', ...tokens })).toThrow('hardware is required for a local deployment')
+  })
+
   it('a self-hosted scenario gets every default once: deployment, engine, precisions, devices, batch, electricity', () => {
     const scenario = resolveScenario(catalog, { model: '7b', hardware: 'a100-80gb', ...tokens })
     expect(scenario.deployment).toBe('cloud')
