@@ -149,9 +149,13 @@ function saturated(serving: ServingResult | null): Warning {
   return warn('saturated', `the offered load exceeds what this deployment sustains (${round(serving.capacity.requestsPerSecond, 3)} requests/s): the queue grows without end, so the latency figures describe the first ${SATURATION_HORIZON_S / 60} minutes of arrivals`)
 }
 
-function nearCapacity(serving: ServingResult | null): Warning {
+function nearCapacity(scenario: SelfHostedScenario, serving: ServingResult | null): Warning {
   if (!serving?.horizonBound) return undefined
-  return warn('near-capacity', `the offered load is within a few per cent of what this deployment sustains (${round(serving.capacity.requestsPerSecond, 3)} requests/s): its queue would take far longer than ${SATURATION_HORIZON_S / 60} minutes to settle, so the wait for a slot is what builds up in ${SATURATION_HORIZON_S / 60} minutes of arrivals (a service held there for hours waits longer)`)
+  const share = scenario.load?.kind === 'open' ? Math.round((100 * scenario.load.requestsPerSecond) / serving.capacity.requestsPerSecond) : undefined
+  return warn(
+    'near-capacity',
+    `${share === undefined ? 'the offered load' : `the offered load (${share}% of what this deployment sustains, ${round(serving.capacity.requestsPerSecond, 3)} requests/s)`} makes a queue that would take longer than ${SATURATION_HORIZON_S / 60} minutes to settle: the waits are what builds up in ${SATURATION_HORIZON_S / 60} minutes of arrivals (a service held there for hours waits longer)`
+  )
 }
 
 function clientsWait(scenario: SelfHostedScenario, serving: ServingResult | null): Warning {
@@ -193,7 +197,7 @@ function servingHardwareUncalibrated(scenario: SelfHostedScenario, serving: Serv
 }
 
 export function servingWarnings(scenario: SelfHostedScenario, serving: ServingResult | null): Warned[] {
-  return present([cannotServe(scenario, serving), saturated(serving), nearCapacity(serving), clientsWait(scenario, serving), unfittedServing(scenario), servingHardwareUncalibrated(scenario, serving)])
+  return present([cannotServe(scenario, serving), saturated(serving), nearCapacity(scenario, serving), clientsWait(scenario, serving), unfittedServing(scenario), servingHardwareUncalibrated(scenario, serving)])
 }
 
 // API rules.

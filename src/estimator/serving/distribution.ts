@@ -20,40 +20,57 @@ function admissionQuantile(admission: AdmissionWait, share: number): number {
       return admission.meanMs
     case 'exponential':
       return waitQuantile(admission.meanMs, admission.shape.probabilityOfWaiting, share)
-    case 'overload': {
-      const { fluidMs, randomMs } = admission.shape
-      return sumQuantile([
-        { mean: fluidMs, quantile: 2 * fluidMs * share },
-        { mean: randomMs, quantile: waitQuantile(randomMs, 1, share) }
-      ])
-    }
+    case 'uniform':
+      return 2 * admission.meanMs * share
   }
 }
 
 /**
  * TTFT = wait for a slot + wait for the step in progress + wait behind other prompts + the prompt's
- * own steps. The prompt's own steps are fixed; the waits are spread as their queues say. A closed
- * loop's run also holds its start-up wave (see wave.ts).
+ * own steps. The prompt's own steps are fixed; the waits are spread as their queues say. An open
+ * loop's queue waits are at most what its horizon builds up (load.ts), figure by figure, so each
+ * keeps rising with the rate; an overloaded one adds its growing backlog. A closed loop's run also
+ * holds its start-up wave (see wave.ts).
  */
 export function ttftSpread(load: LoadResult, closedLoop: boolean, wave?: StartupWave): Spread {
   const point = load.point
   // The prompt's own steps and the fixed per-request cost.
   const fixedMs = point.firstTokenMs - point.residualMs - point.prefillWaitMs
   const parts = (share: number) => [
-    { mean: load.admission.meanMs, quantile: admissionQuantile(load.admission, share) },
     // The step in progress at arrival: its remaining time is spread evenly up to about twice its mean.
     { mean: point.residualMs, quantile: 2 * point.residualMs * share },
-    // Poisson arrivals wait behind other prompts with an exponential tail; clients of a closed loop with
-    // equal lengths fall into step (a convoy), so their waits spread evenly up to twice the mean.
-    {
-      mean: point.prefillWaitMs,
-      quantile: closedLoop ? 2 * point.prefillWaitMs * share : waitQuantile(point.prefillWaitMs, Math.min(1, point.prefillBusyShare), share)
-    }
+    ...queueParts(load, closedLoop, share)
   ]
-  const mean = fixedMs + load.admission.meanMs + point.residualMs + point.prefillWaitMs
-  const steady = { mean } as Spread
+  const steady = { mean: fixedMs + parts(0.5).reduce((sum, part) => sum + part.mean, 0) } as Spread
   for (const percentile of PERCENTILES) steady[percentile] = fixedMs + sumQuantile(parts(PERCENTILE_SHARE[percentile]))
   return wave ? withWave(steady, Math.min(fixedMs, steady.p50), wave) : steady
+}
+
+/** The waits for a slot and behind other prompts, as independent parts (mean, quantile at `share`). */
+function queueParts(load: LoadResult, closedLoop: boolean, share: number): { mean: number; quantile: number }[] {
+  const point = load.point
+  const admission = { mean: load.admission.meanMs, quantile: admissionQuantile(load.admission, share) }
+  // Poisson arrivals wait behind other prompts with an exponential tail; clients of a closed loop with
+  // equal lengths fall into step (a convoy), so their waits spread evenly up to twice the mean.
+  const prefill = {
+    mean: point.prefillWaitMs,
+    quantile: closedLoop ? 2 * point.prefillWaitMs * share : waitQuantile(point.prefillWaitMs, Math.min(1, point.prefillBusyShare), share)
+  }
+  const horizonMs = load.horizonWaitMs
+  if (horizonMs === undefined) return [admission, prefill]
+  const horizon = { mean: horizonMs, quantile: waitQuantile(horizonMs, 1, share) }
+  // Overloaded: the backlog (the admission wait) grows evenly, and the queues beyond it are what the
+  // horizon builds up (their steady state is unbounded).
+  if (load.saturated) return [admission, horizon]
+  const queued = Number.isFinite(admission.mean) && Number.isFinite(prefill.mean) ? { mean: admission.mean + prefill.mean, quantile: sumQuantile([admission, prefill]) } : undefined
+  if (queued === undefined) return [horizon]
+  return [{ mean: Math.min(queued.mean, horizon.mean), quantile: Math.min(queued.quantile, horizon.quantile) }]
+}
+
+/** Whether an open loop's queue waits are the horizon's rather than their steady state's (near capacity, its queue would take longer than the horizon to settle). */
+export function horizonBound(load: LoadResult): boolean {
+  if (load.horizonWaitMs === undefined || load.saturated) return false
+  return !(load.admission.meanMs + load.point.prefillWaitMs <= load.horizonWaitMs)
 }
 
 /** Points (time, share of requests at or below it) of a distribution known by its quantiles. */

@@ -5,7 +5,7 @@ import type { EngineServing } from '../../schemas/catalog.js'
 import type { Efficiency } from '../physics/efficiency.js'
 import type { MemoryResult } from '../physics/memory.js'
 import type { Load, SelfHostedScenario } from '../scenario.js'
-import { e2eSpread, tpotSpread, ttftSpread, type Spread } from './distribution.js'
+import { e2eSpread, horizonBound, tpotSpread, ttftSpread, type Spread } from './distribution.js'
 import { schedulerLimits, type SchedulerLimits } from './limits.js'
 import { capacityOf, closedLoop, openLoop, type Capacity, type LoadResult } from './load.js'
 import type { ServingContext, ServingFactors } from './operating-point.js'
@@ -60,7 +60,7 @@ export interface ServingResult {
   runningSequences: number
   queuedRequests: number
   saturated: boolean
-  /** So near capacity that the queue would not settle within the horizon: the wait is what builds up in it. */
+  /** An open loop whose queue would not settle within the horizon: its waits are what builds up in it. */
   horizonBound: boolean
   capacity: CapacityFigures
   limits: SchedulerLimits
@@ -124,7 +124,7 @@ export function servingFigures(context: ServingContext, result: LoadResult, clos
     runningSequences: Math.min(context.limits.maxRunningSequences, result.point.runningSequences),
     queuedRequests: result.queuedRequests,
     saturated: result.saturated,
-    horizonBound: result.horizonBound ?? false,
+    horizonBound: horizonBound(result),
     capacity: capacityFigures(context, result.capacity),
     limits: context.limits,
     stepBound: result.point.bound

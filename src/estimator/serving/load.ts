@@ -12,11 +12,11 @@ export interface AdmissionWait {
   /** Mean wait for a free sequence slot, ms. */
   meanMs: number
   /**
-   * How the wait is spread: an exponential tail with this probability of waiting at all; when overloaded,
-   * a backlog growing evenly over the horizon plus the arrivals' random part (exponential); or the same
-   * for everyone in a closed loop.
+   * How the wait is spread: an exponential tail with this probability of waiting at all; evenly, for
+   * the backlog of an overloaded open loop growing over the horizon; or the same for everyone in a
+   * closed loop.
    */
-  shape: { kind: 'exponential'; probabilityOfWaiting: number } | { kind: 'overload'; fluidMs: number; randomMs: number } | { kind: 'fixed' }
+  shape: { kind: 'exponential'; probabilityOfWaiting: number } | { kind: 'uniform' } | { kind: 'fixed' }
 }
 
 export interface Capacity {
@@ -32,8 +32,12 @@ export interface LoadResult {
   /** Requests waiting for a slot (mean). */
   queuedRequests: number
   saturated: boolean
-  /** An open loop so near capacity that its queue would take longer than the horizon to settle: the wait is what builds up within it. */
-  horizonBound?: boolean
+  /**
+   * Open loops: the most an arrival waits in the queues (for a slot, behind other prompts) beyond an
+   * overloaded loop's backlog, ms: what the arrivals' random walk builds up over the horizon. Near
+   * capacity the steady-state queues would take far longer than the horizon to settle.
+   */
+  horizonWaitMs?: number
   capacity: Capacity
 }
 
@@ -264,34 +268,30 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
     const holdMs = point.prefillServiceMs + Math.max(0, context.scenario.outputTokens - 1) * point.meanStepMs
     const wait = mdcWait(slots, (requestsPerSecond * holdMs) / 1000, holdMs)
     if (point.converged && !Number.isNaN(wait.mean) && Number.isFinite(point.prefillWaitMs)) {
-      // Near capacity the steady state is hours away (the queue settles in a time that grows as
-      // 1/(1 − ρ)²): over the horizon the wait is what the queue's random walk builds up in it.
-      const horizonMs = horizonQueue(requestsPerSecond).waitMs(capacity.requestsPerSecond)
-      const horizonBound = !(wait.mean <= horizonMs)
-      const meanMs = horizonBound ? horizonMs : wait.mean
+      const horizonWaitMs = horizonQueue(requestsPerSecond).waitMs(capacity.requestsPerSecond)
       return {
         point,
-        admission: { meanMs, shape: { kind: 'exponential', probabilityOfWaiting: horizonBound ? 1 : wait.probabilityOfWaiting } },
-        queuedRequests: (requestsPerSecond * meanMs) / 1000,
+        admission: { meanMs: wait.mean, shape: { kind: 'exponential', probabilityOfWaiting: wait.probabilityOfWaiting } },
+        queuedRequests: (requestsPerSecond * Math.min(wait.mean, horizonWaitMs)) / 1000,
         saturated: false,
-        ...(horizonBound ? { horizonBound } : {}),
+        horizonWaitMs,
         capacity
       }
     }
   }
-  // Overloaded: the engine serves at capacity; an arrival at time t waits (λ − μ)·t / μ, plus what the
-  // arrivals' randomness adds, which is all there is just above capacity (so the figures meet the
-  // horizon-bound ones just below it).
+  // Overloaded: the engine serves at capacity; an arrival at time t waits (λ − μ)·t / μ behind the
+  // backlog, plus what the arrivals' randomness adds (all there is just above capacity, so the
+  // figures meet those just below it).
   const served = capacity.requestsPerSecond
   const excess = Math.max(0, requestsPerSecond - served)
-  const fluidMs = served > 0 ? ((excess * SATURATION_HORIZON_S) / (2 * served)) * 1000 : SATURATION_HORIZON_S * 1000
+  const backlogMs = served > 0 ? ((excess * SATURATION_HORIZON_S) / (2 * served)) * 1000 : SATURATION_HORIZON_S * 1000
   const random = horizonQueue(requestsPerSecond)
-  const randomMs = random.waitMs(served)
   return {
     point: capacity.point,
-    admission: { meanMs: fluidMs + randomMs, shape: { kind: 'overload', fluidMs, randomMs } },
+    admission: { meanMs: backlogMs, shape: { kind: 'uniform' } },
     queuedRequests: (excess * SATURATION_HORIZON_S) / 2 + random.requests,
     saturated: true,
+    horizonWaitMs: random.waitMs(served),
     capacity
   }
 }
