@@ -2,7 +2,7 @@
 // an assumption the answer states (in its fields, assumptions or warnings).
 import type { Engine, Model, Precision } from '../schemas/catalog.js'
 import { LIMITS } from '../schemas/estimate.js'
-import type { Deployment, ResolvedHardware } from './scenario.js'
+import type { Deployment, EngineSettings, ResolvedHardware } from './scenario.js'
 
 export const DEFAULT_BATCH_SIZE = 1
 export const DEFAULT_DEVICE_COUNT = 1
@@ -136,8 +136,14 @@ function engineForDeviceUncached(engine: Engine, rules: NonNullable<Engine['memo
   }
 }
 
+/** The engine as it runs `deviceCount` devices of this hardware: its defaults there (tensor parallelism splits every layer over the devices; a layer split leaves each device its own layers), with the request's settings over them. */
+export function engineForRun(catalogEngine: Engine, hardware: Pick<ResolvedHardware, 'id' | 'memoryGB'>, deviceCount: number, settings: EngineSettings): Engine {
+  const tensorParallel = catalogEngine.multiDevice === 'tensor' ? deviceCount : 1
+  return engineWithSettings(engineForDevice(catalogEngine, hardware, tensorParallel), settings)
+}
+
 /** The engine with the request's own scheduler settings over its defaults. */
-export function engineWithSettings(engine: Engine, settings: { maxRunningSequences?: number | undefined; maxBatchedTokens?: number | undefined; memoryFraction?: number | undefined }): Engine {
+export function engineWithSettings(engine: Engine, settings: EngineSettings): Engine {
   if (settings.maxRunningSequences === undefined && settings.maxBatchedTokens === undefined && settings.memoryFraction === undefined) return engine
   return {
     ...engine,

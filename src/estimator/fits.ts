@@ -7,7 +7,7 @@ import type { EstimateResponse } from '../schemas/estimate-answer.js'
 import { FIT_DEVICE_LIMIT } from './defaults.js'
 import { hardwareFromEntry, modelFromEntry } from './entries.js'
 import { EstimateError } from './errors.js'
-import { memoryFor, minDevicesFor } from './physics/memory.js'
+import { memoryFor, minDevicesFor, onDevices } from './physics/memory.js'
 import { selfHostedScenario } from './resolve.js'
 import type { SelfHostedScenario } from './scenario.js'
 import { round, toGB } from './units.js'
@@ -26,7 +26,7 @@ const deviceLimitFor = (scenario: SelfHostedScenario) => (['cpu', 'apple', 'edge
 export function fitOf(scenario: SelfHostedScenario): Omit<FitOption, 'precision' | 'engine'> | null {
   const minDevices = minDevicesFor(scenario, deviceLimitFor(scenario))
   if (minDevices === null) return null
-  return { minDevices, perDeviceGB: round(toGB(memoryFor({ ...scenario, deviceCount: minDevices }).perDeviceBytes), 3) }
+  return { minDevices, perDeviceGB: round(toGB(memoryFor(onDevices(scenario, minDevices)).perDeviceBytes), 3) }
 }
 
 /** Every precision at which `model` fits on at most FIT_DEVICE_LIMIT devices of `hardware`, for one sequence of `contextTokens`. */

@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog/index.js'
 import { findEngine, findHardware, findModel, findPrecision, hardwareKeys, modelKeys } from '../catalog/lookup.js'
 import type { HardwareKind, Precision } from '../schemas/catalog.js'
 import type { EstimateRequest } from '../schemas/estimate.js'
-import { DEFAULT_AMORTIZATION_YEARS, DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, DEFAULT_ELECTRICITY_USD_PER_KWH, DEFAULT_HOURS_PER_DAY, DEFAULT_MAINTENANCE_SHARE_PER_YEAR, DEFAULT_PRICING_TIER, FALLBACK_INTERCONNECT_GBPS, defaultDeployment, defaultPue, defaultEngineId, defaultKvPrecisionId, defaultPrecisionId, engineForDevice, engineWithSettings } from './defaults.js'
+import { DEFAULT_AMORTIZATION_YEARS, DEFAULT_BATCH_SIZE, DEFAULT_DEVICE_COUNT, DEFAULT_ELECTRICITY_USD_PER_KWH, DEFAULT_HOURS_PER_DAY, DEFAULT_MAINTENANCE_SHARE_PER_YEAR, DEFAULT_PRICING_TIER, FALLBACK_INTERCONNECT_GBPS, defaultDeployment, defaultPue, defaultEngineId, defaultKvPrecisionId, defaultPrecisionId, engineForRun } from './defaults.js'
 import { hardwareFromEntry, hardwareFromInline, modelFromEntry, modelFromInline } from './entries.js'
 import { unknownId, unprocessable } from './errors.js'
 import { warn, type Warning } from './warning.js'
@@ -134,9 +134,8 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
   const engineId = parts.engine ?? defaultEngineFor(catalog, hardware, precision)
   const catalogEngine = findEngine(catalog, engineId)
   if (!catalogEngine) throw unknownId('engine', engineId, catalog.engineById.keys(), `${at}/engine`, catalog.version)
-  // Tensor parallelism splits every layer over the devices; a layer split leaves each device its own layers.
-  const tensorParallel = catalogEngine.multiDevice === 'tensor' ? (parts.deviceCount ?? DEFAULT_DEVICE_COUNT) : 1
-  const engine = engineWithSettings(engineForDevice(catalogEngine, hardware, tensorParallel), parts)
+  const settings = { maxRunningSequences: parts.maxRunningSequences, maxBatchedTokens: parts.maxBatchedTokens, memoryFraction: parts.memoryFraction }
+  const engine = engineForRun(catalogEngine, hardware, parts.deviceCount ?? DEFAULT_DEVICE_COUNT, settings)
   const engineProblem = engineHardwareProblem(engine, { kind: hardware.kind, name: hardware.name, vendor: hardware.entry?.vendor })
   if (engineProblem) throw unprocessable(`${at}/engine`, engineProblem)
   const precisionProblem = precisionEngineProblem(precision, engine)
@@ -175,6 +174,7 @@ export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at 
     ownership: ownershipTerms(parts, deployment),
     costTermsGiven: COST_TERM_FIELDS.filter((field) => parts[field] !== undefined),
     engine,
+    engineSource: { catalogEngine, settings },
     precision,
     kvPrecision,
     computeDtype: route.computeDtype,

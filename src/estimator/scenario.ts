@@ -76,6 +76,13 @@ export interface ResolvedHardware {
   entry: Hardware | undefined
 }
 
+/** Scheduler settings a request may give over the engine's defaults. */
+export interface EngineSettings {
+  maxRunningSequences?: number | undefined
+  maxBatchedTokens?: number | undefined
+  memoryFraction?: number | undefined
+}
+
 export type Deployment = 'cloud' | 'local' | 'edge' | 'api'
 export type SelfHostedDeployment = Exclude<Deployment, 'api'>
 
@@ -120,8 +127,14 @@ export interface SelfHostedScenario extends ScenarioBase {
   ownership: OwnershipTerms
   /** Cost fields the request set itself, so that the answer can say which ones this deployment ignores. */
   costTermsGiven: string[]
-  /** The engine with its defaults for this device and the request's settings applied. */
+  /** The engine with its defaults for this device and device count, and the request's settings applied. */
   engine: Engine
+  /**
+   * The catalog's engine and the request's settings, from which `engine` was made: another device
+   * count can have other defaults (SGLang's from tensor parallel 4), see engineForRun. Absent in
+   * hand-made scenarios, which keep `engine` at every count.
+   */
+  engineSource?: { catalogEngine: Engine; settings: EngineSettings }
   precision: Precision
   kvPrecision: Precision
   /** The data type the matrix math runs in: the precision's own, or a fallback kernel's wider one. */

@@ -1,6 +1,7 @@
 // Memory of a self-hosted scenario under its engine's allocation rule, and the smallest device
 // count that holds it. Pure: a scenario in, bytes and counts out.
 import { BYTES_PER_GB } from '../units.js'
+import { engineForRun } from '../defaults.js'
 import { splitProblem } from '../rules.js'
 import type { SelfHostedScenario } from '../scenario.js'
 import { kvBitsPerValue, kvBytesPerToken, sequenceKvBytes, tokensForKvBytes, weightBytes } from './model.js'
@@ -96,12 +97,19 @@ export function memoryFor(scenario: SelfHostedScenario): MemoryResult {
   }
 }
 
+/** The scenario on `deviceCount` devices, with the engine's defaults for that count (SGLang's change from tensor parallel 4). */
+export function onDevices(scenario: SelfHostedScenario, deviceCount: number): SelfHostedScenario {
+  const source = scenario.engineSource
+  if (deviceCount === scenario.deviceCount) return scenario
+  return { ...scenario, deviceCount, ...(source ? { engine: engineForRun(source.catalogEngine, scenario.hardware, deviceCount, source.settings) } : {}) }
+}
+
 /** Smallest device count (≤ limit) that fits, honouring the engine's split constraints; null when none does. */
 export function minDevicesFor(scenario: SelfHostedScenario, limit = 1024): number | null {
   const upTo = Math.min(limit, scenario.engine.multiDevice === 'layer' ? scenario.model.architecture.layers : limit)
   for (let devices = 1; devices <= upTo; devices++) {
     if (splitProblem(scenario.engine, scenario.model.architecture, devices)) continue
-    if (memoryFor({ ...scenario, deviceCount: devices }).fits) return devices
+    if (memoryFor(onDevices(scenario, devices)).fits) return devices
   }
   return null
 }
