@@ -70,7 +70,7 @@ export const ESTIMATE_FIELDS = [
   },
   { name: 'electricityUsdPerKWh', label: 'Electricity, USD per kWh (local)', control: 'number', attributes: { min: 0, step: 0.01, placeholder: 'service default', inputmode: 'decimal' } },
   { name: 'purchasePriceUsd', label: 'Purchase price per device, USD (local, edge)', control: 'number', attributes: { min: 0, step: 1, placeholder: 'catalog price', inputmode: 'decimal' } },
-  { name: 'amortizationYears', label: 'Amortisation, years (local, edge)', control: 'number', attributes: { min: 0.1, step: 0.5, placeholder: 'service default', inputmode: 'decimal' } },
+  { name: 'amortizationYears', label: 'Amortisation, years (local, edge)', control: 'number', attributes: { min: 0.1, step: 'any', placeholder: 'service default', inputmode: 'decimal' } },
   { name: 'pue', label: 'PUE: facility power / device power (local, edge)', control: 'number', attributes: { min: 1, step: 0.05, placeholder: 'service default', inputmode: 'decimal' } },
   {
     name: 'maintenanceShareOfHardwarePerYear',
@@ -78,7 +78,7 @@ export const ESTIMATE_FIELDS = [
     control: 'number',
     attributes: { min: 0, max: 1, step: 0.005, placeholder: 'service default', inputmode: 'decimal' }
   },
-  { name: 'hoursPerDay', label: 'Hours a day the device runs (local, edge)', control: 'number', attributes: { min: 0.1, max: 24, step: 1, placeholder: 'service default', inputmode: 'decimal' } },
+  { name: 'hoursPerDay', label: 'Hours a day the device runs (local, edge)', control: 'number', attributes: { min: 0.1, max: 24, step: 'any', placeholder: 'service default', inputmode: 'decimal' } },
   { name: 'maxRunningSequences', label: 'Engine: max running sequences', control: 'number', attributes: { min: 1, placeholder: 'engine default', inputmode: 'numeric' } },
   { name: 'maxBatchedTokens', label: 'Engine: max tokens per step', control: 'number', attributes: { min: 1, placeholder: 'engine default', inputmode: 'numeric' } },
   { name: 'memoryFraction', label: 'Engine: memory fraction', control: 'number', attributes: { min: 0, max: 1, step: 0.01, placeholder: 'engine default', inputmode: 'decimal' } }

@@ -23,6 +23,10 @@ function agrees(field: FormField, schema: SchemaBounds | undefined) {
   const { min, max } = field.attributes ?? {}
   if (max !== undefined) expect(Number(max), `${field.name} max`).toBe(schema!.maximum)
   if (min !== undefined) expect(Number(min), `${field.name} min`).toBeGreaterThanOrEqual(schema!.minimum ?? schema!.exclusiveMinimum ?? -Infinity)
+  // A browser counts a value off min + k × step as a step mismatch: a fractional min with a whole step
+  // (hours per day 0.1, step 1) made 24 and the default 8 mismatches. Such a field takes any value.
+  const step = field.attributes?.step
+  if (min !== undefined && step !== undefined && step !== 'any' && !Number.isInteger(Number(min) / Number(step))) expect.fail(`${field.name}: min ${min} is not a multiple of step ${step}`)
   const values = (field.options ?? []).map(([value]) => value).filter((value) => value !== '')
   if (values.length > 0) expect(schema!.enum, field.name).toEqual(expect.arrayContaining(values))
 }
