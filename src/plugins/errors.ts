@@ -71,6 +71,7 @@ export default fp(
         reply.header('allow', allowed.join(', '))
         return sendProblem(request, reply, 405, 'method-not-allowed', `${path} does not take ${request.method}; it takes ${allowed.join(', ')}`)
       }
+      if (allowed.includes(request.method as (typeof METHODS)[number])) return sendProblem(request, reply, 404, 'not-found', `no file ${path}`)
       return sendProblem(request, reply, 404, 'not-found', `no route ${request.method} ${path}; see /docs for the API`)
     })
   },

@@ -244,6 +244,7 @@ describe('ownership floors and missing static files', () => {
     for (const url of ['/assets/nope.js', '/docs/static/nope.js']) {
       const res = await app.inject({ method: 'GET', url })
       expect(res.statusCode, url).toBe(404)
+      expect(res.json().detail, url).toBe(`no file ${url}`)
     }
     expect((await app.inject({ method: 'DELETE', url: '/estimate' })).statusCode).toBe(405)
   })
