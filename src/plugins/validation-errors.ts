@@ -3,13 +3,14 @@
 // likely intended names suggested, and a detail line that says how many fields failed.
 import { distance } from 'fastest-levenshtein'
 import type { FieldProblem } from '../estimator/errors.js'
+import { REF_PATTERN } from '../schemas/primitives.js'
 
 export interface AjvError {
   keyword: string
   instancePath: string
   message?: string
   params: Record<string, unknown>
-  parentSchema?: { properties?: Record<string, unknown> }
+  parentSchema?: { properties?: Record<string, unknown>; pattern?: string }
 }
 
 const PART_PREFIX: Record<string, string> = { body: '/body', querystring: '/query', params: '/params', headers: '/headers' }
@@ -30,8 +31,10 @@ function closest(name: string, candidates: string[]): string | undefined {
 /** Characters of an unknown field's name an answer repeats. */
 const MAX_NAME_SHOWN = 64
 
-/** What a catalog id or alias looks like (primitives.ts CatalogRef), in words. */
+/** The pattern of a catalog id or alias in a request (primitives.ts Ref), and what it says in words. */
+const ID_PATTERN = REF_PATTERN
 const ID_RULE = '1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit'
+const ID_EXAMPLES = 'e.g. "llama-3.1-8b", "h100-sxm", "vllm", "fp8"; GET /models, /hardware, /engines and /precisions list them'
 
 /** Field problems listed in one answer; the rest are counted in the detail, not listed. */
 export const MAX_FIELD_ERRORS = 10
@@ -53,6 +56,7 @@ export function fieldErrors(validation: AjvError[] & { uncheckedFields?: number 
     for (let i = 1; i < parts.length; i++) deeperThan.add(parts.slice(0, i).join('/'))
   }
   const out: Pending[] = []
+  const constantsDropped = new Set<string>()
   const seen = new Set<string>()
   const push = (p: Pending) => {
     const key = `${p.pointer} ${p.detail}`
@@ -84,11 +88,16 @@ export function fieldErrors(validation: AjvError[] & { uncheckedFields?: number 
       push({
         pointer: `${prefix}${e.instancePath}`,
         detail: badId
-          ? `is not a catalog id or alias: ${ID_RULE} (e.g. "llama-3.1-8b", "h100-sxm"; GET /models and GET /hardware list them), nor an inline spec object`
+          ? `is not a catalog id or alias: ${ID_RULE} (${ID_EXAMPLES}), nor an inline spec object`
           : types.length > 0
             ? `must be ${types.map((t) => (t === 'string' ? 'a string (catalog id or alias)' : t === 'object' ? 'an object (inline spec)' : t)).join(' or ')}`
             : 'does not match any allowed form'
       })
+      continue
+    }
+    // A catalog id field outside a union (engine, precision, matrix.models[i], ...): one line saying what an id looks like.
+    if ((e.keyword === 'pattern' || e.keyword === 'minLength' || e.keyword === 'maxLength') && (e.parentSchema?.pattern ?? e.params.pattern) === ID_PATTERN) {
+      push({ pointer: `${prefix}${e.instancePath}`, detail: `is not a catalog id or alias: ${ID_RULE} (${ID_EXAMPLES})` })
       continue
     }
     if (e.keyword === 'required') {
@@ -101,7 +110,10 @@ export function fieldErrors(validation: AjvError[] & { uncheckedFields?: number 
     }
     push({ pointer: `${prefix}${e.instancePath}`, detail: e.message ?? 'is invalid' })
   }
-  // Literal unions produce one "must be equal to constant" per branch: fold them into one line per field.
+  // Literal unions produce one "must be equal to constant" per branch: fold them into one line per field
+  // (not where the value took another branch and failed deeper: matrix.hardware ["NVIDIA H100"] is a list,
+  // so "must be one of "all"" says nothing).
+  for (const path of anyOfPaths) if (deeperThan.has(path)) constantsDropped.add(`${prefix}${path}`)
   const folded: Pending[] = []
   const constants = new Map<string, string[]>()
   validation
@@ -111,6 +123,7 @@ export function fieldErrors(validation: AjvError[] & { uncheckedFields?: number 
       constants.set(p, [...(constants.get(p) ?? []), JSON.stringify(e.params.allowedValue)])
     })
   for (const p of out) {
+    if (p.detail === 'must be equal to constant' && constantsDropped.has(p.pointer)) continue
     if (p.detail === 'must be equal to constant' && constants.has(p.pointer)) {
       folded.push({ pointer: p.pointer, detail: `must be one of ${constants.get(p.pointer)!.join(', ')}` })
       constants.delete(p.pointer)

@@ -50,9 +50,11 @@ export const EXAMPLES = 'x-examples'
  */
 export const SCHEMA_ANNOTATIONS = [COMPONENT_NAME, EXAMPLES] as const
 
+/** What a catalog id or alias in a request looks like. */
+export const REF_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$'
+
 /** A catalog id or alias in a request. */
-export const Ref = (what: string) =>
-  Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: `${what} id or alias from the catalog (case-insensitive).` })
+export const Ref = (what: string) => Type.String({ minLength: 1, maxLength: 64, pattern: REF_PATTERN, description: `${what} id or alias from the catalog (case-insensitive).` })
 
 /** A money amount that is null when a price it needs is unknown. */
 export const Usd = (d: string) => Nullable(Type.Number(), { description: `${d}, USD; null when a price it needs is unknown.` })

@@ -146,6 +146,14 @@ describe('POST /estimate', () => {
       expect(res.statusCode).toBe(400)
       expect(res.json().errors).toEqual([{ pointer: '/body/model', detail: expect.stringMatching(/^is not a catalog id or alias: .*"llama-3\.1-8b"/) }])
     }
+    // The same words for an id field outside a union, and no "must be one of "all"" beside a bad hardware list.
+    const engine = await post({ model: '7b', hardware: 'a100', engine: 'vLLM 0.11', promptTokens: 10, outputTokens: 10 })
+    expect(engine.json().errors).toEqual([{ pointer: '/body/engine', detail: expect.stringMatching(/^is not a catalog id or alias: /) }])
+    const matrix = await app.inject({ method: 'POST', url: '/compare', payload: { workload: { promptTokens: 10, outputTokens: 10 }, matrix: { models: ['meta-llama/Llama-3.1-8B'], hardware: ['NVIDIA H100'] } } })
+    expect(matrix.json().errors.map((error: { pointer: string; detail: string }) => [error.pointer, error.detail.slice(0, 30)])).toEqual([
+      ['/body/matrix/models/0', 'is not a catalog id or alias: '],
+      ['/body/matrix/hardware/0', 'is not a catalog id or alias: ']
+    ])
     const wrongType = await post({ model: 42, hardware: 'h100-sxm', promptTokens: 10, outputTokens: 10 })
     expect(wrongType.json().errors[0].detail).toBe('must be a string (catalog id or alias) or an object (inline spec)')
   })
