@@ -5,7 +5,7 @@ import type { ServingEstimate } from '../../schemas/serving.js'
 import { kvBitsPerValue, sequenceKvBytes } from '../physics/model.js'
 import type { SelfHostedScenario } from '../scenario.js'
 import type { ServingResult, Spread } from '../serving/index.js'
-import { round, toGB } from '../units.js'
+import { round, significant, toGB } from '../units.js'
 import { durationRange, servingBandFor, speedRange, type Band } from './bands.js'
 
 const round4 = (value: number) => round(value, 4)
@@ -26,22 +26,29 @@ export function servingBands(scenario: SelfHostedScenario): ServingBands {
   }
 }
 
+/**
+ * A rate or count as the answer gives it: 4 decimals from 1 up (5 significant digits or more), 6
+ * significant digits below, so that small loads keep tokens/s = requests/s × output tokens (4 decimals
+ * answered 0.001 output tokens/s for 0.00095, +5%).
+ */
+const rate = (value: number) => (Math.abs(value) >= 1 ? round4(value) : significant(value, 6))
+
 export function servingSection(scenario: SelfHostedScenario, result: ServingResult, bands: ServingBands): ServingEstimate {
   return {
     ttftMs: spread4(result.ttftMs),
     tpotMs: spread4(result.tpotMs),
     e2eMs: spread4(result.e2eMs),
-    outputTokensPerSecond: round4(result.outputTokensPerSecond),
-    totalTokensPerSecond: round4(result.totalTokensPerSecond),
-    requestsPerSecond: round(result.requestsPerSecond, 6),
-    outputTokensPerSecondPerUser: round4(result.outputTokensPerSecondPerUser),
-    runningSequences: round4(result.runningSequences),
-    queuedRequests: round4(result.queuedRequests),
+    outputTokensPerSecond: rate(result.outputTokensPerSecond),
+    totalTokensPerSecond: rate(result.totalTokensPerSecond),
+    requestsPerSecond: rate(result.requestsPerSecond),
+    outputTokensPerSecondPerUser: rate(result.outputTokensPerSecondPerUser),
+    runningSequences: rate(result.runningSequences),
+    queuedRequests: rate(result.queuedRequests),
     saturated: result.saturated,
     capacity: {
-      outputTokensPerSecond: round4(result.capacity.outputTokensPerSecond),
-      totalTokensPerSecond: round4(result.capacity.totalTokensPerSecond),
-      requestsPerSecond: round(result.capacity.requestsPerSecond, 6),
+      outputTokensPerSecond: rate(result.capacity.outputTokensPerSecond),
+      totalTokensPerSecond: rate(result.capacity.totalTokensPerSecond),
+      requestsPerSecond: rate(result.capacity.requestsPerSecond),
       maxRunningSequences: result.capacity.maxRunningSequences,
       limitedBy: result.capacity.limitedBy
     },

@@ -83,6 +83,12 @@ describe('serving under load', () => {
     const slotBound = estimate(catalog, { ...bodies[0], requestsPerSecond: 0.99 * estimate(catalog, { ...bodies[0], requestsPerSecond: 1e-6 }).serving!.capacity.requestsPerSecond }).serving!.ttftMs
     expect(slotBound.mean).toBeLessThan(60_000)
   })
+  // Rates rounded to 4 decimals answered 0.001 output tokens/s for 0.00095 (+5%) at small loads.
+  it('small loads keep output tokens/s = requests/s x output tokens', () => {
+    const serving = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'a100-80gb', engine: 'vllm', promptTokens: 2000, outputTokens: 4, requestsPerSecond: 0.000237565 }).serving!
+    expect(serving.requestsPerSecond).toBeCloseTo(0.000237565, 9)
+    expect(serving.outputTokensPerSecond / (serving.requestsPerSecond * 4)).toBeCloseTo(1, 5)
+  })
   it('no load, no serving section', () => {
     expect(run(base).serving).toBeNull()
     expect(run(base).workload.concurrency).toBeNull()
