@@ -679,6 +679,8 @@ export interface components {
             decodeStepOverheadMs: number;
             /** @description Time per layer per decode step not explained by bandwidth (kernel launches, framework dispatch), microseconds. */
             decodeLayerOverheadUs: number;
+            /** @description Time per layer of a decode step run without CUDA graphs (a batch beyond cudaGraphMaxBatchSize), microseconds, as measured and published; absent: decodeLayerOverheadUs, which steps carrying prompt tokens pay. */
+            eagerDecodeLayerOverheadUs?: number;
             /** @description Fixed time per prompt pass, milliseconds. */
             prefillOverheadMs: number;
             /** @description Extra time per mixture-of-experts layer per step (routing, top-k, grouped expert kernels), microseconds; 0 when absent. */

@@ -9,7 +9,7 @@ import type { Engine, Precision } from '../../schemas/catalog.js'
  * no fixed decode cost: a request's fixed prompt cost is prefillOverheadMs, counted once.
  */
 export function stepOverheadMsFor(efficiency: Efficiency, decodeSequences: number, carriesPrompt = false): number {
-  const eager = carriesPrompt || decodeSequences > efficiency.graphMaxBatch ? efficiency.eagerStepOverheadMs : 0
+  const eager = carriesPrompt ? efficiency.eagerStepOverheadMs : decodeSequences > efficiency.graphMaxBatch ? efficiency.eagerDecodeStepOverheadMs : 0
   // A fractional count is the serving model's mean: fewer than one sequence decoding on average is a
   // step that has one only that share of the time.
   return Math.min(1, Math.max(0, decodeSequences)) * efficiency.stepOverheadMs + eager
@@ -32,6 +32,8 @@ export interface Efficiency {
   graphMaxBatch: number
   /** Per-layer cost a step pays when it runs eagerly (beyond graphMaxBatch, or carrying prompt tokens), milliseconds. */
   eagerStepOverheadMs: number
+  /** Per-layer cost a decode-only step pays beyond graphMaxBatch (launching its kernels one by one), milliseconds. */
+  eagerDecodeStepOverheadMs: number
   prefillOverheadMs: number
   collectiveLatencyMs: number
   /** Time per routed expert a step touches in one MoE layer (grouped expert kernels), milliseconds. */
@@ -76,6 +78,7 @@ export function efficiencyFor(engine: Engine, kind: string, precision: Precision
     stepOverheadMs: fitted.decodeStepOverheadMs + (graphMaxBatch > 0 ? 0 : layerMs) + (moeLayers * (fitted.moeLayerOverheadUs ?? 0)) / 1000,
     graphMaxBatch: graphMaxBatch > 0 ? graphMaxBatch : Infinity,
     eagerStepOverheadMs: graphMaxBatch > 0 ? layerMs : 0,
+    eagerDecodeStepOverheadMs: graphMaxBatch > 0 ? (fitted.eagerDecodeLayerOverheadUs === undefined ? layerMs : (layers * fitted.eagerDecodeLayerOverheadUs) / 1000) : 0,
     prefillOverheadMs: fitted.prefillOverheadMs,
     collectiveLatencyMs: fitted.collectiveLatencyUs / 1000,
     expertStepOverheadMs: (fitted.moeExpertStepOverheadUs ?? 0) / 1000,

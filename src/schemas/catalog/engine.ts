@@ -24,6 +24,12 @@ export const EngineEfficiency = named('EngineEfficiency', Type.Object(
     }),
     decodeStepOverheadMs: Type.Number({ minimum: 0, description: 'Fixed time per decode step (scheduler, sampling, host synchronisation), milliseconds.' }),
     decodeLayerOverheadUs: Type.Number({ minimum: 0, description: 'Time per layer per decode step not explained by bandwidth (kernel launches, framework dispatch), microseconds.' }),
+    eagerDecodeLayerOverheadUs: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description: 'Time per layer of a decode step run without CUDA graphs (a batch beyond cudaGraphMaxBatchSize), microseconds, as measured and published; absent: decodeLayerOverheadUs, which steps carrying prompt tokens pay.'
+      })
+    ),
     prefillOverheadMs: Type.Number({ minimum: 0, description: 'Fixed time per prompt pass, milliseconds.' }),
     moeLayerOverheadUs: Type.Optional(
       Type.Number({ minimum: 0, description: 'Extra time per mixture-of-experts layer per step (routing, top-k, grouped expert kernels), microseconds; 0 when absent.' })

@@ -19,6 +19,7 @@ describe('efficiencyFor', () => {
       stepOverheadMs: 1 + (32 * 10) / 1000,
       graphMaxBatch: Infinity,
       eagerStepOverheadMs: 0,
+      eagerDecodeStepOverheadMs: 0,
       prefillOverheadMs: 2,
       collectiveLatencyMs: 0.03,
       expertStepOverheadMs: 0,
@@ -40,6 +41,16 @@ describe('efficiencyFor', () => {
     const plain = efficiencyFor(engine, 'gpu', handPrecision, 32)
     expect(stepOverheadMsFor(plain, 4096)).toBeCloseTo(1.32, 12)
     expect(stepOverheadMsFor(plain, 0, true)).toBe(0)
+  })
+
+  // SGLang's fitted per-layer cost of prompt steps (0.7 ms) also charged decode batches past the graph
+  // limit, 21 ms a step for an 8B model, where published eager decode costs about 0.1 ms a layer.
+  it('a decode step past the graph size pays the measured eager decode cost where the engine records one', () => {
+    const graphed = { ...engine, memory: { ...engine.memory, cudaGraphMaxBatchSize: 256 }, efficiency: { ...engine.efficiency, eagerDecodeLayerOverheadUs: 4 } } as Engine
+    const efficiency = efficiencyFor(graphed, 'gpu', handPrecision, 32)
+    expect(stepOverheadMsFor(efficiency, 256)).toBe(1)
+    expect(stepOverheadMsFor(efficiency, 257)).toBeCloseTo(1 + 0.128, 12)
+    expect(stepOverheadMsFor(efficiency, 257, true)).toBeCloseTo(1 + 0.32, 12)
   })
 
   it('divides by the quantization penalties for integer weights, not for the KV cache', () => {

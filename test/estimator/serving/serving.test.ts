@@ -201,6 +201,11 @@ describe('a closed loop at the edge of capacity', () => {
   it('a decode step past the largest captured CUDA-graph batch (SGLang, 256) costs more, and TPOT steps up there instead of oscillating', () => {
     const points = scan({ model: 'qwen3-30b-a3b', hardware: 'h200', engine: 'sglang', promptTokens: 1394, outputTokens: 1655 }, 240, 300, 2)
     expectMonotone(points)
-    expect(points.at(-1)!.tpotMs.mean).toBeGreaterThan(points[0]!.tpotMs.mean * 1.3)
+    // The step: one jump between neighbouring client counts several times the others, about the eager
+    // decode cost of 48 layers (SGLang's published 0.1 ms a layer: 4.8 ms) in the steps past the graphs.
+    const jumps = points.slice(1).map((point, index) => point.tpotMs.mean - points[index]!.tpotMs.mean).sort((a, b) => a - b)
+    expect(jumps.at(-1)!).toBeGreaterThan(3 * jumps[Math.floor(jumps.length / 2)]!)
+    expect(jumps.at(-1)!).toBeGreaterThan(2)
+    expect(points.at(-1)!.tpotMs.mean).toBeGreaterThan(points[0]!.tpotMs.mean * 1.2)
   })
 })
