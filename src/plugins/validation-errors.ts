@@ -81,6 +81,12 @@ export function fieldErrors(validation: AjvError[] & { uncheckedFields?: number 
       const branches = validation.filter((x) => x.instancePath === e.instancePath && x.keyword !== 'anyOf')
       // Deeper errors say more (an inline spec with a bad field); a union of literals is folded below.
       if (deeper || (branches.length > 0 && branches.every((x) => x.keyword === 'const'))) continue
+      // A branch the value's type matched failed on its own rule (an empty hardware list: minItems):
+      // that error says it, not the other branches' types or constants.
+      if (branches.some((x) => x.keyword === 'minItems' || x.keyword === 'maxItems' || x.keyword === 'uniqueItems')) {
+        constantsDropped.add(`${prefix}${e.instancePath}`)
+        continue
+      }
       const types = [...new Set(branches.filter((x) => x.keyword === 'type').map((x) => String(x.params.type)))]
       // A string that fails the id branch's own rules (a Hugging Face repo id, spaces, 65 characters)
       // is a malformed id, not a missing object: the object branch's type error says nothing useful.

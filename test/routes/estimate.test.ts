@@ -154,6 +154,8 @@ describe('POST /estimate', () => {
       ['/body/matrix/models/0', 'is not a catalog id or alias: '],
       ['/body/matrix/hardware/0', 'is not a catalog id or alias: ']
     ])
+    const empty = await app.inject({ method: 'POST', url: '/compare', payload: { workload: { promptTokens: 10, outputTokens: 10 }, matrix: { models: ['7b'], hardware: [] } } })
+    expect(empty.json().errors).toEqual([{ pointer: '/body/matrix/hardware', detail: 'must NOT have fewer than 1 items' }])
     const wrongType = await post({ model: 42, hardware: 'h100-sxm', promptTokens: 10, outputTokens: 10 })
     expect(wrongType.json().errors[0].detail).toBe('must be a string (catalog id or alias) or an object (inline spec)')
   })

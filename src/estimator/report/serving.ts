@@ -27,9 +27,9 @@ export function servingBands(scenario: SelfHostedScenario): ServingBands {
 }
 
 /**
- * A rate or count as the answer gives it: 4 decimals from 1 up (5 significant digits or more), 6
- * significant digits below, so that small loads keep tokens/s = requests/s × output tokens (4 decimals
- * answered 0.001 output tokens/s for 0.00095, +5%).
+ * A rate as the answer gives it: 4 decimals from 1 up (5 significant digits or more), 6 significant
+ * digits below, so that small loads keep tokens/s = requests/s × output tokens (4 decimals answered
+ * 0.001 output tokens/s for 0.00095, +5%). Counts of sequences keep 4 decimals (a queue of 1e-12 is none).
  */
 const rate = (value: number) => (Math.abs(value) >= 1 ? round4(value) : significant(value, 6))
 
@@ -42,8 +42,8 @@ export function servingSection(scenario: SelfHostedScenario, result: ServingResu
     totalTokensPerSecond: rate(result.totalTokensPerSecond),
     requestsPerSecond: rate(result.requestsPerSecond),
     outputTokensPerSecondPerUser: rate(result.outputTokensPerSecondPerUser),
-    runningSequences: rate(result.runningSequences),
-    queuedRequests: rate(result.queuedRequests),
+    runningSequences: round4(result.runningSequences),
+    queuedRequests: round4(result.queuedRequests),
     saturated: result.saturated,
     capacity: {
       outputTokensPerSecond: rate(result.capacity.outputTokensPerSecond),

@@ -151,7 +151,7 @@ function saturated(serving: ServingResult | null): Warning {
 
 function nearCapacity(scenario: SelfHostedScenario, serving: ServingResult | null): Warning {
   if (!serving?.horizonBound) return undefined
-  const share = scenario.load?.kind === 'open' ? Math.round((100 * scenario.load.requestsPerSecond) / serving.capacity.requestsPerSecond) : undefined
+  const share = scenario.load?.kind === 'open' ? Math.floor((1000 * scenario.load.requestsPerSecond) / serving.capacity.requestsPerSecond + 1e-6) / 10 : undefined
   return warn(
     'near-capacity',
     `${share === undefined ? 'the offered load' : `the offered load (${share}% of what this deployment sustains, ${round(serving.capacity.requestsPerSecond, 3)} requests/s)`} makes a queue that would take longer than ${SATURATION_HORIZON_S / 60} minutes to settle: the waits are what builds up in ${SATURATION_HORIZON_S / 60} minutes of arrivals (a service held there for hours waits longer)`

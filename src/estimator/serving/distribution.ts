@@ -62,15 +62,19 @@ function queueParts(load: LoadResult, closedLoop: boolean, share: number): { mea
   // Overloaded: the backlog (the admission wait) grows evenly, and the queues beyond it are what the
   // horizon builds up (their steady state is unbounded).
   if (load.saturated) return [admission, horizon]
-  const queued = Number.isFinite(admission.mean) && Number.isFinite(prefill.mean) ? { mean: admission.mean + prefill.mean, quantile: sumQuantile([admission, prefill]) } : undefined
-  if (queued === undefined) return [horizon]
+  const own = Number.isFinite(admission.mean) && Number.isFinite(prefill.mean) ? { mean: admission.mean + prefill.mean, quantile: sumQuantile([admission, prefill]) } : undefined
+  const floor = load.bottleneckWait
+  const bottleneck = floor && Number.isFinite(floor.meanMs) ? { mean: floor.meanMs, quantile: waitQuantile(floor.meanMs, floor.probabilityOfWaiting, share) } : undefined
+  if (own === undefined || (floor && bottleneck === undefined)) return [horizon]
+  const queued = bottleneck ? { mean: Math.max(own.mean, bottleneck.mean), quantile: Math.max(own.quantile, bottleneck.quantile) } : own
   return [{ mean: Math.min(queued.mean, horizon.mean), quantile: Math.min(queued.quantile, horizon.quantile) }]
 }
 
 /** Whether an open loop's queue waits are the horizon's rather than their steady state's (near capacity, its queue would take longer than the horizon to settle). */
 export function horizonBound(load: LoadResult): boolean {
   if (load.horizonWaitMs === undefined || load.saturated) return false
-  return !(load.admission.meanMs + load.point.prefillWaitMs <= load.horizonWaitMs)
+  const queuedMs = Math.max(load.admission.meanMs + load.point.prefillWaitMs, load.bottleneckWait?.meanMs ?? 0)
+  return !(queuedMs <= load.horizonWaitMs)
 }
 
 /** Points (time, share of requests at or below it) of a distribution known by its quantiles. */

@@ -38,6 +38,13 @@ export interface LoadResult {
    * capacity the steady-state queues would take far longer than the horizon to settle.
    */
   horizonWaitMs?: number
+  /**
+   * Open loops below capacity: the wait of a queue at the resource that sets the capacity (its slots
+   * served at the capacity rate, M/D/c at utilisation rate ÷ capacity), a floor under the slot and
+   * prompt waits where neither of those fills up as the rate reaches capacity (capacity set by the KV
+   * cache, compute or bandwidth): it grows without bound there, so the figures meet the overloaded ones.
+   */
+  bottleneckWait?: { meanMs: number; probabilityOfWaiting: number }
   capacity: Capacity
 }
 
@@ -269,12 +276,15 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
     const wait = mdcWait(slots, (requestsPerSecond * holdMs) / 1000, holdMs)
     if (point.converged && !Number.isNaN(wait.mean) && Number.isFinite(point.prefillWaitMs)) {
       const horizonWaitMs = horizonQueue(requestsPerSecond).waitMs(capacity.requestsPerSecond)
+      const bottleneckHoldMs = (slots * 1000) / capacity.requestsPerSecond
+      const bottleneck = mdcWait(slots, (requestsPerSecond * bottleneckHoldMs) / 1000, bottleneckHoldMs)
       return {
         point,
         admission: { meanMs: wait.mean, shape: { kind: 'exponential', probabilityOfWaiting: wait.probabilityOfWaiting } },
         queuedRequests: (requestsPerSecond * Math.min(wait.mean, horizonWaitMs)) / 1000,
         saturated: false,
         horizonWaitMs,
+        bottleneckWait: { meanMs: bottleneck.mean, probabilityOfWaiting: bottleneck.probabilityOfWaiting },
         capacity
       }
     }
