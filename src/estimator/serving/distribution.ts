@@ -73,8 +73,8 @@ function queueParts(load: LoadResult, closedLoop: boolean, share: number): { mea
 /** Whether an open loop's queue waits are the horizon's rather than their steady state's (near capacity, its queue would take longer than the horizon to settle). */
 export function horizonBound(load: LoadResult): boolean {
   if (load.horizonWaitMs === undefined || load.saturated) return false
-  const queuedMs = Math.max(load.admission.meanMs + load.point.prefillWaitMs, load.bottleneckWait?.meanMs ?? 0)
-  return !(queuedMs <= load.horizonWaitMs)
+  // Below capacity the queue waits are one part (queueParts): capped when it reaches the horizon's.
+  return queueParts(load, false, PERCENTILE_SHARE.p50)[0]!.mean >= load.horizonWaitMs
 }
 
 /** Points (time, share of requests at or below it) of a distribution known by its quantiles. */
