@@ -50,8 +50,9 @@ const within = (rate: number, low: number, high: number) => Number.isFinite(rate
 
 /**
  * The planned load of one replica: 90% of capacity when that meets the constraints, else the highest
- * rate that does, found to 1/64 of that ceiling with the feasible end always kept; `unmet` (planned at
- * 90% of capacity) when even a trickle (1/64 of the ceiling) breaks them.
+ * rate that does, found to 1/64 of that ceiling with the feasible end always kept (below a trickle,
+ * 1/64 of the ceiling, to within 3%); `unmet` (planned at 90% of capacity) when even an idle replica
+ * breaks them.
  *
  * The root of log(figure / limit) is bracketed between an idle replica (rate 0: no fixed point to
  * solve, so cheap) and the ceiling, and searched in the queueing variable −ln(1 − rate / capacity), in
@@ -116,7 +117,39 @@ export function planReplica({ context, capacity }: PreparedServing, target: Repl
     lastMoved = moved
   }
   if (low.rate >= resolution) return { requestsPerSecond: low.rate, capacityRequestsPerSecond: capacityRps, boundedBy }
-  // Nothing feasible was found above a trickle: plan the trickle when it meets the limits, else unmet.
+  // Nothing feasible was found above a trickle: plan the trickle when it meets the limits; else, as an
+  // idle replica meets them, a lower rate does (a replica that waits on one long request at a time
+  // meets a tight TTFT percentile only when it is nearly always idle).
   const atTrickle = excessAt(context, resolution, capacity, target)
-  return atTrickle.logExcess > 0 ? { requestsPerSecond: ceiling, capacityRequestsPerSecond: capacityRps, boundedBy: 'unmet' } : { requestsPerSecond: resolution, capacityRequestsPerSecond: capacityRps, boundedBy }
+  if (!(atTrickle.logExcess > 0)) return { requestsPerSecond: resolution, capacityRequestsPerSecond: capacityRps, boundedBy }
+  const below = feasibleBelow(context, capacity, target, resolution)
+  return below === undefined ? { requestsPerSecond: ceiling, capacityRequestsPerSecond: capacityRps, boundedBy: 'unmet' } : { requestsPerSecond: below, capacityRequestsPerSecond: capacityRps, boundedBy }
+}
+
+/** Factor by which the search below a trickle lowers the rate until the limits hold, and how often. */
+const BELOW_TRICKLE_STEP = 8
+const BELOW_TRICKLE_STEPS = 12
+/** Halvings of the factor between the last rate that broke the limits and the first that met them. */
+const BELOW_TRICKLE_REFINEMENTS = 6
+
+/**
+ * The highest rate below `trickle` (which breaks the limits) at which they hold, to within 3%: lowered
+ * by a factor of 8 until they do, then bisected in the logarithm of the rate. Undefined when even
+ * 8^-12 of the trickle breaks them.
+ */
+function feasibleBelow(context: ServingContext, capacity: Capacity, target: ReplicaTarget, trickle: number): number | undefined {
+  let broken = trickle
+  let met: number | undefined
+  for (let step = 0; step < BELOW_TRICKLE_STEPS && met === undefined; step++) {
+    const rate = broken / BELOW_TRICKLE_STEP
+    if (excessAt(context, rate, capacity, target).logExcess > 0) broken = rate
+    else met = rate
+  }
+  if (met === undefined) return undefined
+  for (let step = 0; step < BELOW_TRICKLE_REFINEMENTS; step++) {
+    const rate = Math.sqrt(met * broken)
+    if (excessAt(context, rate, capacity, target).logExcess > 0) broken = rate
+    else met = rate
+  }
+  return met
 }

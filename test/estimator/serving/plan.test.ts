@@ -12,7 +12,7 @@ import { planReplica, UNCONSTRAINED_LOAD_SHARE, type LatencyPercentile, type Rep
 import { defaultCatalog } from '../../helpers/app.js'
 
 const catalog = defaultCatalog()
-function preparedFor(request: { model: string; hardware: string; deviceCount?: number; promptTokens: number; outputTokens: number }) {
+function preparedFor(request: { model: string; hardware: string; deviceCount?: number; promptTokens: number; outputTokens: number; engine?: string; precision?: string }) {
   const scenario = resolveScenario(catalog, request) as SelfHostedScenario
   const efficiency = efficiencyFor(scenario.engine, scenario.hardware.kind, scenario.precision, scenario.model.architecture.layers, moeLayerCount(scenario.model.architecture))
   return prepareServing(servingInputOf(scenario, efficiency, memoryFor(scenario)))!
@@ -46,8 +46,27 @@ describe('planReplica', () => {
     }
   })
 
-  it('a limit even a trickle breaks plans 90% of capacity and says unmet', () => {
+  it('a limit even an idle replica breaks plans 90% of capacity and says unmet', () => {
     expect(planReplica(prepared, { maxTtftMs: 1e-3, percentile: 'p50' })).toMatchObject({ requestsPerSecond: ceiling, boundedBy: 'unmet' })
+  })
+
+  // A replica that serves one long request at a time (llama.cpp) meets a tight TTFT p99 only when it is
+  // nearly always idle: below the trickle of 1/64 of the ceiling. It answered "unmet" at 90% of capacity,
+  // so a tighter limit bought fewer replicas than a looser one.
+  it('a limit an idle replica meets but a trickle breaks plans the highest rate below the trickle that meets it', () => {
+    const single = preparedFor({ model: 'llama-3.1-8b', hardware: 'l40s', promptTokens: 1000, outputTokens: 500, engine: 'llama.cpp', precision: 'q4_k_m' })
+    const trickle = single.capacity.requestsPerSecond * UNCONSTRAINED_LOAD_SHARE / 64
+    const at = (rate: number) => servingFigures(single.context, openLoop(single.context, rate, single.capacity), undefined).ttftMs.p99
+    let previous = Infinity
+    for (const maxTtftMs of [3000, 1000, 700, 500]) {
+      const plan = planReplica(single, { maxTtftMs, percentile: 'p99' })
+      expect(plan.boundedBy, `${maxTtftMs}`).toBe('maxTtftMs')
+      expect(at(plan.requestsPerSecond), `${maxTtftMs}`).toBeLessThanOrEqual(maxTtftMs)
+      expect(plan.requestsPerSecond, `${maxTtftMs}`).toBeLessThanOrEqual(previous)
+      previous = plan.requestsPerSecond
+    }
+    expect(at(trickle)).toBeGreaterThan(700)
+    expect(planReplica(single, { maxTtftMs: 500, percentile: 'p99' }).requestsPerSecond).toBeLessThan(trickle)
   })
 
   it('lands within 1/64 of the ceiling on latencies that stay flat and then climb steeply, and where the bounding limit changes', () => {
