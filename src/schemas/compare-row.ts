@@ -18,7 +18,7 @@ export const Capacity = named('Capacity', Type.Object(
       description: 'Requests per second one replica sustains when requests never stop coming (serving model); null for api rows and static batches.'
     }),
     boundedBy: Nullable(Type.String(), {
-      description: 'What set the load one replica is planned at: maxTtftMs or maxTpotMs (at latencyPercentile), capacity (90% of it, no constraint binding), unmet (even a trickle misses a constraint), static-batch (workload.batchSize given); null for api rows.'
+      description: 'What set the load one replica is planned at: maxTtftMs or maxTpotMs (at latencyPercentile), capacity (90% of it, no constraint binding), unmet (even an idle replica misses a constraint), static-batch (workload.batchSize given); null for api rows.'
     }),
     latencyPercentile: Nullable(Type.String(), { description: 'The percentile the latency constraints were held at; null when no serving model sized the row.' })
   },

@@ -394,7 +394,7 @@ export interface components {
             costPerMillionOutputTokensUsd: number | null;
             /** @description Requests per second one replica sustains when requests never stop coming (serving model); null for api rows and static batches. */
             replicaCapacityRequestsPerSecond: number | null;
-            /** @description What set the load one replica is planned at: maxTtftMs or maxTpotMs (at latencyPercentile), capacity (90% of it, no constraint binding), unmet (even a trickle misses a constraint), static-batch (workload.batchSize given); null for api rows. */
+            /** @description What set the load one replica is planned at: maxTtftMs or maxTpotMs (at latencyPercentile), capacity (90% of it, no constraint binding), unmet (even an idle replica misses a constraint), static-batch (workload.batchSize given); null for api rows. */
             boundedBy: string | null;
             /** @description The percentile the latency constraints were held at; null when no serving model sized the row. */
             latencyPercentile: string | null;
