@@ -12,11 +12,20 @@ export const ACCEPTED_ENCODINGS = ['identity', ...Object.keys(DECODERS)]
 
 const httpError = (statusCode: number, code: string, message: string) => Object.assign(new Error(message), { statusCode, code })
 
+/** The charset parameter of a Content-Type header. */
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i
+
 export default fp(
   async function bodyPlugin(app: FastifyInstance) {
     app.removeAllContentTypeParsers()
-    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       const text = body as string
+      // JSON between systems is UTF-8 (RFC 8259 section 8.1): another declared charset, or a UTF-16 byte
+      // order mark (read as UTF-8, two replacement characters), is a media type not accepted.
+      const charset = CHARSET.exec(String(request.headers['content-type'] ?? ''))?.[1]?.toLowerCase()
+      if ((charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') || text.startsWith('\uFFFD\uFFFD')) {
+        return done(httpError(415, 'UNSUPPORTED_CHARSET', `JSON bodies are read as UTF-8${charset === undefined ? ' (this one starts with a UTF-16 byte order mark)' : `, not ${charset}`}`), undefined)
+      }
       if (text.length === 0) return done(httpError(400, 'FST_ERR_CTP_EMPTY_JSON_BODY', 'the body is empty but Content-Type is application/json'), undefined)
       try {
         done(null, JSON.parse(text))

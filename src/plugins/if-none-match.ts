@@ -16,10 +16,16 @@ export function ifNoneMatchHolds(header: string, tag: string): boolean {
 export async function conditionalGets(scope: FastifyInstance): Promise<void> {
   await scope.register(etag)
   scope.addHook('onSend', async (request, reply, payload) => {
+    // A 304 has no body, so no content type (RFC 9110 section 15.4.5), whichever hook answered it.
+    if (reply.statusCode === 304) {
+      reply.removeHeader('content-type')
+      return payload
+    }
     const header = request.headers['if-none-match']
     const tag = reply.getHeader('etag')
     if (reply.statusCode !== 200 || typeof header !== 'string' || typeof tag !== 'string' || !ifNoneMatchHolds(header, tag)) return payload
     reply.code(304)
+    reply.removeHeader('content-type')
     return ''
   })
 }

@@ -264,3 +264,24 @@ describe('query numbers are decimals', () => {
     }
   })
 })
+
+describe('charsets and 304s', () => {
+  // A UTF-16 body was a 400 "not valid JSON"; JSON between systems is UTF-8 (RFC 8259).
+  it('a body declared in another charset, or starting with a UTF-16 byte order mark, is a 415; UTF-8 passes', async () => {
+    const body = JSON.stringify({ model: '7b', hardware: 'a100', promptTokens: 10, outputTokens: 10 })
+    const declared = await app.inject({ method: 'POST', url: '/estimate', headers: { 'content-type': 'application/json; charset=utf-16' }, payload: Buffer.from(body, 'utf16le') })
+    expect([declared.statusCode, declared.headers['content-type']]).toEqual([415, expect.stringMatching(/^application\/problem\+json/)])
+    const marked = await app.inject({ method: 'POST', url: '/estimate', headers: { 'content-type': 'application/json' }, payload: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, 'utf16le')]) })
+    expect(marked.statusCode).toBe(415)
+    for (const contentType of ['application/json; charset=UTF-8', 'application/json; charset="utf-8"', 'application/json']) {
+      expect((await app.inject({ method: 'POST', url: '/estimate', headers: { 'content-type': contentType }, payload: body })).statusCode, contentType).toBe(200)
+    }
+  })
+  it('a 304 carries no content type', async () => {
+    const tag = (await app.inject({ method: 'GET', url: '/models' })).headers.etag as string
+    for (const ifNoneMatch of [tag, `"other", ${tag}`, '*']) {
+      const res = await app.inject({ method: 'GET', url: '/models', headers: { 'if-none-match': ifNoneMatch } })
+      expect([res.statusCode, res.headers['content-type'], res.body]).toEqual([304, undefined, ''])
+    }
+  })
+})
