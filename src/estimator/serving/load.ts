@@ -278,8 +278,13 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
       const horizonWaitMs = horizonQueue(requestsPerSecond).waitMs(capacity.requestsPerSecond)
       const bottleneckHoldMs = (slots * 1000) / capacity.requestsPerSecond
       const bottleneck = mdcWait(slots, (requestsPerSecond * bottleneckHoldMs) / 1000, bottleneckHoldMs)
+      // Poisson arrivals keep the engine at capacity, every slot busy, as often as an arrival finds them
+      // so (Erlang C at the bottleneck): the steady state spends that share of its time in the capacity
+      // state, the rest in the one reached from idle, so it meets the capacity state as the rate does.
+      const busyShare = bottleneck.probabilityOfWaiting
+      const steady = busyShare > 0 && capacity.point.converged ? { ...blend(point, capacity.point, busyShare), throughputRps: requestsPerSecond } : point
       return {
-        point,
+        point: steady,
         admission: { meanMs: wait.mean, shape: { kind: 'exponential', probabilityOfWaiting: wait.probabilityOfWaiting } },
         queuedRequests: (requestsPerSecond * Math.min(wait.mean, horizonWaitMs)) / 1000,
         saturated: false,
