@@ -41,8 +41,10 @@ export function ttftSpread(load: LoadResult, closedLoop: boolean, wave?: Startup
     { mean: point.residualMs, quantile: 2 * point.residualMs * share },
     ...queueParts(load, closedLoop, share)
   ]
-  const steady = { mean: fixedMs + parts(0.5).reduce((sum, part) => sum + part.mean, 0) } as Spread
-  for (const percentile of PERCENTILES) steady[percentile] = fixedMs + sumQuantile(parts(PERCENTILE_SHARE[percentile]))
+  // The parts' means do not depend on the share: the mean is read from the median's parts.
+  const median = parts(PERCENTILE_SHARE.p50)
+  const steady = { mean: fixedMs + median.reduce((sum, part) => sum + part.mean, 0), p50: fixedMs + sumQuantile(median) } as Spread
+  for (const percentile of ['p90', 'p99'] as const) steady[percentile] = fixedMs + sumQuantile(parts(PERCENTILE_SHARE[percentile]))
   return wave ? withWave(steady, Math.min(fixedMs, steady.p50), wave) : steady
 }
 
