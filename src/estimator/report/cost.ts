@@ -117,7 +117,8 @@ export function fleetDeviceHourlyCost(scenario: SelfHostedScenario): number | un
   return ownedWithoutPurchasePrice(scenario) ? undefined : deviceHourlyCost(scenario)
 }
 
-const ownedWithoutPurchasePrice = (scenario: SelfHostedScenario) => scenario.deployment !== 'cloud' && scenario.ownership.purchasePriceUsd === undefined
+/** Owned devices (local, edge) whose purchase price is unknown: their cost counts energy alone (the warning purchase-price-unknown). */
+export const ownedWithoutPurchasePrice = (scenario: SelfHostedScenario) => scenario.deployment !== 'cloud' && scenario.ownership.purchasePriceUsd === undefined
 
 /** Hourly price of one device when the scenario rents it by the hour and the price at its tier is known. */
 export const rentedHourlyPrice = (scenario: SelfHostedScenario) => (scenario.deployment === 'cloud' ? rentalRate(scenario.hardware, scenario.pricing)?.usdPerHour : undefined)

@@ -4,6 +4,7 @@ import type { MemoryResult } from '../physics/memory.js'
 import type { ApiScenario, ResolvedModel, SelfHostedScenario } from '../scenario.js'
 import { SATURATION_HORIZON_S, type ServingResult } from '../serving/index.js'
 import { round, toGB } from '../units.js'
+import { ownedWithoutPurchasePrice } from './cost.js'
 import { rentalRate } from './rental.js'
 
 import { present, warn, type Warning as Warned } from '../warning.js'
@@ -96,7 +97,7 @@ function ownershipGaps(scenario: SelfHostedScenario): Warning[] {
   const name = hardware.id ?? 'the inline hardware'
   return [
     hardware.tdpW === undefined ? warn('power-unknown', `no power figure for ${name}: energy and cooling are left out of the cost (give the hardware inline with tdpW)`) : undefined,
-    ownership.purchasePriceUsd === undefined ? warn('purchase-price-unknown', `no purchase price for ${name}: hardware amortisation and upkeep are left out of the cost (give purchasePriceUsd)`) : undefined,
+    ownedWithoutPurchasePrice(scenario) ? warn('purchase-price-unknown', `no purchase price for ${name}: hardware amortisation and upkeep are left out of the cost (give purchasePriceUsd)`) : undefined,
     ownership.purchasePriceBasis === 'street' ? warn('street-price', `the purchase price of ${name} is a street price (what resellers asked, ${hardware.purchasePriceAsOf ?? 'undated'}): its maker publishes none`) : undefined
   ]
 }
