@@ -1,16 +1,29 @@
 // How request bodies are read. JSON is the only body type (anything else is a 415); it is parsed
 // with JSON.parse, which makes a "__proto__" key an ordinary own field that validation then
-// rejects as unknown, by name. Content-Encoding gzip, deflate and br are decoded, with the body
+// rejects as unknown, by name, and an object that names a member twice is refused (json-names.ts). Content-Encoding gzip, deflate and br are decoded, with the body
 // limit applied to the decoded size (no zip bombs); identity passes; any other coding is a 415.
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import type { Transform } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { repeatedName } from './json-names.js'
+import { shownName } from './validation-errors.js'
 
 const DECODERS: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress }
 export const ACCEPTED_ENCODINGS = ['identity', ...Object.keys(DECODERS)]
 
 const httpError = (statusCode: number, code: string, message: string) => Object.assign(new Error(message), { statusCode, code })
+
+/** RFC 6901 reference token of a member name (cut as answers show names) or an array index. */
+const pointerToken = (step: string | number) => (typeof step === 'number' ? String(step) : shownName(step).shown.replace(/~/g, '~0').replace(/\//g, '~1'))
+
+/** The error for a body whose object names a member twice: a malformed-json problem pointing at the second one. */
+function repeatedNameError(repeated: { name: string; path: (string | number)[] }) {
+  const { shown, cut } = shownName(repeated.name)
+  const pointer = `/body/${repeated.path.map(pointerToken).join('/')}`
+  const detail = `names "${shown}"${cut} twice in one object`
+  return Object.assign(httpError(400, 'REPEATED_JSON_NAME', `the body ${detail} (at ${pointer}); send each field once`), { pointer, detail: `${detail}; send each field once` })
+}
 
 /** The charset parameter of a Content-Type header. */
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i
@@ -27,11 +40,15 @@ export default fp(
         return done(httpError(415, 'UNSUPPORTED_CHARSET', `JSON bodies are read as UTF-8${charset === undefined ? ' (this one starts with a UTF-16 byte order mark)' : `, not ${charset}`}`), undefined)
       }
       if (text.length === 0) return done(httpError(400, 'FST_ERR_CTP_EMPTY_JSON_BODY', 'the body is empty but Content-Type is application/json'), undefined)
+      let parsed: unknown
       try {
-        done(null, JSON.parse(text))
+        parsed = JSON.parse(text)
       } catch (err) {
-        done(Object.assign(err as Error, { statusCode: 400 }), undefined)
+        return done(Object.assign(err as Error, { statusCode: 400 }), undefined)
       }
+      const repeated = repeatedName(text)
+      if (repeated) return done(repeatedNameError(repeated), undefined)
+      done(null, parsed)
     })
 
     // A plain callback with the common case first: it runs on every request with a body.

@@ -43,6 +43,10 @@ export default fp(
           { pointer: '/headers/content-type', detail: 'must be application/json' }
         ])
       }
+      if (error.code === 'REPEATED_JSON_NAME') {
+        const { pointer, detail } = error as unknown as { pointer: string; detail: string }
+        return sendProblem(request, reply, 400, 'malformed-json', error.message, [{ pointer, detail }])
+      }
       if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
         return sendProblem(request, reply, 400, 'malformed-json', error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the body is empty but Content-Type is application/json' : `the body is not valid JSON: ${error.message}`, [
           { pointer: '/body', detail: 'not valid JSON' }

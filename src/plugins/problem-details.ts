@@ -7,7 +7,7 @@ import { publicPath } from './base-path.js'
 
 export const PROBLEM_TYPES = {
   'validation-error': { title: 'Invalid request', description: 'A field has the wrong type, is below its minimum (or otherwise outside its allowed values), is missing, or is not a known field; values above a service limit are limit-exceeded instead. errors[] names each one with a JSON pointer.' },
-  'malformed-json': { title: 'Malformed JSON', description: 'The request body is not valid JSON, or is empty while Content-Type says JSON.' },
+  'malformed-json': { title: 'Malformed JSON', description: 'The request body is not valid JSON, is empty while Content-Type says JSON, or names a member twice in one object (errors[] points at the second).' },
   'not-found': { title: 'Not found', description: 'No route, catalog entry or catalog version by that name. Close names are suggested.' },
   unprocessable: { title: 'Request cannot be estimated', description: 'The request is well-formed but names something the catalog does not have, or asks for a combination that cannot run (precision the hardware lacks, engine not available there, closed model self-hosted...).' },
   'limit-exceeded': { title: 'Limit exceeded', description: 'A value is above a documented service limit (tokens per request, batch size, device count, candidates per comparison). The limits are the maximum values in the OpenAPI document.' },

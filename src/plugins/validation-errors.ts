@@ -28,8 +28,14 @@ function closest(name: string, candidates: string[]): string | undefined {
   return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined
 }
 
-/** Characters of an unknown field's name an answer repeats. */
+/** Characters of a field's name an answer repeats. */
 const MAX_NAME_SHOWN = 64
+
+/** A field name as an answer repeats it: cut to MAX_NAME_SHOWN characters, with a note saying so when cut. */
+export function shownName(name: string): { shown: string; cut: string } {
+  const shown = name.length > MAX_NAME_SHOWN ? `${name.slice(0, MAX_NAME_SHOWN)}…` : name
+  return { shown, cut: shown === name ? '' : ` (a name of ${name.length} characters, cut)` }
+}
 
 /** The pattern of a catalog id or alias in a request (primitives.ts Ref), and what it says in words. */
 const ID_PATTERN = REF_PATTERN
@@ -67,8 +73,7 @@ export function fieldErrors(validation: AjvError[] & { uncheckedFields?: number 
     if (e.keyword === 'additionalProperties') {
       const name = String(e.params.additionalProperty)
       // A name longer than any field's is shown cut (its pointer too): a 1 MB name once came back four times.
-      const shown = name.length > MAX_NAME_SHOWN ? `${name.slice(0, MAX_NAME_SHOWN)}…` : name
-      const cut = shown === name ? '' : ` (a name of ${name.length} characters, cut)`
+      const { shown, cut } = shownName(name)
       push({ pointer: `${prefix}${e.instancePath}/${shown.replace(/~/g, '~0').replace(/\//g, '~1')}`, detail: `unknown field "${shown}"${cut}`, unknown: { name, known: Object.keys(e.parentSchema?.properties ?? {}) } })
       continue
     }

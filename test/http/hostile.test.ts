@@ -92,6 +92,23 @@ describe('request bodies', () => {
     expect((problem.errors as { pointer: string }[]).map((e) => e.pointer)).toEqual(['/body/__proto__', '/body/constructor'])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
+  it('a field sent twice is a 400 malformed-json pointing at the second, not the last value silently', async () => {
+    const twice = '{"model":"7b","hardware":"a100-80gb","promptTokens":100,"outputTokens":10,"concurrency":1,"concurrency":64}'
+    const problem = expectProblem(await app.inject({ method: 'POST', url: '/estimate', payload: twice, headers: json }), 400, 'malformed-json')
+    expect(problem.errors).toEqual([{ pointer: '/body/concurrency', detail: 'names "concurrency" twice in one object; send each field once' }])
+    // Nested, escaped (\u0047 is "G"), and in a /compare candidate; a 400 KB name is cut in the answer.
+    const nested = '{"candidates":[{"model":"7b","hardware":"a100-80gb"},{"model":"7b","hardware":{"memoryGB":80,"memory\\u0047B":40}}],"workload":{"promptTokens":1,"outputTokens":1}}'
+    const inCompare = expectProblem(await app.inject({ method: 'POST', url: '/compare', payload: nested, headers: json }), 400, 'malformed-json')
+    expect((inCompare.errors as { pointer: string }[])[0]!.pointer).toBe('/body/candidates/1/hardware/memoryGB')
+    const long = 'x'.repeat(400_000)
+    const res = await app.inject({ method: 'POST', url: '/estimate', payload: `{"${long}":1,"${long}":2}`, headers: json })
+    expectProblem(res, 400, 'malformed-json')
+    expect(res.body.length).toBeLessThan(2_000)
+    expect(res.json().detail).toContain('(a name of 400000 characters, cut)')
+    // The same names in different objects are not repeats.
+    const ok = await app.inject({ method: 'POST', url: '/compare', payload: { candidates: [{ model: '7b', hardware: 'a100-80gb' }, { model: '13b', hardware: 'a100-80gb' }], workload: { promptTokens: 10, outputTokens: 10 } } })
+    expect(ok.statusCode, ok.body).toBe(200)
+  })
 })
 
 describe('bounded validation errors', () => {
