@@ -40,7 +40,8 @@ export const TAGS = [
   { name: 'models', description: 'Models in the catalog, with their architecture and sources.' },
   { name: 'hardware', description: 'Devices in the catalog, with datasheet figures and sources.' },
   { name: 'catalog', description: 'Catalog versions, precisions and serving engines.' },
-  { name: 'ops', description: 'Health and readiness probes.' }
+  { name: 'ops', description: 'Health and readiness probes.' },
+  { name: 'errors', description: 'What the type URI of each error document means.' }
 ]
 
 export default fp(

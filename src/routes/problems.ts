@@ -4,15 +4,20 @@ import Type from 'typebox'
 import { EstimateError } from '../estimator/errors.js'
 import { publicPath } from '../plugins/base-path.js'
 import { PROBLEM_TYPES, type ProblemType } from '../plugins/problem-details.js'
+import { ProblemType as ProblemTypeAnswer } from '../schemas/responses.js'
+import { declaredResponses } from '../schemas/statuses.js'
 
 const problemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/problems/:type',
     {
       schema: {
-        hide: true,
-        params: Type.Object({ type: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ type: Type.String(), title: Type.String(), description: Type.String() }) }
+        tags: ['errors'],
+        operationId: 'getProblemType',
+        summary: 'What a problem type means',
+        description: 'The description behind the `type` URI of an error document (every error is an RFC 9457 application/problem+json document whose `type` is /problems/{type}).',
+        params: Type.Object({ type: Type.String({ minLength: 1, maxLength: 64, description: `Problem type: ${Object.keys(PROBLEM_TYPES).join(', ')}.`, examples: ['validation-error'] }) }, { additionalProperties: false }),
+        response: declaredResponses(ProblemTypeAnswer, 'problemType')
       }
     },
     async (request) => {

@@ -213,3 +213,12 @@ export const FormulaList = named('FormulaList', Type.Object(
   },
   { additionalProperties: false, description: 'The formulas behind every answer, in words, by id.' }
 ))
+
+export const ProblemType = named('ProblemType', Type.Object(
+  {
+    type: Type.String({ description: 'The problem type URI, as error documents carry it in `type`.' }),
+    title: Type.String({ description: 'Short summary of the kind of problem, as error documents carry it in `title`.' }),
+    description: Type.String({ description: 'When the service answers this kind of problem, and what to change in the request.' })
+  },
+  { additionalProperties: false }
+))

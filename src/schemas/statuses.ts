@@ -43,6 +43,8 @@ export const ROUTE_STATUSES = {
   catalogEntry: [304, 400, 404, 408, 414, 422, 429, 500, 503],
   /** Cached catalog answer without any query parameter. */
   catalogIndex: [304, 400, 408, 429, 500, 503],
+  /** A problem type's description (the URI in an error document's `type`), named in the path. */
+  problemType: [400, 404, 408, 414, 429, 500, 503],
   /** Liveness/readiness: any query string is ignored, never rate limited or shed, 503 while closing. */
   probe: [408, 500, 503]
 } as const satisfies Record<string, readonly number[]>

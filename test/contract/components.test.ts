@@ -184,11 +184,11 @@ describe('examples', () => {
 describe('path parameter examples', () => {
   it('every path parameter has an example id, and GET with it answers 200', async () => {
     const withPathParams = operations().filter(({ op }) => ((op.parameters ?? []) as Schema[]).some((p) => p.in === 'path'))
-    expect(withPathParams.map(({ path }) => path).sort()).toEqual(['/hardware/{id}', '/models/{id}'])
+    expect(withPathParams.map(({ path }) => path).sort()).toEqual(['/hardware/{id}', '/models/{id}', '/problems/{type}'])
     for (const { path, op } of withPathParams) {
       const param = (op.parameters as Schema[]).find((p) => p.in === 'path')!
       expect(typeof param.example, path).toBe('string')
-      const res = await app.inject({ url: path.replace('{id}', String(param.example)) })
+      const res = await app.inject({ url: path.replace(/\{[^}]+\}/, String(param.example)) })
       expect(res.statusCode, path).toBe(200)
     }
   })

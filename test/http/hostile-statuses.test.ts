@@ -41,7 +41,7 @@ beforeAll(async () => {
 afterAll(async () => app.close())
 
 const isProbe = (op: Operation) => op.template === '/healthz' || op.template === '/readyz'
-const IDS = ['7b', 'a100-80gb', 'llama-2-7b', 'h100-sxm', 'no-such-thing', 'x'.repeat(65), 'a'.repeat(250), '%c0', '%E2%82%AC', '..%2F..%2Fetc']
+const IDS = ['7b', 'a100-80gb', 'llama-2-7b', 'h100-sxm', 'validation-error', 'no-such-thing', 'x'.repeat(65), 'a'.repeat(250), '%c0', '%E2%82%AC', '..%2F..%2Fetc']
 const QUERY_VALUES = ['1', '-1', '0', '1e400', 'NaN', 'true', 'maybe', '2026.11.0', '9.9.9', '999999999999', '100000001', '10000001', 'gpu', 'x'.repeat(200), '']
 const VALID_BODY: Record<string, unknown> = {
   '/estimate': { model: '7b', hardware: 'a100-80gb', promptTokens: 100, outputTokens: 10 },
@@ -49,7 +49,7 @@ const VALID_BODY: Record<string, unknown> = {
 }
 
 function urlFor(op: Operation, id: string, query: Record<string, string>) {
-  const path = op.template.replace('{id}', id)
+  const path = op.template.replace(/\{[^}]+\}/, id)
   const qs = new URLSearchParams(query).toString()
   return qs ? `${path}?${qs}` : path
 }
