@@ -45,7 +45,7 @@ function printReport() {
   const catalog = loadCatalogSet().get()!
   for (const [name, family] of [['decode', decode], ['prefill', prefill]] as const) {
     const coverage = bandCoverage(catalog, family)
-    console.log(`${name} band coverage (the answer's band around the fitted estimate; bands from leave-one-run-out ratios where an engine has 3+ runs): ${pct(coverage.inside)} of ${family.length} rows inside, median width ${coverage.medianWidth.toFixed(2)} (target >= 75% out of sample, width <= 1.8)`)
+    console.log(`${name} band coverage (the answer's band around the fitted estimate; bands from leave-one-run-out ratios where an engine has 3+ runs and 10+ such ratios for the family, else its in-sample ratios): ${pct(coverage.inside)} of ${family.length} rows inside, median width ${coverage.medianWidth.toFixed(2)} (target >= 75% out of sample, width <= 1.8)`)
   }
   const mem = rows.filter((r) => r.band === 'memory')
   if (mem.length) console.log(`memory rows: ${mem.length}, median ${pct(median(mem.map((r) => r.absPctError)))}, worst ${worstFactor(mem).toFixed(2)}x`)

@@ -21,6 +21,14 @@ export class EstimateError extends Error {
   }
 }
 
+/** A well-formed request above a documented service limit the schema cannot state (a /compare matrix that expands past the candidate limit): a 422 like a schema maximum. */
+export class LimitError extends EstimateError {
+  constructor(title: string, detail: string, errors: FieldProblem[] = []) {
+    super(422, title, detail, errors)
+    this.name = 'LimitError'
+  }
+}
+
 /**
  * The problem for an id the catalog does not have: 422 when it comes in a request body, 404 when
  * it is the resource a path names. The detail suggests close ids.

@@ -4,7 +4,7 @@
 // 500. The body is built by problem-details.ts; socket-level errors are client-error.ts's.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { EstimateError } from '../estimator/errors.js'
+import { EstimateError, LimitError } from '../estimator/errors.js'
 import { problemTypeOfStatus, sendProblem } from './problem-details.js'
 import { applyAnswerHeaders } from './security-headers.js'
 import { fieldErrors, validationDetail, type AjvError } from './validation-errors.js'
@@ -27,7 +27,7 @@ export default fp(
   async function errorsPlugin(app: FastifyInstance) {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof EstimateError) {
-        return sendProblem(request, reply, error.status, error.status === 404 ? 'not-found' : 'unprocessable', error.message, error.errors, error.title)
+        return sendProblem(request, reply, error.status, error.status === 404 ? 'not-found' : error instanceof LimitError ? 'limit-exceeded' : 'unprocessable', error.message, error.errors, error.title)
       }
       if (error.validation) {
         const raw = error.validation as unknown as AjvError[] & { uncheckedFields?: number; uncheckedItems?: number }

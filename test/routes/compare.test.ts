@@ -161,6 +161,8 @@ describe('POST /compare', () => {
   it(`refuses more than ${MAX_CANDIDATES} candidates with a 4xx problem`, async () => {
     const res = await post({ workload: { promptTokens: 10, outputTokens: 10 }, matrix: { models: ['7b', '13b', '70b', '8b'], hardware: 'all', precisions: ['fp16', 'fp8', 'int8', 'int4', 'q4_0', 'q8_0'], deviceCounts: [1, 2] } })
     expect(res.statusCode).toBe(422)
+    // The same problem type as a candidates list over the limit: a documented limit, not an impossible request.
+    expect(res.json().type).toBe('/problems/limit-exceeded')
     expect(res.json().errors[0]).toMatchObject({ pointer: '/body/matrix' })
     expect(res.json().detail).toMatch(/at most 500/)
     const list = await post({ workload: { promptTokens: 10, outputTokens: 10 }, candidates: Array.from({ length: MAX_CANDIDATES + 1 }, () => ({ model: '7b', hardware: 'a100' })) })

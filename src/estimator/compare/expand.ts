@@ -6,7 +6,7 @@ import type { Candidate, CompareRequest } from '../../schemas/compare.js'
 import { MAX_CANDIDATES } from '../../schemas/compare.js'
 import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import { DEFAULT_DEVICE_COUNT, defaultMatrixDeployment } from '../defaults.js'
-import { EstimateError, unprocessable, type FieldProblem } from '../errors.js'
+import { LimitError, unprocessable, type FieldProblem } from '../errors.js'
 
 /** A candidate and the request pointer of each of its fields. */
 export interface Expanded {
@@ -50,7 +50,7 @@ function expandMatrix(catalog: Catalog, matrix: NonNullable<CompareRequest['matr
   const apiModels = matrix.models.filter((ref) => viaApi(catalog, matrix, ref))
   const total = apiModels.length + (matrix.models.length - apiModels.length) * hardwareRefs.length * precisions.length * deviceCounts.length
   if (total > MAX_CANDIDATES) {
-    throw new EstimateError(422, 'Too many candidates', `the matrix expands to ${total} candidates; at most ${MAX_CANDIDATES} per call`, [
+    throw new LimitError('Too many candidates', `the matrix expands to ${total} candidates; at most ${MAX_CANDIDATES} per call`, [
       { pointer: '/body/matrix', detail: `expands to ${total} candidates (models × hardware × precisions × deviceCounts); the limit is ${MAX_CANDIDATES}` }
     ])
   }
