@@ -80,7 +80,7 @@ ${upstreamPorts.map((port) => `    server 127.0.0.1:${port};`).join('\n')}
     keepalive 16;
     keepalive_timeout 60s;
   }
-  # Compress JSON answers (a 500-candidate /compare of 469 KB is 39 KB gzipped).
+  # Compress JSON answers (a 500-candidate /compare of ~510 KB is ~53 KB at gzip level 1).
   gzip on;
   gzip_proxied any;
   gzip_types application/json application/problem+json;
