@@ -32,11 +32,17 @@ export function costPartsText(cost, outputTokens, formatUsd) {
   return `${parts.map((part) => `${part.label} ${formatUsd(part.perMillionUsd)}`).join(' + ')} per million output tokens`
 }
 
+/** What a purchase price is, in words (the basis the answer names). */
+const PRICE_BASIS = { list: ' list price', street: ' street price', request: ' as given' }
+
+/** Whole dollars with thousands separators ($2,000). */
+const formatWholeUsd = (value) => `$${Math.round(value).toLocaleString('en-US')}`
+
 /** How the cost is reckoned, in words: the rental tier and its provider, or the terms of owning. */
 export function costBasisText(basis) {
   if (basis.kind === 'api') return 'API token prices'
   if (basis.kind === 'rental') return `rented ${basis.pricing}${basis.priceProvider ? ` (${basis.priceProvider}${basis.priceAsOf ? `, ${basis.priceAsOf}` : ''})` : ''}`
-  const price = basis.purchasePriceUsd === null ? 'no purchase price' : `$${basis.purchasePriceUsd} ${basis.purchasePriceBasis ?? ''}`.trim()
+  const price = basis.purchasePriceUsd === null ? 'no purchase price' : `${formatWholeUsd(basis.purchasePriceUsd)}${PRICE_BASIS[basis.purchasePriceBasis] ?? ''}`
   return `owned: ${price} over ${basis.amortizationYears} years, ${basis.hoursPerDay} h/day, PUE ${basis.pue}, upkeep ${basis.maintenanceShareOfHardwarePerYear * 100}%/year`
 }
 

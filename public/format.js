@@ -8,10 +8,10 @@ export function formatNumber(value, digits = 3) {
   return Number(value.toPrecision(digits)).toString()
 }
 
-/** US dollars: cents from $1 up, three significant digits below; '—' when unknown. */
+/** US dollars: cents from $1 up (thousands separated, as formatNumber's), three significant digits below; '—' when unknown. */
 export function formatUsd(value) {
   if (value === null || value === undefined) return '—'
-  return value >= 1 ? `$${value.toFixed(2)}` : `$${Number(value.toPrecision(3))}`
+  return value >= 1 ? `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : `$${Number(value.toPrecision(3))}`
 }
 
 /** A range as low–high. */

@@ -11,7 +11,7 @@ import { DEFAULT_PERCENTILE, PERCENTILES, type LatencyLimits, type Percentile } 
 import { CompareRequest, Constraints } from '../schemas/compare.js'
 import { EstimateRequest } from '../schemas/estimate.js'
 import { HardwareQuery, ModelsQuery } from '../schemas/responses.js'
-import { flagFor, UsageError, type CommandName } from './flags.js'
+import { flagFor, inFlagTerms, UsageError, type CommandName } from './flags.js'
 import { compareText, estimateText, hardwareText, modelsText } from './format.js'
 
 export type Print = (text: string) => void
@@ -29,7 +29,7 @@ function validate<T>(schema: TSchema, value: unknown, command: CommandName): T {
   // A value outside a fixed set says the set, as the API's problems do.
   const allowed = first?.keyword === 'enum' && Array.isArray((first.params as { allowedValues?: unknown }).allowedValues) ? (first.params as { allowedValues: unknown[] }).allowedValues : undefined
   const message = allowed ? `must be one of ${allowed.map((value) => String(value)).join(', ')}` : (first?.message ?? 'invalid')
-  throw new UsageError(`${flagFor(first?.instancePath ?? '', command)}: ${message}`)
+  throw new UsageError(`${flagFor(first?.instancePath ?? '', command)}: ${inFlagTerms(message, command)}`)
 }
 
 /** The catalog version asked for, from the shipped catalog plus the operator's overrides. */
@@ -64,7 +64,7 @@ function modelOf(values: Values): unknown {
   try {
     config = JSON.parse(text)
   } catch (error) {
-    throw new UsageError(`--hf-config: ${path} is not JSON (${(error as Error).message})`)
+    throw new UsageError(`--hf-config: ${path} is not JSON (${(error as Error).message.replace(/\s+/g, ' ')})`)
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new UsageError(`--hf-config: ${path} must hold a JSON object (a config.json)`)
   return { hfConfig: config }
@@ -127,6 +127,8 @@ function latencyLimitsOf(values: Values, request: EstimateRequest): LatencyLimit
   if (request.concurrency === undefined && request.requestsPerSecond === undefined) {
     throw new UsageError('--max-ttft-ms, --max-tpot-ms and --latency-percentile apply to a load: give --concurrency or --arrival-rate')
   }
+  // The verdict is a line of the table; --json prints what the API answers, which has no place for it.
+  if (values.json) throw new UsageError('--max-ttft-ms, --max-tpot-ms and --latency-percentile check the table\'s serving figures: drop --json, or read serving.ttftMs / serving.tpotMs from the JSON')
   if (latencyPercentile !== undefined && !PERCENTILES.includes(latencyPercentile as Percentile)) {
     throw new UsageError(`--latency-percentile: must be one of ${PERCENTILES.join(', ')}, got "${String(latencyPercentile)}"`)
   }

@@ -2,6 +2,7 @@
 // value is read, and the seed calculator's spelling beside it (accepted, hidden from help). The
 // commander options, the error messages that name a flag and the reading of values all come from here.
 import { Option } from 'commander'
+import { DECIMAL_NUMBER } from '../schemas/primitives.js'
 
 export type CommandName = 'estimate' | 'compare' | 'models' | 'hardware'
 
@@ -85,7 +86,8 @@ const PLACEHOLDER: Record<Parser, string> = { number: ' <n>', text: ' <value>', 
 function numberOf(flag: string) {
   return (text: string) => {
     const value = Number(text)
-    if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${flag} must be a number, got "${text}"`)
+    // Decimal only, as the API's query strings: Number() would read 0x10 as 16 and " 12 " as 12.
+    if (!DECIMAL_NUMBER.test(text) || !Number.isFinite(value)) throw new UsageError(`${flag} must be a finite number written in decimal (e.g. 80 or 0.5), got "${text}"`)
     return value
   }
 }
@@ -123,11 +125,24 @@ export function valuesOf(command: CommandName, parsed: Record<string, unknown>):
  * command, that command's flag where two commands spell one field differently (requestsPerSecond).
  */
 export function flagFor(pointer: string, command?: CommandName): string {
-  const parts = pointer.split('/').filter((part) => part && !/^\d+$/.test(part))
+  const parts = pointer.split('/').filter((part) => part && part !== 'body' && !/^\d+$/.test(part))
   const specs = command ? [...specsOf(command), ...FLAGS] : FLAGS
   for (let index = parts.length - 1; index >= 0; index--) {
+    if (parts[index] === 'matrix') return MATRIX_FLAGS
     const spec = specs.find((candidate) => candidate.field === parts[index])
     if (spec) return spec.flag
   }
   return parts.length ? parts.join('.') : 'request'
+}
+
+/** The flags a compare matrix is built from (the request's `matrix`). */
+const MATRIX_FLAGS = '--models × --hardware × --precisions × --device-counts'
+
+/**
+ * A problem's text in this command's terms: the request's camelCase field names it quotes
+ * (requestsPerSecond, batchSize, ...) become the flags that set them (--arrival-rate, --batch-size).
+ */
+export function inFlagTerms(text: string, command?: CommandName): string {
+  const specs = command ? [...specsOf(command), ...FLAGS] : FLAGS
+  return text.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (word) => specs.find((spec) => spec.field === word)?.flag ?? word)
 }

@@ -75,6 +75,11 @@ export function compareText(answer: CompareResponse): string {
   for (const line of hybridLines(answer)) lines.push(`hybrid ${line}`)
   if (answer.breakEven) lines.push(`break-even: ${answer.breakEven.note}`)
   for (const rejected of answer.rejected) lines.push(`rejected ${rejected.id}: ${rejected.detail}`)
+  // Each warning once, with the rows that carry it (a row's warnings are ids; --include estimate --json has their texts).
+  const rowsByWarning = new Map<string, string[]>()
+  for (const row of answer.rows) for (const id of row.warningIds) rowsByWarning.set(id, [...(rowsByWarning.get(id) ?? []), row.id])
+  for (const [id, rows] of rowsByWarning) lines.push(`warning ${id}: ${rows.join(', ')}`)
+  if (rowsByWarning.size) lines.push('(each warning in words: --include estimate --json)')
   return lines.join('\n')
 }
 

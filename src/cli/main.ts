@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // llm-calc: the calculator on the command line, calling the estimator directly (no server).
 // Requests are validated with the API's schemas, so --json prints exactly what the API answers.
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { Command, CommanderError } from 'commander'
 import { EstimateError } from '../estimator/index.js'
 import { SERVICE_VERSION } from '../version.js'
 import { runCompare, runEstimate, runHardware, runModels, type Print } from './commands.js'
-import { flagFor, optionsFor, UsageError, valuesOf, type CommandName } from './flags.js'
+import { flagFor, inFlagTerms, optionsFor, UsageError, valuesOf, type CommandName } from './flags.js'
 
 const COMMANDS: Record<CommandName, { description: string; run: (values: Record<string, unknown>, print: Print) => void }> = {
   estimate: { description: 'estimate one configuration (same answer as POST /estimate); the default command', run: runEstimate },
@@ -31,7 +33,7 @@ export function buildProgram(print: Print, printError: Print): Command {
       } catch (err) {
         // The estimator's problem names a request field; say it as this command's flag.
         const problem = err instanceof EstimateError ? err.errors[0] : undefined
-        if (problem) throw new UsageError(`${flagFor(problem.pointer, name)}: ${problem.detail}`)
+        if (problem) throw new UsageError(`${flagFor(problem.pointer, name)}: ${inFlagTerms(problem.detail, name)}`)
         throw err
       }
     })
@@ -39,14 +41,16 @@ export function buildProgram(print: Print, printError: Print): Command {
   return program
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 2 bad flags or a request that cannot be answered). */
+/** Runs the CLI; returns the exit code (0 ok, 2 bad flags or a request that cannot be answered, 1 an environment that fails, such as an unreadable catalog override). */
 export async function main(argv: string[], print: Print = (text) => process.stdout.write(`${text}\n`), printError: Print = (text) => process.stderr.write(`${text}\n`)): Promise<number> {
   const program = buildProgram(print, () => undefined)
   // A first word that is neither a flag nor a command would reach the default command (estimate) as
   // an extra argument ("too many arguments for 'estimate'"): say it is not a command.
+  // `help <word>` asks for a command's help: the word must be a command too.
   const first = argv[0]
-  if (first !== undefined && !first.startsWith('-') && !(first in COMMANDS) && first !== 'help') {
-    printError(`error: unknown command '${first}' (commands: ${Object.keys(COMMANDS).join(', ')}; estimate is the default)`)
+  const named = first === 'help' ? argv[1] : first
+  if (named !== undefined && !named.startsWith('-') && !Object.hasOwn(COMMANDS, named)) {
+    printError(`error: unknown command '${named}' (commands: ${Object.keys(COMMANDS).join(', ')}; estimate is the default)`)
     return 2
   }
   try {
@@ -55,7 +59,8 @@ export async function main(argv: string[], print: Print = (text) => process.stdo
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0
-      printError(err.message.split('\n')[0]!)
+      // One line: commander puts its "(Did you mean --concurrency?)" on a line of its own.
+      printError(err.message.split('\n').map((line) => line.trim()).filter(Boolean).join(' '))
       return 2
     }
     if (err instanceof UsageError) {
@@ -64,14 +69,31 @@ export async function main(argv: string[], print: Print = (text) => process.stdo
     }
     if (err instanceof EstimateError) {
       const problem = err.errors[0]
-      printError(`error: ${problem ? `${flagFor(problem.pointer)}: ${problem.detail}` : err.message}`)
+      printError(`error: ${problem ? `${flagFor(problem.pointer)}: ${inFlagTerms(problem.detail)}` : inFlagTerms(err.message)}`)
       return 2
     }
-    throw err
+    // Anything else is the environment's, not the flags' (a catalog override that cannot be read):
+    // one line and exit 1, no stack trace.
+    printError(`error: ${(err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim()}`)
+    return 1
   }
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+/**
+ * Whether this module is the program being run. `argv1` is the path the program was started by,
+ * which an npm-installed bin reaches through a symlink (node_modules/.bin/llm-calc), while the
+ * module's URL names the real file: compare real paths.
+ */
+export function isProgram(moduleUrl: string, argv1: string | undefined): boolean {
+  if (!argv1) return false
+  try {
+    return realpathSync(argv1) === realpathSync(fileURLToPath(moduleUrl))
+  } catch {
+    return false
+  }
+}
+
+if (isProgram(import.meta.url, process.argv[1])) {
   // A reader that stops early (`llm-calc models --json | head -1`) closes the pipe: the rest of the
   // output has nowhere to go, which is not an error of the command.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {

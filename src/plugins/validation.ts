@@ -10,6 +10,7 @@
 // A 1 MB body of 60,000 unknown keys thus costs a few milliseconds, not a second, and what was
 // dropped is counted so the answer can say how many more problems there were.
 import { Ajv, type ErrorObject } from 'ajv'
+import { DECIMAL_NUMBER } from '../schemas/primitives.js'
 
 /** Unknown keys kept per object for the full error pass; the rest are counted, not checked. */
 const UNKNOWN_KEYS_KEPT = 20
@@ -82,8 +83,6 @@ function prune(data: unknown, facts: SchemaFacts): { copy: unknown; uncheckedFie
 
 type Validate = ((data: unknown) => boolean) & { errors?: BoundedErrors | null }
 
-/** A number as a query string may write it: decimal digits, an optional fraction and exponent. */
-const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/
 
 /** The top-level fields of a query schema that hold numbers. */
 function numericFields(schema: object): string[] {
@@ -101,7 +100,7 @@ function undecimalNumbers(data: unknown, fields: readonly string[]): ErrorObject
   if (data === null || typeof data !== 'object') return []
   const query = data as Record<string, unknown>
   return fields
-    .filter((name) => typeof query[name] === 'string' && !(DECIMAL.test(query[name] as string) && Number.isFinite(Number(query[name]))))
+    .filter((name) => typeof query[name] === 'string' && !(DECIMAL_NUMBER.test(query[name] as string) && Number.isFinite(Number(query[name]))))
     .map((name) => ({ keyword: 'type', instancePath: `/${name}`, schemaPath: `#/properties/${name}/type`, params: { type: 'number' }, message: 'must be a finite number written in decimal (e.g. 80 or 0.5)' }))
 }
 

@@ -53,6 +53,12 @@ export const SCHEMA_ANNOTATIONS = [COMPONENT_NAME, EXAMPLES] as const
 /** What a catalog id or alias in a request looks like. */
 export const REF_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$'
 
+/**
+ * A number as text (a query string, a command-line flag) may write it: decimal digits, an optional
+ * fraction and exponent. Number() would also read "0x50" as 80, " 80 " as 80 and "Infinity".
+ */
+export const DECIMAL_NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/
+
 /** A catalog id or alias in a request. */
 export const Ref = (what: string) => Type.String({ minLength: 1, maxLength: 64, pattern: REF_PATTERN, description: `${what} id or alias from the catalog (case-insensitive).` })
 

@@ -15,8 +15,8 @@ describe('cost parts', () => {
     expect(parts[0]!.perMillionUsd).toBeCloseTo((answer.cost.breakdown.hardwareAmortizationUsd! / 400) * 1e6, 9)
     const sum = parts.reduce((total, part) => total + part.perMillionUsd, 0)
     expect(sum).toBeCloseTo(answer.cost.perMillionOutputTokensUsd!, 3)
-    expect(costPartsText(answer.cost, 400, formatUsd)).toMatch(/^hardware \$[0-9.]+ \+ upkeep .* per million output tokens$/)
-    expect(costBasisText(answer.cost.basis)).toBe('owned: $1599 list over 3 years, 24 h/day, PUE 1.25, upkeep 7.5%/year')
+    expect(costPartsText(answer.cost, 400, formatUsd)).toMatch(/^hardware \$[0-9,.]+ \+ upkeep .* per million output tokens$/)
+    expect(costBasisText(answer.cost.basis)).toBe('owned: $1,599 list price over 3 years, 24 h/day, PUE 1.25, upkeep 7.5%/year')
   })
 
   it('an api model: token prices only; a rented device: rental only', () => {

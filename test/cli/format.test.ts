@@ -10,7 +10,7 @@ const catalog = defaultCatalog()
 describe('shared formatting', () => {
   it('three significant digits, whole numbers with separators from 1000, dollars in cents from $1', () => {
     expect([formatNumber(0.012345), formatNumber(40), formatNumber(11782.4), formatNumber(null)]).toEqual(['0.0123', '40', '11,782', '—'])
-    expect([formatUsd(0.09), formatUsd(0.0081812), formatUsd(3647.657), formatUsd(undefined)]).toEqual(['$0.09', '$0.00818', '$3647.66', '—'])
+    expect([formatUsd(0.09), formatUsd(0.0081812), formatUsd(3647.657), formatUsd(1182600), formatUsd(undefined)]).toEqual(['$0.09', '$0.00818', '$3,647.66', '$1,182,600.00', '—'])
   })
 
   it('pads table columns', () => {

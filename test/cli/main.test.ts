@@ -57,7 +57,7 @@ describe('llm-calc', () => {
     const api = await app.inject({ method: 'POST', url: '/estimate', payload })
     expect(JSON.parse(out)).toEqual(api.json())
     const spot = await cli('estimate', '--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--tokens', '500', '--pricing', 'spot')
-    expect(spot.out).toMatch(/cost parts +rental \$[0-9.]+ per million output tokens +rented spot \(Google Cloud/)
+    expect(spot.out).toMatch(/cost parts +rental \$[0-9,.]+ per million output tokens +rented spot \(Google Cloud/)
   })
   it('compare --json equals POST /compare for the same request', async () => {
     const { code, out } = await cli('compare', '--models', '7b,13b,gpt-4', '--hardware', 'a100-80gb', '--tokens', '1000', '--requests-per-day', '5000', '--json')
@@ -73,7 +73,7 @@ describe('llm-calc', () => {
     const api = await app.inject({ method: 'POST', url: '/compare', payload })
     expect(JSON.parse(out)).toEqual(api.json())
     const table = (await cli('compare', ...flags)).out
-    expect(table).toMatch(/^fleet llama-3\.1-8b@h100-sxmx1\/fp16: always on \d+ replicas? \$[0-9.]+\/month; autoscaled/m)
+    expect(table).toMatch(/^fleet llama-3\.1-8b@h100-sxmx1\/fp16: always on \d+ replicas? \$[0-9,.]+\/month; autoscaled/m)
     expect(table).toMatch(/^hybrid llama-3\.1-8b@h100-sxmx1\/fp16: \d+ replicas? carry/m)
   })
   it('estimate under load: --concurrency, --arrival-rate and the engine settings give what POST /estimate answers', async () => {
@@ -176,6 +176,12 @@ describe('llm-calc', () => {
       ['estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '0'],
       ['estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--latency-percentile', 'p95'],
       ['estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--max-ttft-ms', '100'],
+      ['estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--max-ttft-ms', '100', '--json'],
+      ['estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '0x10'],
+      ['estimate', '--model', '7b', '--hardware', 'a100', '--tokens', ' 12 '],
+      ['estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurency', '5'],
+      ['help', 'frobnicate'],
+      ['toString'],
       ['frobnicate']
     ]) {
       const r = await cli(...argv)
@@ -184,7 +190,15 @@ describe('llm-calc', () => {
       expect(r.err).toMatch(/^error: /)
     }
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--prompt-tokens', '0', '--output-tokens', '1')).err).toBe('error: --prompt-tokens: must be >= 1')
-    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--arrival-rate', '2')).err).toMatch(/^error: --arrival-rate: give either concurrency .* or requestsPerSecond/)
+    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '0x10')).err).toBe('error: --tokens must be a finite number written in decimal (e.g. 80 or 0.5), got "0x10"')
+    // Commander's suggestion, on the same line.
+    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurency', '5')).err).toBe("error: unknown option '--concurency' (Did you mean --concurrency?)")
+    expect((await cli('help', 'frobnicate')).err).toMatch(/^error: unknown command 'frobnicate'/)
+    expect((await cli('help', 'compare')).code).toBe(0)
+    // The request's field names in the text are said as flags.
+    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--arrival-rate', '2')).err).toMatch(/^error: --arrival-rate: give either concurrency .* or --arrival-rate .* not both$/)
+    expect((await cli('compare', '--models', '7b', '--hardware', 'a100', '--tokens', '10', '--requests-per-day', '10', '--requests-per-second', '1')).err).toBe('error: --requests-per-second: give one of --requests-per-day or --requests-per-second, not both')
+    expect((await cli('compare', '--models', '7b,13b,llama-3.1-8b,llama-3.1-70b,qwen2.5-32b', '--hardware', 'all', '--precisions', 'fp16,fp8,int8,int4,q4_k_m', '--tokens', '100')).err).toMatch(/^error: --models × --hardware × --precisions × --device-counts: expands to \d+ candidates/)
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--batch-size', '2')).err).toMatch(/^error: --batch-size: /)
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--arrival-rate', '0')).err).toBe('error: --arrival-rate: must be >= 0.000001')
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--max-tpot-ms', '0')).err).toBe('error: --max-tpot-ms: must be > 0')
@@ -196,6 +210,27 @@ describe('llm-calc commands', () => {
     const errors: string[] = []
     expect(await main(['hardware', '--kind', 'banana'], () => undefined, (text) => errors.push(text))).toBe(2)
     expect(errors).toEqual(['error: --kind: must be one of gpu, cpu, apple, tpu, edge'])
+  })
+
+  it('an environment that fails (an unreadable catalog override) is one line and exit 1, no stack trace', async () => {
+    const before = process.env.CATALOG_OVERRIDE_DIR
+    process.env.CATALOG_OVERRIDE_DIR = '/no/such/override'
+    try {
+      const r = await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10')
+      expect(r.code).toBe(1)
+      expect(r.err.split('\n')).toHaveLength(1)
+      expect(r.err).toMatch(/^error: .*\/no\/such\/override/)
+    } finally {
+      if (before === undefined) delete process.env.CATALOG_OVERRIDE_DIR
+      else process.env.CATALOG_OVERRIDE_DIR = before
+    }
+  })
+
+  it('the compare table names each warning once, with the rows that carry it', async () => {
+    const { code, out } = await cli('compare', '--models', '7b,gpt-4', '--hardware', 'a100-80gb', '--prompt-tokens', '8000', '--output-tokens', '100')
+    expect(code).toBe(0)
+    expect(out).toMatch(/^warning context-overflow: llama-2-7b@a100-80gbx1\/fp16$/m)
+    expect(out).toMatch(/--include estimate --json/)
   })
 
   it('a word that is no command is named as such, exit 2', async () => {

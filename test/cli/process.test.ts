@@ -1,6 +1,9 @@
 // llm-calc as a user runs it: --version, the seed's flags without a subcommand, and a large
 // --json answer read through a slow pipe (as `| jq` does) arrives complete.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/main.js'
 import { SERVICE_VERSION } from '../../src/version.js'
@@ -20,6 +23,13 @@ describe('llm-calc process', () => {
       expect(out).toBe(SERVICE_VERSION)
     }
   })
+  it('runs when started through a symlink, as an npm-installed bin is (node_modules/.bin/llm-calc)', () => {
+    const link = join(mkdtempSync(join(tmpdir(), 'llm-calc-')), 'llm-calc')
+    symlinkSync(resolve('src/cli/main.ts'), link)
+    const run = spawnSync(process.execPath, ['--import', 'tsx', link, '--version'], { encoding: 'utf8', timeout: 60_000 })
+    expect(run.status).toBe(0)
+    expect(run.stdout.trim()).toBe(SERVICE_VERSION)
+  }, 70_000)
   it('takes the seed calculator\'s flags without the estimate subcommand', async () => {
     const seed = ['--model_size', '7B', '--tokens', '1000', '--batch_size', '2', '--hardware_type', 'GPU', '--deployment_mode', 'local', '--json']
     const withoutSubcommand = await cli(...seed)
