@@ -39,7 +39,7 @@ afterAll(async () => {
 
 const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined ? '—' : Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(digits)).toString())
 const LIMITED_BY = { 'engine-sequence-limit': "the engine's running-sequence limit", 'kv-cache': 'the KV cache', compute: 'compute', bandwidth: 'memory bandwidth' }
-const usd = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x >= 1 ? `$${x.toFixed(2)}` : `$${Number(x.toPrecision(3))}`)
+const usd = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x >= 1 ? `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : `$${Number(x.toPrecision(3))}`)
 
 /**
  * A page that records every request it makes and the last body it posted to a path; the load
