@@ -35,14 +35,14 @@ export function costPartsText(cost, outputTokens, formatUsd) {
 /** What a purchase price is, in words (the basis the answer names). */
 const PRICE_BASIS = { list: ' list price', street: ' street price', request: ' as given' }
 
-/** Whole dollars with thousands separators ($2,000). */
-const formatWholeUsd = (value) => `$${Math.round(value).toLocaleString('en-US')}`
+/** A device price: whole dollars with thousands separators ($2,000) when it is whole, else as every other dollar figure ($0.40, $1,599.50). */
+const formatPriceUsd = (value) => (Number.isInteger(value) ? `$${value.toLocaleString('en-US')}` : formatUsd(value))
 
 /** How the cost is reckoned, in words: the rental tier and its provider, or the terms of owning. */
 export function costBasisText(basis) {
   if (basis.kind === 'api') return 'API token prices'
   if (basis.kind === 'rental') return `rented ${basis.pricing}${basis.priceProvider ? ` (${basis.priceProvider}${basis.priceAsOf ? `, ${basis.priceAsOf}` : ''})` : ''}`
-  const price = basis.purchasePriceUsd === null ? 'no purchase price' : `${formatWholeUsd(basis.purchasePriceUsd)}${PRICE_BASIS[basis.purchasePriceBasis] ?? ''}`
+  const price = basis.purchasePriceUsd === null ? 'no purchase price' : `${formatPriceUsd(basis.purchasePriceUsd)}${PRICE_BASIS[basis.purchasePriceBasis] ?? ''}`
   return `owned: ${price} over ${basis.amortizationYears} years, ${basis.hoursPerDay} h/day, PUE ${basis.pue}, upkeep ${basis.maintenanceShareOfHardwarePerYear * 100}%/year`
 }
 

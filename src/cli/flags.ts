@@ -139,10 +139,11 @@ export function flagFor(pointer: string, command?: CommandName): string {
 const MATRIX_FLAGS = '--models × --hardware × --precisions × --device-counts'
 
 /**
- * A problem's text in this command's terms: the request's camelCase field names it quotes
+ * A problem's text in this command's terms: the request's camelCase field names it mentions
  * (requestsPerSecond, batchSize, ...) become the flags that set them (--arrival-rate, --batch-size).
  */
 export function inFlagTerms(text: string, command?: CommandName): string {
   const specs = command ? [...specsOf(command), ...FLAGS] : FLAGS
-  return text.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (word) => specs.find((spec) => spec.field === word)?.flag ?? word)
+  // Not a word inside a path (workload.requestsPerDay, /body/batchSize), a hyphenated id or quotes ("batchSize" as a model id someone typed).
+  return text.replace(/(?<![\w."/-])[a-z]+(?:[A-Z][a-z0-9]*)+(?![\w"/-])/g, (word) => specs.find((spec) => spec.field === word)?.flag ?? word)
 }

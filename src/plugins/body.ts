@@ -17,12 +17,16 @@ const httpError = (statusCode: number, code: string, message: string) => Object.
 /** RFC 6901 reference token of a member name (cut as answers show names) or an array index. */
 const pointerToken = (step: string | number) => (typeof step === 'number' ? String(step) : shownName(step).shown.replace(/~/g, '~0').replace(/\//g, '~1'))
 
+/** Levels of a repeated name's path an answer spells out; deeper, it points at the body and says how deep (an answer never grows with the request's nesting). */
+const MAX_POINTER_DEPTH = 32
+
 /** The error for a body whose object names a member twice: a malformed-json problem pointing at the second one. */
 function repeatedNameError(repeated: { name: string; path: (string | number)[] }) {
   const { shown, cut } = shownName(repeated.name)
-  const pointer = `/body/${repeated.path.map(pointerToken).join('/')}`
-  const detail = `names "${shown}"${cut} twice in one object`
-  return Object.assign(httpError(400, 'REPEATED_JSON_NAME', `the body ${detail} (at ${pointer}); send each field once`), { pointer, detail: `${detail}; send each field once` })
+  const depth = repeated.path.length
+  const pointer = depth <= MAX_POINTER_DEPTH ? `/body/${repeated.path.map(pointerToken).join('/')}` : '/body'
+  const detail = `names "${shown}"${cut} twice in one object${depth <= MAX_POINTER_DEPTH ? '' : ` ${depth} levels deep`}`
+  return Object.assign(httpError(400, 'REPEATED_JSON_NAME', `the body ${detail}; send each field once`), { pointer, detail: `${detail}; send each field once` })
 }
 
 /** The charset parameter of a Content-Type header. */

@@ -6,6 +6,7 @@ import { publicPath } from '../plugins/base-path.js'
 import { PROBLEM_TYPES, type ProblemType } from '../plugins/problem-details.js'
 import { ProblemType as ProblemTypeAnswer } from '../schemas/responses.js'
 import { declaredResponses } from '../schemas/statuses.js'
+import { CATALOG_CACHE_CONTROL } from './cache-policy.js'
 
 const problemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -20,7 +21,7 @@ const problemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: declaredResponses(ProblemTypeAnswer, 'problemType')
       }
     },
-    async (request) => {
+    async (request, reply) => {
       const t = request.params.type as ProblemType
       const p = PROBLEM_TYPES[t]
       if (!Object.hasOwn(PROBLEM_TYPES, t) || !p) {
@@ -28,6 +29,8 @@ const problemRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { pointer: '/params/type', detail: `known types: ${Object.keys(PROBLEM_TYPES).join(', ')}` }
         ])
       }
+      // The descriptions change only with the service version: cached as catalog answers are.
+      reply.header('cache-control', CATALOG_CACHE_CONTROL)
       return { type: publicPath(request, `/problems/${t}`), title: p.title, description: p.description }
     }
   )

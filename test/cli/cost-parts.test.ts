@@ -17,6 +17,11 @@ describe('cost parts', () => {
     expect(sum).toBeCloseTo(answer.cost.perMillionOutputTokensUsd!, 3)
     expect(costPartsText(answer.cost, 400, formatUsd)).toMatch(/^hardware \$[0-9,.]+ \+ upkeep .* per million output tokens$/)
     expect(costBasisText(answer.cost.basis)).toBe('owned: $1,599 list price over 3 years, 24 h/day, PUE 1.25, upkeep 7.5%/year')
+    // A price the request gives keeps its cents.
+    for (const [price, shown] of [[0.4, '$0.4'], [1599.5, '$1,599.50'], [2000, '$2,000']] as const) {
+      const given = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'rtx-4090', precision: 'q4_k_m', promptTokens: 500, outputTokens: 400, purchasePriceUsd: price })
+      expect(costBasisText(given.cost.basis)).toMatch(new RegExp(`^owned: \\${shown} as given over 3 years`))
+    }
   })
 
   it('an api model: token prices only; a rented device: rental only', () => {

@@ -1,6 +1,6 @@
 import { Command } from 'commander'
 import { describe, expect, it } from 'vitest'
-import { FLAGS, flagFor, optionsFor, UsageError, valuesOf } from '../../src/cli/flags.js'
+import { FLAGS, flagFor, inFlagTerms, optionsFor, UsageError, valuesOf } from '../../src/cli/flags.js'
 
 function parse(command: 'estimate' | 'compare', argv: string[]) {
   const program = new Command('test').exitOverride().configureOutput({ writeErr: () => undefined })
@@ -40,6 +40,15 @@ describe('the flag table', () => {
     expect(flagFor('/query/catalogVersion')).toBe('--catalog-version')
     expect(flagFor('/body/electricityUsdPerKWh')).toBe('--electricity-usd-per-kwh')
     expect(flagFor('')).toBe('request')
+  })
+
+  it('says the request\'s field names in a problem as flags, but not inside paths, ids or quotes', () => {
+    expect(inFlagTerms('give either concurrency or requestsPerSecond, not both', 'estimate')).toBe('give either concurrency or --arrival-rate, not both')
+    expect(inFlagTerms('give one of requestsPerDay or requestsPerSecond', 'compare')).toBe('give one of --requests-per-day or --requests-per-second')
+    expect(inFlagTerms('give workload.requestsPerDay too')).toBe('give workload.requestsPerDay too')
+    expect(inFlagTerms('unknown model "batchSize" in catalog 2026.12.0')).toBe('unknown model "batchSize" in catalog 2026.12.0')
+    expect(inFlagTerms('see /body/batchSize and llama-batchSize')).toBe('see /body/batchSize and llama-batchSize')
+    expect(inFlagTerms('a camelCase word that is noField stays')).toBe('a camelCase word that is noField stays')
   })
 
   it('reads each flag, or its seed spelling, into the request field', () => {

@@ -53,6 +53,7 @@ describe('PUBLIC_BASE_PATH', () => {
     expect(res.json()).toMatchObject({ type: '/llm-calc/problems/validation-error', instance: '/llm-calc/estimate' })
     const described = await app.inject({ url: '/problems/validation-error' })
     expect(described.json().type).toBe('/llm-calc/problems/validation-error')
+    expect(described.headers['cache-control']).toBe('public, max-age=300, must-revalidate')
   })
   it('redirects /docs to /docs/ and Swagger UI redirects under the prefix', async () => {
     const docs = await app.inject({ url: '/docs' })

@@ -105,6 +105,11 @@ describe('request bodies', () => {
     expectProblem(res, 400, 'malformed-json')
     expect(res.body.length).toBeLessThan(2_000)
     expect(res.json().detail).toContain('(a name of 400000 characters, cut)')
+    // A repeat 100,001 levels deep points at the body and says how deep: the answer does not grow with the nesting.
+    const deep = await app.inject({ method: 'POST', url: '/estimate', payload: `${'['.repeat(100_000)}{"b":1,"b":2}${']'.repeat(100_000)}`, headers: json })
+    expectProblem(deep, 400, 'malformed-json')
+    expect(deep.body.length).toBeLessThan(1_000)
+    expect(deep.json().errors).toEqual([{ pointer: '/body', detail: 'names "b" twice in one object 100001 levels deep; send each field once' }])
     // The same names in different objects are not repeats.
     const ok = await app.inject({ method: 'POST', url: '/compare', payload: { candidates: [{ model: '7b', hardware: 'a100-80gb' }, { model: '13b', hardware: 'a100-80gb' }], workload: { promptTokens: 10, outputTokens: 10 } } })
     expect(ok.statusCode, ok.body).toBe(200)
