@@ -107,7 +107,7 @@ export function fixedPoint(f: (x: number) => number, start: number, tolerance = 
     // too: a closed loop whose second iterate still rises keeps it, one secant step from the start (the
     // idle or warm-start step time), and closedLoop (load.ts) keeps that state only if it holds N
     // clients within 5%. This is the calibrated behaviour. Solving those loops on to the fixed point
-    // (a finite `above` required here) leaves npm run accuracy as it is (TPOT p99 11.6% -> 11.4%,
+    // (a finite `above` required here) moves no npm run accuracy target across its limit (TPOT p99 11.6% -> 11.4%,
     // held-out throughput 29.6% -> 30.7%) but makes prompt-only SGLang loops dip below capacity (8B on
     // an H100, 1,000/1 tokens: 15.6 requests/s at 3 clients, 14.1 at 8, 16.4 at 12, where it reads the
     // capacity, 16.5, from 3 on): the Poisson prompt queue overstates the waits of clients in step.
