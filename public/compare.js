@@ -3,9 +3,19 @@
 import { postJson } from './api.js'
 import { renderMonthlyChart, renderParetoChart } from './charts.js'
 import { renderCostPanel } from './cost-panel.js'
-import { $, checkedValues, listItems, setText } from './dom.js'
-import { bestText, compareRowCells, VOLUME_COLUMNS } from './format.js'
-import { clearErrors, showProblem } from './problems.js'
+import { $, checkedValues, listItems, markStale, setText } from './dom.js'
+import { bestText, compareRowCells, VOLUME_COLUMNS, warningsByRow } from './format.js'
+import { clearErrors, markField, showProblem } from './problems.js'
+
+/** Number fields of the compare form. */
+const NUMBER_FIELDS = ['promptTokens', 'outputTokens', 'batchSize', 'requestsPerDay', 'peakToAverage', 'maxTtftMs']
+
+/** Marks each number field the browser cannot read (2000-, 10e: it reads them as empty); true when there were any. */
+function unreadableNumbers() {
+  const unreadable = NUMBER_FIELDS.filter((field) => $(`c-${field}`)?.validity.badInput)
+  for (const field of unreadable) markField('c', field, 'not a number: write digits, e.g. 1000 or 0.5')
+  return unreadable.length > 0
+}
 
 function compareRequest() {
   const number = (id) => ($(id).value === '' ? undefined : Number($(id).value))
@@ -56,6 +66,9 @@ function renderCompare(answer) {
   setText('c-summary', `${answer.count} candidates estimated (catalog ${answer.catalogVersion}); ${bestText(answer)}.`)
   setText('c-breakeven', answer.breakEven ? `Break-even: ${answer.breakEven.note}.` : '')
   $('c-rejected').replaceChildren(...listItems(answer.rejected.map((rejected) => `not estimated — ${rejected.id}: ${rejected.detail}`)))
+  const warnings = warningsByRow(answer)
+  $('c-warnings').replaceChildren(...listItems(warnings.map(([id, rows]) => `${id}: ${rows.join(', ')}`)))
+  $('c-warnings-box').hidden = warnings.length === 0
   renderParetoChart(answer)
   renderCostPanel(answer)
   if (withVolume) renderMonthlyChart(answer)
@@ -69,8 +82,11 @@ export async function runCompare(event) {
   const mine = ++sequence
   clearErrors('c')
   const body = compareRequest()
-  if (body.matrix.models.length === 0) {
-    $('c-general-error').textContent = 'choose at least one model'
+  const unreadable = unreadableNumbers()
+  if (unreadable || body.matrix.models.length === 0) {
+    if (!unreadable) $('c-general-error').textContent = 'choose at least one model'
+    markStale('compare-result', 'c-stale', true)
+    document.body.dataset.compareState = 'error'
     return
   }
   document.body.dataset.compareState = 'loading'
@@ -78,6 +94,7 @@ export async function runCompare(event) {
   if (mine !== sequence) return
   if (ok) renderCompare(data)
   else showProblem('c', data)
+  markStale('compare-result', 'c-stale', !ok)
   document.body.dataset.compareState = ok ? 'done' : 'error'
 }
 

@@ -42,7 +42,8 @@ const formatPriceUsd = (value) => (Number.isInteger(value) ? `$${value.toLocaleS
 export function costBasisText(basis) {
   if (basis.kind === 'api') return 'API token prices'
   if (basis.kind === 'rental') return `rented ${basis.pricing}${basis.priceProvider ? ` (${basis.priceProvider}${basis.priceAsOf ? `, ${basis.priceAsOf}` : ''})` : ''}`
-  const price = basis.purchasePriceUsd === null ? 'no purchase price' : `${formatPriceUsd(basis.purchasePriceUsd)}${PRICE_BASIS[basis.purchasePriceBasis] ?? ''}`
+  if (basis.purchasePriceUsd === null) return 'owned, with no purchase price known: the cost is unknown until one is given'
+  const price = `${formatPriceUsd(basis.purchasePriceUsd)}${PRICE_BASIS[basis.purchasePriceBasis] ?? ''}`
   return `owned: ${price} over ${basis.amortizationYears} years, ${basis.hoursPerDay} h/day, PUE ${basis.pue}, upkeep ${basis.maintenanceShareOfHardwarePerYear * 100}%/year`
 }
 
@@ -52,7 +53,7 @@ export function hybridLines(answer) {
     .filter((row) => row.hybrid)
     .map((row) => {
       const plan = row.hybrid
-      const split = `${plan.replicas} replica${plan.replicas === 1 ? '' : 's'} carry ${formatNumber(plan.selfHostedShare * 100)}% of requests, ${plan.api} the other ${formatNumber(plan.apiShare * 100)}%`
+      const split = `${plan.replicas} replica${plan.replicas === 1 ? ' carries' : 's carry'} ${formatNumber(plan.selfHostedShare * 100)}% of requests, ${plan.api} the other ${formatNumber(plan.apiShare * 100)}%`
       return `${row.id}: ${split} — ${formatUsd(plan.monthlyCostUsd)}/month (all self-hosted ${formatUsd(plan.allSelfHostedMonthlyCostUsd)}, all API ${formatUsd(plan.allApiMonthlyCostUsd)})`
     })
 }

@@ -38,5 +38,11 @@ export function checkboxes(container, name, items, checked = []) {
 
 export const checkedValues = (container) => [...container.querySelectorAll('input:checked')].map((input) => input.value)
 
+/** Marks a result area out of date (the last request was refused) or current again: dimmed, with its note shown. */
+export function markStale(resultId, noteId, stale) {
+  $(resultId).classList.toggle('stale', stale)
+  $(noteId).hidden = !stale
+}
+
 /** A list item per text. */
 export const listItems = (texts) => texts.map((text) => Object.assign(document.createElement('li'), { textContent: text }))

@@ -2,10 +2,10 @@
 // service applies its own defaults and says which in the answer), and the answer is shown as is.
 import { postJson } from './api.js'
 import { renderMemoryChart } from './charts.js'
-import { $, listItems, setText } from './dom.js'
+import { $, listItems, markStale, setText } from './dom.js'
 import { costBasisText, costPartsText } from './cost-parts.js'
 import { ESTIMATE_FIELDS } from './form-fields.js'
-import { fitText, formatNumber, formatRange, formatUsd, modelReadText } from './format.js'
+import { exceedsContext, fitText, formatNumber, formatRange, formatUsd, modelReadText } from './format.js'
 import { clearErrors, markField, showProblem } from './problems.js'
 
 /** Selects sent as they are when not at "default", and numbers sent when not empty (the model and hardware are read apart). */
@@ -40,8 +40,11 @@ function estimateRequest() {
   if (hardware === '__custom__') body.hardware = parseCustom('hardwareCustom')
   else if (hardware) body.hardware = hardware
   for (const field of CHOICES) if (value(`e-${field}`)) body[field] = value(`e-${field}`)
+  // A number the browser cannot read (2000-, 10e) reads as empty: say so rather than send no value.
+  const unreadable = NUMBERS.filter((field) => $(`e-${field}`).validity.badInput)
+  for (const field of unreadable) markField('e', field, 'not a number: write digits, e.g. 1000 or 0.5')
   for (const field of NUMBERS) if (value(`e-${field}`) !== '') body[field] = Number(value(`e-${field}`))
-  if (body.model === undefined || (hardware === '__custom__' && body.hardware === undefined)) return undefined
+  if (unreadable.length || body.model === undefined || (hardware === '__custom__' && body.hardware === undefined)) return undefined
   return body
 }
 
@@ -76,15 +79,17 @@ function renderEstimate(answer) {
   const read = modelReadText(answer)
   $('r-model-read').hidden = read === ''
   setText('r-model-read', read)
-  setText('r-memory-total', memory ? formatNumber(memory.perDeviceGB) : 'n/a (api)')
+  $('r-memory-line').hidden = !memory
+  $('r-memory-api').hidden = Boolean(memory)
+  setText('r-memory-total', memory ? formatNumber(memory.perDeviceGB) : '—')
   setText('r-memory-device', memory ? formatNumber(memory.deviceMemoryGB) : '—')
   const fits = $('r-fits')
   fits.textContent = fitText(answer)
-  fits.className = memory ? (memory.fits ? 'fits-yes' : 'fits-no') : ''
+  fits.className = memory ? (memory.fits && !exceedsContext(answer) ? 'fits-yes' : 'fits-no') : ''
   setText('r-weights', memory ? formatNumber(memory.weightsGB) : '—')
   setText('r-kv', memory ? formatNumber(memory.kvCacheGB) : '—')
-  setText('r-maxbatch', memory ? String(memory.maxBatchSize) : '—')
-  setText('r-maxctx', memory ? String(memory.maxContextTokens) : '—')
+  setText('r-maxbatch', memory ? formatNumber(memory.maxBatchSize) : '—')
+  setText('r-maxctx', memory ? formatNumber(memory.maxContextTokens) : '—')
   for (const [id, key] of [['ttft', 'ttftMs'], ['tpot', 'tpotMs'], ['total', 'totalMs']]) {
     setText(`r-${id}`, latency ? formatNumber(latency[key]) : '—')
     setText(`r-${id}-range`, range ? `(${formatRange(range[key])})` : '')
@@ -123,13 +128,21 @@ export async function runEstimate() {
   $('e-hfConfig-field').hidden = $('e-model').value !== '__hfconfig__'
   $('e-hardwareCustom-field').hidden = $('e-hardware').value !== '__custom__'
   const body = estimateRequest()
-  if (!body) return
+  if (!body) {
+    // Nothing is asked: what is shown (and the load curve) no longer answers the form.
+    ++sequence
+    markStale('estimate-result', 'e-stale', true)
+    document.body.dataset.estimateState = 'error'
+    for (const listener of answeredListeners) listener({ body: null, answer: null })
+    return
+  }
   const mine = ++sequence
   document.body.dataset.estimateState = 'loading'
   const { ok, data } = await postJson('/estimate?include=sources,formulas', body)
   if (mine !== sequence) return
   if (ok) renderEstimate(data)
   else showProblem('e', data)
+  markStale('estimate-result', 'e-stale', !ok)
   document.body.dataset.estimateState = ok ? 'done' : 'error'
   for (const listener of answeredListeners) listener({ body, answer: ok ? data : null })
 }

@@ -93,8 +93,8 @@ const PERCENTILES = [
 
 /** The load panel's limits: applied by the page to the answers it has, never sent. */
 export const LOAD_FIELDS = [
-  { name: 'maxTtftMs', label: 'Max TTFT, ms (optional)', control: 'number', noError: true, attributes: { min: 0, inputmode: 'decimal' } },
-  { name: 'maxTpotMs', label: 'Max TPOT, ms (optional)', control: 'number', noError: true, attributes: { min: 0, inputmode: 'decimal' } },
+  { name: 'maxTtftMs', label: 'Max TTFT, ms (optional)', control: 'number', attributes: { min: 0, inputmode: 'decimal' } },
+  { name: 'maxTpotMs', label: 'Max TPOT, ms (optional)', control: 'number', attributes: { min: 0, inputmode: 'decimal' } },
   { name: 'percentile', label: 'Limits apply to', control: 'select', noError: true, options: PERCENTILES, selected: 'p90' }
 ]
 

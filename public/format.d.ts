@@ -6,6 +6,8 @@ export function formatNumber(value: number | null | undefined, digits?: number):
 export function formatUsd(value: number | null | undefined): string
 export function formatRange(range: { low: number; high: number } | null | undefined): string
 export function fitText(answer: EstimateResponse): string
+export function exceedsContext(answer: EstimateResponse): boolean
+export function warningsByRow(answer: CompareResponse): [string, string[]][]
 export function modelReadText(answer: EstimateResponse): string
 export const COMPARE_COLUMNS: string[]
 export const VOLUME_COLUMNS: number[]

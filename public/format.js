@@ -18,12 +18,23 @@ export function formatUsd(value) {
 /** A low–high band; a dash when there is none (no compute figure, so no prefill band). */
 export const formatRange = (range) => (range === null || range === undefined ? '—' : `${formatNumber(range.low)}–${formatNumber(range.high)}`)
 
-/** Whether an estimate fits, in words: the devices it fits on, or how many it needs. */
+/** Whether the request is longer than the model's context window (the answer warns context-overflow). */
+export const exceedsContext = (answer) => answer.warningIds.includes('context-overflow')
+
+/** Whether an estimate fits, in words: the devices it fits on, or how many it needs; a request beyond the model's context window is said too. */
 export function fitText(answer) {
   const memory = answer.memory
   if (!memory) return "served by the provider's API"
-  if (memory.fits) return `fits on ${answer.deviceCount} × ${answer.hardware.name} (${answer.engine}, ${answer.precision})`
-  return `does not fit: needs ${memory.minDevices ?? 'more than 1024'} devices`
+  const beyond = exceedsContext(answer) ? " — but the request is longer than the model's context window" : ''
+  if (memory.fits) return `fits on ${answer.deviceCount} × ${answer.hardware.name} (${answer.engine}, ${answer.precision})${beyond}`
+  return `does not fit: needs ${memory.minDevices ?? 'more than 1024'} devices${beyond}`
+}
+
+/** A /compare answer's row warnings, each once with the rows that carry it: [[warning id, [row ids]]]. */
+export function warningsByRow(answer) {
+  const rowsByWarning = new Map()
+  for (const row of answer.rows) for (const id of row.warningIds) rowsByWarning.set(id, [...(rowsByWarning.get(id) ?? []), row.id])
+  return [...rowsByWarning]
 }
 
 /** For a model given as a config.json: what the service read from it, to check against the model card; '' otherwise. */

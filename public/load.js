@@ -12,10 +12,23 @@ import { concurrencyLevels, figureAt, limitMisses, operatingPointIndex, outputTo
 let points = []
 let sweep = 0
 
-/** The latency limits the form sets; an empty field sets none. */
+/**
+ * The latency limits the form sets; an empty field sets none, and so does one that is not a number
+ * above 0 (the browser reads 5e or 2000- as empty), which says so beside the field.
+ */
 function latencyLimits() {
-  const number = (id) => ($(id).value === '' ? undefined : Number($(id).value))
-  return { maxTtftMs: number('l-maxTtftMs'), maxTpotMs: number('l-maxTpotMs'), percentile: $('l-percentile').value }
+  const number = (name) => {
+    const input = $(`l-${name}`)
+    const value = input.value === '' ? undefined : Number(input.value)
+    const wrong = input.validity.badInput || (value !== undefined && !(value > 0))
+    setText(`l-${name}-error`, wrong ? 'not a number above 0: this limit is left out' : '')
+    if (wrong) {
+      input.setAttribute('aria-invalid', 'true')
+      input.setAttribute('aria-describedby', `l-${name}-error`)
+    } else input.removeAttribute('aria-invalid')
+    return wrong ? undefined : value
+  }
+  return { maxTtftMs: number('maxTtftMs'), maxTpotMs: number('maxTpotMs'), percentile: $('l-percentile').value }
 }
 
 /** The estimate form's body at a concurrency: the static batch is left out (the two exclude each other). */
@@ -112,7 +125,7 @@ function operatingText(point, limits) {
   if (!point) return ['No sampled load meets the limits.', `Even one client sees TTFT ${limits.percentile} ${formatNumber(figureAt(points[0].answer.serving.ttftMs, limits.percentile))} ms and TPOT ${limits.percentile} ${formatNumber(figureAt(points[0].answer.serving.tpotMs, limits.percentile))} ms.`]
   const { serving } = point.answer
   return [
-    `${point.concurrency} concurrent clients: ${formatNumber(outputTokensPerSecondPerDevice(point.answer))} output tokens/s per device, ${formatNumber(serving.outputTokensPerSecondPerUser)} tokens/s per user`,
+    `${point.concurrency} concurrent client${point.concurrency === 1 ? '' : 's'}: ${formatNumber(outputTokensPerSecondPerDevice(point.answer))} output tokens/s per device, ${formatNumber(serving.outputTokensPerSecondPerUser)} tokens/s per user`,
     `TTFT ${limits.percentile} ${formatNumber(figureAt(serving.ttftMs, limits.percentile))} ms · TPOT ${limits.percentile} ${formatNumber(figureAt(serving.tpotMs, limits.percentile))} ms · ${formatNumber(serving.requestsPerSecond)} requests/s`
   ]
 }

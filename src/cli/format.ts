@@ -1,6 +1,6 @@
 // The CLI's tables. Every figure is written by public/format.js, the module the page uses, so the
 // terminal and the browser show an answer the same way.
-import { bestText, capacityText, COMPARE_COLUMNS, compareRowCells, fitText, formatNumber, formatRange, formatUsd, loadText, modelReadText, VOLUME_COLUMNS } from '../../public/format.js'
+import { bestText, capacityText, COMPARE_COLUMNS, compareRowCells, fitText, formatNumber, formatRange, formatUsd, loadText, modelReadText, VOLUME_COLUMNS, warningsByRow } from '../../public/format.js'
 import { limitMisses, outputTokensPerSecondPerDevice, PERCENTILES, type LatencyLimits } from '../../public/operating-point.js'
 import { costBasisText, costPartsText, fleetLines, hybridLines } from '../../public/cost-parts.js'
 import { contextWindowOf } from '../catalog/query.js'
@@ -76,10 +76,9 @@ export function compareText(answer: CompareResponse): string {
   if (answer.breakEven) lines.push(`break-even: ${answer.breakEven.note}`)
   for (const rejected of answer.rejected) lines.push(`rejected ${rejected.id}: ${rejected.detail}`)
   // Each warning once, with the rows that carry it (a row's warnings are ids; --include estimate --json has their texts).
-  const rowsByWarning = new Map<string, string[]>()
-  for (const row of answer.rows) for (const id of row.warningIds) rowsByWarning.set(id, [...(rowsByWarning.get(id) ?? []), row.id])
-  for (const [id, rows] of rowsByWarning) lines.push(`warning ${id}: ${rows.join(', ')}`)
-  if (rowsByWarning.size) lines.push('(each warning in words: --include estimate --json)')
+  const warnings = warningsByRow(answer)
+  for (const [id, rows] of warnings) lines.push(`warning ${id}: ${rows.join(', ')}`)
+  if (warnings.length) lines.push('(each warning in words: --include estimate --json)')
   return lines.join('\n')
 }
 
