@@ -1,7 +1,7 @@
 // The page's three charts (Chart.js, served by this service): memory against the device, cost
 // against latency with the pareto front, and monthly cost per candidate.
 import { drawChart } from './chart-canvas.js'
-import { formatNumber, formatUsd } from './format.js'
+import { formatNumber, formatUsd, rankedCostPerMillion } from './format.js'
 
 export function renderMemoryChart(answer) {
   const memory = answer.memory
@@ -25,8 +25,9 @@ export function renderMemoryChart(answer) {
 
 export function renderParetoChart(answer) {
   const points = answer.rows
-    .filter((row) => typeof row.latency?.totalMs === 'number' && row.cost.perMillionOutputTokensUsd !== null)
-    .map((row) => ({ x: row.latency.totalMs / 1000, y: row.cost.perMillionOutputTokensUsd, id: row.id }))
+    // The cost the front is found on (rank.ts): the fleet's with a daily volume.
+    .filter((row) => typeof row.latency?.totalMs === 'number' && typeof rankedCostPerMillion(row) === 'number')
+    .map((row) => ({ x: row.latency.totalMs / 1000, y: rankedCostPerMillion(row), id: row.id }))
   const front = answer.pareto.map((id) => points.find((point) => point.id === id)).filter(Boolean)
   const data = {
     datasets: [

@@ -4,7 +4,26 @@ import { postJson } from './api.js'
 import { renderMonthlyChart, renderParetoChart } from './charts.js'
 import { renderCostPanel } from './cost-panel.js'
 import { $, checkedValues, listItems, markStale, setText } from './dom.js'
-import { bestText, compareRowCells, VOLUME_COLUMNS, warningsByRow } from './format.js'
+import { bestText, compareColumns, compareRowCells, VOLUME_COLUMNS, warningsByRow } from './format.js'
+
+/** The table's header text for each column of compareColumns (the page spells them out). */
+const COLUMN_TITLES = {
+  '#': '#',
+  candidate: 'Candidate',
+  fits: 'Fits',
+  'TTFT ms': 'TTFT ms',
+  'TPOT ms': 'TPOT ms',
+  'total ms': 'Total ms',
+  'tok/s': 'Output tok/s',
+  'replica max tok/s': 'Output tok/s, one replica at capacity',
+  '$/request': '$ / request',
+  '$/M out': '$ / M output',
+  'fleet $/M out': '$ / M output, fleet over the month',
+  devices: 'Devices',
+  '$/month': '$ / month',
+  'bounded by': 'Bounded by',
+  constraints: 'Constraints'
+}
 import { clearErrors, markField, showProblem } from './problems.js'
 
 /** Number fields of the compare form. */
@@ -41,12 +60,12 @@ function compareRequest() {
   return body
 }
 
-function tableRow(row, pareto, withVolume) {
+function tableRow(row, pareto, withVolume, outputTokens) {
   const tr = document.createElement('tr')
   tr.dataset.id = row.id
   if (!row.meetsConstraints) tr.classList.add('miss')
   if (pareto.has(row.id)) tr.classList.add('pareto')
-  compareRowCells(row).forEach((text, column) => {
+  compareRowCells(row, outputTokens).forEach((text, column) => {
     const cell = document.createElement(column === 1 ? 'th' : 'td')
     if (column === 1) cell.scope = 'row'
     cell.textContent = text
@@ -62,7 +81,9 @@ function renderCompare(answer) {
   for (const element of document.querySelectorAll('.volume')) element.hidden = !withVolume
   document.querySelector('.volume-only').hidden = !withVolume
   const pareto = new Set(answer.pareto)
-  document.querySelector('#c-table tbody').replaceChildren(...answer.rows.map((row) => tableRow(row, pareto, withVolume)))
+  // The headers say which figures the rows are ranked by (a fleet's and a replica's with a volume).
+  document.querySelectorAll('#c-table thead th').forEach((header, column) => (header.textContent = COLUMN_TITLES[compareColumns(withVolume)[column]] ?? header.textContent))
+  document.querySelector('#c-table tbody').replaceChildren(...answer.rows.map((row) => tableRow(row, pareto, withVolume, answer.workload.outputTokens)))
   setText('c-summary', `${answer.count} candidates estimated (catalog ${answer.catalogVersion}); ${bestText(answer)}.`)
   setText('c-breakeven', answer.breakEven ? `Break-even: ${answer.breakEven.note}.` : '')
   $('c-rejected').replaceChildren(...listItems(answer.rejected.map((rejected) => `not estimated — ${rejected.id}: ${rejected.detail}`)))

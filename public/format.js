@@ -56,8 +56,28 @@ export function boundedByText(capacity) {
   return capacity.boundedBy.startsWith('max') && capacity.latencyPercentile ? `${capacity.boundedBy} (${capacity.latencyPercentile})` : capacity.boundedBy
 }
 
-/** The cells of one /compare row, in COMPARE_COLUMNS order. */
-export function compareRowCells(row) {
+/**
+ * A row's cost per million output tokens as /compare ranks and constrains it: with a daily volume,
+ * its fleet's over the month (capacity.costPerMillionOutputTokensUsd, sized for the peak); without
+ * one, its estimate's. Null when unknown.
+ */
+export const rankedCostPerMillion = (row) => (row.capacity ? row.capacity.costPerMillionOutputTokensUsd : row.cost.perMillionOutputTokensUsd)
+
+/**
+ * A row's output tokens/s as /compare ranks and constrains it: a replica sized by the serving model,
+ * its capacity (requests/s it sustains × output tokens); otherwise its estimate's.
+ */
+export function rankedOutputTokensPerSecond(row, outputTokens) {
+  const replicaCapacity = row.capacity?.replicaCapacityRequestsPerSecond
+  return typeof replicaCapacity === 'number' ? replicaCapacity * outputTokens : row.outputTokensPerSecond
+}
+
+/** The column headers of the /compare table: with a daily volume, cost and throughput are the fleet's and a replica's, as ranked. */
+export const compareColumns = (withVolume) => COMPARE_COLUMNS.map((column) => (withVolume ? (VOLUME_HEADERS[column] ?? column) : column))
+const VOLUME_HEADERS = { 'tok/s': 'replica max tok/s', '$/M out': 'fleet $/M out' }
+
+/** The cells of one /compare row, in COMPARE_COLUMNS order; cost per million and tokens/s are the ranked ones (rankedCostPerMillion, rankedOutputTokensPerSecond). */
+export function compareRowCells(row, outputTokens) {
   const devices = row.capacity?.devices
   return [
     String(row.rank),
@@ -66,9 +86,9 @@ export function compareRowCells(row) {
     formatNumber(row.latency?.ttftMs),
     formatNumber(row.latency?.tpotMs),
     formatNumber(row.latency?.totalMs),
-    formatNumber(row.outputTokensPerSecond),
+    formatNumber(rankedOutputTokensPerSecond(row, outputTokens)),
     formatUsd(row.cost.perRequestUsd),
-    formatUsd(row.cost.perMillionOutputTokensUsd),
+    formatUsd(rankedCostPerMillion(row)),
     devices === null || devices === undefined ? '—' : String(devices),
     formatUsd(row.capacity?.monthlyCostUsd),
     boundedByText(row.capacity),

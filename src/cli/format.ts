@@ -1,6 +1,6 @@
 // The CLI's tables. Every figure is written by public/format.js, the module the page uses, so the
 // terminal and the browser show an answer the same way.
-import { bestText, capacityText, COMPARE_COLUMNS, compareRowCells, fitText, formatNumber, formatRange, formatUsd, loadText, modelReadText, VOLUME_COLUMNS, warningsByRow } from '../../public/format.js'
+import { bestText, capacityText, compareColumns, compareRowCells, fitText, formatNumber, formatRange, formatUsd, loadText, modelReadText, VOLUME_COLUMNS, warningsByRow } from '../../public/format.js'
 import { limitMisses, outputTokensPerSecondPerDevice, PERCENTILES, type LatencyLimits } from '../../public/operating-point.js'
 import { costBasisText, costPartsText, fleetLines, hybridLines } from '../../public/cost-parts.js'
 import { contextWindowOf } from '../catalog/query.js'
@@ -65,7 +65,7 @@ export function compareText(answer: CompareResponse): string {
   const withVolume = answer.workload.requestsPerDay !== null
   const shown = (cells: string[]) => (withVolume ? cells : cells.filter((_, column) => !VOLUME_COLUMNS.includes(column)))
   const lines = [
-    table([shown(COMPARE_COLUMNS), ...answer.rows.map((row) => shown(compareRowCells(row)))]),
+    table([shown(compareColumns(withVolume)), ...answer.rows.map((row) => shown(compareRowCells(row, answer.workload.outputTokens)))]),
     '',
     bestText(answer),
     `pareto (cost vs latency): ${answer.pareto.join(', ') || '—'}`

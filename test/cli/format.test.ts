@@ -29,14 +29,34 @@ describe('shared formatting', () => {
     const withoutVolume = compare(catalog, request)
     expect(compareText(withoutVolume).split('\n')[0]).not.toMatch(/\$\/month/)
     const withVolume = compare(catalog, { ...request, workload: { ...request.workload, requestsPerDay: 1000 } })
-    expect(compareText(withVolume).split('\n')[1]).toContain(compareRowCells(withVolume.rows[0]!)[10]!)
+    expect(compareText(withVolume).split('\n')[1]).toContain(compareRowCells(withVolume.rows[0]!, 10)[10]!)
     // Without constraints a replica is planned at 90% of its capacity; a TTFT bound names its percentile.
-    expect(compareRowCells(withVolume.rows[0]!)[11]).toBe('capacity')
+    expect(compareRowCells(withVolume.rows[0]!, 10)[11]).toBe('capacity')
     expect(compareText(withoutVolume)).not.toMatch(/bounded by/)
     const bounded = compare(catalog, { ...request, workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 1_000_000 }, constraints: { maxTpotMs: 20, latencyPercentile: 'p99' } })
     expect(bounded.rows[0]!.capacity!.boundedBy).toBe('maxTpotMs')
-    expect(compareRowCells(bounded.rows[0]!)[11]).toBe('maxTpotMs (p99)')
+    expect(compareRowCells(bounded.rows[0]!, 1000)[11]).toBe('maxTpotMs (p99)')
     expect(boundedByText(null)).toBe('—')
+  })
+
+  it('with a daily volume the table shows the figures rows are ranked by: the fleet\'s cost per million and a replica\'s capacity', () => {
+    const request = {
+      workload: { promptTokens: 1000, outputTokens: 200, requestsPerDay: 200_000, peakToAverage: 1.5 },
+      matrix: { models: ['llama-3.1-8b', 'llama-3.1-70b', 'gpt-4o'], hardware: ['l4', 'h100-sxm'], precisions: ['fp16', 'fp8'] }
+    }
+    const answer = compare(catalog, request)
+    const lines = compareText(answer).split('\n')
+    expect(lines[0]).toMatch(/replica max tok\/s .* fleet \$\/M out/)
+    const ranked = answer.rows.filter((row) => row.meetsConstraints && typeof row.capacity?.costPerMillionOutputTokensUsd === 'number')
+    expect(ranked.length).toBeGreaterThan(3)
+    for (const row of ranked) {
+      const cells = compareRowCells(row, 200)
+      expect(cells[8]).toBe(formatUsd(row.capacity!.costPerMillionOutputTokensUsd))
+      if (row.capacity!.replicaCapacityRequestsPerSecond !== null) expect(cells[6]).toBe(formatNumber(row.capacity!.replicaCapacityRequestsPerSecond * 200))
+    }
+    // Ranked by cost, the shown cost never falls down the table.
+    const costs = ranked.map((row) => row.capacity!.costPerMillionOutputTokensUsd!)
+    expect(costs).toEqual([...costs].sort((a, b) => a - b))
   })
 
   it('a load and a capacity in words', () => {

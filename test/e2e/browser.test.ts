@@ -344,7 +344,9 @@ describe('calculator page in Chromium', () => {
     expect(api.body.rows.slice(0, 2).map((r: { capacity: { replicas: number; boundedBy: string } }) => [r.capacity.replicas, r.capacity.boundedBy])).toEqual([[1, 'capacity'], [1, 'capacity']])
     const firstRow = await page.locator('#c-table tbody tr').first().locator('td, th').allInnerTexts()
     const row0 = api.body.rows[0]
-    expect(firstRow.slice(0, 9)).toEqual(['1', row0.id, 'yes', fmt(row0.latency.ttftMs), fmt(row0.latency.tpotMs), fmt(row0.latency.totalMs), fmt(row0.outputTokensPerSecond), usd(row0.cost.perRequestUsd), usd(row0.cost.perMillionOutputTokensUsd)])
+    // With a daily volume the table shows what the rows are ranked by: one replica's capacity and the fleet's cost per million.
+    expect(firstRow.slice(0, 9)).toEqual(['1', row0.id, 'yes', fmt(row0.latency.ttftMs), fmt(row0.latency.tpotMs), fmt(row0.latency.totalMs), fmt(row0.capacity.replicaCapacityRequestsPerSecond * 1000), usd(row0.cost.perRequestUsd), usd(row0.capacity.costPerMillionOutputTokensUsd)])
+    expect(await page.locator('#c-table thead th').nth(8).innerText()).toBe('$ / M output, fleet over the month')
     expect(await text(page, '[data-testid="breakeven"]')).toContain(api.body.breakEven.note)
     expect(await page.locator('#pareto-chart').boundingBox()).not.toBeNull()
     expect(await page.locator('#monthly-chart').isVisible()).toBe(true)
