@@ -27,7 +27,17 @@ const COLUMN_TITLES = {
 import { clearErrors, markField, showProblem } from './problems.js'
 
 /** Number fields of the compare form. */
-const NUMBER_FIELDS = ['promptTokens', 'outputTokens', 'batchSize', 'requestsPerDay', 'peakToAverage', 'maxTtftMs']
+const NUMBER_FIELDS = ['promptTokens', 'outputTokens', 'batchSize', 'requestsPerDay', 'peakToAverage', 'maxTtftMs', 'maxTpotMs', 'minOutputTokensPerSecond', 'maxCostPerMillionTokensUsd']
+
+/** The device counts typed as "1, 2, 4": numbers, or null when a part is not a whole number (said beside the field). */
+function deviceCounts() {
+  const parts = $('c-deviceCounts').value.split(/[\s,]+/).filter(Boolean)
+  if (parts.some((part) => !/^\d+$/.test(part))) {
+    markField('c', 'deviceCounts', 'write whole numbers separated by commas, e.g. 1, 2, 4')
+    return null
+  }
+  return parts.map(Number)
+}
 
 /** Marks each number field the browser cannot read (2000-, 10e: it reads them as empty); true when there were any. */
 function unreadableNumbers() {
@@ -52,11 +62,19 @@ function compareRequest() {
   if (hardware.length) matrix.hardware = hardware
   if (precisions.length) matrix.precisions = precisions
   if ($('c-deployment').value) matrix.deployment = $('c-deployment').value
+  const counts = deviceCounts()
+  if (counts === null) return null
+  if (counts.length) matrix.deviceCounts = counts
   const body = { workload, matrix, sortBy: $('c-sortBy').value }
   if ($('c-hybridWith').value) body.hybridWith = $('c-hybridWith').value
-  const maxTtftMs = number('c-maxTtftMs')
-  const latencyPercentile = $('c-latencyPercentile').value
-  if (maxTtftMs !== undefined || latencyPercentile) body.constraints = { maxTtftMs, latencyPercentile: latencyPercentile || undefined }
+  const constraints = {
+    maxTtftMs: number('c-maxTtftMs'),
+    maxTpotMs: number('c-maxTpotMs'),
+    minOutputTokensPerSecond: number('c-minOutputTokensPerSecond'),
+    maxCostPerMillionTokensUsd: number('c-maxCostPerMillionTokensUsd'),
+    latencyPercentile: $('c-latencyPercentile').value || undefined
+  }
+  if (Object.values(constraints).some((value) => value !== undefined)) body.constraints = constraints
   return body
 }
 
@@ -103,7 +121,7 @@ export async function runCompare(event) {
   const mine = ++sequence
   clearErrors('c')
   const body = compareRequest()
-  const unreadable = unreadableNumbers()
+  const unreadable = unreadableNumbers() || body === null
   if (unreadable || body.matrix.models.length === 0) {
     if (!unreadable) $('c-general-error').textContent = 'choose at least one model'
     markStale('compare-result', 'c-stale', true)
@@ -128,7 +146,7 @@ export function presetSeeds() {
   $('c-outputTokens').value = '1000'
   $('c-batchSize').value = ''
   $('c-requestsPerDay').value = '10000'
-  $('c-maxTtftMs').value = ''
+  for (const field of ['deviceCounts', 'maxTtftMs', 'maxTpotMs', 'minOutputTokensPerSecond', 'maxCostPerMillionTokensUsd']) $(`c-${field}`).value = ''
   $('c-latencyPercentile').value = ''
   runCompare()
 }

@@ -102,6 +102,7 @@ export const COMPARE_FIELDS = [
   { name: 'models', legend: 'Models', control: 'checks', wide: true },
   { name: 'hardware', legend: 'Hardware', control: 'checks', wide: true },
   { name: 'precisions', legend: 'Precisions', control: 'checks' },
+  { name: 'deviceCounts', label: 'Devices per replica (comma-separated, e.g. 1, 2, 4, 8; optional)', control: 'input', attributes: { type: 'text', inputmode: 'numeric', placeholder: '1', autocomplete: 'off' } },
   {
     name: 'deployment',
     label: 'Deployment of open models',
@@ -121,7 +122,10 @@ export const COMPARE_FIELDS = [
   { name: 'peakToAverage', label: 'Peak over average traffic, 1–2 (optional)', control: 'number', attributes: { min: 1, max: 2, step: 0.1, placeholder: '1 (flat)', inputmode: 'decimal' } },
   { name: 'hybridWith', label: 'Overflow to an API (hybrid, needs a daily volume)', control: 'select' },
   { name: 'maxTtftMs', label: 'Max TTFT, ms (optional)', control: 'number', attributes: { min: 1, inputmode: 'numeric' } },
-  { name: 'latencyPercentile', label: 'Max TTFT applies to (with a volume)', control: 'select', options: [['', 'service default (p90)'], ...PERCENTILES] },
+  { name: 'maxTpotMs', label: 'Max TPOT, ms (optional)', control: 'number', attributes: { min: 0, step: 'any', inputmode: 'decimal' } },
+  { name: 'latencyPercentile', label: 'Max TTFT / TPOT apply to (with a volume)', control: 'select', options: [['', 'service default (p90)'], ...PERCENTILES] },
+  { name: 'minOutputTokensPerSecond', label: 'Min output tokens/s (optional)', control: 'number', attributes: { min: 0, step: 'any', inputmode: 'decimal' } },
+  { name: 'maxCostPerMillionTokensUsd', label: 'Max USD per million output tokens (optional)', control: 'number', attributes: { min: 0, step: 'any', inputmode: 'decimal' } },
   {
     name: 'sortBy',
     label: 'Rank by',

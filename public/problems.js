@@ -12,8 +12,9 @@ function fieldForPointer(prefix, pointer) {
     if (parts[0] === 'hardware' && parts.length > 1) return { ...inside(1), field: 'hardwareCustom' }
     return { field: parts[0], key: '' }
   }
-  // compare: workload fields and constraints are flat on the form
-  return { field: parts[parts.length - 1], key: '' }
+  // compare: workload fields, matrix lists and constraints are flat on the form (an index names the list's field)
+  const named = parts.filter((part) => !/^\d+$/.test(part))
+  return { field: named[named.length - 1], key: '' }
 }
 
 

@@ -304,6 +304,38 @@ describe('calculator page in Chromium', () => {
     await page.close()
   })
 
+  it('compares a model over several device counts, with every constraint the API takes', async () => {
+    const { page, posted, errors } = await openPage()
+    await page.click('#preset-seeds')
+    await page.waitForSelector('body[data-compare-state="done"]')
+    for (const input of await page.locator('#c-models input').all()) await input.setChecked((await input.getAttribute('value')) === 'llama-3.1-70b')
+    for (const input of await page.locator('#c-hardware input').all()) await input.setChecked((await input.getAttribute('value')) === 'h100-sxm')
+    for (const input of await page.locator('#c-precisions input').all()) await input.setChecked((await input.getAttribute('value')) === 'fp8')
+    await page.fill('#c-deviceCounts', '2 x')
+    await page.click('#compare-run')
+    await page.waitForFunction(() => (document.querySelector('#c-deviceCounts-error')?.textContent ?? '').includes('whole numbers'))
+    await page.fill('#c-deviceCounts', '1, 2, 4')
+    await page.fill('#c-maxTpotMs', '40')
+    await page.fill('#c-minOutputTokensPerSecond', '10')
+    await page.fill('#c-maxCostPerMillionTokensUsd', '50')
+    await page.click('#compare-run')
+    await page.waitForFunction(() => document.body.dataset.compareState === 'done' && document.querySelectorAll('#c-table tbody tr').length === 3)
+    const sent = posted.get('/compare') as { matrix: { deviceCounts: number[] }; constraints: Record<string, unknown> }
+    expect(sent.matrix.deviceCounts).toEqual([1, 2, 4])
+    expect(sent.constraints).toEqual({ maxTpotMs: 40, minOutputTokensPerSecond: 10, maxCostPerMillionTokensUsd: 50 })
+    const api = await apiPost('/compare', sent)
+    const ids = await page.locator('#c-table tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id))
+    expect(ids).toEqual(api.body.rows.map((r: { id: string }) => r.id))
+    expect(ids.sort()).toEqual(['llama-3.1-70b@h100-sxmx1/fp8', 'llama-3.1-70b@h100-sxmx2/fp8', 'llama-3.1-70b@h100-sxmx4/fp8'])
+    // A device count the API refuses is shown beside the field, though its pointer names a list item.
+    await page.fill('#c-deviceCounts', '0')
+    await page.click('#compare-run')
+    await page.waitForSelector('body[data-compare-state="error"]')
+    expect(await text(page, '#c-deviceCounts-error')).not.toBe('')
+    expect(errors.filter((error) => !error.includes('status of 4'))).toEqual([])
+    await page.close()
+  })
+
   it('estimates a pasted config.json, says what it read, and shows config problems next to the paste box', async () => {
     const { page, posted, errors } = await openPage()
     const config = readFileSync('catalog/hf-configs/qwen3-30b-a3b.json', 'utf8')
