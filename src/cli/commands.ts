@@ -168,6 +168,8 @@ export function runCompare(values: Values, print: Print) {
   const include = includedParts(validate<CompareQuery>(CompareQuery, defined({ include: jsonOnlyInclude(values) }), 'compare').include)
   const answer = compare(catalogOf(request.catalogVersion, '/body/catalogVersion'), request, { estimate: include.has('estimate'), sources: include.has('sources'), formulas: include.has('formulas') })
   print(values.json ? JSON.stringify(answer, null, 2) : compareText(answer))
+  // Nothing could be estimated: the answer printed says why, and the exit code says it failed.
+  if (answer.rows.length === 0) throw new UsageError(`no candidate could be estimated (${answer.rejected.length} rejected: ${answer.rejected.map((rejected) => rejected.id).join(', ')})`)
 }
 
 /** GET /models on the command line: the same query fields, the same filters, the same answer as JSON. */

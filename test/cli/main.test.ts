@@ -226,6 +226,13 @@ describe('llm-calc commands', () => {
     }
   })
 
+  it('a comparison where no candidate can be estimated prints why and exits 2', async () => {
+    const r = await cli('compare', '--models', 'no-such-model', '--hardware', 'h100-sxm', '--tokens', '100')
+    expect(r.code).toBe(2)
+    expect(r.out).toMatch(/^rejected /m)
+    expect(r.err).toMatch(/^error: no candidate could be estimated \(1 rejected: /)
+  })
+
   it('the compare table names each warning once, with the rows that carry it', async () => {
     const { code, out } = await cli('compare', '--models', '7b,gpt-4', '--hardware', 'a100-80gb', '--prompt-tokens', '8000', '--output-tokens', '100')
     expect(code).toBe(0)
