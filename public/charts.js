@@ -1,6 +1,6 @@
 // The page's three charts (Chart.js, served by this service): memory against the device, cost
 // against latency with the pareto front, and monthly cost per candidate.
-import { drawChart } from './chart-canvas.js'
+import { drawChart, shortTicks } from './chart-canvas.js'
 import { formatNumber, formatUsd, rankedCostPerMillion } from './format.js'
 
 export function renderMemoryChart(answer) {
@@ -49,6 +49,6 @@ export function renderMonthlyChart(answer) {
     labels: rows.map((row) => row.id),
     datasets: [{ label: 'USD per month', data: rows.map((row) => row.capacity.monthlyCostUsd), backgroundColor: rows.map((row) => (row.candidate.deployment === 'api' ? '#f79009' : '#0b5fff')) }]
   }
-  const options = { indexAxis: 'y', scales: { x: { type: 'logarithmic', title: { display: true, text: 'USD per month' } } } }
+  const options = { indexAxis: 'y', scales: { x: { type: 'logarithmic', title: { display: true, text: 'USD per month' } }, y: { ticks: shortTicks() } } }
   drawChart('monthly-chart', { type: 'bar', data, options })
 }

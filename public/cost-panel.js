@@ -2,7 +2,7 @@
 // rental, API tokens) per million output tokens for each candidate, and with a hybridWith model the
 // split of the day's traffic between each candidate's replicas and the API.
 import { COST_PARTS, costParts, hybridLines } from './cost-parts.js'
-import { drawChart } from './chart-canvas.js'
+import { drawChart, shortTicks } from './chart-canvas.js'
 import { $, listItems } from './dom.js'
 import { formatUsd } from './format.js'
 
@@ -26,7 +26,7 @@ export function renderCostPanel(answer) {
   const data = costPanelData(answer)
   const options = {
     indexAxis: 'y',
-    scales: { x: { stacked: true, title: { display: true, text: 'USD per million output tokens' } }, y: { stacked: true } },
+    scales: { x: { stacked: true, title: { display: true, text: 'USD per million output tokens' } }, y: { stacked: true, ticks: shortTicks() } },
     plugins: { tooltip: { callbacks: { label: (context) => `${context.dataset.label}: ${formatUsd(context.raw)}` } } }
   }
   drawChart('cost-chart', { type: 'bar', data, options })

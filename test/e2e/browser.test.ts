@@ -473,6 +473,18 @@ describe('calculator page in Chromium', () => {
     await page.keyboard.press('Shift+Tab')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('e-promptTokens')
     await page.screenshot({ path: `${SHOTS}/phone.png`, fullPage: true })
+    // The sources' long URLs wrap instead of widening the page; the cost chart's labels are cut to fit, from their start.
+    await page.locator('#estimate-result details summary').click()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
+    await page.click('#preset-seeds')
+    await page.waitForSelector('body[data-compare-state="done"]')
+    const ticks = await page.evaluate(() => {
+      const chart = (window as unknown as { Chart: { getChart: (canvas: HTMLCanvasElement) => { scales: { y: { ticks: Array<{ label: string }> } } } } }).Chart.getChart(document.getElementById('cost-chart') as HTMLCanvasElement)
+      return chart.scales.y.ticks.map((tick) => tick.label)
+    })
+    expect(ticks.length).toBe(3)
+    expect(ticks.every((label) => label.length <= 24)).toBe(true)
+    expect(new Set(ticks).size).toBe(3)
     await page.close()
   })
 
