@@ -140,10 +140,12 @@ const MATRIX_FLAGS = '--models × --hardware × --precisions × --device-counts'
 
 /**
  * A problem's text in this command's terms: the request's camelCase field names it mentions
- * (requestsPerSecond, batchSize, ...) become the flags that set them (--arrival-rate, --batch-size).
+ * (requestsPerSecond, batchSize, ...) become the flags that set them (--arrival-rate, --batch-size),
+ * as does `concurrency`, the one single-word field problems name that is no everyday word (model,
+ * hardware or engine are, and stay as written).
  */
 export function inFlagTerms(text: string, command?: CommandName): string {
   const specs = command ? [...specsOf(command), ...FLAGS] : FLAGS
   // Not a word inside a path (workload.requestsPerDay, /body/batchSize), a hyphenated id or quotes ("batchSize" as a model id someone typed).
-  return text.replace(/(?<![\w."/-])[a-z]+(?:[A-Z][a-z0-9]*)+(?![\w"/-])/g, (word) => specs.find((spec) => spec.field === word)?.flag ?? word)
+  return text.replace(/(?<![\w."/-])(?:[a-z]+(?:[A-Z][a-z0-9]*)+|concurrency)(?![\w"/-])/g, (word) => specs.find((spec) => spec.field === word)?.flag ?? word)
 }

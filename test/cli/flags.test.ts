@@ -43,7 +43,8 @@ describe('the flag table', () => {
   })
 
   it('says the request\'s field names in a problem as flags, but not inside paths, ids or quotes', () => {
-    expect(inFlagTerms('give either concurrency or requestsPerSecond, not both', 'estimate')).toBe('give either concurrency or --arrival-rate, not both')
+    expect(inFlagTerms('give either concurrency or requestsPerSecond, not both', 'estimate')).toBe('give either --concurrency or --arrival-rate, not both')
+    expect(inFlagTerms('the model and the hardware', 'estimate')).toBe('the model and the hardware')
     expect(inFlagTerms('give one of requestsPerDay or requestsPerSecond', 'compare')).toBe('give one of --requests-per-day or --requests-per-second')
     expect(inFlagTerms('give workload.requestsPerDay too')).toBe('give workload.requestsPerDay too')
     expect(inFlagTerms('unknown model "batchSize" in catalog 2026.12.0')).toBe('unknown model "batchSize" in catalog 2026.12.0')

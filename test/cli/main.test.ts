@@ -196,7 +196,7 @@ describe('llm-calc', () => {
     expect((await cli('help', 'frobnicate')).err).toMatch(/^error: unknown command 'frobnicate'/)
     expect((await cli('help', 'compare')).code).toBe(0)
     // The request's field names in the text are said as flags.
-    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--arrival-rate', '2')).err).toMatch(/^error: --arrival-rate: give either concurrency .* or --arrival-rate .* not both$/)
+    expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--arrival-rate', '2')).err).toMatch(/^error: --arrival-rate: give either --concurrency .* or --arrival-rate .* not both$/)
     expect((await cli('compare', '--models', '7b', '--hardware', 'a100', '--tokens', '10', '--requests-per-day', '10', '--requests-per-second', '1')).err).toBe('error: --requests-per-second: give one of --requests-per-day or --requests-per-second, not both')
     expect((await cli('compare', '--models', '7b,13b,llama-3.1-8b,llama-3.1-70b,qwen2.5-32b', '--hardware', 'all', '--precisions', 'fp16,fp8,int8,int4,q4_k_m', '--tokens', '100')).err).toMatch(/^error: --models × --hardware × --precisions × --device-counts: expands to \d+ candidates/)
     expect((await cli('estimate', '--model', '7b', '--hardware', 'a100', '--tokens', '10', '--concurrency', '4', '--batch-size', '2')).err).toMatch(/^error: --batch-size: /)
