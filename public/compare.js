@@ -5,6 +5,8 @@ import { renderMonthlyChart, renderParetoChart } from './charts.js'
 import { renderCostPanel } from './cost-panel.js'
 import { $, checkedValues, listItems, markStale, setText } from './dom.js'
 import { bestText, compareColumns, compareRowCells, VOLUME_COLUMNS, warningsByRow } from './format.js'
+import { COMPARE_FIELDS } from './form-fields.js'
+import { clearErrors, markField, markUnreadableNumbers, showProblem } from './problems.js'
 
 /** The table's header text for each column of compareColumns (the page spells them out). */
 const COLUMN_TITLES = {
@@ -24,10 +26,9 @@ const COLUMN_TITLES = {
   'bounded by': 'Bounded by',
   constraints: 'Constraints'
 }
-import { clearErrors, markField, showProblem } from './problems.js'
 
 /** Number fields of the compare form. */
-const NUMBER_FIELDS = ['promptTokens', 'outputTokens', 'batchSize', 'requestsPerDay', 'peakToAverage', 'maxTtftMs', 'maxTpotMs', 'minOutputTokensPerSecond', 'maxCostPerMillionTokensUsd']
+const NUMBER_FIELDS = COMPARE_FIELDS.filter((field) => field.control === 'number').map((field) => field.name)
 
 /** The device counts typed as "1, 2, 4": numbers, or null when a part is not a whole number (said beside the field). */
 function deviceCounts() {
@@ -37,13 +38,6 @@ function deviceCounts() {
     return null
   }
   return parts.map(Number)
-}
-
-/** Marks each number field the browser cannot read (2000-, 10e: it reads them as empty); true when there were any. */
-function unreadableNumbers() {
-  const unreadable = NUMBER_FIELDS.filter((field) => $(`c-${field}`)?.validity.badInput)
-  for (const field of unreadable) markField('c', field, 'not a number: write digits, e.g. 1000 or 0.5')
-  return unreadable.length > 0
 }
 
 function compareRequest() {
@@ -96,11 +90,10 @@ function tableRow(row, pareto, withVolume, outputTokens) {
 function renderCompare(answer) {
   $('compare-result').hidden = false
   const withVolume = answer.workload.requestsPerDay !== null
-  for (const element of document.querySelectorAll('.volume')) element.hidden = !withVolume
   document.querySelector('.volume-only').hidden = !withVolume
   const pareto = new Set(answer.pareto)
   // The headers say which figures the rows are ranked by (a fleet's and a replica's with a volume).
-  document.querySelectorAll('#c-table thead th').forEach((header, column) => (header.textContent = COLUMN_TITLES[compareColumns(withVolume)[column]] ?? header.textContent))
+  document.querySelector('#c-table thead tr').replaceChildren(...compareColumns(withVolume).map((column, index) => Object.assign(document.createElement('th'), { scope: 'col', textContent: COLUMN_TITLES[column], hidden: VOLUME_COLUMNS.includes(index) && !withVolume })))
   document.querySelector('#c-table tbody').replaceChildren(...answer.rows.map((row) => tableRow(row, pareto, withVolume, answer.workload.outputTokens)))
   setText('c-summary', `${answer.count} candidates estimated (catalog ${answer.catalogVersion}); ${bestText(answer)}.`)
   setText('c-breakeven', answer.breakEven ? `Break-even: ${answer.breakEven.note}.` : '')
@@ -121,7 +114,7 @@ export async function runCompare(event) {
   const mine = ++sequence
   clearErrors('c')
   const body = compareRequest()
-  const unreadable = unreadableNumbers() || body === null
+  const unreadable = markUnreadableNumbers('c', NUMBER_FIELDS) > 0 || body === null
   if (unreadable || body.matrix.models.length === 0) {
     if (!unreadable) $('c-general-error').textContent = 'choose at least one model'
     markStale('compare-result', 'c-stale', true)

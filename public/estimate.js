@@ -6,7 +6,7 @@ import { $, listItems, markStale, setText } from './dom.js'
 import { costBasisText, costPartsText } from './cost-parts.js'
 import { ESTIMATE_FIELDS } from './form-fields.js'
 import { exceedsContext, fitText, formatNumber, formatRange, formatUsd, modelReadText } from './format.js'
-import { clearErrors, markField, showProblem } from './problems.js'
+import { clearErrors, markField, markUnreadableNumbers, showProblem } from './problems.js'
 
 /** Selects sent as they are when not at "default", and numbers sent when not empty (the model and hardware are read apart). */
 const CHOICES = ESTIMATE_FIELDS.filter((field) => field.choice).map((field) => field.name)
@@ -41,10 +41,9 @@ function estimateRequest() {
   else if (hardware) body.hardware = hardware
   for (const field of CHOICES) if (value(`e-${field}`)) body[field] = value(`e-${field}`)
   // A number the browser cannot read (2000-, 10e) reads as empty: say so rather than send no value.
-  const unreadable = NUMBERS.filter((field) => $(`e-${field}`).validity.badInput)
-  for (const field of unreadable) markField('e', field, 'not a number: write digits, e.g. 1000 or 0.5')
+  const unreadable = markUnreadableNumbers('e', NUMBERS)
   for (const field of NUMBERS) if (value(`e-${field}`) !== '') body[field] = Number(value(`e-${field}`))
-  if (unreadable.length || body.model === undefined || (hardware === '__custom__' && body.hardware === undefined)) return undefined
+  if (unreadable || body.model === undefined || (hardware === '__custom__' && body.hardware === undefined)) return undefined
   return body
 }
 

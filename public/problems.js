@@ -18,6 +18,13 @@ function fieldForPointer(prefix, pointer) {
 }
 
 
+/** Marks each number field of `fields` the browser cannot read (2000-, 10e: it reads them as empty) and returns how many there were. */
+export function markUnreadableNumbers(prefix, fields) {
+  const unreadable = fields.filter((field) => $(`${prefix}-${field}`)?.validity.badInput)
+  for (const field of unreadable) markField(prefix, field, 'not a number: write digits, e.g. 1000 or 0.5')
+  return unreadable.length
+}
+
 export function clearErrors(prefix) {
   for (const element of document.querySelectorAll(`[id^="${prefix}-"][id$="-error"]`)) element.textContent = ''
   for (const element of document.querySelectorAll(`#${prefix === 'e' ? 'estimate' : 'compare'}-form [aria-invalid]`)) element.removeAttribute('aria-invalid')
