@@ -9,6 +9,9 @@ export interface FieldProblem {
 }
 
 /** The request is well-formed but cannot be answered (unknown catalog id, unsupported combination...). */
+/** A member name as one reference token of a JSON pointer (RFC 6901: ~ as ~0, / as ~1). */
+export const pointerToken = (name: string) => name.replace(/~/g, '~0').replace(/\//g, '~1')
+
 export class EstimateError extends Error {
   constructor(
     readonly status: 404 | 422,

@@ -2,7 +2,7 @@
 // schema bounds on inline figures are meant to make this unreachable; if a combination still drives
 // a formula to Infinity or NaN, the caller gets a 422 naming the inline figures most likely at
 // fault instead of a 500 or a null where a number is declared.
-import { EstimateError, type FieldProblem } from './errors.js'
+import { EstimateError, pointerToken, type FieldProblem } from './errors.js'
 
 /** Inline figures far outside this span are named first when an answer is not finite. */
 const ORDINARY_MAGNITUDE = { smallest: 1e-3, largest: 1e6 }
@@ -30,7 +30,7 @@ export function nonFinitePointers(value: unknown, limit = 5): string[] {
     } else if (Array.isArray(node)) {
       node.forEach((item, index) => walk(item, `${pointer}/${index}`))
     } else if (node !== null && typeof node === 'object') {
-      for (const [key, child] of Object.entries(node)) walk(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`)
+      for (const [key, child] of Object.entries(node)) walk(child, `${pointer}/${pointerToken(key)}`)
     }
   }
   walk(value, '')

@@ -1,11 +1,13 @@
 // How request bodies are read. JSON is the only body type (anything else is a 415); it is parsed
 // with JSON.parse, which makes a "__proto__" key an ordinary own field that validation then
-// rejects as unknown, by name, and an object that names a member twice is refused (json-names.ts). Content-Encoding gzip, deflate and br are decoded, with the body
-// limit applied to the decoded size (no zip bombs); identity passes; any other coding is a 415.
+// rejects as unknown, by name, and an object that names a member twice is refused (json-names.ts).
+// Content-Encoding gzip, deflate and br are decoded, with the body limit applied to the decoded size
+// (no zip bombs); identity passes; any other coding is a 415.
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import type { Transform } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { pointerToken } from '../estimator/errors.js'
 import { repeatedName } from './json-names.js'
 import { shownName } from './validation-errors.js'
 
@@ -15,7 +17,7 @@ export const ACCEPTED_ENCODINGS = ['identity', ...Object.keys(DECODERS)]
 const httpError = (statusCode: number, code: string, message: string) => Object.assign(new Error(message), { statusCode, code })
 
 /** RFC 6901 reference token of a member name (cut as answers show names) or an array index. */
-const pointerToken = (step: string | number) => (typeof step === 'number' ? String(step) : shownName(step).shown.replace(/~/g, '~0').replace(/\//g, '~1'))
+const shownToken = (step: string | number) => (typeof step === 'number' ? String(step) : pointerToken(shownName(step).shown))
 
 /** Levels of a repeated name's path an answer spells out; deeper, it points at the body and says how deep (an answer never grows with the request's nesting). */
 const MAX_POINTER_DEPTH = 32
@@ -24,7 +26,7 @@ const MAX_POINTER_DEPTH = 32
 function repeatedNameError(repeated: { name: string; path: (string | number)[] }) {
   const { shown, cut } = shownName(repeated.name)
   const depth = repeated.path.length
-  const pointer = depth <= MAX_POINTER_DEPTH ? `/body/${repeated.path.map(pointerToken).join('/')}` : '/body'
+  const pointer = depth <= MAX_POINTER_DEPTH ? `/body/${repeated.path.map(shownToken).join('/')}` : '/body'
   const detail = `names "${shown}"${cut} twice in one object${depth <= MAX_POINTER_DEPTH ? '' : ` ${depth} levels deep`}`
   return Object.assign(httpError(400, 'REPEATED_JSON_NAME', `the body ${detail}; send each field once`), { pointer, detail: `${detail}; send each field once` })
 }

@@ -2,7 +2,7 @@
 // a JSON pointer into the request (/body, /query, /params, /headers), with unknown fields'
 // likely intended names suggested, and a detail line that says how many fields failed.
 import { distance } from 'fastest-levenshtein'
-import type { FieldProblem } from '../estimator/errors.js'
+import { pointerToken, type FieldProblem } from '../estimator/errors.js'
 import { REF_PATTERN } from '../schemas/primitives.js'
 
 export interface AjvError {
@@ -74,7 +74,7 @@ export function fieldErrors(validation: AjvError[] & { uncheckedFields?: number 
       const name = String(e.params.additionalProperty)
       // A name longer than any field's is shown cut (its pointer too): a 1 MB name once came back four times.
       const { shown, cut } = shownName(name)
-      push({ pointer: `${prefix}${e.instancePath}/${shown.replace(/~/g, '~0').replace(/\//g, '~1')}`, detail: `unknown field "${shown}"${cut}`, unknown: { name, known: Object.keys(e.parentSchema?.properties ?? {}) } })
+      push({ pointer: `${prefix}${e.instancePath}/${pointerToken(shown)}`, detail: `unknown field "${shown}"${cut}`, unknown: { name, known: Object.keys(e.parentSchema?.properties ?? {}) } })
       continue
     }
     // Inside a union (catalog id or inline spec), the branch type errors at the union itself are noise.
