@@ -12,6 +12,7 @@ import drainPlugin from './plugins/drain.js'
 import { clientError } from './plugins/client-error.js'
 import errorsPlugin, { frameworkError } from './plugins/errors.js'
 import operationsPlugin from './plugins/operations.js'
+import answerBacklogPlugin from './plugins/answer-backlog.js'
 import proxyTrustPlugin from './plugins/proxy-trust.js'
 import requestLogPlugin from './plugins/request-log.js'
 import { deferredChildLoggerFactory } from './plugins/request-logger.js'
@@ -128,6 +129,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   await app.register(proxyTrustPlugin, { config })
   await app.register(basePathPlugin, { config })
   await app.register(operationsPlugin, { config, catalogs: options.catalogs })
+  await app.register(answerBacklogPlugin, { limitBytes: config.maxUnsentAnswerBytes, routes: JSON_STRINGIFY_ROUTES })
   await app.register(drainPlugin)
   if (config.corsOrigins.length > 0) {
     await app.register(cors, { origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'allow', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] })

@@ -26,6 +26,7 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_MAX: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0, description: 'Requests one client address may make per window; 0 turns rate limiting off.' }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 60_000, description: 'Rate-limit window.' }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0, description: 'Shed load (503) when the event loop lags more than this; 0 turns it off.' }),
+  MAX_UNSENT_ANSWER_BYTES: Type.Integer({ minimum: 0, maximum: 10_000_000_000, default: 64_000_000, description: 'Answers of /estimate and /compare handed to sockets and not yet read by their clients, bytes; above it those routes answer 503 with Retry-After. 0 turns the bound off.' }),
   MAX_EVENT_LOOP_UTILIZATION: Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'Shed load (503) above this event-loop utilization (0-1); 0 turns it off.' }),
   METRICS_ENABLED: Type.Boolean({ default: true, description: 'Serve Prometheus metrics at /metrics.' }),
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000, description: 'Longest time a client may take to send one whole request (headers and body); a slower one gets 408 and its connection is closed.' }),
@@ -52,6 +53,8 @@ export interface Config {
   rateLimit: { max: number; windowMs: number } | null
   loadShedding: { maxEventLoopDelayMs: number; maxEventLoopUtilization: number } | null
   metricsEnabled: boolean
+  /** Bytes of estimate and compare answers waiting for their clients above which those routes answer 503 (0: no bound). */
+  maxUnsentAnswerBytes: number
   /** Limits for slow or numerous clients, milliseconds and counts (0 = no cap / no limit). */
   connections: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number; maxRequestsPerSocket: number }
 }
@@ -177,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? { maxEventLoopDelayMs: v.MAX_EVENT_LOOP_DELAY_MS, maxEventLoopUtilization: v.MAX_EVENT_LOOP_UTILIZATION }
         : null,
     metricsEnabled: v.METRICS_ENABLED,
+    maxUnsentAnswerBytes: v.MAX_UNSENT_ANSWER_BYTES,
     connections: {
       requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
       headersTimeoutMs: v.HEADERS_TIMEOUT_MS,

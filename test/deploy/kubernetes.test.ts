@@ -46,7 +46,7 @@ interface Container {
   name: string
   ports: { name: string; containerPort: number }[]
   env: { name: string; value: string }[]
-  livenessProbe: { httpGet: { path: string; port: string } }
+  livenessProbe: { httpGet: { path: string; port: string }; periodSeconds: number; failureThreshold: number; timeoutSeconds: number }
   readinessProbe: { httpGet: { path: string; port: string }; periodSeconds: number; failureThreshold: number; timeoutSeconds: number }
   startupProbe?: { httpGet: { path: string; port: string } }
   resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } }
@@ -165,5 +165,10 @@ describe('Kubernetes manifests: consistent with the code, the Dockerfile and com
     const probe = container().readinessProbe
     expect(probe.failureThreshold).toBeGreaterThan(1)
     expect(probe.timeoutSeconds).toBeGreaterThanOrEqual(3)
+  })
+  it('liveness does not restart a replica for being loaded: a timeout above the 6 s /healthz took under load, and about a minute of misses', () => {
+    const probe = container().livenessProbe
+    expect(probe.timeoutSeconds).toBeGreaterThan(6)
+    expect(probe.periodSeconds * probe.failureThreshold).toBeGreaterThanOrEqual(60)
   })
 })

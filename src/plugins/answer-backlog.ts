@@ -1,0 +1,42 @@
+// A bound on the answers a replica holds that its clients have not yet taken. The estimate and
+// compare routes compute on the one JavaScript thread, so a burst of large answers (a 500-candidate
+// /compare with include=estimate is about 2.5 MB) finishes far faster than clients read them, and each
+// waits in memory until its socket drains: 128 connections of them took a 512 MiB replica past its
+// heap and killed it. Each answer's bytes count from the moment it is handed to the socket until the
+// response closes (sent, or the connection gone); while they exceed MAX_UNSENT_ANSWER_BYTES, these
+// routes answer 503 with Retry-After before computing anything. Probes and the page are never held.
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+
+const RETRY_AFTER_SECONDS = 1
+
+export default fp(
+  async function answerBacklogPlugin(app: FastifyInstance, { limitBytes, routes }: { limitBytes: number; routes: ReadonlySet<string> }) {
+    if (limitBytes <= 0) return
+    let unsentBytes = 0
+    const guarded = (url: string | undefined) => url !== undefined && routes.has(url)
+    app.addHook('preHandler', async (request, reply) => {
+      if (!guarded(request.routeOptions.url) || unsentBytes <= limitBytes) return
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS))
+      throw Object.assign(new Error(`overloaded: ${Math.round(unsentBytes / 1e6)} MB of answers wait for their clients to read them; retry after ${RETRY_AFTER_SECONDS} s`), { statusCode: 503 })
+    })
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (!guarded(request.routeOptions.url) || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload
+      const bytes = Buffer.byteLength(payload)
+      unsentBytes += bytes
+      reply.raw.once('close', () => {
+        unsentBytes -= bytes
+      })
+      return payload
+    })
+    app.decorate('unsentAnswerBytes', () => unsentBytes)
+  },
+  { name: 'answer-backlog' }
+)
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Bytes of estimate and compare answers handed to sockets and not yet sent (0 when the bound is off). */
+    unsentAnswerBytes?: () => number
+  }
+}
