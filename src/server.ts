@@ -6,6 +6,9 @@ import { CatalogError, loadCatalogSet } from './catalog/index.js'
 import { ConfigError, loadConfig, misspeltVariables } from './config.js'
 import { listenErrorLine } from './listen-error.js'
 
+/** Beyond the readiness delay and the grace, the time close-with-grace waits before it kills the process itself. */
+const LAST_RESORT_MS = 2000
+
 async function main() {
   let config
   let catalogs
@@ -25,15 +28,24 @@ async function main() {
   // listener closes; then in-flight requests get SHUTDOWN_GRACE_MS to finish. SIGINT (Ctrl-C) and
   // fatal errors skip the readiness delay.
   const readinessDelayMs = config.shutdownReadinessDelayMs
-  closeWithGrace({ delay: config.shutdownGraceMs + readinessDelayMs }, async ({ signal, err }) => {
+  const graceMs = config.shutdownGraceMs
+  // The grace is counted from the listener's close, whichever way the process stops (SIGINT has no
+  // readiness delay to add); close-with-grace's own timer is only the last resort behind it.
+  closeWithGrace({ delay: readinessDelayMs + graceMs + LAST_RESORT_MS }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error')
     if (signal === 'SIGTERM' && readinessDelayMs > 0) {
       app.log.info({ signal, readinessDelayMs }, 'draining: /readyz answers 503 while requests are still served')
       app.drain.startDraining()
       await new Promise((resolve) => setTimeout(resolve, readinessDelayMs))
     }
-    app.log.info({ signal }, 'shutting down: listener closed, finishing in-flight requests')
+    app.log.info({ signal, graceMs }, 'shutting down: listener closed, finishing in-flight requests')
+    const timer = setTimeout(() => {
+      app.log.error({ signal, graceMs }, 'in-flight requests did not finish within SHUTDOWN_GRACE_MS: exiting')
+      ;(app.log as typeof app.log & { flush?: () => void }).flush?.()
+      process.exit(1)
+    }, graceMs)
     await app.close()
+    clearTimeout(timer)
   })
   try {
     await app.listen({ host: config.host, port: config.port })

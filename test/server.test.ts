@@ -86,6 +86,25 @@ describe('server process', () => {
     expect(output()).toContain('shutting down')
   })
 
+  it('SIGINT gives in-flight requests SHUTDOWN_GRACE_MS, not that plus the readiness delay, and says so in a log line when they overrun it', async () => {
+    const { child, port, exit, output } = startServer({ SHUTDOWN_GRACE_MS: '1000', SHUTDOWN_READINESS_DELAY_MS: '5000' })
+    const p = await port
+    // A request whose body never finishes arriving holds the close open.
+    const req = request({ host: '127.0.0.1', port: p, path: '/estimate', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': 1000 } })
+    req.on('error', () => undefined)
+    req.write('{"model":')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const started = Date.now()
+    child.kill('SIGINT')
+    expect(await exit).toBe(1)
+    const tookMs = Date.now() - started
+    expect(tookMs).toBeGreaterThanOrEqual(900)
+    expect(tookMs).toBeLessThan(4000)
+    const line = output().split('\n').find((text) => text.includes('did not finish within SHUTDOWN_GRACE_MS'))
+    expect(JSON.parse(line!)).toMatchObject({ level: 50, signal: 'SIGINT', graceMs: 1000 })
+    req.destroy()
+  })
+
   it('on SIGTERM: /readyz says 503 for the readiness delay while requests are served with Connection: close, then the listener closes', async () => {
     const readinessDelayMs = 1500
     const { child, port, exit, output } = startServer({ SHUTDOWN_GRACE_MS: '3000', SHUTDOWN_READINESS_DELAY_MS: String(readinessDelayMs) })
