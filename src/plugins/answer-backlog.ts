@@ -5,7 +5,7 @@
 // heap and killed it. Each answer's bytes count from the moment it is handed to the socket until the
 // response closes (sent, or the connection gone); while they exceed MAX_UNSENT_ANSWER_BYTES, these
 // routes answer 503 with Retry-After before computing anything. Probes and the page are never held.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, onSendHookHandler, preHandlerHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 
 const RETRY_AFTER_SECONDS = 1
@@ -14,20 +14,26 @@ export default fp(
   async function answerBacklogPlugin(app: FastifyInstance, { limitBytes, routes }: { limitBytes: number; routes: ReadonlySet<string> }) {
     if (limitBytes <= 0) return
     let unsentBytes = 0
-    const guarded = (url: string | undefined) => url !== undefined && routes.has(url)
-    app.addHook('preHandler', async (request, reply) => {
-      if (!guarded(request.routeOptions.url) || unsentBytes <= limitBytes) return
+    // Callback hooks on the guarded routes only: they run on every estimate, and an async hook costs a promise.
+    const refuseWhenBacklogged: preHandlerHookHandler = (_request, reply, done) => {
+      if (unsentBytes <= limitBytes) return done()
       reply.header('retry-after', String(RETRY_AFTER_SECONDS))
-      throw Object.assign(new Error(`overloaded: ${Math.round(unsentBytes / 1e6)} MB of answers wait for their clients to read them; retry after ${RETRY_AFTER_SECONDS} s`), { statusCode: 503 })
-    })
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (!guarded(request.routeOptions.url) || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload
-      const bytes = Buffer.byteLength(payload)
-      unsentBytes += bytes
-      reply.raw.once('close', () => {
-        unsentBytes -= bytes
-      })
-      return payload
+      done(Object.assign(new Error(`overloaded: ${Math.round(unsentBytes / 1e6)} MB of answers wait for their clients to read them; retry after ${RETRY_AFTER_SECONDS} s`), { statusCode: 503 }))
+    }
+    const countUntilClosed: onSendHookHandler = (_request, reply, payload, done) => {
+      if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
+        const bytes = Buffer.byteLength(payload)
+        unsentBytes += bytes
+        reply.raw.once('close', () => {
+          unsentBytes -= bytes
+        })
+      }
+      done(null, payload)
+    }
+    app.addHook('onRoute', (route) => {
+      if (!routes.has(route.url)) return
+      route.preHandler = [refuseWhenBacklogged, ...[route.preHandler ?? []].flat()]
+      route.onSend = [...[route.onSend ?? []].flat(), countUntilClosed]
     })
     app.decorate('unsentAnswerBytes', () => unsentBytes)
   },
