@@ -6,6 +6,7 @@ import { postJson } from './api.js'
 import { renderLoadCharts } from './load-charts.js'
 import { $, listItems, setText } from './dom.js'
 import { formatNumber, limitedByText } from './format.js'
+import { markField } from './problems.js'
 import { concurrencyLevels, figureAt, limitMisses, operatingPointIndex, outputTokensPerSecondPerDevice } from './operating-point.js'
 
 /** The answers of the last sweep, in increasing concurrency: [{ concurrency, answer }]. */
@@ -21,11 +22,9 @@ function latencyLimits() {
     const input = $(`l-${name}`)
     const value = input.value === '' ? undefined : Number(input.value)
     const wrong = input.validity.badInput || (value !== undefined && !(value > 0))
-    setText(`l-${name}-error`, wrong ? 'not a number above 0: this limit is left out' : '')
-    if (wrong) {
-      input.setAttribute('aria-invalid', 'true')
-      input.setAttribute('aria-describedby', `l-${name}-error`)
-    } else input.removeAttribute('aria-invalid')
+    setText(`l-${name}-error`, '')
+    input.removeAttribute('aria-invalid')
+    if (wrong) markField('l', name, 'not a number above 0: this limit is left out')
     return wrong ? undefined : value
   }
   return { maxTtftMs: number('maxTtftMs'), maxTpotMs: number('maxTpotMs'), percentile: $('l-percentile').value }

@@ -1,10 +1,14 @@
 // Entry point: load configuration and catalog (refusing to start on bad ones), listen, and shut
 // down gracefully on SIGTERM/SIGINT: drain readiness first, then let in-flight requests finish.
 import closeWithGrace from 'close-with-grace'
+import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { CatalogError, loadCatalogSet } from './catalog/index.js'
 import { ConfigError, loadConfig, misspeltVariables } from './config.js'
 import { listenErrorLine } from './listen-error.js'
+
+/** Writes the log lines still batched (src/plugins/log-destination.ts) now. */
+const flushLog = (app: FastifyInstance) => (app.log as FastifyInstance['log'] & { flush?: () => void }).flush?.()
 
 /** Beyond the readiness delay and the grace, the time close-with-grace waits before it kills the process itself. */
 const LAST_RESORT_MS = 2000
@@ -41,7 +45,7 @@ async function main() {
     app.log.info({ signal, graceMs }, 'shutting down: listener closed, finishing in-flight requests')
     const timer = setTimeout(() => {
       app.log.error({ signal, graceMs }, 'in-flight requests did not finish within SHUTDOWN_GRACE_MS: exiting')
-      ;(app.log as typeof app.log & { flush?: () => void }).flush?.()
+      flushLog(app)
       process.exit(1)
     }, graceMs)
     await app.close()
@@ -56,7 +60,7 @@ async function main() {
   app.log.info({ catalogVersion: catalogs.defaultVersion, versions: catalogs.versions.map((v) => v.version) }, 'catalog loaded')
   for (const { name, didYouMean } of misspeltVariables(process.env)) app.log.warn({ variable: name, didYouMean }, `environment variable ${name} is not one the service reads (did you mean ${didYouMean}?): ignored`)
   // Log lines are written in batches (src/plugins/log-destination.ts): the start-up lines at once.
-  ;(app.log as typeof app.log & { flush?: () => void }).flush?.()
+  flushLog(app)
 }
 
 main().catch((err) => {
