@@ -19,7 +19,7 @@ import { quantile } from '../src/calibration/evaluate.js'
 import { evaluateServing, familyOf, groupOf, type ServingComparison, type ServingMeasurement } from '../src/calibration/serving.js'
 import type { Engine } from '../src/schemas/catalog.js'
 import { coordinateDescent, descendToFixedPoint } from '../src/calibration/descent.js'
-import { withEngine, type Param } from '../src/calibration/engine-params.js'
+import { COLLECTIVE_LATENCY_US, withEngine, type Param } from '../src/calibration/engine-params.js'
 
 
 const SERVING_PARAMS: Param[] = [
@@ -65,7 +65,7 @@ const PARAMS: Record<string, Param[]> = {
     // Per-layer cost of steps SGLang runs eagerly: prompt steps, and decode steps larger than its captured CUDA graphs.
     { path: 'efficiency.decodeLayerOverheadUs', min: 0, max: 1000 },
     // Its runs are all tensor-parallel: the latency of its all-reduces shows in every step.
-    { path: 'efficiency.collectiveLatencyUs', min: 5, max: 200 }
+    { path: 'efficiency.collectiveLatencyUs', ...COLLECTIVE_LATENCY_US }
   ],
   'tensorrt-llm': [
     ...SERVING_PARAMS,

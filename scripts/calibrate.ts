@@ -15,7 +15,7 @@ import { DEFAULT_CATALOG_DIR, loadCatalogSet } from '../src/catalog/index.js'
 import { evaluate, quantile, type Comparison, type Measurement } from '../src/calibration/evaluate.js'
 import type { Engine } from '../src/schemas/catalog.js'
 import { coordinateDescent, descendToFixedPoint } from '../src/calibration/descent.js'
-import { withEngine, type Param } from '../src/calibration/engine-params.js'
+import { COLLECTIVE_LATENCY_US, withEngine, type Param } from '../src/calibration/engine-params.js'
 
 type Eff = Engine['efficiency']
 
@@ -48,14 +48,14 @@ const PARAMS: Record<string, Param[]> = {
     { path: 'decodeBandwidthEfficiency', min: 0.3, max: 0.95 },
     { path: 'decodeLayerOverheadUs', min: 0, max: 500 },
     { path: 'quantizedDecodePenalty', min: 1, max: 4 },
-    { path: 'collectiveLatencyUs', min: 5, max: 200 }
+    { path: 'collectiveLatencyUs', ...COLLECTIVE_LATENCY_US }
   ],
   'tensorrt-llm': [
     { path: 'decodeBandwidthEfficiency', min: 0.3, max: 0.95 },
     { path: 'prefillComputeEfficiency', min: 0.05, max: 1 },
     { path: 'decodeLayerOverheadUs', min: 0, max: 500 },
     { path: 'prefillOverheadMs', min: 0, max: 50 },
-    { path: 'collectiveLatencyUs', min: 5, max: 200 }
+    { path: 'collectiveLatencyUs', ...COLLECTIVE_LATENCY_US }
   ]
 }
 

@@ -10,6 +10,16 @@ export interface Param {
   max: number
 }
 
+/**
+ * Bounds of a fitted all-reduce latency (microseconds per all-reduce of one step's activations). The
+ * floor is the few microseconds of a one-shot NVLink all-reduce (NCCL issue #1259: about 6 µs on two
+ * H100s, 2024-04); the ceiling the slowest intra-node case measured, a one-channel ring over eight
+ * A100s (nccl-tests issue #123: 10 µs on two GPUs to 33.7 µs on eight, 2022-12). A fit that wants
+ * more is paying per-step costs that every step pays, tensor-parallel or not: bounded here, they go
+ * to the factors that every step carries, and a second device no longer slows a model that fits one.
+ */
+export const COLLECTIVE_LATENCY_US = { min: 5, max: 35 } as const
+
 /** The catalog with `engine` in place of the entry of the same id (lookups included). */
 export function withEngine(catalog: Catalog, engine: Engine): Catalog {
   const engines = catalog.engines.map((other) => (other.id === engine.id ? engine : other))

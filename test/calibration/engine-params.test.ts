@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { withEngine } from '../../src/calibration/engine-params.js'
+import { COLLECTIVE_LATENCY_US, withEngine } from '../../src/calibration/engine-params.js'
+import { estimate } from '../../src/estimator/index.js'
 import { defaultCatalog } from '../helpers/app.js'
 
 describe('withEngine', () => {
@@ -12,5 +13,28 @@ describe('withEngine', () => {
     expect(swapped.engines.find((engine) => engine.id === 'vllm')).toBe(trial)
     expect(swapped.engines).toHaveLength(catalog.engines.length)
     expect(catalog.engineById.get('vllm')).toBe(vllm)
+  })
+})
+
+describe('fitted all-reduce latency', () => {
+  const catalog = defaultCatalog()
+  const tensorParallel = catalog.engines.filter((engine) => engine.multiDevice === 'tensor' && engine.efficiency.fitted)
+
+  it('stays within the measured intra-node range for every fitted engine', () => {
+    for (const engine of tensorParallel) {
+      expect(engine.efficiency.collectiveLatencyUs, engine.id).toBeGreaterThanOrEqual(COLLECTIVE_LATENCY_US.min)
+      expect(engine.efficiency.collectiveLatencyUs, engine.id).toBeLessThanOrEqual(COLLECTIVE_LATENCY_US.max)
+    }
+  })
+
+  // A model that fits one H100 reads half its weights per device on two: its decode step must not
+  // get slower (with 52-57 µs per all-reduce, TensorRT-LLM's and SGLang's did).
+  it('a second device makes batch-1 decode of a model that fits one device faster, on every tensor-parallel engine', () => {
+    expect(tensorParallel.map((engine) => engine.id)).toEqual(expect.arrayContaining(['vllm', 'sglang', 'tensorrt-llm']))
+    for (const engine of tensorParallel) {
+      const tpot = (deviceCount: number) => estimate(catalog, { model: 'llama-3.1-8b', hardware: 'h100-sxm', precision: 'bf16', engine: engine.id, promptTokens: 1000, outputTokens: 200, deviceCount }).latency!.tpotMs
+      expect(tpot(2), engine.id).toBeLessThan(tpot(1))
+      expect(tpot(4), engine.id).toBeLessThan(tpot(2))
+    }
   })
 })
