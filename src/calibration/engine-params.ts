@@ -11,14 +11,15 @@ export interface Param {
 }
 
 /**
- * Bounds of a fitted all-reduce latency (microseconds per all-reduce of one step's activations). The
- * floor is the few microseconds of a one-shot NVLink all-reduce (NCCL issue #1259: about 6 µs on two
- * H100s, 2024-04); the ceiling the slowest intra-node case measured, a one-channel ring over eight
- * A100s (nccl-tests issue #123: 10 µs on two GPUs to 33.7 µs on eight, 2022-12). A fit that wants
- * more is paying per-step costs that every step pays, tensor-parallel or not: bounded here, they go
- * to the factors that every step carries, and a second device no longer slows a model that fits one.
+ * Bounds of a fitted all-reduce latency: microseconds per all-reduce of one step's activations over
+ * eight devices (fewer pay a share of it, see allReduceLatencyShare). The floor is NCCL 2.27's
+ * symmetric-memory all-reduce on eight H200s, about 2.3 µs (NCCL issue 1940, 2025-12); the ceiling
+ * the slowest intra-node case measured, a one-channel ring over eight A100s, 33.7 µs (nccl-tests
+ * issue 123, 2022-12). A fit that wants more is paying per-step costs that every step pays,
+ * tensor-parallel or not: bounded here, they go to the factors that every step carries, and a second
+ * device no longer slows a model that fits one.
  */
-export const COLLECTIVE_LATENCY_US = { min: 5, max: 35 } as const
+export const COLLECTIVE_LATENCY_US = { min: 2, max: 35 } as const
 
 /** The catalog with `engine` in place of the entry of the same id (lookups included). */
 export function withEngine(catalog: Catalog, engine: Engine): Catalog {

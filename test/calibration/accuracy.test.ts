@@ -40,10 +40,10 @@ describe('serving accuracy on calibration/serving.json (regression guard; the ta
     expect(servingRows.length).toBeGreaterThanOrEqual(scored - 5)
   })
   // Guards at this release's figures (npm run accuracy), with a point or two of headroom for float
-  // noise: TTFT 8.8%, TPOT 13.7%, throughput 14.3%, TTFT p99 43.2%, TPOT p99 9.5%, within 2x 91.9%.
+  // noise: TTFT 7.7%, TPOT 10.1%, throughput 14.9%, TTFT p99 43.6%, TPOT p99 9.5%, within 2x 92.0%.
   it('keeps TTFT, TPOT and throughput median errors at or below their figures of this release (TTFT, TPOT and throughput at target)', () => {
     expect(medianError('ttft')).toBeLessThanOrEqual(Math.min(SERVING_TARGETS.ttft, 0.1))
-    expect(medianError('tpot')).toBeLessThanOrEqual(SERVING_TARGETS.tpot)
+    expect(medianError('tpot')).toBeLessThanOrEqual(Math.min(SERVING_TARGETS.tpot, 0.12))
     expect(medianError('throughput')).toBeLessThanOrEqual(SERVING_TARGETS.throughput)
     expect(medianError('tpotP99')).toBeLessThanOrEqual(SERVING_TARGETS.p99)
     expect(medianError('ttftP99')).toBeLessThanOrEqual(0.45)

@@ -38,10 +38,23 @@ export function collectiveMs(scenario: SelfHostedScenario, efficiency: Pick<Effi
   const linkGBps = scenario.hardware.interconnectGBps ?? FALLBACK_INTERCONNECT_GBPS
   if (scenario.engine.multiDevice === 'tensor') {
     const busBytesPerSecond = (scenario.hardware.allReduceBusGBps ?? linkGBps) * BYTES_PER_GB
-    return ((2 * (devices - 1)) / devices) * (bytes / busBytesPerSecond) * 1000 + efficiency.collectiveLatencyMs
+    return ((2 * (devices - 1)) / devices) * (bytes / busBytesPerSecond) * 1000 + efficiency.collectiveLatencyMs * allReduceLatencyShare(devices)
   }
   return (bytes / (linkGBps * BYTES_PER_GB)) * 1000 + efficiency.collectiveLatencyMs
 }
+
+/**
+ * Latency of a small all-reduce over `devices` devices as a share of its latency over eight (the
+ * fitted collectiveLatencyUs): a ring passes the buffer through 2(n-1) hops. nccl-tests issue 123
+ * measured 10 µs on two A100s rising by about 4 µs per added device to 33.7 µs on eight, a fixed
+ * 6.1 µs plus 3.95 µs per further device; the same shape scales the fitted figure.
+ */
+export function allReduceLatencyShare(devices: number): number {
+  const perDevice = (devices: number) => RING_FIXED_US + RING_PER_DEVICE_US * (devices - 1)
+  return perDevice(devices) / perDevice(8)
+}
+const RING_FIXED_US = 6.1
+const RING_PER_DEVICE_US = 3.95
 
 /** Communication of one forward pass over `tokens` tokens: two all-reduces per layer (TP) or n-1 hand-offs (layer split). */
 export function forwardCommMs(scenario: SelfHostedScenario, efficiency: Efficiency, tokens: number): number {

@@ -60,7 +60,7 @@ export const EngineEfficiency = named('EngineEfficiency', Type.Object(
     quantizedDecodePenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides bandwidth efficiency for quantized (integer or GGUF) weights: dequantization work per byte read.' }),
     quantizedPrefillPenalty: Type.Number({ minimum: 1, maximum: 4, description: 'Divides compute efficiency for quantized weights in prefill: dequantization before the matrix units.' }),
     quantizedLayerOverheadUs: Type.Number({ minimum: 0, description: 'Extra time per layer per decode step with weight-only integer formats (separate dequantization kernels), microseconds.' }),
-    collectiveLatencyUs: Type.Number({ minimum: 0, description: 'Fixed latency of one device-to-device collective (all-reduce or hand-off), microseconds.' }),
+    collectiveLatencyUs: Type.Number({ minimum: 0, description: 'Fixed latency of one device-to-device collective, microseconds: an all-reduce over eight devices (fewer pay a share of it that grows with the ring, 0.30 on two and 0.53 on four) or one layer hand-off.' }),
     byKind: Type.Optional(Type.Record(Type.String(), KindEfficiency, { description: 'Values that replace the defaults above on a given hardware kind (gpu, apple, cpu, tpu).' })),
     fitted: Type.Boolean({ description: 'true when these factors were fitted to published measurements; false when they are documented defaults.' }),
     fittedFactors: Type.Optional(Type.Array(Type.String(), { description: 'Which of the factors were fitted (paths such as decodeBandwidthEfficiency or byKind.apple.compute); the others are documented defaults.' })),
