@@ -1,7 +1,7 @@
 // The page's three charts (Chart.js, served by this service): memory against the device, cost
 // against latency with the pareto front, and monthly cost per candidate.
 import { drawChart, shortTicks } from './chart-canvas.js'
-import { formatNumber, formatUsd, rankedCostPerMillion } from './format.js'
+import { formatNumber, formatUsd } from './format.js'
 
 export function renderMemoryChart(answer) {
   const memory = answer.memory
@@ -26,8 +26,8 @@ export function renderMemoryChart(answer) {
 export function renderParetoChart(answer) {
   const points = answer.rows
     // The cost the front is found on (rank.ts): the fleet's with a daily volume.
-    .filter((row) => typeof row.latency?.totalMs === 'number' && typeof rankedCostPerMillion(row) === 'number')
-    .map((row) => ({ x: row.latency.totalMs / 1000, y: rankedCostPerMillion(row), id: row.id }))
+    .filter((row) => typeof row.latency?.totalMs === 'number' && typeof row.ranked.costPerMillionOutputTokensUsd === 'number')
+    .map((row) => ({ x: row.latency.totalMs / 1000, y: row.ranked.costPerMillionOutputTokensUsd, id: row.id }))
   const front = answer.pareto.map((id) => points.find((point) => point.id === id)).filter(Boolean)
   const data = {
     datasets: [

@@ -72,12 +72,12 @@ function compareRequest() {
   return body
 }
 
-function tableRow(row, pareto, withVolume, outputTokens) {
+function tableRow(row, pareto, withVolume) {
   const tr = document.createElement('tr')
   tr.dataset.id = row.id
   if (!row.meetsConstraints) tr.classList.add('miss')
   if (pareto.has(row.id)) tr.classList.add('pareto')
-  compareRowCells(row, outputTokens).forEach((text, column) => {
+  compareRowCells(row).forEach((text, column) => {
     const cell = document.createElement(column === 1 ? 'th' : 'td')
     if (column === 1) cell.scope = 'row'
     cell.textContent = text
@@ -94,7 +94,7 @@ function renderCompare(answer) {
   const pareto = new Set(answer.pareto)
   // The headers say which figures the rows are ranked by (a fleet's and a replica's with a volume).
   document.querySelector('#c-table thead tr').replaceChildren(...compareColumns(withVolume).map((column, index) => Object.assign(document.createElement('th'), { scope: 'col', textContent: COLUMN_TITLES[column], hidden: VOLUME_COLUMNS.includes(index) && !withVolume })))
-  document.querySelector('#c-table tbody').replaceChildren(...answer.rows.map((row) => tableRow(row, pareto, withVolume, answer.workload.outputTokens)))
+  document.querySelector('#c-table tbody').replaceChildren(...answer.rows.map((row) => tableRow(row, pareto, withVolume)))
   setText('c-summary', `${answer.count} candidates estimated (catalog ${answer.catalogVersion}); ${bestText(answer)}.`)
   setText('c-breakeven', answer.breakEven ? `Break-even: ${answer.breakEven.note}.` : '')
   $('c-rejected').replaceChildren(...listItems(answer.rejected.map((rejected) => `not estimated — ${rejected.id}: ${rejected.detail}`)))

@@ -11,10 +11,8 @@ export function warningsByRow(answer: CompareResponse): [string, string[]][]
 export function modelReadText(answer: EstimateResponse): string
 export const COMPARE_COLUMNS: string[]
 export const VOLUME_COLUMNS: number[]
-export function compareRowCells(row: CompareResponse['rows'][number], outputTokens: number): string[]
+export function compareRowCells(row: CompareResponse['rows'][number]): string[]
 export function compareColumns(withVolume: boolean): string[]
-export function rankedCostPerMillion(row: CompareResponse['rows'][number]): number | null
-export function rankedOutputTokensPerSecond(row: CompareResponse['rows'][number], outputTokens: number): number | null
 export function bestText(answer: CompareResponse): string
 export function loadText(workload: EstimateResponse['workload']): string
 export function capacityText(capacity: NonNullable<EstimateResponse['serving']>['capacity']): string

@@ -56,28 +56,12 @@ export function boundedByText(capacity) {
   return capacity.boundedBy.startsWith('max') && capacity.latencyPercentile ? `${capacity.boundedBy} (${capacity.latencyPercentile})` : capacity.boundedBy
 }
 
-/**
- * A row's cost per million output tokens as /compare ranks and constrains it: with a daily volume,
- * its fleet's over the month (capacity.costPerMillionOutputTokensUsd, sized for the peak); without
- * one, its estimate's. Null when unknown.
- */
-export const rankedCostPerMillion = (row) => (row.capacity ? row.capacity.costPerMillionOutputTokensUsd : row.cost.perMillionOutputTokensUsd)
-
-/**
- * A row's output tokens/s as /compare ranks and constrains it: a replica sized by the serving model,
- * its capacity (requests/s it sustains × output tokens); otherwise its estimate's.
- */
-export function rankedOutputTokensPerSecond(row, outputTokens) {
-  const replicaCapacity = row.capacity?.replicaCapacityRequestsPerSecond
-  return typeof replicaCapacity === 'number' ? replicaCapacity * outputTokens : row.outputTokensPerSecond
-}
-
 /** The column headers of the /compare table: with a daily volume, cost and throughput are the fleet's and a replica's, as ranked. */
 export const compareColumns = (withVolume) => COMPARE_COLUMNS.map((column) => (withVolume ? (VOLUME_HEADERS[column] ?? column) : column))
 const VOLUME_HEADERS = { 'tok/s': 'replica max tok/s', '$/M out': 'fleet $/M out' }
 
-/** The cells of one /compare row, in COMPARE_COLUMNS order; cost per million and tokens/s are the ranked ones (rankedCostPerMillion, rankedOutputTokensPerSecond). */
-export function compareRowCells(row, outputTokens) {
+/** The cells of one /compare row, in COMPARE_COLUMNS order; cost per million and tokens/s are the ones the row is ranked by (row.ranked). */
+export function compareRowCells(row) {
   const devices = row.capacity?.devices
   return [
     String(row.rank),
@@ -86,9 +70,9 @@ export function compareRowCells(row, outputTokens) {
     formatNumber(row.latency?.ttftMs),
     formatNumber(row.latency?.tpotMs),
     formatNumber(row.latency?.totalMs),
-    formatNumber(rankedOutputTokensPerSecond(row, outputTokens)),
+    formatNumber(row.ranked.outputTokensPerSecond),
     formatUsd(row.cost.perRequestUsd),
-    formatUsd(rankedCostPerMillion(row)),
+    formatUsd(row.ranked.costPerMillionOutputTokensUsd),
     devices === null || devices === undefined ? '—' : String(devices),
     formatUsd(row.capacity?.monthlyCostUsd),
     boundedByText(row.capacity),

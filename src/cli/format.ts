@@ -65,7 +65,7 @@ export function compareText(answer: CompareResponse): string {
   const withVolume = answer.workload.requestsPerDay !== null
   const shown = (cells: string[]) => (withVolume ? cells : cells.filter((_, column) => !VOLUME_COLUMNS.includes(column)))
   const lines = [
-    table([shown(compareColumns(withVolume)), ...answer.rows.map((row) => shown(compareRowCells(row, answer.workload.outputTokens)))]),
+    table([shown(compareColumns(withVolume)), ...answer.rows.map((row) => shown(compareRowCells(row)))]),
     '',
     bestText(answer),
     `pareto (cost vs latency): ${answer.pareto.join(', ') || '—'}`

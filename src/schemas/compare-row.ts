@@ -83,6 +83,14 @@ export const RowCost = named('RowCost', Type.Object(
   { additionalProperties: false, description: 'The cost of the estimate (cost section, without the breakdown); null for owned hardware without a purchase price (the estimate\'s cost then counts energy alone, with the warning purchase-price-unknown).' }
 ))
 
+export const RowRanked = named('RowRanked', Type.Object(
+  {
+    costPerMillionOutputTokensUsd: Usd('Cost per million output tokens as the row is ranked and constrained: with a daily volume its fleet\'s over the month (capacity.costPerMillionOutputTokensUsd, sized for the peak), otherwise its estimate\'s'),
+    outputTokensPerSecond: Nullable(Type.Number(), { description: 'Output tokens per second as the row is ranked and constrained: with a daily volume what one replica sustains (capacity.replicaCapacityRequestsPerSecond × output tokens), otherwise its estimate\'s; tokens/s, null when unknown.' })
+  },
+  { additionalProperties: false, description: 'The two figures sortBy, best, the Pareto front and the cost and throughput constraints read; a table that follows the ranking shows these.' }
+))
+
 export const CompareRowSummary = named('CompareRowSummary', Type.Object(
   {
     id: Type.String({ description: 'Label of the candidate: model@hardware, x and the device count, /precision (e.g. llama-2-7b@a100-80gbx1/fp16; model@api for api deployments); ASCII only.' }),
@@ -95,6 +103,7 @@ export const CompareRowSummary = named('CompareRowSummary', Type.Object(
     outputTokensPerSecond: Nullable(Type.Number(), { description: 'Output tokens per second (estimate.throughput.outputTokensPerSecond), tokens/s; null when unknown.' }),
     serving: Nullable(RowServing, { description: 'null unless a daily volume sized the row with the serving model.' }),
     cost: RowCost,
+    ranked: RowRanked,
     fit: Nullable(Fit, { description: 'null for api deployments.' }),
     capacity: Nullable(Capacity, { description: 'null without requestsPerDay or requestsPerSecond.' }),
     costBasis: CostBasisLabel,

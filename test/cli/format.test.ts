@@ -29,13 +29,13 @@ describe('shared formatting', () => {
     const withoutVolume = compare(catalog, request)
     expect(compareText(withoutVolume).split('\n')[0]).not.toMatch(/\$\/month/)
     const withVolume = compare(catalog, { ...request, workload: { ...request.workload, requestsPerDay: 1000 } })
-    expect(compareText(withVolume).split('\n')[1]).toContain(compareRowCells(withVolume.rows[0]!, 10)[10]!)
+    expect(compareText(withVolume).split('\n')[1]).toContain(compareRowCells(withVolume.rows[0]!)[10]!)
     // Without constraints a replica is planned at 90% of its capacity; a TTFT bound names its percentile.
-    expect(compareRowCells(withVolume.rows[0]!, 10)[11]).toBe('capacity')
+    expect(compareRowCells(withVolume.rows[0]!)[11]).toBe('capacity')
     expect(compareText(withoutVolume)).not.toMatch(/bounded by/)
     const bounded = compare(catalog, { ...request, workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 1_000_000 }, constraints: { maxTpotMs: 20, latencyPercentile: 'p99' } })
     expect(bounded.rows[0]!.capacity!.boundedBy).toBe('maxTpotMs')
-    expect(compareRowCells(bounded.rows[0]!, 1000)[11]).toBe('maxTpotMs (p99)')
+    expect(compareRowCells(bounded.rows[0]!)[11]).toBe('maxTpotMs (p99)')
     expect(boundedByText(null)).toBe('—')
   })
 
@@ -50,7 +50,7 @@ describe('shared formatting', () => {
     const ranked = answer.rows.filter((row) => row.meetsConstraints && typeof row.capacity?.costPerMillionOutputTokensUsd === 'number')
     expect(ranked.length).toBeGreaterThan(3)
     for (const row of ranked) {
-      const cells = compareRowCells(row, 200)
+      const cells = compareRowCells(row)
       expect(cells[8]).toBe(formatUsd(row.capacity!.costPerMillionOutputTokensUsd))
       if (row.capacity!.replicaCapacityRequestsPerSecond !== null) expect(cells[6]).toBe(formatNumber(row.capacity!.replicaCapacityRequestsPerSecond * 200))
     }

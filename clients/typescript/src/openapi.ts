@@ -543,6 +543,7 @@ export interface components {
             /** @description null unless a daily volume sized the row with the serving model. */
             serving: components["schemas"]["RowServing"] | null;
             cost: components["schemas"]["RowCost"];
+            ranked: components["schemas"]["RowRanked"];
             /** @description null for api deployments. */
             fit: components["schemas"]["Fit"] | null;
             /** @description null without requestsPerDay or requestsPerSecond. */
@@ -1579,6 +1580,13 @@ export interface components {
             /** @description Time of a whole request, milliseconds; null when ttftMs is. */
             totalMs: number | null;
         };
+        /** @description The two figures sortBy, best, the Pareto front and the cost and throughput constraints read; a table that follows the ranking shows these. */
+        RowRanked: {
+            /** @description Cost per million output tokens as the row is ranked and constrained: with a daily volume its fleet's over the month (capacity.costPerMillionOutputTokensUsd, sized for the peak), otherwise its estimate's, USD; null when a price it needs is unknown. */
+            costPerMillionOutputTokensUsd: number | null;
+            /** @description Output tokens per second as the row is ranked and constrained: with a daily volume what one replica sustains (capacity.replicaCapacityRequestsPerSecond × output tokens), otherwise its estimate's; tokens/s, null when unknown. */
+            outputTokensPerSecond: number | null;
+        };
         /** @description One replica at its planned load, from the serving model: the percentiles of the estimate's serving section (its means are the row's latency). */
         RowServing: {
             ttftMs: components["schemas"]["RowTtftPercentiles"];
@@ -1883,6 +1891,7 @@ export type Rejected = components['schemas']['Rejected'];
 export type RentalPrice = components['schemas']['RentalPrice'];
 export type RowCost = components['schemas']['RowCost'];
 export type RowLatency = components['schemas']['RowLatency'];
+export type RowRanked = components['schemas']['RowRanked'];
 export type RowServing = components['schemas']['RowServing'];
 export type RowTpotPercentiles = components['schemas']['RowTpotPercentiles'];
 export type RowTtftPercentiles = components['schemas']['RowTtftPercentiles'];

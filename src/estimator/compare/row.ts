@@ -3,9 +3,9 @@
 import type { CompareRowSummary } from '../../schemas/compare-row.js'
 import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import { significant } from '../units.js'
-import { costKnown } from './rank.js'
+import { costKnown, rankedCostPerMillion, rankedOutputTokensPerSecond } from './rank.js'
 
-type FigureKeys = 'fits' | 'latency' | 'outputTokensPerSecond' | 'serving' | 'cost' | 'warningIds' | 'estimate'
+type FigureKeys = 'fits' | 'latency' | 'outputTokensPerSecond' | 'serving' | 'cost' | 'ranked' | 'warningIds' | 'estimate'
 
 /** A row as compare() builds it: the summary's own fields and the whole estimate. */
 export type EstimatedRow = Omit<CompareRowSummary, FigureKeys> & { estimate: EstimateResponse }
@@ -40,6 +40,7 @@ export function summarizeRow(row: EstimatedRow, includeEstimate: boolean): Compa
       : null,
     // Energy alone is no cost for owned hardware whose purchase price is unknown: null, as ranking treats it.
     cost: costKnown(estimate) ? rounded({ perRequestUsd: cost.perRequestUsd, perMillionOutputTokensUsd: cost.perMillionOutputTokensUsd }) : { perRequestUsd: null, perMillionOutputTokensUsd: null },
+    ranked: rounded({ costPerMillionOutputTokensUsd: rankedCostPerMillion(estimate, capacity), outputTokensPerSecond: rankedOutputTokensPerSecond(estimate, capacity) }),
     warningIds: estimate.warningIds,
     ...(includeEstimate ? { estimate } : {})
   }

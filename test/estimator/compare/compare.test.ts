@@ -39,6 +39,29 @@ describe('compare', () => {
     expect(limited.rows[0]!.violations).toEqual([`perMillionOutputTokensUsd ${selfHosted.capacity!.costPerMillionOutputTokensUsd!.toPrecision(3)} > 3`])
   })
 
+  it('each row states the figures it is ranked by (ranked), with and without a volume, and the ranking follows them', () => {
+    const candidates = [
+      { model: 'llama-3.1-8b', hardware: 'h100-sxm' },
+      { model: 'llama-3.1-8b', hardware: 'a100-80gb' },
+      { model: 'llama-3.1-8b', hardware: 'l40s' },
+      { model: 'llama-3.1-8b', hardware: 'h100-sxm', deployment: 'local' as const, purchasePriceUsd: 25_000 },
+      { model: 'gpt-4o' }
+    ]
+    for (const volume of [{}, { requestsPerDay: 2_000_000 }]) {
+      const answer = compare(catalog, { workload: { ...workload, ...volume }, candidates, sortBy: 'cost' })
+      for (const row of answer.rows) {
+        const expectedCost = row.capacity ? row.capacity.costPerMillionOutputTokensUsd : row.cost.perMillionOutputTokensUsd
+        expect(row.ranked.costPerMillionOutputTokensUsd, row.id).toBe(expectedCost)
+        const replica = row.capacity?.replicaCapacityRequestsPerSecond
+        const expectedSpeed = typeof replica === 'number' ? replica * workload.outputTokens : row.outputTokensPerSecond
+        expect(row.ranked.outputTokensPerSecond, row.id).toBeCloseTo(expectedSpeed!, 2)
+      }
+      const costs = answer.rows.map((row) => row.ranked.costPerMillionOutputTokensUsd!)
+      expect(costs).toEqual([...costs].sort((a, b) => a - b))
+      expect(answer.best.cost).toBe(answer.rows[0]!.id)
+    }
+  })
+
   it('the break-even does not depend on the volume asked, and holds only where one replica carries it at the peak', () => {
     const candidates = [{ model: 'llama-3.1-8b', hardware: 'a100-80gb' }, { model: 'llama-3.1-8b', hardware: 'h100-sxm' }, { model: 'gpt-4o' }]
     const at = (requestsPerDay: number, peakToAverage?: number) => compare(catalog, { workload: { promptTokens: 1000, outputTokens: 500, requestsPerDay, peakToAverage }, candidates }, { estimate: true }).breakEven!
