@@ -20,8 +20,9 @@ describe('fitted all-reduce latency', () => {
   const catalog = defaultCatalog()
   const tensorParallel = catalog.engines.filter((engine) => engine.multiDevice === 'tensor' && engine.efficiency.fitted)
 
-  it('stays within the measured intra-node range for every fitted engine', () => {
+  it('stays within the measured intra-node range for every fitted engine, stated over eight devices', () => {
     for (const engine of tensorParallel) {
+      expect(engine.efficiency.collectiveLatencyDevices, engine.id).toBe(8)
       expect(engine.efficiency.collectiveLatencyUs, engine.id).toBeGreaterThanOrEqual(COLLECTIVE_LATENCY_US.min)
       expect(engine.efficiency.collectiveLatencyUs, engine.id).toBeLessThanOrEqual(COLLECTIVE_LATENCY_US.max)
     }

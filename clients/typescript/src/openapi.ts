@@ -720,8 +720,10 @@ export interface components {
             quantizedPrefillPenalty: number;
             /** @description Extra time per layer per decode step with weight-only integer formats (separate dequantization kernels), microseconds. */
             quantizedLayerOverheadUs: number;
-            /** @description Fixed latency of one device-to-device collective, microseconds: an all-reduce over eight devices (fewer pay a share of it that grows with the ring, 0.30 on two and 0.53 on four) or one layer hand-off. */
+            /** @description Fixed latency of one device-to-device collective (an all-reduce, or one layer hand-off), microseconds. */
             collectiveLatencyUs: number;
+            /** @description The device count collectiveLatencyUs is the all-reduce latency over: other counts pay the share a ring of their length takes of it (0.30 on two and 0.53 on four against eight). Absent: the same latency at every count (how catalog 2026.11.0 was fitted). */
+            collectiveLatencyDevices?: number;
             /** @description Values that replace the defaults above on a given hardware kind (gpu, apple, cpu, tpu). */
             byKind?: {
                 [key: string]: {

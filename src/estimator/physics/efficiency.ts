@@ -36,6 +36,8 @@ export interface Efficiency {
   eagerDecodeStepOverheadMs: number
   prefillOverheadMs: number
   collectiveLatencyMs: number
+  /** Devices collectiveLatencyMs is the all-reduce latency over (undefined: every count pays it whole). */
+  collectiveLatencyDevices: number | undefined
   /** Time per routed expert a step touches in one MoE layer (grouped expert kernels), milliseconds. */
   expertStepOverheadMs: number
   /**
@@ -81,6 +83,7 @@ export function efficiencyFor(engine: Engine, kind: string, precision: Precision
     eagerDecodeStepOverheadMs: graphMaxBatch > 0 ? (fitted.eagerDecodeLayerOverheadUs === undefined ? layerMs : (layers * fitted.eagerDecodeLayerOverheadUs) / 1000) : 0,
     prefillOverheadMs: fitted.prefillOverheadMs,
     collectiveLatencyMs: fitted.collectiveLatencyUs / 1000,
+    collectiveLatencyDevices: fitted.collectiveLatencyDevices,
     expertStepOverheadMs: (fitted.moeExpertStepOverheadUs ?? 0) / 1000,
     // Absent, 0: matmulEfficiency uses neither without the other.
     largeMatmulCompute: fitted.largeMatmulComputeEfficiency ?? 0,

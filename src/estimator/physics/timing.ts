@@ -32,26 +32,28 @@ export const computeKnown = (scenario: SelfHostedScenario) => scenario.peakTflop
  * bus bandwidth where the catalog has one (nccl-tests' busbw is defined on that same 2(n−1)/n
  * traffic), else at the link rate. A layer hand-off is one point-to-point copy at the link rate.
  */
-export function collectiveMs(scenario: SelfHostedScenario, efficiency: Pick<Efficiency, 'collectiveLatencyMs'>, bytes: number): number {
+export function collectiveMs(scenario: SelfHostedScenario, efficiency: Pick<Efficiency, 'collectiveLatencyMs'> & Partial<Pick<Efficiency, 'collectiveLatencyDevices'>>, bytes: number): number {
   const devices = scenario.deviceCount
   if (devices <= 1) return 0
   const linkGBps = scenario.hardware.interconnectGBps ?? FALLBACK_INTERCONNECT_GBPS
   if (scenario.engine.multiDevice === 'tensor') {
     const busBytesPerSecond = (scenario.hardware.allReduceBusGBps ?? linkGBps) * BYTES_PER_GB
-    return ((2 * (devices - 1)) / devices) * (bytes / busBytesPerSecond) * 1000 + efficiency.collectiveLatencyMs * allReduceLatencyShare(devices)
+    return ((2 * (devices - 1)) / devices) * (bytes / busBytesPerSecond) * 1000 + efficiency.collectiveLatencyMs * allReduceLatencyShare(devices, efficiency.collectiveLatencyDevices)
   }
   return (bytes / (linkGBps * BYTES_PER_GB)) * 1000 + efficiency.collectiveLatencyMs
 }
 
 /**
- * Latency of a small all-reduce over `devices` devices as a share of its latency over eight (the
- * fitted collectiveLatencyUs): a ring passes the buffer through 2(n-1) hops. nccl-tests issue 123
+ * Latency of a small all-reduce over `devices` devices as a share of its latency over
+ * `referenceDevices` (the count an engine's collectiveLatencyUs was fitted for; undefined: the same
+ * latency at every count): a ring passes the buffer through 2(n-1) hops. nccl-tests issue 123
  * measured 10 µs on two A100s rising by about 4 µs per added device to 33.7 µs on eight, a fixed
  * 6.1 µs plus 3.95 µs per further device; the same shape scales the fitted figure.
  */
-export function allReduceLatencyShare(devices: number): number {
-  const perDevice = (devices: number) => RING_FIXED_US + RING_PER_DEVICE_US * (devices - 1)
-  return perDevice(devices) / perDevice(8)
+export function allReduceLatencyShare(devices: number, referenceDevices: number | undefined): number {
+  if (referenceDevices === undefined) return 1
+  const ringUs = (count: number) => RING_FIXED_US + RING_PER_DEVICE_US * (count - 1)
+  return ringUs(devices) / ringUs(referenceDevices)
 }
 const RING_FIXED_US = 6.1
 const RING_PER_DEVICE_US = 3.95

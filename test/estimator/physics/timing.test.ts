@@ -137,14 +137,18 @@ describe('collectives between devices', () => {
   it('runs at the measured all-reduce bus bandwidth where the hardware has one, plus the engine latency', () => {
     // 1.5 × 200,000 B / 12.5e9 B/s = 24 µs, + 30 µs latency over eight devices × (6.1 + 3 × 3.95) / (6.1 + 7 × 3.95) for four
     expect(collectiveMs(fourDevices({ allReduceBusGBps: 12.5 }), noLatency, 200_000)).toBeCloseTo(0.024, 12)
-    expect(collectiveMs(fourDevices({ allReduceBusGBps: 12.5 }), { collectiveLatencyMs: 0.03 }, 200_000)).toBeCloseTo(0.024 + 0.03 * (17.95 / 33.75), 12)
+    expect(collectiveMs(fourDevices({ allReduceBusGBps: 12.5 }), { collectiveLatencyMs: 0.03, collectiveLatencyDevices: 8 }, 200_000)).toBeCloseTo(0.024 + 0.03 * (17.95 / 33.75), 12)
+    // Without a reference count (catalog 2026.11.0's engines), every count pays the latency whole.
+    expect(collectiveMs(fourDevices({ allReduceBusGBps: 12.5 }), { collectiveLatencyMs: 0.03 }, 200_000)).toBeCloseTo(0.054, 12)
   })
 
   it('a small all-reduce takes longer the more devices its ring passes through (nccl-tests: 10 µs on two A100s, 33.7 µs on eight)', () => {
-    expect(allReduceLatencyShare(8)).toBe(1)
-    expect(allReduceLatencyShare(2)).toBeCloseTo(10.05 / 33.75, 12)
-    expect(allReduceLatencyShare(4)).toBeCloseTo(17.95 / 33.75, 12)
-    expect(allReduceLatencyShare(16)).toBeCloseTo(65.35 / 33.75, 12)
+    expect(allReduceLatencyShare(8, 8)).toBe(1)
+    expect(allReduceLatencyShare(2, 8)).toBeCloseTo(10.05 / 33.75, 12)
+    expect(allReduceLatencyShare(4, 8)).toBeCloseTo(17.95 / 33.75, 12)
+    expect(allReduceLatencyShare(16, 8)).toBeCloseTo(65.35 / 33.75, 12)
+    expect(allReduceLatencyShare(8, 2)).toBeCloseTo(33.75 / 10.05, 12)
+    expect(allReduceLatencyShare(2, undefined)).toBe(1)
   })
 
   it('a layer hand-off is one point-to-point copy at the link rate, whatever the all-reduce bus bandwidth', () => {
