@@ -23,6 +23,13 @@ function rounded<T extends object | null>(section: T): T {
 
 const percentiles = (spread: { p50: number; p90: number; p99: number }) => ({ p50: significant(spread.p50, 6), p90: significant(spread.p90, 6), p99: significant(spread.p99, 6) })
 
+/** The figures the row is ranked by, rounded as the row's own: money to seven significant figures, tokens/s to six. */
+function ranked(estimate: EstimateResponse, capacity: EstimatedRow['capacity']): CompareRowSummary['ranked'] {
+  const cost = rankedCostPerMillion(estimate, capacity)
+  const speed = rankedOutputTokensPerSecond(estimate, capacity)
+  return { costPerMillionOutputTokensUsd: cost === null ? null : significant(cost), outputTokensPerSecond: speed === null ? null : significant(speed, 6) }
+}
+
 /** The answer's row: the key figures of the estimate, and the estimate itself when asked. */
 export function summarizeRow(row: EstimatedRow, includeEstimate: boolean): CompareRowSummary {
   const { estimate, capacity, fleet, hybrid, ...own } = row
@@ -40,7 +47,7 @@ export function summarizeRow(row: EstimatedRow, includeEstimate: boolean): Compa
       : null,
     // Energy alone is no cost for owned hardware whose purchase price is unknown: null, as ranking treats it.
     cost: costKnown(estimate) ? rounded({ perRequestUsd: cost.perRequestUsd, perMillionOutputTokensUsd: cost.perMillionOutputTokensUsd }) : { perRequestUsd: null, perMillionOutputTokensUsd: null },
-    ranked: rounded({ costPerMillionOutputTokensUsd: rankedCostPerMillion(estimate, capacity), outputTokensPerSecond: rankedOutputTokensPerSecond(estimate, capacity) }),
+    ranked: ranked(estimate, capacity),
     warningIds: estimate.warningIds,
     ...(includeEstimate ? { estimate } : {})
   }

@@ -32,7 +32,7 @@ export const computeKnown = (scenario: SelfHostedScenario) => scenario.peakTflop
  * bus bandwidth where the catalog has one (nccl-tests' busbw is defined on that same 2(n−1)/n
  * traffic), else at the link rate. A layer hand-off is one point-to-point copy at the link rate.
  */
-export function collectiveMs(scenario: SelfHostedScenario, efficiency: Pick<Efficiency, 'collectiveLatencyMs'> & Partial<Pick<Efficiency, 'collectiveLatencyDevices'>>, bytes: number): number {
+export function collectiveMs(scenario: SelfHostedScenario, efficiency: Pick<Efficiency, 'collectiveLatencyMs' | 'collectiveLatencyDevices'>, bytes: number): number {
   const devices = scenario.deviceCount
   if (devices <= 1) return 0
   const linkGBps = scenario.hardware.interconnectGBps ?? FALLBACK_INTERCONNECT_GBPS
@@ -48,10 +48,12 @@ export function collectiveMs(scenario: SelfHostedScenario, efficiency: Pick<Effi
  * `referenceDevices` (the count an engine's collectiveLatencyUs was fitted for; undefined: the same
  * latency at every count): a ring passes the buffer through 2(n-1) hops. nccl-tests issue 123
  * measured 10 µs on two A100s rising by about 4 µs per added device to 33.7 µs on eight, a fixed
- * 6.1 µs plus 3.95 µs per further device; the same shape scales the fitted figure.
+ * 6.1 µs plus 3.95 µs per further device; the same shape scales the fitted figure down to fewer
+ * devices. It is not carried past the fitted count: that measurement stops at one eight-GPU server,
+ * and links between servers are not modelled, so more devices pay the fitted figure.
  */
 export function allReduceLatencyShare(devices: number, referenceDevices: number | undefined): number {
-  if (referenceDevices === undefined) return 1
+  if (referenceDevices === undefined || devices >= referenceDevices) return 1
   const ringUs = (count: number) => RING_FIXED_US + RING_PER_DEVICE_US * (count - 1)
   return ringUs(devices) / ringUs(referenceDevices)
 }

@@ -47,16 +47,21 @@ describe('compare', () => {
       { model: 'llama-3.1-8b', hardware: 'h100-sxm', deployment: 'local' as const, purchasePriceUsd: 25_000 },
       { model: 'gpt-4o' }
     ]
-    for (const volume of [{}, { requestsPerDay: 2_000_000 }]) {
-      const answer = compare(catalog, { workload: { ...workload, ...volume }, candidates, sortBy: 'cost' })
+    // Owned without a purchase price (no known cost) and a model that does not fit rank last.
+    const unranked = [{ model: 'llama-3.1-8b', hardware: 'l4', deployment: 'local' as const }, { model: 'llama-3.1-405b', hardware: 'l40s' }]
+    for (const volume of [{}, { requestsPerDay: 2_000_000 }, { requestsPerDay: 2_000_000, batchSize: 4 }]) {
+      const answer = compare(catalog, { workload: { ...workload, ...volume }, candidates: [...candidates, ...unranked], sortBy: 'cost' })
+      expect(answer.rows).toHaveLength(7)
       for (const row of answer.rows) {
         const expectedCost = row.capacity ? row.capacity.costPerMillionOutputTokensUsd : row.cost.perMillionOutputTokensUsd
         expect(row.ranked.costPerMillionOutputTokensUsd, row.id).toBe(expectedCost)
         const replica = row.capacity?.replicaCapacityRequestsPerSecond
-        const expectedSpeed = typeof replica === 'number' ? replica * workload.outputTokens : row.outputTokensPerSecond
-        expect(row.ranked.outputTokensPerSecond, row.id).toBeCloseTo(expectedSpeed!, 2)
+        if (typeof replica === 'number') expect(row.ranked.outputTokensPerSecond, row.id).toBeCloseTo(replica * workload.outputTokens, 2)
+        else expect(row.ranked.outputTokensPerSecond, row.id).toBe(row.outputTokensPerSecond)
       }
-      const costs = answer.rows.map((row) => row.ranked.costPerMillionOutputTokensUsd!)
+      expect(answer.rows.find((row) => row.id.includes('@l4x'))!.ranked.costPerMillionOutputTokensUsd).toBeNull()
+      const costs = answer.rows.map((row) => row.ranked.costPerMillionOutputTokensUsd).filter((cost): cost is number => cost !== null)
+      expect(costs.length).toBeGreaterThanOrEqual(4)
       expect(costs).toEqual([...costs].sort((a, b) => a - b))
       expect(answer.best.cost).toBe(answer.rows[0]!.id)
     }
