@@ -184,7 +184,7 @@ export function passCost(scenario: SelfHostedScenario, efficiency: Efficiency): 
 /**
  * Prefill of the whole batch, the pass of every prompt token: 2 × active parameters FLOPs per token
  * plus attention (quadratic in the prompt), over peak compute × efficiency; never faster than reading
- * the weights once per chunk of the engine's token budget.
+ * the weights once per chunk of the engine's token budget, and each chunk pays its own all-reduces.
  */
 export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency): PhaseTime {
   const tokens = scenario.promptTokens * scenario.batchSize
@@ -194,7 +194,9 @@ export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency
   const chunks = Math.ceil(tokens / chunkLimit)
   const memoryMs = chunks * pass.weightReadMs(Math.min(tokens, chunkLimit)) + whole.kvMs
   const chunkOverheadMs = stepOverheadMsFor(efficiency, 0, true) + pass.expertOverheadMs(Math.min(tokens, chunkLimit))
-  return roofline(whole.computeMs, memoryMs, whole.commMs, efficiency.prefillOverheadMs + chunks * chunkOverheadMs)
+  // Each chunk is a forward pass of its own: its all-reduces move its share of the bytes and each pays the latency.
+  const commMs = chunks * forwardCommMs(scenario, efficiency, tokens / chunks)
+  return roofline(whole.computeMs, memoryMs, commMs, efficiency.prefillOverheadMs + chunks * chunkOverheadMs)
 }
 
 /**

@@ -158,6 +158,14 @@ describe('collectives between devices', () => {
     expect(collectiveMs(fourDevices({ allReduceBusGBps: 12.5 }, 'layer'), noLatency, 200_000)).toBeCloseTo(0.00625, 12)
   })
 
+  it('a prompt run in chunks pays each chunk its own all-reduces', () => {
+    // 1,600 prompt tokens in chunks of 512: 4 chunks of 400 tokens, each 2 layers × 2 all-reduces of
+    // 80,000 B: 1.5 × 80,000 B / 32e9 B/s = 3.75 µs + 30 µs latency. 16 × 33.75 µs = 0.54 ms.
+    const chunked = fourDevices({})
+    const withLatency = { ...efficiencyFor(chunked.engine, 'gpu', chunked.precision, 2), collectiveLatencyMs: 0.03 }
+    expect(prefillTime(chunked, withLatency).commMs).toBeCloseTo(0.54, 12)
+  })
+
   it('one device has no collective', () => {
     expect(collectiveMs(handScenario({ hardware: { ...scenario.hardware, allReduceBusGBps: 12.5 } }), { collectiveLatencyMs: 0.03, collectiveLatencyDevices: undefined }, 200_000)).toBe(0)
   })
