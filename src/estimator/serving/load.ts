@@ -105,8 +105,35 @@ function converged(point: OperatingPoint, rate: number, count: number, cycleMs?:
   return Math.abs(held - count) <= tolerance * count
 }
 
-/** Requests per second the deployment sustains with requests always waiting (an offline max-throughput run). */
+/**
+ * Requests per second the deployment sustains with requests always waiting (an offline max-throughput
+ * run). Never less than one client sending requests back to back completes: requests always waiting
+ * keep the deployment at least that busy. (With one slot, what the steady-state search finds can read
+ * a few per cent below it: it counts other requests' prompts in steps that one slot never shares.)
+ */
 export function capacityOf(context: ServingContext): Capacity {
+  const single = singleClient(context)
+  // One slot: requests run one at a time, each as a lone client's (no other prompt shares its steps).
+  if (context.limits.maxRunningSequences <= 1) return { requestsPerSecond: single.throughputRps, runningSequences: single.runningSequences, limitedBy: context.limits.limitedBy, point: single }
+  const found = steadyCapacity(context)
+  return single.throughputRps > found.requestsPerSecond
+    ? { requestsPerSecond: single.throughputRps, runningSequences: Math.min(found.runningSequences, single.runningSequences), limitedBy: found.limitedBy, point: single }
+    : found
+}
+
+/**
+ * One client, each request sent as the previous one answers (the operating point at concurrency 1),
+ * or, given a rate below it, the same requests arriving at that rate: each still runs alone.
+ */
+function singleClient(context: ServingContext, requestsPerSecond?: number): OperatingPoint {
+  const single = operatingPoint(context, { kind: 'fixed', requestsPerSecond: 0 }, 0)
+  const throughputRps = requestsPerSecond ?? 1000 / single.cycleMs
+  const runningSequences = (throughputRps * (single.cycleMs - single.firstTokenMs + single.prefillServiceMs)) / 1000
+  return { ...single, throughputRps, runningSequences }
+}
+
+/** The highest rate with a steady step time at which every slot is busy or prompts use the step budget. */
+function steadyCapacity(context: ServingContext): Capacity {
   const slots = Math.max(1, context.limits.maxRunningSequences)
   let warm: number | undefined
   // The points the search evaluated, so the answer is the very point found feasible (warm starts matter).
@@ -151,12 +178,10 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
   const ceiling = capacity.requestsPerSecond
   const slots = Math.max(1, context.limits.maxRunningSequences)
   const unqueued = (point: OperatingPoint): LoadResult => ({ point, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity })
-  if (concurrency === 1) {
-    const single = operatingPoint(context, { kind: 'fixed', requestsPerSecond: 0 }, 0)
-    const throughputRps = 1000 / single.cycleMs
-    const runningSequences = (throughputRps * (single.cycleMs - single.firstTokenMs + single.prefillServiceMs)) / 1000
-    return unqueued({ ...single, throughputRps, runningSequences })
-  }
+  if (concurrency === 1) return unqueued(singleClient(context))
+  // One slot (the KV cache holds one sequence, or the engine runs one): requests run one at a time,
+  // each as a lone client's, and the others wait their turn (time in system N / rate).
+  if (slots === 1) return oneAtATime(singleClient(context), concurrency, capacity)
   const withinSlots = (point: OperatingPoint) => point.runningSequences <= slots * (1 + 1e-6)
   // The rate rule N / time in system as one fixed point of the step time, kept when it fits the slots
   // and the step budget, settled, holds N clients to within 5% (the rule reads the waits of the
@@ -201,6 +226,12 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
     saturated: false,
     capacity
   }
+}
+
+/** N clients served by `point`'s cycle one request at a time: the others wait N / rate − one cycle. */
+function oneAtATime(point: OperatingPoint, concurrency: number, capacity: Capacity): LoadResult {
+  const meanMs = Math.max(0, (concurrency * 1000) / point.throughputRps - point.cycleMs)
+  return { point, admission: { meanMs, shape: { kind: 'fixed' } }, queuedRequests: (point.throughputRps * meanMs) / 1000, saturated: false, capacity }
 }
 
 /** The engine spending `busyShare` of its time in `busy` and the rest in `light` (same rate): every figure weighted so. */
@@ -267,7 +298,8 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
     // for one (prompt-heavy work on an engine that does not mix prompts into decode steps): it goes on
     // climbing from where it stopped, so it settles on the first steady state above idle, as a load
     // growing from nothing would; failing that, the one reached from the capacity state's step time.
-    let point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1)
+    // One slot: each request runs alone, as a lone client's, and the others queue for the slot.
+    let point = slots === 1 ? singleClient(context, requestsPerSecond) : operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1)
     for (let attempt = 0; attempt < CLIMB_ATTEMPTS && !point.converged && Number.isFinite(point.meanStepMs); attempt++) {
       point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1, point.meanStepMs)
     }

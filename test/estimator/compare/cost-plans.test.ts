@@ -50,7 +50,9 @@ describe('fleets and hybrid plans in /compare', () => {
     const hours = row.estimate!.cost.deviceHoursPerRequest!
     const perDeviceHour = (parts.hardwareAmortizationUsd! + parts.maintenanceUsd! + parts.energyUsd! + parts.coolingUsd!) / hours
     expect(perDeviceHour).toBeCloseTo(1599 / (3 * 8760) + (0.075 * 1599) / 8760 + 0.45 * 0.15 * 1.25, 5)
-    expect(row.fleet!.alwaysOnMonthlyCostUsd!).toBeCloseTo(row.fleet!.alwaysOnReplicas * (1599 / 36 + (0.075 * 1599) / 12 + 0.45 * 0.15 * 1.25 * 730), 2)
+    // Seven significant figures: within half a unit of the seventh.
+    const monthly = row.fleet!.alwaysOnReplicas * (1599 / 36 + (0.075 * 1599) / 12 + 0.45 * 0.15 * 1.25 * 730)
+    expect(Math.abs(row.fleet!.alwaysOnMonthlyCostUsd! - monthly) / monthly).toBeLessThan(5e-7)
     expect(row.capacity!.monthlyCostUsd!).toBeCloseTo(row.fleet!.alwaysOnMonthlyCostUsd!, 6)
     expect(row.fleet!.autoscaledMonthlyCostUsd).toBeNull()
   })

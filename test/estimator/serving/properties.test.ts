@@ -45,6 +45,21 @@ describe('serving invariants', () => {
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 60), seed: Number(process.env.PROPERTY_SEED ?? 20261123) }
     )
   })
+  // Requests always waiting keep a deployment at least as busy as one client sending them back to back.
+  it('capacity is never below what one client completes, and more clients never complete fewer', () => {
+    const tight = [...configurations, { model: 'llama-2-13b', hardware: 't4', deviceCount: 2, engine: 'vllm' }, { model: 'llama-3.1-8b', hardware: 'l40s', engine: 'llama.cpp' }] as const
+    fc.assert(
+      fc.property(fc.constantFrom(...tight), fc.integer({ min: 1, max: 8000 }), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 2, max: 64 }), (configuration, promptTokens, outputTokens, users) => {
+        const one = estimate(catalog, { ...configuration, promptTokens, outputTokens, concurrency: 1 })
+        if (!one.serving) return
+        const many = servingOf({ ...configuration, promptTokens, outputTokens, concurrency: users })
+        expect(one.serving.capacity.requestsPerSecond).toBeGreaterThanOrEqual(one.serving.requestsPerSecond * (1 - 1e-9))
+        expect(many.requestsPerSecond).toBeGreaterThanOrEqual(one.serving.requestsPerSecond * (1 - 1e-2))
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 60), seed: Number(process.env.PROPERTY_SEED ?? 20261124) }
+    )
+  })
+
   // Past the engine's running-sequence limit and past the 1,000 prompts of a load generator's default
   // run (the start-up wave's share, wave.ts), where the generated counts above do not reach.
   it('more users never lower TTFT, mean or percentile, up to 5,000 clients, and a queue lengthens it', () => {

@@ -57,6 +57,27 @@ describe('serving under load', () => {
   // 10-minute horizon answered 2 s: a rate search for a TTFT limit could land on either side. Slot-bound
   // (4,000/1,000), prompt-bound (32,000/10: the prompt queue's wait, 1,788 s at capacity) and a device
   // whose requests hold their slot for minutes (where a cap on the mean alone made p99 fall with load).
+  // Two T4s hold Llama-2-13B's weights and the KV of one 1,200-token sequence: one request at a time.
+  it('one slot: capacity is one client\'s rate, more clients only queue, and an open loop is an M/D/1 queue', () => {
+    const body = { model: 'llama-2-13b', hardware: 't4', deviceCount: 2, engine: 'vllm', promptTokens: 1000, outputTokens: 200 } as const
+    const one = estimate(catalog, { ...body, concurrency: 1 }).serving!
+    expect(one.capacity.maxRunningSequences).toBe(1)
+    expect(one.capacity.requestsPerSecond).toBeCloseTo(one.requestsPerSecond, 12)
+    const cycleMs = 1000 / one.requestsPerSecond
+    for (const users of [2, 4, 16]) {
+      const many = estimate(catalog, { ...body, concurrency: users }).serving!
+      expect(many.requestsPerSecond).toBeCloseTo(one.requestsPerSecond, 12)
+      expect(many.tpotMs.mean).toBeCloseTo(one.tpotMs.mean, 9)
+      expect(many.queuedRequests).toBeCloseTo(users - 1, 2)
+      // Each waits for the users − 1 ahead of it (within 2%: the run's start-up wave shifts the mean a little).
+      expect(Math.abs(many.ttftMs.mean / (one.ttftMs.mean + (users - 1) * cycleMs) - 1)).toBeLessThan(0.02)
+    }
+    const open = estimate(catalog, { ...body, requestsPerSecond: 0.5 * one.requestsPerSecond }).serving!
+    expect(open.saturated).toBe(false)
+    expect(open.tpotMs.mean).toBeCloseTo(one.tpotMs.mean, 9)
+    expect(open.ttftMs.mean).toBeGreaterThan(one.ttftMs.mean)
+  })
+
   it('an open loop\'s TTFT is continuous and never falls as the rate crosses capacity', () => {
     const bodies = [
       { model: 'llama-3.1-8b', hardware: 'l40s', engine: 'vllm', promptTokens: 4000, outputTokens: 1000 },
