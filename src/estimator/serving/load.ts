@@ -107,18 +107,15 @@ function converged(point: OperatingPoint, rate: number, count: number, cycleMs?:
 
 /**
  * Requests per second the deployment sustains with requests always waiting (an offline max-throughput
- * run). Never less than one client sending requests back to back completes: requests always waiting
- * keep the deployment at least that busy. (With one slot, what the steady-state search finds can read
- * a few per cent below it: it counts other requests' prompts in steps that one slot never shares.)
+ * run). With one slot (llama.cpp's one sequence, or a KV cache that holds one) requests run one at a
+ * time, each as a lone client's: the rate of one client sending requests back to back. (The
+ * steady-state search read a few per cent below it there: it counts other requests' prompts in
+ * steps that one slot never shares.)
  */
 export function capacityOf(context: ServingContext): Capacity {
+  if (context.limits.maxRunningSequences > 1) return steadyCapacity(context)
   const single = singleClient(context)
-  // One slot: requests run one at a time, each as a lone client's (no other prompt shares its steps).
-  if (context.limits.maxRunningSequences <= 1) return { requestsPerSecond: single.throughputRps, runningSequences: single.runningSequences, limitedBy: context.limits.limitedBy, point: single }
-  const found = steadyCapacity(context)
-  return single.throughputRps > found.requestsPerSecond
-    ? { requestsPerSecond: single.throughputRps, runningSequences: Math.min(found.runningSequences, single.runningSequences), limitedBy: found.limitedBy, point: single }
-    : found
+  return { requestsPerSecond: single.throughputRps, runningSequences: single.runningSequences, limitedBy: context.limits.limitedBy, point: single }
 }
 
 /**
@@ -304,7 +301,8 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
       point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1, point.meanStepMs)
     }
     if (!point.converged) point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1, capacity.point.meanStepMs)
-    const holdMs = point.prefillServiceMs + Math.max(0, context.scenario.outputTokens - 1) * point.meanStepMs
+    // One slot: a request holds it for a lone client's whole cycle (what capacity is the inverse of).
+    const holdMs = slots === 1 ? point.cycleMs : point.prefillServiceMs + Math.max(0, context.scenario.outputTokens - 1) * point.meanStepMs
     const wait = mdcWait(slots, (requestsPerSecond * holdMs) / 1000, holdMs)
     if (point.converged && !Number.isNaN(wait.mean) && Number.isFinite(point.prefillWaitMs)) {
       const horizonWaitMs = horizonQueue(requestsPerSecond).waitMs(capacity.requestsPerSecond)
@@ -314,7 +312,8 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
       // so (Erlang C at the bottleneck): the steady state spends that share of its time in the capacity
       // state, the rest in the one reached from idle, so it meets the capacity state as the rate does.
       const busyShare = bottleneck.probabilityOfWaiting
-      const steady = busyShare > 0 && capacity.point.converged ? { ...blend(point, capacity.point, busyShare), throughputRps: requestsPerSecond } : point
+      // (One slot has a single state, each request alone: nothing to blend.)
+      const steady = slots > 1 && busyShare > 0 && capacity.point.converged ? { ...blend(point, capacity.point, busyShare), throughputRps: requestsPerSecond } : point
       return {
         point: steady,
         admission: { meanMs: wait.mean, shape: { kind: 'exponential', probabilityOfWaiting: wait.probabilityOfWaiting } },

@@ -159,8 +159,9 @@ describe('collectives between devices', () => {
   })
 
   it('a prompt run in chunks pays each chunk its own all-reduces', () => {
-    // 1,600 prompt tokens in chunks of 512: 4 chunks of 400 tokens, each 2 layers × 2 all-reduces of
-    // 80,000 B: 1.5 × 80,000 B / 32e9 B/s = 3.75 µs + 30 µs latency. 16 × 33.75 µs = 0.54 ms.
+    // 1,600 prompt tokens in chunks of at most 512: 4 passes (3 × 512 + 64), each 2 layers × 2
+    // all-reduces. Bytes are linear in tokens, so the same as 4 × 400 tokens: 80,000 B each,
+    // 1.5 × 80,000 B / 32e9 B/s = 3.75 µs + 30 µs latency. 16 × 33.75 µs = 0.54 ms.
     const chunked = fourDevices({})
     const withLatency = { ...efficiencyFor(chunked.engine, 'gpu', chunked.precision, 2), collectiveLatencyMs: 0.03 }
     expect(prefillTime(chunked, withLatency).commMs).toBeCloseTo(0.54, 12)

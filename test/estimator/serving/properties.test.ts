@@ -46,7 +46,10 @@ describe('serving invariants', () => {
     )
   })
   // Requests always waiting keep a deployment at least as busy as one client sending them back to back.
-  it('capacity is never below what one client completes, and more clients never complete fewer', () => {
+  // Known gap: with several slots and prompts of tens of thousands of tokens the steady-state search
+  // can read below one client's rate (a diff review found it at 8,000-120,000 tokens on small GPUs);
+  // with one slot capacity is that rate by construction. Prompts here go to 8,000 tokens.
+  it('capacity is never below what one client completes, and more clients never complete fewer (prompts up to 8,000 tokens)', () => {
     const tight = [...configurations, { model: 'llama-2-13b', hardware: 't4', deviceCount: 2, engine: 'vllm' }, { model: 'llama-3.1-8b', hardware: 'l40s', engine: 'llama.cpp' }] as const
     fc.assert(
       fc.property(fc.constantFrom(...tight), fc.integer({ min: 1, max: 8000 }), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 2, max: 64 }), (configuration, promptTokens, outputTokens, users) => {

@@ -76,6 +76,15 @@ describe('serving under load', () => {
     expect(open.saturated).toBe(false)
     expect(open.tpotMs.mean).toBeCloseTo(one.tpotMs.mean, 9)
     expect(open.ttftMs.mean).toBeGreaterThan(one.ttftMs.mean)
+    // Little's law: half the rate keeps the slot busy about half the time (the first review found 0.19 at a tenth).
+    expect(open.runningSequences).toBeGreaterThan(0.45)
+    expect(open.runningSequences).toBeLessThanOrEqual(0.5 * (1 + 1e-9))
+    for (const share of [0.1, 0.5, 0.9, 0.99]) {
+      const atShare = estimate(catalog, { ...body, requestsPerSecond: share * one.requestsPerSecond }).serving!
+      expect(atShare.saturated).toBe(false)
+      expect(atShare.tpotMs.mean).toBeCloseTo(one.tpotMs.mean, 9)
+      expect(atShare.runningSequences).toBeLessThanOrEqual(share * (1 + 1e-9))
+    }
   })
 
   it('an open loop\'s TTFT is continuous and never falls as the rate crosses capacity', () => {
