@@ -118,15 +118,16 @@ export function capacityOf(context: ServingContext): Capacity {
   return { requestsPerSecond: single.throughputRps, runningSequences: single.runningSequences, limitedBy: context.limits.limitedBy, point: single }
 }
 
-/**
- * One client, each request sent as the previous one answers (the operating point at concurrency 1),
- * or, given a rate below it, the same requests arriving at that rate: each still runs alone.
- */
-function singleClient(context: ServingContext, requestsPerSecond?: number): OperatingPoint {
+/** One client, each request sent as the previous one answers: the operating point at concurrency 1. */
+function singleClient(context: ServingContext): OperatingPoint {
   const single = operatingPoint(context, { kind: 'fixed', requestsPerSecond: 0 }, 0)
-  const throughputRps = requestsPerSecond ?? 1000 / single.cycleMs
-  const runningSequences = (throughputRps * (single.cycleMs - single.firstTokenMs + single.prefillServiceMs)) / 1000
-  return { ...single, throughputRps, runningSequences }
+  return aloneAt(single, 1000 / single.cycleMs)
+}
+
+/** Requests that each run alone (`single`'s cycle), arriving at `requestsPerSecond`. */
+function aloneAt(single: OperatingPoint, requestsPerSecond: number): OperatingPoint {
+  const runningSequences = (requestsPerSecond * (single.cycleMs - single.firstTokenMs + single.prefillServiceMs)) / 1000
+  return { ...single, throughputRps: requestsPerSecond, runningSequences }
 }
 
 /** The highest rate with a steady step time at which every slot is busy or prompts use the step budget. */
@@ -178,7 +179,8 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
   if (concurrency === 1) return unqueued(singleClient(context))
   // One slot (the KV cache holds one sequence, or the engine runs one): requests run one at a time,
   // each as a lone client's, and the others wait their turn (time in system N / rate).
-  if (slots === 1) return oneAtATime(singleClient(context), concurrency, capacity)
+  // (capacityOf made the capacity state that lone client's.)
+  if (slots === 1) return oneAtATime(capacity.point, concurrency, capacity)
   const withinSlots = (point: OperatingPoint) => point.runningSequences <= slots * (1 + 1e-6)
   // The rate rule N / time in system as one fixed point of the step time, kept when it fits the slots
   // and the step budget, settled, holds N clients to within 5% (the rule reads the waits of the
@@ -296,7 +298,7 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
     // climbing from where it stopped, so it settles on the first steady state above idle, as a load
     // growing from nothing would; failing that, the one reached from the capacity state's step time.
     // One slot: each request runs alone, as a lone client's, and the others queue for the slot.
-    let point = slots === 1 ? singleClient(context, requestsPerSecond) : operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1)
+    let point = slots === 1 ? aloneAt(capacity.point, requestsPerSecond) : operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1)
     for (let attempt = 0; attempt < CLIMB_ATTEMPTS && !point.converged && Number.isFinite(point.meanStepMs); attempt++) {
       point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1, point.meanStepMs)
     }
