@@ -180,7 +180,7 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
   // One slot (the KV cache holds one sequence, or the engine runs one): requests run one at a time,
   // each as a lone client's, and the others wait their turn (time in system N / rate).
   // (capacityOf made the capacity state that lone client's.)
-  if (slots === 1) return oneAtATime(capacity.point, concurrency, capacity)
+  if (slots === 1) return waitingForSlots(capacity.point, concurrency, capacity)
   const withinSlots = (point: OperatingPoint) => point.runningSequences <= slots * (1 + 1e-6)
   // The rate rule N / time in system as one fixed point of the step time, kept when it fits the slots
   // and the step budget, settled, holds N clients to within 5% (the rule reads the waits of the
@@ -215,22 +215,23 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
       } else return unqueued(blend(light, top, (concurrency - lightHolds) / (busyHolds - lightHolds)))
     }
   }
-  // Saturated: the clients the capacity state does not hold wait for a slot, so the time in system is
-  // N / rate (the response-time law).
-  const meanMs = Math.max(0, (concurrency * 1000) / top.throughputRps - top.cycleMs)
+  // Saturated: the clients the capacity state does not hold wait for a slot.
+  return waitingForSlots(top, concurrency, capacity)
+}
+
+/**
+ * N clients of a closed loop running in `point`'s state, those it does not hold waiting for a slot:
+ * the time in system is N / rate (the response-time law), so each waits N / rate − one cycle.
+ */
+function waitingForSlots(point: OperatingPoint, concurrency: number, capacity: Capacity): LoadResult {
+  const meanMs = Math.max(0, (concurrency * 1000) / point.throughputRps - point.cycleMs)
   return {
-    point: { ...top, runningSequences: Math.min(top.runningSequences, concurrency) },
+    point: { ...point, runningSequences: Math.min(point.runningSequences, concurrency) },
     admission: { meanMs, shape: { kind: 'fixed' } },
-    queuedRequests: (top.throughputRps * meanMs) / 1000,
+    queuedRequests: (point.throughputRps * meanMs) / 1000,
     saturated: false,
     capacity
   }
-}
-
-/** N clients served by `point`'s cycle one request at a time: the others wait N / rate − one cycle. */
-function oneAtATime(point: OperatingPoint, concurrency: number, capacity: Capacity): LoadResult {
-  const meanMs = Math.max(0, (concurrency * 1000) / point.throughputRps - point.cycleMs)
-  return { point, admission: { meanMs, shape: { kind: 'fixed' } }, queuedRequests: (point.throughputRps * meanMs) / 1000, saturated: false, capacity }
 }
 
 /** The engine spending `busyShare` of its time in `busy` and the rest in `light` (same rate): every figure weighted so. */
