@@ -7,8 +7,7 @@
 // routes answer 503 with Retry-After before computing anything. Probes and the page are never held.
 import type { FastifyInstance, onSendHookHandler, preHandlerHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
-
-const RETRY_AFTER_SECONDS = 1
+import { RETRY_AFTER_SECONDS } from './retry-after.js'
 
 export default fp(
   async function answerBacklogPlugin(app: FastifyInstance, { limitBytes, routes }: { limitBytes: number; routes: ReadonlySet<string> }) {

@@ -9,9 +9,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { sendProblem } from './problem-details.js'
-
-/** Seconds a client should wait before retrying elsewhere (another replica usually answers at once). */
-export const DRAIN_RETRY_AFTER_SECONDS = 1
+import { RETRY_AFTER_SECONDS } from './retry-after.js'
 
 export interface DrainState {
   /** True from startDraining() on: readiness fails, answers close their connection. */
@@ -50,8 +48,8 @@ export default fp(
     // A plain callback: it runs on every request, and an async hook costs a promise each time.
     app.addHook('onRequest', (request, reply, done) => {
       if (!closed) return done()
-      reply.header('retry-after', String(DRAIN_RETRY_AFTER_SECONDS))
-      sendProblem(request, reply, 503, 'unavailable', `the service is shutting down; retry after ${DRAIN_RETRY_AFTER_SECONDS} s (another replica will answer)`)
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS))
+      sendProblem(request, reply, 503, 'unavailable', `the service is shutting down; retry after ${RETRY_AFTER_SECONDS} s (another replica will answer)`)
     })
     app.addHook('onSend', (request, reply, payload, done) => {
       if (draining && request.raw.httpVersionMajor < 2) reply.header('connection', 'close')

@@ -8,6 +8,7 @@ import { EstimateError, LimitError } from '../estimator/errors.js'
 import { problemTypeOfStatus, sendProblem } from './problem-details.js'
 import { applyAnswerHeaders } from './security-headers.js'
 import { fieldErrors, validationDetail, type AjvError } from './validation-errors.js'
+import { RETRY_AFTER_SECONDS } from './retry-after.js'
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 
@@ -56,7 +57,7 @@ export default fp(
       if (status >= 400 && status < 500) {
         if (status === 429 || status === 503) {
           const retry = reply.getHeader('retry-after')
-          if (retry === undefined) reply.header('retry-after', '1')
+          if (retry === undefined) reply.header('retry-after', String(RETRY_AFTER_SECONDS))
         }
         return sendProblem(request, reply, status, problemTypeOfStatus(status), error.message)
       }

@@ -9,6 +9,7 @@ import underPressure from '@fastify/under-pressure'
 import metricsModule from 'fastify-metrics'
 import type { Config } from '../config.js'
 import { registerRouteMetrics } from './route-metrics.js'
+import { RETRY_AFTER_SECONDS } from './retry-after.js'
 import { Gauge, register } from 'prom-client'
 import type { CatalogSet } from '../catalog/index.js'
 import { SERVICE_VERSION } from '../version.js'
@@ -71,16 +72,15 @@ export default fp(
     }
 
     if (config.loadShedding) {
-      const retryAfterSeconds = 1
       await app.register(underPressure, {
         maxEventLoopDelay: config.loadShedding.maxEventLoopDelayMs,
         maxEventLoopUtilization: config.loadShedding.maxEventLoopUtilization,
-        retryAfter: retryAfterSeconds,
+        retryAfter: RETRY_AFTER_SECONDS,
         // A rejected promise reaches the error handler, which answers 503 problem+json.
         pressureHandler: async (request, reply, type, value) => {
           if (isProbeRoute(request.routeOptions.url)) return
-          reply.header('retry-after', String(retryAfterSeconds))
-          throw Object.assign(new Error(`overloaded (${type} at ${value}); retry after ${retryAfterSeconds} s`), { statusCode: 503 })
+          reply.header('retry-after', String(RETRY_AFTER_SECONDS))
+          throw Object.assign(new Error(`overloaded (${type} at ${value}); retry after ${RETRY_AFTER_SECONDS} s`), { statusCode: 503 })
         }
       })
     }

@@ -4,7 +4,7 @@ import type { CatalogSet } from '../catalog/index.js'
 import { declaredResponses } from '../schemas/statuses.js'
 import { Health, Ready } from '../schemas/responses.js'
 import { SERVICE_VERSION } from '../version.js'
-import { DRAIN_RETRY_AFTER_SECONDS } from '../plugins/drain.js'
+import { RETRY_AFTER_SECONDS } from '../plugins/retry-after.js'
 import { sendProblem } from '../plugins/problem-details.js'
 
 const healthRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async (app, { catalogs }) => {
@@ -30,7 +30,7 @@ const healthRoutes: FastifyPluginAsyncTypebox<{ catalogs: CatalogSet }> = async 
     async (request, reply) => {
       reply.header('cache-control', 'no-store')
       if (app.drain.draining) {
-        reply.header('retry-after', String(DRAIN_RETRY_AFTER_SECONDS))
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS))
         return sendProblem(request, reply, 503, 'unavailable', 'draining before shutdown: requests are still served, but send new ones to another replica')
       }
       const def = catalogs.get()!
