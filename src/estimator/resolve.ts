@@ -195,7 +195,7 @@ function apiScenario(catalog: Catalog, model: ResolvedModel, request: EstimateRe
   if (!api) throw unprocessable(`${at}/deployment`, `model "${model.id ?? model.name}" has no hosted API offer in the catalog; use deployment "cloud", "local" or "edge"`)
   const warnings: Warning[] = []
   if (request.hardware !== undefined) warnings.push(warn('api-field-ignored', 'hardware is ignored for an api deployment: the provider chooses it'))
-  for (const field of ['engine', 'precision', 'kvCachePrecision', 'maxRunningSequences', 'maxBatchedTokens', 'memoryFraction', ...COST_TERM_FIELDS] as const) {
+  for (const field of ['engine', 'precision', 'kvCachePrecision', 'maxRunningSequences', 'maxBatchedTokens', 'memoryFraction', 'electricityUsdPerKWh', ...COST_TERM_FIELDS] as const) {
     if (request[field] !== undefined) warnings.push(warn('api-field-ignored', `${field} is ignored for an api deployment`))
   }
   if ((request.deviceCount ?? DEFAULT_DEVICE_COUNT) !== 1) warnings.push(warn('api-field-ignored', 'deviceCount is ignored for an api deployment'))

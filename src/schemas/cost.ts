@@ -119,7 +119,7 @@ export const PeakToAverageField = Type.Optional(
     minimum: 1,
     maximum: MAX_PEAK_TO_AVERAGE,
     description:
-      'Peak request rate of the day over its average: the day\'s traffic is a sinusoid between trough = (2 − peakToAverage) × average and peak = peakToAverage × average (1: flat; 2: a trough of zero). Always-on fleets are sized for the peak. Default 1.'
+      'Peak request rate of the day over its average: the day\'s traffic is a sinusoid between trough = (2 − peakToAverage) × average and peak = peakToAverage × average (1: flat; 2: a trough of zero). Always-on fleets are sized for the peak. Without a volume it shapes the break-even only (the average daily volume one replica carries at that peak). Default 1.'
   })
 )
 

@@ -16,8 +16,8 @@ describe('resolveScenario', () => {
     expect(scenario.model.api.inputUsdPerMTok).toBeGreaterThan(0)
     expect(scenario.warnings).toEqual([{ id: 'api-field-ignored', text: 'engine is ignored for an api deployment' }])
     // The engine settings were dropped without a word.
-    const settings = resolveScenario(catalog, { model: 'gpt-4o', maxRunningSequences: 64, maxBatchedTokens: 4096, memoryFraction: 0.8, ...tokens })
-    expect(settings.warnings.map((warning) => warning.text)).toEqual(['maxRunningSequences', 'maxBatchedTokens', 'memoryFraction'].map((field) => `${field} is ignored for an api deployment`))
+    const settings = resolveScenario(catalog, { model: 'gpt-4o', maxRunningSequences: 64, maxBatchedTokens: 4096, memoryFraction: 0.8, electricityUsdPerKWh: 3, ...tokens })
+    expect(settings.warnings.map((warning) => warning.text)).toEqual(['maxRunningSequences', 'maxBatchedTokens', 'memoryFraction', 'electricityUsdPerKWh'].map((field) => `${field} is ignored for an api deployment`))
   })
 
   it('a self-hosted deployment without hardware names the field, in English', () => {

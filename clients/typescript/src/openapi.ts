@@ -1876,7 +1876,7 @@ export interface components {
             requestsPerDay?: number;
             /** @description Average request rate to plan for, requests/s (alternative to requestsPerDay); at least 1e-6 (one request in about 12 days). */
             requestsPerSecond?: number;
-            /** @description Peak request rate of the day over its average: the day's traffic is a sinusoid between trough = (2 − peakToAverage) × average and peak = peakToAverage × average (1: flat; 2: a trough of zero). Always-on fleets are sized for the peak. Default 1. */
+            /** @description Peak request rate of the day over its average: the day's traffic is a sinusoid between trough = (2 − peakToAverage) × average and peak = peakToAverage × average (1: flat; 2: a trough of zero). Always-on fleets are sized for the peak. Without a volume it shapes the break-even only (the average daily volume one replica carries at that peak). Default 1. */
             peakToAverage?: number;
         };
     };

@@ -13,10 +13,10 @@ import { resolveScenario } from '../resolve.js'
 import type { Scenario } from '../scenario.js'
 import { answerVersions } from '../versions.js'
 import { DAYS_PER_MONTH, significant } from '../units.js'
-import { costBasisLabel, dailyTraffic, fleetPlanOf, hybridPlanOf, overflowApiOf, trafficShapeText } from './cost-plans.js'
-import { breakEvenOf, capacityOf, SECONDS_PER_DAY, serviceHoursOf } from './economics.js'
+import { costBasisLabel, dailyTraffic, DEFAULT_PEAK_TO_AVERAGE, fleetPlanOf, hybridPlanOf, overflowApiOf, trafficShapeText } from './cost-plans.js'
+import { breakEvenOf, capacityOf, SECONDS_PER_DAY, serviceHoursOf, staticBatchRate } from './economics.js'
 import { peakRequestsPerSecond, withinHours } from './traffic.js'
-import { DEFAULT_LATENCY_PERCENTILE, rowPlanner, type PlannedRow } from './plan.js'
+import { DEFAULT_LATENCY_PERCENTILE, replicaPlannedRate, rowPlanner, type PlannedRow } from './plan.js'
 import { expandCandidates, relocate, rowLabel } from './expand.js'
 import { summarizeRow, type EstimatedRow } from './row.js'
 import { formulaTexts } from '../report/formulas.js'
@@ -55,6 +55,18 @@ function uniqueIds() {
 function uncomparableDetail(scenario: SelfHostedScenario): string {
   const what = scenario.hardware.id ? `hardware "${scenario.hardware.id}"` : 'the inline hardware'
   return `${what} has no published ${scenario.computeDtype} TFLOPS figure, so prompt processing, latency and cost cannot be estimated for ranking; give the hardware inline with tflops.${scenario.computeDtype}`
+}
+
+/**
+ * The requests/s one replica of a row carries, for the break-even: its capacity plan's when the call had
+ * a volume; without one, a replica planned by the serving model (no static batch asked) or its static
+ * batch back to back.
+ */
+function replicaRateOf(row: Row, scenario: Scenario, serving: boolean, constraints: NonNullable<CompareRequest['constraints']>): number {
+  const planned = row.capacity?.replicaRequestsPerSecond
+  if (typeof planned === 'number') return planned
+  const served = serving && scenario.deployment !== 'api' ? replicaPlannedRate(scenario, constraints) : null
+  return served ?? staticBatchRate(row)
 }
 
 export function compare(catalog: Catalog, request: CompareRequest, detail: CompareDetail = {}): CompareResponse {
@@ -137,7 +149,7 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
     rejected,
     best: { cost: bestBy(valid, SORT_KEYS.cost), latency: bestBy(valid, SORT_KEYS.latency), throughput: bestBy(valid, SORT_KEYS.throughput) },
     pareto: costLatencyFront(valid),
-    breakEven: breakEvenOf(valid, scenarios, traffic?.peakToAverage ?? 1),
+    breakEven: breakEvenOf(valid, scenarios, traffic?.peakToAverage ?? workload.peakToAverage ?? DEFAULT_PEAK_TO_AVERAGE, (row) => replicaRateOf(row, scenarios.get(row.id)!, workload.batchSize === undefined, request.constraints ?? {})),
     sourceIds,
     ...(detail.sources ? { sources: sourcesFor(catalog, sourceIds) } : {}),
     formulaIds,

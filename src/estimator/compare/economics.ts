@@ -5,7 +5,7 @@ import type { CompareResponse } from '../../schemas/compare.js'
 import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import { fleetDeviceMonthlyCost, rentedHourlyPrice } from '../report/cost.js'
 import type { Scenario } from '../scenario.js'
-import { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY } from '../units.js'
+import { DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_DAY, significant } from '../units.js'
 import type { PlannedRow } from './plan.js'
 import { HOURS_PER_DAY } from './traffic.js'
 
@@ -78,11 +78,13 @@ export function capacityOf(answer: EstimateResponse, scenario: Scenario, request
  * Daily volume from which a cloud self-hosted option that fits (one always-on replica) costs less per month than
  * the cheapest API option: replica monthly cost / API cost per request / days per month, for the
  * self-hosted row where that volume is lowest among those one replica can carry at the day's peak
- * (the volume × peakToAverage within what the replica is planned to complete in a day). When no row's
- * replica can, the API stays cheaper at any volume, since every added replica costs the same again.
- * The answer does not depend on the volume asked, only on the rows and the traffic shape.
+ * (the volume × peakToAverage within the requests/s one replica is planned at, `replicaRate`). When no
+ * row's replica can, the API stays cheaper at any volume, since every added replica costs the same
+ * again. The answer does not depend on the volume asked, only on the rows and the traffic shape.
+ * `replicaRate` is asked lazily, lowest volume first, and only until a row carries its volume: without
+ * a volume it plans a replica with the serving model, which is the costly part.
  */
-export function breakEvenOf(rows: Row[], scenarios: ReadonlyMap<string, Scenario>, peakToAverage = 1): CompareResponse['breakEven'] {
+export function breakEvenOf(rows: Row[], scenarios: ReadonlyMap<string, Scenario>, peakToAverage: number, replicaRate: (row: Row) => number): CompareResponse['breakEven'] {
   const api = rows
     .filter((row) => row.estimate.deployment === 'api' && row.estimate.cost.perRequestUsd !== null)
     .sort((left, right) => left.estimate.cost.perRequestUsd! - right.estimate.cost.perRequestUsd!)[0]
@@ -91,27 +93,36 @@ export function breakEvenOf(rows: Row[], scenarios: ReadonlyMap<string, Scenario
   )
   if (!api || selfHosted.length === 0) return null
   const apiPerRequest = api.estimate.cost.perRequestUsd!
-  const options = selfHosted.map((row) => {
-    const replicaMonthly = row.estimate.deviceCount * HOURS_PER_MONTH * hourlyPriceOf(scenarios.get(row.id)!)!
-    const replicaPerDay = (row.capacity?.replicaRequestsPerSecond ?? replicaRequestsPerSecond(row.estimate, row.estimate.latency!.totalMs!)) * SECONDS_PER_DAY
-    // The average daily volume one replica carries when the day's peak is peakToAverage times it.
-    const carriedPerDay = replicaPerDay / peakToAverage
-    const volume = apiPerRequest > 0 ? replicaMonthly / DAYS_PER_MONTH / apiPerRequest : Infinity
-    return { row, replicaMonthly, carriedPerDay, volume, carries: volume <= carriedPerDay }
-  })
-  const byVolume = (left: (typeof options)[number], right: (typeof options)[number]) => left.volume - right.volume || left.row.id.localeCompare(right.row.id)
-  const best = options.filter((option) => option.carries).sort(byVolume)[0] ?? options.sort(byVolume)[0]!
-  const { row: self, replicaMonthly, carriedPerDay, volume, carries } = best
+  const options = selfHosted
+    .map((row) => {
+      const replicaMonthly = row.estimate.deviceCount * HOURS_PER_MONTH * hourlyPriceOf(scenarios.get(row.id)!)!
+      const volume = apiPerRequest > 0 ? replicaMonthly / DAYS_PER_MONTH / apiPerRequest : Infinity
+      return { row, replicaMonthly, volume }
+    })
+    .sort((left, right) => left.volume - right.volume || left.row.id.localeCompare(right.row.id))
+  // The average daily volume one replica carries when the day's peak is peakToAverage times it.
+  const carriedPerDay = (row: Row) => (replicaRate(row) * SECONDS_PER_DAY) / peakToAverage
+  let best: { option: (typeof options)[number]; carried: number; carries: boolean } | undefined
+  for (const option of options) {
+    const carried = carriedPerDay(option.row)
+    const carries = option.volume <= carried
+    if (carries || best === undefined) best = { option, carried, carries }
+    if (carries) break
+  }
+  const { option: { row: self, replicaMonthly, volume }, carried, carries } = best!
   if (apiPerRequest === 0) return { selfHosted: self.id, api: api.id, requestsPerDay: null, note: `${api.id} costs nothing per request, so it stays cheaper at any volume` }
   const peak = peakToAverage > 1 ? ` at a peak ${significantText(peakToAverage)}× the average` : ''
   return {
     selfHosted: self.id,
     api: api.id,
-    requestsPerDay: carries ? volume : null,
+    requestsPerDay: carries ? significant(volume) : null,
     note: carries
-      ? `above ${Math.ceil(volume)} requests/day, an always-on ${self.id} replica ($${replicaMonthly.toFixed(0)}/month, up to ${Math.floor(carriedPerDay)} requests/day${peak}) costs less than ${api.id} ($${apiPerRequest.toPrecision(3)}/request)`
-      : `${api.id} stays cheaper at any volume: a fully busy ${self.id} replica carries at most ${Math.floor(carriedPerDay)} requests/day${peak} for $${replicaMonthly.toFixed(0)}/month, more than the API charges for them`
+      ? `above ${Math.ceil(volume)} requests/day, an always-on ${self.id} replica ($${replicaMonthly.toFixed(0)}/month, up to ${Math.floor(carried)} requests/day${peak}) costs less than ${api.id} ($${apiPerRequest.toPrecision(3)}/request)`
+      : `${api.id} stays cheaper at any volume: a fully busy ${self.id} replica carries at most ${Math.floor(carried)} requests/day${peak} for $${replicaMonthly.toFixed(0)}/month, more than the API charges for them`
   }
 }
+
+/** The requests/s one replica of a row is planned at when the row has no capacity plan: its static batch, back to back. */
+export const staticBatchRate = (row: Row) => replicaRequestsPerSecond(row.estimate, row.estimate.latency!.totalMs!)
 
 const significantText = (value: number) => String(Number(value.toPrecision(3)))

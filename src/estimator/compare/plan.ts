@@ -38,6 +38,18 @@ export function planRow(scenario: SelfHostedScenario, fleetRequestsPerSecond: nu
   return { scenario: { ...scenario, load }, plan, replicas, percentile, prepared: result === null ? prepared : { ...prepared, atLoad: { load, result } }, physics }
 }
 
+/**
+ * The load one replica is planned at (requests/s, the constraints met at the chosen percentile, else 90%
+ * of capacity) without a fleet volume: what the break-even of a /compare without a volume asks of a
+ * row. Null when not one sequence fits the engine's KV pool.
+ */
+export function replicaPlannedRate(scenario: SelfHostedScenario, constraints: NonNullable<CompareRequest['constraints']>): number | null {
+  const physics = runPhysicsOf(scenario)
+  const prepared = prepareServing(servingInputOf(scenario, physics.efficiency, physics.memory))
+  if (prepared === null) return null
+  return planReplica(prepared, { maxTtftMs: constraints.maxTtftMs, maxTpotMs: constraints.maxTpotMs, percentile: constraints.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE }).requestsPerSecond
+}
+
 /** What a row's plan is made of, apart from the scenario it carries. */
 type RowPlan = Omit<PlannedRow, 'scenario'>
 

@@ -78,6 +78,11 @@ describe('compare', () => {
     const at = (requestsPerDay: number, peakToAverage?: number) => compare(catalog, { workload: { promptTokens: 1000, outputTokens: 500, requestsPerDay, peakToAverage }, candidates }, { estimate: true }).breakEven!
     const small = at(1000)
     expect(at(10_000_000)).toEqual(small)
+    // Nor on whether one is asked: without a volume, what a replica carries still comes from the serving model.
+    const unsized = (peakToAverage?: number) => compare(catalog, { workload: { promptTokens: 1000, outputTokens: 500, peakToAverage }, candidates }, { estimate: true }).breakEven!
+    expect(unsized()).toEqual(small)
+    expect(unsized(2)).toEqual(at(1000, 2))
+    expect(unsized(2).note).toMatch(/at a peak 2× the average/)
     expect(small.selfHosted).toBe('llama-3.1-8b@a100-80gbx1/fp16')
     // A 70B replica on four H100s carries 424,000 requests/day flat out, 212,000 on a day peaking at twice the average: too few.
     const flat = compare(catalog, { workload: { promptTokens: 1000, outputTokens: 500, requestsPerDay: 300_000 }, candidates: [{ model: 'llama-3.1-70b', hardware: 'h100-sxm', deviceCount: 4, precision: 'fp8' }, { model: 'gpt-3.5-turbo' }] }, { estimate: true }).breakEven!

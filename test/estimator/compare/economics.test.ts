@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { breakEvenOf, capacityOf, DAYS_PER_MONTH, HOURS_PER_MONTH } from '../../../src/estimator/compare/economics.js'
+import { breakEvenOf, capacityOf, DAYS_PER_MONTH, HOURS_PER_MONTH, staticBatchRate } from '../../../src/estimator/compare/economics.js'
 import type { Scenario } from '../../../src/estimator/scenario.js'
 import type { EstimatedRow } from '../../../src/estimator/compare/row.js'
 import type { EstimateResponse } from '../../../src/schemas/estimate-answer.js'
@@ -30,9 +30,18 @@ describe('capacity', () => {
 describe('break-even', () => {
   it('volume where one always-on replica costs what the API charges', () => {
     const rows = [{ id: 'self', estimate: selfHosted }, { id: 'api', estimate: api }] as unknown as Row[]
-    const breakEven = breakEvenOf(rows, new Map<string, Scenario>([['self', scenario]]))!
+    const scenarios = new Map<string, Scenario>([['self', scenario]])
+    const breakEven = breakEvenOf(rows, scenarios, 1, staticBatchRate)!
     const volume = (HOURS_PER_MONTH * 2) / DAYS_PER_MONTH / 0.01 // $1460 a month / $0.01 per request / 30.4 days = 4800 a day
     expect(breakEven.requestsPerDay).toBeCloseTo(volume, 9)
     expect(breakEven.note).toMatch(/^above 4800 requests\/day, an always-on self replica \(\$1460\/month, up to 17280 requests\/day\)/)
+    // A day peaking at four times its average: the replica carries 17,280 / 4 = 4,320 a day, short of 4,800.
+    expect(breakEvenOf(rows, scenarios, 4, staticBatchRate)!.note).toMatch(/^api stays cheaper at any volume: a fully busy self replica carries at most 4320 requests\/day at a peak 4× the average/)
+    // What a replica carries is asked lowest volume first, and no further once one carries.
+    const asked: string[] = []
+    const cheaper = { ...selfHosted, deviceCount: 2 } as EstimateResponse
+    const two = [...rows, { id: 'self2', estimate: cheaper }] as unknown as Row[]
+    breakEvenOf(two, new Map<string, Scenario>([['self', scenario], ['self2', scenario]]), 1, (row) => (asked.push(row.id), staticBatchRate(row)))
+    expect(asked).toEqual(['self'])
   })
 })
