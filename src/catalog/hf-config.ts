@@ -80,7 +80,10 @@ function read(config: unknown): HfConfigModel {
 
   const moe = mixtureOfExperts(keys, family, layers, intermediate)
   const attention = attentionPattern(keys, family, layers, defaults, notes)
-  for (const field of ['experts', 'expertsPerToken', 'sharedExperts', 'moeIntermediateSize', 'denseLayers'] as const) source[field] = keys.at || '/'
+  for (const field of ['experts', 'expertsPerToken', 'sharedExperts', 'moeIntermediateSize', 'denseLayers'] as const) {
+    const key = moe.keys?.[field]
+    source[field] = key === undefined ? keys.at || '/' : keys.pointer(key)
+  }
   if (attention.slidingWindow !== undefined) source.slidingWindow = keys.pointer('sliding_window')
   if (attention.attentionChunkSize !== undefined) source.attentionChunkSize = keys.pointer('attention_chunk_size')
 

@@ -4,6 +4,7 @@ import { activeParametersProblem, architectureProblems } from '../catalog/rules.
 import type { Hardware, Model, ModelArchitecture } from '../schemas/catalog.js'
 import { MAX_HF_CONFIG_BYTES, type EstimateRequest } from '../schemas/estimate.js'
 import { parseHfConfig } from '../catalog/hf-config.js'
+import { derivedParametersProblem } from '../catalog/hf-config/bounds.js'
 import { DEFAULT_HARDWARE_KIND, DEFAULT_INLINE_CONTEXT_TOKENS, DEFAULT_VOCAB_SIZE, defaultIntermediateSize, defaultUsableMemoryFraction } from './defaults.js'
 import { unprocessable } from './errors.js'
 import { deriveParameters } from './physics/model.js'
@@ -18,6 +19,8 @@ type InlineHardware = Exclude<NonNullable<EstimateRequest['hardware']>, string>
  */
 function inlineParameters(inline: InlineModel, architecture: ModelArchitecture, derived: { total: number; active: number }, at: string) {
   const parametersB = inline.parametersB ?? derived.total / 1e9
+  const outside = inline.parametersB === undefined ? derivedParametersProblem(parametersB, 'the architecture') : undefined
+  if (outside) throw unprocessable(`${at}/architecture`, outside)
   const activeParametersB = inline.activeParametersB ?? (inline.parametersB !== undefined && !architecture.experts ? inline.parametersB : derived.active / 1e9)
   const embeddingsB = (architecture.vocabSize * architecture.hiddenSize) / 1e9
   if (inline.parametersB !== undefined && inline.parametersB < embeddingsB) {

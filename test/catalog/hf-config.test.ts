@@ -148,6 +148,20 @@ describe('problems name the config key', () => {
     expect(problem({ ...readConfig('qwen3-30b-a3b'), num_hidden_layers: 2_000_000_000 }).pointer).toBe('/num_hidden_layers')
     expect(Date.now() - started).toBeLessThan(1000)
   })
+  it('a broken expert rule names the expert key it was read from, in the config\'s own words', () => {
+    const mixtral = { ...readConfig('llama-3.1-8b'), model_type: 'mixtral', num_local_experts: 2, num_experts_per_tok: 8 }
+    const p = problem(mixtral)
+    expect(p.pointer).toBe('/num_experts_per_tok')
+    expect(p.detail).toBe('the config breaks a rule: num_experts_per_tok (8) cannot exceed num_local_experts (2)')
+    expect(problem({ ...mixtral, num_local_experts: 200_000, num_experts_per_tok: 2 })).toMatchObject({ pointer: '/num_local_experts', detail: expect.stringMatching(/^num_local_experts 200000 is above the limit/) })
+  })
+  it('layer_types must name one known attention kind per layer', () => {
+    const gptOss = readConfig('gpt-oss-20b')
+    const layers = gptOss.num_hidden_layers as number
+    expect(problem({ ...gptOss, layer_types: Array(layers).fill('bogus') })).toMatchObject({ pointer: '/layer_types/0', detail: expect.stringMatching(/"bogus" is not one of full_attention, sliding_attention/) })
+    expect(problem({ ...gptOss, layer_types: Array(1000).fill('full_attention') })).toMatchObject({ pointer: '/layer_types', detail: expect.stringMatching(/1000 entries; it needs one per layer/) })
+    expect(problem({ ...gptOss, layer_types: [1, 2, 3] }).pointer).toBe('/layer_types')
+  })
   it('kv heads that do not divide the query heads are refused', () => {
     expect(problem({ ...readConfig('llama-3.1-8b'), num_key_value_heads: 5 }).pointer).toBe('/num_key_value_heads')
   })
@@ -190,6 +204,6 @@ describe('the derived parameter count is held to the inline-model range', () => 
   it('a toy config below 0.001B parameters is refused, not estimated', () => {
     const toy = { model_type: 'llama', num_hidden_layers: 1, hidden_size: 8, intermediate_size: 16, num_attention_heads: 1, vocab_size: 10, max_position_embeddings: 64 }
     const p = problem(toy)
-    expect(p.detail).toMatch(/derived parameter count .* outside the 0.001-100000B/)
+    expect(p.detail).toMatch(/parameter count derived from .* outside the 0.001-100000B/)
   })
 })

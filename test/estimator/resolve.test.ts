@@ -4,6 +4,7 @@ import { hardwareFromInline, modelFromInline } from '../../src/estimator/entries
 import { EstimateError } from '../../src/estimator/errors.js'
 import { resolveScenario } from '../../src/estimator/resolve.js'
 import { defaultCatalog } from '../helpers/app.js'
+import { thrown } from '../helpers/thrown.js'
 
 const catalog = defaultCatalog()
 const tokens = { promptTokens: 100, outputTokens: 10 }
@@ -63,6 +64,14 @@ describe('inline specs', () => {
 
   it('a model breaking an architecture rule is refused at that field', () => {
     expect(() => modelFromInline({ architecture: { layers: 2, hiddenSize: 64, attentionHeads: 8, kvHeads: 3 } }, '/body/model')).toThrow(/3 does not divide attentionHeads 8/)
+  })
+
+  it('an architecture whose derived parameter count an inline parametersB could not have is refused, as through hfConfig', () => {
+    const huge = { layers: 1000, hiddenSize: 1_000_000, intermediateSize: 10_000_000, attentionHeads: 10_000, kvHeads: 10_000 }
+    const refused = thrown(EstimateError, () => modelFromInline({ architecture: huge }, '/body/model'))
+    expect(refused.errors).toEqual([{ pointer: '/body/model/architecture', detail: 'the parameter count derived from the architecture (3.40e+7B) is outside the 0.001-100000B an inline model may have' }])
+    // A count given in parametersB is the one held to the range (by the schema).
+    expect(modelFromInline({ architecture: { layers: 2, hiddenSize: 64, attentionHeads: 8, kvHeads: 8, vocabSize: 10 }, parametersB: 0.01 }, '/body/model').parametersB).toBe(0.01)
   })
 
   it('hardware defaults to a data-centre GPU; Apple keeps a quarter of memory for the OS', () => {

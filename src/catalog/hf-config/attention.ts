@@ -1,7 +1,7 @@
 // Per-family attention layouts read from a config.json: which layers keep a bounded KV cache
 // (sliding windows, Llama 4's chunks), and the parameters of DeepSeek's multi-head latent attention.
 import type { FamilyDefaults, ModelType } from './families.js'
-import type { ConfigKeys } from './keys.js'
+import { ConfigProblem, type ConfigKeys } from './keys.js'
 
 export interface AttentionPattern {
   slidingWindow?: number
@@ -12,9 +12,24 @@ export interface AttentionPattern {
 
 const layerTypeCount = (types: unknown[] | undefined, name: string) => (types ? types.filter((type) => type === name).length : undefined)
 
+/** The attention kinds a layer_types entry may name (transformers' names): the ones this estimator models. */
+const LAYER_TYPES = ['full_attention', 'sliding_attention', 'chunked_attention']
+
+/** layer_types when given: one known kind per layer, or a problem naming the entry that is not. */
+function layerTypes(keys: ConfigKeys, layers: number): unknown[] | undefined {
+  const types = keys.array('layer_types')
+  if (types === undefined) return undefined
+  if (types.length !== layers) throw new ConfigProblem(keys.pointer('layer_types'), `layer_types has ${types.length} entries; it needs one per layer (num_hidden_layers ${layers})`)
+  const unknown = types.findIndex((type) => typeof type !== 'string' || !LAYER_TYPES.includes(type))
+  if (unknown >= 0) {
+    throw new ConfigProblem(`${keys.pointer('layer_types')}/${unknown}`, `layer type ${JSON.stringify(types[unknown])} is not one of ${LAYER_TYPES.join(', ')} (other kinds, such as linear attention or state-space layers, are not modelled)`)
+  }
+  return types
+}
+
 /** Which layers keep a bounded KV cache: sliding windows and chunks, as each family lays them out. */
 export function attentionPattern(keys: ConfigKeys, family: ModelType, layers: number, defaults: FamilyDefaults, notes: string[]): AttentionPattern {
-  const types = keys.array('layer_types')
+  const types = layerTypes(keys, layers)
   if (family === 'llama4_text') {
     const chunk = keys.optionalInt('attention_chunk_size')
     if (chunk === undefined) return {}

@@ -22,6 +22,22 @@ const BOUND_OF: Record<string, keyof typeof InlineArchitecture.properties> = {
 /** The largest value an inline architecture allows for `field`; undefined when it has no bound. */
 export const boundOf = (field: string) => (InlineArchitecture.properties as Record<string, { maximum?: number }>)[BOUND_OF[field] ?? field]?.maximum
 
+/** A rule's words with each architecture field named by the config key it was read from (layers → num_hidden_layers). */
+function inConfigTerms(text: string, source: Record<string, string>): string {
+  return text.replace(/(?<![-\w/])[A-Za-z]+(?![-\w])/g, (word) => {
+    const pointer = source[word]
+    const key = pointer?.slice(pointer.lastIndexOf('/') + 1)
+    return key ? key : word
+  })
+}
+
+/** Why a parameter count derived from `from` cannot be an inline model's (outside the range parametersB may be given in); undefined when it can. */
+export function derivedParametersProblem(parametersB: number, from: string): string | undefined {
+  const { minimum = 0, maximum = Infinity } = InlineModel.properties.parametersB as { minimum?: number; maximum?: number }
+  if (Number.isFinite(parametersB) && parametersB <= maximum && parametersB >= minimum) return undefined
+  return `the parameter count derived from ${from} (${parametersB.toPrecision(3)}B) is outside the ${minimum}-${maximum}B an inline model may have`
+}
+
 /**
  * Refuses an architecture or parameter count an inline model could not have. `source` maps each
  * field to the config pointer it was read from; `at` names the language-model object otherwise.
@@ -31,16 +47,15 @@ export function checkBounds(architecture: ModelArchitecture, source: Record<stri
     if (typeof value !== 'number') continue
     const bound = boundOf(field)
     if (bound !== undefined && value > bound) {
-      throw new ConfigProblem(source[field] ?? at, `${field} ${value} is above the limit ${bound} an inline architecture has`)
+      throw new ConfigProblem(source[field] ?? at, `${inConfigTerms(field, source)} ${value} is above the limit ${bound} an inline architecture has`)
     }
   }
   const [broken] = architectureProblems(architecture)
   if (broken) {
     const field = broken.field.replace(/^architecture\//, '')
-    throw new ConfigProblem(source[field] ?? at, `the architecture read breaks a rule: ${field} ${broken.detail}`)
+    const detail = broken.detail.startsWith(field) ? broken.detail : `${field} ${broken.detail}`
+    throw new ConfigProblem(source[field] ?? at, `the config breaks a rule: ${inConfigTerms(detail, source)}`)
   }
-  const { minimum = 0, maximum = Infinity } = InlineModel.properties.parametersB as { minimum?: number; maximum?: number }
-  if (!Number.isFinite(parametersB) || parametersB > maximum || parametersB < minimum) {
-    throw new ConfigProblem(at, `the derived parameter count (${parametersB.toPrecision(3)}B) is outside the ${minimum}-${maximum}B an inline model may have`)
-  }
+  const outside = derivedParametersProblem(parametersB, 'num_hidden_layers, hidden_size, intermediate_size, vocab_size and the expert keys')
+  if (outside) throw new ConfigProblem(at, outside)
 }

@@ -11,7 +11,11 @@ export interface ExpertLayout {
   denseLayers?: number
   /** Width of the dense feed-forward blocks when it is not intermediate_size (Llama 4). */
   denseIntermediateSize?: number
+  /** The config key each figure was read from, so a problem with it names that key. */
+  keys?: Partial<Record<ExpertField, string>>
 }
+
+type ExpertField = 'experts' | 'expertsPerToken' | 'sharedExperts' | 'moeIntermediateSize' | 'denseLayers'
 
 const numbersIn = (list: unknown[] | undefined) => (list ?? []).filter((item): item is number => typeof item === 'number')
 
@@ -19,9 +23,15 @@ const numbersIn = (list: unknown[] | undefined) => (list ?? []).filter((item): i
 export function mixtureOfExperts(keys: ConfigKeys, family: ModelType, layers: number, intermediate: number): ExpertLayout {
   switch (family) {
     case 'mixtral':
-      return { experts: keys.int('num_local_experts'), expertsPerToken: keys.int('num_experts_per_tok') }
-    case 'gpt_oss':
-      return { experts: keys.int('num_local_experts'), expertsPerToken: keys.int('num_experts_per_tok', keys.optionalInt('experts_per_token')) }
+      return { experts: keys.int('num_local_experts'), expertsPerToken: keys.int('num_experts_per_tok'), keys: { experts: 'num_local_experts', expertsPerToken: 'num_experts_per_tok' } }
+    case 'gpt_oss': {
+      const perTokenKey = keys.has('num_experts_per_tok') || !keys.has('experts_per_token') ? 'num_experts_per_tok' : 'experts_per_token'
+      return {
+        experts: keys.int('num_local_experts'),
+        expertsPerToken: keys.int('num_experts_per_tok', keys.optionalInt('experts_per_token')),
+        keys: { experts: 'num_local_experts', expertsPerToken: perTokenKey }
+      }
+    }
     case 'qwen3_moe': {
       const experts = keys.int('num_experts')
       const step = keys.int('decoder_sparse_step', 1)
@@ -29,7 +39,13 @@ export function mixtureOfExperts(keys: ConfigKeys, family: ModelType, layers: nu
       let moeLayers = 0
       for (let layer = 0; layer < layers; layer++) if (!denseOnly.has(layer) && (layer + 1) % step === 0) moeLayers++
       const moeWidth = keys.int('moe_intermediate_size')
-      return { experts, expertsPerToken: keys.int('num_experts_per_tok'), moeIntermediateSize: moeWidth, ...(layers - moeLayers > 0 ? { denseLayers: layers - moeLayers } : {}) }
+      return {
+        experts,
+        expertsPerToken: keys.int('num_experts_per_tok'),
+        moeIntermediateSize: moeWidth,
+        ...(layers - moeLayers > 0 ? { denseLayers: layers - moeLayers } : {}),
+        keys: { experts: 'num_experts', expertsPerToken: 'num_experts_per_tok', moeIntermediateSize: 'moe_intermediate_size', denseLayers: denseOnly.size > 0 ? 'mlp_only_layers' : 'decoder_sparse_step' }
+      }
     }
     case 'deepseek_v3':
     case 'glm4_moe': {
@@ -40,7 +56,8 @@ export function mixtureOfExperts(keys: ConfigKeys, family: ModelType, layers: nu
         expertsPerToken: keys.int('num_experts_per_tok'),
         moeIntermediateSize: keys.int('moe_intermediate_size'),
         ...(shared > 0 ? { sharedExperts: shared } : {}),
-        ...(dense > 0 ? { denseLayers: Math.min(dense, layers) } : {})
+        ...(dense > 0 ? { denseLayers: Math.min(dense, layers) } : {}),
+        keys: { experts: 'n_routed_experts', expertsPerToken: 'num_experts_per_tok', moeIntermediateSize: 'moe_intermediate_size', sharedExperts: 'n_shared_experts', denseLayers: 'first_k_dense_replace' }
       }
     }
     case 'llama4_text': {
@@ -54,7 +71,8 @@ export function mixtureOfExperts(keys: ConfigKeys, family: ModelType, layers: nu
         expertsPerToken: keys.int('num_experts_per_tok'),
         sharedExperts: 1,
         moeIntermediateSize: intermediate,
-        ...(layers - moeLayers > 0 ? { denseLayers: layers - moeLayers, denseIntermediateSize: denseWidth } : {})
+        ...(layers - moeLayers > 0 ? { denseLayers: layers - moeLayers, denseIntermediateSize: denseWidth } : {}),
+        keys: { experts: 'num_local_experts', expertsPerToken: 'num_experts_per_tok', moeIntermediateSize: 'intermediate_size', denseLayers: listed.length > 0 ? 'moe_layers' : 'interleave_moe_layer_step' }
       }
     }
     default:

@@ -23,7 +23,8 @@ describe('bounds', () => {
   it('a broken architecture rule (catalog/rules.ts) is refused at the config key the field came from', () => {
     const problem = problemOf(() => checkBounds({ ...architecture, kvHeads: 5 }, { kvHeads: '/num_key_value_heads' }, 8, '/'))
     expect(problem.pointer).toBe('/num_key_value_heads')
-    expect(problem.message).toBe('the architecture read breaks a rule: kvHeads 5 does not divide attentionHeads 32: each key/value head serves a whole group of query heads')
+    // Named in the config's terms where the key is known: num_key_value_heads, not kvHeads.
+    expect(problem.message).toBe('the config breaks a rule: num_key_value_heads 5 does not divide attentionHeads 32: each key/value head serves a whole group of query heads')
   })
   it('more experts per token than experts, and a parameter count outside the inline range, are refused', () => {
     expect(problemOf(() => checkBounds({ ...architecture, experts: 2, expertsPerToken: 4 }, {}, 8, '/')).message).toMatch(/expertsPerToken \(4\) cannot exceed experts \(2\)/)
