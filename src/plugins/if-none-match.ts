@@ -21,6 +21,11 @@ export async function conditionalGets(scope: FastifyInstance): Promise<void> {
       reply.removeHeader('content-type')
       return payload
     }
+    // An error answer is not a representation of the resource: no entity tag to revalidate it by.
+    if (reply.statusCode >= 400) {
+      reply.removeHeader('etag')
+      return payload
+    }
     const header = request.headers['if-none-match']
     const tag = reply.getHeader('etag')
     if (reply.statusCode !== 200 || typeof header !== 'string' || typeof tag !== 'string' || !ifNoneMatchHolds(header, tag)) return payload

@@ -40,7 +40,7 @@ export default fp(
           url: METRICS_PATH,
           method: 'GET',
           logLevel: 'fatal',
-          exposeHeadRoute: false,
+          exposeHeadRoute: true,
           schema: {
             tags: ['ops'],
             operationId: 'metrics',

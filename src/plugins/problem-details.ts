@@ -46,7 +46,8 @@ export function sendProblem(
     requestId: String(request.id),
     ...(errors && errors.length > 0 ? { errors } : {})
   }
-  return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(body)
+  // A problem names its request (requestId), so no cache may keep it or serve it to another.
+  return reply.code(status).type(PROBLEM_CONTENT_TYPE).header('cache-control', 'no-store').send(body)
 }
 
 /** The problem type an HTTP error status is answered with. */

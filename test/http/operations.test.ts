@@ -32,6 +32,9 @@ describe('GET /metrics', () => {
     expect(Object.keys(operation.responses['200']!.content!)).toEqual([res.headers['content-type']])
     // The headers it declares are the ones it sends.
     expect(res.headers['cache-control']).toBe('no-store')
+    // HEAD as on every other GET route: the same headers, no body.
+    const head = await app.inject({ method: 'HEAD', url: '/metrics' })
+    expect([head.statusCode, head.headers['content-type'], head.headers['cache-control'], head.body]).toEqual([200, res.headers['content-type'], 'no-store', ''])
     await app.close()
   })
   it('can be turned off', async () => {

@@ -135,6 +135,16 @@ describe('catalog versions and caching', () => {
     }
     expect((await get('/models', { 'if-none-match': '"x", "y"' })).statusCode).toBe(200)
   })
+  it('an error answer on a cached route has no entity tag and may not be stored', async () => {
+    for (const url of ['/models/nope', '/models?minContext=0', '/catalog/sources?ids=model:7b', '/hardware?catalogVersion=1999.1.0']) {
+      const res = await get(url)
+      expect(res.statusCode, url).toBeGreaterThanOrEqual(400)
+      expect(res.headers.etag, url).toBeUndefined()
+      expect(res.headers['cache-control'], url).toBe('no-store')
+      // Even with * (any current representation), an error answer is not one to revalidate.
+      expect((await get(url, { 'if-none-match': '*' })).statusCode, url).toBe(res.statusCode)
+    }
+  })
   it('a different query gives a different ETag', async () => {
     const a = await get('/models?family=llama')
     const b = await get('/models?family=qwen')
