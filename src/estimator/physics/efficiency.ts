@@ -11,8 +11,10 @@ import type { Engine, Precision } from '../../schemas/catalog.js'
 export function stepOverheadMsFor(efficiency: Efficiency, decodeSequences: number, carriesPrompt = false): number {
   const eager = carriesPrompt ? efficiency.eagerStepOverheadMs : decodeSequences > efficiency.graphMaxBatch ? efficiency.eagerDecodeStepOverheadMs : 0
   // A fractional count is the serving model's mean: fewer than one sequence decoding on average is a
-  // step that has one only that share of the time.
-  return Math.min(1, Math.max(0, decodeSequences)) * efficiency.stepOverheadMs + eager
+  // step that has one only that share of the time. A step that carries prompt tokens launches its
+  // layers as the prompt pass does, whose calibrated time already holds that: its decoding sequences
+  // add the fixed step cost only.
+  return Math.min(1, Math.max(0, decodeSequences)) * (carriesPrompt ? efficiency.promptStepOverheadMs : efficiency.stepOverheadMs) + eager
 }
 
 export interface Efficiency {
@@ -25,6 +27,12 @@ export interface Efficiency {
   fp4Compute: number | undefined
   /** Fixed + per-layer overheads of one decode step, milliseconds. */
   stepOverheadMs: number
+  /**
+   * What decoding sequences add to a step that also carries prompt tokens, milliseconds: the fixed
+   * (and per-MoE-layer) step cost without per-layer launches, which the prompt pass pays (in its
+   * calibrated time, or as eagerStepOverheadMs) once for the whole step.
+   */
+  promptStepOverheadMs: number
   /**
    * Engines that replay decode steps as CUDA graphs launch no kernels one by one up to this batch;
    * larger batches run eagerly and pay the per-layer launch and dispatch cost (eagerStepOverheadMs).
@@ -78,6 +86,7 @@ export function efficiencyFor(engine: Engine, kind: string, precision: Precision
     compute: (forKind?.compute ?? fitted.prefillComputeEfficiency) / (quantized ? fitted.quantizedPrefillPenalty : 1),
     fp4Compute: fitted.fp4ComputeEfficiency,
     stepOverheadMs: fitted.decodeStepOverheadMs + (graphMaxBatch > 0 ? 0 : layerMs) + (moeLayers * (fitted.moeLayerOverheadUs ?? 0)) / 1000,
+    promptStepOverheadMs: fitted.decodeStepOverheadMs + (moeLayers * (fitted.moeLayerOverheadUs ?? 0)) / 1000,
     graphMaxBatch: graphMaxBatch > 0 ? graphMaxBatch : Infinity,
     eagerStepOverheadMs: graphMaxBatch > 0 ? layerMs : 0,
     eagerDecodeStepOverheadMs: graphMaxBatch > 0 ? (fitted.eagerDecodeLayerOverheadUs === undefined ? layerMs : (layers * fitted.eagerDecodeLayerOverheadUs) / 1000) : 0,

@@ -17,6 +17,8 @@ describe('efficiencyFor', () => {
       kvBandwidth: 0.5,
       compute: 0.5,
       stepOverheadMs: 1 + (32 * 10) / 1000,
+      // A step carrying a prompt pays its per-layer launches as the prompt pass: its decode sequences add the fixed 1 ms.
+      promptStepOverheadMs: 1,
       graphMaxBatch: Infinity,
       eagerStepOverheadMs: 0,
       eagerDecodeStepOverheadMs: 0,
