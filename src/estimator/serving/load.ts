@@ -317,10 +317,16 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
       const busyShare = bottleneck.probabilityOfWaiting
       // (One slot has a single state, each request alone: nothing to blend.)
       const steady = slots > 1 && busyShare > 0 && capacity.point.converged ? { ...blend(point, capacity.point, busyShare), throughputRps: requestsPerSecond } : point
+      // Waiting without a slot (Little's law: arrivals × that wait): the wait for a free slot, or, when
+      // waiting at the bottleneck takes longer (TTFT then counts that wait in place of the slot's and
+      // the prompts' own), the part of it beyond the wait behind other prompts, which a request spends
+      // admitted.
+      const bottleneckQueuedMs = Number.isFinite(bottleneck.mean) ? bottleneck.mean - steady.prefillWaitMs : 0
+      const queuedMs = Math.max(wait.mean, bottleneckQueuedMs)
       return {
         point: steady,
         admission: { meanMs: wait.mean, shape: { kind: 'exponential', probabilityOfWaiting: wait.probabilityOfWaiting } },
-        queuedRequests: (requestsPerSecond * Math.min(wait.mean, horizonWaitMs)) / 1000,
+        queuedRequests: (requestsPerSecond * Math.min(queuedMs, horizonWaitMs)) / 1000,
         saturated: false,
         horizonWaitMs,
         bottleneckWait: { meanMs: bottleneck.mean, probabilityOfWaiting: bottleneck.probabilityOfWaiting },

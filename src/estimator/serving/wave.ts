@@ -10,9 +10,17 @@ import { prefillShape, type ServingContext } from './operating-point.js'
 /**
  * Prompts a load generator sends in one run unless told otherwise: the default of `--num-prompts` in
  * both vllm bench serve and SGLang's bench_serving. A closed loop of N clients then starts N of them at
- * once, in a run of max(N, 1,000) requests (a run holds at least one request per client).
+ * once, in a run of max(1,000, 5 × N) requests.
  */
 export const DEFAULT_RUN_PROMPTS = 1000
+
+/**
+ * Requests per client a run holds at least: with many clients a run of 1,000 prompts (or of one per
+ * client) would be the start-up wave alone, which no one runs to measure a steady state. SGLang's
+ * published runs send 5 per client (80 prompts at 16 clients, 320 at 64, 500 at 100: the calibration
+ * rows' notes), more in other runs (10 to 25 per client); below 200 clients 1,000 prompts hold more.
+ */
+export const RUN_PROMPTS_PER_CLIENT = 5
 
 export interface StartupWave {
   /** Share of the run's requests that arrive in the wave and are admitted at once. */
@@ -51,7 +59,7 @@ export function startupWave(context: ServingContext, concurrency: number, comple
   const firstSteps = Math.ceil(Math.min(prompt, waveTokens) / stepTokens)
   const lastSteps = Math.ceil(waveTokens / stepTokens)
   const startMs = context.prefillOverheadMs + (context.scenario.engine.serving?.startupWaveMs ?? 0)
-  const runRequests = Math.max(concurrency, DEFAULT_RUN_PROMPTS)
+  const runRequests = Math.max(DEFAULT_RUN_PROMPTS, RUN_PROMPTS_PER_CLIENT * concurrency)
   const queued = Math.max(0, concurrency - admitted)
   const lastMs = startMs + lastSteps * stepMs
   return {

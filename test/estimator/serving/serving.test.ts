@@ -52,6 +52,29 @@ describe('serving under load', () => {
       expect(two.capacity.requestsPerSecond, body.model).toBeGreaterThan(one.requestsPerSecond)
     }
   })
+  // Little's law: what is in the system is arrivals × time in it. Near capacity TTFT counts the wait at
+  // the bottleneck; queuedRequests read 0 there while TTFT had grown to 4.5 s (8B on an H100 at 99.9%).
+  it('an open loop holds arrivals × end-to-end time, running or queued, up to and across capacity', () => {
+    for (const body of [base, { model: 'llama-3.1-70b', hardware: 'h100-sxm', deviceCount: 4, precision: 'fp8', engine: 'tensorrt-llm', promptTokens: 2000, outputTokens: 300 }] as const) {
+      const capacity = run({ ...body, requestsPerSecond: 1 }).serving!.capacity.requestsPerSecond
+      for (const share of [0.5, 0.9, 0.99, 0.999, 1.001]) {
+        const served = run({ ...body, requestsPerSecond: capacity * share }).serving!
+        const held = (served.requestsPerSecond * served.e2eMs.mean) / 1000
+        expect(Math.abs((served.runningSequences + served.queuedRequests) / held - 1), `${body.model} at ${share}`).toBeLessThan(0.05)
+      }
+    }
+  })
+  // N clients hold N requests: in a steady state each spends N / throughput in the system. A run of one
+  // request per client (all of it the start-up wave) put 4,096 clients' end-to-end time at 57% of that.
+  it('many closed-loop clients spend about N / throughput in the system, running or queued', () => {
+    for (const concurrency of [1024, 4096]) {
+      const served = run({ ...base, concurrency }).serving!
+      expect((served.runningSequences + served.queuedRequests) / concurrency).toBeCloseTo(1, 2)
+      const littleMs = (concurrency / served.requestsPerSecond) * 1000
+      expect(served.e2eMs.mean / littleMs, String(concurrency)).toBeGreaterThan(0.85)
+      expect(served.e2eMs.mean / littleMs, String(concurrency)).toBeLessThan(1.05)
+    }
+  })
   it('a trickle of open-loop requests finds the engine idle: batch-1 latency, no spread; busier, a step in progress to wait for', () => {
     const single = run(base)
     for (const engine of ['vllm', 'sglang', 'tensorrt-llm'] as const) {

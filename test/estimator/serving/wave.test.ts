@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { withWave, type Spread } from '../../../src/estimator/serving/distribution.js'
 import type { ServingContext } from '../../../src/estimator/serving/operating-point.js'
-import { DEFAULT_RUN_PROMPTS, startupWave } from '../../../src/estimator/serving/wave.js'
+import { DEFAULT_RUN_PROMPTS, RUN_PROMPTS_PER_CLIENT, startupWave } from '../../../src/estimator/serving/wave.js'
 
 const context = {
   scenario: { promptTokens: 1000, engine: {} },
@@ -29,21 +29,24 @@ describe('start-up wave', () => {
   it('only the sequences the engine admits take part: 200 clients, 100 slots, 25 steps', () => {
     expect(startupWave(context, 200, COMPLETIONS_PER_SECOND)!.lastMs).toBeCloseTo(5 + 25 * 4.096, 9)
   })
-  it('the wave is the admitted prompts\' share of the run (of 1,000 requests, or one per client); the clients beyond the 100 slots queue behind it', () => {
+  it('the wave is the admitted prompts\' share of the run (of 1,000 requests, or 5 per client past 200); the clients beyond the 100 slots queue behind it', () => {
+    expect(RUN_PROMPTS_PER_CLIENT).toBe(5)
     expect(startupWave(context, 50, COMPLETIONS_PER_SECOND)!.share).toBeCloseTo(0.05, 12)
     expect(startupWave(context, 100, COMPLETIONS_PER_SECOND)!.share).toBeCloseTo(0.1, 12)
-    expect(startupWave(context, 1000, COMPLETIONS_PER_SECOND)!.share).toBeCloseTo(0.1, 12)
-    expect(startupWave(context, 5000, COMPLETIONS_PER_SECOND)!.share).toBeCloseTo(100 / 5000, 12)
-    // With room for every client, the whole run is the wave up to 1,000 clients; past that, a run holds one request per client.
+    expect(startupWave(context, 200, COMPLETIONS_PER_SECOND)!.share).toBeCloseTo(0.1, 12)
+    expect(startupWave(context, 1000, COMPLETIONS_PER_SECOND)!.share).toBeCloseTo(100 / 5000, 12)
+    expect(startupWave(context, 5000, COMPLETIONS_PER_SECOND)!.share).toBeCloseTo(100 / 25_000, 12)
+    // With room for every client, the wave is a fifth of the run at most: a run of one request per
+    // client (the whole run a wave) measures no steady state, and put TTFT at half the Little's-law wait.
     const roomy = { ...context, limits: { ...context.limits, maxRunningSequences: 4096 } } as ServingContext
-    expect(startupWave(roomy, 1000, COMPLETIONS_PER_SECOND)!.share).toBe(1)
-    expect(startupWave(roomy, 2000, COMPLETIONS_PER_SECOND)!.share).toBe(1)
-    expect(startupWave(roomy, 8000, COMPLETIONS_PER_SECOND)!.share).toBeCloseTo(4096 / 8000, 12)
+    expect(startupWave(roomy, 200, COMPLETIONS_PER_SECOND)!.share).toBeCloseTo(0.2, 12)
+    expect(startupWave(roomy, 1000, COMPLETIONS_PER_SECOND)!.share).toBeCloseTo(0.2, 12)
+    expect(startupWave(roomy, 8000, COMPLETIONS_PER_SECOND)!.share).toBeCloseTo(4096 / 40_000, 12)
   })
   it('clients beyond the slots get them one per completion after the wave: 300 clients, 100 slots, 10 completions/s', () => {
     const wave = startupWave(context, 300, COMPLETIONS_PER_SECOND)!
-    expect(wave.share).toBeCloseTo(100 / 1000, 12)
-    expect(wave.queuedShare).toBeCloseTo(200 / 1000, 12)
+    expect(wave.share).toBeCloseTo(100 / 1500, 12)
+    expect(wave.queuedShare).toBeCloseTo(200 / 1500, 12)
     // The last of the 200 queued gets its slot 200 / 10 = 20 s after the wave's last prompt.
     expect(wave.queuedLastMs).toBeCloseTo(wave.lastMs + 20_000, 6)
     expect(startupWave(context, 80, COMPLETIONS_PER_SECOND)!.queuedShare).toBe(0)
