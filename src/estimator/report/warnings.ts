@@ -5,7 +5,7 @@ import type { ApiScenario, ResolvedModel, SelfHostedScenario } from '../scenario
 import { SATURATION_HORIZON_S, type ServingResult } from '../serving/index.js'
 import { round, toGB } from '../units.js'
 import { ownedWithoutPurchasePrice } from './cost.js'
-import { rentalRate } from './rental.js'
+import { rentalRate, type HourlyRate } from './rental.js'
 
 import { present, warn, type Warning as Warned } from '../warning.js'
 
@@ -102,6 +102,25 @@ function ownershipGaps(scenario: SelfHostedScenario): Warning[] {
   ]
 }
 
+const perHour = (rate: HourlyRate) => `$${rate.usdPerHour.toFixed(2)}/h${rate.provider ? ` (${rate.provider})` : ''}`
+
+/**
+ * A discount tier dearer than the default on-demand price: the tiers' prices are each a published
+ * offer of some provider, not one provider's list, so spot or reserved can cost more than another
+ * provider's on-demand. Said, with the same provider's on-demand price where the catalog has it.
+ */
+function tierAboveOnDemand(scenario: SelfHostedScenario, rate: HourlyRate): Warning | undefined {
+  if (scenario.pricing === 'on-demand') return undefined
+  const onDemand = rentalRate(scenario.hardware, 'on-demand')
+  if (!onDemand || rate.usdPerHour <= onDemand.usdPerHour) return undefined
+  const listed = scenario.hardware.rentalPrices.find((entry) => entry.tier === 'on-demand' && entry.usdPerHour > rate.usdPerHour)
+  const sameList = listed ? `; the catalog's other on-demand offer, ${perHour({ usdPerHour: listed.usdPerHour, tier: listed.tier, provider: listed.provider, asOf: listed.asOf })}, is above it` : ''
+  return warn(
+    'tier-above-on-demand',
+    `the ${scenario.pricing} price used, ${perHour(rate)}, is above the default on-demand price, ${perHour(onDemand)}: the tiers are offers of different providers, not one provider's price list${sameList}. Pricing "on-demand" costs less here`
+  )
+}
+
 function rentalGaps(scenario: SelfHostedScenario): Warning[] {
   const { hardware, pricing } = scenario
   const name = hardware.id ?? 'the inline hardware'
@@ -115,6 +134,7 @@ function rentalGaps(scenario: SelfHostedScenario): Warning[] {
   if (!rate.asOf) return [warn('price-undated', `the catalog price of ${hardware.id} is undated; check a current price list`)]
   return [
     isStale(rate.asOf, scenario.catalog.releasedAt) ? warn('price-stale', `the catalog price of ${hardware.id} dates from ${rate.asOf}; check a current price list`) : undefined,
+    tierAboveOnDemand(scenario, rate),
     pricing === 'spot' ? warn('spot-interruptions', `spot devices can be reclaimed at short notice: a service on spot capacity needs spare replicas or a fallback (not in this cost)`) : undefined
   ]
 }

@@ -95,6 +95,20 @@ describe('warnings', () => {
     expect(selfHostedWarnings(edge, memoryFor(edge), 1).some((warning) => warning.startsWith('edge: battery drain and thermal throttling are not modelled'))).toBe(true)
   })
 
+  it('self-hosted: a discount tier dearer than the default on-demand price says so, with its providers', () => {
+    const hand = handScenario({ pricing: 'spot' })
+    const offers = [
+      { tier: 'on-demand', usdPerHour: 5, provider: 'Big Cloud', asOf: '2026-10-01' },
+      { tier: 'spot', usdPerHour: 3, provider: 'Big Cloud', asOf: '2026-10-01' }
+    ] as const
+    const dear = { ...hand, hardware: { ...hand.hardware, id: 'hand-gpu', priceProvider: 'Small Cloud', priceAsOf: '2026-10-01', rentalPrices: [...offers] } }
+    expect(selfHostedWarnings(dear, memoryFor(dear), 1)).toContain(
+      'the spot price used, $3.00/h (Big Cloud), is above the default on-demand price, $2.00/h (Small Cloud): the tiers are offers of different providers, not one provider\'s price list; the catalog\'s other on-demand offer, $5.00/h (Big Cloud), is above it. Pricing "on-demand" costs less here'
+    )
+    const cheap = { ...dear, hardware: { ...dear.hardware, priceUsdPerHour: 4 } }
+    expect(selfHostedWarnings(cheap, memoryFor(cheap), 1).some((text) => text.includes('above the default on-demand price'))).toBe(false)
+  })
+
   it('api: batch, missing latency and undated price', () => {
     const scenario = { ...handScenario(), deployment: 'api', batchSize: 3, model: { ...handScenario().model, api: { inputUsdPerMTok: 1, outputUsdPerMTok: 2 } } } as unknown as ApiScenario
     expect(apiWarnings(scenario, false)).toEqual([
