@@ -90,6 +90,8 @@ export function relationProblems(label: string, content: CatalogContent, problem
     const where = `${label}/precisions.json: entry "${precision.id}"`
     for (const engineId of precision.engines ?? []) if (!engineIds.has(engineId)) problems.push(`${where}: field /engines: unknown engine "${engineId}"`)
     if (precision.usableForKvCache && precision.kvBitsPerValue === undefined) problems.push(`${where}: field /kvBitsPerValue: required when usableForKvCache`)
+    const nonExpert = precision.expertsOnly?.nonExpertPrecision
+    if (nonExpert !== undefined && !content.precisions.some((other) => other.id === nonExpert)) problems.push(`${where}: field /expertsOnly/nonExpertPrecision: unknown precision "${nonExpert}"`)
   }
   const precisionIds = new Set(content.precisions.map((precision) => precision.id))
   for (const model of content.models) {

@@ -117,20 +117,34 @@ function defaultPrecisionFor(catalog: Catalog, parts: SelfHostedParts, warnings:
   return fallback
 }
 
-/** The model with the bits of the weights its expert-only native format leaves out (gpt-oss: bf16 beside MXFP4 experts). */
-function withExpertScope(catalog: Catalog, model: ResolvedModel): ResolvedModel {
+/**
+ * The model with the bits of the weights an expert-only format leaves out: its native one (gpt-oss:
+ * bf16 beside MXFP4 experts), or a precision the engines apply to routed experts only (MXFP4 as vLLM,
+ * SGLang and TensorRT-LLM run it), which a model without experts cannot be run in.
+ */
+function withExpertScope(catalog: Catalog, model: ResolvedModel, precision: Precision, at: string): ResolvedModel {
   const native = model.nativePrecision
-  if (native?.scope !== 'experts' || native.nonExpertPrecisionId === undefined) return model
-  const other = findPrecision(catalog, native.nonExpertPrecisionId)
+  const scope =
+    native?.scope === 'experts' && native.nonExpertPrecisionId !== undefined && native.precisionId === precision.id
+      ? native.nonExpertPrecisionId
+      : precision.expertsOnly?.nonExpertPrecision
+  if (scope === undefined) return model
+  if (!model.architecture.experts) {
+    throw unprocessable(
+      `${at}/precision`,
+      `${precision.id} covers the routed experts of a mixture-of-experts model only, as the engines run it (vLLM's MXFP4 method leaves every other layer unquantized), and ${model.id ?? model.name} has no experts; choose nvfp4, fp8 or an integer format`
+    )
+  }
+  const other = findPrecision(catalog, scope)
   if (!other) return model
-  return { ...model, expertScopedPrecision: { precisionId: native.precisionId, nonExpertBitsPerWeight: other.bitsPerWeight } }
+  return { ...model, expertScopedPrecision: { precisionId: precision.id, nonExpertBitsPerWeight: other.bitsPerWeight } }
 }
 
 /** Completes and checks a self-hosted run; `warnings` may already hold what resolving the model noticed. */
 export function selfHostedScenario(catalog: Catalog, parts: SelfHostedParts, at = '/body', options: ResolveOptions = {}, warnings: Warning[] = []): SelfHostedScenario {
   const { hardware } = parts
-  const model = withExpertScope(catalog, parts.model)
   const precision = lookupPrecision(catalog, parts.precision ?? defaultPrecisionFor(catalog, parts, warnings), `${at}/precision`)
+  const model = withExpertScope(catalog, parts.model, precision, at)
   const engineId = parts.engine ?? defaultEngineFor(catalog, hardware, precision)
   const catalogEngine = findEngine(catalog, engineId)
   if (!catalogEngine) throw unknownId('engine', engineId, catalog.engineById.keys(), `${at}/engine`, catalog.version)

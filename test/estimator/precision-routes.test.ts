@@ -36,11 +36,22 @@ describe('native formats and fallback kernels', () => {
     expect(e.warnings.join(' ')).not.toMatch(/no native/)
   })
   it('MXFP4 on Hopper runs through the Triton kernels in bf16; NVFP4 on GB200 computes in FP4', () => {
-    const hopper = run({ model: 'llama-3.1-8b', hardware: 'h100-sxm', precision: 'mxfp4', ...tokens })
+    const hopper = run({ model: 'qwen3-30b-a3b', hardware: 'h100-sxm', precision: 'mxfp4', ...tokens })
     expect([hopper.assumptions.computeDtype, hopper.assumptions.peakTflops]).toEqual(['bf16', 989.4])
     expect(hopper.warnings.join(' ')).toMatch(/Triton matmul_ogs/)
     const blackwell = run({ model: 'llama-3.1-8b', hardware: 'gb200', precision: 'nvfp4', ...tokens })
     expect([blackwell.assumptions.computeDtype, blackwell.assumptions.peakTflops]).toEqual(['fp4', 10_000])
+  })
+  // vLLM's Mxfp4Config quantizes FusedMoE layers only (linear layers fall back to unquantized): the experts
+  // take 4.25 bits, every other weight bf16; a dense model has nothing to quantize (it was estimated at 4.25
+  // bits throughout: Llama-3.1-70B in 40.6 GB).
+  it('MXFP4 covers the routed experts only: the rest stays bf16, and a dense model is refused', () => {
+    const dense = refusal({ model: 'llama-3.1-70b', hardware: 'h100-sxm', precision: 'mxfp4', ...tokens })
+    expect([dense.status, dense.errors[0]!.pointer]).toEqual([422, '/body/precision'])
+    expect(dense.errors[0]!.detail).toMatch(/^mxfp4 covers the routed experts of a mixture-of-experts model only.*llama-3.1-70b has no experts/)
+    // Qwen3-235B-A22B: 227.1B routed-expert parameters at 4.25 bits, the other 7.9B at 16: 136.5 GB.
+    const moe = run({ model: 'qwen3-235b-a22b', hardware: 'b200', deviceCount: 2, precision: 'mxfp4', ...tokens })
+    expect(moe.memory!.weightsGB).toBeCloseTo(136.45, 1)
   })
   it('refuses with a 422 naming precision where no engine ships a fallback', () => {
     const turing = refusal({ model: 'llama-3.1-8b', hardware: 't4', precision: 'fp8', ...tokens })

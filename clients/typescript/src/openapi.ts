@@ -1502,6 +1502,11 @@ export interface components {
             computeDtype: components["schemas"]["ComputeDtype"];
             /** @description Bits per weight of the token embedding and output head when the format leaves them wider than the rest. */
             embeddingsBitsPerWeight?: number;
+            /** @description The engines apply this format to the routed experts of a mixture-of-experts model only: its other weights (attention, router, embeddings, head) stay in nonExpertPrecision, and a model without experts cannot be run in it. */
+            expertsOnly?: {
+                /** @description Catalog identifier: lower-case letters, digits, dot, dash and underscore. */
+                nonExpertPrecision: string;
+            };
             /** @description Engines can store the KV cache in this format. */
             usableForKvCache: boolean;
             /** @description Bits per cached key/value element when used for the KV cache. */

@@ -32,6 +32,16 @@ export const Precision = named('Precision', Type.Object(
     embeddingsBitsPerWeight: Type.Optional(
       Type.Number({ exclusiveMinimum: 0, maximum: 32, description: 'Bits per weight of the token embedding and output head when the format leaves them wider than the rest.' })
     ),
+    expertsOnly: Type.Optional(
+      Type.Object(
+        { nonExpertPrecision: Id },
+        {
+          additionalProperties: false,
+          description:
+            'The engines apply this format to the routed experts of a mixture-of-experts model only: its other weights (attention, router, embeddings, head) stay in nonExpertPrecision, and a model without experts cannot be run in it.'
+        }
+      )
+    ),
     usableForKvCache: Type.Boolean({ description: 'Engines can store the KV cache in this format.' }),
     kvBitsPerValue: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 32, description: 'Bits per cached key/value element when used for the KV cache.' })),
     engines: Type.Optional(Type.Array(Id, { description: 'Engines that run this format; absent means every engine.' })),
