@@ -30,6 +30,7 @@ export function clientError(this: FastifyInstance, error: Error & { code?: strin
     'content-type': PROBLEM_CONTENT_TYPE,
     'content-length': Buffer.byteLength(body),
     'x-request-id': requestId,
+    'cache-control': 'no-store',
     connection: 'close'
   }
   const lines = Object.entries(head).map(([name, value]) => `${name}: ${value}\r\n`)

@@ -22,7 +22,7 @@ const RATE_LIMIT = {
 }
 const RETRY_AFTER = { 'retry-after': header('Seconds to wait before retrying.', 'integer') }
 const ETAG = { etag: header('Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged.') }
-const CACHE_CONTROL = { 'cache-control': header('Caching policy of the answer.') }
+const CACHE_CONTROL = { 'cache-control': header('Caching policy of the answer (no-store on every problem document).') }
 
 const EXTRA_TEXT: Record<number, string> = {
   408: 'The request (headers and body) did not arrive within REQUEST_TIMEOUT_MS (headers: HEADERS_TIMEOUT_MS); the connection is closed.',
@@ -79,7 +79,7 @@ export function declaredResponses<T extends TSchema>(ok: T, kind: RouteKind, okD
     if (text && (entry.description === 'Error' || status === 503)) entry.description = text
     entry.headers = {
       ...REQUEST_ID,
-      ...(status === 200 || status === 304 ? CACHE_CONTROL : {}),
+      ...CACHE_CONTROL,
       ...(cached && (status === 200 || status === 304) ? ETAG : {}),
       ...(limited && status !== 304 ? RATE_LIMIT : {}),
       ...(status === 429 || status === 503 ? RETRY_AFTER : {})

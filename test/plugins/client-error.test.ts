@@ -34,6 +34,8 @@ describe('clientError', () => {
     expect(head.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout')
     expect(head).toContain(`content-type: ${PROBLEM_CONTENT_TYPE}`)
     expect(head).toContain('connection: close')
+    // A problem is never stored, as every problem document the routes send.
+    expect(head).toContain('cache-control: no-store')
     expect(body).toMatchObject({ type: '/problems/request-timeout', status: 408, requestId: expect.any(String) })
     expect(head).toContain(`x-request-id: ${body.requestId}`)
   })

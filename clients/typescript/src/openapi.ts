@@ -1889,7 +1889,7 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
-        /** @description Caching policy of the answer. */
+        /** @description Caching policy of the answer (no-store on every problem document). */
         CacheControl: string;
         /** @description Strong entity tag of the answer; send it back in If-None-Match to get a 304 while the catalog is unchanged. */
         Etag: string;
@@ -2021,6 +2021,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2031,6 +2032,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2041,6 +2043,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
@@ -2088,6 +2091,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2098,6 +2102,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2108,6 +2113,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
@@ -2155,6 +2161,7 @@ export interface operations {
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2168,6 +2175,7 @@ export interface operations {
             404: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2181,6 +2189,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2194,6 +2203,7 @@ export interface operations {
             413: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2207,6 +2217,7 @@ export interface operations {
             415: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2220,6 +2231,7 @@ export interface operations {
             422: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2233,6 +2245,7 @@ export interface operations {
             429: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2247,6 +2260,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2260,6 +2274,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2310,6 +2325,7 @@ export interface operations {
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2323,6 +2339,7 @@ export interface operations {
             404: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2336,6 +2353,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2349,6 +2367,7 @@ export interface operations {
             413: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2362,6 +2381,7 @@ export interface operations {
             415: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2375,6 +2395,7 @@ export interface operations {
             422: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2388,6 +2409,7 @@ export interface operations {
             429: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2402,6 +2424,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2415,6 +2438,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2481,6 +2505,7 @@ export interface operations {
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2494,6 +2519,7 @@ export interface operations {
             404: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2507,6 +2533,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2520,6 +2547,7 @@ export interface operations {
             422: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2533,6 +2561,7 @@ export interface operations {
             429: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2547,6 +2576,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2560,6 +2590,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2624,6 +2655,7 @@ export interface operations {
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2637,6 +2669,7 @@ export interface operations {
             404: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2650,6 +2683,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2663,6 +2697,7 @@ export interface operations {
             414: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2676,6 +2711,7 @@ export interface operations {
             422: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2689,6 +2725,7 @@ export interface operations {
             429: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2703,6 +2740,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2716,6 +2754,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2780,6 +2819,7 @@ export interface operations {
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2793,6 +2833,7 @@ export interface operations {
             404: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2806,6 +2847,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2819,6 +2861,7 @@ export interface operations {
             429: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2833,6 +2876,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2846,6 +2890,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2910,6 +2955,7 @@ export interface operations {
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2923,6 +2969,7 @@ export interface operations {
             404: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2936,6 +2983,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2949,6 +2997,7 @@ export interface operations {
             414: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2962,6 +3011,7 @@ export interface operations {
             422: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2975,6 +3025,7 @@ export interface operations {
             429: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -2989,6 +3040,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3002,6 +3054,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3055,6 +3108,7 @@ export interface operations {
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3068,6 +3122,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3081,6 +3136,7 @@ export interface operations {
             429: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3095,6 +3151,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3108,6 +3165,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3169,6 +3227,7 @@ export interface operations {
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3182,6 +3241,7 @@ export interface operations {
             404: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3195,6 +3255,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3208,6 +3269,7 @@ export interface operations {
             429: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3222,6 +3284,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3235,6 +3298,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3291,6 +3355,7 @@ export interface operations {
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3304,6 +3369,7 @@ export interface operations {
             404: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3317,6 +3383,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3330,6 +3397,7 @@ export interface operations {
             429: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3344,6 +3412,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3357,6 +3426,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3413,6 +3483,7 @@ export interface operations {
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3426,6 +3497,7 @@ export interface operations {
             404: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3439,6 +3511,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3452,6 +3525,7 @@ export interface operations {
             429: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3466,6 +3540,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3479,6 +3554,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3532,6 +3608,7 @@ export interface operations {
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3545,6 +3622,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3558,6 +3636,7 @@ export interface operations {
             429: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3572,6 +3651,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3585,6 +3665,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3621,6 +3702,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3631,6 +3713,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3641,6 +3724,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
@@ -3674,6 +3758,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3684,6 +3769,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3694,6 +3780,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "retry-after": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
@@ -3736,6 +3823,7 @@ export interface operations {
             400: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3749,6 +3837,7 @@ export interface operations {
             404: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3762,6 +3851,7 @@ export interface operations {
             408: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3775,6 +3865,7 @@ export interface operations {
             414: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3788,6 +3879,7 @@ export interface operations {
             429: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3802,6 +3894,7 @@ export interface operations {
             500: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];
@@ -3815,6 +3908,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
+                    "cache-control": components["headers"]["CacheControl"];
                     "x-ratelimit-limit": components["headers"]["XRatelimitLimit"];
                     "x-ratelimit-remaining": components["headers"]["XRatelimitRemaining"];
                     "x-ratelimit-reset": components["headers"]["XRatelimitReset"];

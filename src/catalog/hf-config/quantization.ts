@@ -41,14 +41,13 @@ export function nativePrecision(root: ConfigKeys, languageModel: ConfigKeys, fam
   if (!quantization) return { nativePrecision: plain, ...wholeModel }
   const method = quantization.string('quant_method')
   switch (method) {
-    case 'mxfp4': {
-      // gpt-oss keeps attention, router, embeddings and head out of MXFP4 (modules_to_not_convert): only the experts are.
-      const kept = quantization.array('modules_to_not_convert') ?? []
-      if (hasExperts && (kept.length > 0 || family === 'gpt_oss')) {
-        return { nativePrecision: 'mxfp4', nativePrecisionScope: 'experts', nativeNonExpertPrecision: plain ?? 'bf16' }
+    case 'mxfp4':
+      // The engines' MXFP4 method quantizes the routed experts only (catalog precision mxfp4, expertsOnly):
+      // gpt-oss keeps attention, router, embeddings and head out of it, and a dense model has nothing it covers.
+      if (!hasExperts) {
+        throw new ConfigProblem(quantization.pointer('quant_method'), 'mxfp4 checkpoints quantize the routed experts of a mixture-of-experts model, and this config has none')
       }
-      return { nativePrecision: 'mxfp4', ...wholeModel }
-    }
+      return { nativePrecision: 'mxfp4', nativePrecisionScope: 'experts', nativeNonExpertPrecision: plain ?? 'bf16' }
     case 'fp8':
       return { nativePrecision: 'fp8', ...wholeModel }
     case 'awq':

@@ -93,10 +93,12 @@ export function breakEvenOf(rows: Row[], scenarios: ReadonlyMap<string, Scenario
   )
   if (!api || selfHosted.length === 0) return null
   const apiPerRequest = api.estimate.cost.perRequestUsd!
+  // A free API: no volume breaks even, and no replica need be planned to say so (the first row by id is named).
+  if (apiPerRequest === 0) return { selfHosted: selfHosted.map((row) => row.id).sort()[0]!, api: api.id, requestsPerDay: null, note: `${api.id} costs nothing per request, so it stays cheaper at any volume` }
   const options = selfHosted
     .map((row) => {
       const replicaMonthly = row.estimate.deviceCount * HOURS_PER_MONTH * hourlyPriceOf(scenarios.get(row.id)!)!
-      const volume = apiPerRequest > 0 ? replicaMonthly / DAYS_PER_MONTH / apiPerRequest : Infinity
+      const volume = replicaMonthly / DAYS_PER_MONTH / apiPerRequest
       return { row, replicaMonthly, volume }
     })
     .sort((left, right) => left.volume - right.volume || left.row.id.localeCompare(right.row.id))
@@ -110,7 +112,6 @@ export function breakEvenOf(rows: Row[], scenarios: ReadonlyMap<string, Scenario
     if (carries) break
   }
   const { option: { row: self, replicaMonthly, volume }, carried, carries } = best!
-  if (apiPerRequest === 0) return { selfHosted: self.id, api: api.id, requestsPerDay: null, note: `${api.id} costs nothing per request, so it stays cheaper at any volume` }
   const peak = peakToAverage > 1 ? ` at a peak ${significantText(peakToAverage)}× the average` : ''
   return {
     selfHosted: self.id,

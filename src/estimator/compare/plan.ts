@@ -21,17 +21,25 @@ export interface PlannedRow {
   physics: RunPhysics
 }
 
-/**
- * The plan for carrying `fleetRequestsPerSecond`; null when not one sequence fits the engine's KV pool.
- * Its `prepared` also holds the serving figures at the load each replica then takes, for the row's report.
- */
-export function planRow(scenario: SelfHostedScenario, fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>): PlannedRow | null {
+/** A replica of the scenario planned with the serving model (its context, capacity and the load it is planned at); null when not one sequence fits the engine's KV pool. */
+function plannedReplica(scenario: SelfHostedScenario, constraints: NonNullable<CompareRequest['constraints']>) {
   const physics = runPhysicsOf(scenario)
   const input = servingInputOf(scenario, physics.efficiency, physics.memory)
   const prepared = prepareServing(input)
   if (prepared === null) return null
   const percentile = constraints.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE
   const plan = planReplica(prepared, { maxTtftMs: constraints.maxTtftMs, maxTpotMs: constraints.maxTpotMs, percentile })
+  return { physics, input, prepared, percentile, plan }
+}
+
+/**
+ * The plan for carrying `fleetRequestsPerSecond`; null when not one sequence fits the engine's KV pool.
+ * Its `prepared` also holds the serving figures at the load each replica then takes, for the row's report.
+ */
+export function planRow(scenario: SelfHostedScenario, fleetRequestsPerSecond: number, constraints: NonNullable<CompareRequest['constraints']>): PlannedRow | null {
+  const replica = plannedReplica(scenario, constraints)
+  if (replica === null) return null
+  const { physics, input, prepared, percentile, plan } = replica
   const replicas = Math.max(1, Math.ceil(fleetRequestsPerSecond / plan.requestsPerSecond))
   const load: Load = { kind: 'open', requestsPerSecond: fleetRequestsPerSecond / replicas }
   const result = serve({ ...input, load }, prepared)
@@ -39,16 +47,11 @@ export function planRow(scenario: SelfHostedScenario, fleetRequestsPerSecond: nu
 }
 
 /**
- * The load one replica is planned at (requests/s, the constraints met at the chosen percentile, else 90%
- * of capacity) without a fleet volume: what the break-even of a /compare without a volume asks of a
- * row. Null when not one sequence fits the engine's KV pool.
+ * The load one replica is planned at (requests/s), as planRow plans it, without a fleet volume: what
+ * the break-even of a /compare without a volume asks of a row. Null when not one sequence fits.
  */
-export function replicaPlannedRate(scenario: SelfHostedScenario, constraints: NonNullable<CompareRequest['constraints']>): number | null {
-  const physics = runPhysicsOf(scenario)
-  const prepared = prepareServing(servingInputOf(scenario, physics.efficiency, physics.memory))
-  if (prepared === null) return null
-  return planReplica(prepared, { maxTtftMs: constraints.maxTtftMs, maxTpotMs: constraints.maxTpotMs, percentile: constraints.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE }).requestsPerSecond
-}
+export const replicaPlannedRate = (scenario: SelfHostedScenario, constraints: NonNullable<CompareRequest['constraints']>): number | null =>
+  plannedReplica(scenario, constraints)?.plan.requestsPerSecond ?? null
 
 /** What a row's plan is made of, apart from the scenario it carries. */
 type RowPlan = Omit<PlannedRow, 'scenario'>

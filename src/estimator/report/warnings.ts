@@ -107,7 +107,8 @@ const perHour = (rate: HourlyRate) => `$${rate.usdPerHour.toFixed(2)}/h${rate.pr
 /**
  * A discount tier dearer than the default on-demand price: the tiers' prices are each a published
  * offer of some provider, not one provider's list, so spot or reserved can cost more than another
- * provider's on-demand. Said, with the same provider's on-demand price where the catalog has it.
+ * provider's on-demand. Said, naming both offers, and a further on-demand offer of the catalog
+ * (any provider's) that the tier's price does undercut, where there is one.
  */
 function tierAboveOnDemand(scenario: SelfHostedScenario, rate: HourlyRate): Warning | undefined {
   if (scenario.pricing === 'on-demand') return undefined
@@ -131,9 +132,12 @@ function rentalGaps(scenario: SelfHostedScenario): Warning[] {
     return [warn('price-unknown', `no ${pricing} price for ${name} in the catalog: cloud cost is unknown${published.length ? ` (published here: ${published.join(', ')})` : ''}`)]
   }
   if (!hardware.id) return []
-  if (!rate.asOf) return [warn('price-undated', `the catalog price of ${hardware.id} is undated; check a current price list`)]
   return [
-    isStale(rate.asOf, scenario.catalog.releasedAt) ? warn('price-stale', `the catalog price of ${hardware.id} dates from ${rate.asOf}; check a current price list`) : undefined,
+    !rate.asOf
+      ? warn('price-undated', `the catalog price of ${hardware.id} is undated; check a current price list`)
+      : isStale(rate.asOf, scenario.catalog.releasedAt)
+        ? warn('price-stale', `the catalog price of ${hardware.id} dates from ${rate.asOf}; check a current price list`)
+        : undefined,
     tierAboveOnDemand(scenario, rate),
     pricing === 'spot' ? warn('spot-interruptions', `spot devices can be reclaimed at short notice: a service on spot capacity needs spare replicas or a fallback (not in this cost)`) : undefined
   ]

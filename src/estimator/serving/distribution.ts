@@ -1,7 +1,7 @@
 // Percentiles of TTFT, TPOT and end-to-end latency from the model of the queue and of step-time
 // variation (no fixed multipliers). Every request is taken to have the same prompt and output lengths.
 import type { AdmissionWait, LoadResult } from './load.js'
-import { PERCENTILE_SHARE, Z_SCORE, sumQuantile, waitQuantile, type Percentile } from './queue.js'
+import { PERCENTILE_SHARE, Z_SCORE, belowCapacityQueueMs, sumQuantile, waitQuantile, type Percentile } from './queue.js'
 import { SATURATION_HORIZON_S } from './load.js'
 import type { StartupWave } from './wave.js'
 
@@ -64,12 +64,11 @@ function queueParts(load: LoadResult, closedLoop: boolean, share: number): { mea
   // Overloaded: the backlog (the admission wait) grows evenly, and the queues beyond it are what the
   // horizon builds up (their steady state is unbounded).
   if (load.saturated) return [admission, horizon]
-  const own = Number.isFinite(admission.mean) && Number.isFinite(prefill.mean) ? { mean: admission.mean + prefill.mean, quantile: sumQuantile([admission, prefill]) } : undefined
+  const ownMean = admission.mean + prefill.mean
+  const ownQuantile = Number.isFinite(ownMean) ? sumQuantile([admission, prefill]) : Infinity
   const floor = load.bottleneckWait
-  const bottleneck = floor && Number.isFinite(floor.meanMs) ? { mean: floor.meanMs, quantile: waitQuantile(floor.meanMs, floor.probabilityOfWaiting, share) } : undefined
-  if (own === undefined || (floor && bottleneck === undefined)) return [horizon]
-  const queued = bottleneck ? { mean: Math.max(own.mean, bottleneck.mean), quantile: Math.max(own.quantile, bottleneck.quantile) } : own
-  return [{ mean: Math.min(queued.mean, horizon.mean), quantile: Math.min(queued.quantile, horizon.quantile) }]
+  const floorQuantile = floor && (Number.isFinite(floor.meanMs) ? waitQuantile(floor.meanMs, floor.probabilityOfWaiting, share) : Infinity)
+  return [{ mean: belowCapacityQueueMs(ownMean, floor?.meanMs, horizon.mean), quantile: belowCapacityQueueMs(ownQuantile, floorQuantile, horizon.quantile) }]
 }
 
 /** Whether an open loop's queue waits are the horizon's rather than their steady state's (near capacity, its queue would take longer than the horizon to settle). */

@@ -1,7 +1,7 @@
 // Where a deployment settles under a given load: a closed loop of N clients (each sends its next
 // request when the last one answers), an open loop of requests arriving at rate λ (Poisson), and the
 // capacity it sustains when requests never stop coming.
-import { mdcWait } from './queue.js'
+import { belowCapacityQueueMs, mdcWait } from './queue.js'
 import { operatingPoint, type OperatingPoint, type RateRule, type ServingContext } from './operating-point.js'
 
 /** Horizon over which an overloaded open loop is described: the first 10 minutes of arrivals. */
@@ -317,16 +317,13 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
       const busyShare = bottleneck.probabilityOfWaiting
       // (One slot has a single state, each request alone: nothing to blend.)
       const steady = slots > 1 && busyShare > 0 && capacity.point.converged ? { ...blend(point, capacity.point, busyShare), throughputRps: requestsPerSecond } : point
-      // Waiting without a slot (Little's law: arrivals × that wait): the wait for a free slot, or, when
-      // waiting at the bottleneck takes longer (TTFT then counts that wait in place of the slot's and
-      // the prompts' own), the part of it beyond the wait behind other prompts, which a request spends
-      // admitted.
-      const bottleneckQueuedMs = Number.isFinite(bottleneck.mean) ? bottleneck.mean - steady.prefillWaitMs : 0
-      const queuedMs = Math.max(wait.mean, bottleneckQueuedMs)
+      // Waiting without a slot (Little's law: arrivals × that wait): the queue waits TTFT counts, less
+      // the wait behind other prompts, which a request spends admitted.
+      const queuedMs = Math.max(0, belowCapacityQueueMs(wait.mean + steady.prefillWaitMs, bottleneck.mean, horizonWaitMs) - steady.prefillWaitMs)
       return {
         point: steady,
         admission: { meanMs: wait.mean, shape: { kind: 'exponential', probabilityOfWaiting: wait.probabilityOfWaiting } },
-        queuedRequests: (requestsPerSecond * Math.min(queuedMs, horizonWaitMs)) / 1000,
+        queuedRequests: (requestsPerSecond * queuedMs) / 1000,
         saturated: false,
         horizonWaitMs,
         bottleneckWait: { meanMs: bottleneck.mean, probabilityOfWaiting: bottleneck.probabilityOfWaiting },

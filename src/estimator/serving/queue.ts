@@ -96,3 +96,14 @@ export function sumQuantile(parts: readonly { mean: number; quantile: number }[]
   }
   return Math.max(0, mean + Math.sqrt(positive) - Math.sqrt(negative))
 }
+
+/**
+ * An open loop's queue waits below capacity as one figure (a mean, or a quantile of each part): its
+ * own queues (for a slot, then behind other prompts), at least the wait at the resource that sets the
+ * capacity (`bottleneckMs`, when known), at most what the horizon builds up (`horizonMs`); the
+ * horizon's where a steady-state figure is not finite. TTFT and the count of queued requests both read it.
+ */
+export function belowCapacityQueueMs(ownMs: number, bottleneckMs: number | undefined, horizonMs: number): number {
+  if (!Number.isFinite(ownMs) || (bottleneckMs !== undefined && !Number.isFinite(bottleneckMs))) return horizonMs
+  return Math.min(bottleneckMs === undefined ? ownMs : Math.max(ownMs, bottleneckMs), horizonMs)
+}

@@ -21,6 +21,10 @@ describe('nativePrecision', () => {
       nativeNonExpertPrecision: 'bf16'
     })
   })
+  it('MXFP4 covers the experts of any mixture-of-experts config (the engines quantize nothing else); a dense config in it is a problem at quant_method', () => {
+    expect(precisionOf({ torch_dtype: 'bfloat16', quantization_config: { quant_method: 'mxfp4' } }, 'qwen3_moe', true)).toMatchObject({ nativePrecisionScope: 'experts', nativeNonExpertPrecision: 'bf16' })
+    expect(() => precisionOf({ torch_dtype: 'bfloat16', quantization_config: { quant_method: 'mxfp4' } })).toThrow(/mxfp4 checkpoints quantize the routed experts of a mixture-of-experts model, and this config has none/)
+  })
   it('awq / gptq by bits, modelopt by algorithm, compressed-tensors by weight type and bits', () => {
     expect(precisionOf({ quantization_config: { quant_method: 'awq', bits: 4 } }).nativePrecision).toBe('int4')
     expect(precisionOf({ quantization_config: { quant_method: 'gptq', bits: 8 } }).nativePrecision).toBe('int8')

@@ -43,5 +43,10 @@ describe('break-even', () => {
     const two = [...rows, { id: 'self2', estimate: cheaper }] as unknown as Row[]
     breakEvenOf(two, new Map<string, Scenario>([['self', scenario], ['self2', scenario]]), 1, (row) => (asked.push(row.id), staticBatchRate(row)))
     expect(asked).toEqual(['self'])
+    // A free API breaks even nowhere, and no replica is planned to say so.
+    const free = [{ id: 'self', estimate: selfHosted }, { id: 'api', estimate: { ...api, cost: { perRequestUsd: 0 } } }] as unknown as Row[]
+    const unasked: string[] = []
+    expect(breakEvenOf(free, scenarios, 1, (row) => (unasked.push(row.id), staticBatchRate(row)))).toEqual({ selfHosted: 'self', api: 'api', requestsPerDay: null, note: 'api costs nothing per request, so it stays cheaper at any volume' })
+    expect(unasked).toEqual([])
   })
 })
