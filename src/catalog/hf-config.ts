@@ -126,7 +126,7 @@ function read(config: unknown): HfConfigModel {
   }
   const parametersB = total / 1e9
   checkBounds(architecture, source, parametersB, keys.at || '/')
-  const native = nativePrecision(root, keys, family, architecture.experts !== undefined)
+  const native = nativePrecision(root, keys, architecture.experts !== undefined)
   const nameOrPath = root.raw('_name_or_path')
   const name = typeof nameOrPath === 'string' && nameOrPath.length > 0 && nameOrPath.length <= 100 ? nameOrPath : undefined
   return { modelType: family, name, architecture, parametersB, activeParametersB: active / 1e9, ...native, notes }

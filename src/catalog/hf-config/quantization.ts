@@ -1,7 +1,6 @@
 // The precision of the published checkpoint, read from a config.json: its quantization_config
 // when there is one (mxfp4, fp8, compressed-tensors, modelopt, awq, gptq), else its dtype.
 import type { NativePrecisionScope } from '../../schemas/catalog.js'
-import type { ModelType } from './families.js'
 import { ConfigProblem, type ConfigKeys } from './keys.js'
 
 export interface NativePrecision {
@@ -33,7 +32,7 @@ function compressedTensorsPrecision(quantization: ConfigKeys): string | undefine
 }
 
 /** Precision of the published checkpoint: its quantization_config, else its dtype. */
-export function nativePrecision(root: ConfigKeys, languageModel: ConfigKeys, family: ModelType, hasExperts: boolean): NativePrecision {
+export function nativePrecision(root: ConfigKeys, languageModel: ConfigKeys, hasExperts: boolean): NativePrecision {
   const dtype = root.string('torch_dtype') ?? root.string('dtype') ?? languageModel.string('torch_dtype') ?? languageModel.string('dtype')
   const plain = dtype !== undefined ? DTYPES[dtype] : undefined
   const quantization = root.object('quantization_config') ?? languageModel.object('quantization_config')

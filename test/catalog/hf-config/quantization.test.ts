@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { ConfigKeys } from '../../../src/catalog/hf-config/keys.js'
 import { nativePrecision } from '../../../src/catalog/hf-config/quantization.js'
 
-const precisionOf = (config: Record<string, unknown>, family: Parameters<typeof nativePrecision>[2] = 'llama', hasExperts = false) => {
+const precisionOf = (config: Record<string, unknown>, hasExperts = false) => {
   const root = new ConfigKeys(config, '')
-  return nativePrecision(root, root, family, hasExperts)
+  return nativePrecision(root, root, hasExperts)
 }
 
 describe('nativePrecision', () => {
@@ -15,14 +15,14 @@ describe('nativePrecision', () => {
     expect(precisionOf({}).nativePrecision).toBeUndefined()
   })
   it('gpt-oss MXFP4 covers the experts only, the rest in the dtype', () => {
-    expect(precisionOf({ torch_dtype: 'bfloat16', quantization_config: { quant_method: 'mxfp4' } }, 'gpt_oss', true)).toEqual({
+    expect(precisionOf({ torch_dtype: 'bfloat16', quantization_config: { quant_method: 'mxfp4' } }, true)).toEqual({
       nativePrecision: 'mxfp4',
       nativePrecisionScope: 'experts',
       nativeNonExpertPrecision: 'bf16'
     })
   })
   it('MXFP4 covers the experts of any mixture-of-experts config (the engines quantize nothing else); a dense config in it is a problem at quant_method', () => {
-    expect(precisionOf({ torch_dtype: 'bfloat16', quantization_config: { quant_method: 'mxfp4' } }, 'qwen3_moe', true)).toMatchObject({ nativePrecisionScope: 'experts', nativeNonExpertPrecision: 'bf16' })
+    expect(precisionOf({ torch_dtype: 'bfloat16', quantization_config: { quant_method: 'mxfp4' } }, true)).toMatchObject({ nativePrecisionScope: 'experts', nativeNonExpertPrecision: 'bf16' })
     expect(() => precisionOf({ torch_dtype: 'bfloat16', quantization_config: { quant_method: 'mxfp4' } })).toThrow(/mxfp4 checkpoints quantize the routed experts of a mixture-of-experts model, and this config has none/)
   })
   it('awq / gptq by bits, modelopt by algorithm, compressed-tensors by weight type and bits', () => {
