@@ -119,8 +119,8 @@ function defaultPrecisionFor(catalog: Catalog, parts: SelfHostedParts, warnings:
 
 /**
  * The model with the bits of the weights an expert-only format leaves out: its native one (gpt-oss:
- * bf16 beside MXFP4 experts), or a precision the engines apply to routed experts only (MXFP4 as vLLM,
- * SGLang and TensorRT-LLM run it), which a model without experts cannot be run in.
+ * bf16 beside MXFP4 experts), or a precision the engines apply to routed experts only (catalog
+ * expertsOnly: MXFP4, as vLLM's MXFP4 method runs it), which a model without experts cannot be run in.
  */
 function withExpertScope(catalog: Catalog, model: ResolvedModel, precision: Precision, at: string): ResolvedModel {
   const native = model.nativePrecision

@@ -102,7 +102,7 @@ function ownershipGaps(scenario: SelfHostedScenario): Warning[] {
   ]
 }
 
-const perHour = (rate: HourlyRate) => `$${rate.usdPerHour.toFixed(2)}/h${rate.provider ? ` (${rate.provider})` : ''}`
+const perHour = (rate: Pick<HourlyRate, 'usdPerHour' | 'provider'>) => `$${rate.usdPerHour.toFixed(2)}/h${rate.provider ? ` (${rate.provider})` : ''}`
 
 /**
  * A discount tier dearer than the default on-demand price: the tiers' prices are each a published
@@ -115,7 +115,7 @@ function tierAboveOnDemand(scenario: SelfHostedScenario, rate: HourlyRate): Warn
   const onDemand = rentalRate(scenario.hardware, 'on-demand')
   if (!onDemand || rate.usdPerHour <= onDemand.usdPerHour) return undefined
   const listed = scenario.hardware.rentalPrices.find((entry) => entry.tier === 'on-demand' && entry.usdPerHour > rate.usdPerHour)
-  const sameList = listed ? `; the catalog's other on-demand offer, ${perHour({ usdPerHour: listed.usdPerHour, tier: listed.tier, provider: listed.provider, asOf: listed.asOf })}, is above it` : ''
+  const sameList = listed ? `; the catalog's other on-demand offer, ${perHour(listed)}, is above it` : ''
   return warn(
     'tier-above-on-demand',
     `the ${scenario.pricing} price used, ${perHour(rate)}, is above the default on-demand price, ${perHour(onDemand)}: the tiers are offers of different providers, not one provider's price list${sameList}. Pricing "on-demand" costs less here`
