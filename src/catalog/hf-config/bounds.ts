@@ -22,12 +22,16 @@ const BOUND_OF: Record<string, keyof typeof InlineArchitecture.properties> = {
 /** The largest value an inline architecture allows for `field`; undefined when it has no bound. */
 export const boundOf = (field: string) => (InlineArchitecture.properties as Record<string, { maximum?: number }>)[BOUND_OF[field] ?? field]?.maximum
 
-/** A rule's words with each architecture field named by the config key it was read from (layers → num_hidden_layers). */
+/**
+ * A rule's text with each architecture field named by the config key it was read from (kvHeads →
+ * num_key_value_heads): the field it opens with, camel-case field names, and a field followed by its
+ * figure ("layers (32)"); a plain word that is also a field name ("chunked layers together") stays prose.
+ */
 function inConfigTerms(text: string, source: Record<string, string>): string {
-  return text.replace(/(?<![-\w/])[A-Za-z]+(?![-\w])/g, (word) => {
+  return text.replace(/(?<![-\w/])[A-Za-z]+(?![-\w])(?=( \(| \d)?)/g, (word, figure: string | undefined, offset: number) => {
     const pointer = source[word]
-    const key = pointer?.slice(pointer.lastIndexOf('/') + 1)
-    return key ? key : word
+    if (pointer === undefined || !(offset === 0 || figure || /[A-Z]/.test(word))) return word
+    return pointer.slice(pointer.lastIndexOf('/') + 1) || word
   })
 }
 
@@ -53,7 +57,8 @@ export function checkBounds(architecture: ModelArchitecture, source: Record<stri
   const [broken] = architectureProblems(architecture)
   if (broken) {
     const field = broken.field.replace(/^architecture\//, '')
-    const detail = broken.detail.startsWith(field) ? broken.detail : `${field} ${broken.detail}`
+    // A rule's text that does not name its field ("more than layers") is prefixed with it.
+    const detail = new RegExp(`\\b${field}\\b`).test(broken.detail) ? broken.detail : `${field}: ${broken.detail}`
     throw new ConfigProblem(source[field] ?? at, `the config breaks a rule: ${inConfigTerms(detail, source)}`)
   }
   const outside = derivedParametersProblem(parametersB, 'num_hidden_layers, hidden_size, intermediate_size, vocab_size and the expert keys')
