@@ -263,7 +263,10 @@ export function resolveScenario(catalog: Catalog, request: EstimateRequest, at =
   if ((request.cachedPromptShare ?? 0) > 0) warnings.push(warn('cached-share-ignored', 'cachedPromptShare only changes API prices; prefix caching on self-hosted engines is not modelled, so it is ignored here'))
   if (!model.openWeights) {
     if (!model.estimated) {
-      throw unprocessable(`${at}/deployment`, `model "${model.id}" has no published weights or architecture, so it cannot be self-hosted; use deployment "api"`)
+      // Named at the field that asked for self-hosting: the deployment when given, else the hardware.
+      throw request.deployment !== undefined
+        ? unprocessable(`${at}/deployment`, `model "${model.id}" has no published weights or architecture, so it cannot be self-hosted; use deployment "api"`)
+        : unprocessable(`${at}/hardware`, `model "${model.id}" has no published weights or architecture, so it cannot run on hardware; leave hardware out to estimate its API`)
     }
     warnings.push(warn('closed-model-hypothetical', `model "${model.id}" is closed: its weights cannot be downloaded and its architecture is a reported estimate, so this self-hosting estimate is hypothetical and rough`))
   }

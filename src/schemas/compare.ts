@@ -35,7 +35,7 @@ export const Matrix = named('Matrix', Type.Object(
     deviceCounts: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: LIMITS.maxDeviceCount }), { minItems: 1, maxItems: 20, description: 'Device counts to combine (default: 1).' })),
     deployment: Type.Optional(Deployment)
   },
-  { additionalProperties: false, description: `models × hardware × precisions × deviceCounts, expanded by the service (at most ${MAX_CANDIDATES} combinations).` }
+  { additionalProperties: false, description: `models × hardware × precisions × deviceCounts, expanded by the service (at most ${MAX_CANDIDATES} combinations). deployment applies to the open-weight models (api: every model through its API offer); a closed model is always compared through its API.` }
 ))
 
 export const Constraints = named('Constraints', Type.Object(

@@ -21,6 +21,13 @@ describe('resolveScenario', () => {
     expect(settings.warnings.map((warning) => warning.text)).toEqual(['maxRunningSequences', 'maxBatchedTokens', 'memoryFraction', 'electricityUsdPerKWh'].map((field) => `${field} is ignored for an api deployment`))
   })
 
+  it('a model without weights refused at the field that asked to self-host it: the hardware, or the deployment when given', () => {
+    const byHardware = thrown(EstimateError, () => resolveScenario(catalog, { model: 'gpt-4o', hardware: 'h100-sxm', ...tokens }))
+    expect(byHardware.errors).toEqual([{ pointer: '/body/hardware', detail: 'model "gpt-4o" has no published weights or architecture, so it cannot run on hardware; leave hardware out to estimate its API' }])
+    const byDeployment = thrown(EstimateError, () => resolveScenario(catalog, { model: 'gpt-4o', hardware: 'h100-sxm', deployment: 'cloud', ...tokens }))
+    expect(byDeployment.errors[0]!.pointer).toBe('/body/deployment')
+  })
+
   it('a self-hosted deployment without hardware names the field, in English', () => {
     expect(() => resolveScenario(catalog, { model: '7b', deployment: 'edge', ...tokens })).toThrow('hardware is required for an edge deployment')
     expect(() => resolveScenario(catalog, { model: '7b', deployment: 'local', ...tokens })).toThrow('hardware is required for a local deployment')

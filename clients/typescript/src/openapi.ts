@@ -1289,7 +1289,7 @@ export interface components {
             prefillBound: "compute" | "memory" | "api" | null;
             decodeBound: components["schemas"]["Bound"];
         };
-        /** @description models × hardware × precisions × deviceCounts, expanded by the service (at most 500 combinations). */
+        /** @description models × hardware × precisions × deviceCounts, expanded by the service (at most 500 combinations). deployment applies to the open-weight models (api: every model through its API offer); a closed model is always compared through its API. */
         Matrix: {
             /** @description Models to combine. */
             models: string[];

@@ -35,11 +35,14 @@ function costBasisSuffix(candidate: Candidate, answer?: EstimateResponse): strin
   return ''
 }
 
-/** A matrix model is compared through its provider's API when the matrix asks for api, or when it is a closed catalog model and the matrix names no self-hosted deployment. */
+/**
+ * A matrix model is compared through its provider's API when the matrix asks for api, and a closed
+ * catalog model always: it has no weights to self-host, so the matrix's deployment is the open models'.
+ */
 function viaApi(catalog: Catalog, matrix: NonNullable<CompareRequest['matrix']>, modelRef: string): boolean {
   if (matrix.deployment === 'api') return true
   const model = findModel(catalog, modelRef)
-  return model !== undefined && !model.openWeights && matrix.deployment !== 'cloud' && matrix.deployment !== 'local'
+  return model !== undefined && !model.openWeights
 }
 
 function expandMatrix(catalog: Catalog, matrix: NonNullable<CompareRequest['matrix']>): Expanded[] {

@@ -73,6 +73,15 @@ describe('compare', () => {
     }
   })
 
+  // The page's "Deployment of open models": choosing cloud (already the default on an A100) turned GPT-4
+  // into a self-hosted row needing 84 A100s, and the API row and the break-even went with it.
+  it('a matrix deployment applies to the open models: a closed model stays an API row', () => {
+    for (const deployment of ['cloud', 'local'] as const) {
+      const answer = compare(catalog, { workload: { promptTokens: 1000, outputTokens: 200, requestsPerDay: 1000 }, matrix: { models: ['7b', 'gpt-4'], hardware: ['a100-80gb'], deployment } })
+      expect(answer.rows.map((row) => row.id), deployment).toContain('gpt-4@api')
+      expect(answer.rejected, deployment).toEqual([])
+    }
+  })
   it('the break-even does not depend on the volume asked, and holds only where one replica carries it at the peak', () => {
     const candidates = [{ model: 'llama-3.1-8b', hardware: 'a100-80gb' }, { model: 'llama-3.1-8b', hardware: 'h100-sxm' }, { model: 'gpt-4o' }]
     const at = (requestsPerDay: number, peakToAverage?: number) => compare(catalog, { workload: { promptTokens: 1000, outputTokens: 500, requestsPerDay, peakToAverage }, candidates }, { estimate: true }).breakEven!
