@@ -1,7 +1,7 @@
 // The compare panel's cost view: a stacked bar of the cost parts (hardware, upkeep, energy, cooling,
 // rental, API tokens) per million output tokens for each candidate, and with a hybridWith model the
 // split of the day's traffic between each candidate's replicas and the API.
-import { COST_PARTS, costParts, hybridLines } from './cost-parts.js'
+import { COST_PARTS, costChartLabel, costParts, hybridLines } from './cost-parts.js'
 import { drawChart, shortTicks } from './chart-canvas.js'
 import { $, listItems } from './dom.js'
 import { formatUsd } from './format.js'
@@ -16,7 +16,7 @@ export function costPanelData(answer) {
     backgroundColor: part.colour,
     stack: 'cost'
   })).filter((dataset) => dataset.data.some((value) => value > 0))
-  return { labels: rows.map((row) => `${row.id} (${row.costBasis})`), datasets }
+  return { labels: rows.map(costChartLabel), datasets }
 }
 
 export function renderCostPanel(answer) {

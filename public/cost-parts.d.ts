@@ -13,5 +13,6 @@ export const COST_PARTS: Array<{ key: string; label: string; fields: string[]; c
 export function costParts(cost: Cost, outputTokens: number): CostPart[]
 export function costPartsText(cost: Cost, outputTokens: number, formatUsd: (value: number | null | undefined) => string): string
 export function costBasisText(basis: Cost['basis']): string
+export function costChartLabel(row: CompareResponse['rows'][number]): string
 export function hybridLines(answer: CompareResponse): string[]
 export function fleetLines(answer: CompareResponse): string[]

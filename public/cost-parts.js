@@ -42,9 +42,20 @@ const formatPriceUsd = (value) => (Number.isInteger(value) ? `$${value.toLocaleS
 export function costBasisText(basis) {
   if (basis.kind === 'api') return 'API token prices'
   if (basis.kind === 'rental') return `rented ${basis.pricing}${basis.priceProvider ? ` (${basis.priceProvider}${basis.priceAsOf ? `, ${basis.priceAsOf}` : ''})` : ''}`
-  if (basis.purchasePriceUsd === null) return 'owned, with no purchase price known: the cost is unknown until one is given'
+  if (basis.purchasePriceUsd === null) return 'owned, with no purchase price known: energy and cooling only (amortisation and upkeep are left out until one is given)'
   const price = `${formatPriceUsd(basis.purchasePriceUsd)}${PRICE_BASIS[basis.purchasePriceBasis] ?? ''}`
   return `owned: ${price} over ${basis.amortizationYears} years, ${basis.hoursPerDay} h/day, PUE ${basis.pue}, upkeep ${basis.maintenanceShareOfHardwarePerYear * 100}%/year`
+}
+
+/**
+ * A compare row's name in the cost chart, with how its cost is reckoned: owned hardware without a
+ * purchase price shows its energy and cooling alone, which the label says (the table shows its
+ * cost as unknown, and bare bars would draw it almost free).
+ */
+export function costChartLabel(row) {
+  const basis = row.estimate?.cost.basis
+  const partial = basis?.kind === 'ownership' && basis.purchasePriceUsd === null ? ': energy and cooling only, no purchase price' : ''
+  return `${row.id} (${row.costBasis}${partial})`
 }
 
 /** One sentence per self-hosted row with a hybrid plan. */

@@ -1,8 +1,8 @@
 // The cost parts the page's stacked bars and the CLI's "cost parts" row show.
 import { describe, expect, it } from 'vitest'
-import { costBasisText, costParts, costPartsText } from '../../public/cost-parts.js'
+import { costBasisText, costChartLabel, costParts, costPartsText } from '../../public/cost-parts.js'
 import { formatUsd } from '../../public/format.js'
-import { estimate } from '../../src/estimator/index.js'
+import { compare, estimate } from '../../src/estimator/index.js'
 import { defaultCatalog } from '../helpers/app.js'
 
 const catalog = defaultCatalog()
@@ -22,6 +22,18 @@ describe('cost parts', () => {
       const given = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'rtx-4090', precision: 'q4_k_m', promptTokens: 500, outputTokens: 400, purchasePriceUsd: price })
       expect(costBasisText(given.cost.basis)).toMatch(new RegExp(`^owned: \\${shown} as given over 3 years`))
     }
+  })
+
+  it('owned without a purchase price: the basis says the cost shown is energy and cooling alone', () => {
+    const answer = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'm2-ultra', promptTokens: 500, outputTokens: 400 })
+    expect(answer.cost.basis).toMatchObject({ kind: 'ownership', purchasePriceUsd: null })
+    expect(answer.cost.perRequestUsd).toBeGreaterThan(0)
+    expect(costParts(answer.cost, 400).map((part) => part.key)).toEqual(['energy', 'cooling'])
+    expect(costBasisText(answer.cost.basis)).toBe('owned, with no purchase price known: energy and cooling only (amortisation and upkeep are left out until one is given)')
+
+    // The compare cost chart says so beside the row's energy-only bars; a priced row reads as before.
+    const rows = compare(catalog, { workload: { promptTokens: 500, outputTokens: 400 }, candidates: [{ model: 'llama-3.1-8b', hardware: 'a100-80gb', deployment: 'local' }, { model: 'llama-3.1-8b', hardware: 'h100-sxm' }] }, { estimate: true }).rows
+    expect(rows.map(costChartLabel)).toEqual(['llama-3.1-8b@h100-sxmx1/fp16 (rental (on-demand))', 'llama-3.1-8b@a100-80gbx1/fp16/local (ownership: energy and cooling only, no purchase price)'])
   })
 
   it('an api model: token prices only; a rented device: rental only', () => {
