@@ -102,4 +102,4 @@ export function loadText(workload) {
 
 /** What a deployment sustains when requests never stop coming, in one line. */
 export const capacityText = (capacity) =>
-  `${formatNumber(capacity.requestsPerSecond)} requests/s · ${formatNumber(capacity.outputTokensPerSecond)} output tokens/s · ${formatNumber(capacity.totalTokensPerSecond)} tokens/s in + out · ${capacity.maxRunningSequences} sequences at once · limited by ${limitedByText(capacity.limitedBy)}`
+  `${formatNumber(capacity.requestsPerSecond)} requests/s · ${formatNumber(capacity.outputTokensPerSecond)} output tokens/s · ${formatNumber(capacity.totalTokensPerSecond)} tokens/s in + out · ${capacity.maxRunningSequences} sequence${capacity.maxRunningSequences === 1 ? '' : 's'} at once · limited by ${limitedByText(capacity.limitedBy)}`

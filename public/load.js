@@ -135,7 +135,7 @@ function queueWarnings(operating) {
   const firstQueued = points.find((point) => point.answer.serving.queuedRequests > 0)
   if (firstQueued) {
     const { serving } = firstQueued.answer
-    warnings.push(`From ${firstQueued.concurrency} concurrent clients on, requests wait for a slot: at most ${serving.capacity.maxRunningSequences} sequences run at once, and TTFT includes the wait (${formatNumber(serving.queuedRequests)} queued on average at ${firstQueued.concurrency}).`)
+    warnings.push(`From ${firstQueued.concurrency} concurrent clients on, requests wait for a slot: at most ${serving.capacity.maxRunningSequences} sequence${serving.capacity.maxRunningSequences === 1 ? ' runs' : 's run'} at once, and TTFT includes the wait (${formatNumber(serving.queuedRequests)} queued on average at ${firstQueued.concurrency}).`)
   }
   const saturated = points.filter((point) => point.answer.serving.saturated).map((point) => point.concurrency)
   if (saturated.length) warnings.push(`Saturated (more arrives than the deployment serves) at ${saturated.join(', ')} clients.`)

@@ -35,7 +35,7 @@ function batchQueues(scenario: SelfHostedScenario, memory: MemoryResult): Warnin
   if (scenario.batchSize <= memory.maxBatchSize || memory.maxBatchSize <= 0) return undefined
   const { engine } = scenario
   return engine.memory.maxSequences !== undefined && memory.maxBatchSize === engine.memory.maxSequences
-    ? warn('batch-queues', `${engine.name} runs at most ${engine.memory.maxSequences} sequences at once ${scenario.engineSource?.settings.maxRunningSequences === undefined ? 'by default' : 'as set (maxRunningSequences)'}; the rest queue`)
+    ? warn('batch-queues', `${engine.name} runs at most ${sequencesText(engine.memory.maxSequences)} at once ${scenario.engineSource?.settings.maxRunningSequences === undefined ? 'by default' : 'as set (maxRunningSequences)'}; the rest queue`)
     : warn('batch-queues', `only ${memory.maxBatchSize} sequences of ${scenario.promptTokens + scenario.outputTokens} tokens fit at once`)
 }
 
@@ -101,6 +101,9 @@ function ownershipGaps(scenario: SelfHostedScenario): Warning[] {
     ownership.purchasePriceBasis === 'street' ? warn('street-price', `the purchase price of ${name} is a street price (what resellers asked, ${hardware.purchasePriceAsOf ?? 'undated'}): its maker publishes none`) : undefined
   ]
 }
+
+/** "1 sequence", "4 sequences". */
+const sequencesText = (count: number) => `${count} sequence${count === 1 ? '' : 's'}`
 
 const perHour = (rate: Pick<HourlyRate, 'usdPerHour' | 'provider'>) => `$${rate.usdPerHour.toFixed(2)}/h${rate.provider ? ` (${rate.provider})` : ''}`
 
@@ -186,7 +189,7 @@ function nearCapacity(scenario: SelfHostedScenario, serving: ServingResult | nul
 function clientsWait(scenario: SelfHostedScenario, serving: ServingResult | null): Warning {
   if (!serving || serving.saturated || serving.queuedRequests < 0.5) return undefined
   const why = serving.capacity.limitedBy === 'kv-cache' ? 'the KV cache holds' : serving.capacity.limitedBy === 'engine-sequence-limit' ? `${scenario.engine.name}'s sequence limit allows` : 'prompt processing keeps up with'
-  return warn('clients-wait', `${scenario.engine.name} runs about ${Math.round(serving.runningSequences)} sequences at once here (what ${why}); about ${Math.round(serving.queuedRequests)} requests wait for a slot and their TTFT includes that wait`)
+  return warn('clients-wait', `${scenario.engine.name} runs about ${sequencesText(Math.round(serving.runningSequences))} at once here (what ${why}); about ${Math.round(serving.queuedRequests)} requests wait for a slot and their TTFT includes that wait`)
 }
 
 function unfittedServing(scenario: SelfHostedScenario): Warning {
