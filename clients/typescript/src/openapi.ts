@@ -773,6 +773,8 @@ export interface components {
                     compute?: number;
                     /** @description Decode overhead per layer per step on this hardware kind, microseconds. */
                     layerOverheadUs?: number;
+                    /** @description false: the factors of this kind were fitted on consumer devices only (no data-centre device of the kind among the measurements), and an answer on data-centre hardware warns. */
+                    dataCentreMeasured?: boolean;
                 };
             };
             /** @description true when these factors were fitted to published measurements; false when they are documented defaults. */

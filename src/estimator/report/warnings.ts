@@ -60,6 +60,16 @@ function unfittedEfficiency(scenario: SelfHostedScenario, factor: 'decodeBandwid
   return warn(factor === 'decodeBandwidthEfficiency' ? 'decode-efficiency-default' : 'prefill-efficiency-default', `${scenario.engine.name}'s ${phase} efficiency on ${kind} hardware is a documented default, not fitted to measurements`)
 }
 
+/** The engine's factors for this hardware kind were fitted on consumer devices only, and this is a data-centre device. */
+function consumerFitOnly(scenario: SelfHostedScenario): Warning {
+  const { engine, hardware } = scenario
+  if (!hardware.dataCentre || engine.efficiency.byKind?.[hardware.kind]?.dataCentreMeasured !== false) return undefined
+  return warn(
+    'efficiency-consumer-fit',
+    `${engine.name}'s ${hardware.kind} efficiencies are fitted on consumer cards only (no data-centre ${hardware.kind} run of it among the measurements); ${hardware.id ?? 'the inline hardware'} has far higher peaks, which its kernels are not known to reach in the same share, so prompt processing and decoding may be slower than estimated (one published 8 x A100 run read about half the estimated prompt speed)`
+  )
+}
+
 function hostCluster(scenario: SelfHostedScenario): Warning {
   const { deviceCount, hardware } = scenario
   if (deviceCount <= 1 || (hardware.kind !== 'cpu' && hardware.kind !== 'apple' && hardware.kind !== 'edge')) return undefined
@@ -159,6 +169,7 @@ export function selfHostedWarnings(scenario: SelfHostedScenario, memory: MemoryR
     slidingWindowCounted(scenario),
     unfittedEfficiency(scenario, 'decodeBandwidthEfficiency'),
     unfittedEfficiency(scenario, 'prefillComputeEfficiency'),
+    consumerFitOnly(scenario),
     hostCluster(scenario),
     ...edgeLimits(scenario),
     ...costWarnings(scenario)

@@ -9,7 +9,10 @@ const KindEfficiency = Type.Object(
   {
     bandwidth: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Bandwidth efficiency on this hardware kind.' })),
     compute: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2, description: 'Compute efficiency on this hardware kind, relative to the catalogued peak.' })),
-    layerOverheadUs: Type.Optional(Type.Number({ minimum: 0, description: 'Decode overhead per layer per step on this hardware kind, microseconds.' }))
+    layerOverheadUs: Type.Optional(Type.Number({ minimum: 0, description: 'Decode overhead per layer per step on this hardware kind, microseconds.' })),
+    dataCentreMeasured: Type.Optional(
+      Type.Boolean({ description: 'false: the factors of this kind were fitted on consumer devices only (no data-centre device of the kind among the measurements), and an answer on data-centre hardware warns.' })
+    )
   },
   { additionalProperties: false }
 )

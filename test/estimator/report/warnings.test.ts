@@ -109,6 +109,15 @@ describe('warnings', () => {
     expect(selfHostedWarnings(cheap, memoryFor(cheap), 1).some((text) => text.includes('above the default on-demand price'))).toBe(false)
   })
 
+  it('llama.cpp on a data-centre GPU: its GPU factors come from consumer cards only, and the answer says so', () => {
+    const body = { model: 'llama-2-7b', precision: 'q4_0', engine: 'llama.cpp', promptTokens: 512, outputTokens: 128 } as const
+    const consumerFit = (hardware: string, engine?: string) =>
+      estimate(defaultCatalog(), { ...body, hardware, ...(engine ? { engine, precision: "fp16" } : {}) }).warnings.some((text) => text.startsWith("llama.cpp's gpu efficiencies are fitted on consumer cards only"))
+    expect(['a100-80gb', 'h100-sxm', 'b200'].map((hardware) => consumerFit(hardware))).toEqual([true, true, true])
+    expect(consumerFit('rtx-4090')).toBe(false)
+    expect(consumerFit('a100-80gb', 'vllm')).toBe(false)
+  })
+
   it('api: batch, missing latency and undated price', () => {
     const scenario = { ...handScenario(), deployment: 'api', batchSize: 3, model: { ...handScenario().model, api: { inputUsdPerMTok: 1, outputUsdPerMTok: 2 } } } as unknown as ApiScenario
     expect(apiWarnings(scenario, false)).toEqual([
