@@ -85,6 +85,9 @@ function renderEstimate(answer) {
   const fits = $('r-fits')
   fits.textContent = fitText(answer)
   fits.className = memory ? (memory.fits && !exceedsContext(answer) ? 'fits-yes' : 'fits-no') : ''
+  const unfit = Boolean(memory && !memory.fits)
+  $('estimate-result').classList.toggle('unfit', unfit)
+  $('e-unfit').hidden = !unfit
   setText('r-weights', memory ? formatNumber(memory.weightsGB) : '—')
   setText('r-kv', memory ? formatNumber(memory.kvCacheGB) : '—')
   setText('r-maxbatch', memory ? formatNumber(memory.maxBatchSize) : '—')

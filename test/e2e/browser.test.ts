@@ -125,12 +125,20 @@ describe('calculator page in Chromium', () => {
     await answered
     await page.waitForFunction(() => document.body.dataset.estimateState === 'done')
     expect(await text(page, '[data-testid="fits"]')).toMatch(/^fits on 2 × NVIDIA A100 80GB/)
+    expect(await page.locator('[data-testid="estimate-unfit"]').isVisible()).toBe(false)
     const second = await apiPost('/estimate', posted.get('/estimate'))
     expect((posted.get('/estimate') as { model: string }).model).toBe('llama-2-70b')
     await expectEstimateMatches(page, second.body)
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42) // no reload
     expect(await page.locator('#memory-chart').boundingBox()).not.toBeNull()
     await page.screenshot({ path: `${SHOTS}/estimate.png`, fullPage: true })
+    // One device cannot hold it: the figures stay, marked as what the run would take if it fitted.
+    const unfit = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/estimate') && JSON.parse(r.request().postData() ?? '{}').deviceCount === 1)
+    await page.fill('#e-deviceCount', '1')
+    await unfit
+    await page.waitForFunction(() => document.body.dataset.estimateState === 'done')
+    expect(await page.locator('[data-testid="estimate-unfit"]').isVisible()).toBe(true)
+    expect(await page.locator('#estimate-result').getAttribute('class')).toContain('unfit')
     expect(requested.every((u) => u.startsWith(base)), requested.filter((u) => !u.startsWith(base)).join(', ')).toBe(true)
     expect(errors).toEqual([])
     await page.close()
