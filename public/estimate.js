@@ -5,7 +5,7 @@ import { renderMemoryChart } from './charts.js'
 import { $, listItems, markStale, setText } from './dom.js'
 import { costBasisText, costPartsText } from './cost-parts.js'
 import { ESTIMATE_FIELDS } from './form-fields.js'
-import { exceedsContext, fitText, formatNumber, formatRange, formatUsd, modelReadText } from './format.js'
+import { exceedsContext, fitText, formatNumber, formatRange, formatUsd, modelReadText, unfitNote } from './format.js'
 import { clearErrors, markField, markUnreadableNumbers, showProblem } from './problems.js'
 
 /** Selects sent as they are when not at "default", and numbers sent when not empty (the model and hardware are read apart). */
@@ -85,9 +85,10 @@ function renderEstimate(answer) {
   const fits = $('r-fits')
   fits.textContent = fitText(answer)
   fits.className = memory ? (memory.fits && !exceedsContext(answer) ? 'fits-yes' : 'fits-no') : ''
-  const unfit = Boolean(memory && !memory.fits)
-  $('estimate-result').classList.toggle('unfit', unfit)
-  $('e-unfit').hidden = !unfit
+  const unfit = unfitNote(answer)
+  $('estimate-result').classList.toggle('unfit', unfit !== '')
+  setText('e-unfit', unfit)
+  $('e-unfit').hidden = unfit === ''
   setText('r-weights', memory ? formatNumber(memory.weightsGB) : '—')
   setText('r-kv', memory ? formatNumber(memory.kvCacheGB) : '—')
   setText('r-maxbatch', memory ? formatNumber(memory.maxBatchSize) : '—')

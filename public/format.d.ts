@@ -6,6 +6,7 @@ export function formatNumber(value: number | null | undefined, digits?: number):
 export function formatUsd(value: number | null | undefined): string
 export function formatRange(range: { low: number; high: number } | null | undefined): string
 export function fitText(answer: EstimateResponse): string
+export function unfitNote(answer: EstimateResponse): string
 export function exceedsContext(answer: EstimateResponse): boolean
 export function warningsByRow(answer: CompareResponse): [string, string[]][]
 export function modelReadText(answer: EstimateResponse): string

@@ -30,6 +30,12 @@ export function fitText(answer) {
   return `does not fit: needs ${memory.minDevices ?? 'more than 1024'} devices${beyond}`
 }
 
+/** What the figures of a run that does not fit are, in words; '' when it fits (or the API serves it). */
+export function unfitNote(answer) {
+  if (!answer.memory || answer.memory.fits) return ''
+  return 'Does not fit: the latency, throughput and cost are what the run would take if it fitted (more devices, a smaller precision or a shorter context would make it fit).'
+}
+
 /** A /compare answer's row warnings, each once with the rows that carry it: [[warning id, [row ids]]]. */
 export function warningsByRow(answer) {
   const rowsByWarning = new Map()

@@ -1,6 +1,6 @@
 // The CLI's tables. Every figure is written by public/format.js, the module the page uses, so the
 // terminal and the browser show an answer the same way.
-import { bestText, capacityText, compareColumns, compareRowCells, fitText, formatNumber, formatRange, formatUsd, loadText, modelReadText, VOLUME_COLUMNS, warningsByRow } from '../../public/format.js'
+import { bestText, capacityText, compareColumns, compareRowCells, fitText, formatNumber, formatRange, formatUsd, loadText, modelReadText, unfitNote, VOLUME_COLUMNS, warningsByRow } from '../../public/format.js'
 import { limitMisses, outputTokensPerSecondPerDevice, PERCENTILES, type LatencyLimits } from '../../public/operating-point.js'
 import { costBasisText, costPartsText, fleetLines, hybridLines } from '../../public/cost-parts.js'
 import { contextWindowOf } from '../catalog/query.js'
@@ -32,7 +32,8 @@ export function estimateText(answer: EstimateResponse, limits?: LatencyLimits): 
   rows.push(['cost parts', costPartsText(answer.cost, answer.workload.outputTokens, formatUsd), costBasisText(answer.cost.basis)])
   const serving = answer.serving ? ['', servingText({ ...answer, serving: answer.serving }, limits)] : []
   const read = modelReadText(answer)
-  return [heading, ...(read ? [read] : []), '', table(rows), ...serving, ...answer.warnings.map((warning) => `warning: ${warning}`)].join('\n')
+  const unfit = unfitNote(answer)
+  return [heading, ...(read ? [read] : []), '', table(rows), ...(unfit ? [unfit] : []), ...serving, ...answer.warnings.map((warning) => `warning: ${warning}`)].join('\n')
 }
 
 type LoadedAnswer = EstimateResponse & { serving: NonNullable<EstimateResponse['serving']> }

@@ -1,6 +1,6 @@
 // The CLI's tables and the page share public/format.js.
 import { describe, expect, it } from 'vitest'
-import { boundedByText, capacityText, compareRowCells, fitText, formatNumber, formatUsd, loadText } from '../../public/format.js'
+import { boundedByText, capacityText, compareRowCells, fitText, formatNumber, formatUsd, loadText, unfitNote } from '../../public/format.js'
 import { compareText, estimateText, servingText, table } from '../../src/cli/format.js'
 import { compare, estimate } from '../../src/estimator/index.js'
 import { defaultCatalog } from '../helpers/app.js'
@@ -22,6 +22,11 @@ describe('shared formatting', () => {
     const text = estimateText(answer)
     expect(text).toContain(fitText(answer))
     expect(text).toContain(`${formatNumber(answer.latency!.ttftMs)} ms`)
+    expect(text).not.toContain('Does not fit')
+    // A run that does not fit says what its figures are, in the page's words.
+    const unfit = estimate(catalog, { model: 'llama-3.1-405b', hardware: 'h100-sxm', promptTokens: 100, outputTokens: 10 })
+    expect(unfitNote(unfit)).toMatch(/^Does not fit: the latency, throughput and cost are what the run would take if it fitted/)
+    expect(estimateText(unfit)).toContain(unfitNote(unfit))
   })
 
   it('a compare table shows the volume columns only with a daily volume', () => {
