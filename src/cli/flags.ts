@@ -146,6 +146,11 @@ const MATRIX_FLAGS = '--models × --hardware × --precisions × --device-counts'
  */
 export function inFlagTerms(text: string, command?: CommandName): string {
   const specs = command ? [...specsOf(command), ...FLAGS] : FLAGS
-  // Not a word inside a path (workload.requestsPerDay, /body/batchSize), a hyphenated id or quotes ("batchSize" as a model id someone typed).
-  return text.replace(/(?<![\w."/-])(?:[a-z]+(?:[A-Z][a-z0-9]*)+|concurrency)(?![\w"/-])/g, (word) => specs.find((spec) => spec.field === word)?.flag ?? word)
+  const flagOf = (field: string) => specs.find((spec) => spec.field === field)?.flag
+  // A body path of the compare request (workload.requestsPerDay) is the flag that sets it; then
+  // a field named alone, but not a word inside another path (/body/batchSize), a hyphenated id or
+  // quotes ("batchSize" as a model id someone typed).
+  return text
+    .replace(/(?<![\w."/-])(?:workload|constraints|matrix)\.([a-zA-Z]+)(?![\w"/-])/g, (path, field: string) => flagOf(field) ?? path)
+    .replace(/(?<![\w."/-])(?:[a-z]+(?:[A-Z][a-z0-9]*)+|concurrency)(?![\w"/-])/g, (word) => flagOf(word) ?? word)
 }

@@ -42,11 +42,13 @@ describe('the flag table', () => {
     expect(flagFor('')).toBe('request')
   })
 
-  it('says the request\'s field names in a problem as flags, but not inside paths, ids or quotes', () => {
+  it('says the request\'s field names and body paths in a problem as flags, but not inside other paths, ids or quotes', () => {
     expect(inFlagTerms('give either concurrency or requestsPerSecond, not both', 'estimate')).toBe('give either --concurrency or --arrival-rate, not both')
     expect(inFlagTerms('the model and the hardware', 'estimate')).toBe('the model and the hardware')
     expect(inFlagTerms('give one of requestsPerDay or requestsPerSecond', 'compare')).toBe('give one of --requests-per-day or --requests-per-second')
-    expect(inFlagTerms('give workload.requestsPerDay too')).toBe('give workload.requestsPerDay too')
+    // A compare body path names the flag that sets it (the API's hybridWith problem said workload.requestsPerDay).
+    expect(inFlagTerms('give workload.requestsPerDay or workload.requestsPerSecond too', 'compare')).toBe('give --requests-per-day or --requests-per-second too')
+    expect(inFlagTerms('see workload.notAFlag')).toBe('see workload.notAFlag')
     expect(inFlagTerms('unknown model "batchSize" in catalog 2026.12.0')).toBe('unknown model "batchSize" in catalog 2026.12.0')
     expect(inFlagTerms('see /body/batchSize and llama-batchSize')).toBe('see /body/batchSize and llama-batchSize')
     expect(inFlagTerms('a camelCase word that is noField stays')).toBe('a camelCase word that is noField stays')
