@@ -118,8 +118,8 @@ export function breakEvenOf(rows: Row[], scenarios: ReadonlyMap<string, Scenario
     api: api.id,
     requestsPerDay: carries ? significant(volume) : null,
     note: carries
-      ? `above ${Math.ceil(volume)} requests/day, an always-on ${self.id} replica ($${replicaMonthly.toFixed(0)}/month, up to ${Math.floor(carried)} requests/day${peak}) costs less than ${api.id} ($${apiPerRequest.toPrecision(3)}/request)`
-      : `${api.id} stays cheaper at any volume: a fully busy ${self.id} replica carries at most ${Math.floor(carried)} requests/day${peak} for $${replicaMonthly.toFixed(0)}/month, more than the API charges for them`
+      ? `above ${wholeText(Math.ceil(volume))} requests/day, an always-on ${self.id} replica ($${wholeText(replicaMonthly)}/month, up to ${wholeText(Math.floor(carried))} requests/day${peak}) costs less than ${api.id} ($${apiPerRequest.toPrecision(3)}/request)`
+      : `${api.id} stays cheaper at any volume: a fully busy ${self.id} replica carries at most ${wholeText(Math.floor(carried))} requests/day${peak} for $${wholeText(replicaMonthly)}/month, more than the API charges for them`
   }
 }
 
@@ -127,3 +127,5 @@ export function breakEvenOf(rows: Row[], scenarios: ReadonlyMap<string, Scenario
 export const staticBatchRate = (row: Row) => replicaRequestsPerSecond(row.estimate, row.estimate.latency!.totalMs!)
 
 const significantText = (value: number) => String(Number(value.toPrecision(3)))
+/** A whole number with thousands separators (40,312), as the page and the CLI write figures. */
+const wholeText = (value: number) => Math.round(value).toLocaleString('en-US')

@@ -34,9 +34,9 @@ describe('break-even', () => {
     const breakEven = breakEvenOf(rows, scenarios, 1, staticBatchRate)!
     const volume = (HOURS_PER_MONTH * 2) / DAYS_PER_MONTH / 0.01 // $1460 a month / $0.01 per request / 30.4 days = 4800 a day
     expect(breakEven.requestsPerDay).toBeCloseTo(volume, 9)
-    expect(breakEven.note).toMatch(/^above 4800 requests\/day, an always-on self replica \(\$1460\/month, up to 17280 requests\/day\)/)
+    expect(breakEven.note).toMatch(/^above 4,800 requests\/day, an always-on self replica \(\$1,460\/month, up to 17,280 requests\/day\)/)
     // A day peaking at four times its average: the replica carries 17,280 / 4 = 4,320 a day, short of 4,800.
-    expect(breakEvenOf(rows, scenarios, 4, staticBatchRate)!.note).toMatch(/^api stays cheaper at any volume: a fully busy self replica carries at most 4320 requests\/day at a peak 4× the average/)
+    expect(breakEvenOf(rows, scenarios, 4, staticBatchRate)!.note).toMatch(/^api stays cheaper at any volume: a fully busy self replica carries at most 4,320 requests\/day at a peak 4× the average/)
     // What a replica carries is asked lowest volume first, and no further once one carries.
     const asked: string[] = []
     const cheaper = { ...selfHosted, deviceCount: 2 } as EstimateResponse
