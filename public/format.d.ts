@@ -7,6 +7,7 @@ export function formatUsd(value: number | null | undefined): string
 export function formatRange(range: { low: number; high: number } | null | undefined): string
 export function fitText(answer: EstimateResponse): string
 export function unfitNote(answer: EstimateResponse): string
+export function sequencesText(count: number): string
 export function exceedsContext(answer: EstimateResponse): boolean
 export function warningsByRow(answer: CompareResponse): [string, string[]][]
 export function modelReadText(answer: EstimateResponse): string

@@ -30,6 +30,9 @@ export function fitText(answer) {
   return `does not fit: needs ${memory.minDevices ?? 'more than 1024'} devices${beyond}`
 }
 
+/** "1 sequence", "4 sequences". */
+export const sequencesText = (count) => `${count} sequence${count === 1 ? '' : 's'}`
+
 /** What the figures of a run that does not fit are, in words; '' when it fits (or the API serves it). */
 export function unfitNote(answer) {
   if (!answer.memory || answer.memory.fits) return ''
@@ -108,4 +111,4 @@ export function loadText(workload) {
 
 /** What a deployment sustains when requests never stop coming, in one line. */
 export const capacityText = (capacity) =>
-  `${formatNumber(capacity.requestsPerSecond)} requests/s · ${formatNumber(capacity.outputTokensPerSecond)} output tokens/s · ${formatNumber(capacity.totalTokensPerSecond)} tokens/s in + out · ${capacity.maxRunningSequences} sequence${capacity.maxRunningSequences === 1 ? '' : 's'} at once · limited by ${limitedByText(capacity.limitedBy)}`
+  `${formatNumber(capacity.requestsPerSecond)} requests/s · ${formatNumber(capacity.outputTokensPerSecond)} output tokens/s · ${formatNumber(capacity.totalTokensPerSecond)} tokens/s in + out · ${sequencesText(capacity.maxRunningSequences)} at once · limited by ${limitedByText(capacity.limitedBy)}`

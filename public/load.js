@@ -5,7 +5,7 @@
 import { postJson } from './api.js'
 import { renderLoadCharts } from './load-charts.js'
 import { $, listItems, setText } from './dom.js'
-import { formatNumber, limitedByText } from './format.js'
+import { formatNumber, limitedByText, sequencesText } from './format.js'
 import { markField } from './problems.js'
 import { concurrencyLevels, figureAt, limitMisses, operatingPointIndex, outputTokensPerSecondPerDevice } from './operating-point.js'
 
@@ -135,7 +135,7 @@ function queueWarnings(operating) {
   const firstQueued = points.find((point) => point.answer.serving.queuedRequests > 0)
   if (firstQueued) {
     const { serving } = firstQueued.answer
-    warnings.push(`From ${firstQueued.concurrency} concurrent clients on, requests wait for a slot: at most ${serving.capacity.maxRunningSequences} sequence${serving.capacity.maxRunningSequences === 1 ? ' runs' : 's run'} at once, and TTFT includes the wait (${formatNumber(serving.queuedRequests)} queued on average at ${firstQueued.concurrency}).`)
+    warnings.push(`From ${firstQueued.concurrency} concurrent clients on, requests wait for a slot: at most ${sequencesText(serving.capacity.maxRunningSequences)} ${serving.capacity.maxRunningSequences === 1 ? 'runs' : 'run'} at once, and TTFT includes the wait (${formatNumber(serving.queuedRequests)} queued on average at ${firstQueued.concurrency}).`)
   }
   const saturated = points.filter((point) => point.answer.serving.saturated).map((point) => point.concurrency)
   if (saturated.length) warnings.push(`Saturated (more arrives than the deployment serves) at ${saturated.join(', ')} clients.`)
