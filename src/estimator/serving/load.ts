@@ -2,7 +2,7 @@
 // request when the last one answers), an open loop of requests arriving at rate λ (Poisson), and the
 // capacity it sustains when requests never stop coming.
 import { belowCapacityQueueMs, mdcWait } from './queue.js'
-import { operatingPoint, type OperatingPoint, type RateRule, type ServingContext } from './operating-point.js'
+import { mostPromptPerStep, operatingPoint, stateCarrying, type ClosedLoopClients, type OperatingPoint, type ServingContext } from './operating-point.js'
 
 /** Horizon over which an overloaded open loop is described: the first 10 minutes of arrivals. */
 export const SATURATION_HORIZON_S = 600
@@ -164,16 +164,15 @@ function steadyCapacity(context: ServingContext): Capacity {
 }
 
 /**
- * Closed loop: N clients with no pause between requests; N = throughput × (time in system). Solved as
- * one fixed point of the step time under that rule. When N clients would need more than the deployment
- * sustains (its capacity rate, its sequence slots or its step budget), it runs at its capacity state and
- * the other clients wait for a slot: the time in system is then N / capacity (the response-time law), so
- * every figure keeps growing with N.
+ * Closed loop: N clients with no pause between requests; N = throughput × (time in system). The
+ * steady states of the clients in the engine form one family (closedFamily), along which the clients a
+ * state holds grow; N clients settle where it holds N, found by a bracketed root search, so every N
+ * lands on a true steady state and TTFT and TPOT move smoothly with N. When N clients are more than the
+ * family's top holds (every slot busy, or prompts at the usable step budget), the engine runs that top
+ * and the other clients wait for a slot: the time in system is then N / rate (the response-time law),
+ * so every figure keeps growing with N. No state completes more than the capacity rate (slowedTo).
  */
 export function closedLoop(context: ServingContext, concurrency: number, capacity: Capacity): LoadResult {
-  const othersShare = (concurrency - 1) / concurrency
-  const others = concurrency - 1
-  const ceiling = capacity.requestsPerSecond
   const slots = Math.max(1, context.limits.maxRunningSequences)
   const unqueued = (point: OperatingPoint): LoadResult => ({ point, admission: { meanMs: 0, shape: { kind: 'fixed' } }, queuedRequests: 0, saturated: false, capacity })
   if (concurrency === 1) return unqueued(singleClient(context))
@@ -181,43 +180,85 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
   // each as a lone client's, and the others wait their turn (time in system N / rate).
   // (capacityOf made the capacity state that lone client's.)
   if (slots === 1) return waitingForSlots(capacity.point, concurrency, capacity)
-  const withinSlots = (point: OperatingPoint) => point.runningSequences <= slots * (1 + 1e-6)
-  // The rate rule N / time in system as one fixed point of the step time, kept when it fits the slots
-  // and the step budget, settled, holds N clients to within 5% (the rule reads the waits of the
-  // previous iterate), and stays within the capacity rate: no closed loop completes more than the
-  // deployment sustains (with few clients and prompt-heavy work the solve can settle above it).
-  const direct = operatingPoint(context, { kind: 'closed', concurrency }, othersShare, undefined, { otherClients: others })
-  if (direct.throughputRps <= ceiling && withinSlots(direct) && direct.prefillUtilisation <= USABLE_PREFILL_BUDGET && converged(direct, direct.throughputRps, concurrency, direct.cycleMs, 0.05)) return unqueued(direct)
-  // The capacity state as these clients see it (their prompt queue holds at most the others) — every
-  // slot busy when slots bound the capacity, else the capacity rate — solved from the capacity's own
-  // step time so it stays on the same steady state.
-  const slotBound = capacity.limitedBy === 'engine-sequence-limit' || capacity.limitedBy === 'kv-cache'
-  const rule: RateRule = slotBound ? { kind: 'slots', slots } : { kind: 'fixed', requestsPerSecond: ceiling }
-  const bySlots = operatingPoint(context, rule, othersShare, capacity.point.meanStepMs, { otherClients: others })
-  // Every slot busy as these clients see it can run a little faster than the capacity rate (their own
-  // prompt is not in the steps they see): then the capacity rate itself.
-  const seen = bySlots.throughputRps > ceiling ? operatingPoint(context, { kind: 'fixed', requestsPerSecond: ceiling }, othersShare, bySlots.meanStepMs, { otherClients: others }) : bySlots
-  const top = seen.converged && withinSlots(seen) && seen.throughputRps > 0 ? seen : capacity.point
-  // Fewer clients than the capacity state holds. Near capacity the step-time solve has two steady
-  // states at the same rate: the busy one the capacity search climbs to (steps crowded with other
-  // prompts) and the light one an engine reaches coming up from idle. Clients fewer than the light
-  // state holds run below capacity, at the rate whose light state holds exactly N; between the two,
-  // the engine spends its time in both, in the shares that hold N at the capacity rate.
-  const holds = (point: OperatingPoint) => (point.throughputRps * point.cycleMs) / 1000
-  const busyHolds = holds(top)
-  if (busyHolds > concurrency) {
-    const light = operatingPoint(context, { kind: 'fixed', requestsPerSecond: top.throughputRps }, othersShare, undefined, { otherClients: others })
-    const lightHolds = holds(light)
-    if (light.converged && withinSlots(light) && Number.isFinite(light.cycleMs) && lightHolds < busyHolds) {
-      if (lightHolds >= concurrency) {
-        const below = underCapacity(context, concurrency, light, othersShare, others)
-        if (below) return unqueued(below)
-      } else return unqueued(blend(light, top, (concurrency - lightHolds) / (busyHolds - lightHolds)))
+  const family = closedFamily(context, Math.min(concurrency, slots))
+  if (holds(family.top) > concurrency) {
+    const evaluated = new Map<number, OperatingPoint>([[family.mostPrompt, family.top]])
+    const excess = (othersPromptPerStep: number) => {
+      const point = family.stateAt(othersPromptPerStep)
+      evaluated.set(othersPromptPerStep, point)
+      return holds(point) - concurrency
     }
+    const { high } = illinois(excess, 0, -concurrency, family.mostPrompt, holds(family.top) - concurrency, CLOSED_LOOP_TOLERANCE, 60)
+    return unqueued(slowedTo(evaluated.get(high)!, capacity.requestsPerSecond))
   }
-  // Saturated: the clients the capacity state does not hold wait for a slot.
-  return waitingForSlots(top, concurrency, capacity)
+  // More clients than the top holds: the engine runs its top as the clients it holds see it (a few
+  // rounds settle that count), the same state whatever N, and the rest wait for a slot.
+  let top = family.top
+  for (let round = 0; round < SATURATED_ROUNDS; round++) top = closedFamily(context, Math.min(holds(top), slots)).top
+  return waitingForSlots(slowedTo(top, capacity.requestsPerSecond), concurrency, capacity)
 }
+
+/** Rounds that settle how many clients a saturated closed loop's engine holds. */
+const SATURATED_ROUNDS = 3
+
+/** Clients a state holds: rate × time in system. */
+const holds = (point: OperatingPoint) => (point.throughputRps * point.cycleMs) / 1000
+
+interface ClosedFamily {
+  stateAt: (othersPromptPerStep: number) => OperatingPoint
+  /** The most prompt tokens per step the family carries, and its state there. */
+  mostPrompt: number
+  top: OperatingPoint
+}
+
+/**
+ * The steady states `clients` closed-loop clients in the engine can be in, one family by the prompt
+ * tokens the others bring into each step (stateCarrying): the clients a state holds grow along it, up
+ * to its top — prompts at the usable step budget or every decoding slot taken, and, since a sequence
+ * holds its slot through its prefill too, no more in flight than the slots.
+ */
+function closedFamily(context: ServingContext, clients: number): ClosedFamily {
+  const slots = Math.max(1, context.limits.maxRunningSequences)
+  const othersShare = (clients - 1) / clients
+  const others: ClosedLoopClients = { otherClients: clients - 1 }
+  const stateAt = (othersPromptPerStep: number) => stateCarrying(context, othersPromptPerStep, othersShare, others)
+  let mostPrompt = mostPromptPerStep(context, USABLE_PREFILL_BUDGET)
+  let top = stateAt(mostPrompt)
+  if (top.runningSequences > slots) {
+    const overSlots = (othersPromptPerStep: number) => stateAt(othersPromptPerStep).runningSequences - slots
+    mostPrompt = illinois(overSlots, 0, -slots, mostPrompt, top.runningSequences - slots, CLOSED_LOOP_TOLERANCE, 60).low
+    top = stateAt(mostPrompt)
+  }
+  return { stateAt, mostPrompt, top }
+}
+
+/**
+ * A state completing at most `ceiling` requests per second. Seen from one request, the others' work
+ * leaves out its own prompt, so with few clients and prompt-heavy work the family can read above what
+ * the deployment sustains (up to N ÷ (N − 1) times the prompt roofline); such a state runs at the
+ * ceiling instead, every time in it stretched by the same factor, so it holds the same clients (rate ×
+ * time in system) and meets the unstretched state where the two rates meet.
+ */
+function slowedTo(point: OperatingPoint, ceiling: number): OperatingPoint {
+  if (!(point.throughputRps > ceiling)) return point
+  const stretch = point.throughputRps / ceiling
+  return {
+    ...point,
+    throughputRps: ceiling,
+    meanStepMs: point.meanStepMs * stretch,
+    decodeStepMs: point.decodeStepMs * stretch,
+    mixedStepMs: point.mixedStepMs * stretch,
+    prefillServiceMs: point.prefillServiceMs * stretch,
+    prefillWaitMs: point.prefillWaitMs * stretch,
+    residualMs: point.residualMs * stretch,
+    firstTokenMs: point.firstTokenMs * stretch,
+    cycleMs: point.cycleMs * stretch,
+    stepMsPerSequence: point.stepMsPerSequence * stretch
+  }
+}
+
+/** Relative tolerance on the prompt tokens per step that hold a closed loop's N clients. */
+const CLOSED_LOOP_TOLERANCE = 1e-4
 
 /**
  * N clients of a closed loop running in `point`'s state, those it does not hold waiting for a slot:
@@ -258,31 +299,6 @@ function blend(light: OperatingPoint, busy: OperatingPoint, busyShare: number): 
     stepMsPerSequence: mix(light.stepMsPerSequence, busy.stepMsPerSequence),
     converged: light.converged && busy.converged
   }
-}
-
-/**
- * The steady state of N closed-loop clients below capacity, found by rate: the smallest rate (up to
- * that of `top`, a state holding more than N) whose fixed-rate steady state, reached from idle, holds N
- * requests in the system. Undefined when that state breaks the slots or the step budget.
- */
-function underCapacity(context: ServingContext, concurrency: number, top: OperatingPoint, othersShare: number, others: number): OperatingPoint | undefined {
-  const slots = Math.max(1, context.limits.maxRunningSequences)
-  const heldBy = (point: OperatingPoint) => (point.throughputRps * point.cycleMs) / 1000 - concurrency
-  // Between an idle loop (0 held) and the capacity state (more than N held), never beyond it: every
-  // rate tried is at most the capacity rate, each solve warm-started from the last one below N.
-  const evaluated = new Map<number, OperatingPoint>([[top.throughputRps, top]])
-  let warm: number | undefined
-  const excess = (rate: number) => {
-    const point = operatingPoint(context, { kind: 'fixed', requestsPerSecond: rate }, othersShare, warm, { otherClients: others })
-    evaluated.set(rate, point)
-    const value = point.converged && Number.isFinite(point.cycleMs) ? heldBy(point) : Infinity
-    if (value < 0) warm = point.meanStepMs
-    return value
-  }
-  const { high } = illinois(excess, 0, -concurrency, top.throughputRps, heldBy(top), 5e-3, 40)
-  const found = evaluated.get(high)!
-  if (found === top || !found.converged || found.runningSequences > slots * (1 + 1e-6) || found.prefillUtilisation > USABLE_PREFILL_BUDGET) return undefined
-  return found
 }
 
 /** Times an open loop's solve below capacity resumes its climb from where it stopped. */

@@ -82,7 +82,7 @@ export interface FixedPoint {
  * bracketed once a step overshoots (f(x) < x), so the solve settles on the lowest fixed point — the
  * state an engine coming up from idle reaches when batching feeds on itself.
  */
-export function fixedPoint(f: (x: number) => number, start: number, tolerance = 1e-3, acceptJump = false): FixedPoint {
+export function fixedPoint(f: (x: number) => number, start: number, tolerance = 1e-3): FixedPoint {
   let below = start
   let gBelow = f(below) - below
   if (Math.abs(gBelow) <= tolerance * below) return { x: below, converged: true }
@@ -101,17 +101,6 @@ export function fixedPoint(f: (x: number) => number, start: number, tolerance = 
       above = x
       gAbove = g
     }
-    // A step cost that jumps (past the largest captured CUDA-graph batch, or where prompts fill the step
-    // budget) may leave no exact fixed point; a closed loop then alternates on either side of the jump,
-    // where the bracket closes. Until an iterate overshoots, `above` is Infinity and this test holds
-    // too: a closed loop whose second iterate still rises keeps it, one secant step from the start (the
-    // idle or warm-start step time), and closedLoop (load.ts) keeps that state only if it holds N
-    // clients within 5%. This is the calibrated behaviour. Solving those loops on to the fixed point
-    // (a finite `above` required here) moves no npm run accuracy target across its limit (TPOT p99 11.6% -> 11.4%,
-    // held-out throughput 29.6% -> 30.7%) but makes prompt-only SGLang loops dip below capacity (8B on
-    // an H100, 1,000/1 tokens: 15.6 requests/s at 3 clients, 14.1 at 8, 16.4 at 12, where it reads the
-    // capacity, 16.5, from 3 on): the Poisson prompt queue overstates the waits of clients in step.
-    if (acceptJump && above - below <= tolerance * above) return { x, converged: true }
     const slope = (g - gPrevious) / (x - previous)
     let next = slope !== 0 && Number.isFinite(slope) ? x - g / slope : x + g
     if (Number.isFinite(above)) {
@@ -126,15 +115,12 @@ export function fixedPoint(f: (x: number) => number, start: number, tolerance = 
 }
 
 /**
- * How the request rate is set: given outright (an open loop), by N clients each waiting for its last
- * answer (rate = N / time in system), by every sequence slot kept busy (rate = slots / time a request
- * holds one), or by prompts using a share of the step budget.
+ * How the request rate is set: given outright (an open loop, or a closed loop's state by stateCarrying),
+ * or by every sequence slot kept busy (rate = slots / time a request holds one).
  */
 export type RateRule =
   | { kind: 'fixed'; requestsPerSecond: number }
-  | { kind: 'closed'; concurrency: number }
   | { kind: 'slots'; slots: number }
-  | { kind: 'prefill-budget'; utilisation: number }
 
 /** A closed loop's clients other than the tagged one: at most that many prompts can queue ahead of it. */
 export interface ClosedLoopClients {
@@ -163,7 +149,7 @@ function idleStartOf(context: ServingContext): IdleStart {
 
 /**
  * The steady state under a rate rule; `startStepMs` warm-starts the solve. In a closed loop the prompt
- * queue is bounded by the other clients, and a step time that straddles a jump in step cost settles there.
+ * queue is bounded by the other clients.
  */
 export function operatingPoint(context: ServingContext, rule: RateRule, othersShare: number, startStepMs?: number, closed?: ClosedLoopClients): OperatingPoint {
   const othersAtMost = closed?.otherClients ?? Infinity
@@ -194,12 +180,8 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
     switch (rule.kind) {
       case 'fixed':
         return rule.requestsPerSecond
-      case 'closed':
-        return (rule.concurrency * 1000) / (residualMs + prefillWaitMs + prefillServiceMs + context.prefillOverheadMs + decodeSteps * stepMs)
       case 'slots':
         return (rule.slots * 1000) / (prefillServiceMs + decodeSteps * stepMs)
-      case 'prefill-budget':
-        return (rule.utilisation * Math.max(1, budget - othersDecoding) * 1000) / (Math.max(othersShare, 1e-9) * prompt * stepMs)
     }
   }
   const stepAfter = (stepMs: number): number => {
@@ -208,12 +190,11 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
     othersDecoding = Math.min(seqCap - 1, ratePerMs * decodeSteps * stepMs)
     decodeSequences = 1 + othersDecoding
     othersPrefillPerStep = ratePerMs * prompt * stepMs
-    const room = Math.max(1, budget - decodeSequences)
-    const chunk = Math.min(room, Math.max(prompt, othersPrefillPerStep))
-    share = Math.min(1, othersPrefillPerStep / chunk)
-    decodeStep = step(decodeOnly(decodeSequences, decodeContext))
-    mixedStep = share > 0 ? mixedStepTime(context, decodeSequences, decodeContext, chunk, decodeStep) : decodeStep
-    const meanMs = (1 - share) * decodeStep.ms + share * mixedStep.ms
+    const mix = stepMix(context, decodeSequences, othersPrefillPerStep)
+    share = mix.share
+    decodeStep = mix.decodeStep
+    mixedStep = mix.mixedStep
+    const meanMs = mix.meanMs
     const prefillRoom = Math.max(1, budget - othersDecoding)
     prefillServiceMs = prefillService(context, othersDecoding, decodeContext, prefillRoom, othersPrefillPerStep)
     prefillUtilisation = othersPrefillPerStep / prefillRoom
@@ -231,7 +212,7 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
     return meanMs
   }
   const idle = othersShare === 0 || (rule.kind === 'fixed' && rule.requestsPerSecond === 0)
-  const solved = idle ? { x: stepAfter(decodeStep.ms), converged: true } : fixedPoint(stepAfter, startStepMs ?? decodeStep.ms, undefined, closed !== undefined)
+  const solved = idle ? { x: stepAfter(decodeStep.ms), converged: true } : fixedPoint(stepAfter, startStepMs ?? decodeStep.ms)
   const meanStepMs = solved.x
   // A settled solve last evaluated the step time it returns, so a fixed rate's state is already that
   // step time's; the other rules read the previous iterate (waits, prompt service, decoding count), so
@@ -259,6 +240,56 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
     stepMsPerSequence: Math.max(0, oneMore),
     converged: solved.converged
   }
+}
+
+/** The steps of a state: how often one carries prompt chunks, the decode-only and the mixed step, and their mean. */
+interface StepMix {
+  share: number
+  decodeStep: StepTime
+  mixedStep: StepTime
+  meanMs: number
+}
+
+/** The steps of `decodeSequences` decoding sequences while other prompts bring `othersPrefillPerStep` tokens per step. */
+function stepMix(context: ServingContext, decodeSequences: number, othersPrefillPerStep: number): StepMix {
+  const { scenario, step, limits } = context
+  const prompt = scenario.promptTokens
+  const decodeContext = decodeContextOf(scenario)
+  const room = Math.max(1, limits.maxBatchedTokens - decodeSequences)
+  const chunk = Math.min(room, Math.max(prompt, othersPrefillPerStep))
+  const share = Math.min(1, othersPrefillPerStep / chunk)
+  const decodeStep = step(decodeOnly(decodeSequences, decodeContext))
+  const mixedStep = share > 0 ? mixedStepTime(context, decodeSequences, decodeContext, chunk, decodeStep) : decodeStep
+  return { share, decodeStep, mixedStep, meanMs: (1 - share) * decodeStep.ms + share * mixedStep.ms }
+}
+
+/**
+ * The steady state in which the other requests bring `othersPromptPerStep` prompt tokens into each step.
+ * Each of them then decodes its output after its prompt, so othersPromptPerStep × decode steps ÷ prompt
+ * tokens sequences decode beside the tagged one: the steps are known outright, and so is the request
+ * rate that keeps them so (prompt tokens per step ÷ prompt tokens per request ÷ the mean step). No
+ * fixed point to search: a closed loop is solved along this family (the clients it holds grow with
+ * it), so it never lands on a solve's stray iterate and moves smoothly with N.
+ */
+export function stateCarrying(context: ServingContext, othersPromptPerStep: number, othersShare: number, closed?: ClosedLoopClients): OperatingPoint {
+  const decodeSteps = Math.max(0, context.scenario.outputTokens - 1)
+  const decodeSequences = 1 + (othersPromptPerStep * decodeSteps) / context.scenario.promptTokens
+  const { meanMs } = stepMix(context, decodeSequences, othersPromptPerStep)
+  const requestsPerSecond = (othersPromptPerStep * 1000) / (othersShare * context.scenario.promptTokens * meanMs)
+  return operatingPoint(context, { kind: 'fixed', requestsPerSecond }, othersShare, meanMs, closed)
+}
+
+/**
+ * The most prompt tokens per step other requests can bring while the state stays steady: every
+ * sequence slot busy, or prompts using the usable share of the step budget.
+ */
+export function mostPromptPerStep(context: ServingContext, usableBudgetShare: number): number {
+  const { promptTokens, outputTokens } = context.scenario
+  const decodeSteps = Math.max(0, outputTokens - 1)
+  const perDecoding = decodeSteps / promptTokens
+  const byBudget = (usableBudgetShare * context.limits.maxBatchedTokens) / (1 + usableBudgetShare * perDecoding)
+  const bySlots = decodeSteps > 0 ? (Math.max(1, context.limits.maxRunningSequences) - 1) / perDecoding : Infinity
+  return Math.min(byBudget, bySlots)
 }
 
 /** A step carrying `chunk` prompt tokens beside the decode batch (or, without mixing, a prefill step and then the decode step). */

@@ -114,7 +114,7 @@ describe('serving invariants', () => {
   })
   // Prompt-heavy work with few clients once settled above the capacity rate (a closed loop of 8 at
   // 2,000 prompt tokens and 4 output tokens: 2.5 times the A100's capacity, 143% of its peak FLOPs).
-  it('a closed loop completes no more than the capacity, more clients never fewer, and it holds its N clients', () => {
+  it('a closed loop completes no more than the capacity, more clients never a shorter time in system, and it holds its N clients', () => {
     const promptHeavy = fc.record({
       configuration: fc.constantFrom(...configurations, { model: 'llama-3.1-8b', hardware: 'a100-80gb', engine: 'tensorrt-llm' } as const, { model: 'llama-3.1-8b', hardware: 'a100-80gb', engine: 'sglang' } as const),
       promptTokens: fc.integer({ min: 200, max: 8000 }),
@@ -125,7 +125,11 @@ describe('serving invariants', () => {
         const fewer = servingOf({ ...configuration, ...tokens, concurrency: users })
         const busier = servingOf({ ...configuration, ...tokens, concurrency: users + more })
         for (const answer of [fewer, busier]) expect(answer.requestsPerSecond).toBeLessThanOrEqual(answer.capacity.requestsPerSecond * (1 + 1e-9))
-        expect(busier.requestsPerSecond).toBeGreaterThanOrEqual(fewer.requestsPerSecond * (1 - 1e-2))
+        // More clients never shorten the time in system (clients ÷ rate). The rate itself may dip where
+        // a larger batch steps slower (padded to the next captured CUDA-graph size, or past the largest),
+        // and, seen from one request, a handful of clients sending long prompts reads a few per cent
+        // faster than a few more (the request's own prompt is not among the others' in its steps).
+        expect((users + more) / busier.requestsPerSecond).toBeGreaterThanOrEqual((users / fewer.requestsPerSecond) * (1 - 1e-6))
         // Rate × time in system = clients (the start-up wave of a 1,000-prompt run adds a little to
         // the reported mean, a few per cent at most at these counts).
         const held = (fewer.requestsPerSecond * fewer.e2eMs.mean) / 1000
