@@ -181,6 +181,7 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
   // (capacityOf made the capacity state that lone client's.)
   if (slots === 1) return waitingForSlots(capacity.point, concurrency, capacity)
   const family = closedFamily(context, Math.min(concurrency, slots))
+  const decodeSteps = Math.max(0, context.scenario.outputTokens - 1)
   if (holds(family.top) > concurrency) {
     const evaluated = new Map<number, OperatingPoint>([[family.mostPrompt, family.top]])
     const excess = (othersPromptPerStep: number) => {
@@ -189,22 +190,28 @@ export function closedLoop(context: ServingContext, concurrency: number, capacit
       return holds(point) - concurrency
     }
     const { high } = illinois(excess, 0, -concurrency, family.mostPrompt, holds(family.top) - concurrency, CLOSED_LOOP_TOLERANCE, 60)
-    return unqueued(slowedTo(evaluated.get(high)!, capacity.requestsPerSecond))
+    return unqueued(slowedTo(evaluated.get(high)!, capacity.requestsPerSecond, decodeSteps))
   }
-  // More clients than the top holds: the engine runs its top as the clients it holds see it (a few
-  // rounds settle that count), the same state whatever N, and the rest wait for a slot.
+  // More clients than the top holds: the engine runs its top as the clients it holds see it, and the
+  // rest wait for a slot. Past the slots that is every slot's holder; with prompts at the step budget
+  // first, the count whose own top holds exactly it (a root search: a top seen by more clients holds
+  // fewer than them). Either way the same state whatever N.
   let top = family.top
-  for (let round = 0; round < SATURATED_ROUNDS; round++) top = closedFamily(context, Math.min(holds(top), slots)).top
-  return waitingForSlots(slowedTo(top, capacity.requestsPerSecond), concurrency, capacity)
+  if (holds(top) < family.clients) {
+    const beyond = (clients: number) => clients - holds(closedFamily(context, clients).top)
+    const fewest = beyond(2)
+    const clients = fewest >= 0 ? 2 : illinois(beyond, 2, fewest, family.clients, family.clients - holds(top), CLOSED_LOOP_TOLERANCE, 60).high
+    top = closedFamily(context, clients).top
+  }
+  return waitingForSlots(slowedTo(top, capacity.requestsPerSecond, decodeSteps), concurrency, capacity)
 }
-
-/** Rounds that settle how many clients a saturated closed loop's engine holds. */
-const SATURATED_ROUNDS = 3
 
 /** Clients a state holds: rate × time in system. */
 const holds = (point: OperatingPoint) => (point.throughputRps * point.cycleMs) / 1000
 
 interface ClosedFamily {
+  /** Clients in the engine the family describes. */
+  clients: number
   stateAt: (othersPromptPerStep: number) => OperatingPoint
   /** The most prompt tokens per step the family carries, and its state there. */
   mostPrompt: number
@@ -229,31 +236,35 @@ function closedFamily(context: ServingContext, clients: number): ClosedFamily {
     mostPrompt = illinois(overSlots, 0, -slots, mostPrompt, top.runningSequences - slots, CLOSED_LOOP_TOLERANCE, 60).low
     top = stateAt(mostPrompt)
   }
-  return { stateAt, mostPrompt, top }
+  return { clients, stateAt, mostPrompt, top }
 }
 
 /**
- * A state completing at most `ceiling` requests per second. Seen from one request, the others' work
- * leaves out its own prompt, so with few clients and prompt-heavy work the family can read above what
- * the deployment sustains (up to N ÷ (N − 1) times the prompt roofline); such a state runs at the
- * ceiling instead, every time in it stretched by the same factor, so it holds the same clients (rate ×
- * time in system) and meets the unstretched state where the two rates meet.
+ * A closed-loop state completing at most `ceiling` requests per second. Seen from one request, the
+ * others' prompts reach its steps at the others' rate, (N − 1)/N of the whole, so with few clients
+ * and long prompts the family can read above what the deployment sustains (the capacity search sees
+ * every prompt). Such a state runs at the ceiling and holds the same clients (rate × time in system):
+ * the time the engine spends on the prompts that view left out lengthens the steps a request decodes
+ * in, where those prompts' chunks run (a request with no decode step waits it before its first token).
  */
-function slowedTo(point: OperatingPoint, ceiling: number): OperatingPoint {
+function slowedTo(point: OperatingPoint, ceiling: number, decodeSteps: number): OperatingPoint {
   if (!(point.throughputRps > ceiling)) return point
-  const stretch = point.throughputRps / ceiling
+  const cycleMs = (point.cycleMs * point.throughputRps) / ceiling
+  const extraMs = cycleMs - point.cycleMs
+  if (!(decodeSteps > 0)) {
+    return { ...point, throughputRps: ceiling, prefillWaitMs: point.prefillWaitMs + extraMs, firstTokenMs: point.firstTokenMs + extraMs, cycleMs, runningSequences: (ceiling * point.prefillServiceMs) / 1000 }
+  }
+  const stretch = 1 + extraMs / (decodeSteps * point.meanStepMs)
+  const meanStepMs = point.meanStepMs * stretch
   return {
     ...point,
     throughputRps: ceiling,
-    meanStepMs: point.meanStepMs * stretch,
+    meanStepMs,
     decodeStepMs: point.decodeStepMs * stretch,
     mixedStepMs: point.mixedStepMs * stretch,
-    prefillServiceMs: point.prefillServiceMs * stretch,
-    prefillWaitMs: point.prefillWaitMs * stretch,
-    residualMs: point.residualMs * stretch,
-    firstTokenMs: point.firstTokenMs * stretch,
-    cycleMs: point.cycleMs * stretch,
-    stepMsPerSequence: point.stepMsPerSequence * stretch
+    stepMsPerSequence: point.stepMsPerSequence * stretch,
+    cycleMs,
+    runningSequences: (ceiling * (point.prefillServiceMs + decodeSteps * meanStepMs)) / 1000
   }
 }
 

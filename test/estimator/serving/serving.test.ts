@@ -326,6 +326,23 @@ describe('a closed loop at the edge of capacity', () => {
       }
     }
   })
+  it('long prompts, a few clients: the time the one-request view leaves out goes into the decode steps, so TTFT still rises (was 13.4 s at 2 clients, 12.0 s at 8)', () => {
+    // 32,000-token prompts on SGLang: seen from one request, two clients read 1.4 times the capacity
+    // rate. Stretching every time of that state by the excess made TTFT fall as the excess shrank.
+    const points = scan({ model: 'llama-3.1-8b', hardware: 'a100-80gb', engine: 'sglang', promptTokens: 32000, outputTokens: 100 }, 2, 12, 1)
+    expectMonotone(points)
+    for (const point of points) expect(point.requestsPerSecond).toBeLessThanOrEqual(point.capacity.requestsPerSecond * (1 + 1e-9))
+  })
+  it('past what a prompt-bound engine holds, the state is the same whatever N, and every further client waits for a slot', () => {
+    // 4,000-token prompts, one output token, vLLM on an H100: prompts at the step budget hold about 62
+    // clients; three rounds of "the top as the clients it holds see it" stopped near 93 at 100 clients.
+    const body = { model: 'llama-3.1-8b', hardware: 'h100-sxm', engine: 'vllm', promptTokens: 4000, outputTokens: 1 } as const
+    const [hundred, twoHundred] = [100, 200].map((concurrency) => estimate(catalog, { ...body, concurrency }).serving!)
+    expect(twoHundred.runningSequences).toBeCloseTo(hundred!.runningSequences, 9)
+    expect(twoHundred.requestsPerSecond).toBeCloseTo(hundred!.requestsPerSecond, 9)
+    expect(twoHundred.queuedRequests - hundred!.queuedRequests).toBeCloseTo(100, 6)
+    expect(hundred!.queuedRequests).toBeGreaterThan(30)
+  })
   it('a closed loop never reads above the capacity rate, and one that would is slowed to it, not queued', () => {
     // 5 KV slots for 8,000-token prompts on an RTX 4090 (SGLang): seen from one request, a few clients'
     // prompt work reads up to 17% above what the deployment sustains; every time of that state is
