@@ -148,8 +148,15 @@ export function tpotSpread(load: LoadResult, outputTokens: number, closedLoopCon
         : 0
   const occupancySd = point.stepMsPerSequence * Math.sqrt(Math.max(0, occupancyVariance) / 2)
   const sd = Math.hypot(mixingSd, occupancySd)
+  // A request's TPOT is the mean of its steps, so it never exceeds its longest kind of step (with
+  // the occupancy it meets): the normal approximation of the mixed-step count overshoots that with a
+  // few output tokens (one step, half of them mixed: 1.66 mixed steps at the p99).
+  const longestStepMs = Math.max(point.mixedStepMs, point.decodeStepMs, point.meanStepMs)
   const spread = { mean: point.meanStepMs } as Spread
-  for (const percentile of PERCENTILES) spread[percentile] = Math.max(point.decodeStepMs * 0.5, point.meanStepMs + Z_SCORE[percentile] * sd)
+  for (const percentile of PERCENTILES) {
+    const z = Z_SCORE[percentile]
+    spread[percentile] = Math.max(point.decodeStepMs * 0.5, Math.min(point.meanStepMs + z * sd, longestStepMs + z * occupancySd))
+  }
   return spread
 }
 

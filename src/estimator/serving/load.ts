@@ -244,25 +244,25 @@ function closedFamily(context: ServingContext, clients: number): ClosedFamily {
  * others' prompts reach its steps at the others' rate, (N − 1)/N of the whole, so with few clients
  * and long prompts the family can read above what the deployment sustains (the capacity search sees
  * every prompt). Such a state runs at the ceiling and holds the same clients (rate × time in system):
- * the time the engine spends on the prompts that view left out lengthens the steps a request decodes
- * in, where those prompts' chunks run (a request with no decode step waits it before its first token).
+ * the engine time that view left out is other prompts' chunks, so more of the steps a request decodes
+ * in carry one, up to all of them; the rest waits before the first token, as all of it does for a
+ * request with no decode step.
  */
 function slowedTo(point: OperatingPoint, ceiling: number, decodeSteps: number): OperatingPoint {
   if (!(point.throughputRps > ceiling)) return point
   const cycleMs = (point.cycleMs * point.throughputRps) / ceiling
   const extraMs = cycleMs - point.cycleMs
-  if (!(decodeSteps > 0)) {
-    return { ...point, throughputRps: ceiling, prefillWaitMs: point.prefillWaitMs + extraMs, firstTokenMs: point.firstTokenMs + extraMs, cycleMs, runningSequences: (ceiling * point.prefillServiceMs) / 1000 }
-  }
-  const stretch = 1 + extraMs / (decodeSteps * point.meanStepMs)
-  const meanStepMs = point.meanStepMs * stretch
+  const chunkMs = Math.max(0, point.mixedStepMs - point.decodeStepMs)
+  const riseMs = decodeSteps > 0 ? Math.min(extraMs / decodeSteps, (1 - point.mixedStepShare) * chunkMs) : 0
+  const meanStepMs = point.meanStepMs + riseMs
+  const waitMs = extraMs - decodeSteps * riseMs
   return {
     ...point,
     throughputRps: ceiling,
     meanStepMs,
-    decodeStepMs: point.decodeStepMs * stretch,
-    mixedStepMs: point.mixedStepMs * stretch,
-    stepMsPerSequence: point.stepMsPerSequence * stretch,
+    mixedStepShare: chunkMs > 0 ? Math.min(1, point.mixedStepShare + riseMs / chunkMs) : point.mixedStepShare,
+    prefillWaitMs: point.prefillWaitMs + waitMs,
+    firstTokenMs: point.firstTokenMs + waitMs,
     cycleMs,
     runningSequences: (ceiling * (point.prefillServiceMs + decodeSteps * meanStepMs)) / 1000
   }

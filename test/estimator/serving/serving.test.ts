@@ -333,6 +333,19 @@ describe('a closed loop at the edge of capacity', () => {
     expectMonotone(points)
     for (const point of points) expect(point.requestsPerSecond).toBeLessThanOrEqual(point.capacity.requestsPerSecond * (1 + 1e-9))
   })
+  it('with one or two decode steps, the time the one-request view leaves out waits before the first token (TPOT was 8 s, its p99 88 s)', () => {
+    // A decode step is lengthened at most to one that carries a prompt chunk; the rest of the engine
+    // time the view left out waits before the first token. Two slots and 32,000-token prompts: the
+    // clients beyond the slots add to TTFT, not to the one decode step.
+    for (const concurrency of [2, 3]) {
+      const serving = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'a100-80gb', engine: 'sglang', promptTokens: 32000, outputTokens: 2, concurrency }).serving!
+      expect(serving.tpotMs.p99).toBeLessThan(serving.e2eMs.mean / 4)
+      expect(serving.ttftMs.mean).toBeGreaterThan(serving.tpotMs.mean * 4)
+    }
+    const slots = [2, 4].map((concurrency) => estimate(catalog, { model: 'gpt-oss-120b', hardware: 'b200', engine: 'vllm', promptTokens: 32000, outputTokens: 2, maxRunningSequences: 2, concurrency }).serving!)
+    const [two, four] = [slots[0]!, slots[1]!]
+    expect(four.ttftMs.mean - two.ttftMs.mean).toBeGreaterThan(0.5 * (four.e2eMs.mean - two.e2eMs.mean))
+  })
   it('past what a prompt-bound engine holds, the state is the same whatever N, and every further client waits for a slot', () => {
     // 4,000-token prompts, one output token, vLLM on an H100: prompts at the step budget hold about 62
     // clients; three rounds of "the top as the clients it holds see it" stopped near 93 at 100 clients.
