@@ -296,14 +296,7 @@ export function mostPromptPerStep(context: ServingContext, usableBudgetShare: nu
 function mixedStepTime(context: ServingContext, decodeSequences: number, decodeContext: number, chunk: number, decodeStep: StepTime): StepTime {
   const prompt = context.scenario.promptTokens
   const budget = context.limits.maxBatchedTokens
-  if (context.factors.mixesPrefillWithDecode) {
-    // A step that carries prompt tokens beside the decode batch does all the decode-only step does and
-    // more, so it never takes less time. (llama.cpp's prompt passes are fitted with their kernel
-    // launches inside, so a 16-token chunk read 2.2 ms beside a 5.9 ms decode step of the same batch.)
-    // Prompt-only work has no decode batch: its one "decoding" sequence is the request itself.
-    const mixed = context.step(prefillShape(chunk, prompt, budget, decodeSequences, decodeContext))
-    return mixed.ms >= decodeStep.ms || context.scenario.outputTokens <= 1 ? mixed : { ...mixed, ms: decodeStep.ms }
-  }
+  if (context.factors.mixesPrefillWithDecode) return context.step(prefillShape(chunk, prompt, budget, decodeSequences, decodeContext))
   const alone = context.step(prefillShape(chunk, prompt, budget, 0, 0))
   return { ms: alone.ms + decodeStep.ms, computeMs: alone.computeMs, memoryMs: alone.memoryMs, commMs: alone.commMs, bound: alone.bound }
 }

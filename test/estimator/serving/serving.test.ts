@@ -346,17 +346,6 @@ describe('a closed loop at the edge of capacity', () => {
     const [two, four] = [slots[0]!, slots[1]!]
     expect(four.ttftMs.mean - two.ttftMs.mean).toBeGreaterThan(0.5 * (four.e2eMs.mean - two.e2eMs.mean))
   })
-  it('a step carrying prompt tokens is never shorter than the decode-only step beside it, so llama.cpp TPOT does not fall with clients (was 5.9 ms at 1 client, 3.0 at 2)', () => {
-    // llama.cpp's prompt passes are fitted with their kernel launches inside: a 16-token chunk read
-    // 2.2 ms where the decode step of the same batch reads 5.9 ms.
-    for (const body of [
-      { model: 'mistral-7b', hardware: 'h100-sxm', engine: 'llama.cpp', precision: 'q4_k_m', promptTokens: 20000, outputTokens: 100, maxBatchedTokens: 16 },
-      { model: 'llama-3.1-8b', hardware: 'h100-sxm', engine: 'llama.cpp', precision: 'q4_k_m', promptTokens: 2, outputTokens: 2, maxRunningSequences: 3 },
-      { model: 'qwen3-30b-a3b', hardware: 'b200', engine: 'llama.cpp', precision: 'q4_k_m', promptTokens: 20000, outputTokens: 100 }
-    ] as const) {
-      expectMonotone(scan(body, 1, 12, 1))
-    }
-  })
   it('past what a prompt-bound engine holds, the state is the same whatever N, and every further client waits for a slot', () => {
     // 4,000-token prompts, one output token, vLLM on an H100: prompts at the step budget hold about 62
     // clients; three rounds of "the top as the clients it holds see it" stopped near 93 at 100 clients.
