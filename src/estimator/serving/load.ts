@@ -96,13 +96,12 @@ function increasingRoot(f: (x: number) => number, low: number, high: number, tol
 }
 
 /**
- * A fixed-point solve under a rate rule is kept only when it is consistent: settled, finite, and its
- * rate reproduces the rule's count (slots busy, or clients in the system) within `tolerance` (1%).
+ * A solve with every slot busy is kept only when it is consistent: settled, finite, and the sequences
+ * its rate keeps running fill the slots to within 1%.
  */
-function converged(point: OperatingPoint, rate: number, count: number, cycleMs?: number, tolerance = 0.01): boolean {
-  if (!point.converged || !Number.isFinite(point.meanStepMs) || !Number.isFinite(point.firstTokenMs) || !(rate > 0)) return false
-  const held = cycleMs === undefined ? point.runningSequences : (rate * cycleMs) / 1000
-  return Math.abs(held - count) <= tolerance * count
+function fillsSlots(point: OperatingPoint, slots: number): boolean {
+  if (!point.converged || !Number.isFinite(point.meanStepMs) || !Number.isFinite(point.firstTokenMs) || !(point.throughputRps > 0)) return false
+  return Math.abs(point.runningSequences - slots) <= 0.01 * slots
 }
 
 /**
@@ -148,7 +147,7 @@ function steadyCapacity(context: ServingContext): Capacity {
   // Fast path: every slot busy (a fixed point in the step time alone); kept when it converged and the
   // prompts still fit the step budget.
   const slotBound = operatingPoint(context, { kind: 'slots', slots }, 1, idle.meanStepMs)
-  if (converged(slotBound, slotBound.throughputRps, slots) && slotBound.prefillUtilisation <= USABLE_PREFILL_BUDGET) {
+  if (fillsSlots(slotBound, slots) && slotBound.prefillUtilisation <= USABLE_PREFILL_BUDGET) {
     return { requestsPerSecond: slotBound.throughputRps, runningSequences: slots, limitedBy: context.limits.limitedBy, point: slotBound }
   }
   const firstGuess = (slots * 1000) / (idle.prefillServiceMs + Math.max(0, context.scenario.outputTokens - 1) * idle.meanStepMs)
