@@ -196,7 +196,26 @@ export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency
   const chunkOverheadMs = stepOverheadMsFor(efficiency, 0, true) + pass.expertOverheadMs(Math.min(tokens, chunkLimit))
   // Each chunk is a forward pass of its own: its all-reduces move its share of the bytes and each pays the latency.
   const commMs = chunks * forwardCommMs(scenario, efficiency, tokens / chunks)
-  return roofline(whole.computeMs, memoryMs, commMs, efficiency.prefillOverheadMs + chunks * chunkOverheadMs)
+  const passes = roofline(whole.computeMs, memoryMs, commMs, chunks * chunkOverheadMs)
+  // A pass over a few prompt tokens runs the kernels a decode step runs, with more rows: each chunk
+  // takes at least the decode step of its sequences (every prompt of the batch) with nothing cached.
+  const floorMs = chunks * promptPassFloorMs(decodeOnly(0, 0), efficiency, (decodeShape) => decodeStepTime(scenario, efficiency, decodeShape.decodeContextTokens, pass).ms)
+  return { ...passes, ms: Math.max(passes.ms, floorMs) + efficiency.prefillOverheadMs }
+}
+
+/**
+ * The time a pass carrying prompt tokens never beats: the decode-only step of its decoding sequences
+ * with their cache, and of at least one sequence (nothing cached for a prompt-only pass). Processing
+ * k ≥ 1 new tokens of a sequence costs at least processing one; a prompt pass's calibrated time
+ * (fitted on long prompts, launches inside) would otherwise read below the decode step's per-layer
+ * costs on short prompts: llama.cpp read 1.4 ms for a 2-token prompt where its decode step reads 5.8 ms.
+ * A prompt-only pass leaves out the decode step's fixed cost, which its request pays once
+ * (prefillOverheadMs); a mean below one decoding sequence is a step that has one that share of the time.
+ */
+export function promptPassFloorMs(shape: StepShape, efficiency: Pick<Efficiency, 'promptStepOverheadMs'>, decodeStepMs: (decodeShape: StepShape) => number): number {
+  const sequences = Math.max(1, shape.decodeSequences)
+  const withoutDecoding = 1 - Math.min(1, Math.max(0, shape.decodeSequences))
+  return decodeStepMs(decodeOnly(sequences, (shape.decodeSequences * shape.decodeContextTokens) / sequences)) - withoutDecoding * efficiency.promptStepOverheadMs
 }
 
 /**
@@ -204,8 +223,8 @@ export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency
  * token per sequence): weights the batch routes to plus every sequence's KV over bandwidth ×
  * efficiency, or its compute when that is larger, plus the engine's fixed step cost.
  */
-export function decodeStepTime(scenario: SelfHostedScenario, efficiency: Efficiency, context: number): PhaseTime {
-  const terms = passCost(scenario, efficiency).terms(decodeOnly(scenario.batchSize, context))
+export function decodeStepTime(scenario: SelfHostedScenario, efficiency: Efficiency, context: number, pass: PassCost = passCost(scenario, efficiency)): PhaseTime {
+  const terms = pass.terms(decodeOnly(scenario.batchSize, context))
   return roofline(terms.computeMs, terms.weightMs + terms.kvMs, terms.commMs, stepOverheadMsFor(efficiency, scenario.batchSize) + terms.expertOverheadMs)
 }
 

@@ -157,6 +157,8 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
   const prompt = scenario.promptTokens
   const decodeSteps = Math.max(0, scenario.outputTokens - 1)
   const decodeContext = decodeContextOf(scenario)
+  // A request with one output token never decodes: its steps are prompt passes only.
+  const ownDecoding = decodeSteps > 0 ? 1 : 0
   const seqCap = Math.max(1, limits.maxRunningSequences)
   const budget = limits.maxBatchedTokens
 
@@ -165,7 +167,7 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
   // The rest of the time to first token (own prompt, waits) follows the last evaluation.
   let throughputRps = rule.kind === 'fixed' ? rule.requestsPerSecond : 0
   let othersDecoding = 0
-  let decodeSequences = 1
+  let decodeSequences = ownDecoding
   let othersPrefillPerStep = 0
   let share = 0
   const start = idleStartOf(context)
@@ -188,7 +190,7 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
     throughputRps = rateFor(stepMs)
     const ratePerMs = (throughputRps * othersShare) / 1000
     othersDecoding = Math.min(seqCap - 1, ratePerMs * decodeSteps * stepMs)
-    decodeSequences = 1 + othersDecoding
+    decodeSequences = ownDecoding + othersDecoding
     othersPrefillPerStep = ratePerMs * prompt * stepMs
     const mix = stepMix(context, decodeSequences, othersPrefillPerStep)
     share = mix.share
@@ -273,7 +275,7 @@ function stepMix(context: ServingContext, decodeSequences: number, othersPrefill
  */
 export function stateCarrying(context: ServingContext, othersPromptPerStep: number, othersShare: number, closed?: ClosedLoopClients): OperatingPoint {
   const decodeSteps = Math.max(0, context.scenario.outputTokens - 1)
-  const decodeSequences = 1 + (othersPromptPerStep * decodeSteps) / context.scenario.promptTokens
+  const decodeSequences = (decodeSteps > 0 ? 1 : 0) + (othersPromptPerStep * decodeSteps) / context.scenario.promptTokens
   const { meanMs } = stepMix(context, decodeSequences, othersPromptPerStep)
   const requestsPerSecond = (othersPromptPerStep * 1000) / (othersShare * context.scenario.promptTokens * meanMs)
   return operatingPoint(context, { kind: 'fixed', requestsPerSecond }, othersShare, meanMs, closed)

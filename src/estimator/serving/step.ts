@@ -3,7 +3,7 @@
 // does (the terms of physics/timing.ts: weights read once, KV read per sequence, FLOPs of every token
 // in it, collectives) plus the engine's fixed and per-sequence step costs.
 import { stepOverheadMsFor, type Efficiency } from '../physics/efficiency.js'
-import { passCost, roofline, type PhaseTime, type StepShape } from '../physics/timing.js'
+import { passCost, promptPassFloorMs, roofline, type PhaseTime, type StepShape } from '../physics/timing.js'
 import type { SelfHostedScenario } from '../scenario.js'
 
 export { decodeOnly, type StepShape } from '../physics/timing.js'
@@ -22,9 +22,20 @@ export interface StepCostFactors {
  */
 export function stepTimer(scenario: SelfHostedScenario, efficiency: Efficiency, factors: StepCostFactors): (shape: StepShape) => StepTime {
   const { terms } = passCost(scenario, efficiency)
-  return (shape: StepShape): StepTime => {
+  // A step carrying prompt tokens reads at least the weights, KV and FLOPs of its decode-only step; only
+  // its fixed costs can be smaller (engines that launch every layer of a decode step one by one, as
+  // llama.cpp does). Where they are not, the floor never binds and is not worked out (the serving
+  // model times thousands of steps per estimate).
+  const floorMayBind = efficiency.stepOverheadMs + efficiency.eagerDecodeStepOverheadMs > efficiency.promptStepOverheadMs + efficiency.eagerStepOverheadMs
+  const timer = (shape: StepShape): StepTime => {
     const pass = terms(shape)
     const overheadMs = stepOverheadMsFor(efficiency, shape.decodeSequences, shape.prefillTokens > 0) + pass.expertOverheadMs + (Math.max(0, shape.decodeSequences - 1) * factors.perSequenceStepUs) / 1000
-    return roofline(pass.computeMs, pass.weightMs + pass.kvMs, pass.commMs, overheadMs)
+    const time = roofline(pass.computeMs, pass.weightMs + pass.kvMs, pass.commMs, overheadMs)
+    if (shape.prefillTokens <= 0 || !floorMayBind) return time
+    // Work added to a step never shortens it: a step carrying prompt tokens lasts at least the
+    // decode-only step of its sequences (physics/timing.ts, the batch-1 prompt pass's floor too).
+    const floorMs = promptPassFloorMs(shape, efficiency, (decodeShape) => timer(decodeShape).ms)
+    return floorMs > time.ms ? { ...time, ms: floorMs } : time
   }
+  return timer
 }

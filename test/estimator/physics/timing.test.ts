@@ -33,6 +33,19 @@ describe('phases', () => {
     expect(prefill.bound).toBe('compute')
   })
 
+  it('a prompt of a few tokens takes at least the decode step of its sequences, less the fixed step cost its request pays once: (4.0 + 1 + 1) − 1 + 2 = 7.0 ms, not 4.0 + 2', () => {
+    // Per-layer launches of 0.5 ms × 2 layers: a decode step of the 2 sequences reads the weights
+    // (1,999,800,000 B at 5e11 B/s: 3.9996 ms) and pays 1 ms fixed + 1 ms of launches; the 3-token
+    // prompts' pass alone read 3.9996 ms.
+    const launching = { ...handEngine, efficiency: { ...handEngine.efficiency, decodeLayerOverheadUs: 500 } } as typeof handEngine
+    const short = handScenario({ engine: launching, promptTokens: 3 })
+    const launchingEfficiency = efficiencyFor(launching, 'gpu', short.precision, 2)
+    expect(decodeStepTime(short, launchingEfficiency, 0).ms).toBeCloseTo(5.9996, 9)
+    expect(prefillTime(short, launchingEfficiency).ms).toBeCloseTo(6.9996, 9)
+    // A long prompt's compute is far above the floor: unchanged.
+    expect(prefillTime(handScenario({ engine: launching }), launchingEfficiency).ms).toBeCloseTo(65.9974608, 7)
+  })
+
   it('total = TTFT + (output − 1) × TPOT at the average context', () => {
     const timing = timingFor(scenario, efficiency)
     expect(timing.tpotMs).toBeCloseTo(5.00104, 9)

@@ -346,6 +346,31 @@ describe('a closed loop at the edge of capacity', () => {
     const [two, four] = [slots[0]!, slots[1]!]
     expect(four.ttftMs.mean - two.ttftMs.mean).toBeGreaterThan(0.5 * (four.e2eMs.mean - two.e2eMs.mean))
   })
+  it('llama.cpp: a short prompt pass is never shorter than the decode step, so TPOT does not fall as clients are added (was 5.8 ms at 1 client, 1.9 ms at 4)', () => {
+    // Its prompt passes are fitted on long prompts with the kernel launches inside: a 2-token prompt
+    // read 1.4 ms where the decode step of the same model reads 5.8 ms, so steps carrying prompts
+    // shortened the mean step as clients were added.
+    for (const body of [
+      { model: 'llama-3.1-8b', hardware: 'h100-sxm', engine: 'llama.cpp', precision: 'q4_k_m', promptTokens: 2, outputTokens: 2 },
+      { model: 'mistral-7b', hardware: 'h100-sxm', engine: 'llama.cpp', precision: 'q4_k_m', promptTokens: 20000, outputTokens: 100, maxBatchedTokens: 16 },
+      { model: 'qwen3-30b-a3b', hardware: 'b200', engine: 'llama.cpp', precision: 'q4_k_m', promptTokens: 20000, outputTokens: 100 },
+      { model: 'qwen3-30b-a3b', hardware: 'b200', engine: 'llama.cpp', precision: 'q4_k_m', promptTokens: 4000, outputTokens: 2 }
+    ] as const) {
+      const points = scan(body, 1, 12, 1)
+      expectMonotone(points)
+      // With the default budget the clients added never complete fewer requests than one client
+      // alone. (A 16-token budget does, by 8%: a lone prompt's 1,250 chunks do not pay the fixed step
+      // cost its request pays once, the chunks beside a decoding client do.)
+      if (!('maxBatchedTokens' in body)) for (const point of points.slice(1)) expect(point.requestsPerSecond).toBeGreaterThanOrEqual(points[0]!.requestsPerSecond * 0.99)
+    }
+  })
+  it('a request with one output token never decodes: its steps carry no decoding sequence, so two clients complete what one does (was 13% less)', () => {
+    // llama.cpp on a B200, 1,000-token prompts: one client 103.6 requests/s; two clients 89.7/s when
+    // every step also paid for the tagged request decoding.
+    const [one, two] = [1, 2].map((concurrency) => estimate(catalog, { model: 'llama-3.1-8b', hardware: 'b200', engine: 'llama.cpp', precision: 'q4_k_m', promptTokens: 1000, outputTokens: 1, concurrency }).serving!)
+    expect(two!.requestsPerSecond).toBeGreaterThanOrEqual(one!.requestsPerSecond * 0.99)
+    expect(one!.capacity.requestsPerSecond).toBeGreaterThanOrEqual(one!.requestsPerSecond * 0.99)
+  })
   it('past what a prompt-bound engine holds, the state is the same whatever N, and every further client waits for a slot', () => {
     // 4,000-token prompts, one output token, vLLM on an H100: prompts at the step budget hold about 62
     // clients; three rounds of "the top as the clients it holds see it" stopped near 93 at 100 clients.
