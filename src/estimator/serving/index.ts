@@ -81,7 +81,8 @@ export function servingContext(input: Omit<ServingInput, 'load'>): ServingContex
     limits,
     factors,
     prefillOverheadMs: input.efficiency.prefillOverheadMs,
-    idleStart: undefined
+    idleStart: undefined,
+    graphMaxBatch: Number.isFinite(input.efficiency.graphMaxBatch) ? input.efficiency.graphMaxBatch : undefined
   }
 }
 

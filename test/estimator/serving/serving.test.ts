@@ -394,3 +394,29 @@ describe('a closed loop at the edge of capacity', () => {
     }
   })
 })
+
+describe('where the captured decode graphs end', () => {
+  // SGLang replays decode batches up to its cuda_graph_max_bs from CUDA graphs; a larger batch launches
+  // its layers eagerly. TPOT's spread comes from how much a step lengthens per sequence in flight: just
+  // below the edge that was read across the jump to eager launches, so TPOT p99 fell as the load rose.
+  const figures = ['mean', 'p90', 'p99'] as const
+  it('an open loop: TPOT percentiles never fall as the rate rises across the edge (p99 was 56.7 ms at 42.5% of capacity, 32.5 ms at 42.75%)', () => {
+    const body = { model: 'mistral-7b', hardware: 'l40s', engine: 'sglang', promptTokens: 200, outputTokens: 1000 } as const
+    const capacity = estimate(catalog, { ...body, concurrency: 1 }).serving!.capacity.requestsPerSecond
+    let previous: ReturnType<typeof estimate>['serving'] | undefined
+    for (let share = 0.4; share <= 0.45 + 1e-9; share += 0.0025) {
+      const serving = estimate(catalog, { ...body, requestsPerSecond: capacity * share }).serving!
+      if (previous) for (const figure of figures) expect(serving.tpotMs[figure], `TPOT ${figure} at ${share.toFixed(4)} of capacity`).toBeGreaterThanOrEqual(previous.tpotMs[figure] * 0.99)
+      previous = serving
+    }
+  })
+  it('a closed loop: TPOT p99 never falls as clients cross the edge (was 172.4 ms at 515 clients, 165.7 at 516)', () => {
+    const body = { model: 'llama-3.1-8b', hardware: 'b200', engine: 'sglang', promptTokens: 1000, outputTokens: 200 } as const
+    let previous: ReturnType<typeof estimate>['serving'] | undefined
+    for (let concurrency = 505; concurrency <= 525; concurrency++) {
+      const serving = estimate(catalog, { ...body, concurrency }).serving!
+      if (previous) for (const figure of figures) expect(serving.tpotMs[figure], `TPOT ${figure} at ${concurrency} clients`).toBeGreaterThanOrEqual(previous.tpotMs[figure] * 0.99)
+      previous = serving
+    }
+  })
+})
