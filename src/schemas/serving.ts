@@ -93,7 +93,7 @@ export const ServingCapacity = named('ServingCapacity', Type.Object(
 export const ServingEstimate = named('ServingEstimate', Type.Object(
   {
     ttftMs: Spread('time to first token, queueing included'),
-    tpotMs: Spread('time per output token after the first'),
+    tpotMs: Spread('time per output token after the first (with one output token, the decode step one more token would take)'),
     e2eMs: Spread('time from sending a request to its last token'),
     outputTokensPerSecond: Type.Number({ description: 'Output tokens per second of the whole deployment at this load, tokens/s.' }),
     totalTokensPerSecond: Type.Number({ description: 'Prompt + output tokens per second of the whole deployment at this load, tokens/s.' }),

@@ -1721,15 +1721,15 @@ export interface components {
                 /** @description 99th percentile time to first token, queueing included, milliseconds. */
                 p99: number;
             };
-            /** @description Time per output token after the first over requests, milliseconds. */
+            /** @description Time per output token after the first (with one output token, the decode step one more token would take) over requests, milliseconds. */
             tpotMs: {
-                /** @description Mean time per output token after the first, milliseconds. */
+                /** @description Mean time per output token after the first (with one output token, the decode step one more token would take), milliseconds. */
                 mean: number;
-                /** @description Median time per output token after the first, milliseconds. */
+                /** @description Median time per output token after the first (with one output token, the decode step one more token would take), milliseconds. */
                 p50: number;
-                /** @description 90th percentile time per output token after the first, milliseconds. */
+                /** @description 90th percentile time per output token after the first (with one output token, the decode step one more token would take), milliseconds. */
                 p90: number;
-                /** @description 99th percentile time per output token after the first, milliseconds. */
+                /** @description 99th percentile time per output token after the first (with one output token, the decode step one more token would take), milliseconds. */
                 p99: number;
             };
             /** @description Time from sending a request to its last token over requests, milliseconds. */

@@ -198,8 +198,10 @@ export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency
   const commMs = chunks * forwardCommMs(scenario, efficiency, tokens / chunks)
   const passes = roofline(whole.computeMs, memoryMs, commMs, chunks * chunkOverheadMs)
   // A pass over a few prompt tokens runs the kernels a decode step runs, with more rows: each chunk
-  // takes at least the decode step of its sequences (every prompt of the batch) with nothing cached.
-  const floorMs = chunks * promptPassFloorMs(decodeOnly(0, 0), efficiency, (decodeShape) => decodeStepTime(scenario, efficiency, decodeShape.decodeContextTokens, pass).ms)
+  // takes at least the decode step of its sequences (its share of the batch's prompts, at least one)
+  // with nothing cached.
+  const chunkSequences = Math.max(1, scenario.batchSize / chunks)
+  const floorMs = chunks * promptPassFloorMs(decodeOnly(0, 0), efficiency, (decodeShape) => decodeOnlyStep(pass, efficiency, chunkSequences, decodeShape.decodeContextTokens).ms)
   return { ...passes, ms: Math.max(passes.ms, floorMs) + efficiency.prefillOverheadMs }
 }
 
@@ -223,9 +225,14 @@ export function promptPassFloorMs(shape: StepShape, efficiency: Pick<Efficiency,
  * token per sequence): weights the batch routes to plus every sequence's KV over bandwidth ×
  * efficiency, or its compute when that is larger, plus the engine's fixed step cost.
  */
-export function decodeStepTime(scenario: SelfHostedScenario, efficiency: Efficiency, context: number, pass: PassCost = passCost(scenario, efficiency)): PhaseTime {
-  const terms = pass.terms(decodeOnly(scenario.batchSize, context))
-  return roofline(terms.computeMs, terms.weightMs + terms.kvMs, terms.commMs, stepOverheadMsFor(efficiency, scenario.batchSize) + terms.expertOverheadMs)
+export function decodeStepTime(scenario: SelfHostedScenario, efficiency: Efficiency, context: number): PhaseTime {
+  return decodeOnlyStep(passCost(scenario, efficiency), efficiency, scenario.batchSize, context)
+}
+
+/** A decode-only step of `sequences` sequences of `context` cached tokens each, from a run's pass cost. */
+function decodeOnlyStep(pass: PassCost, efficiency: Efficiency, sequences: number, context: number): PhaseTime {
+  const terms = pass.terms(decodeOnly(sequences, context))
+  return roofline(terms.computeMs, terms.weightMs + terms.kvMs, terms.commMs, stepOverheadMsFor(efficiency, sequences) + terms.expertOverheadMs)
 }
 
 export interface TimingResult {

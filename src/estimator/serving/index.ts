@@ -8,7 +8,7 @@ import type { Load, SelfHostedScenario } from '../scenario.js'
 import { e2eSpread, horizonBound, tpotSpread, ttftSpread, type Spread } from './distribution.js'
 import { schedulerLimits, type SchedulerLimits } from './limits.js'
 import { capacityOf, closedLoop, openLoop, type Capacity, type LoadResult } from './load.js'
-import type { ServingContext, ServingFactors } from './operating-point.js'
+import { idleStartOf, type ServingContext, type ServingFactors } from './operating-point.js'
 import { stepTimer } from './step.js'
 import { startupWave } from './wave.js'
 
@@ -105,7 +105,7 @@ export function reportedTtftSpread(context: ServingContext, result: LoadResult, 
 
 /** The TPOT spread of a load result as the answer reports it. */
 export function reportedTpotSpread(context: ServingContext, result: LoadResult, closedLoopConcurrency: number | undefined): Spread {
-  return tpotSpread(result, context.scenario.outputTokens, closedLoopConcurrency)
+  return tpotSpread(result, context.scenario.outputTokens, closedLoopConcurrency, () => idleStartOf(context).decodeStep.ms)
 }
 
 /** The figures of a load result, as the answer reports them. */

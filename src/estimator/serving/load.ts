@@ -136,7 +136,10 @@ function steadyCapacity(context: ServingContext): Capacity {
   // The points the search evaluated, so the answer is the very point found feasible (warm starts matter).
   const evaluated = new Map<number, OperatingPoint>()
   const pressure = (rate: number) => {
-    const point = operatingPoint(context, { kind: 'fixed', requestsPerSecond: rate }, 1, warm)
+    let point = operatingPoint(context, { kind: 'fixed', requestsPerSecond: rate }, 1, warm)
+    // A warm start from a state far up (a rate past capacity can leave a step time of days) can fail
+    // to settle where a climb from idle does: one from idle decides.
+    if (!point.converged && warm !== undefined) point = operatingPoint(context, { kind: 'fixed', requestsPerSecond: rate }, 1)
     warm = point.meanStepMs
     evaluated.set(rate, point)
     // No steady step time at this rate: beyond what the deployment sustains.

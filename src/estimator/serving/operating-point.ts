@@ -141,7 +141,7 @@ export interface IdleStart {
 // Worked out once per context and kept on it: /compare's planner solves six operating points or so per
 // candidate, and these were two to three of each one's step-time evaluations (a WeakMap beside the
 // contexts cost ~1.4 us per context, most of what it saved).
-function idleStartOf(context: ServingContext): IdleStart {
+export function idleStartOf(context: ServingContext): IdleStart {
   if (context.idleStart === undefined) {
     const decodeContext = decodeContextOf(context.scenario)
     context.idleStart = { decodeStep: context.step(decodeOnly(1, decodeContext)), prefillServiceMs: prefillService(context, 0, decodeContext, context.limits.maxBatchedTokens, 0) }

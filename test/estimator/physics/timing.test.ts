@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { efficiencyFor } from '../../../src/estimator/physics/efficiency.js'
 import { allReduceLatencyShare, collectiveMs, decodeStepTime, forwardCommMs, prefillTime, roofline, timingFor } from '../../../src/estimator/physics/timing.js'
 import { handEngine, handScenario } from '../../helpers/scenario.js'
+import { estimate } from '../../../src/estimator/index.js'
+import { defaultCatalog } from '../../helpers/app.js'
 
 const scenario = handScenario()
 const efficiency = efficiencyFor(scenario.engine, 'gpu', scenario.precision, scenario.model.architecture.layers)
@@ -44,6 +46,13 @@ describe('phases', () => {
     expect(prefillTime(short, launchingEfficiency).ms).toBeCloseTo(6.9996, 9)
     // A long prompt's compute is far above the floor: unchanged.
     expect(prefillTime(handScenario({ engine: launching }), launchingEfficiency).ms).toBeCloseTo(65.9974608, 7)
+  })
+
+  it('a static batch run in chunks floors each chunk at the decode step of its share of the prompts, not of the whole batch', () => {
+    // 32,768 prompts of 4 tokens through vLLM's 8,192-token budget: 16 chunks of 2,048 prompts. Floored
+    // at the whole batch's decode step each, TTFT read 2.6 s (16 × its 162 ms TPOT) instead of 0.59 s.
+    const answer = estimate(defaultCatalog(), { model: 'llama-3.2-1b', hardware: 'b200', engine: 'vllm', promptTokens: 4, outputTokens: 4, batchSize: 32768 })
+    expect(answer.latency!.ttftMs!).toBeLessThan(4 * answer.latency!.tpotMs)
   })
 
   it('total = TTFT + (output − 1) × TPOT at the average context', () => {
