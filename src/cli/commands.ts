@@ -117,6 +117,9 @@ function jsonOnlyInclude(values: Values): unknown {
   return values.include
 }
 
+/** --latency-percentile alone would be accepted and do nothing: it only picks the figure the latency limits bound. */
+const NOTHING_TO_BOUND = '--latency-percentile picks the figure --max-ttft-ms and --max-tpot-ms bound: give one of them'
+
 /**
  * The latency limits an estimate under load is checked against (--max-ttft-ms, --max-tpot-ms at
  * --latency-percentile); they are the CLI's own, not part of the request, and need a load.
@@ -132,6 +135,7 @@ function latencyLimitsOf(values: Values, request: EstimateRequest): LatencyLimit
   if (latencyPercentile !== undefined && !PERCENTILES.includes(latencyPercentile as Percentile)) {
     throw new UsageError(`--latency-percentile: must be one of ${PERCENTILES.join(', ')}, got "${String(latencyPercentile)}"`)
   }
+  if (maxTtftMs === undefined && maxTpotMs === undefined) throw new UsageError(NOTHING_TO_BOUND)
   const limits = validate<LatencyLimits>(Constraints, defined({ maxTtftMs, maxTpotMs }), 'estimate')
   return { ...limits, percentile: (latencyPercentile as Percentile | undefined) ?? DEFAULT_PERCENTILE }
 }
@@ -165,6 +169,7 @@ export function runCompare(values: Values, print: Print) {
     }),
     'compare'
   )
+  if (request.constraints?.latencyPercentile !== undefined && request.constraints.maxTtftMs === undefined && request.constraints.maxTpotMs === undefined) throw new UsageError(NOTHING_TO_BOUND)
   const include = includedParts(validate<CompareQuery>(CompareQuery, defined({ include: jsonOnlyInclude(values) }), 'compare').include)
   const answer = compare(catalogOf(request.catalogVersion, '/body/catalogVersion'), request, { estimate: include.has('estimate'), sources: include.has('sources'), formulas: include.has('formulas') })
   print(values.json ? JSON.stringify(answer, null, 2) : compareText(answer))

@@ -105,6 +105,17 @@ describe('llm-calc', () => {
     expect((await cli('compare', '--models', '7b', '--tokens', '10', '--latency-percentile', 'p95')).err).toMatch(/^error: --latency-percentile: /)
   })
 
+  it('--latency-percentile without --max-ttft-ms or --max-tpot-ms is refused rather than ignored', async () => {
+    for (const args of [
+      ['compare', '--models', '7b', '--hardware', 'a100-80gb', '--tokens', '1000', '--requests-per-day', '1000000', '--latency-percentile', 'p99'],
+      ['estimate', '--model', '7b', '--hardware', 'a100-80gb', '--tokens', '1000', '--concurrency', '8', '--latency-percentile', 'p99']
+    ]) {
+      const { code, err } = await cli(...args)
+      expect(code).not.toBe(0)
+      expect(err).toMatch(/^error: --latency-percentile picks the figure --max-ttft-ms and --max-tpot-ms bound: give one of them/)
+    }
+  })
+
   it('compare --requests-per-second keeps its fleet meaning', async () => {
     const { code, out } = await cli('compare', '--models', '7b', '--hardware', 'a100-80gb', '--tokens', '1000', '--requests-per-second', '3', '--json')
     expect(code).toBe(0)
