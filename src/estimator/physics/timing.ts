@@ -202,8 +202,7 @@ export function prefillTime(scenario: SelfHostedScenario, efficiency: Efficiency
   // with nothing cached.
   const chunkSequences = Math.max(1, scenario.batchSize / chunks)
   const floorMs = chunks * promptPassFloorMs(decodeOnly(0, 0), efficiency, (decodeShape) => decodeOnlyStep(pass, efficiency, chunkSequences, decodeShape.decodeContextTokens).ms)
-  // Every chunk is an engine step and pays its fixed cost; the first one's is in prefillOverheadMs.
-  return { ...passes, ms: Math.max(passes.ms, floorMs) + (chunks - 1) * efficiency.promptStepOverheadMs + efficiency.prefillOverheadMs }
+  return { ...passes, ms: Math.max(passes.ms, floorMs) + efficiency.prefillOverheadMs }
 }
 
 /**

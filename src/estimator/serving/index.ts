@@ -81,7 +81,6 @@ export function servingContext(input: Omit<ServingInput, 'load'>): ServingContex
     limits,
     factors,
     prefillOverheadMs: input.efficiency.prefillOverheadMs,
-    stepFixedMs: input.efficiency.promptStepOverheadMs,
     idleStart: undefined,
     graphMaxBatch: Number.isFinite(input.efficiency.graphMaxBatch) ? input.efficiency.graphMaxBatch : undefined
   }

@@ -25,8 +25,6 @@ export interface ServingContext {
   prefillOverheadMs: number
   /** Where every operating point of the run starts, filled in by the first one (idleStartOf). */
   idleStart?: IdleStart | undefined
-  /** The fixed cost of an engine step, ms: what a step with a decoding sequence pays beside a prompt pass (efficiency.promptStepOverheadMs). */
-  stepFixedMs: number
   /** Largest decode batch the engine replays from captured CUDA graphs (larger ones run eagerly); absent: no such edge. */
   graphMaxBatch?: number | undefined
 }
@@ -341,11 +339,7 @@ function prefillService(context: ServingContext, othersDecoding: number, decodeC
   const chunks = Math.ceil(prompt / room)
   const lastChunk = prompt - (chunks - 1) * room
   const full = chunks > 1 ? (chunks - 1) * ownChunkStepMs(context, othersDecoding, decodeContext, room, othersPrefillPerStep, chunks, room, ((chunks - 2) / 2) * room) : 0
-  // Every step pays the engine's fixed step cost; a prompt-only step's is its request's first
-  // (prefillOverheadMs holds it), so each further chunk pays it here unless a decoding sequence in the
-  // step already does (physics/timing.ts: the same rule for a batch-1 prompt).
-  const decodingInStep = context.factors.mixesPrefillWithDecode ? Math.min(1, Math.max(0, othersDecoding)) : 0
-  return full + ownChunkStepMs(context, othersDecoding, decodeContext, room, othersPrefillPerStep, chunks, lastChunk, (chunks - 1) * room) + (chunks - 1) * (1 - decodingInStep) * context.stepFixedMs
+  return full + ownChunkStepMs(context, othersDecoding, decodeContext, room, othersPrefillPerStep, chunks, lastChunk, (chunks - 1) * room)
 }
 
 /**

@@ -27,12 +27,11 @@ describe('phases', () => {
     expect(step.bound).toBe('memory')
   })
 
-  it('prefill of 2 × 800 tokens: compute bound, plus 2 ms, plus the 1 ms fixed step cost of each of the 3 chunks after the first', () => {
+  it('prefill of 2 × 800 tokens: compute bound, plus 2 ms', () => {
     const prefill = prefillTime(scenario, efficiency)
     expect(prefill.computeMs).toBeCloseTo(63.9974608, 7)
     expect(prefill.memoryMs).toBeCloseTo(15.9984, 9) // 4 chunks of 512 tokens, each reading the weights
-    // Every chunk is an engine step; the first one's fixed cost is in the request's 2 ms.
-    expect(prefill.ms).toBeCloseTo(63.9974608 + 3 * 1 + 2, 7)
+    expect(prefill.ms).toBeCloseTo(65.9974608, 7)
     expect(prefill.bound).toBe('compute')
   })
 
@@ -46,7 +45,7 @@ describe('phases', () => {
     expect(decodeStepTime(short, launchingEfficiency, 0).ms).toBeCloseTo(5.9996, 9)
     expect(prefillTime(short, launchingEfficiency).ms).toBeCloseTo(6.9996, 9)
     // A long prompt's compute is far above the floor: unchanged.
-    expect(prefillTime(handScenario({ engine: launching }), launchingEfficiency).ms).toBeCloseTo(68.9974608, 7)
+    expect(prefillTime(handScenario({ engine: launching }), launchingEfficiency).ms).toBeCloseTo(65.9974608, 7)
   })
 
   it('a static batch run in chunks floors each chunk at the decode step of its share of the prompts, not of the whole batch', () => {
@@ -59,7 +58,7 @@ describe('phases', () => {
   it('total = TTFT + (output − 1) × TPOT at the average context', () => {
     const timing = timingFor(scenario, efficiency)
     expect(timing.tpotMs).toBeCloseTo(5.00104, 9)
-    expect(timing.totalMs).toBeCloseTo(68.9974608 + 199 * 5.00104, 6)
+    expect(timing.totalMs).toBeCloseTo(65.9974608 + 199 * 5.00104, 6)
   })
 })
 

@@ -9,7 +9,7 @@ describe('selfHostedReport', () => {
   const report = selfHostedReport(handScenario())
   it('rounds the physics for presentation', () => {
     expect(report.memory).toMatchObject({ weightsGB: 2, kvCacheGB: 0.0008, totalGB: 3.0013, fits: true, minDevices: 1, kvCacheBytesPerToken: 400 })
-    expect(report.latency).toMatchObject({ ttftMs: 68.9975, tpotMs: 5.001, prefillBound: 'compute', decodeBound: 'memory' })
+    expect(report.latency).toMatchObject({ ttftMs: 65.9975, tpotMs: 5.001, prefillBound: 'compute', decodeBound: 'memory' })
     expect(report.throughput!.decodeTokensPerSecond).toBeCloseTo(1000 / 5.00104, 4)
     expect(report.assumptions).toMatchObject({ bytesPerWeight: 2, kvBytesPerValue: 2, decodeBandwidthEfficiency: 0.5, electricityUsdPerKWh: null })
   })
@@ -23,7 +23,7 @@ describe('selfHostedReport', () => {
   })
 
   it('prices the request as device hours on the cloud', () => {
-    const totalMs = 68.9974608 + 199 * 5.00104
+    const totalMs = 65.9974608 + 199 * 5.00104
     expect(report.cost.deviceHoursPerRequest).toBeCloseTo(totalMs / 3_600_000 / 2, 10)
     expect(report.cost.perRequestUsd).toBeCloseTo((totalMs / 3_600_000 / 2) * 2, 10)
   })
