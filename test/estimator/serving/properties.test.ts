@@ -156,6 +156,15 @@ describe('serving invariants', () => {
       expect(answer.tpotMs.mean, `at ${share} of capacity`).toBeGreaterThanOrEqual(previousTpotMs * (1 - 1e-2))
       previousTpotMs = answer.tpotMs.mean
     }
+    // A hair below capacity, where neither climb settles, the state is the capacity state's at the
+    // rate offered (it answered "saturated" and the capacity rate from 99.82% up: transformers on a CPU).
+    const cpu = { model: 'llama-3.2-1b', hardware: 'cpu-server-ddr5', engine: 'transformers', promptTokens: 100, outputTokens: 1 } as const
+    const cpuCapacity = servingOf({ ...cpu, requestsPerSecond: 1 }).capacity.requestsPerSecond
+    for (const share of [0.998, 0.999, 0.9995]) {
+      const answer = servingOf({ ...cpu, requestsPerSecond: share * cpuCapacity })
+      expect(answer.saturated, `at ${share} of capacity`).toBe(false)
+      expect(answer.requestsPerSecond, `at ${share} of capacity`).toBeCloseTo(share * cpuCapacity, 2)
+    }
   })
   it('percentiles are ordered and every figure is finite, closed or open loop', () => {
     fc.assert(
