@@ -5,11 +5,13 @@ import type { Engine, Precision } from '../../schemas/catalog.js'
 /**
  * Fixed cost of a step of `decodeSequences` decoding sequences: its fixed and per-layer costs, and the
  * eager per-layer cost when the step is not replayed from a captured CUDA graph (SGLang captures decode
- * batches up to cuda_graph_max_bs; steps carrying prompt tokens run eagerly). A prompt-only step has
+ * batches up to cuda_graph_max_bs; steps carrying prompt tokens run eagerly), for the share of a mean
+ * step's occurrences that overflow the graphs when the serving model gives it. A prompt-only step has
  * no fixed decode cost: a request's fixed prompt cost is prefillOverheadMs, counted once.
  */
-export function stepOverheadMsFor(efficiency: Efficiency, decodeSequences: number, carriesPrompt = false): number {
-  const eager = carriesPrompt ? efficiency.eagerStepOverheadMs : decodeSequences > efficiency.graphMaxBatch ? efficiency.eagerDecodeStepOverheadMs : 0
+export function stepOverheadMsFor(efficiency: Efficiency, decodeSequences: number, carriesPrompt = false, graphOverflowShare?: number): number {
+  const overflow = graphOverflowShare ?? (decodeSequences > efficiency.graphMaxBatch ? 1 : 0)
+  const eager = carriesPrompt ? efficiency.eagerStepOverheadMs : overflow * efficiency.eagerDecodeStepOverheadMs
   // A fractional count is the serving model's mean: fewer than one sequence decoding on average is a
   // step that has one only that share of the time. A step that carries prompt tokens launches its
   // layers as the prompt pass does, whose calibrated time already holds that: its decoding sequences

@@ -91,6 +91,12 @@ export interface StepShape {
    * chunks of the engine's token budget): the tokens of one chunk. Absent: every token of the pass.
    */
   matmulRows?: number
+  /**
+   * Share of a decode-only step's occurrences whose batch runs past the engine's captured CUDA graphs,
+   * when decodeSequences is a mean over steps whose count varies (the serving model). Absent: the
+   * count is exact, and the step runs eagerly when it exceeds the graphs' largest batch.
+   */
+  graphOverflowShare?: number
 }
 
 export const decodeOnly = (decodeSequences: number, decodeContextTokens: number): StepShape => ({

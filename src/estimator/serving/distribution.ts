@@ -1,7 +1,7 @@
 // Percentiles of TTFT, TPOT and end-to-end latency from the model of the queue and of step-time
 // variation (no fixed multipliers). Every request is taken to have the same prompt and output lengths.
 import type { AdmissionWait, LoadResult } from './load.js'
-import { PERCENTILE_SHARE, Z_SCORE, belowCapacityQueueMs, sumQuantile, waitQuantile, type Percentile } from './queue.js'
+import { PERCENTILE_SHARE, Z_SCORE, belowCapacityQueueMs, occupancyVariance, sumQuantile, waitQuantile, type Percentile } from './queue.js'
 import { SATURATION_HORIZON_S } from './load.js'
 import type { StartupWave } from './wave.js'
 
@@ -146,13 +146,8 @@ export function tpotSpread(load: LoadResult, outputTokens: number, closedLoopCon
   const others = point.decodeSequences - 1
   // Poisson arrivals: the count of others varies like a Poisson count; a closed loop of N: binomially
   // over N − 1 clients. Averaging over the request's own life halves the variance.
-  const occupancyVariance =
-    closedLoopConcurrency === undefined
-      ? others
-      : closedLoopConcurrency > 1
-        ? others * (1 - others / (closedLoopConcurrency - 1))
-        : 0
-  const occupancySd = point.stepMsPerSequence * Math.sqrt(Math.max(0, occupancyVariance) / 2)
+  const variance = occupancyVariance(others, closedLoopConcurrency === undefined ? undefined : closedLoopConcurrency - 1)
+  const occupancySd = point.stepMsPerSequence * Math.sqrt(variance / 2)
   const sd = Math.hypot(mixingSd, occupancySd)
   // A request's TPOT is the mean of its steps, so it never exceeds its longest kind of step (with
   // the occupancy it meets): the normal approximation of the mixed-step count overshoots that with a

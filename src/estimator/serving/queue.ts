@@ -6,6 +6,27 @@ export type Percentile = keyof typeof Z_SCORE
 export const PERCENTILE_SHARE: Record<Percentile, number> = { p50: 0.5, p90: 0.9, p99: 0.99 }
 
 /**
+ * P(Z > z) for a standard normal Z, from the complementary error function by Abramowitz and Stegun's
+ * rational approximation 7.1.26 (absolute error below 1.5e-7).
+ */
+export function normalUpperTail(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2
+  const t = 1 / (1 + 0.3275911 * x)
+  const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x)
+  return z >= 0 ? erfc / 2 : 1 - erfc / 2
+}
+
+/**
+ * Variance of the count of other sequences decoding beside a request, `others` on average: a Poisson
+ * count for open arrivals; in a closed loop of `otherClients` other clients, each decoding or not, a
+ * binomial count over them (none beyond them: a closed loop holding every client decoding has none).
+ */
+export function occupancyVariance(others: number, otherClients: number | undefined): number {
+  if (otherClients === undefined) return Math.max(0, others)
+  return otherClients > 0 ? Math.max(0, others * (1 - others / otherClients)) : 0
+}
+
+/**
  * Mean wait in an M/D/1 queue (Poisson arrivals, fixed service time): ρ·s / (2(1 − ρ)).
  * Infinity at or beyond full utilisation; callers treat that as saturation.
  */

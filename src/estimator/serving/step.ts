@@ -31,7 +31,7 @@ export function stepTimer(scenario: SelfHostedScenario, efficiency: Efficiency, 
   const floorMayBind = efficiency.stepOverheadMs + efficiency.eagerDecodeStepOverheadMs > efficiency.promptStepOverheadMs + efficiency.eagerStepOverheadMs
   const timer = (shape: StepShape): StepTime => {
     const pass = terms(shape)
-    const overheadMs = stepOverheadMsFor(efficiency, shape.decodeSequences, shape.prefillTokens > 0) + pass.expertOverheadMs + (Math.max(0, shape.decodeSequences - 1) * factors.perSequenceStepUs) / 1000
+    const overheadMs = stepOverheadMsFor(efficiency, shape.decodeSequences, shape.prefillTokens > 0, shape.graphOverflowShare) + pass.expertOverheadMs + (Math.max(0, shape.decodeSequences - 1) * factors.perSequenceStepUs) / 1000
     const time = roofline(pass.computeMs, pass.weightMs + pass.kvMs, pass.commMs, overheadMs)
     if (shape.prefillTokens <= 0 || !floorMayBind) return time
     // Work added to a step never shortens it: a step carrying prompt tokens lasts at least the

@@ -1,6 +1,6 @@
 // Textbook queueing results against hand-worked values.
 import { describe, expect, it } from 'vitest'
-import { erlangC, mdcWait, mdOneWait, sumQuantile, waitQuantile } from '../../../src/estimator/serving/queue.js'
+import { erlangC, mdcWait, mdOneWait, normalUpperTail, occupancyVariance, sumQuantile, waitQuantile, Z_SCORE } from '../../../src/estimator/serving/queue.js'
 
 describe('queueing formulas', () => {
   it('M/D/1 wait is ρs / 2(1 − ρ)', () => {
@@ -68,5 +68,26 @@ describe('queueing formulas', () => {
   it('quantiles of a sum keep one dominant part and add deviations as a root sum of squares', () => {
     expect(sumQuantile([{ mean: 10, quantile: 13 }])).toBe(13)
     expect(sumQuantile([{ mean: 1, quantile: 4 }, { mean: 2, quantile: 6 }])).toBeCloseTo(3 + 5, 12)
+  })
+})
+
+describe('normalUpperTail', () => {
+  it('matches the standard normal at the quantiles the service reports, to 1.5e-7', () => {
+    expect(normalUpperTail(0)).toBeCloseTo(0.5, 7)
+    expect(normalUpperTail(Z_SCORE.p90)).toBeCloseTo(0.1, 6)
+    expect(normalUpperTail(Z_SCORE.p99)).toBeCloseTo(0.01, 6)
+    expect(normalUpperTail(-1.959963984540054)).toBeCloseTo(0.975, 6)
+    expect(normalUpperTail(40)).toBe(0)
+    expect(normalUpperTail(-40)).toBe(1)
+  })
+})
+
+describe('occupancyVariance', () => {
+  it('a Poisson count for open arrivals, a binomial one over a closed loop\'s other clients', () => {
+    expect(occupancyVariance(30, undefined)).toBe(30)
+    expect(occupancyVariance(6, 8)).toBeCloseTo(6 * (1 - 6 / 8), 12)
+    // Every other client decoding, or none there: no variation.
+    expect(occupancyVariance(8, 8)).toBe(0)
+    expect(occupancyVariance(0.5, 0)).toBe(0)
   })
 })

@@ -425,6 +425,16 @@ describe('where the captured decode graphs end', () => {
       previous = serving
     }
   })
+  it('an open loop: mean TPOT rises smoothly through the edge, as the Poisson count of sequences in flight crosses it (was 25.7 ms at 42.5% of capacity, 30.4 ms at 42.75%)', () => {
+    const body = { model: 'mistral-7b', hardware: 'l40s', engine: 'sglang', promptTokens: 200, outputTokens: 1000 } as const
+    const capacity = estimate(catalog, { ...body, concurrency: 1 }).serving!.capacity.requestsPerSecond
+    let previousMs: number | undefined
+    for (let share = 0.3; share <= 0.55 + 1e-9; share += 0.0025) {
+      const tpotMs = estimate(catalog, { ...body, requestsPerSecond: capacity * share }).serving!.tpotMs.mean
+      if (previousMs !== undefined) expect(tpotMs / previousMs, `TPOT at ${share.toFixed(4)} of capacity`).toBeLessThan(1.02)
+      previousMs = tpotMs
+    }
+  })
   it('a closed loop: TPOT p99 never falls as clients cross the edge (was 172.4 ms at 515 clients, 165.7 at 516)', () => {
     const body = { model: 'llama-3.1-8b', hardware: 'b200', engine: 'sglang', promptTokens: 1000, outputTokens: 200 } as const
     let previous: ReturnType<typeof estimate>['serving'] | undefined
