@@ -1,7 +1,7 @@
 // Percentiles of TTFT, TPOT and end-to-end latency from the model of the queue and of step-time
 // variation (no fixed multipliers). Every request is taken to have the same prompt and output lengths.
 import type { AdmissionWait, LoadResult } from './load.js'
-import { PERCENTILE_SHARE, Z_SCORE, belowCapacityQueueMs, occupancyVariance, sumQuantile, waitQuantile, type Percentile } from './queue.js'
+import { PERCENTILE_SHARE, Z_SCORE, belowCapacityQueueMs, occupancyVariance, poissonQuantile, sumQuantile, waitQuantile, type Percentile } from './queue.js'
 import { SATURATION_HORIZON_S } from './load.js'
 import type { StartupWave } from './wave.js'
 
@@ -148,7 +148,6 @@ export function tpotSpread(load: LoadResult, outputTokens: number, closedLoopCon
   // over N − 1 clients. Averaging over the request's own life halves the variance.
   const variance = occupancyVariance(others, closedLoopConcurrency === undefined ? undefined : closedLoopConcurrency - 1)
   const occupancySd = point.stepMsPerSequence * Math.sqrt(variance / 2)
-  const sd = Math.hypot(mixingSd, occupancySd)
   // A request's TPOT is the mean of its steps, so it never exceeds its longest kind of step (with
   // the occupancy it meets): the normal approximation of the mixed-step count overshoots that with a
   // few output tokens (one step, half of them mixed: 1.66 mixed steps at the p99).
@@ -156,7 +155,17 @@ export function tpotSpread(load: LoadResult, outputTokens: number, closedLoopCon
   const spread = { mean: point.meanStepMs } as Spread
   for (const percentile of PERCENTILES) {
     const z = Z_SCORE[percentile]
-    spread[percentile] = Math.max(point.decodeStepMs * 0.5, Math.min(point.meanStepMs + z * sd, longestStepMs + z * occupancySd))
+    // Poisson arrivals: the others a request meets over its life average out below the count's own
+    // quantile, which bounds the normal approximation where few are in flight (a trickle of arrivals
+    // leaves 90% of requests alone: their p90 is the lone step, not the lone step plus a deviation
+    // that planned a replica at 4e-6 requests/s against a TPOT limit the lone step meets).
+    const countQuantile = closedLoopConcurrency === undefined ? poissonQuantile(others, PERCENTILE_SHARE[percentile]) : undefined
+    const occupancyDeviation = Math.min(z * occupancySd, countQuantile === undefined ? Infinity : point.stepMsPerSequence * Math.max(0, countQuantile - others))
+    // Likewise the count of the request's steps that carry prompts, when they are few: it is at most
+    // a Poisson count of the same mean (a binomial one is less spread).
+    const mixedQuantile = poissonQuantile(steps * share, PERCENTILE_SHARE[percentile])
+    const mixingDeviation = Math.min(z * mixingSd, mixedQuantile === undefined ? Infinity : ((point.mixedStepMs - point.decodeStepMs) * Math.max(0, mixedQuantile - steps * share)) / steps)
+    spread[percentile] = Math.max(point.decodeStepMs * 0.5, Math.min(point.meanStepMs + Math.hypot(mixingDeviation, occupancyDeviation), longestStepMs + occupancyDeviation))
   }
   return spread
 }

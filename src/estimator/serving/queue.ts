@@ -16,6 +16,26 @@ export function normalUpperTail(z: number): number {
   return z >= 0 ? erfc / 2 : 1 - erfc / 2
 }
 
+/** Past this mean a Poisson count is close enough to normal that poissonQuantile leaves it to the normal approximation. */
+const POISSON_QUANTILE_MEAN_LIMIT = 50
+
+/**
+ * The smallest k with P(X ≤ k) ≥ `share` for a Poisson count X of mean `mean`, by summing its terms;
+ * undefined past a mean of 50 (the normal approximation serves there).
+ */
+export function poissonQuantile(mean: number, share: number): number | undefined {
+  if (!(mean >= 0) || mean > POISSON_QUANTILE_MEAN_LIMIT) return undefined
+  let count = 0
+  let term = Math.exp(-mean)
+  let cumulative = term
+  while (cumulative < share && count < 10 * POISSON_QUANTILE_MEAN_LIMIT) {
+    count++
+    term *= mean / count
+    cumulative += term
+  }
+  return count
+}
+
 /**
  * Variance of the count of other sequences decoding beside a request, `others` on average: a Poisson
  * count for open arrivals; in a closed loop of `otherClients` other clients, each decoding or not, a

@@ -1,6 +1,6 @@
 // Textbook queueing results against hand-worked values.
 import { describe, expect, it } from 'vitest'
-import { erlangC, mdcWait, mdOneWait, normalUpperTail, occupancyVariance, sumQuantile, waitQuantile, Z_SCORE } from '../../../src/estimator/serving/queue.js'
+import { erlangC, mdcWait, mdOneWait, normalUpperTail, occupancyVariance, poissonQuantile, sumQuantile, waitQuantile, Z_SCORE } from '../../../src/estimator/serving/queue.js'
 
 describe('queueing formulas', () => {
   it('M/D/1 wait is ρs / 2(1 − ρ)', () => {
@@ -89,5 +89,19 @@ describe('occupancyVariance', () => {
     // Every other client decoding, or none there: no variation.
     expect(occupancyVariance(8, 8)).toBe(0)
     expect(occupancyVariance(0.5, 0)).toBe(0)
+  })
+})
+
+describe('poissonQuantile', () => {
+  it('is the smallest count whose cumulative share reaches the target', () => {
+    // Mean 0.01: P(0) = e^-0.01 = 0.990, so the p90 and p99 counts are 0.
+    expect(poissonQuantile(0.01, 0.9)).toBe(0)
+    expect(poissonQuantile(0.01, 0.99)).toBe(0)
+    // Mean 1: P(≤1) = 2/e = 0.736, P(≤2) = 2.5/e = 0.920, P(≤3) = 0.981, P(≤4) = 0.996.
+    expect(poissonQuantile(1, 0.5)).toBe(1)
+    expect(poissonQuantile(1, 0.9)).toBe(2)
+    expect(poissonQuantile(1, 0.99)).toBe(4)
+    // Past a mean of 50 the normal approximation serves.
+    expect(poissonQuantile(60, 0.9)).toBeUndefined()
   })
 })
