@@ -155,12 +155,14 @@ export function tpotSpread(load: LoadResult, outputTokens: number, closedLoopCon
   const spread = { mean: point.meanStepMs } as Spread
   for (const percentile of PERCENTILES) {
     const z = Z_SCORE[percentile]
-    // Poisson arrivals: the others a request meets over its life average out below the count's own
-    // quantile, which bounds the normal approximation where few are in flight (a trickle of arrivals
-    // leaves 90% of requests alone: their p90 is the lone step, not the lone step plus a deviation
-    // that planned a replica at 4e-6 requests/s against a TPOT limit the lone step meets).
-    const countQuantile = closedLoopConcurrency === undefined ? poissonQuantile(others, PERCENTILE_SHARE[percentile]) : undefined
-    const occupancyDeviation = Math.min(z * occupancySd, countQuantile === undefined ? Infinity : point.stepMsPerSequence * Math.max(0, countQuantile - others))
+    // Poisson arrivals: the others a request overlaps over its life are a Poisson count of twice the
+    // mean in flight (those there when it starts, and as many arriving before it ends), each beside
+    // it for about half its life; the quantile of that count, halved, bounds the normal
+    // approximation where few are in flight (and meets it where many are: z·√(2·others)/2). A
+    // trickle leaves nine requests in ten alone: their p90 is the lone step, not the lone step plus a
+    // deviation that planned a replica at 4e-6 requests/s against a TPOT limit the lone step meets.
+    const overlapQuantile = closedLoopConcurrency === undefined ? poissonQuantile(2 * others, PERCENTILE_SHARE[percentile]) : undefined
+    const occupancyDeviation = Math.min(z * occupancySd, overlapQuantile === undefined ? Infinity : point.stepMsPerSequence * Math.max(0, overlapQuantile / 2 - others))
     // Likewise the count of the request's steps that carry prompts, when they are few: it is at most
     // a Poisson count of the same mean (a binomial one is less spread).
     const mixedQuantile = poissonQuantile(steps * share, PERCENTILE_SHARE[percentile])
