@@ -335,7 +335,9 @@ export function openLoop(context: ServingContext, requestsPerSecond: number, cap
     if (!point.converged) point = operatingPoint(context, { kind: 'fixed', requestsPerSecond }, 1, capacity.point.meanStepMs)
     // Neither settles (a hair below capacity, where the step time feeds itself almost one for one):
     // the state is the capacity state's, carrying the rate offered.
-    if (!point.converged && capacity.point.converged) point = { ...capacity.point, throughputRps: requestsPerSecond }
+    // So too where the state found has the prompts outrun the step budget, which the capacity state
+    // (prompts held to the usable budget) does not.
+    if ((!point.converged || !Number.isFinite(point.prefillWaitMs)) && capacity.point.converged) point = { ...capacity.point, throughputRps: requestsPerSecond }
     // One slot: a request holds it for a lone client's whole cycle (what capacity is the inverse of).
     const holdMs = slots === 1 ? point.cycleMs : point.prefillServiceMs + Math.max(0, context.scenario.outputTokens - 1) * point.meanStepMs
     const wait = mdcWait(slots, (requestsPerSecond * holdMs) / 1000, holdMs)

@@ -182,6 +182,7 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
   let prefillBusyShare = 0
   // Variance of the count of others decoding over the steps (0 while every slot is held).
   let occupancy = 0
+  const mostSequences = mostSequencesOf(context, closed)
   const rateFor = (stepMs: number): number => {
     switch (rule.kind) {
       case 'fixed':
@@ -197,7 +198,7 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
     decodeSequences = ownDecoding + othersDecoding
     othersPrefillPerStep = ratePerMs * prompt * stepMs
     occupancy = rule.kind === 'slots' ? 0 : occupancyVariance(othersDecoding, closed?.otherClients)
-    const mix = stepMix(context, decodeSequences, othersPrefillPerStep, occupancy)
+    const mix = stepMix(context, decodeSequences, othersPrefillPerStep, occupancy, mostSequences)
     share = mix.share
     decodeStep = mix.decodeStep
     mixedStep = mix.mixedStep
@@ -227,14 +228,15 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
   if (!idle && !(solved.converged && rule.kind === 'fixed')) stepAfter(meanStepMs)
   const firstTokenMs = residualMs + prefillWaitMs + prefillServiceMs + context.prefillOverheadMs
   // How much a step lengthens per decoding sequence, for how TPOT varies with the count in flight.
-  // Where one more sequence would take the batch past the engine's captured decode graphs, the
-  // difference ahead holds the jump to eager launches, which the mean step (taken at the mean count)
-  // does not: TPOT p99 read 56 ms just below that edge and 33 ms just above it (SGLang on an L40S).
-  // The difference behind is taken there.
-  const graphEdgeAhead = occupancy === 0 && context.graphMaxBatch !== undefined && decodeSequences >= 1 && decodeSequences <= context.graphMaxBatch && decodeSequences + 1 > context.graphMaxBatch
+  // Where the count cannot pass the engine's captured decode graphs (it does not vary, or no more
+  // sequences can run than the graphs hold) and one more would, the difference ahead holds a jump
+  // to eager launches that no step takes: TPOT p99 read 56 ms just below that edge and 33 ms just
+  // above it (SGLang on an L40S). The difference behind is taken there.
+  const edge = context.graphMaxBatch
+  const graphEdgeAhead = edge !== undefined && (occupancy === 0 || mostSequences <= edge) && decodeSequences >= 1 && decodeSequences <= edge && decodeSequences + 1 > edge
   const oneMore = graphEdgeAhead
-    ? decodeStep.ms - step(decodeShape(context, decodeSequences - 1, decodeContext, occupancy)).ms
-    : step(decodeShape(context, decodeSequences + 1, decodeContext, occupancy)).ms - decodeStep.ms
+    ? decodeStep.ms - step(decodeShape(context, decodeSequences - 1, decodeContext, occupancy, mostSequences)).ms
+    : step(decodeShape(context, decodeSequences + 1, decodeContext, occupancy, mostSequences)).ms - decodeStep.ms
   return {
     throughputRps,
     othersShare,
@@ -267,28 +269,32 @@ interface StepMix {
 
 /**
  * A decode-only step of `decodeSequences` sequences on average whose count varies with variance
- * `occupancy`: where the engine replays decode batches from captured CUDA graphs, the share of its
- * occurrences past the largest one (normal approximation of the count), so its mean time rises
+ * `occupancy` (and at most `mostSequences`): where the engine replays decode batches from captured
+ * CUDA graphs, the share of its occurrences past the largest one (normal approximation of the count), so its mean time rises
  * smoothly through that edge as the count's distribution crosses it, instead of jumping where the
  * mean does (SGLang on an L40S: TPOT 25.7 ms at 42.5% of capacity, 30.4 ms at 42.75%).
  */
-function decodeShape(context: ServingContext, decodeSequences: number, decodeContextTokens: number, occupancy: number): StepShape {
+function decodeShape(context: ServingContext, decodeSequences: number, decodeContextTokens: number, occupancy: number, mostSequences: number): StepShape {
   const shape = decodeOnly(decodeSequences, decodeContextTokens)
   const edge = context.graphMaxBatch
-  if (edge === undefined || !(occupancy > 0)) return shape
+  // No step can overflow graphs that hold every sequence there can be (the slots, or a closed loop's clients).
+  if (edge === undefined || !(occupancy > 0) || mostSequences <= edge) return shape
   shape.graphOverflowShare = normalUpperTail((edge - decodeSequences) / Math.sqrt(occupancy))
   return shape
 }
 
+/** The most sequences a step can hold: the engine's slots, or fewer when a closed loop has fewer clients. */
+const mostSequencesOf = (context: ServingContext, closed: ClosedLoopClients | undefined) => Math.min(Math.max(1, context.limits.maxRunningSequences), closed === undefined ? Infinity : 1 + closed.otherClients)
+
 /** The steps of `decodeSequences` decoding sequences while other prompts bring `othersPrefillPerStep` tokens per step. */
-function stepMix(context: ServingContext, decodeSequences: number, othersPrefillPerStep: number, occupancy: number): StepMix {
+function stepMix(context: ServingContext, decodeSequences: number, othersPrefillPerStep: number, occupancy: number, mostSequences: number): StepMix {
   const { scenario, step, limits } = context
   const prompt = scenario.promptTokens
   const decodeContext = decodeContextOf(scenario)
   const room = Math.max(1, limits.maxBatchedTokens - decodeSequences)
   const chunk = Math.min(room, Math.max(prompt, othersPrefillPerStep))
   const share = Math.min(1, othersPrefillPerStep / chunk)
-  const decodeStep = step(decodeShape(context, decodeSequences, decodeContext, occupancy))
+  const decodeStep = step(decodeShape(context, decodeSequences, decodeContext, occupancy, mostSequences))
   const mixedStep = share > 0 ? mixedStepTime(context, decodeSequences, decodeContext, chunk, decodeStep) : decodeStep
   return { share, decodeStep, mixedStep, meanMs: (1 - share) * decodeStep.ms + share * mixedStep.ms }
 }
@@ -304,7 +310,7 @@ function stepMix(context: ServingContext, decodeSequences: number, othersPrefill
 export function stateCarrying(context: ServingContext, othersPromptPerStep: number, othersShare: number, closed?: ClosedLoopClients): OperatingPoint {
   const decodeSteps = Math.max(0, context.scenario.outputTokens - 1)
   const decodeSequences = (decodeSteps > 0 ? 1 : 0) + (othersPromptPerStep * decodeSteps) / context.scenario.promptTokens
-  const { meanMs } = stepMix(context, decodeSequences, othersPromptPerStep, occupancyVariance(decodeSequences - Math.min(1, decodeSteps), closed?.otherClients))
+  const { meanMs } = stepMix(context, decodeSequences, othersPromptPerStep, occupancyVariance(decodeSequences - Math.min(1, decodeSteps), closed?.otherClients), mostSequencesOf(context, closed))
   const requestsPerSecond = (othersPromptPerStep * 1000) / (othersShare * context.scenario.promptTokens * meanMs)
   return operatingPoint(context, { kind: 'fixed', requestsPerSecond }, othersShare, meanMs, closed)
 }

@@ -91,7 +91,7 @@ describe('planReplica', () => {
       expect(meets(plan.requestsPerSecond + top / 64)).toBe(false)
     }
   })
-  it('a TPOT limit just above the lone step is met by a trickle: its p90 is the lone step, not the lone step plus a normal deviation (it planned 4e-6 requests/s: 286 replicas for 100 requests a day)', () => {
+  it('a TPOT limit just above the lone step is met by a trickle: nine requests in ten run alone (it planned 4e-6 requests/s: 286 replicas for 100 requests a day)', () => {
     // Qwen3-30B-A3B on a DDR5 CPU server with transformers: a lone decode step of 49.93 ms against a
     // 50 ms limit. Below ~0.0005 requests/s nine requests in ten run alone.
     const replica = preparedFor({ model: 'qwen3-30b-a3b', hardware: 'cpu-server-ddr5', engine: 'transformers', promptTokens: 1000, outputTokens: 200 })
@@ -99,6 +99,6 @@ describe('planReplica', () => {
     expect(plan.boundedBy).toBe('maxTpotMs')
     expect(plan.requestsPerSecond).toBeGreaterThan(1e-4)
     const trickle = servingFigures(replica.context, openLoop(replica.context, 1e-4, replica.capacity), undefined)
-    expect(trickle.tpotMs.p90).toBeCloseTo(trickle.tpotMs.mean, 9)
+    expect(trickle.tpotMs.p90).toBeLessThan(50)
   })
 })

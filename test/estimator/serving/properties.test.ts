@@ -163,6 +163,11 @@ describe('serving invariants', () => {
       expect(answer.saturated, `at ${share} of capacity`).toBe(false)
       expect(answer.requestsPerSecond, `at ${share} of capacity`).toBeCloseTo(share * cpuCapacity, 2)
     }
+    // Or where the state found has its prompts outrun the step budget (llama.cpp on an RTX 4090,
+    // saturated from 99.85% of capacity).
+    const gpu = { model: 'llama-3.1-8b', hardware: 'rtx-4090', engine: 'llama.cpp', promptTokens: 100, outputTokens: 1 } as const
+    const gpuCapacity = servingOf({ ...gpu, requestsPerSecond: 1 }).capacity.requestsPerSecond
+    for (const share of [0.9985, 0.999, 0.9995]) expect(servingOf({ ...gpu, requestsPerSecond: share * gpuCapacity }).saturated, `at ${share} of capacity`).toBe(false)
   })
   it('percentiles are ordered and every figure is finite, closed or open loop', () => {
     fc.assert(
