@@ -163,10 +163,12 @@ export function tpotSpread(load: LoadResult, outputTokens: number, closedLoopCon
     // deviation that planned a replica at 4e-6 requests/s against a TPOT limit the lone step meets.
     const overlapQuantile = closedLoopConcurrency === undefined ? poissonQuantile(2 * others, PERCENTILE_SHARE[percentile]) : undefined
     const occupancyDeviation = Math.min(z * occupancySd, overlapQuantile === undefined ? Infinity : point.stepMsPerSequence * Math.max(0, overlapQuantile / 2 - others))
-    // (The count of the request's steps that carry prompts keeps its normal approximation: with a
-    // few output tokens a quantile of that small count steps by a whole mixed step over their number,
-    // and TPOT p99 leapt thirteenfold between neighbouring rates.)
-    spread[percentile] = Math.max(point.decodeStepMs * 0.5, Math.min(point.meanStepMs + Math.hypot(z * mixingSd, occupancyDeviation), longestStepMs + occupancyDeviation))
+    // Likewise the count of the request's steps that carry prompts, when they are few: at most a
+    // Poisson count of the same mean (a binomial one is less spread). The quantiles ramp between
+    // counts: stepping, they made TPOT p99 leap eightfold between neighbouring rates with 3 output tokens.
+    const mixedQuantile = poissonQuantile(steps * share, PERCENTILE_SHARE[percentile])
+    const mixingDeviation = Math.min(z * mixingSd, mixedQuantile === undefined ? Infinity : ((point.mixedStepMs - point.decodeStepMs) * Math.max(0, mixedQuantile - steps * share)) / steps)
+    spread[percentile] = Math.max(point.decodeStepMs * 0.5, Math.min(point.meanStepMs + Math.hypot(mixingDeviation, occupancyDeviation), longestStepMs + occupancyDeviation))
   }
   return spread
 }

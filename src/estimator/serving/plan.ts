@@ -25,7 +25,7 @@ export interface ReplicaPlan {
 /** The planned load is found to within this share of the ceiling (the feasible side is kept). */
 const RESOLUTION = 1 / 64
 /** At most this many evaluations between idle and the ceiling. */
-const MAX_REFINEMENTS = 8
+const MAX_REFINEMENTS = 12
 
 interface Excess {
   /** log(figure / limit) of the constraint broken worst; > 0 when one is broken. */

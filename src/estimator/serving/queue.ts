@@ -20,20 +20,25 @@ export function normalUpperTail(z: number): number {
 const POISSON_QUANTILE_MEAN_LIMIT = 50
 
 /**
- * The smallest k with P(X ≤ k) ≥ `share` for a Poisson count X of mean `mean`, by summing its terms;
- * undefined past a mean of 50 (the normal approximation serves there).
+ * The quantile at `share` of a Poisson count X of mean `mean`, made continuous in the mean: the
+ * smallest k with P(X ≤ k) ≥ share, less the part of P(X = k) beyond the share (the cumulative share
+ * read linearly between counts), so that it ramps from one count to the next as the mean grows
+ * instead of stepping (a figure built on it would otherwise leap between neighbouring loads).
+ * Undefined past a mean of 50 (the normal approximation serves there).
  */
 export function poissonQuantile(mean: number, share: number): number | undefined {
   if (!(mean >= 0) || mean > POISSON_QUANTILE_MEAN_LIMIT) return undefined
   let count = 0
   let term = Math.exp(-mean)
   let cumulative = term
+  let below = 0
   while (cumulative < share && count < 10 * POISSON_QUANTILE_MEAN_LIMIT) {
     count++
+    below = cumulative
     term *= mean / count
     cumulative += term
   }
-  return count
+  return count === 0 ? 0 : count - 1 + (share - below) / term
 }
 
 /**

@@ -93,14 +93,18 @@ describe('occupancyVariance', () => {
 })
 
 describe('poissonQuantile', () => {
-  it('is the smallest count whose cumulative share reaches the target', () => {
-    // Mean 0.01: P(0) = e^-0.01 = 0.990, so the p90 and p99 counts are 0.
+  it('is the count where the cumulative share, read linearly between counts, reaches the target', () => {
+    // Mean 0.01: P(0) = e^-0.01 = 0.990, so the p90 and p99 are 0.
     expect(poissonQuantile(0.01, 0.9)).toBe(0)
     expect(poissonQuantile(0.01, 0.99)).toBe(0)
-    // Mean 1: P(≤1) = 2/e = 0.736, P(≤2) = 2.5/e = 0.920, P(≤3) = 0.981, P(≤4) = 0.996.
-    expect(poissonQuantile(1, 0.5)).toBe(1)
-    expect(poissonQuantile(1, 0.9)).toBe(2)
-    expect(poissonQuantile(1, 0.99)).toBe(4)
+    // Mean 0.02: P(0) = 0.980 < 0.99, P(1) = 0.0196: the p99 is (0.99 − 0.980) / 0.0196 = 0.5 of the way to 1.
+    expect(poissonQuantile(0.02, 0.99)).toBeCloseTo((0.99 - Math.exp(-0.02)) / (0.02 * Math.exp(-0.02)), 12)
+    // Mean 1: P(≤1) = 2/e = 0.736, P(2) = 1/(2e) = 0.184, so the p90 is 1 + (0.9 − 2/e) / (1/(2e)) = 1.89.
+    expect(poissonQuantile(1, 0.9)).toBeCloseTo(1 + (0.9 - 2 / Math.E) / (1 / (2 * Math.E)), 12)
+    // It ramps, not steps, as the mean grows through the point where P(0) falls below the share.
+    const justBelow = poissonQuantile(-Math.log(0.99) - 1e-6, 0.99)!
+    const justAbove = poissonQuantile(-Math.log(0.99) + 1e-6, 0.99)!
+    expect(justAbove - justBelow).toBeLessThan(1e-3)
     // Past a mean of 50 the normal approximation serves.
     expect(poissonQuantile(60, 0.9)).toBeUndefined()
   })

@@ -442,13 +442,16 @@ describe('where the captured decode graphs end', () => {
     expect(atEdge!.tpotMs.mean).toBeLessThan(fewer!.tpotMs.mean * 1.05)
     expect(atEdge!.requestsPerSecond).toBeGreaterThan(fewer!.requestsPerSecond)
   })
-  it('an open loop with few output tokens: TPOT percentiles move smoothly with the rate (p99 leapt 11.7 -> 96.8 ms between 24.5% and 24.6% of capacity)', () => {
+  it('an open loop with few output tokens: TPOT percentiles ramp with the rate, not leap (p99 leapt 11.7 -> 96.8 ms between 24.5% and 24.6% of capacity)', () => {
     const body = { model: 'mistral-7b', hardware: 'a100-80gb', engine: 'sglang', promptTokens: 3000, outputTokens: 3 } as const
     const capacity = estimate(catalog, { ...body, concurrency: 1 }).serving!.capacity.requestsPerSecond
     let previous: number | undefined
     for (let share = 0.24; share <= 0.25 + 1e-9; share += 0.001) {
       const p99Ms = estimate(catalog, { ...body, requestsPerSecond: capacity * share }).serving!.tpotMs.p99
-      if (previous !== undefined) expect(p99Ms / previous, `TPOT p99 at ${share.toFixed(3)} of capacity`).toBeLessThan(1.1)
+      if (previous !== undefined) {
+        expect(p99Ms / previous, `TPOT p99 at ${share.toFixed(3)} of capacity`).toBeLessThan(1.25)
+        expect(p99Ms, `TPOT p99 at ${share.toFixed(3)} of capacity`).toBeGreaterThanOrEqual(previous)
+      }
       previous = p99Ms
     }
   })
