@@ -132,14 +132,11 @@ export function withWave(steady: Spread, lowestMs: number, wave: StartupWave): S
  * number of steps that also carry prompt chunks varies (binomial over its steps) and because the
  * number of sequences it shares steps with varies over its life.
  */
-export function tpotSpread(load: LoadResult, outputTokens: number, closedLoopConcurrency: number | undefined, nextTokenStepMs: () => number): Spread {
+export function tpotSpread(load: LoadResult, outputTokens: number, closedLoopConcurrency: number | undefined, nextTokenStepMs: number): Spread {
   const point = load.point
   // One output token: no token follows the first. TPOT is then the step one more token would take
   // (a decode step of one sequence), not the mean of steps that carry nothing but prompts.
-  if (outputTokens <= 1) {
-    const nextMs = nextTokenStepMs()
-    return { mean: nextMs, p50: nextMs, p90: nextMs, p99: nextMs }
-  }
+  if (outputTokens <= 1) return { mean: nextTokenStepMs, p50: nextTokenStepMs, p90: nextTokenStepMs, p99: nextTokenStepMs }
   const steps = Math.max(1, outputTokens - 1)
   const share = point.mixedStepShare
   const mixingSd = (point.mixedStepMs - point.decodeStepMs) * Math.sqrt((share * (1 - share)) / steps)

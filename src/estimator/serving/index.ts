@@ -82,7 +82,7 @@ export function servingContext(input: Omit<ServingInput, 'load'>): ServingContex
     factors,
     prefillOverheadMs: input.efficiency.prefillOverheadMs,
     idleStart: undefined,
-    graphMaxBatch: Number.isFinite(input.efficiency.graphMaxBatch) ? input.efficiency.graphMaxBatch : undefined
+    graphMaxBatch: input.efficiency.graphMaxBatch
   }
 }
 
@@ -105,7 +105,7 @@ export function reportedTtftSpread(context: ServingContext, result: LoadResult, 
 
 /** The TPOT spread of a load result as the answer reports it. */
 export function reportedTpotSpread(context: ServingContext, result: LoadResult, closedLoopConcurrency: number | undefined): Spread {
-  return tpotSpread(result, context.scenario.outputTokens, closedLoopConcurrency, () => idleStartOf(context).decodeStep.ms)
+  return tpotSpread(result, context.scenario.outputTokens, closedLoopConcurrency, idleStartOf(context).decodeStep.ms)
 }
 
 /** The figures of a load result, as the answer reports them. */

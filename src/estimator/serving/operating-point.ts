@@ -25,8 +25,8 @@ export interface ServingContext {
   prefillOverheadMs: number
   /** Where every operating point of the run starts, filled in by the first one (idleStartOf). */
   idleStart?: IdleStart | undefined
-  /** Largest decode batch the engine replays from captured CUDA graphs (larger ones run eagerly); absent: no such edge. */
-  graphMaxBatch?: number | undefined
+  /** Largest decode batch the engine replays from captured CUDA graphs (larger ones run eagerly); Infinity without graphs. */
+  graphMaxBatch: number
 }
 
 export interface OperatingPoint {
@@ -129,6 +129,9 @@ export interface ClosedLoopClients {
   otherClients: number
 }
 
+/** Whether the tagged request decodes beside others (1) or not (0): with one output token its steps are prompt passes only. */
+const ownDecodingOf = (decodeSteps: number) => (decodeSteps > 0 ? 1 : 0)
+
 /** Mean tokens a decoding sequence has cached: its prompt and half its output. */
 const decodeContextOf = (scenario: SelfHostedScenario) => scenario.promptTokens + scenario.outputTokens / 2
 
@@ -159,8 +162,7 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
   const prompt = scenario.promptTokens
   const decodeSteps = Math.max(0, scenario.outputTokens - 1)
   const decodeContext = decodeContextOf(scenario)
-  // A request with one output token never decodes: its steps are prompt passes only.
-  const ownDecoding = decodeSteps > 0 ? 1 : 0
+  const ownDecoding = ownDecodingOf(decodeSteps)
   const seqCap = Math.max(1, limits.maxRunningSequences)
   const budget = limits.maxBatchedTokens
 
@@ -233,7 +235,7 @@ export function operatingPoint(context: ServingContext, rule: RateRule, othersSh
   // to eager launches that no step takes: TPOT p99 read 56 ms just below that edge and 33 ms just
   // above it (SGLang on an L40S). The difference behind is taken there.
   const edge = context.graphMaxBatch
-  const graphEdgeAhead = edge !== undefined && (occupancy === 0 || mostSequences <= edge) && decodeSequences >= 1 && decodeSequences <= edge && decodeSequences + 1 > edge
+  const graphEdgeAhead = (occupancy === 0 || mostSequences <= edge) && decodeSequences >= 1 && decodeSequences <= edge && decodeSequences + 1 > edge
   const oneMore = graphEdgeAhead
     ? decodeStep.ms - step(decodeShape(context, decodeSequences - 1, decodeContext, occupancy, mostSequences)).ms
     : step(decodeShape(context, decodeSequences + 1, decodeContext, occupancy, mostSequences)).ms - decodeStep.ms
@@ -270,15 +272,17 @@ interface StepMix {
 /**
  * A decode-only step of `decodeSequences` sequences on average whose count varies with variance
  * `occupancy` (and at most `mostSequences`): where the engine replays decode batches from captured
- * CUDA graphs, the share of its occurrences past the largest one (normal approximation of the count), so its mean time rises
- * smoothly through that edge as the count's distribution crosses it, instead of jumping where the
- * mean does (SGLang on an L40S: TPOT 25.7 ms at 42.5% of capacity, 30.4 ms at 42.75%).
+ * CUDA graphs, the share of its occurrences past the largest one (normal approximation of the
+ * count), so its mean time rises smoothly through that edge as the count's distribution crosses it,
+ * instead of jumping where the mean does (SGLang on an L40S: TPOT 25.7 ms at 42.5% of capacity,
+ * 30.4 ms at 42.75%).
  */
 function decodeShape(context: ServingContext, decodeSequences: number, decodeContextTokens: number, occupancy: number, mostSequences: number): StepShape {
   const shape = decodeOnly(decodeSequences, decodeContextTokens)
   const edge = context.graphMaxBatch
-  // No step can overflow graphs that hold every sequence there can be (the slots, or a closed loop's clients).
-  if (edge === undefined || !(occupancy > 0) || mostSequences <= edge) return shape
+  // No step can overflow graphs that hold every sequence there can be (the slots, or a closed loop's
+  // clients), nor the graphs of an engine without them (an infinite edge).
+  if (!(occupancy > 0) || mostSequences <= edge) return shape
   shape.graphOverflowShare = normalUpperTail((edge - decodeSequences) / Math.sqrt(occupancy))
   return shape
 }
@@ -309,8 +313,9 @@ function stepMix(context: ServingContext, decodeSequences: number, othersPrefill
  */
 export function stateCarrying(context: ServingContext, othersPromptPerStep: number, othersShare: number, closed?: ClosedLoopClients): OperatingPoint {
   const decodeSteps = Math.max(0, context.scenario.outputTokens - 1)
-  const decodeSequences = (decodeSteps > 0 ? 1 : 0) + (othersPromptPerStep * decodeSteps) / context.scenario.promptTokens
-  const { meanMs } = stepMix(context, decodeSequences, othersPromptPerStep, occupancyVariance(decodeSequences - Math.min(1, decodeSteps), closed?.otherClients), mostSequencesOf(context, closed))
+  const othersDecoding = (othersPromptPerStep * decodeSteps) / context.scenario.promptTokens
+  const decodeSequences = ownDecodingOf(decodeSteps) + othersDecoding
+  const { meanMs } = stepMix(context, decodeSequences, othersPromptPerStep, occupancyVariance(othersDecoding, closed?.otherClients), mostSequencesOf(context, closed))
   const requestsPerSecond = (othersPromptPerStep * 1000) / (othersShare * context.scenario.promptTokens * meanMs)
   return operatingPoint(context, { kind: 'fixed', requestsPerSecond }, othersShare, meanMs, closed)
 }

@@ -415,24 +415,21 @@ describe('where the captured decode graphs end', () => {
   // its layers eagerly. TPOT's spread comes from how much a step lengthens per sequence in flight: just
   // below the edge that was read across the jump to eager launches, so TPOT p99 fell as the load rose.
   const figures = ['mean', 'p90', 'p99'] as const
-  it('an open loop: TPOT percentiles never fall as the rate rises across the edge (p99 was 56.7 ms at 42.5% of capacity, 32.5 ms at 42.75%)', () => {
-    const body = { model: 'mistral-7b', hardware: 'l40s', engine: 'sglang', promptTokens: 200, outputTokens: 1000 } as const
+  /** An open loop at each share of capacity from `from` to `to` in steps of `step`, with each point's predecessor. */
+  const openLoopScan = (body: EstimateRequest, from: number, to: number, step: number) => {
     const capacity = estimate(catalog, { ...body, concurrency: 1 }).serving!.capacity.requestsPerSecond
-    let previous: ReturnType<typeof estimate>['serving'] | undefined
-    for (let share = 0.4; share <= 0.45 + 1e-9; share += 0.0025) {
-      const serving = estimate(catalog, { ...body, requestsPerSecond: capacity * share }).serving!
-      if (previous) for (const figure of figures) expect(serving.tpotMs[figure], `TPOT ${figure} at ${share.toFixed(4)} of capacity`).toBeGreaterThanOrEqual(previous.tpotMs[figure] * 0.99)
-      previous = serving
+    const points: { label: string; serving: NonNullable<ReturnType<typeof estimate>['serving']> }[] = []
+    for (let share = from; share <= to + 1e-9; share += step) points.push({ label: `${share.toFixed(4)} of capacity`, serving: estimate(catalog, { ...body, requestsPerSecond: capacity * share }).serving! })
+    return points.slice(1).map((point, index) => ({ ...point, previous: points[index]!.serving }))
+  }
+  it('an open loop: TPOT percentiles never fall as the rate rises across the edge (p99 was 56.7 ms at 42.5% of capacity, 32.5 ms at 42.75%)', () => {
+    for (const { label, serving, previous } of openLoopScan({ model: 'mistral-7b', hardware: 'l40s', engine: 'sglang', promptTokens: 200, outputTokens: 1000 }, 0.4, 0.45, 0.0025)) {
+      for (const figure of figures) expect(serving.tpotMs[figure], `TPOT ${figure} at ${label}`).toBeGreaterThanOrEqual(previous.tpotMs[figure] * 0.99)
     }
   })
   it('an open loop: mean TPOT rises smoothly through the edge, as the Poisson count of sequences in flight crosses it (was 25.7 ms at 42.5% of capacity, 30.4 ms at 42.75%)', () => {
-    const body = { model: 'mistral-7b', hardware: 'l40s', engine: 'sglang', promptTokens: 200, outputTokens: 1000 } as const
-    const capacity = estimate(catalog, { ...body, concurrency: 1 }).serving!.capacity.requestsPerSecond
-    let previousMs: number | undefined
-    for (let share = 0.3; share <= 0.55 + 1e-9; share += 0.0025) {
-      const tpotMs = estimate(catalog, { ...body, requestsPerSecond: capacity * share }).serving!.tpotMs.mean
-      if (previousMs !== undefined) expect(tpotMs / previousMs, `TPOT at ${share.toFixed(4)} of capacity`).toBeLessThan(1.02)
-      previousMs = tpotMs
+    for (const { label, serving, previous } of openLoopScan({ model: 'mistral-7b', hardware: 'l40s', engine: 'sglang', promptTokens: 200, outputTokens: 1000 }, 0.3, 0.55, 0.0025)) {
+      expect(serving.tpotMs.mean / previous.tpotMs.mean, `TPOT at ${label}`).toBeLessThan(1.02)
     }
   })
   it('a closed loop of as many clients as the graphs hold never pays eager launches (32 clients read TPOT 7.2 ms for 6.35, 12% fewer requests)', () => {
@@ -443,16 +440,9 @@ describe('where the captured decode graphs end', () => {
     expect(atEdge!.requestsPerSecond).toBeGreaterThan(fewer!.requestsPerSecond)
   })
   it('an open loop with few output tokens: TPOT percentiles ramp with the rate, not leap (p99 leapt 11.7 -> 96.8 ms between 24.5% and 24.6% of capacity)', () => {
-    const body = { model: 'mistral-7b', hardware: 'a100-80gb', engine: 'sglang', promptTokens: 3000, outputTokens: 3 } as const
-    const capacity = estimate(catalog, { ...body, concurrency: 1 }).serving!.capacity.requestsPerSecond
-    let previous: number | undefined
-    for (let share = 0.24; share <= 0.25 + 1e-9; share += 0.001) {
-      const p99Ms = estimate(catalog, { ...body, requestsPerSecond: capacity * share }).serving!.tpotMs.p99
-      if (previous !== undefined) {
-        expect(p99Ms / previous, `TPOT p99 at ${share.toFixed(3)} of capacity`).toBeLessThan(1.25)
-        expect(p99Ms, `TPOT p99 at ${share.toFixed(3)} of capacity`).toBeGreaterThanOrEqual(previous)
-      }
-      previous = p99Ms
+    for (const { label, serving, previous } of openLoopScan({ model: 'mistral-7b', hardware: 'a100-80gb', engine: 'sglang', promptTokens: 3000, outputTokens: 3 }, 0.24, 0.25, 0.001)) {
+      expect(serving.tpotMs.p99 / previous.tpotMs.p99, `TPOT p99 at ${label}`).toBeLessThan(1.25)
+      expect(serving.tpotMs.p99, `TPOT p99 at ${label}`).toBeGreaterThanOrEqual(previous.tpotMs.p99)
     }
   })
   it('a closed loop: TPOT p99 never falls as clients cross the edge (was 172.4 ms at 515 clients, 165.7 at 516)', () => {
