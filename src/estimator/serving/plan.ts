@@ -22,10 +22,15 @@ export interface ReplicaPlan {
   boundedBy: 'maxTtftMs' | 'maxTpotMs' | 'capacity' | 'unmet'
 }
 
-/** The planned load is found to within this share of the ceiling (the feasible side is kept). */
+/**
+ * The planned load is found to within this share of itself: the search stops once the infeasible end
+ * of the bracket is within it of the feasible end, which is kept. (A share of the ceiling instead left
+ * a limit that binds at a few per cent of capacity most of a resolution short: 0.10 requests/s planned
+ * where 0.177 met the limit, 1,140 replicas for 655.)
+ */
 const RESOLUTION = 1 / 64
 /** At most this many evaluations between idle and the ceiling. */
-const MAX_REFINEMENTS = 12
+const MAX_REFINEMENTS = 16
 
 interface Excess {
   /** log(figure / limit) of the constraint broken worst; > 0 when one is broken. */
@@ -38,8 +43,7 @@ function excessAt(context: ServingContext, rate: number, capacity: Capacity, tar
   // Only the spreads the limits name, each as the answer reports it for an open loop.
   const result = openLoop(context, rate, capacity)
   const ttft = target.maxTtftMs === undefined ? -Infinity : Math.log(reportedTtftSpread(context, result, undefined)[target.percentile] / target.maxTtftMs)
-  // One output token: no token follows the first, so a TPOT limit does not bind.
-  const tpot = target.maxTpotMs === undefined || context.scenario.outputTokens <= 1 ? -Infinity : Math.log(reportedTpotSpread(context, result, undefined)[target.percentile] / target.maxTpotMs)
+  const tpot = target.maxTpotMs === undefined ? -Infinity : Math.log(reportedTpotSpread(context, result, undefined)[target.percentile] / target.maxTpotMs)
   return ttft >= tpot ? { logExcess: ttft, by: 'maxTtftMs' } : { logExcess: tpot, by: 'maxTpotMs' }
 }
 
@@ -50,9 +54,9 @@ const within = (rate: number, low: number, high: number) => Number.isFinite(rate
 
 /**
  * The planned load of one replica: 90% of capacity when that meets the constraints, else the highest
- * rate that does, found to 1/64 of that ceiling with the feasible end always kept (below a trickle,
- * 1/64 of the ceiling, to within 3%); `unmet` (planned at 90% of capacity) when even an idle replica
- * breaks them.
+ * rate that does, found to 1/64 of itself with the feasible end always kept (when no feasible rate turns
+ * up in the search, below the lowest rate it tried, to within 3%); `unmet` (planned at 90% of capacity)
+ * when even an idle replica breaks them.
  *
  * The root of log(figure / limit) is bracketed between an idle replica (rate 0: no fixed point to
  * solve, so cheap) and the ceiling, and searched in the queueing variable −ln(1 − rate / capacity), in
@@ -60,16 +64,13 @@ const within = (rate: number, low: number, high: number) => Number.isFinite(rate
  * ends, then secant steps through the two latest evaluations, regula falsi (Illinois) when one end
  * moved twice running, and bisection when two steps did not halve the bracket (a latency that jumps).
  * A guess within the resolution of an end moves to the resolution away from it, so the bracket closes
- * in one step once the root is pinned down. Over 8 models × 19 GPUs × 2 device counts × 3 workloads ×
- * 5 sets of limits this takes 4.3 evaluations at a load (and one idle) where bracketing from the
- * trickle took 6.3. The trickle is evaluated only when no feasible load above it was found.
+ * in one step once the root is pinned down.
  */
 export function planReplica({ context, capacity }: PreparedServing, target: ReplicaTarget): ReplicaPlan {
   const capacityRps = capacity.requestsPerSecond
   const ceiling = capacityRps * UNCONSTRAINED_LOAD_SHARE
   const atCeiling = excessAt(context, ceiling, capacity, target)
   if (!(atCeiling.logExcess > 0)) return { requestsPerSecond: ceiling, capacityRequestsPerSecond: capacityRps, boundedBy: 'capacity' }
-  const resolution = ceiling * RESOLUTION
   const atIdle = excessAt(context, 0, capacity, target)
   // Even an idle replica misses a constraint (so a trickle does too): size at 90% of capacity like an
   // unconstrained row (the row then misses its constraints and says so) rather than buying replicas
@@ -87,7 +88,10 @@ export function planReplica({ context, capacity }: PreparedServing, target: Repl
   let stalled = false
   // Bracket widths before the last two evaluations: when two steps have not halved it, bisect.
   const widths = [Infinity, Infinity]
-  for (let step = 0; step < MAX_REFINEMENTS && high.rate - low.rate > resolution; step++) {
+  // The bracket's resolution: a share of its infeasible end, so of the answer once it is pinned down.
+  const resolutionOf = () => high.rate * RESOLUTION
+  for (let step = 0; step < MAX_REFINEMENTS && high.rate - low.rate > resolutionOf(); step++) {
+    const resolution = resolutionOf()
     const width = high.rate - low.rate
     const slow = width > widths[0]! / 2
     widths.shift()
@@ -116,13 +120,10 @@ export function planReplica({ context, capacity }: PreparedServing, target: Repl
     }
     lastMoved = moved
   }
-  if (low.rate >= resolution) return { requestsPerSecond: low.rate, capacityRequestsPerSecond: capacityRps, boundedBy }
-  // Nothing feasible was found above a trickle: plan the trickle when it meets the limits; else, as an
-  // idle replica meets them, a lower rate does (a replica that waits on one long request at a time
-  // meets a tight TTFT percentile only when it is nearly always idle).
-  const atTrickle = excessAt(context, resolution, capacity, target)
-  if (!(atTrickle.logExcess > 0)) return { requestsPerSecond: resolution, capacityRequestsPerSecond: capacityRps, boundedBy }
-  const below = feasibleBelow(context, capacity, target, resolution)
+  if (low.rate > 0) return { requestsPerSecond: low.rate, capacityRequestsPerSecond: capacityRps, boundedBy }
+  // Every load tried broke the limits: as an idle replica meets them, a lower rate does (a replica that
+  // waits on one long request at a time meets a tight TTFT percentile only when it is nearly always idle).
+  const below = feasibleBelow(context, capacity, target, high.rate)
   return below === undefined ? { requestsPerSecond: ceiling, capacityRequestsPerSecond: capacityRps, boundedBy: 'unmet' } : { requestsPerSecond: below, capacityRequestsPerSecond: capacityRps, boundedBy }
 }
 
@@ -133,12 +134,12 @@ const BELOW_TRICKLE_STEPS = 12
 const BELOW_TRICKLE_REFINEMENTS = 6
 
 /**
- * The highest rate below `trickle` (which breaks the limits) at which they hold, to within 3%: lowered
+ * The highest rate below `broken` (which breaks the limits) at which they hold, to within 3%: lowered
  * by a factor of 8 until they do, then bisected in the logarithm of the rate. Undefined when even
- * 8^-12 of the trickle breaks them.
+ * 8^-12 of it breaks them.
  */
-function feasibleBelow(context: ServingContext, capacity: Capacity, target: ReplicaTarget, trickle: number): number | undefined {
-  let broken = trickle
+function feasibleBelow(context: ServingContext, capacity: Capacity, target: ReplicaTarget, brokenRate: number): number | undefined {
+  let broken = brokenRate
   let met: number | undefined
   for (let step = 0; step < BELOW_TRICKLE_STEPS && met === undefined; step++) {
     const rate = broken / BELOW_TRICKLE_STEP
