@@ -41,7 +41,7 @@ export const Matrix = named('Matrix', Type.Object(
 export const Constraints = named('Constraints', Type.Object(
   {
     maxTtftMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable time to first token, ms.' })),
-    maxTpotMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable time per output token, ms.' })),
+    maxTpotMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable time per output token, ms. Refused (422) when workload.outputTokens is 1: no token follows the first.' })),
     minOutputTokensPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Smallest acceptable output throughput, tokens/s: with a daily volume, what one replica sustains (its capacity, not the share of the volume it is given); otherwise the whole batch\'s.' })),
     maxCostPerMillionTokensUsd: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Largest acceptable cost per million output tokens, USD: with a daily volume, the fleet\'s over the month (capacity.costPerMillionOutputTokensUsd), else the answer\'s at the batch. Owned hardware without a purchase price has no known cost.' })),
     mustFit: Type.Optional(Type.Boolean({ default: true, description: 'Configurations that do not fit in memory miss the constraints (default true).' })),

@@ -637,7 +637,7 @@ export interface components {
         Constraints: {
             /** @description Largest acceptable time to first token, ms. */
             maxTtftMs?: number;
-            /** @description Largest acceptable time per output token, ms. */
+            /** @description Largest acceptable time per output token, ms. Refused (422) when workload.outputTokens is 1: no token follows the first. */
             maxTpotMs?: number;
             /** @description Smallest acceptable output throughput, tokens/s: with a daily volume, what one replica sustains (its capacity, not the share of the volume it is given); otherwise the whole batch's. */
             minOutputTokensPerSecond?: number;

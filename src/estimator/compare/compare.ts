@@ -40,6 +40,17 @@ function requestsPerDayOf(workload: CompareRequest['workload']): number | null {
   return workload.requestsPerDay ?? (workload.requestsPerSecond !== undefined ? workload.requestsPerSecond * SECONDS_PER_DAY : null)
 }
 
+/**
+ * A TPOT limit on one-token requests is refused rather than ignored: no token follows the first, so
+ * there is no time per output token to hold it against (the TPOT such a row reports is the next
+ * token's step, a figure no request of the workload waits for).
+ */
+function checkConstraints(request: CompareRequest): void {
+  if (request.constraints?.maxTpotMs !== undefined && request.workload.outputTokens <= 1) {
+    throw unprocessable('/body/constraints/maxTpotMs', `with workload.outputTokens ${request.workload.outputTokens} no token follows the first, so there is no time per output token to bound: drop maxTpotMs (maxTtftMs bounds this workload)`)
+  }
+}
+
 /** Row ids made unique by a #2, #3... suffix when two candidates get the same label. */
 function uniqueIds() {
   const seen = new Set<string>()
@@ -70,6 +81,7 @@ function replicaRateOf(row: Row, scenario: Scenario, serving: boolean, constrain
 }
 
 export function compare(catalog: Catalog, request: CompareRequest, detail: CompareDetail = {}): CompareResponse {
+  checkConstraints(request)
   const candidates = expandCandidates(catalog, request)
   const workload = request.workload
   const requestsPerDay = requestsPerDayOf(workload)
@@ -109,7 +121,7 @@ export function compare(catalog: Catalog, request: CompareRequest, detail: Compa
     const fits = !(answer.memory && !answer.memory.fits)
     const capacity = requestsPerDay === null || !fits ? null : capacityOf(answer, scenario, requestsPerDay, planned ?? undefined, traffic?.peakToAverage)
     const ranked = rankedFigures(answer, capacity, requestsPerDay !== null)
-    const violations = violationsOf(answer, ranked, request.constraints ?? {}, workload.outputTokens, request.constraints?.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE)
+    const violations = violationsOf(answer, ranked, request.constraints ?? {}, request.constraints?.latencyPercentile ?? DEFAULT_LATENCY_PERCENTILE)
     rows.push({
       id,
       rank: 0,

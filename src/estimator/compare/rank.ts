@@ -61,10 +61,10 @@ const FIGURE_LIMITS = ['maxTtftMs', 'maxTpotMs', 'minOutputTokensPerSecond', 'ma
 /**
  * Each constraint the answer misses, saying by how much (or that the figure is unknown). A row that
  * serves a load is judged at the latency percentile its replicas were sized for (`percentile`), a
- * static batch by its mean; a TPOT limit does not bind requests of one output token (no token follows
- * the first). Cost and throughput are the ranked ones (rankedFigures).
+ * static batch by its mean (a TPOT limit on one-token requests was refused with the request). Cost and
+ * throughput are the ranked ones (rankedFigures).
  */
-export function violationsOf(answer: EstimateResponse, ranked: RankedFigures, constraints: Constraints, outputTokens: number, percentile: LatencyPercentile): string[] {
+export function violationsOf(answer: EstimateResponse, ranked: RankedFigures, constraints: Constraints, percentile: LatencyPercentile): string[] {
   const violations: string[] = []
   const ceiling = (what: string, value: number | null | undefined, limit: number | undefined, unknown: string) => {
     if (limit === undefined) return
@@ -81,7 +81,7 @@ export function violationsOf(answer: EstimateResponse, ranked: RankedFigures, co
   const serving = answer.serving
   const at = serving ? ` ${percentile}` : ''
   ceiling(`ttftMs${at}`, serving ? serving.ttftMs[percentile] : answer.latency?.ttftMs, constraints.maxTtftMs, 'TTFT unknown')
-  if (outputTokens > 1) ceiling(`tpotMs${at}`, serving ? serving.tpotMs[percentile] : answer.latency?.tpotMs, constraints.maxTpotMs, 'TPOT unknown')
+  ceiling(`tpotMs${at}`, serving ? serving.tpotMs[percentile] : answer.latency?.tpotMs, constraints.maxTpotMs, 'TPOT unknown')
   if (constraints.minOutputTokensPerSecond !== undefined) {
     const throughput = ranked.outputTokensPerSecond
     if (throughput === null) violations.push('throughput unknown')

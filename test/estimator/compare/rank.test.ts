@@ -20,28 +20,27 @@ const row = (id: string, estimate: EstimateResponse, meetsConstraints = true) =>
 describe('constraints', () => {
   it('says which are missed and by how much', () => {
     const unfit = answer(5, 1000, 40, false)
-    expect(violationsOf(unfit, unplanned(unfit), { maxTtftMs: 100, maxTpotMs: 20, minOutputTokensPerSecond: 50, maxCostPerMillionTokensUsd: 1 }, 200, 'p90')).toEqual([
+    expect(violationsOf(unfit, unplanned(unfit), { maxTtftMs: 100, maxTpotMs: 20, minOutputTokensPerSecond: 50, maxCostPerMillionTokensUsd: 1 }, 'p90')).toEqual([
       'does not fit in memory (needs 2 devices)',
       'ttftMs 120 > 100',
       'outputTokensPerSecond 40.0 < 50',
       'perMillionOutputTokensUsd 5.00 > 1'
     ])
     const unpriced = answer(null, 1000, 40)
-    expect(violationsOf(unpriced, unplanned(unpriced), { maxCostPerMillionTokensUsd: 1, mustFit: false }, 200, 'p90')).toEqual(['cost unknown'])
+    expect(violationsOf(unpriced, unplanned(unpriced), { maxCostPerMillionTokensUsd: 1, mustFit: false }, 'p90')).toEqual(['cost unknown'])
   })
 
-  it('judges a row serving a load at the percentile it was sized for, and no TPOT limit for one-token requests', () => {
+  it('judges a row serving a load at the percentile it was sized for', () => {
     const loaded = {
       ...answer(5, 1000, 40),
       latency: { ttftMs: 168, tpotMs: 30, totalMs: 1000 },
       serving: { ttftMs: { mean: 168, p50: 150, p90: 240, p99: 282.38 }, tpotMs: { mean: 30, p50: 29, p90: 33, p99: 41 } }
     } as unknown as EstimateResponse
-    expect(violationsOf(loaded, unplanned(loaded), { maxTtftMs: 115, maxTpotMs: 35 }, 200, 'p99')).toEqual(['ttftMs p99 282 > 115', 'tpotMs p99 41.0 > 35'])
-    expect(violationsOf(loaded, unplanned(loaded), { maxTtftMs: 160, maxTpotMs: 35 }, 200, 'mean')).toEqual(['ttftMs mean 168 > 160'])
-    expect(violationsOf(loaded, unplanned(loaded), { maxTpotMs: 20 }, 1, 'p99')).toEqual([])
+    expect(violationsOf(loaded, unplanned(loaded), { maxTtftMs: 115, maxTpotMs: 35 }, 'p99')).toEqual(['ttftMs p99 282 > 115', 'tpotMs p99 41.0 > 35'])
+    expect(violationsOf(loaded, unplanned(loaded), { maxTtftMs: 160, maxTpotMs: 35 }, 'mean')).toEqual(['ttftMs mean 168 > 160'])
     // A static batch (no serving figures) by its mean.
     const batch = answer(5, 1000, 40)
-    expect(violationsOf(batch, unplanned(batch), { maxTpotMs: 5 }, 200, 'p99')).toEqual(['tpotMs 10.0 > 5'])
+    expect(violationsOf(batch, unplanned(batch), { maxTpotMs: 5 }, 'p99')).toEqual(['tpotMs 10.0 > 5'])
   })
 })
 
@@ -56,11 +55,11 @@ describe('ranked figures', () => {
     const unfit = answer(5, 1000, 40, false)
     const ranked = rankedFigures(unfit, null, true)
     expect(ranked).toEqual({ costPerMillionOutputTokensUsd: null, outputTokensPerSecond: null, totalLatencyMs: null, unplanned: true })
-    expect(violationsOf(unfit, ranked, { mustFit: false, maxTtftMs: 100, maxCostPerMillionTokensUsd: 1 }, 200, 'p90')).toEqual(['no capacity plan (does not fit in memory): its latency, throughput and cost under the volume are not estimated'])
-    expect(violationsOf(unfit, ranked, { mustFit: false }, 200, 'p90')).toEqual([])
-    expect(violationsOf(unfit, ranked, {}, 200, 'p90')).toEqual(['does not fit in memory (needs 2 devices)'])
+    expect(violationsOf(unfit, ranked, { mustFit: false, maxTtftMs: 100, maxCostPerMillionTokensUsd: 1 }, 'p90')).toEqual(['no capacity plan (does not fit in memory): its latency, throughput and cost under the volume are not estimated'])
+    expect(violationsOf(unfit, ranked, { mustFit: false }, 'p90')).toEqual([])
+    expect(violationsOf(unfit, ranked, {}, 'p90')).toEqual(['does not fit in memory (needs 2 devices)'])
     // With the default mustFit, that violation alone says it.
-    expect(violationsOf(unfit, ranked, { maxTtftMs: 100 }, 200, 'p90')).toEqual(['does not fit in memory (needs 2 devices)'])
+    expect(violationsOf(unfit, ranked, { maxTtftMs: 100 }, 'p90')).toEqual(['does not fit in memory (needs 2 devices)'])
     // Last on every key, so never best.
     const rows = [{ id: 'unfit', rank: 0, meetsConstraints: true, estimate: unfit, capacity: null, ranked }, row('fits', answer(6, 5000, 10))] as unknown as Row[]
     for (const sortBy of ['cost', 'latency', 'throughput'] as const) {
