@@ -414,6 +414,37 @@ describe('calculator page in Chromium', () => {
     await page.close()
   })
 
+  it('the 7B vs 13B vs GPT-4 button asks the seed question whatever the form held before', async () => {
+    const { page, posted, errors } = await openPage()
+    await page.click('#preset-seeds')
+    await page.waitForSelector('body[data-compare-state="done"]')
+    const seed = posted.get('/compare') as { workload: unknown; matrix: { models: string[] }; sortBy: string }
+    expect(seed.workload).toEqual({ promptTokens: 1000, outputTokens: 1000, requestsPerDay: 10000 })
+    expect(seed.sortBy).toBe('cost')
+    expect(Object.keys(seed).sort()).toEqual(['matrix', 'sortBy', 'workload'])
+    // Every field the button does not set, changed: a peak of 3 is refused by the service.
+    await page.selectOption('#c-deployment', 'local')
+    await page.fill('#c-peakToAverage', '3')
+    await page.selectOption('#c-hybridWith', 'gpt-4')
+    await page.selectOption('#c-sortBy', 'latency')
+    await page.fill('#c-batchSize', '4')
+    await page.fill('#c-deviceCounts', '2')
+    await page.fill('#c-maxTtftMs', '150')
+    await page.selectOption('#c-latencyPercentile', 'p99')
+    await page.click('#compare-run')
+    await page.waitForSelector('body[data-compare-state="error"]')
+    // The click sets the state to loading before the request leaves; the answer sets done or error.
+    await page.click('#preset-seeds')
+    await page.waitForFunction(() => document.body.dataset.compareState !== 'loading')
+    expect(await page.evaluate(() => document.body.dataset.compareState)).toBe('done')
+    expect(posted.get('/compare')).toEqual(seed)
+    expect(await page.locator('[data-testid="compare-stale"]').isVisible()).toBe(false)
+    expect(await page.locator('#c-sortBy').inputValue()).toBe('cost')
+    expect(await page.locator('#c-peakToAverage').inputValue()).toBe('')
+    expect(errors.filter((error) => !error.includes('status of 4'))).toEqual([])
+    await page.close()
+  })
+
   it('an older comparison that answers last does not replace the newer one', async () => {
     const { page, errors } = await openPage()
     let delayed = false
