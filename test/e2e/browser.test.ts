@@ -263,6 +263,31 @@ describe('calculator page in Chromium', () => {
     await page.close()
   })
 
+  it('at 1400×900 the load table fits its wrapper, with and without missed limits; a phone scrolls it', async () => {
+    const widths = (page: Page) => page.evaluate(() => {
+      const table = document.getElementById('l-table') as HTMLTableElement
+      return { tablePx: table.scrollWidth, wrapperPx: (table.parentElement as HTMLElement).clientWidth, pageOverflowPx: document.documentElement.scrollWidth - document.documentElement.clientWidth }
+    })
+    const { page, errors } = await openPage({ width: 1400, height: 900 })
+    await page.waitForSelector('body[data-load-state="done"]')
+    const plain = await widths(page)
+    expect(plain.tablePx, JSON.stringify(plain)).toBeLessThanOrEqual(plain.wrapperPx)
+    // Limits most loads miss: the Limits column holds its longest sentences.
+    await page.fill('#l-maxTtftMs', '150')
+    await page.fill('#l-maxTpotMs', '9')
+    await page.waitForFunction(() => [...document.querySelectorAll('#l-table tbody td:last-child')].some((cell) => (cell.textContent ?? '').includes(';')))
+    const missed = await widths(page)
+    expect(missed.tablePx, JSON.stringify(missed)).toBeLessThanOrEqual(missed.wrapperPx)
+    expect(await page.locator('#l-table caption').evaluate((caption) => caption.getBoundingClientRect().right <= (caption.closest('.table-wrap') as HTMLElement).getBoundingClientRect().right)).toBe(true)
+    expect(errors).toEqual([])
+    await page.close()
+    // A phone keeps the columns readable and scrolls the table inside its wrapper, not the page.
+    const phone = await openPage({ width: 390, height: 844 })
+    await phone.page.waitForSelector('body[data-load-state="done"]')
+    expect((await widths(phone.page)).pageOverflowPx).toBeLessThanOrEqual(0)
+    await phone.page.close()
+  })
+
   it('shows the API\'s error next to the field it names', async () => {
     const { page, posted } = await openPage()
     await page.fill('#e-promptTokens', '0')
