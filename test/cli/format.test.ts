@@ -1,7 +1,7 @@
 // The CLI's tables and the page share public/format.js.
 import { describe, expect, it } from 'vitest'
 import { boundedByText, capacityText, compareRowCells, fitText, formatNumber, formatUsd, loadText, unfitNote } from '../../public/format.js'
-import { compareText, estimateText, servingText, table } from '../../src/cli/format.js'
+import { compareText, estimateText, servingText, table, unservedLimitsText } from '../../src/cli/format.js'
 import { compare, estimate } from '../../src/estimator/index.js'
 import { defaultCatalog } from '../helpers/app.js'
 
@@ -83,6 +83,17 @@ describe('shared formatting', () => {
     expect(loadText({ promptTokens: 1, outputTokens: 1, batchSize: 4, concurrency: null, requestsPerSecond: null })).toBe('')
     const capacity = { requestsPerSecond: 1.8467, outputTokensPerSecond: 923.35, totalTokensPerSecond: 10156.9, maxRunningSequences: 93, limitedBy: 'kv-cache' as const }
     expect(capacityText(capacity)).toBe('1.85 requests/s · 923 output tokens/s · 10,157 tokens/s in + out · 93 sequences at once · limited by the KV cache')
+  })
+
+  it('latency limits on a fitting deployment without serving figures say why they are not judged', () => {
+    const loaded = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, concurrency: 4 })
+    const unserved = { ...loaded, serving: null }
+    const limits = { maxTtftMs: 100, percentile: 'p90' as const }
+    expect(unservedLimitsText(unserved, limits)).toBe('latency limits not judged: not one sequence fits the KV cache of 1 device, so it cannot serve a load')
+    expect(estimateText(unserved, limits)).toContain(unservedLimitsText(unserved, limits))
+    // With serving figures the verdict is the serving one, once.
+    expect(estimateText(loaded, limits)).not.toContain('not judged')
+    expect(estimateText(loaded, limits).match(/latency limits/g)).toHaveLength(1)
   })
 
   it('an estimate under load adds the serving figures; a static batch does not', () => {
