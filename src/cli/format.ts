@@ -20,7 +20,7 @@ export function estimateText(answer: EstimateResponse, limits?: LatencyLimits): 
   const { memory, latency, range, throughput } = answer
   if (memory) {
     rows.push(['memory per device', `${formatNumber(memory.perDeviceGB)} GB of ${formatNumber(memory.deviceMemoryGB)} GB`, fitText(answer)])
-    rows.push(['weights / KV cache', `${formatNumber(memory.weightsGB)} GB / ${formatNumber(memory.kvCacheGB)} GB`, `max batch ${memory.maxBatchSize}, max context ${memory.maxContextTokens}`])
+    rows.push(['weights / KV cache', `${formatNumber(memory.weightsGB)} GB / ${formatNumber(memory.kvCacheGB)} GB`, `max batch ${formatNumber(memory.maxBatchSize)}, max context ${formatNumber(memory.maxContextTokens)}`])
   }
   if (latency) {
     rows.push(['time to first token', `${formatNumber(latency.ttftMs)} ms`, range ? `${formatRange(range.ttftMs)} ms` : ''])
@@ -119,7 +119,7 @@ export function modelsText(models: readonly Model[]): string {
     model.name,
     formatNumber(model.parametersB),
     formatNumber(model.activeParametersB),
-    String(contextWindowOf(model) ?? '—'),
+    formatNumber(contextWindowOf(model)),
     model.openWeights ? 'yes' : 'no',
     model.api ? `${model.api.inputUsdPerMTok}/${model.api.outputUsdPerMTok}` : '—'
   ])
@@ -135,7 +135,7 @@ export function hardwareText(hardware: readonly Hardware[]): string {
     formatNumber(device.memoryGB),
     formatNumber(device.bandwidthGBps),
     formatNumber(device.tflops.fp16 ?? device.tflops.bf16),
-    device.priceUsdPerHour ? `${device.priceUsdPerHour} (${device.priceAsOf ?? 'undated'})` : '—'
+    device.priceUsdPerHour ? `${formatUsd(device.priceUsdPerHour)} (${device.priceAsOf ?? 'undated'})` : '—'
   ])
   return table([header, ...rows])
 }
