@@ -163,6 +163,15 @@ describe('llm-calc', () => {
     expect(unfit.out).toMatch(/^latency limits not judged: the model does not fit 1 device \(it needs \d+\), so it cannot serve a load$/m)
   })
 
+  it('every command\'s help is wrapped to 80 columns', async () => {
+    for (const command of ['estimate', 'compare', 'models', 'hardware']) {
+      const { code, out } = await cli(command, '--help')
+      expect(code).toBe(0)
+      const tooWide = out.split('\n').filter((line) => line.length > 80)
+      expect(tooWide, command).toEqual([])
+    }
+  })
+
   it('accepts the seed calculator\'s underscore flags', async () => {
     const seed = await cli('estimate', '--model_size', '7B', '--tokens', '1000', '--batch_size', '2', '--hardware_type', 'GPU', '--deployment_mode', 'local', '--json')
     const kebab = await cli('estimate', '--model', '7b', '--prompt-tokens', '1000', '--output-tokens', '1000', '--batch-size', '2', '--hardware', 'gpu', '--deployment', 'local', '--json')
