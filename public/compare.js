@@ -130,16 +130,19 @@ export async function runCompare(event) {
   document.body.dataset.compareState = ok ? 'done' : 'error'
 }
 
-/** The seed calculator's question: 7B vs 13B vs GPT-4, 1000 + 1000 tokens, 10,000 requests a day. */
+/**
+ * The seed calculator's question: 7B vs 13B vs GPT-4, 1000 + 1000 tokens, 10,000 requests a day.
+ * Every other field goes back to its starting value first (the form's reset: a number to its table
+ * value or empty, a choice to its first option), so an earlier deployment, peak, overflow API or
+ * ranking cannot change the question.
+ */
 export function presetSeeds() {
+  $('compare-form').reset()
   for (const input of $('c-models').querySelectorAll('input')) input.checked = ['llama-2-7b', 'llama-2-13b', 'gpt-4'].includes(input.value)
   for (const input of $('c-hardware').querySelectorAll('input')) input.checked = input.value === 'a100-80gb'
   for (const input of $('c-precisions').querySelectorAll('input')) input.checked = input.value === 'fp16'
   $('c-promptTokens').value = '1000'
   $('c-outputTokens').value = '1000'
-  $('c-batchSize').value = ''
   $('c-requestsPerDay').value = '10000'
-  for (const field of ['deviceCounts', 'maxTtftMs', 'maxTpotMs', 'minOutputTokensPerSecond', 'maxCostPerMillionTokensUsd']) $(`c-${field}`).value = ''
-  $('c-latencyPercentile').value = ''
   runCompare()
 }

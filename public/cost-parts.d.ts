@@ -14,5 +14,6 @@ export function costParts(cost: Cost, outputTokens: number): CostPart[]
 export function costPartsText(cost: Cost, outputTokens: number, formatUsd: (value: number | null | undefined) => string): string
 export function costBasisText(basis: Cost['basis']): string
 export function costChartLabel(row: CompareResponse['rows'][number]): string
+export function hybridSharePercents(apiShare: number): [string, string]
 export function hybridLines(answer: CompareResponse): string[]
 export function fleetLines(answer: CompareResponse): string[]

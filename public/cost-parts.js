@@ -1,7 +1,7 @@
 // The parts a cost is made of (hardware, upkeep, energy, cooling, rental, API tokens), per million
 // output tokens, from an answer's cost.breakdown; a /compare row's fleet and hybrid plan in words.
 // Shared by the page's cost panel and the CLI.
-import { formatNumber, formatUsd } from './format.js'
+import { formatUsd } from './format.js'
 
 /** Each part: its label, the breakdown fields it adds up, and its colour on the page's stacked bars. */
 export const COST_PARTS = [
@@ -58,13 +58,26 @@ export function costChartLabel(row) {
   return `${row.id} (${row.costBasis}${partial})`
 }
 
+/**
+ * A hybrid plan's two shares of the requests as percentages that add up to 100: the API's rounded
+ * to one decimal (a whole number when the decimal is 0), the replicas' the rest; a share above 0
+ * that would round to 0 reads "<0.1", and the other ">99.9". Returns [replicas' text, API's text].
+ */
+export function hybridSharePercents(apiShare) {
+  const apiTenths = Math.round(apiShare * 1000)
+  if (apiTenths === 0 && apiShare > 0) return ['>99.9', '<0.1']
+  if (apiTenths === 1000 && apiShare < 1) return ['<0.1', '>99.9']
+  return [String((1000 - apiTenths) / 10), String(apiTenths / 10)]
+}
+
 /** One sentence per self-hosted row with a hybrid plan. */
 export function hybridLines(answer) {
   return answer.rows
     .filter((row) => row.hybrid)
     .map((row) => {
       const plan = row.hybrid
-      const split = `${plan.replicas} replica${plan.replicas === 1 ? ' carries' : 's carry'} ${formatNumber(plan.selfHostedShare * 100)}% of requests, ${plan.api} the other ${formatNumber(plan.apiShare * 100)}%`
+      const [selfHostedPercent, apiPercent] = hybridSharePercents(plan.apiShare)
+      const split = `${plan.replicas} replica${plan.replicas === 1 ? ' carries' : 's carry'} ${selfHostedPercent}% of requests, ${plan.api} the other ${apiPercent}%`
       return `${row.id}: ${split} — ${formatUsd(plan.monthlyCostUsd)}/month (all self-hosted ${formatUsd(plan.allSelfHostedMonthlyCostUsd)}, all API ${formatUsd(plan.allApiMonthlyCostUsd)})`
     })
 }

@@ -1,7 +1,7 @@
 // The CLI's tables. Every figure is written by public/format.js, the module the page uses, so the
 // terminal and the browser show an answer the same way.
 import { bestText, capacityText, compareColumns, compareRowCells, fitText, formatNumber, formatRange, formatUsd, loadText, modelReadText, unfitNote, VOLUME_COLUMNS, warningsByRow } from '../../public/format.js'
-import { limitMisses, outputTokensPerSecondPerDevice, PERCENTILES, type LatencyLimits } from '../../public/operating-point.js'
+import { DEFAULT_PERCENTILE, limitMisses, outputTokensPerSecondPerDevice, PERCENTILES, type LatencyLimits } from '../../public/operating-point.js'
 import { costBasisText, costPartsText, fleetLines, hybridLines } from '../../public/cost-parts.js'
 import { contextWindowOf } from '../catalog/query.js'
 import type { CompareResponse } from '../schemas/compare.js'
@@ -20,7 +20,7 @@ export function estimateText(answer: EstimateResponse, limits?: LatencyLimits): 
   const { memory, latency, range, throughput } = answer
   if (memory) {
     rows.push(['memory per device', `${formatNumber(memory.perDeviceGB)} GB of ${formatNumber(memory.deviceMemoryGB)} GB`, fitText(answer)])
-    rows.push(['weights / KV cache', `${formatNumber(memory.weightsGB)} GB / ${formatNumber(memory.kvCacheGB)} GB`, `max batch ${memory.maxBatchSize}, max context ${memory.maxContextTokens}`])
+    rows.push(['weights / KV cache', `${formatNumber(memory.weightsGB)} GB / ${formatNumber(memory.kvCacheGB)} GB`, `max batch ${formatNumber(memory.maxBatchSize)}, max context ${formatNumber(memory.maxContextTokens)}`])
   }
   if (latency) {
     rows.push(['time to first token', `${formatNumber(latency.ttftMs)} ms`, range ? `${formatRange(range.ttftMs)} ms` : ''])
@@ -31,9 +31,38 @@ export function estimateText(answer: EstimateResponse, limits?: LatencyLimits): 
   rows.push(['cost per request', formatUsd(answer.cost.perRequestUsd), `${formatUsd(answer.cost.perMillionOutputTokensUsd)} per million output tokens`])
   rows.push(['cost parts', costPartsText(answer.cost, answer.workload.outputTokens, formatUsd), costBasisText(answer.cost.basis)])
   const serving = answer.serving ? ['', servingText({ ...answer, serving: answer.serving }, limits)] : []
+  // Without serving figures the limits asked for are still answered: judged on what there is, or said why not.
+  const unservedLimits = !answer.serving && limits && hasLatencyLimit(limits) ? ['', unservedLimitsText(answer, limits)] : []
   const read = modelReadText(answer)
   const unfit = unfitNote(answer)
-  return [heading, ...(read ? [read] : []), '', table(rows), ...(unfit ? [unfit] : []), ...serving, ...answer.warnings.map((warning) => `warning: ${warning}`)].join('\n')
+  return [heading, ...(read ? [read] : []), '', table(rows), ...(unfit ? [unfit] : []), ...serving, ...unservedLimits, ...answer.warnings.map((warning) => `warning: ${warning}`)].join('\n')
+}
+
+const isSet = (limit: number | null | undefined): limit is number => limit !== undefined && limit !== null
+const hasLatencyLimit = (limits: LatencyLimits) => isSet(limits.maxTtftMs) || isSet(limits.maxTpotMs)
+
+/**
+ * The latency limits of an estimate that has no serving figures. An API model's one request is
+ * judged on its TTFT and TPOT (the provider serves it, so there is no percentile under a load of
+ * ours); a deployment that cannot serve a load has nothing to judge, and the line says why.
+ */
+export function unservedLimitsText(answer: EstimateResponse, limits: LatencyLimits): string {
+  const { memory, latency } = answer
+  if (!memory && latency) {
+    const misses: string[] = []
+    const unknown: string[] = []
+    for (const [name, limit, figure] of [['TTFT', limits.maxTtftMs, latency.ttftMs], ['TPOT', limits.maxTpotMs, latency.tpotMs]] as const) {
+      if (!isSet(limit)) continue
+      if (figure === null) unknown.push(`${name} not known`)
+      else if (figure > limit) misses.push(`${name} ${formatNumber(figure)} ms > ${formatNumber(limit)} ms`)
+    }
+    const verdict = misses.length ? `missed — ${[...misses, ...unknown].join('; ')}` : unknown.length ? `not judged — ${unknown.join('; ')}` : 'met'
+    return `latency limits on one API request (the provider serves the load, so there is no ${limits.percentile ?? DEFAULT_PERCENTILE} to judge): ${verdict}`
+  }
+  const devices = `${answer.deviceCount} device${answer.deviceCount === 1 ? '' : 's'}`
+  if (memory && !memory.fits) return `latency limits not judged: the model does not fit ${devices} (it needs ${memory.minDevices === null ? 'more than 1,024' : formatNumber(memory.minDevices)}), so it cannot serve a load`
+  if (memory) return `latency limits not judged: not one sequence fits the KV cache of ${devices}, so it cannot serve a load`
+  return 'latency limits not judged: the answer has no latency figures'
 }
 
 type LoadedAnswer = EstimateResponse & { serving: NonNullable<EstimateResponse['serving']> }
@@ -90,7 +119,7 @@ export function modelsText(models: readonly Model[]): string {
     model.name,
     formatNumber(model.parametersB),
     formatNumber(model.activeParametersB),
-    String(contextWindowOf(model) ?? '—'),
+    formatNumber(contextWindowOf(model)),
     model.openWeights ? 'yes' : 'no',
     model.api ? `${model.api.inputUsdPerMTok}/${model.api.outputUsdPerMTok}` : '—'
   ])
@@ -106,7 +135,7 @@ export function hardwareText(hardware: readonly Hardware[]): string {
     formatNumber(device.memoryGB),
     formatNumber(device.bandwidthGBps),
     formatNumber(device.tflops.fp16 ?? device.tflops.bf16),
-    device.priceUsdPerHour ? `${device.priceUsdPerHour} (${device.priceAsOf ?? 'undated'})` : '—'
+    device.priceUsdPerHour ? `${formatUsd(device.priceUsdPerHour)} (${device.priceAsOf ?? 'undated'})` : '—'
   ])
   return table([header, ...rows])
 }

@@ -22,6 +22,10 @@ export function buildProgram(print: Print, printError: Print): Command {
     .exitOverride()
     .configureOutput({ writeOut: (text) => print(text.trimEnd()), writeErr: (text) => printError(text.trimEnd()) })
     .showSuggestionAfterError(true)
+    // Commander wraps a flag's description only when at least 40 columns are left beside the flags;
+    // compare's longest flag leaves 39 of 80, so its help ran past 80 columns while estimate's wrapped.
+    // Every command's help (each inherits this) wraps down to 20.
+    .configureHelp({ minWidthToWrap: 20 })
     .version(SERVICE_VERSION, '-V, --version', 'print the version')
   for (const [name, { description, run }] of Object.entries(COMMANDS) as [CommandName, (typeof COMMANDS)[CommandName]][]) {
     // `estimate` is the default: the seed calculator's flags work without a subcommand.

@@ -1,6 +1,6 @@
 // The cost parts the page's stacked bars and the CLI's "cost parts" row show.
 import { describe, expect, it } from 'vitest'
-import { costBasisText, costChartLabel, costParts, costPartsText } from '../../public/cost-parts.js'
+import { costBasisText, costChartLabel, costParts, costPartsText, hybridLines, hybridSharePercents } from '../../public/cost-parts.js'
 import { formatUsd } from '../../public/format.js'
 import { compare, estimate } from '../../src/estimator/index.js'
 import { defaultCatalog } from '../helpers/app.js'
@@ -44,5 +44,23 @@ describe('cost parts', () => {
     const rented = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 100, outputTokens: 100 })
     expect(costParts(rented.cost, 100).map((part) => part.key)).toEqual(['rental'])
     expect(costBasisText(rented.cost.basis)).toMatch(/^rented on-demand \(Lambda/)
+  })
+
+  it('a hybrid plan\'s two shares are rounded alike and add up to 100%', () => {
+    const answer = compare(catalog, { workload: { promptTokens: 500, outputTokens: 500, requestsPerDay: 200_000, peakToAverage: 1.5 }, matrix: { models: ['llama-3.1-8b', 'llama-3.1-70b'], hardware: ['h100-sxm', 'l4'] }, hybridWith: 'gpt-4o' })
+    const lines = hybridLines(answer)
+    expect(lines.length).toBeGreaterThan(1)
+    for (const line of lines) {
+      const [, selfHosted, api] = line.match(/carr(?:y|ies) ([\d.]+)% of requests, gpt-4o@api the other ([\d.]+)%/)!
+      expect([selfHosted, api].every((percent) => /^\d+(\.\d)?$/.test(percent!)), line).toBe(true)
+      expect(Math.round((Number(selfHosted) + Number(api)) * 10), line).toBe(1000)
+    }
+    expect(hybridSharePercents(0.0124)).toEqual(['98.8', '1.2'])
+    expect(hybridSharePercents(0.00466)).toEqual(['99.5', '0.5'])
+    expect(hybridSharePercents(0)).toEqual(['100', '0'])
+    expect(hybridSharePercents(0.5)).toEqual(['50', '50'])
+    // A share too small to show at one decimal is not written as 0.
+    expect(hybridSharePercents(0.0004)).toEqual(['>99.9', '<0.1'])
+    expect(hybridSharePercents(0.9996)).toEqual(['<0.1', '>99.9'])
   })
 })

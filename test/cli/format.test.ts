@@ -1,7 +1,7 @@
 // The CLI's tables and the page share public/format.js.
 import { describe, expect, it } from 'vitest'
 import { boundedByText, capacityText, compareRowCells, fitText, formatNumber, formatUsd, loadText, unfitNote } from '../../public/format.js'
-import { compareText, estimateText, servingText, table } from '../../src/cli/format.js'
+import { compareText, estimateText, hardwareText, modelsText, servingText, table, unservedLimitsText } from '../../src/cli/format.js'
 import { compare, estimate } from '../../src/estimator/index.js'
 import { defaultCatalog } from '../helpers/app.js'
 
@@ -11,6 +11,21 @@ describe('shared formatting', () => {
   it('three significant digits, whole numbers with separators from 1000, dollars in cents from $1', () => {
     expect([formatNumber(0.012345), formatNumber(40), formatNumber(11782.4), formatNumber(null)]).toEqual(['0.0123', '40', '11,782', '—'])
     expect([formatUsd(0.09), formatUsd(0.0081812), formatUsd(3647.657), formatUsd(1182600), formatUsd(undefined)]).toEqual(['$0.09', '$0.00818', '$3,647.66', '$1,182,600.00', '—'])
+  })
+
+  it('counts and prices in the tables are written as the page writes them', () => {
+    const answer = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, batchSize: 8 })
+    const { maxBatchSize, maxContextTokens } = answer.memory!
+    expect(maxContextTokens).toBeGreaterThanOrEqual(1000)
+    expect(estimateText(answer)).toContain(`max batch ${formatNumber(maxBatchSize)}, max context ${formatNumber(maxContextTokens)}`)
+    expect(estimateText(answer)).toMatch(/max context \d{1,3}(,\d{3})+/)
+    const modelRow = modelsText(catalog.models).split('\n').find((line) => line.startsWith('llama-3.1-8b '))!
+    expect(modelRow.split(/\s{2,}/)).toContain('131,072')
+    const a100 = catalog.hardware.find((device) => device.id === 'a100-80gb')!
+    expect(a100.priceUsdPerHour).not.toBe(Number(a100.priceUsdPerHour!.toFixed(2)))
+    const a100Row = hardwareText(catalog.hardware).split('\n').find((line) => line.startsWith('a100-80gb '))!
+    expect(a100Row).toMatch(new RegExp(`  \\${formatUsd(a100.priceUsdPerHour)} \\(`))
+    expect(a100Row).not.toContain(String(a100.priceUsdPerHour))
   })
 
   it('pads table columns', () => {
@@ -83,6 +98,17 @@ describe('shared formatting', () => {
     expect(loadText({ promptTokens: 1, outputTokens: 1, batchSize: 4, concurrency: null, requestsPerSecond: null })).toBe('')
     const capacity = { requestsPerSecond: 1.8467, outputTokensPerSecond: 923.35, totalTokensPerSecond: 10156.9, maxRunningSequences: 93, limitedBy: 'kv-cache' as const }
     expect(capacityText(capacity)).toBe('1.85 requests/s · 923 output tokens/s · 10,157 tokens/s in + out · 93 sequences at once · limited by the KV cache')
+  })
+
+  it('latency limits on a fitting deployment without serving figures say why they are not judged', () => {
+    const loaded = estimate(catalog, { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, concurrency: 4 })
+    const unserved = { ...loaded, serving: null }
+    const limits = { maxTtftMs: 100, percentile: 'p90' as const }
+    expect(unservedLimitsText(unserved, limits)).toBe('latency limits not judged: not one sequence fits the KV cache of 1 device, so it cannot serve a load')
+    expect(estimateText(unserved, limits)).toContain(unservedLimitsText(unserved, limits))
+    // With serving figures the verdict is the serving one, once.
+    expect(estimateText(loaded, limits)).not.toContain('not judged')
+    expect(estimateText(loaded, limits).match(/latency limits/g)).toHaveLength(1)
   })
 
   it('an estimate under load adds the serving figures; a static batch does not', () => {

@@ -147,6 +147,31 @@ describe('llm-calc', () => {
     expect((await cli(...flags, '--max-ttft-ms', String(limit))).out).toMatch(/latency limits at p90: /)
   })
 
+  it('latency limits on an estimate without serving figures are judged on what it has, or it says why they cannot be', async () => {
+    const apiFlags = ['estimate', '--model', 'gpt-4', '--tokens', '100', '--concurrency', '4']
+    const { latency } = JSON.parse((await cli(...apiFlags, '--json')).out)
+    expect(latency.ttftMs).toBeGreaterThan(100)
+    // An API model: its one request's TTFT and TPOT, with no percentile (the provider serves the load).
+    const missed = await cli(...apiFlags, '--max-ttft-ms', '100')
+    expect(missed.code).toBe(0)
+    expect(missed.out).toMatch(new RegExp(`^latency limits on one API request \\(the provider serves the load, so there is no p90 to judge\\): missed — TTFT ${formatNumber(latency.ttftMs)} ms > 100 ms$`, 'm'))
+    expect((await cli(...apiFlags, '--max-ttft-ms', String(Math.ceil(latency.ttftMs)), '--max-tpot-ms', String(Math.ceil(latency.tpotMs)))).out).toMatch(/^latency limits on one API request .*: met$/m)
+    expect((await cli(...apiFlags, '--max-tpot-ms', String(Math.floor(latency.tpotMs / 2)))).out).toMatch(new RegExp(`: missed — TPOT ${formatNumber(latency.tpotMs)} ms > `, 'm'))
+    // A model that does not fit serves no load: nothing to judge, and the line says so.
+    const unfit = await cli('estimate', '--model', 'llama-3.1-405b', '--hardware', 'h100-sxm', '--tokens', '100', '--concurrency', '4', '--max-ttft-ms', '100')
+    expect(unfit.code).toBe(0)
+    expect(unfit.out).toMatch(/^latency limits not judged: the model does not fit 1 device \(it needs \d+\), so it cannot serve a load$/m)
+  })
+
+  it('every command\'s help is wrapped to 80 columns', async () => {
+    for (const command of ['estimate', 'compare', 'models', 'hardware']) {
+      const { code, out } = await cli(command, '--help')
+      expect(code).toBe(0)
+      const tooWide = out.split('\n').filter((line) => line.length > 80)
+      expect(tooWide, command).toEqual([])
+    }
+  })
+
   it('accepts the seed calculator\'s underscore flags', async () => {
     const seed = await cli('estimate', '--model_size', '7B', '--tokens', '1000', '--batch_size', '2', '--hardware_type', 'GPU', '--deployment_mode', 'local', '--json')
     const kebab = await cli('estimate', '--model', '7b', '--prompt-tokens', '1000', '--output-tokens', '1000', '--batch-size', '2', '--hardware', 'gpu', '--deployment', 'local', '--json')

@@ -95,6 +95,25 @@ async function expectEstimateMatches(page: Page, api: { memory: { perDeviceGB: n
   if (api.memory) expect(await text(page, '[data-testid="memory-total"]')).toBe(fmt(api.memory.perDeviceGB))
 }
 
+/**
+ * The category labels a horizontal bar chart shows, the widest one's width in the tick font, and the
+ * room the axis has for it (Chart.js draws a wider label across the canvas's left edge): the axis
+ * width less its tick marks and the padding on both sides of a label.
+ */
+async function barTicks(page: Page, canvasId: string) {
+  return page.evaluate((id) => {
+    interface Scale { width: number; left: number; ticks: Array<{ label: string }>; options: { ticks: { font: unknown; padding: number }; grid: { tickLength: number } } }
+    const { Chart } = window as unknown as { Chart: { getChart: (canvas: HTMLCanvasElement) => { ctx: CanvasRenderingContext2D; scales: { y: Scale } }; helpers: { toFont: (font: unknown) => { string: string } } } }
+    const chart = Chart.getChart(document.getElementById(id) as HTMLCanvasElement)
+    const axis = chart.scales.y
+    chart.ctx.save()
+    chart.ctx.font = Chart.helpers.toFont(axis.options.ticks.font).string
+    const widestPx = Math.max(...axis.ticks.map((tick) => chart.ctx.measureText(tick.label).width))
+    chart.ctx.restore()
+    return { labels: axis.ticks.map((tick) => tick.label), widestPx, roomPx: axis.left + axis.width - axis.options.grid.tickLength - 2 * axis.options.ticks.padding }
+  }, canvasId)
+}
+
 describe('calculator page in Chromium', () => {
   it('shows the same estimate as the API, and updates without a reload', async () => {
     const { page, posted, requested, errors } = await openPage()
@@ -242,6 +261,31 @@ describe('calculator page in Chromium', () => {
     expect(await page.locator('#load-result').isVisible()).toBe(false)
     expect(errors).toEqual([])
     await page.close()
+  })
+
+  it('at 1400×900 the load table fits its wrapper, with and without missed limits; a phone scrolls it', async () => {
+    const widths = (page: Page) => page.evaluate(() => {
+      const table = document.getElementById('l-table') as HTMLTableElement
+      return { tablePx: table.scrollWidth, wrapperPx: (table.parentElement as HTMLElement).clientWidth, pageOverflowPx: document.documentElement.scrollWidth - document.documentElement.clientWidth }
+    })
+    const { page, errors } = await openPage({ width: 1400, height: 900 })
+    await page.waitForSelector('body[data-load-state="done"]')
+    const plain = await widths(page)
+    expect(plain.tablePx, JSON.stringify(plain)).toBeLessThanOrEqual(plain.wrapperPx)
+    // Limits most loads miss: the Limits column holds its longest sentences.
+    await page.fill('#l-maxTtftMs', '150')
+    await page.fill('#l-maxTpotMs', '9')
+    await page.waitForFunction(() => [...document.querySelectorAll('#l-table tbody td:last-child')].some((cell) => (cell.textContent ?? '').includes(';')))
+    const missed = await widths(page)
+    expect(missed.tablePx, JSON.stringify(missed)).toBeLessThanOrEqual(missed.wrapperPx)
+    expect(await page.locator('#l-table caption').evaluate((caption) => caption.getBoundingClientRect().right <= (caption.closest('.table-wrap') as HTMLElement).getBoundingClientRect().right)).toBe(true)
+    expect(errors).toEqual([])
+    await page.close()
+    // A phone keeps the columns readable and scrolls the table inside its wrapper, not the page.
+    const phone = await openPage({ width: 390, height: 844 })
+    await phone.page.waitForSelector('body[data-load-state="done"]')
+    expect((await widths(phone.page)).pageOverflowPx).toBeLessThanOrEqual(0)
+    await phone.page.close()
   })
 
   it('shows the API\'s error next to the field it names', async () => {
@@ -414,6 +458,37 @@ describe('calculator page in Chromium', () => {
     await page.close()
   })
 
+  it('the 7B vs 13B vs GPT-4 button asks the seed question whatever the form held before', async () => {
+    const { page, posted, errors } = await openPage()
+    await page.click('#preset-seeds')
+    await page.waitForSelector('body[data-compare-state="done"]')
+    const seed = posted.get('/compare') as { workload: unknown; matrix: { models: string[] }; sortBy: string }
+    expect(seed.workload).toEqual({ promptTokens: 1000, outputTokens: 1000, requestsPerDay: 10000 })
+    expect(seed.sortBy).toBe('cost')
+    expect(Object.keys(seed).sort()).toEqual(['matrix', 'sortBy', 'workload'])
+    // Every field the button does not set, changed: a peak of 3 is refused by the service.
+    await page.selectOption('#c-deployment', 'local')
+    await page.fill('#c-peakToAverage', '3')
+    await page.selectOption('#c-hybridWith', 'gpt-4')
+    await page.selectOption('#c-sortBy', 'latency')
+    await page.fill('#c-batchSize', '4')
+    await page.fill('#c-deviceCounts', '2')
+    await page.fill('#c-maxTtftMs', '150')
+    await page.selectOption('#c-latencyPercentile', 'p99')
+    await page.click('#compare-run')
+    await page.waitForSelector('body[data-compare-state="error"]')
+    // The click sets the state to loading before the request leaves; the answer sets done or error.
+    await page.click('#preset-seeds')
+    await page.waitForFunction(() => document.body.dataset.compareState !== 'loading')
+    expect(await page.evaluate(() => document.body.dataset.compareState)).toBe('done')
+    expect(posted.get('/compare')).toEqual(seed)
+    expect(await page.locator('[data-testid="compare-stale"]').isVisible()).toBe(false)
+    expect(await page.locator('#c-sortBy').inputValue()).toBe('cost')
+    expect(await page.locator('#c-peakToAverage').inputValue()).toBe('')
+    expect(errors.filter((error) => !error.includes('status of 4'))).toEqual([])
+    await page.close()
+  })
+
   it('an older comparison that answers last does not replace the newer one', async () => {
     const { page, errors } = await openPage()
     let delayed = false
@@ -481,18 +556,35 @@ describe('calculator page in Chromium', () => {
     await page.keyboard.press('Shift+Tab')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('e-promptTokens')
     await page.screenshot({ path: `${SHOTS}/phone.png`, fullPage: true })
-    // The sources' long URLs wrap instead of widening the page; the cost chart's labels are cut to fit, from their start.
+    // The sources' long URLs wrap instead of widening the page; the cost chart's labels are cut to fit beside it.
     await page.locator('#estimate-result details summary').click()
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
     await page.click('#preset-seeds')
     await page.waitForSelector('body[data-compare-state="done"]')
-    const ticks = await page.evaluate(() => {
-      const chart = (window as unknown as { Chart: { getChart: (canvas: HTMLCanvasElement) => { scales: { y: { ticks: Array<{ label: string }> } } } } }).Chart.getChart(document.getElementById('cost-chart') as HTMLCanvasElement)
-      return chart.scales.y.ticks.map((tick) => tick.label)
-    })
-    expect(ticks.length).toBe(3)
-    expect(ticks.every((label) => label.length <= 24)).toBe(true)
-    expect(new Set(ticks).size).toBe(3)
+    const seedTicks = await barTicks(page, 'cost-chart')
+    expect(seedTicks.labels.length).toBe(3)
+    expect(new Set(seedTicks.labels).size).toBe(3)
+    expect(seedTicks.widestPx).toBeLessThanOrEqual(seedTicks.roomPx)
+    await page.close()
+  })
+
+  it('at phone width, bar labels of ids that differ only at the end read apart and are not cut at the left edge', async () => {
+    const { page, errors } = await openPage({ width: 390, height: 844 })
+    for (const input of await page.locator('#c-models input').all()) await input.setChecked((await input.getAttribute('value')) === 'llama-3.1-8b')
+    for (const input of await page.locator('#c-hardware input').all()) await input.setChecked((await input.getAttribute('value')) === 'h100-sxm')
+    for (const input of await page.locator('#c-precisions input').all()) await input.setChecked(['fp16', 'fp8', 'int4'].includes((await input.getAttribute('value')) ?? ''))
+    await page.fill('#c-requestsPerDay', '100000')
+    await page.click('#compare-run')
+    await page.waitForSelector('body[data-compare-state="done"]')
+    for (const canvasId of ['monthly-chart', 'cost-chart']) {
+      const ticks = await barTicks(page, canvasId)
+      expect(ticks.labels, canvasId).toHaveLength(3)
+      // Every label names its precision (the cost chart's add how the cost is reckoned after it).
+      expect(ticks.labels.map((label) => label.match(/\/(fp16|fp8|int4)/)?.[1]).sort(), canvasId).toEqual(['fp16', 'fp8', 'int4'])
+      expect(ticks.widestPx, `${canvasId}: ${ticks.labels.join(' | ')}`).toBeLessThanOrEqual(ticks.roomPx)
+    }
+    await page.locator('#compare-panel').screenshot({ path: `${SHOTS}/phone-compare.png` })
+    expect(errors).toEqual([])
     await page.close()
   })
 
