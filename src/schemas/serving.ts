@@ -100,7 +100,7 @@ export const ServingEstimate = named('ServingEstimate', Type.Object(
     requestsPerSecond: Type.Number({ description: 'Requests completed per second at this load, requests/s.' }),
     outputTokensPerSecondPerUser: Type.Number({ description: 'Output tokens per second one request receives while generating (1000 / mean TPOT), tokens/s.' }),
     runningSequences: Type.Number({ description: 'Mean sequences in flight on the engine (in prefill or decode).' }),
-    queuedRequests: Type.Number({ description: 'Mean requests waiting for a free sequence slot.' }),
+    queuedRequests: Type.Number({ description: 'Mean requests waiting for a free sequence slot. Requests in the engine\'s fixed time to first token (API server, tokenisation, scheduling) or waiting behind other prompts for the step\'s token budget are in neither figure, so runningSequences + queuedRequests can be below requestsPerSecond × mean e2eMs (and, in a closed loop, below concurrency).' }),
     saturated: Type.Boolean({
       description: 'The offered load exceeds what the deployment sustains: the queue grows without end, and the latency figures describe the first 10 minutes of arrivals.'
     }),

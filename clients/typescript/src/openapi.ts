@@ -1753,7 +1753,7 @@ export interface components {
             outputTokensPerSecondPerUser: number;
             /** @description Mean sequences in flight on the engine (in prefill or decode). */
             runningSequences: number;
-            /** @description Mean requests waiting for a free sequence slot. */
+            /** @description Mean requests waiting for a free sequence slot. Requests in the engine's fixed time to first token (API server, tokenisation, scheduling) or waiting behind other prompts for the step's token budget are in neither figure, so runningSequences + queuedRequests can be below requestsPerSecond × mean e2eMs (and, in a closed loop, below concurrency). */
             queuedRequests: number;
             /** @description The offered load exceeds what the deployment sustains: the queue grows without end, and the latency figures describe the first 10 minutes of arrivals. */
             saturated: boolean;
