@@ -59,10 +59,15 @@ export function modelReadText(answer) {
 export const COMPARE_COLUMNS = ['#', 'candidate', 'fits', 'TTFT ms', 'TPOT ms', 'total ms', 'tok/s', '$/request', '$/M out', 'devices', '$/month', 'bounded by', 'constraints']
 export const VOLUME_COLUMNS = [9, 10, 11]
 
+/** The latency limits a replica's load can be bounded by, in words (the API's field names otherwise). */
+const LATENCY_LIMIT_WORDS = { maxTtftMs: 'TTFT limit', maxTpotMs: 'TPOT limit' }
+
 /** What set the load one replica is planned at (capacity.boundedBy), with the percentile a latency bound was held at. */
 export function boundedByText(capacity) {
   if (!capacity?.boundedBy) return '—'
-  return capacity.boundedBy.startsWith('max') && capacity.latencyPercentile ? `${capacity.boundedBy} (${capacity.latencyPercentile})` : capacity.boundedBy
+  const limit = LATENCY_LIMIT_WORDS[capacity.boundedBy]
+  if (limit) return capacity.latencyPercentile ? `${limit} (${capacity.latencyPercentile})` : limit
+  return capacity.boundedBy === 'static-batch' ? 'static batch' : capacity.boundedBy
 }
 
 /** The column headers of the /compare table: with a daily volume, cost and throughput are the fleet's and a replica's, as ranked. */

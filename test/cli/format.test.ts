@@ -55,8 +55,12 @@ describe('shared formatting', () => {
     expect(compareText(withoutVolume)).not.toMatch(/bounded by/)
     const bounded = compare(catalog, { ...request, workload: { promptTokens: 1000, outputTokens: 1000, requestsPerDay: 1_000_000 }, constraints: { maxTpotMs: 20, latencyPercentile: 'p99' } })
     expect(bounded.rows[0]!.capacity!.boundedBy).toBe('maxTpotMs')
-    expect(compareRowCells(bounded.rows[0]!)[11]).toBe('maxTpotMs (p99)')
+    expect(compareRowCells(bounded.rows[0]!)[11]).toBe('TPOT limit (p99)')
     expect(boundedByText(null)).toBe('—')
+    const bound = { ...bounded.rows[0]!.capacity! }
+    expect(boundedByText({ ...bound, boundedBy: 'maxTtftMs', latencyPercentile: null })).toBe('TTFT limit')
+    expect(boundedByText({ ...bound, boundedBy: 'static-batch', latencyPercentile: null })).toBe('static batch')
+    expect(boundedByText({ ...bound, boundedBy: 'unmet', latencyPercentile: 'p90' })).toBe('unmet')
   })
 
   it('with a daily volume the table shows the figures rows are ranked by: the fleet\'s cost per million and a replica\'s capacity', () => {
