@@ -86,6 +86,10 @@ export function planReplica({ context, capacity }: PreparedServing, target: Repl
   let latest = high
   let lastMoved: 'low' | 'high' | null = null
   let stalled = false
+  // Whether the last guess, moved a resolution away from an end, left the root on the same side (the
+  // end crept by one resolution: a figure that stays a hair under its limit across the bracket puts
+  // every secant at that end). The next guess bisects.
+  let crept = false
   // Bracket widths before the last two evaluations: when two steps have not halved it, bisect.
   const widths = [Infinity, Infinity]
   // The bracket's resolution: a share of its infeasible end, so of the answer once it is pinned down.
@@ -101,14 +105,15 @@ export function planReplica({ context, capacity }: PreparedServing, target: Repl
     // The first guess, from idle and the ceiling: latencies grow faster than straight lines in the rate
     // and slower than in the queueing variable, so the mean of the two lines' roots.
     const first = (secant + high.rate - (high.excess * (high.rate - low.rate)) / (high.excess - low.excess)) / 2
-    let rate = step === 0 && within(first, low.rate, high.rate) ? first : slow ? (low.rate + high.rate) / 2 : !stalled && within(secant, low.rate, high.rate) ? secant : within(falsi, low.rate, high.rate) ? falsi : (low.rate + high.rate) / 2
+    const guess: number = step === 0 && within(first, low.rate, high.rate) ? first : slow || crept ? (low.rate + high.rate) / 2 : !stalled && within(secant, low.rate, high.rate) ? secant : within(falsi, low.rate, high.rate) ? falsi : (low.rate + high.rate) / 2
     // At least the resolution away from both ends, so the bracket closes once the root is pinned down.
-    rate = Math.min(Math.max(rate, low.rate + resolution * 0.999), high.rate - resolution * 0.999)
+    const rate = Math.min(Math.max(guess, low.rate + resolution * 0.999), high.rate - resolution * 0.999)
     const at = excessAt(context, rate, capacity, target)
     const point = { rate, queueing: queueingOf(rate, capacityRps), excess: at.logExcess }
     previous = latest
     latest = point
     const moved = at.logExcess > 0 ? 'high' : 'low'
+    crept = (rate > guess && moved === 'low') || (rate < guess && moved === 'high')
     stalled = moved === lastMoved
     if (moved === 'high') {
       high = point
@@ -127,11 +132,11 @@ export function planReplica({ context, capacity }: PreparedServing, target: Repl
   return below === undefined ? { requestsPerSecond: ceiling, capacityRequestsPerSecond: capacityRps, boundedBy: 'unmet' } : { requestsPerSecond: below, capacityRequestsPerSecond: capacityRps, boundedBy }
 }
 
-/** Factor by which the search below a trickle lowers the rate until the limits hold, and how often. */
-const BELOW_TRICKLE_STEP = 8
-const BELOW_TRICKLE_STEPS = 12
+/** Factor by which the search below the lowest load tried lowers the rate until the limits hold, and how often. */
+const BELOW_STEP = 8
+const BELOW_STEPS = 12
 /** Halvings of the factor between the last rate that broke the limits and the first that met them. */
-const BELOW_TRICKLE_REFINEMENTS = 6
+const BELOW_REFINEMENTS = 6
 
 /**
  * The highest rate below `broken` (which breaks the limits) at which they hold, to within 3%: lowered
@@ -141,13 +146,13 @@ const BELOW_TRICKLE_REFINEMENTS = 6
 function feasibleBelow(context: ServingContext, capacity: Capacity, target: ReplicaTarget, brokenRate: number): number | undefined {
   let broken = brokenRate
   let met: number | undefined
-  for (let step = 0; step < BELOW_TRICKLE_STEPS && met === undefined; step++) {
-    const rate = broken / BELOW_TRICKLE_STEP
+  for (let step = 0; step < BELOW_STEPS && met === undefined; step++) {
+    const rate = broken / BELOW_STEP
     if (excessAt(context, rate, capacity, target).logExcess > 0) broken = rate
     else met = rate
   }
   if (met === undefined) return undefined
-  for (let step = 0; step < BELOW_TRICKLE_REFINEMENTS; step++) {
+  for (let step = 0; step < BELOW_REFINEMENTS; step++) {
     const rate = Math.sqrt(met * broken)
     if (excessAt(context, rate, capacity, target).logExcess > 0) broken = rate
     else met = rate
