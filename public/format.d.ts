@@ -5,6 +5,7 @@ import type { EstimateResponse } from '../src/schemas/estimate-answer.js'
 export function formatNumber(value: number | null | undefined, digits?: number): string
 export function formatUsd(value: number | null | undefined): string
 export function formatRange(range: { low: number; high: number } | null | undefined): string
+export function devicesNeededText(memory: NonNullable<EstimateResponse['memory']>): string
 export function fitText(answer: EstimateResponse): string
 export function unfitNote(answer: EstimateResponse): string
 export function sequencesText(count: number): string

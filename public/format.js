@@ -14,12 +14,19 @@ export function formatUsd(value) {
   return value >= 1 ? `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : `$${Number(value.toPrecision(3))}`
 }
 
-/** A range as low–high. */
 /** A low–high band; a dash when there is none (no compute figure, so no prefill band). */
 export const formatRange = (range) => (range === null || range === undefined ? '—' : `${formatNumber(range.low)}–${formatNumber(range.high)}`)
 
 /** Whether the request is longer than the model's context window (the answer warns context-overflow). */
 export const exceedsContext = (answer) => answer.warningIds.includes('context-overflow')
+
+/**
+ * The devices a model needs, in words. The API answers null beyond the most it plans for
+ * (LIMITS.maxDeviceCount, 1,024; a test ties the two).
+ */
+export function devicesNeededText(memory) {
+  return memory.minDevices === null || memory.minDevices === undefined ? 'more than 1,024' : formatNumber(memory.minDevices)
+}
 
 /** Whether an estimate fits, in words: the devices it fits on, or how many it needs; a request beyond the model's context window is said too. */
 export function fitText(answer) {
@@ -27,7 +34,7 @@ export function fitText(answer) {
   if (!memory) return "served by the provider's API"
   const beyond = exceedsContext(answer) ? " — but the request is longer than the model's context window" : ''
   if (memory.fits) return `fits on ${answer.deviceCount} × ${answer.hardware.name} (${answer.engine}, ${answer.precision})${beyond}`
-  return `does not fit: needs ${memory.minDevices ?? 'more than 1024'} devices${beyond}`
+  return `does not fit: needs ${devicesNeededText(memory)} devices${beyond}`
 }
 
 /** "1 sequence", "4 sequences". */

@@ -5,7 +5,7 @@
 import { postJson } from './api.js'
 import { renderLoadCharts } from './load-charts.js'
 import { $, listItems, setText } from './dom.js'
-import { formatNumber, limitedByText, sequencesText } from './format.js'
+import { devicesNeededText, formatNumber, limitedByText, sequencesText } from './format.js'
 import { markField } from './problems.js'
 import { concurrencyLevels, figureAt, limitMisses, operatingPointIndex, outputTokensPerSecondPerDevice } from './operating-point.js'
 
@@ -17,17 +17,20 @@ let sweep = 0
  * The latency limits the form sets; an empty field sets none, and so does one that is not a number
  * above 0 (the browser reads 5e or 2000- as empty), which says so beside the field.
  */
-function latencyLimits() {
-  const number = (name) => {
+function latencyLimits(outputTokens) {
+  const number = (name, nothingToBound) => {
     const input = $(`l-${name}`)
     const value = input.value === '' ? undefined : Number(input.value)
     const wrong = input.validity.badInput || (value !== undefined && !(value > 0))
     setText(`l-${name}-error`, '')
     input.removeAttribute('aria-invalid')
     if (wrong) markField('l', name, 'not a number above 0: this limit is left out')
-    return wrong ? undefined : value
+    else if (value !== undefined && nothingToBound) markField('l', name, nothingToBound)
+    return wrong || nothingToBound ? undefined : value
   }
-  return { maxTtftMs: number('maxTtftMs'), maxTpotMs: number('maxTpotMs'), percentile: $('l-percentile').value }
+  // As /compare refuses it: with one output token no token follows the first.
+  const oneToken = outputTokens <= 1 ? 'one output token: no token follows the first, so this limit is left out' : undefined
+  return { maxTtftMs: number('maxTtftMs'), maxTpotMs: number('maxTpotMs', oneToken), percentile: $('l-percentile').value }
 }
 
 /** The estimate form's body at a concurrency: the static batch is left out (the two exclude each other). */
@@ -70,7 +73,7 @@ export async function runLoad({ body, answer }) {
   if (!first.ok || !first.data.serving) {
     setState(first.ok ? 'none' : 'error')
     const memory = first.ok ? first.data.memory : undefined
-    const noFit = memory && !memory.fits ? `The model does not fit ${answer.deviceCount} device${answer.deviceCount > 1 ? 's' : ''} (it needs ${memory.minDevices ?? 'more than 1,024'}), so it cannot serve a load.` : 'Not one sequence fits the KV cache of this configuration, so it cannot serve a load.'
+    const noFit = memory && !memory.fits ? `The model does not fit ${answer.deviceCount} device${answer.deviceCount > 1 ? 's' : ''} (it needs ${devicesNeededText(memory)}), so it cannot serve a load.` : 'Not one sequence fits the KV cache of this configuration, so it cannot serve a load.'
     showMessage(first.ok ? noFit : `${first.data.title}: ${first.data.detail}`, !first.ok)
     return
   }
@@ -149,7 +152,7 @@ function queueWarnings(operating) {
 /** Draws the last sweep with the operating point of the current limits. */
 export function renderLoad() {
   if (points.length === 0) return
-  const limits = latencyLimits()
+  const limits = latencyLimits(points[0].answer.workload.outputTokens)
   const operating = operatingPointIndex(points.map((point) => point.answer), limits)
   $('load-result').hidden = false
   const [headline, detail] = operatingText(points[operating], limits)

@@ -136,6 +136,10 @@ function latencyLimitsOf(values: Values, request: EstimateRequest): LatencyLimit
     throw new UsageError(`--latency-percentile: must be one of ${PERCENTILES.join(', ')}, got "${String(latencyPercentile)}"`)
   }
   if (maxTtftMs === undefined && maxTpotMs === undefined) throw new UsageError(NOTHING_TO_BOUND)
+  // As POST /compare refuses constraints.maxTpotMs for one-token requests.
+  if (maxTpotMs !== undefined && request.outputTokens !== undefined && request.outputTokens <= 1) {
+    throw new UsageError('--max-tpot-ms: with --output-tokens 1 no token follows the first, so there is no time per output token to bound: drop --max-tpot-ms (--max-ttft-ms bounds this workload)')
+  }
   const limits = validate<LatencyLimits>(Constraints, defined({ maxTtftMs, maxTpotMs }), 'estimate')
   return { ...limits, percentile: (latencyPercentile as Percentile | undefined) ?? DEFAULT_PERCENTILE }
 }

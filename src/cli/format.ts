@@ -1,6 +1,6 @@
 // The CLI's tables. Every figure is written by public/format.js, the module the page uses, so the
 // terminal and the browser show an answer the same way.
-import { bestText, capacityText, compareColumns, compareRowCells, fitText, formatNumber, formatRange, formatUsd, loadText, modelReadText, unfitNote, VOLUME_COLUMNS, warningsByRow } from '../../public/format.js'
+import { bestText, capacityText, compareColumns, compareRowCells, devicesNeededText, fitText, formatNumber, formatRange, formatUsd, loadText, modelReadText, unfitNote, VOLUME_COLUMNS, warningsByRow } from '../../public/format.js'
 import { DEFAULT_PERCENTILE, limitMisses, outputTokensPerSecondPerDevice, PERCENTILES, type LatencyLimits } from '../../public/operating-point.js'
 import { costBasisText, costPartsText, fleetLines, hybridLines } from '../../public/cost-parts.js'
 import { contextWindowOf } from '../catalog/query.js'
@@ -60,7 +60,8 @@ export function unservedLimitsText(answer: EstimateResponse, limits: LatencyLimi
     return `latency limits on one API request (the provider serves the load, so there is no ${limits.percentile ?? DEFAULT_PERCENTILE} to judge): ${verdict}`
   }
   const devices = `${answer.deviceCount} device${answer.deviceCount === 1 ? '' : 's'}`
-  if (memory && !memory.fits) return `latency limits not judged: the model does not fit ${devices} (it needs ${memory.minDevices === null ? 'more than 1,024' : formatNumber(memory.minDevices)}), so it cannot serve a load`
+  if (memory && !memory.fits) return `latency limits not judged: the model does not fit ${devices} (it needs ${devicesNeededText(memory)}), so it cannot serve a load`
+  if (memory && latency && latency.ttftMs === null) return 'latency limits not judged: the hardware has no compute figure, so prompts and so serving under load are not estimated (see the warnings)'
   if (memory) return `latency limits not judged: not one sequence fits the KV cache of ${devices}, so it cannot serve a load`
   return 'latency limits not judged: the answer has no latency figures'
 }

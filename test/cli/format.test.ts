@@ -1,9 +1,10 @@
 // The CLI's tables and the page share public/format.js.
 import { describe, expect, it } from 'vitest'
-import { boundedByText, capacityText, compareRowCells, fitText, formatNumber, formatUsd, loadText, unfitNote } from '../../public/format.js'
+import { boundedByText, capacityText, compareRowCells, devicesNeededText, fitText, formatNumber, formatUsd, loadText, unfitNote } from '../../public/format.js'
 import { compareText, estimateText, hardwareText, modelsText, servingText, table, unservedLimitsText } from '../../src/cli/format.js'
 import { compare, estimate } from '../../src/estimator/index.js'
 import { defaultCatalog } from '../helpers/app.js'
+import { LIMITS } from '../../src/schemas/estimate.js'
 
 const catalog = defaultCatalog()
 
@@ -124,5 +125,13 @@ describe('shared formatting', () => {
     const batch = estimateText(estimate(catalog, { model: 'llama-3.1-8b', hardware: 'h100-sxm', promptTokens: 1000, outputTokens: 200, batchSize: 16 }))
     expect(batch).not.toContain('under load')
     expect(batch).toContain('output tokens/s (batch)')
+  })
+})
+
+describe('devicesNeededText', () => {
+  it('says a count, or "more than" the most devices the API plans for (LIMITS.maxDeviceCount) where it answers null', () => {
+    expect(devicesNeededText({ minDevices: 16 } as never)).toBe('16')
+    expect(devicesNeededText({ minDevices: 1200 } as never)).toBe('1,200')
+    expect(devicesNeededText({ minDevices: null } as never)).toBe(`more than ${formatNumber(LIMITS.maxDeviceCount)}`)
   })
 })

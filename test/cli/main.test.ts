@@ -161,6 +161,20 @@ describe('llm-calc', () => {
     const unfit = await cli('estimate', '--model', 'llama-3.1-405b', '--hardware', 'h100-sxm', '--tokens', '100', '--concurrency', '4', '--max-ttft-ms', '100')
     expect(unfit.code).toBe(0)
     expect(unfit.out).toMatch(/^latency limits not judged: the model does not fit 1 device \(it needs \d+\), so it cannot serve a load$/m)
+    // Hardware without a compute figure: no prompt is timed, so no load is estimated (it said the KV cache held no sequence).
+    const uncomputed = await cli('estimate', '--model', 'llama-3.2-1b', '--hardware', 'a10g', '--tokens', '100', '--concurrency', '2', '--max-ttft-ms', '100')
+    expect(uncomputed.code).toBe(0)
+    expect(uncomputed.out).toMatch(/^latency limits not judged: the hardware has no compute figure, so prompts and so serving under load are not estimated \(see the warnings\)$/m)
+  })
+
+  it('--max-tpot-ms with one output token is refused, as POST /compare refuses maxTpotMs', async () => {
+    const { code, err } = await cli('estimate', '--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--prompt-tokens', '100', '--output-tokens', '1', '--arrival-rate', '1', '--max-tpot-ms', '1')
+    expect(code).toBe(2)
+    expect(err).toMatch(/^error: --max-tpot-ms: with --output-tokens 1 no token follows the first/)
+    const compared = await cli('compare', '--models', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--prompt-tokens', '100', '--output-tokens', '1', '--requests-per-day', '100000', '--max-tpot-ms', '1')
+    expect(compared.code).not.toBe(0)
+    expect(compared.err).toMatch(/--max-tpot-ms: with --output-tokens 1 no token follows the first/)
+    expect((await cli('estimate', '--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--prompt-tokens', '100', '--output-tokens', '1', '--arrival-rate', '1', '--max-ttft-ms', '1000')).code).toBe(0)
   })
 
   it('every command\'s help is wrapped to 80 columns', async () => {

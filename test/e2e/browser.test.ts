@@ -334,6 +334,13 @@ describe('calculator page in Chromium', () => {
     await page.waitForSelector('body[data-load-state="done"]')
     await page.fill('#l-maxTtftMs', '-5')
     await page.waitForFunction(() => (document.querySelector('#l-maxTtftMs-error')?.textContent ?? '').includes('above 0'))
+    // With one output token a TPOT limit has nothing to bound (POST /compare refuses it): left out, and said.
+    await page.fill('#l-maxTtftMs', '')
+    await page.fill('#e-outputTokens', '1')
+    await page.waitForSelector('body[data-load-state="done"]')
+    await page.fill('#l-maxTpotMs', '0.001')
+    await page.waitForFunction(() => (document.querySelector('#l-maxTpotMs-error')?.textContent ?? '').includes('one output token'))
+    expect(await page.locator('#l-table tbody tr.miss').count()).toBe(0)
     expect(errors.filter((error) => !error.includes('status of 4'))).toEqual([])
     await page.close()
   })

@@ -2,6 +2,7 @@
 // criterion and the cost-vs-latency pareto front.
 import type { EstimatedRow } from './row.js'
 import type { CompareRequest } from '../../schemas/compare.js'
+import { LIMITS } from '../../schemas/estimate.js'
 import type { EstimateResponse } from '../../schemas/estimate-answer.js'
 import type { LatencyPercentile } from '../serving/plan.js'
 
@@ -71,7 +72,7 @@ export function violationsOf(answer: EstimateResponse, ranked: RankedFigures, co
     if (value === null || value === undefined) violations.push(unknown)
     else if (value > limit) violations.push(`${what} ${shortNumber(value)} > ${limit}`)
   }
-  if ((constraints.mustFit ?? true) && answer.memory && !answer.memory.fits) violations.push(`does not fit in memory (needs ${answer.memory.minDevices ?? '>1024'} devices)`)
+  if ((constraints.mustFit ?? true) && answer.memory && !answer.memory.fits) violations.push(`does not fit in memory (needs ${answer.memory.minDevices ?? `>${LIMITS.maxDeviceCount}`} devices)`)
   if (ranked.unplanned) {
     // Kept though it does not fit (mustFit false; otherwise the violation above says it): nothing to
     // hold its figures against the volume's limits with.
