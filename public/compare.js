@@ -99,7 +99,7 @@ function renderCompare(answer) {
   setText('c-breakeven', answer.breakEven ? `Break-even: ${answer.breakEven.note}.` : '')
   $('c-rejected').replaceChildren(...listItems(answer.rejected.map((rejected) => `not estimated — ${rejected.id}: ${rejected.detail}`)))
   const warnings = warningsByRow(answer)
-  $('c-warnings').replaceChildren(...listItems(warnings.map(([id, rows]) => `${id}: ${rows.join(', ')}`)))
+  $('c-warnings').replaceChildren(...warnings.map(([id, rows]) => warningItem(id, rows, answer)))
   $('c-warnings-box').hidden = warnings.length === 0
   renderParetoChart(answer)
   renderCostPanel(answer)
@@ -128,6 +128,24 @@ export async function runCompare(event) {
   else showProblem('c', data)
   markStale('compare-result', 'c-stale', !ok)
   document.body.dataset.compareState = ok ? 'done' : 'error'
+}
+
+/**
+ * One warning of a comparison: its id and the rows that carry it, opening on each row's own words
+ * (the answer is fetched with include=estimate, whose warnings go in the order of warningIds).
+ */
+function warningItem(id, rowIds, answer) {
+  const summary = Object.assign(document.createElement('summary'), { textContent: `${id}: ${rowIds.join(', ')}` })
+  const words = document.createElement('ul')
+  for (const row of answer.rows) {
+    const index = row.estimate?.warningIds.indexOf(id) ?? -1
+    if (index >= 0) words.append(Object.assign(document.createElement('li'), { textContent: `${row.id}: ${row.estimate.warnings[index]}` }))
+  }
+  const details = document.createElement('details')
+  details.append(summary, words)
+  const item = document.createElement('li')
+  item.append(details)
+  return item
 }
 
 /**
