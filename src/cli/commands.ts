@@ -108,6 +108,10 @@ export function runEstimate(values: Values, print: Print) {
   const include = includedParts(validate<EstimateQuery>(EstimateQuery, defined({ include: jsonOnlyInclude(values) }), 'estimate').include)
   const catalog = catalogOf(request.catalogVersion, '/body/catalogVersion')
   const answer = withDetail(catalog, estimate(catalog, request), { sources: include.has('sources'), formulas: include.has('formulas') })
+  // A self-hosted deployment is judged under a load; an API model's one request needs none.
+  if (limits && answer.memory && request.concurrency === undefined && request.requestsPerSecond === undefined) {
+    throw new UsageError('--max-ttft-ms, --max-tpot-ms and --latency-percentile apply to a load: give --concurrency or --arrival-rate')
+  }
   print(values.json ? JSON.stringify(answer, null, 2) : estimateText(answer, limits))
 }
 
@@ -122,14 +126,12 @@ const NOTHING_TO_BOUND = '--latency-percentile picks the figure --max-ttft-ms an
 
 /**
  * The latency limits an estimate under load is checked against (--max-ttft-ms, --max-tpot-ms at
- * --latency-percentile); they are the CLI's own, not part of the request, and need a load.
+ * --latency-percentile); they are the CLI's own, not part of the request, and a self-hosted
+ * deployment needs a load for them (checked once the answer says which it is).
  */
 function latencyLimitsOf(values: Values, request: EstimateRequest): LatencyLimits | undefined {
   const { maxTtftMs, maxTpotMs, latencyPercentile } = values
   if (maxTtftMs === undefined && maxTpotMs === undefined && latencyPercentile === undefined) return undefined
-  if (request.concurrency === undefined && request.requestsPerSecond === undefined) {
-    throw new UsageError('--max-ttft-ms, --max-tpot-ms and --latency-percentile apply to a load: give --concurrency or --arrival-rate')
-  }
   // The verdict is a line of the table; --json prints what the API answers, which has no place for it.
   if (values.json) throw new UsageError('--max-ttft-ms, --max-tpot-ms and --latency-percentile check the table\'s serving figures: drop --json, or read serving.ttftMs / serving.tpotMs from the JSON')
   if (latencyPercentile !== undefined && !PERCENTILES.includes(latencyPercentile as Percentile)) {

@@ -148,12 +148,18 @@ describe('llm-calc', () => {
   })
 
   it('latency limits on an estimate without serving figures are judged on what it has, or it says why they cannot be', async () => {
-    const apiFlags = ['estimate', '--model', 'gpt-4', '--tokens', '100', '--concurrency', '4']
+    // No load flag: an API model's limits are judged on its one request (they needed --concurrency, which warned that it does not apply).
+    const apiFlags = ['estimate', '--model', 'gpt-4', '--tokens', '100']
     const { latency } = JSON.parse((await cli(...apiFlags, '--json')).out)
     expect(latency.ttftMs).toBeGreaterThan(100)
     // An API model: its one request's TTFT and TPOT, with no percentile (the provider serves the load).
     const missed = await cli(...apiFlags, '--max-ttft-ms', '100')
     expect(missed.code).toBe(0)
+    expect(missed.out).not.toMatch(/concurrency/)
+    // A self-hosted deployment is judged under a load, which it must be given.
+    const unloaded = await cli('estimate', '--model', '7b', '--hardware', 'a100-80gb', '--tokens', '100', '--max-ttft-ms', '100')
+    expect(unloaded.code).toBe(2)
+    expect(unloaded.err).toBe('error: --max-ttft-ms, --max-tpot-ms and --latency-percentile apply to a load: give --concurrency or --arrival-rate')
     expect(missed.out).toMatch(new RegExp(`^latency limits on one API request \\(the provider serves the load, so there is no p90 to judge\\): missed — TTFT ${formatNumber(latency.ttftMs)} ms > 100 ms$`, 'm'))
     expect((await cli(...apiFlags, '--max-ttft-ms', String(Math.ceil(latency.ttftMs)), '--max-tpot-ms', String(Math.ceil(latency.tpotMs)))).out).toMatch(/^latency limits on one API request .*: met$/m)
     expect((await cli(...apiFlags, '--max-tpot-ms', String(Math.floor(latency.tpotMs / 2)))).out).toMatch(new RegExp(`: missed — TPOT ${formatNumber(latency.tpotMs)} ms > `, 'm'))
