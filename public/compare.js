@@ -79,8 +79,14 @@ function tableRow(row, pareto, withVolume) {
   if (pareto.has(row.id)) tr.classList.add('pareto')
   compareRowCells(row).forEach((text, column) => {
     const cell = document.createElement(column === 1 ? 'th' : 'td')
-    if (column === 1) cell.scope = 'row'
     cell.textContent = text
+    if (column === 1) {
+      cell.scope = 'row'
+      // The id may break after its @ and nowhere else (model | hardware, devices, precision): long ids then fit a desktop screen.
+      const at = text.indexOf('@')
+      const part = (partText) => Object.assign(document.createElement('span'), { className: 'id-part', textContent: partText })
+      if (at >= 0) cell.replaceChildren(part(text.slice(0, at + 1)), document.createElement('wbr'), part(text.slice(at + 1)))
+    }
     if (VOLUME_COLUMNS.includes(column) && !withVolume) cell.hidden = true
     tr.append(cell)
   })

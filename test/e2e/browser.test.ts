@@ -288,6 +288,33 @@ describe('calculator page in Chromium', () => {
     await phone.page.close()
   })
 
+  it('at 1400×900 the compare table fits its wrapper, its ids breaking only after the @', async () => {
+    const widths = (page: Page) => page.evaluate(() => {
+      const table = document.getElementById('c-table') as HTMLTableElement
+      return { tablePx: table.scrollWidth, wrapperPx: (table.parentElement as HTMLElement).clientWidth }
+    })
+    const { page, errors } = await openPage({ width: 1400, height: 900 })
+    await page.click('#preset-seeds')
+    await page.waitForSelector('body[data-compare-state="done"]')
+    const seed = await widths(page)
+    expect(seed.tablePx, JSON.stringify(seed)).toBeLessThanOrEqual(seed.wrapperPx)
+    // With a volume and a limit most rows miss: the volume columns and the longest constraint texts.
+    await page.fill('#c-requestsPerDay', '1000000')
+    await page.fill('#c-maxTtftMs', '300')
+    await page.click('#compare-run')
+    await page.waitForFunction(() => document.body.dataset.compareState === 'done' && (document.querySelector('#c-table tbody td:last-child')?.textContent ?? '') !== '')
+    const sized = await widths(page)
+    expect(sized.tablePx, JSON.stringify(sized)).toBeLessThanOrEqual(sized.wrapperPx)
+    // Each id reads whole (its text is the row's id) and its two parts never break inside.
+    const cells = await page.locator('#c-table tbody th').evaluateAll((headers) => headers.map((header) => ({ text: header.textContent, id: (header.parentElement as HTMLElement).dataset.id, lines: [...header.querySelectorAll('.id-part')].map((part) => part.getClientRects().length) })))
+    for (const cell of cells) {
+      expect(cell.text).toBe(cell.id)
+      for (const lines of cell.lines) expect(lines, cell.id).toBe(1)
+    }
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('shows the API\'s error next to the field it names', async () => {
     const { page, posted } = await openPage()
     await page.fill('#e-promptTokens', '0')
