@@ -49,7 +49,7 @@ export const ESTIMATE_FIELDS = [
     control: 'select',
     choice: true,
     options: [
-      ['', 'default for the model and hardware'],
+      ['', 'default for model, hardware'],
       ['cloud', 'cloud (rented by the hour)'],
       ['local', 'local (owned: hardware, upkeep, energy, cooling)'],
       ['edge', 'edge (on a phone, board or module; owned)'],
