@@ -17,5 +17,6 @@ export const MAX_CONCURRENCY: number
 export function concurrencyLevels(maxRunningSequences: number, maxPoints?: number): number[]
 export function figureAt(spread: Record<Percentile, number>, percentile?: Percentile): number
 export function outputTokensPerSecondPerDevice(answer: LoadedAnswer): number
+export function figureMisses(figures: { ttftMs: number | null; tpotMs: number | null }, limits: LatencyLimits, label: string): string[]
 export function limitMisses(answer: LoadedAnswer, limits: LatencyLimits): string[]
 export function operatingPointIndex(answers: ServingAnswer[], limits: LatencyLimits): number

@@ -37,21 +37,29 @@ export const figureAt = (spread, percentile = DEFAULT_PERCENTILE) => spread[perc
 export const outputTokensPerSecondPerDevice = (answer) => answer.serving.outputTokensPerSecond / (answer.deviceCount || 1)
 
 /**
- * The limits an answer with a `serving` section misses, one sentence each (empty when it meets them).
- * limits: { maxTtftMs?, maxTpotMs?, percentile? }; an absent limit is not checked.
+ * The limits figures miss, one sentence each (empty when they meet them): `TTFT p90 590 ms > 100 ms`,
+ * `label` the figures' percentile ('' for a single request's). figures: { ttftMs, tpotMs }; an absent
+ * limit, or a figure that is not known (null), is not checked.
+ */
+export function figureMisses(figures, limits, label) {
+  const misses = []
+  for (const [name, limit, figure] of [
+    ['TTFT', limits.maxTtftMs, figures.ttftMs],
+    ['TPOT', limits.maxTpotMs, figures.tpotMs]
+  ]) {
+    if (limit === undefined || limit === null || figure === null) continue
+    if (figure > limit) misses.push(`${label ? `${name} ${label}` : name} ${formatNumber(figure)} ms > ${formatNumber(limit)} ms`)
+  }
+  return misses
+}
+
+/**
+ * The limits an answer with a `serving` section misses at the limits' percentile, one sentence each.
+ * limits: { maxTtftMs?, maxTpotMs?, percentile? }.
  */
 export function limitMisses(answer, limits) {
   const percentile = limits.percentile ?? DEFAULT_PERCENTILE
-  const misses = []
-  for (const [name, limit, spread] of [
-    ['TTFT', limits.maxTtftMs, answer.serving.ttftMs],
-    ['TPOT', limits.maxTpotMs, answer.serving.tpotMs]
-  ]) {
-    if (limit === undefined || limit === null) continue
-    const figure = figureAt(spread, percentile)
-    if (figure > limit) misses.push(`${name} ${percentile} ${formatNumber(figure)} ms > ${formatNumber(limit)} ms`)
-  }
-  return misses
+  return figureMisses({ ttftMs: figureAt(answer.serving.ttftMs, percentile), tpotMs: figureAt(answer.serving.tpotMs, percentile) }, limits, percentile)
 }
 
 /**

@@ -1,7 +1,7 @@
 // The CLI's tables. Every figure is written by public/format.js, the module the page uses, so the
 // terminal and the browser show an answer the same way.
 import { bestText, capacityText, compareColumns, compareRowCells, devicesNeededText, fitText, formatNumber, formatRange, formatUsd, loadText, modelReadText, unfitNote, VOLUME_COLUMNS, warningsByRow } from '../../public/format.js'
-import { DEFAULT_PERCENTILE, limitMisses, outputTokensPerSecondPerDevice, PERCENTILES, type LatencyLimits } from '../../public/operating-point.js'
+import { DEFAULT_PERCENTILE, figureMisses, limitMisses, outputTokensPerSecondPerDevice, PERCENTILES, type LatencyLimits } from '../../public/operating-point.js'
 import { costBasisText, costPartsText, fleetLines, hybridLines } from '../../public/cost-parts.js'
 import { contextWindowOf } from '../catalog/query.js'
 import type { CompareResponse } from '../schemas/compare.js'
@@ -49,13 +49,8 @@ const hasLatencyLimit = (limits: LatencyLimits) => isSet(limits.maxTtftMs) || is
 export function unservedLimitsText(answer: EstimateResponse, limits: LatencyLimits): string {
   const { memory, latency } = answer
   if (!memory && latency) {
-    const misses: string[] = []
-    const unknown: string[] = []
-    for (const [name, limit, figure] of [['TTFT', limits.maxTtftMs, latency.ttftMs], ['TPOT', limits.maxTpotMs, latency.tpotMs]] as const) {
-      if (!isSet(limit)) continue
-      if (figure === null) unknown.push(`${name} not known`)
-      else if (figure > limit) misses.push(`${name} ${formatNumber(figure)} ms > ${formatNumber(limit)} ms`)
-    }
+    const misses = figureMisses(latency, limits, '')
+    const unknown = ([['TTFT', limits.maxTtftMs, latency.ttftMs], ['TPOT', limits.maxTpotMs, latency.tpotMs]] as const).filter(([, limit, figure]) => isSet(limit) && figure === null).map(([name]) => `${name} not known`)
     const verdict = misses.length ? `missed — ${[...misses, ...unknown].join('; ')}` : unknown.length ? `not judged — ${unknown.join('; ')}` : 'met'
     return `latency limits on one API request (the provider serves the load, so there is no ${limits.percentile ?? DEFAULT_PERCENTILE} to judge): ${verdict}`
   }
